@@ -1,0 +1,93 @@
+//! Markdown pages that carry an OpenAPI document in a fenced code block (Mintlify's "OpenAPI" pages).
+//!
+//! The block is found through the markdown tree: a `code` node whose language is `yaml`, `yml` or `json`
+//! and whose content is a mapping with an `openapi` (or `swagger`) key. Errors inside it are placed in the
+//! page, not in the block.
+
+use markdown::mdast::{Code, Node};
+use openapiv3::OpenAPI;
+
+use super::markdown_tree::{node_location, walk, Page};
+use super::openapi_text::{self, Embedding, TextKind};
+use crate::diagnostic::{Diagnostics, SourceFile};
+
+/// `None`: the page has no fenced OpenAPI document. `Some(None)`: it has one, and it has errors.
+pub fn derive(file: &SourceFile, page: &Page, diags: &mut Diagnostics) -> Option<Option<OpenAPI>> {
+    let mut blocks: Vec<(&Code, TextKind)> = Vec::new();
+    walk(&page.root, &mut |node| {
+        if let Node::Code(code) = node {
+            if let Some(kind) = fence_kind(code).filter(|kind| looks_like_openapi(&code.value, *kind)) {
+                blocks.push((code, kind));
+            }
+        }
+    });
+    let (first, kind) = *blocks.first()?;
+    for (extra, _) in &blocks[1..] {
+        diags.warning_at(
+            &node_location(file, &Node::Code((*extra).clone())),
+            "a second fenced OpenAPI document on this page is ignored; only the first one is read",
+        );
+    }
+    Some(openapi_text::parse_openapi(file, &first.value, kind, embedding_of(first), diags))
+}
+
+fn fence_kind(code: &Code) -> Option<TextKind> {
+    match code.lang.as_deref().map(str::to_ascii_lowercase).as_deref() {
+        Some("yaml" | "yml") => Some(TextKind::Yaml),
+        Some("json") => Some(TextKind::Json),
+        _ => None,
+    }
+}
+
+/// A cheap structural test: the block's top level is a mapping with an `openapi` or `swagger` key.
+fn looks_like_openapi(text: &str, kind: TextKind) -> bool {
+    #[derive(serde::Deserialize)]
+    struct Probe {
+        openapi: Option<serde::de::IgnoredAny>,
+        swagger: Option<serde::de::IgnoredAny>,
+    }
+    let probe: Option<Probe> = match kind {
+        TextKind::Yaml => serde_yaml::from_str(text).ok(),
+        TextKind::Json => serde_json::from_str(text).ok(),
+    };
+    match probe {
+        Some(probe) => probe.openapi.is_some() || probe.swagger.is_some(),
+        // A block that does not even parse is an OpenAPI block with errors if it says so on a top-level line.
+        None => text.lines().any(|line| line.starts_with("openapi:") || line.starts_with("swagger:") || line.contains("\"openapi\"")),
+    }
+}
+
+/// The content of a fence starts on the line after the opening fence, shifted by the fence's indentation.
+fn embedding_of(code: &Code) -> Embedding {
+    match &code.position {
+        Some(position) => Embedding { first_line: position.start.line + 1, column_shift: position.start.column - 1 },
+        None => Embedding::whole_file(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::derive::markdown_tree::parse_page;
+
+    #[test]
+    fn error_in_fence_is_reported_at_page_line() {
+        let text = "# Title\n\nSome prose.\n\n```yaml\nopenapi: 3.0.0\ninfo:\n  title: t\n  version: '1'\npaths:\n  /a:\n    get:\n      responses: 7\n```\n";
+        let file = SourceFile::new("specs/p.md", text);
+        let mut diags = Diagnostics::new();
+        let page = parse_page(&file, &mut diags).unwrap();
+        let result = derive(&file, &page, &mut diags);
+        assert!(matches!(result, Some(None)));
+        let rendered = diags.to_string();
+        // `responses: 7` is line 8 of the block, which opens on line 5: line 13 of the page.
+        assert!(rendered.starts_with("specs/p.md:13:"), "{rendered}");
+    }
+
+    #[test]
+    fn page_without_fence_is_not_claimed() {
+        let file = SourceFile::new("specs/p.md", "# Title\n\n```json\n{\"a\": 1}\n```\n");
+        let mut diags = Diagnostics::new();
+        let page = parse_page(&file, &mut diags).unwrap();
+        assert!(derive(&file, &page, &mut diags).is_none());
+    }
+}

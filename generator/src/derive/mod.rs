@@ -1,0 +1,65 @@
+//! Derive: any supported input document → one `openapiv3::OpenAPI`.
+//!
+//! This is the only layer that sees markdown, MDX or raw YAML/JSON text. Everything after it (normalise,
+//! lower, emit) works on the OpenAPI model. Front-ends:
+//! - [`openapi_text`]: a plain OpenAPI YAML/JSON file, or the text of a fenced block;
+//! - [`fenced`]: a markdown page that carries an OpenAPI document in a ```` ```yaml ```` / ```` ```json ```` fence;
+//! - [`mdx_components`]: Mintlify-style component pages (`<ParamField>`, `<ResponseField>`, …);
+//! - [`reference_tables`]: reference pages made of markdown tables;
+//! - [`example_pages`]: Docusaurus-style pages that define an API through JSON examples.
+
+pub mod example_pages;
+pub mod fenced;
+pub mod infer;
+pub mod markdown_tree;
+pub mod mdx_components;
+pub mod openapi_text;
+pub mod reference_tables;
+
+use openapiv3::OpenAPI;
+
+use crate::diagnostic::{Diagnostics, SourceFile};
+
+/// Which front-end produced a document; recorded for `--list` style reports and tests.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum FrontEnd {
+    OpenApiFile,
+    FencedOpenApi,
+    MdxComponents,
+    ReferenceTables,
+    ExamplePage,
+}
+
+/// Derives the OpenAPI document of an input file. Every problem lands in `diags`; `None` means the file
+/// yielded no usable document (and at least one error says why).
+pub fn derive_openapi(file: &SourceFile, diags: &mut Diagnostics) -> Option<(FrontEnd, OpenAPI)> {
+    if file.text.trim().is_empty() {
+        diags.error_in(&file.path, "the document is empty: expected OpenAPI YAML/JSON or a markdown page describing an API");
+        return None;
+    }
+    let lower = file.path.to_ascii_lowercase();
+    if lower.ends_with(".yaml") || lower.ends_with(".yml") || lower.ends_with(".json") {
+        let kind = if lower.ends_with(".json") { openapi_text::TextKind::Json } else { openapi_text::TextKind::Yaml };
+        let embedding = openapi_text::Embedding::whole_file();
+        return openapi_text::parse_openapi(file, &file.text, kind, embedding, diags).map(|api| (FrontEnd::OpenApiFile, api));
+    }
+    let page = markdown_tree::parse_page(file, diags)?;
+    if let Some(api) = fenced::derive(file, &page, diags) {
+        return api.map(|api| (FrontEnd::FencedOpenApi, api));
+    }
+    if mdx_components::recognise(&page) {
+        return mdx_components::derive(file, &page, diags).map(|api| (FrontEnd::MdxComponents, api));
+    }
+    if reference_tables::recognise(&page) {
+        return reference_tables::derive(file, &page, diags).map(|api| (FrontEnd::ReferenceTables, api));
+    }
+    if example_pages::recognise(&page) {
+        return example_pages::derive(file, &page, diags).map(|api| (FrontEnd::ExamplePage, api));
+    }
+    diags.error_at(
+        &file.start(),
+        "no API found in this page: expected a fenced OpenAPI document, API components (`<ParamField>`, \
+         `<ResponseField>`), a reference table page with a `METHOD /path` line, or an endpoint URL with JSON examples",
+    );
+    None
+}

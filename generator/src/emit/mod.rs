@@ -1,0 +1,65 @@
+//! Emit: IR → token streams. Emitters see only the IR (never OpenAPI, YAML or markdown) and only ever
+//! turn IR names (made by [`crate::naming`]) into identifiers.
+
+pub mod server;
+pub mod types;
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::quote;
+
+use crate::formats;
+use crate::ir::{Api, TypeRef};
+
+/// The whole module of one spec: its types, then its server (behind the `server` feature).
+pub fn emit_module(api: &Api) -> TokenStream {
+    let types = types::emit_types(api);
+    let requests = types::emit_operation_types(api);
+    let server = server::emit_server(api);
+    quote! {
+        #types
+        #requests
+        #server
+    }
+}
+
+/// An identifier from an IR name; `r#type` becomes a raw identifier.
+pub fn ident(name: &str) -> Ident {
+    match name.strip_prefix("r#") {
+        Some(raw) => Ident::new_raw(raw, Span::call_site()),
+        None => Ident::new(name, Span::call_site()),
+    }
+}
+
+/// `#[doc = "…"]` attributes, one per line, so prettyplease prints `///` lines.
+pub fn doc_attrs(doc: &str) -> TokenStream {
+    let lines = doc.trim_end().lines().map(|line| {
+        let line = if line.is_empty() { String::new() } else { format!(" {}", line.trim_end()) };
+        quote! { #[doc = #line] }
+    });
+    quote! { #(#lines)* }
+}
+
+/// Joins doc paragraphs, skipping empty ones, with a blank doc line between.
+pub fn join_docs<'a>(parts: impl IntoIterator<Item = Option<&'a str>>) -> Option<String> {
+    let parts: Vec<&str> = parts.into_iter().flatten().map(str::trim).filter(|p| !p.is_empty()).collect();
+    (!parts.is_empty()).then(|| parts.join("\n\n"))
+}
+
+/// The tokens of a type use. `scope` prefixes named types (`super::`) when emitting outside the module root.
+pub fn type_tokens(ty: &TypeRef, scope: &TokenStream) -> TokenStream {
+    match ty {
+        TypeRef::Named(name) => {
+            let name = ident(name);
+            quote! { #scope #name }
+        }
+        TypeRef::Primitive(primitive) => formats::rust_path(*primitive).parse().unwrap_or_else(|_| quote! { ::serde_json::Value }),
+        TypeRef::Vec(item) => {
+            let item = type_tokens(item, scope);
+            quote! { ::std::vec::Vec<#item> }
+        }
+        TypeRef::Map(value) => {
+            let value = type_tokens(value, scope);
+            quote! { ::std::collections::BTreeMap<::std::string::String, #value> }
+        }
+    }
+}

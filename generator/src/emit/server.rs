@@ -1,0 +1,334 @@
+//! Emits the server stub of a spec: the service trait (request in, response out, no HTTP), `router()`,
+//! one handler per operation that extracts and validates every input, and `IntoResponse` for each
+//! `<Op>Response`. Everything here is behind the generated crate's `server` feature.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+
+use super::types::fixed_code;
+use super::{doc_attrs, ident, join_docs, type_tokens};
+use crate::ir::*;
+
+pub fn emit_server(api: &Api) -> TokenStream {
+    let trait_name = ident(&api.trait_name);
+    let methods = api.operations.iter().map(emit_trait_method);
+    let trait_doc = doc_attrs(&format!(
+        "The {} service: one method per operation. Implement it and serve it with [`router`]; the router \
+         extracts and validates every parameter, so the service never touches HTTP.",
+        api.title
+    ));
+    let routes = emit_routes(api);
+    let handlers = api.operations.iter().map(|op| emit_handler(api, op));
+    let responses = api.operations.iter().map(emit_into_response);
+    quote! {
+        #[cfg(feature = "server")]
+        pub use self::server::{router, #trait_name};
+
+        #[cfg(feature = "server")]
+        mod server {
+            #trait_doc
+            pub trait #trait_name: ::std::marker::Send + ::std::marker::Sync + 'static {
+                #(#methods)*
+            }
+
+            #routes
+            #(#handlers)*
+            #(#responses)*
+        }
+    }
+}
+
+/// One trait method: `&self`, `<Op>Request` in, `<Op>Response` out.
+pub fn emit_trait_method(op: &Operation) -> TokenStream {
+    let name = ident(&op.fn_name);
+    let request = ident(&op.request_type);
+    let response = ident(&op.response_type);
+    let title = format!("`{} {}`", op.method, op.path);
+    let doc = doc_attrs(&join_docs([op.summary.as_deref(), Some(title.as_str()), op.description.as_deref()]).unwrap_or_default());
+    let deprecated = op.deprecated.then(|| quote! { #[deprecated] });
+    quote! {
+        #doc
+        #deprecated
+        fn #name(&self, request: super::#request) -> impl ::std::future::Future<Output = super::#response> + ::std::marker::Send;
+    }
+}
+
+fn emit_routes(api: &Api) -> TokenStream {
+    let trait_name = ident(&api.trait_name);
+    // Operations are sorted by path, so one path's methods are adjacent.
+    let mut routes = Vec::new();
+    let mut index = 0;
+    while index < api.operations.len() {
+        let path = &api.operations[index].path;
+        let mut chain = Vec::new();
+        while index < api.operations.len() && &api.operations[index].path == path {
+            let op = &api.operations[index];
+            let method = ident(&op.method.to_ascii_lowercase());
+            let handler = ident(&format!("handle_{}", op.fn_name.trim_start_matches("r#")));
+            chain.push(quote! { #method(#handler::<S>) });
+            index += 1;
+        }
+        let first = &chain[0];
+        let rest = &chain[1..];
+        routes.push(quote! { .route(#path, ::axum::routing::#first #(.#rest)*) });
+    }
+    quote! {
+        /// An axum router serving `service`: every operation of the spec at its path. Bad input is answered
+        /// by the router (400 naming the parameter, 401 without credentials); unknown paths get a JSON 404.
+        pub fn router<S: #trait_name>(service: S) -> ::axum::Router {
+            ::axum::Router::new()
+                #(#routes)*
+                .fallback(crate::runtime::not_found)
+                .with_state(::std::sync::Arc::new(service))
+        }
+    }
+}
+
+fn emit_handler(api: &Api, op: &Operation) -> TokenStream {
+    let trait_name = ident(&api.trait_name);
+    let handler = ident(&format!("handle_{}", op.fn_name.trim_start_matches("r#")));
+    let method = ident(&op.fn_name);
+    let request_type = ident(&op.request_type);
+    let scope = quote! { super:: };
+
+    let credential_checks = emit_credentials(op);
+    let needs_query = op.params.iter().any(|p| p.location == ParamLocation::Query);
+    let needs_path = op.params.iter().any(|p| p.location == ParamLocation::Path);
+    let query = needs_query.then(|| quote! { let query = crate::runtime::QueryPairs::parse(parts.uri.query()); });
+    let path = needs_path.then(|| quote! { let path = crate::runtime::PathParams::from_parts(&mut parts).await; });
+    let extractions = op.params.iter().map(|p| emit_param_extraction(p, &scope));
+    let body = op.body.as_ref().map(|b| {
+        let field = ident(&b.field);
+        let ty = type_tokens(&b.ty, &scope);
+        let reader = match (b.kind, b.required) {
+            (BodyKind::Json, true) => quote! { crate::runtime::json_body_required::<#ty> },
+            (BodyKind::Json, false) => quote! { crate::runtime::json_body_optional::<#ty> },
+            (BodyKind::Text, true) => quote! { crate::runtime::text_body_required },
+            (BodyKind::Text, false) => quote! { crate::runtime::text_body_optional },
+            (BodyKind::Bytes, true) => quote! { crate::runtime::bytes_body_required },
+            (BodyKind::Bytes, false) => quote! { crate::runtime::bytes_body_optional },
+        };
+        let content_type = &b.content_type;
+        quote! {
+            let #field = match #reader(&parts.headers, body, #content_type).await {
+                ::std::result::Result::Ok(value) => value,
+                ::std::result::Result::Err(rejection) => return *rejection,
+            };
+        }
+    });
+    let body_arg = if op.body.is_some() { quote! { body } } else { quote! { _body } };
+    let single_alternative = op.security.len() == 1;
+    // Required values were checked above; these `let … else` only turn `Option`s into values.
+    let mut unwrap_fields: Vec<TokenStream> = op
+        .params
+        .iter()
+        .filter(|p| p.required && !matches!(p.ty, TypeRef::Vec(_)))
+        .map(|p| {
+            let field = ident(&p.field);
+            quote! { let ::std::option::Option::Some(#field) = #field else { return crate::runtime::internal_error(); }; }
+        })
+        .collect();
+    if single_alternative {
+        unwrap_fields.extend(op.credentials.iter().map(|c| {
+            let field = ident(&c.field);
+            quote! { let ::std::option::Option::Some(#field) = #field else { return crate::runtime::internal_error(); }; }
+        }));
+    }
+    let field_names = op
+        .params
+        .iter()
+        .map(|p| ident(&p.field))
+        .chain(op.body.iter().map(|b| ident(&b.field)))
+        .chain(op.credentials.iter().map(|c| ident(&c.field)));
+    let parts_binding = if needs_path { quote! { mut parts } } else { quote! { parts } };
+    quote! {
+        async fn #handler<S: #trait_name>(
+            ::axum::extract::State(service): ::axum::extract::State<::std::sync::Arc<S>>,
+            request: ::axum::extract::Request,
+        ) -> ::axum::response::Response {
+            let (#parts_binding, #body_arg) = request.into_parts();
+            #credential_checks
+            let mut errors = crate::runtime::RequestErrors::default();
+            #query
+            #path
+            #(#extractions)*
+            if let ::std::option::Option::Some(response) = errors.into_response() {
+                return response;
+            }
+            #body
+            #(#unwrap_fields)*
+            let request = super::#request_type { #(#field_names),* };
+            ::axum::response::IntoResponse::into_response(service.#method(request).await)
+        }
+    }
+}
+
+fn emit_credentials(op: &Operation) -> TokenStream {
+    if op.security.is_empty() {
+        return TokenStream::new();
+    }
+    let reads = op.credentials.iter().map(|c| {
+        let field = ident(&c.field);
+        let read = match &c.kind {
+            CredentialKind::Header(name) => quote! { crate::runtime::credential_header(&parts.headers, #name) },
+            CredentialKind::Query(name) => quote! { crate::runtime::credential_query(parts.uri.query(), #name) },
+            CredentialKind::Cookie(name) => quote! { crate::runtime::credential_cookie(&parts.headers, #name) },
+            CredentialKind::Bearer => quote! { crate::runtime::credential_authorization(&parts.headers, "Bearer") },
+            CredentialKind::Basic => quote! { crate::runtime::credential_authorization(&parts.headers, "Basic") },
+        };
+        quote! { let #field = #read; }
+    });
+    // Credentials are missing when every alternative lacks one of its credentials.
+    let several = op.security.len() > 1;
+    let missing = op.security.iter().map(|alternative| {
+        let absent = alternative.iter().map(|index| {
+            let field = ident(&op.credentials[*index].field);
+            quote! { #field.is_none() }
+        });
+        if several && alternative.len() > 1 {
+            quote! { (#(#absent)||*) }
+        } else {
+            quote! { #(#absent)||* }
+        }
+    });
+    let expected: Vec<String> = op
+        .security
+        .iter()
+        .map(|alternative| {
+            alternative.iter().map(|index| describe_credential(&op.credentials[*index].kind)).collect::<Vec<_>>().join(" and ")
+        })
+        .collect();
+    let expected = expected.join(" or ");
+    quote! {
+        #(#reads)*
+        if #(#missing)&&* {
+            return crate::runtime::unauthorized(#expected);
+        }
+    }
+}
+
+fn describe_credential(kind: &CredentialKind) -> String {
+    match kind {
+        CredentialKind::Header(name) => format!("header `{name}`"),
+        CredentialKind::Query(name) => format!("query parameter `{name}`"),
+        CredentialKind::Cookie(name) => format!("cookie `{name}`"),
+        CredentialKind::Bearer => "an `Authorization: Bearer` token".to_owned(),
+        CredentialKind::Basic => "`Authorization: Basic` credentials".to_owned(),
+    }
+}
+
+fn emit_param_extraction(p: &Param, scope: &TokenStream) -> TokenStream {
+    let field = ident(&p.field);
+    let wire = &p.wire;
+    let (value_ty, is_list) = match &p.ty {
+        TypeRef::Vec(item) => (type_tokens(item, scope), true),
+        other => (type_tokens(other, scope), false),
+    };
+    let source = match p.location {
+        ParamLocation::Query => quote! { &query },
+        ParamLocation::Header => quote! { &parts.headers },
+        ParamLocation::Path => quote! { &path },
+        ParamLocation::Cookie => quote! { &parts.headers },
+    };
+    let function = match (p.location, is_list, p.required) {
+        (ParamLocation::Query, true, true) => quote! { query_list_required },
+        (ParamLocation::Query, true, false) => quote! { query_list },
+        (ParamLocation::Query, false, true) => quote! { query_required },
+        (ParamLocation::Query, false, false) => quote! { query_optional },
+        (ParamLocation::Header, _, true) => quote! { header_required },
+        (ParamLocation::Header, _, false) => quote! { header_optional },
+        (ParamLocation::Path, _, _) => quote! { path_required },
+        (ParamLocation::Cookie, _, true) => quote! { cookie_required },
+        (ParamLocation::Cookie, _, false) => quote! { cookie_optional },
+    };
+    let extraction = quote! { let #field = errors.#function::<#value_ty>(#source, #wire); };
+    let location = match p.location {
+        ParamLocation::Query => "query",
+        ParamLocation::Header => "header",
+        ParamLocation::Path => "path",
+        ParamLocation::Cookie => "cookie",
+    };
+    let c = &p.constraints;
+    let length = (c.min_length.is_some() || c.max_length.is_some()).then(|| {
+        let min = option_usize(c.min_length);
+        let max = option_usize(c.max_length);
+        if is_list {
+            quote! { for value in &#field { errors.check_length(#location, #wire, value, #min, #max); } }
+        } else {
+            quote! { if let ::std::option::Option::Some(value) = &#field { errors.check_length(#location, #wire, value, #min, #max); } }
+        }
+    });
+    let range = (c.minimum.is_some() || c.maximum.is_some()).then(|| {
+        let min = option_f64(c.minimum);
+        let max = option_f64(c.maximum);
+        if is_list {
+            quote! { for value in &#field { errors.check_range(#location, #wire, value, #min, #max); } }
+        } else {
+            quote! { if let ::std::option::Option::Some(value) = &#field { errors.check_range(#location, #wire, value, #min, #max); } }
+        }
+    });
+    quote! { #extraction #length #range }
+}
+
+fn option_usize(value: Option<usize>) -> TokenStream {
+    match value {
+        Some(v) => {
+            let v = Literal::usize_unsuffixed(v);
+            quote! { ::std::option::Option::Some(#v) }
+        }
+        None => quote! { ::std::option::Option::None },
+    }
+}
+
+fn option_f64(value: Option<f64>) -> TokenStream {
+    match value {
+        Some(v) if v.is_finite() => {
+            let v = Literal::f64_suffixed(v);
+            quote! { ::std::option::Option::Some(#v) }
+        }
+        _ => quote! { ::std::option::Option::None },
+    }
+}
+
+fn emit_into_response(op: &Operation) -> TokenStream {
+    let name = ident(&op.response_type);
+    let arms = op.responses.iter().map(|r| {
+        let vname = ident(&r.variant);
+        let content_type = r.content_type.as_deref().unwrap_or("");
+        let write = |status: TokenStream| match &r.body {
+            Some((BodyKind::Json, _)) => quote! { crate::runtime::json_response(#status, #content_type, &body) },
+            Some((BodyKind::Text, _)) => quote! { crate::runtime::text_response(#status, #content_type, body) },
+            Some((BodyKind::Bytes, _)) => quote! { crate::runtime::bytes_response(#status, #content_type, body) },
+            None => quote! { crate::runtime::empty_response(#status) },
+        };
+        match (fixed_code(r.status), r.body.is_some()) {
+            (Some(code), true) => {
+                let code = Literal::u16_unsuffixed(code);
+                let write = write(quote! { crate::runtime::status(#code) });
+                quote! { super::#name::#vname(body) => #write, }
+            }
+            (Some(code), false) => {
+                let code = Literal::u16_unsuffixed(code);
+                let write = write(quote! { crate::runtime::status(#code) });
+                quote! { super::#name::#vname => #write, }
+            }
+            (None, true) => {
+                let write = write(quote! { status });
+                quote! { super::#name::#vname { status, body } => #write, }
+            }
+            (None, false) => {
+                let write = write(quote! { status });
+                quote! { super::#name::#vname { status } => #write, }
+            }
+        }
+    });
+    quote! {
+        impl ::axum::response::IntoResponse for super::#name {
+            fn into_response(self) -> ::axum::response::Response {
+                match self {
+                    #(#arms)*
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,264 @@
+//! The IR: plain data that says which Rust items one spec becomes. It holds no `syn`/`quote` types and no
+//! OpenAPI or markdown nodes; every item keeps where it came from (`Origin`).
+
+use serde_json::Value;
+
+/// Everything generated for one spec (one module of the generated crate).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Api {
+    /// The module name (`botpress_chat`).
+    pub module: String,
+    /// The spec's title from the manifest.
+    pub title: String,
+    /// The input document's path, for the file preamble.
+    pub source: String,
+    pub description: Option<String>,
+    /// The server trait (`BotpressChatApi`).
+    pub trait_name: String,
+    /// Named types, sorted by name.
+    pub types: Vec<TypeDef>,
+    /// Operations in path, then method order.
+    pub operations: Vec<Operation>,
+}
+
+/// Where an item came from: the input file and the JSON pointer into the derived OpenAPI document, plus
+/// the input line when the front-end recorded one (`x-source`).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Origin {
+    pub file: String,
+    pub pointer: String,
+    pub source_line: Option<usize>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypeDef {
+    /// The Rust name (unique in the module).
+    pub name: String,
+    /// The `components.schemas` key it comes from.
+    pub schema_name: String,
+    pub doc: Option<String>,
+    pub origin: Origin,
+    pub kind: TypeKind,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeKind {
+    Struct(Struct),
+    Enum(StringEnum),
+    /// `BTreeMap<String, value>`.
+    Map(TypeRef),
+    Union(Union),
+    /// A named wrapper of another type (a named primitive or array schema).
+    Newtype(TypeRef),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Struct {
+    pub fields: Vec<Field>,
+    /// `additionalProperties` beside named properties: kept in a flattened map.
+    pub additional: Option<TypeRef>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    /// Rust field name (may be a raw identifier, `r#type`).
+    pub name: String,
+    /// JSON property name.
+    pub wire: String,
+    /// The value's type, without the `Option` that optionality or nullability adds.
+    pub ty: TypeRef,
+    pub required: bool,
+    pub nullable: bool,
+    /// Box the value: the field closes a cycle of direct containment.
+    pub boxed: bool,
+    pub doc: Option<String>,
+    pub read_only: bool,
+    pub write_only: bool,
+    pub deprecated: bool,
+    pub origin: Origin,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct StringEnum {
+    pub variants: Vec<EnumVariant>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnumVariant {
+    pub name: String,
+    pub wire: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Union {
+    pub variants: Vec<UnionVariant>,
+    pub tagging: Tagging,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnionVariant {
+    pub name: String,
+    pub ty: TypeRef,
+    /// Box the value: the variant closes a cycle of direct containment.
+    pub boxed: bool,
+    /// The discriminator value, for tagged unions.
+    pub tag: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Tagging {
+    /// The first variant whose shape matches wins.
+    Untagged,
+    /// `oneOf` with a discriminator: the named property says which variant.
+    Internal { property: String },
+}
+
+/// A use of a type.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum TypeRef {
+    Named(String),
+    Primitive(Primitive),
+    Vec(Box<TypeRef>),
+    Map(Box<TypeRef>),
+}
+
+/// Leaf types; [`crate::formats`] is the one place that maps schema type + format to these, and these to Rust.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Primitive {
+    String,
+    Bool,
+    I32,
+    I64,
+    U32,
+    U64,
+    F32,
+    F64,
+    DateTime,
+    Date,
+    Uuid,
+    /// Raw bytes of a non-JSON body.
+    Bytes,
+    /// Any JSON value.
+    Json,
+    /// Any JSON object.
+    JsonObject,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Operation {
+    pub method: String,
+    pub path: String,
+    pub operation_id: String,
+    /// The trait method (`list_conversations`).
+    pub fn_name: String,
+    pub request_type: String,
+    pub response_type: String,
+    pub summary: Option<String>,
+    pub description: Option<String>,
+    pub deprecated: bool,
+    pub params: Vec<Param>,
+    pub body: Option<Body>,
+    pub responses: Vec<ResponseCase>,
+    pub credentials: Vec<Credential>,
+    /// Alternatives of credentials (indexes into `credentials`); one must be fully present. Empty: no auth.
+    pub security: Vec<Vec<usize>>,
+    pub origin: Origin,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ParamLocation {
+    Path,
+    Query,
+    Header,
+    Cookie,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Param {
+    pub wire: String,
+    pub field: String,
+    pub location: ParamLocation,
+    pub required: bool,
+    /// The value type (`Vec<T>` for repeated query parameters).
+    pub ty: TypeRef,
+    pub doc: Option<String>,
+    pub deprecated: bool,
+    pub constraints: Constraints,
+    pub origin: Origin,
+}
+
+/// Validation keywords the router enforces on parameters.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Constraints {
+    pub min_length: Option<usize>,
+    pub max_length: Option<usize>,
+    pub minimum: Option<f64>,
+    pub maximum: Option<f64>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BodyKind {
+    Json,
+    Text,
+    Bytes,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Body {
+    /// The request field holding it (`body`, unless a parameter took that name).
+    pub field: String,
+    pub required: bool,
+    pub content_type: String,
+    pub kind: BodyKind,
+    pub ty: TypeRef,
+    pub doc: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Status {
+    Code(u16),
+    /// `4XX` is `Range(4)`.
+    Range(u16),
+    Default,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResponseCase {
+    pub status: Status,
+    pub variant: String,
+    pub description: Option<String>,
+    pub content_type: Option<String>,
+    pub body: Option<(BodyKind, TypeRef)>,
+    /// The documented example of the body, if any.
+    pub example: Option<Value>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Credential {
+    /// The request field holding it.
+    pub field: String,
+    /// The security scheme's name.
+    pub scheme: String,
+    pub kind: CredentialKind,
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CredentialKind {
+    Header(String),
+    Query(String),
+    Cookie(String),
+    /// `Authorization: Bearer <token>` (http bearer, OAuth 2, OpenID Connect).
+    Bearer,
+    /// `Authorization: Basic <credentials>`, kept encoded.
+    Basic,
+}
+
+impl TypeRef {
+    pub fn named(&self) -> Option<&str> {
+        match self {
+            TypeRef::Named(name) => Some(name),
+            _ => None,
+        }
+    }
+}

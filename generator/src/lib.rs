@@ -1,0 +1,20 @@
+//! docgen: typed Rust (serde types and axum server stubs) from the API documentation vendors publish.
+//!
+//! The pipeline runs one way: [`derive`] (document → OpenAPI) → [`normalise`] → [`lower`] (→ [`ir`]) →
+//! [`emit`] (→ tokens) → [`render`] (→ text). [`project`] strings them together; the library does no
+//! file I/O (the `xtask` and the CLI do).
+
+pub mod derive;
+pub mod diagnostic;
+pub mod emit;
+pub mod formats;
+pub mod ir;
+pub mod lower;
+pub mod manifest;
+pub mod naming;
+pub mod normalise;
+pub mod project;
+pub mod render;
+
+pub use diagnostic::{Diagnostic, Diagnostics, Location, Severity, SourceFile};
+pub use project::{crate_files, generate_entry, generate_spec, GeneratedFile, SpecOutput};

@@ -1,0 +1,152 @@
+//! `docgen`: the generator's CLI for users' own documents (markdown, MDX, plain OpenAPI YAML/JSON).
+//!
+//! Diagnostics go to stderr as `path:line:col: error|warning: message`. Exit codes: 0 success, 1 errors in
+//! the input, 2 usage errors (or a file that cannot be read or written).
+
+use std::process::ExitCode;
+
+use docgen::diagnostic::{Diagnostics, SourceFile};
+use docgen::project::{all_endpoints, generate_spec};
+
+const USAGE: &str = "usage:
+  docgen openapi FILE                      print the derived, normalised OpenAPI (YAML)
+  docgen rust FILE [--module NAME] [-o OUT] write the Rust types and server stub (stdout without -o)
+
+FILE is an OpenAPI YAML/JSON file or a markdown/MDX page that describes an API.
+The generated module refers to `crate::runtime`; `docgen runtime` prints that module.";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match parse_args(&args) {
+        Ok(command) => run(command),
+        Err(message) => {
+            eprintln!("error: {message}\n\n{USAGE}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+enum Command {
+    OpenApi { file: String },
+    Rust { file: String, module: Option<String>, out: Option<String> },
+    Runtime,
+    Help,
+}
+
+fn parse_args(args: &[String]) -> Result<Command, String> {
+    let mut iter = args.iter();
+    let command = iter.next().ok_or("missing command")?;
+    match command.as_str() {
+        "openapi" => {
+            let file = iter.next().ok_or("`openapi` needs a FILE")?.clone();
+            if let Some(extra) = iter.next() {
+                return Err(format!("unexpected argument `{extra}`"));
+            }
+            Ok(Command::OpenApi { file })
+        }
+        "rust" => {
+            let mut file = None;
+            let mut module = None;
+            let mut out = None;
+            while let Some(arg) = iter.next() {
+                match arg.as_str() {
+                    "--module" => module = Some(iter.next().ok_or("`--module` needs a NAME")?.clone()),
+                    "-o" | "--out" => out = Some(iter.next().ok_or("`-o` needs a path")?.clone()),
+                    other if other.starts_with('-') => return Err(format!("unknown option `{other}`")),
+                    other if file.is_none() => file = Some(other.to_owned()),
+                    other => return Err(format!("unexpected argument `{other}`")),
+                }
+            }
+            Ok(Command::Rust { file: file.ok_or("`rust` needs a FILE")?, module, out })
+        }
+        "runtime" => Ok(Command::Runtime),
+        "help" | "--help" | "-h" => Ok(Command::Help),
+        other => Err(format!("unknown command `{other}`")),
+    }
+}
+
+fn run(command: Command) -> ExitCode {
+    match command {
+        Command::Help => {
+            println!("{USAGE}");
+            ExitCode::SUCCESS
+        }
+        Command::Runtime => {
+            print!("{}", docgen::project::runtime_source());
+            ExitCode::SUCCESS
+        }
+        Command::OpenApi { file } => with_spec(&file, None, |spec| docgen::project::openapi_source(spec)).map_or_else(|code| code, |text| emit(text, None)),
+        Command::Rust { file, module, out } => {
+            with_spec(&file, module, |spec| docgen::project::module_source(spec)).map_or_else(|code| code, |text| emit(text, out.as_deref()))
+        }
+    }
+}
+
+fn emit(text: String, out: Option<&str>) -> ExitCode {
+    match out {
+        None => {
+            print!("{text}");
+            ExitCode::SUCCESS
+        }
+        Some(path) => match std::fs::write(path, text) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(error) => {
+                eprintln!("error: cannot write {path}: {error}");
+                ExitCode::from(2)
+            }
+        },
+    }
+}
+
+fn with_spec(
+    path: &str,
+    module: Option<String>,
+    render: impl FnOnce(&docgen::SpecOutput) -> Result<String, String>,
+) -> Result<String, ExitCode> {
+    let bytes = std::fs::read(path).map_err(|error| {
+        eprintln!("error: cannot read {path}: {error}");
+        ExitCode::from(2)
+    })?;
+    let mut diags = Diagnostics::new();
+    let Ok(text) = String::from_utf8(bytes) else {
+        diags.error_in(path, "the document is not UTF-8 text (binary file?)");
+        return Err(finish(&diags));
+    };
+    let document = SourceFile::new(path, text);
+    let module = module.unwrap_or_else(|| default_module(path));
+    // Derive once to learn the operations, then run the whole pipeline over all of them.
+    let mut probe = Diagnostics::new();
+    let Some((_, derived)) = docgen::derive::derive_openapi(&document, &mut probe) else {
+        return Err(finish(&probe));
+    };
+    let endpoints = all_endpoints(&derived, &document);
+    if endpoints.is_empty() {
+        diags.error_at(&document.start(), "the document defines no operations");
+        return Err(finish(&diags));
+    }
+    let spec = generate_spec(&module, &module, &endpoints, &document, &mut diags);
+    let spec = match spec {
+        Some(spec) if !diags.has_errors() => spec,
+        _ => return Err(finish(&diags)),
+    };
+    for diagnostic in diags.sorted() {
+        eprintln!("{diagnostic}");
+    }
+    render(&spec).map_err(|message| {
+        eprintln!("error: {message}");
+        ExitCode::from(1)
+    })
+}
+
+fn finish(diags: &Diagnostics) -> ExitCode {
+    for diagnostic in diags.sorted() {
+        eprintln!("{diagnostic}");
+    }
+    ExitCode::from(1)
+}
+
+fn default_module(path: &str) -> String {
+    let stem = std::path::Path::new(path).file_stem().and_then(|s| s.to_str()).unwrap_or("api");
+    let stem = stem.split('.').next().unwrap_or(stem);
+    docgen::naming::value_name(stem).trim_start_matches("r#").to_owned()
+}

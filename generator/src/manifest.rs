@@ -1,0 +1,159 @@
+//! `specs/specs.toml`: the list of bundled specs, their module names and the endpoints to generate.
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::diagnostic::{Diagnostics, Location, SourceFile};
+
+/// One spec of the manifest, validated.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SpecEntry {
+    /// The Rust module (and derived-OpenAPI file) name: a snake_case identifier.
+    pub module: String,
+    /// Human title, used in the generated module's doc comment.
+    pub title: String,
+    /// The document's path relative to the manifest's folder.
+    pub document: String,
+    pub endpoints: Vec<Endpoint>,
+    /// Where the entry is, for errors about it.
+    pub location: Location,
+}
+
+/// An endpoint to generate: `GET /conversations`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Endpoint {
+    /// Upper-case HTTP method.
+    pub method: String,
+    pub path: String,
+    /// Where the endpoint is listed, for "not in the document" errors.
+    pub location: Location,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawManifest {
+    #[serde(default)]
+    spec: Vec<Spanned<RawSpec>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSpec {
+    module: Spanned<String>,
+    title: String,
+    document: Spanned<String>,
+    endpoints: Vec<Spanned<String>>,
+}
+
+const METHODS: &[&str] = &["GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE"];
+
+/// Parses and checks the manifest; every problem is a located diagnostic.
+pub fn parse_manifest(file: &SourceFile, diags: &mut Diagnostics) -> Vec<SpecEntry> {
+    let raw: RawManifest = match toml::from_str(&file.text) {
+        Ok(raw) => raw,
+        Err(error) => {
+            let location = error.span().map_or_else(|| file.start(), |span| file.location_of_offset(span.start));
+            diags.error_at(&location, format!("invalid specs manifest: {}", error.message()));
+            return Vec::new();
+        }
+    };
+    let mut specs = Vec::new();
+    let mut modules = std::collections::BTreeMap::<String, Location>::new();
+    for spanned in raw.spec {
+        let location = file.location_of_offset(spanned.span().start);
+        let raw = spanned.into_inner();
+        let module_location = file.location_of_offset(raw.module.span().start);
+        let module = raw.module.into_inner();
+        check_module_name(&module, &module_location, diags);
+        if let Some(first) = modules.get(&module) {
+            diags.error_at(&module_location, format!("module `{module}` is listed twice (first at {first})"));
+        } else {
+            modules.insert(module.clone(), module_location);
+        }
+        let document = raw.document.get_ref().clone();
+        if document.is_empty() || document.starts_with('/') || document.split('/').any(|part| part == "..") {
+            let at = file.location_of_offset(raw.document.span().start);
+            diags.error_at(&at, format!("document `{document}` must be a relative path inside the specs folder"));
+        }
+        let mut endpoints: Vec<Endpoint> = Vec::new();
+        for endpoint in raw.endpoints {
+            let at = file.location_of_offset(endpoint.span().start);
+            match parse_endpoint(endpoint.get_ref()) {
+                Ok((method, path)) => {
+                    if endpoints.iter().any(|e| e.method == method && e.path == path) {
+                        diags.error_at(&at, format!("endpoint `{method} {path}` is listed twice"));
+                    } else {
+                        endpoints.push(Endpoint { method, path, location: at });
+                    }
+                }
+                Err(message) => diags.error_at(&at, message),
+            }
+        }
+        if endpoints.is_empty() {
+            diags.error_at(&location, format!("spec `{module}` lists no endpoints"));
+        }
+        specs.push(SpecEntry { module, title: raw.title, document, endpoints, location });
+    }
+    if specs.is_empty() {
+        diags.error_at(&file.start(), "the manifest lists no specs (expected `[[spec]]` tables)");
+    }
+    specs
+}
+
+/// `"GET /conversations"` → (`GET`, `/conversations`).
+pub fn parse_endpoint(text: &str) -> Result<(String, String), String> {
+    let mut parts = text.split_whitespace();
+    let (Some(method), Some(path), None) = (parts.next(), parts.next(), parts.next()) else {
+        return Err(format!("endpoint `{text}` must be `METHOD /path`, e.g. `GET /conversations`"));
+    };
+    let method = method.to_ascii_uppercase();
+    if !METHODS.contains(&method.as_str()) {
+        return Err(format!("endpoint `{text}`: `{method}` is not an HTTP method ({})", METHODS.join(", ")));
+    }
+    if !path.starts_with('/') {
+        return Err(format!("endpoint `{text}`: the path must start with `/`"));
+    }
+    Ok((method, path.to_owned()))
+}
+
+fn check_module_name(module: &str, location: &Location, diags: &mut Diagnostics) {
+    let valid = module.chars().next().is_some_and(|c| c.is_ascii_lowercase())
+        && module.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+    if !valid || crate::naming::value_name(module) != module || module == "runtime" {
+        diags.error_at(
+            location,
+            format!("module name `{module}` must be a snake_case Rust identifier (not a keyword, not `runtime`)"),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_specs_and_locates_errors() {
+        let text = "[[spec]]\nmodule = \"a_b\"\ntitle = \"A\"\ndocument = \"a.md\"\nendpoints = [\"GET /x\", \"FETCH /y\", \"GET /x\"]\n\n[[spec]]\nmodule = \"Bad-Name\"\ntitle = \"B\"\ndocument = \"../b.md\"\nendpoints = []\n";
+        let file = SourceFile::new("specs/specs.toml", text);
+        let mut diags = Diagnostics::new();
+        let specs = parse_manifest(&file, &mut diags);
+        assert_eq!(specs.len(), 2);
+        assert_eq!(specs[0].endpoints.len(), 1);
+        assert_eq!(specs[0].endpoints[0].location.line, 5);
+        let rendered = diags.to_string();
+        assert!(rendered.contains("specs/specs.toml:5:"), "{rendered}");
+        assert!(rendered.contains("`FETCH` is not an HTTP method"), "{rendered}");
+        assert!(rendered.contains("listed twice"), "{rendered}");
+        assert!(rendered.contains("specs/specs.toml:8:10: error: module name `Bad-Name`"), "{rendered}");
+        assert!(rendered.contains("relative path"), "{rendered}");
+        assert!(rendered.contains("lists no endpoints"), "{rendered}");
+    }
+
+    #[test]
+    fn toml_syntax_error_is_located() {
+        let file = SourceFile::new("specs/specs.toml", "[[spec]]\nmodule = \n");
+        let mut diags = Diagnostics::new();
+        parse_manifest(&file, &mut diags);
+        assert!(diags.to_string().starts_with("specs/specs.toml:2:"), "{diags}");
+    }
+}

@@ -1,0 +1,553 @@
+//! Normalise: a derived OpenAPI document + the listed endpoints → the document that is generated from.
+//!
+//! - Only the listed operations are kept (a listed endpoint the document lacks is an error), with
+//!   path-level parameters merged in and `$ref`s to parameters, bodies, responses and headers inlined.
+//! - Every nameable inline schema (object with properties, string enum, `oneOf`/`anyOf`/`allOf`) is named
+//!   and moved to `components.schemas`; identical schemas (ignoring `x-source`) become one component.
+//! - Components are sorted by name; only the ones the kept operations reach are kept.
+//!
+//! The result is written out as the "derived OpenAPI" and is the only input of [`crate::lower`].
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use indexmap::IndexMap;
+use openapiv3::{
+    AdditionalProperties, Components, MediaType, OpenAPI, Operation, Parameter, ParameterData, ParameterSchemaOrContent,
+    PathItem, Paths, ReferenceOr, RequestBody, Response, Schema, SchemaKind, SecurityScheme, StatusCode, Type,
+};
+
+use crate::diagnostic::{Diagnostics, Location, SourceFile};
+use crate::manifest::Endpoint;
+use crate::naming;
+
+const SCHEMA_PREFIX: &str = "#/components/schemas/";
+
+/// Keeps the listed endpoints of `api` and normalises them (see the module docs). `None` when a listed
+/// endpoint is missing or a reference cannot be resolved (errors say where).
+pub fn normalise(api: &OpenAPI, endpoints: &[Endpoint], file: &SourceFile, diags: &mut Diagnostics) -> Option<OpenAPI> {
+    let errors_before = diags.error_count();
+    let source_components = api.components.clone().unwrap_or_default();
+    let mut selected: Vec<(String, String, Operation)> = Vec::new();
+    let mut sorted: Vec<&Endpoint> = endpoints.iter().collect();
+    sorted.sort_by(|a, b| (&a.path, method_rank(&a.method)).cmp(&(&b.path, method_rank(&b.method))));
+    for endpoint in sorted {
+        if let Some(operation) = find_operation(api, endpoint, file, diags) {
+            selected.push((endpoint.path.clone(), endpoint.method.to_ascii_lowercase(), operation));
+        }
+    }
+
+    let mut hoister = Hoister::new(&source_components, file, diags);
+    let mut paths: IndexMap<String, ReferenceOr<PathItem>> = IndexMap::new();
+    let mut scheme_names: BTreeSet<String> = BTreeSet::new();
+    for requirement in api.security.iter().flatten() {
+        scheme_names.extend(requirement.keys().cloned());
+    }
+    for (path, method, operation) in selected {
+        let operation = hoister.operation(operation, &path, &method);
+        for requirement in operation.security.iter().flatten() {
+            scheme_names.extend(requirement.keys().cloned());
+        }
+        let item = paths.entry(path).or_insert_with(|| ReferenceOr::Item(PathItem::default()));
+        if let ReferenceOr::Item(item) = item {
+            set_operation(item, &method, operation);
+        }
+    }
+    let mut security_schemes: IndexMap<String, ReferenceOr<SecurityScheme>> = IndexMap::new();
+    for name in scheme_names {
+        match hoister.resolve_security_scheme(&name) {
+            Some(scheme) => {
+                security_schemes.insert(name, ReferenceOr::Item(scheme));
+            }
+            None => hoister.error(format!("security requirement names scheme `{name}`, which `components.securitySchemes` does not define")),
+        }
+    }
+    let schemas = hoister.finish();
+    if diags.error_count() > errors_before {
+        return None;
+    }
+    let components = Components { security_schemes, schemas, ..Components::default() };
+    let used_tags: BTreeSet<String> = paths
+        .values()
+        .filter_map(ReferenceOr::as_item)
+        .flat_map(|item| item.iter().flat_map(|(_, op)| op.tags.iter().cloned()))
+        .collect();
+    Some(OpenAPI {
+        openapi: "3.0.3".to_owned(),
+        info: api.info.clone(),
+        servers: api.servers.clone(),
+        paths: Paths { paths, extensions: IndexMap::new() },
+        components: Some(components),
+        security: api.security.clone(),
+        tags: api.tags.iter().filter(|tag| used_tags.contains(&tag.name)).cloned().collect(),
+        external_docs: api.external_docs.clone(),
+        extensions: api.extensions.clone(),
+    })
+}
+
+/// The operationId used when a document gives none: method and path, snake_case (`get_users_id`).
+pub fn fallback_operation_id(method: &str, path: &str) -> String {
+    naming::value_name(&format!("{method} {path}")).trim_start_matches("r#").to_owned()
+}
+
+fn method_rank(method: &str) -> usize {
+    ["GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE"].iter().position(|m| m.eq_ignore_ascii_case(method)).unwrap_or(99)
+}
+
+fn find_operation(api: &OpenAPI, endpoint: &Endpoint, file: &SourceFile, diags: &mut Diagnostics) -> Option<Operation> {
+    let method = endpoint.method.to_ascii_lowercase();
+    let found = match api.paths.paths.get(&endpoint.path) {
+        Some(ReferenceOr::Item(item)) => item.iter().find(|(m, _)| *m == method).map(|(_, op)| (item, op.clone())),
+        Some(ReferenceOr::Reference { reference }) => {
+            diags.error_at(&endpoint.location, format!("path `{}` is a `$ref` ({reference}); path item references are not supported", endpoint.path));
+            return None;
+        }
+        None => None,
+    };
+    let Some((item, mut operation)) = found else {
+        let defined: Vec<String> = api
+            .paths
+            .paths
+            .iter()
+            .filter_map(|(path, item)| item.as_item().map(|item| (path, item)))
+            .flat_map(|(path, item)| item.iter().map(move |(m, _)| format!("{} {path}", m.to_ascii_uppercase())))
+            .take(20)
+            .collect();
+        let defined = if defined.is_empty() { "no operations".to_owned() } else { defined.join(", ") };
+        diags.error_at(
+            &endpoint.location,
+            format!("endpoint `{} {}` is not defined in {} (it defines: {defined})", endpoint.method, endpoint.path, file.path),
+        );
+        return None;
+    };
+    // Path-level parameters apply unless the operation redefines the same (name, location).
+    for shared in item.parameters.iter().rev() {
+        let key = parameter_key(shared, api);
+        if key.is_none() || !operation.parameters.iter().any(|p| parameter_key(p, api) == key) {
+            operation.parameters.insert(0, shared.clone());
+        }
+    }
+    if operation.operation_id.as_deref().is_none_or(|id| id.trim().is_empty()) {
+        operation.operation_id = Some(fallback_operation_id(&endpoint.method, &endpoint.path));
+    }
+    Some(operation)
+}
+
+fn parameter_key(parameter: &ReferenceOr<Parameter>, api: &OpenAPI) -> Option<(String, &'static str)> {
+    let parameter = match parameter {
+        ReferenceOr::Item(p) => p,
+        ReferenceOr::Reference { reference } => {
+            let name = reference.strip_prefix("#/components/parameters/")?;
+            api.components.as_ref()?.parameters.get(name)?.as_item()?
+        }
+    };
+    Some((parameter.parameter_data_ref().name.clone(), parameter_location(parameter)))
+}
+
+pub fn parameter_location(parameter: &Parameter) -> &'static str {
+    match parameter {
+        Parameter::Query { .. } => "query",
+        Parameter::Header { .. } => "header",
+        Parameter::Path { .. } => "path",
+        Parameter::Cookie { .. } => "cookie",
+    }
+}
+
+fn parameter_data_mut(parameter: &mut Parameter) -> &mut ParameterData {
+    match parameter {
+        Parameter::Query { parameter_data, .. }
+        | Parameter::Header { parameter_data, .. }
+        | Parameter::Path { parameter_data, .. }
+        | Parameter::Cookie { parameter_data, .. } => parameter_data,
+    }
+}
+
+fn set_operation(item: &mut PathItem, method: &str, operation: Operation) {
+    let slot = match method {
+        "get" => &mut item.get,
+        "put" => &mut item.put,
+        "post" => &mut item.post,
+        "delete" => &mut item.delete,
+        "options" => &mut item.options,
+        "head" => &mut item.head,
+        "patch" => &mut item.patch,
+        _ => &mut item.trace,
+    };
+    *slot = Some(operation);
+}
+
+/// The name of a response's status as a word, used for names (`200` → `Ok`, `4XX` → `ClientError`).
+pub fn status_word(status: Option<&StatusCode>) -> String {
+    match status {
+        None => "Default".to_owned(),
+        Some(StatusCode::Code(code)) => naming::status_variant_name(*code),
+        Some(StatusCode::Range(range)) => naming::status_range_variant_name(*range),
+    }
+}
+
+/// Walks the kept operations, moving nameable inline schemas into the new components.
+struct Hoister<'a> {
+    source: &'a Components,
+    file: &'a SourceFile,
+    diags: &'a mut Diagnostics,
+    /// The new components, by name.
+    schemas: BTreeMap<String, ReferenceOr<Schema>>,
+    /// Canonical text of each hoisted schema → its component name, for merging identical ones.
+    by_canonical: HashMap<String, String>,
+    /// Names taken: every source component name (so hoisted schemas never shadow one) and every hoisted name.
+    taken: naming::Scope,
+    /// Source components copied (or being copied: recursion) so far.
+    copied: BTreeSet<String>,
+    /// The operation being walked, for error messages.
+    context: String,
+}
+
+impl<'a> Hoister<'a> {
+    fn new(source: &'a Components, file: &'a SourceFile, diags: &'a mut Diagnostics) -> Hoister<'a> {
+        let mut taken = naming::Scope::new();
+        for name in source.schemas.keys() {
+            taken.try_claim(name);
+        }
+        Hoister {
+            source,
+            file,
+            diags,
+            schemas: BTreeMap::new(),
+            by_canonical: HashMap::new(),
+            taken,
+            copied: BTreeSet::new(),
+            context: String::new(),
+        }
+    }
+
+    fn error(&mut self, message: String) {
+        let location = Location::new(self.file.path.clone(), 1, 1);
+        let message = if self.context.is_empty() { message } else { format!("{}: {message}", self.context) };
+        // Problems found after parsing point at the document; the message names the OpenAPI path.
+        self.diags.error_at(&location, message);
+    }
+
+    fn finish(self) -> IndexMap<String, ReferenceOr<Schema>> {
+        self.schemas.into_iter().collect()
+    }
+
+    fn operation(&mut self, mut operation: Operation, path: &str, method: &str) -> Operation {
+        self.context = format!("`{} {path}`", method.to_ascii_uppercase());
+        let op_name = operation.operation_id.clone().unwrap_or_default();
+        let mut parameters = Vec::new();
+        for parameter in std::mem::take(&mut operation.parameters) {
+            let Some(mut parameter) = self.resolve_parameter(parameter) else { continue };
+            let data = parameter_data_mut(&mut parameter);
+            let hint = format!("{op_name} {}", data.name);
+            self.parameter_format(&mut data.format, &hint);
+            parameters.push(ReferenceOr::Item(parameter));
+        }
+        operation.parameters = parameters;
+
+        if let Some(body) = operation.request_body.take() {
+            if let Some(mut body) = self.resolve_request_body(body) {
+                let hint = format!("{op_name} Request Body");
+                self.content(&mut body.content, &hint);
+                operation.request_body = Some(ReferenceOr::Item(body));
+            }
+        }
+
+        let shared_hint = self.responses_share_one_schema(&operation);
+        let mut responses = std::mem::take(&mut operation.responses);
+        if let Some(default) = responses.default.take() {
+            responses.default = self.response(default, &op_name, None, shared_hint).map(ReferenceOr::Item);
+        }
+        let statuses: Vec<StatusCode> = responses.responses.keys().cloned().collect();
+        for status in statuses {
+            if let Some(response) = responses.responses.shift_remove(&status) {
+                if let Some(response) = self.response(response, &op_name, Some(&status), shared_hint) {
+                    responses.responses.insert(status, ReferenceOr::Item(response));
+                }
+            }
+        }
+        responses.responses.sort_by(|a, _, b, _| status_sort_key(a).cmp(&status_sort_key(b)));
+        operation.responses = responses;
+        if !operation.callbacks.is_empty() {
+            let location = Location::new(self.file.path.clone(), 1, 1);
+            self.diags.warning_at(&location, format!("{}: callbacks are not generated", self.context));
+            operation.callbacks.clear();
+        }
+        operation
+    }
+
+    /// True when every response body of the operation is the same inline schema (then it is named once).
+    fn responses_share_one_schema(&self, operation: &Operation) -> bool {
+        let mut seen: BTreeSet<String> = BTreeSet::new();
+        let all = operation.responses.default.iter().chain(operation.responses.responses.values());
+        for response in all {
+            if let ReferenceOr::Item(response) = response {
+                for media in response.content.values() {
+                    if let Some(ReferenceOr::Item(schema)) = &media.schema {
+                        seen.insert(canonical(schema));
+                    }
+                }
+            }
+        }
+        seen.len() <= 1
+    }
+
+    fn response(&mut self, response: ReferenceOr<Response>, op_name: &str, status: Option<&StatusCode>, shared: bool) -> Option<Response> {
+        let mut response = self.resolve_response(response)?;
+        let word = status_word(status);
+        let hint = if shared { format!("{op_name} Response") } else { format!("{op_name} {word} Response") };
+        self.content(&mut response.content, &hint);
+        let mut headers = IndexMap::new();
+        for (name, header) in std::mem::take(&mut response.headers) {
+            let header = match header {
+                ReferenceOr::Item(header) => Some(header),
+                ReferenceOr::Reference { reference } => {
+                    let found = reference.strip_prefix("#/components/headers/").and_then(|n| self.source.headers.get(n)).and_then(ReferenceOr::as_item).cloned();
+                    if found.is_none() {
+                        self.error(format!("unknown header reference `{reference}`"));
+                    }
+                    found
+                }
+            };
+            if let Some(mut header) = header {
+                let hint = format!("{op_name} {word} {name} Header");
+                self.parameter_format(&mut header.format, &hint);
+                headers.insert(name, ReferenceOr::Item(header));
+            }
+        }
+        response.headers = headers;
+        response.links.clear();
+        Some(response)
+    }
+
+    fn content(&mut self, content: &mut IndexMap<String, MediaType>, hint: &str) {
+        for media in content.values_mut() {
+            if let Some(schema) = media.schema.take() {
+                media.schema = Some(self.schema(schema, hint));
+            }
+        }
+    }
+
+    fn parameter_format(&mut self, format: &mut ParameterSchemaOrContent, hint: &str) {
+        match format {
+            ParameterSchemaOrContent::Schema(schema) => {
+                let taken = std::mem::replace(schema, ReferenceOr::Item(any_schema()));
+                *schema = self.schema(taken, hint);
+            }
+            ParameterSchemaOrContent::Content(content) => self.content(content, hint),
+        }
+    }
+
+    fn resolve_parameter(&mut self, parameter: ReferenceOr<Parameter>) -> Option<Parameter> {
+        resolve(parameter, "#/components/parameters/", &self.source.parameters).or_else(|| {
+            self.error("unknown or unsupported parameter reference".to_owned());
+            None
+        })
+    }
+
+    fn resolve_request_body(&mut self, body: ReferenceOr<RequestBody>) -> Option<RequestBody> {
+        resolve(body, "#/components/requestBodies/", &self.source.request_bodies).or_else(|| {
+            self.error("unknown or unsupported request body reference".to_owned());
+            None
+        })
+    }
+
+    fn resolve_response(&mut self, response: ReferenceOr<Response>) -> Option<Response> {
+        resolve(response, "#/components/responses/", &self.source.responses).or_else(|| {
+            self.error("unknown or unsupported response reference".to_owned());
+            None
+        })
+    }
+
+    fn resolve_security_scheme(&mut self, name: &str) -> Option<SecurityScheme> {
+        let scheme = self.source.security_schemes.get(name)?.clone();
+        resolve(scheme, "#/components/securitySchemes/", &self.source.security_schemes)
+    }
+
+    /// Normalises one schema position: a reference is followed (its component copied), an inline schema has
+    /// its children normalised and, if nameable, becomes a component.
+    fn schema(&mut self, schema: ReferenceOr<Schema>, hint: &str) -> ReferenceOr<Schema> {
+        match schema {
+            ReferenceOr::Reference { reference } => self.reference(reference),
+            ReferenceOr::Item(mut schema) => {
+                self.children(&mut schema, hint);
+                if !is_nameable(&schema) {
+                    return ReferenceOr::Item(schema);
+                }
+                let key = canonical(&schema);
+                if let Some(name) = self.by_canonical.get(&key) {
+                    return ReferenceOr::Reference { reference: format!("{SCHEMA_PREFIX}{name}") };
+                }
+                let wanted = match schema.schema_data.title.as_deref().map(naming::type_name) {
+                    Some(title) if !title.is_empty() => title,
+                    _ => naming::type_name(hint),
+                };
+                let name = self.taken.claim(wanted);
+                self.by_canonical.insert(key, name.clone());
+                self.schemas.insert(name.clone(), ReferenceOr::Item(schema));
+                ReferenceOr::Reference { reference: format!("{SCHEMA_PREFIX}{name}") }
+            }
+        }
+    }
+
+    fn boxed(&mut self, schema: ReferenceOr<Box<Schema>>, hint: &str) -> ReferenceOr<Box<Schema>> {
+        match self.schema(schema.unbox(), hint) {
+            ReferenceOr::Item(schema) => ReferenceOr::Item(Box::new(schema)),
+            ReferenceOr::Reference { reference } => ReferenceOr::Reference { reference },
+        }
+    }
+
+    fn reference(&mut self, reference: String) -> ReferenceOr<Schema> {
+        let Some(name) = reference.strip_prefix(SCHEMA_PREFIX).map(str::to_owned) else {
+            self.error(format!("`$ref: {reference}` points outside this document's `components.schemas`; external references are not supported"));
+            return ReferenceOr::Item(any_schema());
+        };
+        if self.copied.insert(name.clone()) {
+            match self.source.schemas.get(&name).cloned() {
+                None => {
+                    self.error(format!("`$ref: {reference}`: no schema `{name}` in `components.schemas`"));
+                    return ReferenceOr::Item(any_schema());
+                }
+                Some(ReferenceOr::Reference { reference: target }) => {
+                    // A component that is only an alias of another: follow it (cycles of pure aliases are errors).
+                    if target == reference || self.alias_cycle(&name) {
+                        self.error(format!("`$ref: {reference}` is a cycle of references that never reaches a schema"));
+                        return ReferenceOr::Item(any_schema());
+                    }
+                    self.schemas.insert(name.clone(), ReferenceOr::Reference { reference: target.clone() });
+                    self.reference(target);
+                }
+                Some(ReferenceOr::Item(mut schema)) => {
+                    self.schemas.insert(name.clone(), ReferenceOr::Item(any_schema()));
+                    self.children(&mut schema, &name);
+                    self.schemas.insert(name.clone(), ReferenceOr::Item(schema));
+                }
+            }
+        }
+        ReferenceOr::Reference { reference }
+    }
+
+    fn alias_cycle(&self, start: &str) -> bool {
+        let mut seen = BTreeSet::new();
+        let mut current = start.to_owned();
+        while let Some(ReferenceOr::Reference { reference }) = self.source.schemas.get(&current) {
+            if !seen.insert(current.clone()) {
+                return true;
+            }
+            match reference.strip_prefix(SCHEMA_PREFIX) {
+                Some(next) => current = next.to_owned(),
+                None => return false,
+            }
+        }
+        false
+    }
+
+    fn children(&mut self, schema: &mut Schema, hint: &str) {
+        match &mut schema.schema_kind {
+            SchemaKind::Type(Type::Object(object)) => {
+                for (name, property) in object.properties.iter_mut() {
+                    let taken = std::mem::replace(property, ReferenceOr::Item(Box::new(any_schema())));
+                    *property = self.boxed(taken, &format!("{hint} {name}"));
+                }
+                self.additional(&mut object.additional_properties, hint);
+            }
+            SchemaKind::Type(Type::Array(array)) => {
+                if let Some(items) = array.items.take() {
+                    array.items = Some(self.boxed(items, &format!("{hint} Item")));
+                }
+            }
+            SchemaKind::OneOf { one_of: list } | SchemaKind::AnyOf { any_of: list } => {
+                for (index, member) in list.iter_mut().enumerate() {
+                    let taken = std::mem::replace(member, ReferenceOr::Item(any_schema()));
+                    *member = self.schema(taken, &format!("{hint} Variant {}", index + 1));
+                }
+            }
+            SchemaKind::AllOf { all_of } => {
+                for (index, member) in all_of.iter_mut().enumerate() {
+                    let taken = std::mem::replace(member, ReferenceOr::Item(any_schema()));
+                    *member = self.schema(taken, &format!("{hint} Part {}", index + 1));
+                }
+            }
+            SchemaKind::Not { not } => {
+                let taken = std::mem::replace(not.as_mut(), ReferenceOr::Item(any_schema()));
+                **not = self.schema(taken, &format!("{hint} Not"));
+            }
+            SchemaKind::Any(any) => {
+                for (name, property) in any.properties.iter_mut() {
+                    let taken = std::mem::replace(property, ReferenceOr::Item(Box::new(any_schema())));
+                    *property = self.boxed(taken, &format!("{hint} {name}"));
+                }
+                self.additional(&mut any.additional_properties, hint);
+                if let Some(items) = any.items.take() {
+                    any.items = Some(self.boxed(items, &format!("{hint} Item")));
+                }
+                for (index, member) in any.one_of.iter_mut().chain(any.any_of.iter_mut()).enumerate() {
+                    let taken = std::mem::replace(member, ReferenceOr::Item(any_schema()));
+                    *member = self.schema(taken, &format!("{hint} Variant {}", index + 1));
+                }
+                for (index, member) in any.all_of.iter_mut().enumerate() {
+                    let taken = std::mem::replace(member, ReferenceOr::Item(any_schema()));
+                    *member = self.schema(taken, &format!("{hint} Part {}", index + 1));
+                }
+            }
+            SchemaKind::Type(_) => {}
+        }
+    }
+
+    fn additional(&mut self, additional: &mut Option<AdditionalProperties>, hint: &str) {
+        if let Some(AdditionalProperties::Schema(value)) = additional {
+            let taken = std::mem::replace(value.as_mut(), ReferenceOr::Item(any_schema()));
+            **value = self.schema(taken, &format!("{hint} Value"));
+        }
+    }
+}
+
+fn resolve<T: Clone>(item: ReferenceOr<T>, prefix: &str, components: &IndexMap<String, ReferenceOr<T>>) -> Option<T> {
+    let mut current = item;
+    for _ in 0..32 {
+        match current {
+            ReferenceOr::Item(item) => return Some(item),
+            ReferenceOr::Reference { reference } => current = components.get(reference.strip_prefix(prefix)?)?.clone(),
+        }
+    }
+    None
+}
+
+/// Whether a schema becomes a named Rust type (and so a component) rather than staying inline.
+fn is_nameable(schema: &Schema) -> bool {
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::Object(object)) => !object.properties.is_empty(),
+        SchemaKind::Type(Type::String(string)) => !string.enumeration.is_empty(),
+        SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } | SchemaKind::AllOf { .. } => true,
+        SchemaKind::Any(any) => !any.properties.is_empty() || !any.one_of.is_empty() || !any.any_of.is_empty() || !any.all_of.is_empty(),
+        _ => false,
+    }
+}
+
+/// The text two schemas share when they are the same schema: JSON without `x-source` origins.
+fn canonical(schema: &Schema) -> String {
+    let mut value = serde_json::to_value(schema).unwrap_or(serde_json::Value::Null);
+    strip_origins(&mut value);
+    value.to_string()
+}
+
+fn strip_origins(value: &mut serde_json::Value) {
+    match value {
+        serde_json::Value::Object(map) => {
+            map.shift_remove("x-source");
+            map.values_mut().for_each(strip_origins);
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(strip_origins),
+        _ => {}
+    }
+}
+
+fn any_schema() -> Schema {
+    Schema { schema_data: Default::default(), schema_kind: SchemaKind::Any(Default::default()) }
+}
+
+/// Responses in a stable order: codes, then ranges, each ascending (`default` is kept apart by openapiv3).
+pub fn status_sort_key(status: &StatusCode) -> (u16, u16) {
+    match status {
+        StatusCode::Code(code) => (*code, 0),
+        StatusCode::Range(range) => (range * 100, 1),
+    }
+}

@@ -1,0 +1,472 @@
+//! Support code shared by the generated modules: enum parse errors, and (with the `server` feature) the
+//! parameter extraction, validation and response writing that every generated router uses.
+
+use std::fmt;
+
+/// A string that is not one of an enum's documented values.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownVariant {
+    /// The Rust enum.
+    pub type_name: &'static str,
+    /// The value that was given.
+    pub value: String,
+    /// The values the document allows.
+    pub expected: &'static [&'static str],
+}
+
+impl UnknownVariant {
+    pub fn new(type_name: &'static str, value: &str, expected: &'static [&'static str]) -> Self {
+        UnknownVariant { type_name, value: value.to_owned(), expected }
+    }
+}
+
+impl fmt::Display for UnknownVariant {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "`{}` is not one of: {}", self.value, self.expected.join(", "))
+    }
+}
+
+impl std::error::Error for UnknownVariant {}
+
+/// An HTTP status from a documented code. Codes in documents are three digits, so this never fails;
+/// an impossible code would answer 500 rather than panic.
+pub fn status(code: u16) -> ::http::StatusCode {
+    ::http::StatusCode::from_u16(code).unwrap_or(::http::StatusCode::INTERNAL_SERVER_ERROR)
+}
+
+#[cfg(feature = "server")]
+pub use self::server::*;
+
+#[cfg(feature = "server")]
+mod server {
+    use std::collections::BTreeMap;
+    use std::str::FromStr;
+
+    use axum::body::Body;
+    use axum::extract::FromRequestParts;
+    use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+    use axum::response::Response;
+    use serde::Serialize;
+
+    /// An early answer to a request (boxed: a `Response` is large, and rejections are the rare path).
+    pub type Rejection = Box<Response>;
+
+    /// Largest request body a generated router reads.
+    pub const BODY_LIMIT: usize = 1024 * 1024;
+
+    /// The JSON body of every error the router answers by itself.
+    #[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
+    pub struct ErrorBody {
+        /// A stable machine-readable code: `bad_request`, `unauthorized`, `not_found`, ….
+        pub error: String,
+        /// A sentence for humans.
+        pub message: String,
+        /// One entry per offending input.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        pub details: Vec<ErrorDetail>,
+    }
+
+    /// One offending input of a request.
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+    pub struct ErrorDetail {
+        /// `query`, `header`, `path`, `cookie` or `body`.
+        #[serde(rename = "in")]
+        pub location: String,
+        /// The parameter's name as documented.
+        pub name: String,
+        pub problem: String,
+    }
+
+    /// A JSON error response.
+    pub fn error_response(status: StatusCode, error: &str, message: String, details: Vec<ErrorDetail>) -> Response {
+        let body = ErrorBody { error: error.to_owned(), message, details };
+        json_response(status, "application/json", &body)
+    }
+
+    /// 401: the operation's credentials are missing.
+    pub fn unauthorized(expected: &str) -> Response {
+        error_response(StatusCode::UNAUTHORIZED, "unauthorized", format!("missing credentials: expected {expected}"), Vec::new())
+    }
+
+    /// 404 for a path no operation serves.
+    pub async fn not_found(uri: axum::http::Uri) -> Response {
+        error_response(StatusCode::NOT_FOUND, "not_found", format!("no operation at `{}`", uri.path()), Vec::new())
+    }
+
+    /// 500 without internals.
+    pub fn internal_error() -> Response {
+        error_response(StatusCode::INTERNAL_SERVER_ERROR, "internal_error", "the server failed to answer".to_owned(), Vec::new())
+    }
+
+    pub fn json_response<T: Serialize>(status: StatusCode, content_type: &str, body: &T) -> Response {
+        match serde_json::to_vec(body) {
+            Ok(bytes) => with_content_type(status, content_type, "application/json", Body::from(bytes)),
+            Err(_) => {
+                let fallback = r#"{"error":"internal_error","message":"the response could not be serialized"}"#;
+                with_content_type(StatusCode::INTERNAL_SERVER_ERROR, "application/json", "application/json", Body::from(fallback))
+            }
+        }
+    }
+
+    pub fn text_response(status: StatusCode, content_type: &str, body: String) -> Response {
+        with_content_type(status, content_type, "text/plain; charset=utf-8", Body::from(body))
+    }
+
+    pub fn bytes_response(status: StatusCode, content_type: &str, body: Vec<u8>) -> Response {
+        with_content_type(status, content_type, "application/octet-stream", Body::from(body))
+    }
+
+    pub fn empty_response(status: StatusCode) -> Response {
+        let mut response = Response::new(Body::empty());
+        *response.status_mut() = status;
+        response
+    }
+
+    fn with_content_type(status: StatusCode, content_type: &str, fallback: &'static str, body: Body) -> Response {
+        let mut response = Response::new(body);
+        *response.status_mut() = status;
+        let value = HeaderValue::from_str(content_type).unwrap_or(HeaderValue::from_static(fallback));
+        response.headers_mut().insert(header::CONTENT_TYPE, value);
+        response
+    }
+
+    /// The decoded `name=value` pairs of a query string, in order.
+    #[derive(Debug, Default)]
+    pub struct QueryPairs {
+        pairs: Vec<(String, String)>,
+    }
+
+    impl QueryPairs {
+        pub fn parse(query: Option<&str>) -> Self {
+            let pairs = form_urlencoded::parse(query.unwrap_or("").as_bytes()).into_owned().collect();
+            QueryPairs { pairs }
+        }
+
+        fn all<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+            self.pairs.iter().filter(move |(key, _)| key == name).map(|(_, value)| value.as_str())
+        }
+    }
+
+    /// The path parameters axum matched, by name.
+    #[derive(Debug, Default)]
+    pub struct PathParams {
+        params: BTreeMap<String, String>,
+    }
+
+    impl PathParams {
+        pub async fn from_parts(parts: &mut axum::http::request::Parts) -> Self {
+            let params = match axum::extract::RawPathParams::from_request_parts(parts, &()).await {
+                Ok(raw) => raw.iter().map(|(key, value)| (key.to_owned(), value.to_owned())).collect(),
+                Err(_) => BTreeMap::new(),
+            };
+            PathParams { params }
+        }
+    }
+
+    /// Numbers the router can range-check.
+    pub trait Numeric: Copy {
+        fn as_f64(self) -> f64;
+    }
+
+    macro_rules! numeric {
+        ($($t:ty),*) => { $(impl Numeric for $t { fn as_f64(self) -> f64 { self as f64 } })* };
+    }
+    numeric!(i32, i64, u32, u64, f32, f64);
+
+    /// Collects every problem with a request's parameters, so that one 400 names them all.
+    #[derive(Debug, Default)]
+    pub struct RequestErrors {
+        details: Vec<ErrorDetail>,
+    }
+
+    impl RequestErrors {
+        fn push(&mut self, location: &str, name: &str, problem: String) {
+            self.details.push(ErrorDetail { location: location.to_owned(), name: name.to_owned(), problem });
+        }
+
+        fn parse<T: FromStr>(&mut self, location: &str, name: &str, raw: &str) -> Option<T>
+        where
+            T::Err: std::fmt::Display,
+        {
+            match raw.parse::<T>() {
+                Ok(value) => Some(value),
+                Err(error) => {
+                    self.push(location, name, format!("invalid value `{raw}`: {error}"));
+                    None
+                }
+            }
+        }
+
+        fn single<'a>(&mut self, location: &str, name: &str, mut values: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+            let first = values.next()?;
+            if values.next().is_some() {
+                self.push(location, name, "given more than once".to_owned());
+                return None;
+            }
+            Some(first)
+        }
+
+        pub fn query_optional<T: FromStr>(&mut self, query: &QueryPairs, name: &str) -> Option<T>
+        where
+            T::Err: std::fmt::Display,
+        {
+            let raw = self.single("query", name, query.all(name))?;
+            self.parse("query", name, raw)
+        }
+
+        pub fn query_required<T: FromStr>(&mut self, query: &QueryPairs, name: &str) -> Option<T>
+        where
+            T::Err: std::fmt::Display,
+        {
+            if query.all(name).next().is_none() {
+                self.push("query", name, "missing required query parameter".to_owned());
+                return None;
+            }
+            self.query_optional(query, name)
+        }
+
+        /// A repeated (`?tag=a&tag=b`) or comma-separated (`?tag=a,b`) list parameter.
+        pub fn query_list<T: FromStr>(&mut self, query: &QueryPairs, name: &str) -> Vec<T>
+        where
+            T::Err: std::fmt::Display,
+        {
+            let raws: Vec<&str> = query.all(name).flat_map(|value| value.split(',')).collect();
+            raws.into_iter().filter_map(|raw| self.parse("query", name, raw)).collect()
+        }
+
+        pub fn query_list_required<T: FromStr>(&mut self, query: &QueryPairs, name: &str) -> Vec<T>
+        where
+            T::Err: std::fmt::Display,
+        {
+            if query.all(name).next().is_none() {
+                self.push("query", name, "missing required query parameter".to_owned());
+            }
+            self.query_list(query, name)
+        }
+
+        pub fn header_optional<T: FromStr>(&mut self, headers: &HeaderMap, name: &str) -> Option<T>
+        where
+            T::Err: std::fmt::Display,
+        {
+            let mut values = headers.get_all(name).iter();
+            let value = values.next()?;
+            if values.next().is_some() {
+                self.push("header", name, "given more than once".to_owned());
+                return None;
+            }
+            match value.to_str() {
+                Ok(raw) => self.parse("header", name, raw),
+                Err(_) => {
+                    self.push("header", name, "not visible ASCII text".to_owned());
+                    None
+                }
+            }
+        }
+
+        pub fn header_required<T: FromStr>(&mut self, headers: &HeaderMap, name: &str) -> Option<T>
+        where
+            T::Err: std::fmt::Display,
+        {
+            if !headers.contains_key(name) {
+                self.push("header", name, "missing required header".to_owned());
+                return None;
+            }
+            self.header_optional(headers, name)
+        }
+
+        pub fn path_required<T: FromStr>(&mut self, path: &PathParams, name: &str) -> Option<T>
+        where
+            T::Err: std::fmt::Display,
+        {
+            match path.params.get(name) {
+                Some(raw) => self.parse("path", name, raw),
+                None => {
+                    self.push("path", name, "missing path parameter".to_owned());
+                    None
+                }
+            }
+        }
+
+        pub fn cookie_optional<T: FromStr>(&mut self, headers: &HeaderMap, name: &str) -> Option<T>
+        where
+            T::Err: std::fmt::Display,
+        {
+            let raw = cookie(headers, name)?;
+            self.parse("cookie", name, &raw)
+        }
+
+        pub fn cookie_required<T: FromStr>(&mut self, headers: &HeaderMap, name: &str) -> Option<T>
+        where
+            T::Err: std::fmt::Display,
+        {
+            if cookie(headers, name).is_none() {
+                self.push("cookie", name, "missing required cookie".to_owned());
+                return None;
+            }
+            self.cookie_optional(headers, name)
+        }
+
+        pub fn check_length<T: std::fmt::Display>(&mut self, location: &str, name: &str, value: &T, min: Option<usize>, max: Option<usize>) {
+            let length = value.to_string().chars().count();
+            if min.is_some_and(|min| length < min) || max.is_some_and(|max| length > max) {
+                let bounds = bounds_text(min.map(|v| v.to_string()), max.map(|v| v.to_string()));
+                self.push(location, name, format!("length {length} is outside {bounds}"));
+            }
+        }
+
+        pub fn check_range<T: Numeric + std::fmt::Display>(&mut self, location: &str, name: &str, value: &T, min: Option<f64>, max: Option<f64>) {
+            let number = value.as_f64();
+            if min.is_some_and(|min| number < min) || max.is_some_and(|max| number > max) {
+                let bounds = bounds_text(min.map(|v| v.to_string()), max.map(|v| v.to_string()));
+                self.push(location, name, format!("{value} is outside {bounds}"));
+            }
+        }
+
+        /// The 400 response naming every problem, if there was any.
+        pub fn into_response(self) -> Option<Response> {
+            if self.details.is_empty() {
+                return None;
+            }
+            let names: Vec<String> = self.details.iter().map(|d| format!("{} `{}`", d.location, d.name)).collect();
+            let message = format!("invalid request: {}", names.join(", "));
+            Some(error_response(StatusCode::BAD_REQUEST, "bad_request", message, self.details))
+        }
+    }
+
+    fn bounds_text(min: Option<String>, max: Option<String>) -> String {
+        match (min, max) {
+            (Some(min), Some(max)) => format!("[{min}, {max}]"),
+            (Some(min), None) => format!("[{min}, …)"),
+            (None, Some(max)) => format!("(…, {max}]"),
+            (None, None) => "its bounds".to_owned(),
+        }
+    }
+
+    fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
+        headers
+            .get_all(header::COOKIE)
+            .iter()
+            .filter_map(|value| value.to_str().ok())
+            .flat_map(|value| value.split(';'))
+            .filter_map(|pair| pair.trim().split_once('='))
+            .find(|(key, _)| *key == name)
+            .map(|(_, value)| value.to_owned())
+    }
+
+    /// An API key sent in a header; `None` when absent or empty.
+    pub fn credential_header(headers: &HeaderMap, name: &str) -> Option<String> {
+        headers.get(name).and_then(|v| v.to_str().ok()).map(str::trim).filter(|v| !v.is_empty()).map(str::to_owned)
+    }
+
+    /// An API key sent as a query parameter.
+    pub fn credential_query(query: Option<&str>, name: &str) -> Option<String> {
+        QueryPairs::parse(query).all(name).next().filter(|v| !v.is_empty()).map(str::to_owned)
+    }
+
+    /// An API key sent as a cookie.
+    pub fn credential_cookie(headers: &HeaderMap, name: &str) -> Option<String> {
+        cookie(headers, name).filter(|v| !v.is_empty())
+    }
+
+    /// The credentials of an `Authorization: <scheme> <credentials>` header.
+    pub fn credential_authorization(headers: &HeaderMap, scheme: &str) -> Option<String> {
+        let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
+        let (given, credentials) = value.trim().split_once(' ')?;
+        (given.eq_ignore_ascii_case(scheme) && !credentials.trim().is_empty()).then(|| credentials.trim().to_owned())
+    }
+
+    fn content_type_matches(headers: &HeaderMap, expected: &str) -> bool {
+        let Some(given) = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()) else {
+            return false;
+        };
+        let essence = |value: &str| value.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+        let (given, expected) = (essence(given), essence(expected));
+        given == expected || (expected == "application/json" && given.ends_with("+json")) || expected == "*/*"
+    }
+
+    async fn read_body(headers: &HeaderMap, body: Body, content_type: &str, required: bool) -> Result<Option<axum::body::Bytes>, Rejection> {
+        let bytes = match axum::body::to_bytes(body, BODY_LIMIT).await {
+            Ok(bytes) => bytes,
+            Err(_) => {
+                let message = format!("the request body is larger than {BODY_LIMIT} bytes");
+                return Err(Box::new(error_response(StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large", message, Vec::new())));
+            }
+        };
+        if bytes.is_empty() {
+            if required {
+                let detail = ErrorDetail { location: "body".to_owned(), name: "body".to_owned(), problem: "missing required request body".to_owned() };
+                return Err(Box::new(error_response(StatusCode::BAD_REQUEST, "bad_request", "invalid request: body".to_owned(), vec![detail])));
+            }
+            return Ok(None);
+        }
+        if !content_type_matches(headers, content_type) {
+            let message = format!("expected a `{content_type}` request body");
+            return Err(Box::new(error_response(StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type", message, Vec::new())));
+        }
+        Ok(Some(bytes))
+    }
+
+    fn parse_json<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, Rejection> {
+        let mut deserializer = serde_json::Deserializer::from_slice(bytes);
+        match from_json_to_end(&mut deserializer) {
+            Ok(value) => Ok(value),
+            Err(error) => {
+                let problem = format!("{error}");
+                let detail = ErrorDetail { location: "body".to_owned(), name: "body".to_owned(), problem };
+                Err(Box::new(error_response(StatusCode::BAD_REQUEST, "bad_request", "invalid request body".to_owned(), vec![detail])))
+            }
+        }
+    }
+
+    fn from_json_to_end<T: serde::de::DeserializeOwned>(deserializer: &mut serde_json::Deserializer<serde_json::de::SliceRead<'_>>) -> Result<T, serde_json::Error> {
+        let value = T::deserialize(&mut *deserializer)?;
+        deserializer.end()?;
+        Ok(value)
+    }
+
+    pub async fn json_body_required<T: serde::de::DeserializeOwned>(headers: &HeaderMap, body: Body, content_type: &str) -> Result<T, Rejection> {
+        match read_body(headers, body, content_type, true).await? {
+            Some(bytes) => parse_json(&bytes),
+            None => Err(Box::new(internal_error())),
+        }
+    }
+
+    pub async fn json_body_optional<T: serde::de::DeserializeOwned>(headers: &HeaderMap, body: Body, content_type: &str) -> Result<Option<T>, Rejection> {
+        match read_body(headers, body, content_type, false).await? {
+            Some(bytes) => parse_json(&bytes).map(Some),
+            None => Ok(None),
+        }
+    }
+
+    fn utf8(bytes: axum::body::Bytes) -> Result<String, Rejection> {
+        String::from_utf8(bytes.to_vec()).map_err(|_| {
+            let detail = ErrorDetail { location: "body".to_owned(), name: "body".to_owned(), problem: "not UTF-8 text".to_owned() };
+            Box::new(error_response(StatusCode::BAD_REQUEST, "bad_request", "invalid request body".to_owned(), vec![detail]))
+        })
+    }
+
+    pub async fn text_body_required(headers: &HeaderMap, body: Body, content_type: &str) -> Result<String, Rejection> {
+        match read_body(headers, body, content_type, true).await? {
+            Some(bytes) => utf8(bytes),
+            None => Err(Box::new(internal_error())),
+        }
+    }
+
+    pub async fn text_body_optional(headers: &HeaderMap, body: Body, content_type: &str) -> Result<Option<String>, Rejection> {
+        match read_body(headers, body, content_type, false).await? {
+            Some(bytes) => utf8(bytes).map(Some),
+            None => Ok(None),
+        }
+    }
+
+    pub async fn bytes_body_required(headers: &HeaderMap, body: Body, content_type: &str) -> Result<Vec<u8>, Rejection> {
+        match read_body(headers, body, content_type, true).await? {
+            Some(bytes) => Ok(bytes.to_vec()),
+            None => Err(Box::new(internal_error())),
+        }
+    }
+
+    pub async fn bytes_body_optional(headers: &HeaderMap, body: Body, content_type: &str) -> Result<Option<Vec<u8>>, Rejection> {
+        Ok(read_body(headers, body, content_type, false).await?.map(|bytes| bytes.to_vec()))
+    }
+}

@@ -1,0 +1,217 @@
+//! `cargo xtask codegen`: regenerates `generated/` from `specs/specs.toml`, through one writer.
+//!
+//! - Write mode writes only files whose bytes change, all or none (temporary files, then renames), and
+//!   removes files it generated earlier that no longer have a source. It never touches a file that lacks
+//!   the do-not-edit marker.
+//! - Check mode writes nothing and lists each stale file with a short diff.
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use docgen::diagnostic::{Diagnostics, SourceFile};
+use docgen::manifest::{parse_manifest, SpecEntry};
+use docgen::project::{crate_files, endpoint_lines, generate_entry, GeneratedFile, SpecOutput};
+use docgen::render::GENERATED_MARKER;
+
+/// Where things are, relative to the repository root.
+pub const SPECS_DIR: &str = "specs";
+pub const MANIFEST: &str = "specs/specs.toml";
+pub const GENERATED_DIR: &str = "generated";
+
+/// The outcome of generating everything in memory.
+pub struct Generation {
+    pub specs: Vec<SpecOutput>,
+    pub files: Vec<GeneratedFile>,
+    /// Warnings (and, when `files` is empty, the errors).
+    pub diagnostics: Diagnostics,
+}
+
+/// Why generation stopped.
+#[derive(Debug)]
+pub enum Failure {
+    /// The input documents have errors; nothing may be written.
+    Input(Diagnostics),
+    /// The file system or an internal invariant failed.
+    Other(String),
+}
+
+/// Generates every file of `generated/` in memory from the manifest under `root`.
+pub fn generate(root: &Path) -> Result<Generation, Failure> {
+    let manifest_text = read(root, MANIFEST)?;
+    let manifest = SourceFile::new(MANIFEST, manifest_text);
+    let mut diags = Diagnostics::new();
+    let entries = parse_manifest(&manifest, &mut diags);
+    generate_entries(root, &entries, diags)
+}
+
+/// Generates from given manifest entries (tests use this to reorder them).
+pub fn generate_entries(root: &Path, entries: &[SpecEntry], mut diags: Diagnostics) -> Result<Generation, Failure> {
+    let mut specs = Vec::new();
+    for entry in entries {
+        let path = format!("{SPECS_DIR}/{}", entry.document);
+        let text = match fs::read(root.join(&path)) {
+            Ok(bytes) => match String::from_utf8(bytes) {
+                Ok(text) => text,
+                Err(_) => {
+                    diags.error_in(&path, "the document is not UTF-8 text");
+                    continue;
+                }
+            },
+            Err(error) => {
+                diags.error_at(&entry.location, format!("cannot read document `{path}`: {error}"));
+                continue;
+            }
+        };
+        let document = SourceFile::new(path, text);
+        if let Some(spec) = generate_entry(entry, &document, &mut diags) {
+            specs.push(spec);
+        }
+    }
+    if diags.has_errors() {
+        return Err(Failure::Input(diags));
+    }
+    let files = crate_files(&specs).map_err(Failure::Other)?;
+    Ok(Generation { specs, files, diagnostics: diags })
+}
+
+/// What bringing `generated/` in step changed (write mode) or would change (check mode).
+#[derive(Debug, Default)]
+pub struct Changes {
+    /// Files written, or stale in check mode, with a short diff.
+    pub updated: Vec<(String, String)>,
+    /// Files removed, or to be removed in check mode.
+    pub removed: Vec<String>,
+}
+
+impl Changes {
+    pub fn is_empty(&self) -> bool {
+        self.updated.is_empty() && self.removed.is_empty()
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    Write,
+    Check,
+}
+
+/// Brings `root/generated` in step with `files` (see the module docs).
+pub fn ensure_files(root: &Path, files: &[GeneratedFile], mode: Mode) -> Result<Changes, String> {
+    let dir = root.join(GENERATED_DIR);
+    let mut changes = Changes::default();
+    let mut wanted: BTreeSet<PathBuf> = BTreeSet::new();
+    let mut pending: Vec<(PathBuf, &str)> = Vec::new();
+    for file in files {
+        let path = dir.join(&file.path);
+        wanted.insert(path.clone());
+        let current = fs::read(&path).ok().map(|bytes| normalize_newlines(&String::from_utf8_lossy(&bytes)));
+        let wanted_text = normalize_newlines(&file.contents);
+        if current.as_deref() == Some(wanted_text.as_str()) {
+            continue;
+        }
+        if let Some(current) = &current {
+            if !is_generated(current) {
+                return Err(format!(
+                    "{}/{}: exists without the `{GENERATED_MARKER}` marker; refusing to overwrite a file nobody generated",
+                    GENERATED_DIR, file.path
+                ));
+            }
+        }
+        let diff = short_diff(current.as_deref().unwrap_or(""), &wanted_text);
+        changes.updated.push((format!("{GENERATED_DIR}/{}", file.path), diff));
+        pending.push((path, &file.contents));
+    }
+    for existing in list_files(&dir) {
+        if wanted.contains(&existing) {
+            continue;
+        }
+        let generated = fs::read_to_string(&existing).map(|text| is_generated(&text)).unwrap_or(false);
+        if generated {
+            changes.removed.push(display(root, &existing));
+        }
+    }
+    if mode == Mode::Check {
+        return Ok(changes);
+    }
+    // All or none: write every new file beside its target first, then rename them into place.
+    let mut temporaries = Vec::new();
+    for (path, contents) in &pending {
+        let temporary = path.with_extension(format!("{}.codegen-tmp", path.extension().and_then(|e| e.to_str()).unwrap_or("")));
+        let written = path
+            .parent()
+            .map_or(Ok(()), fs::create_dir_all)
+            .and_then(|()| fs::write(&temporary, normalize_newlines(contents)));
+        if let Err(error) = written {
+            for (temporary, _) in &temporaries {
+                let _ = fs::remove_file(temporary);
+            }
+            let _ = fs::remove_file(&temporary);
+            return Err(format!("cannot write {}: {error}", display(root, path)));
+        }
+        temporaries.push((temporary, path.clone()));
+    }
+    for (temporary, path) in &temporaries {
+        fs::rename(temporary, path).map_err(|error| format!("cannot write {}: {error}", display(root, path)))?;
+    }
+    for removed in &changes.removed {
+        fs::remove_file(root.join(removed)).map_err(|error| format!("cannot remove {removed}: {error}"))?;
+    }
+    Ok(changes)
+}
+
+/// The `--list` lines.
+pub fn list(generation: &Generation) -> Vec<String> {
+    endpoint_lines(&generation.specs)
+}
+
+/// Whether a file carries the do-not-edit marker in its first line.
+pub fn is_generated(text: &str) -> bool {
+    text.lines().next().is_some_and(|line| line.contains(GENERATED_MARKER))
+}
+
+fn normalize_newlines(text: &str) -> String {
+    text.replace("\r\n", "\n")
+}
+
+fn short_diff(old: &str, new: &str) -> String {
+    const MAX_LINES: usize = 24;
+    let diff = similar::TextDiff::from_lines(old, new);
+    let text = diff.unified_diff().context_radius(1).to_string();
+    let mut lines: Vec<&str> = text.lines().collect();
+    let total = lines.len();
+    lines.truncate(MAX_LINES);
+    let mut out = lines.join("\n");
+    if total > MAX_LINES {
+        out.push_str(&format!("\n… ({} more diff lines)", total - MAX_LINES));
+    }
+    out
+}
+
+fn list_files(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(current) = stack.pop() {
+        let Ok(entries) = fs::read_dir(&current) else { continue };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                if path.file_name().is_some_and(|n| n != "target") {
+                    stack.push(path);
+                }
+            } else {
+                out.push(path);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+fn display(root: &Path, path: &Path) -> String {
+    path.strip_prefix(root).unwrap_or(path).to_string_lossy().replace('\\', "/")
+}
+
+fn read(root: &Path, relative: &str) -> Result<String, Failure> {
+    fs::read_to_string(root.join(relative)).map_err(|error| Failure::Other(format!("cannot read {relative}: {error}")))
+}

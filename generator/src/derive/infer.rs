@@ -894,6 +894,16 @@ pub fn path_templates(path: &str) -> Vec<String> {
 // ---------------------------------------------------------------------------------------------------------
 // Reading what pages say in words
 
+/// Prose as a description: soft line breaks inside a paragraph become spaces (they are spaces in markdown),
+/// paragraph breaks stay, and trailing spaces go.
+pub fn tidy_prose(text: &str) -> String {
+    text.split("\n\n")
+        .map(|paragraph| paragraph.lines().map(str::trim).filter(|line| !line.is_empty()).collect::<Vec<_>>().join(" "))
+        .filter(|paragraph| !paragraph.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n\n")
+}
+
 /// An example of a body as read from a page: its value (kept in the document), its shape, and its place.
 #[derive(Debug, Clone)]
 pub struct LocatedExample {
@@ -1386,5 +1396,6 @@ mod tests {
         assert_eq!(status_in_text("Response 201 Created"), Some(201));
         assert_eq!(status_in_text("v1 1234 abc"), None);
         assert_eq!(status_description(404), "Not Found");
+        assert_eq!(tidy_prose("One \ntwo.\n\n  Three.\n"), "One two.\n\nThree.");
     }
 }

@@ -452,13 +452,22 @@ fn attribute_text(element: &Component<'_>, name: &str) -> Option<String> {
 }
 
 /// The description of a field: its prose children (not nested fields), and the allowed values a Mintlify
-/// page lists as "Available options: `a`, `b`".
+/// page lists as "Available options: `a`, `b`". A field written on one line has inline children, which
+/// form one paragraph together.
 fn description_of(children: &[Node]) -> (Option<String>, Vec<Value>) {
-    let mut parts = Vec::new();
+    let mut parts: Vec<String> = Vec::new();
     let mut allowed = Vec::new();
+    let mut inline = String::new();
     for child in children {
         if component(child).is_some_and(|c| matches!(c.name, "Expandable" | "ParamField" | "ResponseField")) {
             continue;
+        }
+        if !is_block(child) {
+            inline.push_str(&plain_text(child));
+            continue;
+        }
+        if !inline.trim().is_empty() {
+            parts.push(std::mem::take(&mut inline));
         }
         let text = plain_text(child);
         let lower = text.trim_start().to_ascii_lowercase();
@@ -477,13 +486,27 @@ fn description_of(children: &[Node]) -> (Option<String>, Vec<Value>) {
                 continue;
             }
         }
-        let text = text.trim();
-        if !text.is_empty() {
-            parts.push(text.to_owned());
-        }
+        parts.push(text);
     }
-    let description = (!parts.is_empty()).then(|| parts.join("\n\n"));
+    parts.push(inline);
+    let description = infer::tidy_prose(&parts.join("\n\n"));
+    let description = (!description.is_empty()).then_some(description);
     (description, allowed)
+}
+
+fn is_block(node: &Node) -> bool {
+    matches!(
+        node,
+        Node::Paragraph(_)
+            | Node::List(_)
+            | Node::Code(_)
+            | Node::Blockquote(_)
+            | Node::Heading(_)
+            | Node::Table(_)
+            | Node::ThematicBreak(_)
+            | Node::Html(_)
+            | Node::MdxJsxFlowElement(_)
+    )
 }
 
 /// The fields nested in a field: in its `<Expandable>`s (any number, any depth), or directly in it.
@@ -764,4 +787,28 @@ curl -X POST https://x/things
         assert!(diags.has_errors(), "{diags}");
     }
 
+    /// Every fixture of this front-end derives without panicking: a document, or an error saying why not;
+    /// every diagnostic has a place. (The snapshot harness in `tests/` checks the documents themselves.)
+    #[test]
+    fn every_fixture_derives_or_says_why_not() {
+        let folder = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/fixtures/mdx_components");
+        let mut entries: Vec<_> = std::fs::read_dir(folder).expect("fixture folder").flatten().map(|e| e.path()).collect();
+        entries.sort();
+        assert!(entries.len() >= 6, "{entries:?}");
+        for path in entries {
+            let text = std::fs::read_to_string(&path).expect("fixture reads");
+            let name = format!("tests/fixtures/mdx_components/{}", path.file_name().unwrap().to_string_lossy());
+            let file = SourceFile::new(name.clone(), text);
+            let mut diags = Diagnostics::new();
+            let page = parse_page(&file, &mut diags).expect("page parses");
+            assert!(recognise(&page), "{name} is not recognised");
+            let api = derive(&file, &page, &mut diags);
+            assert_eq!(api.is_none(), diags.has_errors(), "{name}: {diags}");
+            assert!(diags.iter().all(|d| d.position.is_some() && d.file == name), "{name}: {diags}");
+            if let Some(api) = api {
+                let (_, _, operation) = api.operations().next().expect("one operation");
+                assert!(operation.extensions.contains_key("x-source"), "{name}");
+            }
+        }
+    }
 }

@@ -15,8 +15,8 @@ use markdown::mdast::Node;
 use openapiv3::{
     AdditionalProperties, AnySchema, ArrayType, BooleanType, Components, CookieStyle, Header, HeaderStyle, Info,
     IntegerType, MediaType, NumberType, ObjectType, OpenAPI, Operation, Parameter, ParameterData,
-    ParameterSchemaOrContent, PathItem, PathStyle, QueryStyle, ReferenceOr, RequestBody, Response, Schema,
-    SchemaData, SchemaKind, StatusCode, StringType, Type, VariantOrUnknownOrEmpty,
+    ParameterSchemaOrContent, PathItem, PathStyle, QueryStyle, ReferenceOr, RequestBody, Response, Schema, SchemaData,
+    SchemaKind, StatusCode, StringType, Type, VariantOrUnknownOrEmpty,
 };
 use serde_json::Value;
 
@@ -128,7 +128,11 @@ struct Body {
 enum Shape {
     Nothing,
     /// An anonymous object whose properties are a table (or an array of such objects).
-    Fields { table: usize, array: bool, location: Location },
+    Fields {
+        table: usize,
+        array: bool,
+        location: Location,
+    },
     /// A type named in the text (`Type: \`X\``, a responses-table row, "Array of `X`" + its table).
     Type(TypeExpr),
 }
@@ -359,7 +363,13 @@ impl Reader<'_> {
     }
 
     fn open_definition(&mut self, name: String, location: Location) -> Section {
-        self.model.definitions.push(TypeDef { name, location, description: Vec::new(), shape: DefShape::Pending, from_field: false });
+        self.model.definitions.push(TypeDef {
+            name,
+            location,
+            description: Vec::new(),
+            shape: DefShape::Pending,
+            from_field: false,
+        });
         Section::Definition(self.model.definitions.len() - 1)
     }
 
@@ -430,7 +440,8 @@ impl Reader<'_> {
         let text = collapse_whitespace(&render_inline(node));
         let lower = text.to_lowercase();
         let codes = inline_codes(node);
-        if lower.starts_with("content-type:") || lower.starts_with("content type:") || lower.starts_with("media type:") {
+        if lower.starts_with("content-type:") || lower.starts_with("content type:") || lower.starts_with("media type:")
+        {
             let types: Vec<String> = if codes.is_empty() {
                 let after = text.split_once(':').map_or("", |(_, after)| after);
                 after.split(',').map(|t| t.trim().to_owned()).filter(|t| !t.is_empty()).collect()
@@ -441,13 +452,17 @@ impl Reader<'_> {
                 Some(body) => body.content_types.extend(types),
                 None => {
                     let location = self.location(node);
-                    self.diags.warning_at(&location, "a `Content-Type:` line outside a request body or response section is ignored");
+                    self.diags.warning_at(
+                        &location,
+                        "a `Content-Type:` line outside a request body or response section is ignored",
+                    );
                 }
             }
             return;
         }
         if lower.starts_with("array of") {
-            let item = codes.first().and_then(|code| parse_type(code).ok()).and_then(|expr| expr.named().map(str::to_owned));
+            let item =
+                codes.first().and_then(|code| parse_type(code).ok()).and_then(|expr| expr.named().map(str::to_owned));
             if let Some(body) = self.current_body() {
                 body.array_of = Some(item);
             }
@@ -535,7 +550,10 @@ impl Reader<'_> {
         }
         self.diags.warning_at(
             &field.location,
-            format!("parameter `{}` is under a plain `Parameters` heading with no `In` column; taken as a query parameter", field.name),
+            format!(
+                "parameter `{}` is under a plain `Parameters` heading with no `In` column; taken as a query parameter",
+                field.name
+            ),
         );
         ParamLocation::Query
     }
@@ -544,7 +562,10 @@ impl Reader<'_> {
         let fields = self.read_field_table(node);
         let Some(body) = self.current_body() else { return };
         if !matches!(body.shape, Shape::Nothing) {
-            self.diags.warning_at(&location, "a second body table in one section is ignored; only the first describes the body");
+            self.diags.warning_at(
+                &location,
+                "a second body table in one section is ignored; only the first describes the body",
+            );
             return;
         }
         let array_of = body.array_of.take();
@@ -603,7 +624,8 @@ impl Reader<'_> {
             if text.is_empty() {
                 continue;
             }
-            let description = description.and_then(|d| row.get(d)).map(|cell| collapse_whitespace(&render_inline(cell)));
+            let description =
+                description.and_then(|d| row.get(d)).map(|cell| collapse_whitespace(&render_inline(cell)));
             values.push((marker_value(&text), description.unwrap_or_default()));
         }
         Some(values)
@@ -616,7 +638,10 @@ impl Reader<'_> {
         let Some(header) = rows.first() else { return };
         let columns: Vec<Option<Column>> = header.iter().map(|cell| column_of(&plain_text(cell))).collect();
         let Some(name) = columns.iter().position(|c| *c == Some(Column::Name)) else {
-            self.diags.warning_at(&location, "cannot read this responses table: it has no `Name`/`Status` column; it is ignored");
+            self.diags.warning_at(
+                &location,
+                "cannot read this responses table: it has no `Name`/`Status` column; it is ignored",
+            );
             return;
         };
         let type_column = columns.iter().position(|c| *c == Some(Column::Type));
@@ -625,7 +650,8 @@ impl Reader<'_> {
             let row_location = self.location(row);
             let name_text = cells.get(name).map(|c| collapse_whitespace(&plain_text(c))).unwrap_or_default();
             let Some((status, rest)) = parse_status(&name_text, true) else {
-                self.diags.warning_at(&row_location, format!("`{name_text}` is not a status code; this row is ignored"));
+                self.diags
+                    .warning_at(&row_location, format!("`{name_text}` is not a status code; this row is ignored"));
                 continue;
             };
             let summary = description.and_then(|d| cells.get(d)).map(|c| collapse_whitespace(&render_inline(c)));
@@ -642,7 +668,13 @@ impl Reader<'_> {
                 }
             }
             let summary = summary.filter(|s| !s.is_empty()).unwrap_or(rest);
-            self.model.responses.push(StatusSection { status, summary, location: row_location, body, headers: Vec::new() });
+            self.model.responses.push(StatusSection {
+                status,
+                summary,
+                location: row_location,
+                body,
+                headers: Vec::new(),
+            });
         }
     }
 
@@ -658,7 +690,10 @@ impl Reader<'_> {
         let Some(name_column) = columns.iter().position(|c| *c == Some(Column::Name)) else {
             self.diags.warning_at(
                 &location,
-                format!("cannot read this table: no `Name`/`Property` column among `{}`; it is ignored", header_texts.join(" | ")),
+                format!(
+                    "cannot read this table: no `Name`/`Property` column among `{}`; it is ignored",
+                    header_texts.join(" | ")
+                ),
             );
             return Vec::new();
         };
@@ -679,7 +714,13 @@ impl Reader<'_> {
         self.nest_dotted_fields(fields)
     }
 
-    fn read_field_row(&mut self, row: &Node, cells: &[&Node], columns: &[Option<Column>], name_column: usize) -> Option<Field> {
+    fn read_field_row(
+        &mut self,
+        row: &Node,
+        cells: &[&Node],
+        columns: &[Option<Column>],
+        name_column: usize,
+    ) -> Option<Field> {
         let location = self.location(row);
         let name = cells.get(name_column).map(|cell| field_name(cell)).unwrap_or_default();
         if name.is_empty() {
@@ -737,7 +778,10 @@ impl Reader<'_> {
                     Some(place) => field.parameter_location = Some(place),
                     None => self.diags.warning_at(
                         &cell_location,
-                        format!("unknown parameter location `{text}` of `{}`; the section's location is used", field.name),
+                        format!(
+                            "unknown parameter location `{text}` of `{}`; the section's location is used",
+                            field.name
+                        ),
                     ),
                 },
             }
@@ -756,7 +800,10 @@ impl Reader<'_> {
         match parse_type(text) {
             Ok(expr) => Some(expr),
             Err(reason) => {
-                self.diags.warning_at(location, format!("cannot read type `{text}` of `{name}`: {reason}; it is left untyped"));
+                self.diags.warning_at(
+                    location,
+                    format!("cannot read type `{text}` of `{name}`: {reason}; it is left untyped"),
+                );
                 None
             }
         }
@@ -876,7 +923,8 @@ impl Reader<'_> {
             return;
         }
         if values.is_empty() {
-            self.diags.warning_at(&marker.location, format!("marker `_{}:_` has no value; it is ignored", marker.label));
+            self.diags
+                .warning_at(&marker.location, format!("marker `_{}:_` has no value; it is ignored", marker.label));
             return;
         }
         let single = || if values.len() == 1 { values[0].clone() } else { Value::Array(values.clone()) };
@@ -895,7 +943,11 @@ impl Reader<'_> {
                 Some(number) => markers.maximum = Some(number),
                 None => self.diags.warning_at(
                     &marker.location,
-                    format!("marker `_{}:_` wants a number, not `{}`; it is ignored", marker.label, marker.values.join(", ")),
+                    format!(
+                        "marker `_{}:_` wants a number, not `{}`; it is ignored",
+                        marker.label,
+                        marker.values.join(", ")
+                    ),
                 ),
             },
             _ => markers.enumeration.extend(values.iter().cloned()),
@@ -940,7 +992,9 @@ fn column_of(header: &str) -> Option<Column> {
     let lower = header.trim().trim_end_matches([':', '?', '*']).trim().to_lowercase();
     let column = match lower.as_str() {
         "name" | "property" | "properties" | "field" | "fields" | "parameter" | "param" | "key" | "attribute"
-        | "argument" | "property name" | "parameter name" | "field name" | "status" | "status code" | "code" => Column::Name,
+        | "argument" | "property name" | "parameter name" | "field name" | "status" | "status code" | "code" => {
+            Column::Name
+        }
         "type" | "data type" | "datatype" | "schema" | "value type" => Column::Type,
         "required" | "req" | "req." | "mandatory" => Column::Required,
         "optional" => Column::Optional,
@@ -976,7 +1030,9 @@ fn field_name(cell: &Node) -> String {
 fn read_required(text: &str) -> Option<bool> {
     let lower = text.trim().trim_matches(['*', '_', '.']).trim().to_lowercase();
     match lower.as_str() {
-        "yes" | "y" | "true" | "required" | "✓" | "✔" | "✔️" | "✅" | "x" | "☑" | "mandatory" | "always" => Some(true),
+        "yes" | "y" | "true" | "required" | "✓" | "✔" | "✔️" | "✅" | "x" | "☑" | "mandatory" | "always" => {
+            Some(true)
+        }
         "no" | "n" | "false" | "optional" | "" | "-" | "–" | "—" | "✗" | "✘" | "❌" | "☐" => Some(false),
         _ => None,
     }
@@ -1006,9 +1062,25 @@ fn marker_label(node: &Node) -> Option<String> {
 fn is_known_marker(label: &str) -> bool {
     matches!(
         label.to_lowercase().as_str(),
-        "default" | "default value" | "enum" | "enum values" | "values" | "allowed values" | "possible values" | "one of"
-            | "constant" | "const" | "constant value" | "format" | "example" | "examples" | "pattern" | "minimum"
-            | "min" | "maximum" | "max"
+        "default"
+            | "default value"
+            | "enum"
+            | "enum values"
+            | "values"
+            | "allowed values"
+            | "possible values"
+            | "one of"
+            | "constant"
+            | "const"
+            | "constant value"
+            | "format"
+            | "example"
+            | "examples"
+            | "pattern"
+            | "minimum"
+            | "min"
+            | "maximum"
+            | "max"
     )
 }
 
@@ -1056,7 +1128,10 @@ fn is_single_token(text: &str) -> bool {
 fn parse_status(text: &str, in_responses: bool) -> Option<(Status, String)> {
     let mut rest = text.trim();
     for prefix in ["http status", "status code", "status", "response", "http"] {
-        if rest.len() > prefix.len() && rest.is_char_boundary(prefix.len()) && rest[..prefix.len()].eq_ignore_ascii_case(prefix) {
+        if rest.len() > prefix.len()
+            && rest.is_char_boundary(prefix.len())
+            && rest[..prefix.len()].eq_ignore_ascii_case(prefix)
+        {
             let after = &rest[prefix.len()..];
             if after.starts_with(char::is_whitespace) {
                 rest = after.trim_start();
@@ -1066,14 +1141,17 @@ fn parse_status(text: &str, in_responses: bool) -> Option<(Status, String)> {
     }
     let end = rest.find(|c: char| !c.is_ascii_alphanumeric()).unwrap_or(rest.len());
     let (word, after) = rest.split_at(end);
-    let summary = after.trim_start_matches(|c: char| c.is_whitespace() || matches!(c, '—' | '–' | '-' | ':' | '.')).trim();
+    let summary =
+        after.trim_start_matches(|c: char| c.is_whitespace() || matches!(c, '—' | '–' | '-' | ':' | '.')).trim();
     let bytes = word.as_bytes();
     let status = if bytes.len() == 3 && bytes.iter().all(u8::is_ascii_digit) {
         let code: u16 = word.parse().ok()?;
         (100..=599).contains(&code).then_some(Status::Code(code))?
     } else if bytes.len() == 3 && (b'1'..=b'5').contains(&bytes[0]) && word[1..].eq_ignore_ascii_case("xx") {
         Status::Range(u16::from(bytes[0] - b'0'))
-    } else if word.eq_ignore_ascii_case("default") && (in_responses || summary.is_empty() || after.trim_start().starts_with(['—', '–', '-', ':'])) {
+    } else if word.eq_ignore_ascii_case("default")
+        && (in_responses || summary.is_empty() || after.trim_start().starts_with(['—', '–', '-', ':']))
+    {
         Status::Default
     } else if in_responses && text.trim().to_lowercase().starts_with("other status codes") {
         return Some((Status::Default, String::new()));
@@ -1498,7 +1576,9 @@ fn build(file: &SourceFile, model: &Model, diags: &mut Diagnostics) -> Option<Op
     let title = match title {
         Some(title) => title,
         None => {
-            builder.diags.warning_at(&endpoint.location, "the page has no title heading; the operation is named after its path");
+            builder
+                .diags
+                .warning_at(&endpoint.location, "the page has no title heading; the operation is named after its path");
             format!("{} {}", method_name(endpoint.method), endpoint.path)
         }
     };
@@ -1561,16 +1641,23 @@ fn operation_id(title: &str) -> String {
     }
 }
 
-/// Every named type the page mentions, in page order, with the place of its first mention.
-fn named_type_mentions(model: &Model) -> Vec<(String, Location)> {
+/// The first mention of a named type: where, and the description of the field that mentions it.
+struct Mention {
+    name: String,
+    location: Location,
+    description: String,
+}
+
+/// Every named type the page mentions, in page order, with its first mention.
+fn named_type_mentions(model: &Model) -> Vec<Mention> {
     let mut seen = BTreeSet::new();
     let mut mentions = Vec::new();
-    let mut note = |expr: &TypeExpr, location: &Location| {
+    let mut note = |expr: &TypeExpr, location: &Location, description: &str| {
         let mut names = Vec::new();
         collect_names(expr, &mut names);
         for name in names {
             if seen.insert(name.clone()) {
-                mentions.push((name, location.clone()));
+                mentions.push(Mention { name, location: location.clone(), description: description.to_owned() });
             }
         }
     };
@@ -1580,21 +1667,21 @@ fn named_type_mentions(model: &Model) -> Vec<(String, Location)> {
     }
     for field in fields {
         if let Some(expr) = &field.type_expr {
-            note(expr, &field.location);
+            note(expr, &field.location, &field.description);
         }
     }
     let bodies = model.request_body.iter().chain(model.responses.iter().map(|r| &r.body));
     for body in bodies {
         if let Shape::Type(expr) = &body.shape {
-            note(expr, &body.location);
+            note(expr, &body.location, "");
         }
     }
     for definition in &model.definitions {
-        note(&TypeExpr::Named(definition.name.clone()), &definition.location);
+        note(&TypeExpr::Named(definition.name.clone()), &definition.location, "");
     }
     for field in model.tables.iter().flatten() {
         if let Some(expr) = &field.type_expr {
-            note(expr, &field.location);
+            note(expr, &field.location, &field.description);
         }
     }
     mentions
@@ -1616,14 +1703,15 @@ impl<'a> Builder<'a> {
 
     /// Component names drop a namespace (`OpenAI.Error` → `Error`) unless two page names would then collide;
     /// those keep it, without the dots (`OpenAIError`, `AzureError`).
-    fn name_components(&mut self, mentions: &[(String, Location)]) {
+    fn name_components(&mut self, mentions: &[Mention]) {
         let mut by_short: BTreeMap<String, Vec<&str>> = BTreeMap::new();
-        for (name, _) in mentions {
+        for Mention { name, .. } in mentions {
             by_short.entry(sanitize_component(short_name(name))).or_default().push(name);
         }
         for (short, names) in by_short {
             for name in &names {
-                let component = if names.len() == 1 { short.clone() } else { sanitize_component(&name.replace('.', "")) };
+                let component =
+                    if names.len() == 1 { short.clone() } else { sanitize_component(&name.replace('.', "")) };
                 self.component_names.insert((*name).to_owned(), component);
             }
         }
@@ -1681,21 +1769,26 @@ impl<'a> Builder<'a> {
                 }
                 Some(first) if *first != values => self.diags.warning_at(
                     &field.location,
-                    format!("`{name}` is given other enum values here than at its first use; the first values are used"),
+                    format!(
+                        "`{name}` is given other enum values here than at its first use; the first values are used"
+                    ),
                 ),
                 Some(_) => {}
             }
         }
     }
 
-    fn components(&mut self, mentions: &[(String, Location)]) -> IndexMap<String, ReferenceOr<Schema>> {
+    /// One component per named type. A type the page only mentions takes the description of the field that
+    /// first mentions it: that is all the page says about it.
+    fn components(&mut self, mentions: &[Mention]) -> IndexMap<String, ReferenceOr<Schema>> {
         let mut schemas = IndexMap::new();
-        for (name, location) in mentions {
+        for Mention { name, location, description } in mentions {
             let component = self.component_name(name);
             let schema = if let Some(definition) = self.definitions.get(name).copied() {
                 self.definition_schema(definition)
             } else if let Some(values) = self.marker_enums.get(name).cloned() {
                 let mut schema = enum_schema(&values);
+                schema.schema_data.description = Some(description.clone()).filter(|d| !d.is_empty());
                 schema.schema_data.extensions.insert("x-source".to_owned(), self.source(location));
                 schema
             } else {
@@ -1704,7 +1797,9 @@ impl<'a> Builder<'a> {
                     format!("type `{name}` is not defined on this page; it is taken as a free-form object"),
                 );
                 let mut schema = free_form_object();
-                schema.schema_data.description = Some(format!("`{name}`: not defined on the documentation page."));
+                let note = format!("(`{name}` is not defined on the documentation page.)");
+                schema.schema_data.description =
+                    Some(if description.is_empty() { note } else { format!("{description}\n\n{note}") });
                 schema.schema_data.extensions.insert("x-source".to_owned(), self.source(location));
                 schema
             };
@@ -1757,7 +1852,10 @@ impl<'a> Builder<'a> {
         let fields = model.tables.get(table).map(Vec::as_slice).unwrap_or(&[]);
         for field in fields {
             if object.properties.contains_key(&field.name) {
-                self.diags.warning_at(&field.location, format!("`{}` is listed twice in this table; the first row is used", field.name));
+                self.diags.warning_at(
+                    &field.location,
+                    format!("`{}` is listed twice in this table; the first row is used", field.name),
+                );
                 continue;
             }
             let schema = self.field_schema(field, Purpose::Property, depth);
@@ -1770,7 +1868,7 @@ impl<'a> Builder<'a> {
     }
 
     /// The schema of a table row: its type, its markers, its nullability, and (for properties) its
-    /// description and `x-source`. A `$ref` that needs any of these is wrapped as `allOf: [$ref]`.
+    /// description and `x-source`. A `$ref` that is nullable or has a default is wrapped as `allOf: [$ref]`.
     fn field_schema(&mut self, field: &Field, purpose: Purpose, depth: usize) -> ReferenceOr<Schema> {
         let expr = field.type_expr.clone().unwrap_or(TypeExpr::Any);
         let (nullable, expr) = match expr {
@@ -1783,7 +1881,10 @@ impl<'a> Builder<'a> {
         }
         self.apply_markers(&mut schema, field, &expr);
         let describe = purpose == Purpose::Property;
-        let needs_wrapper = nullable || field.markers.default.is_some() || describe;
+        // A `$ref` takes no siblings in 3.0: only nullability and a default (which change what the field accepts)
+        // are worth the `allOf: [$ref]` wrapper; a plain reference keeps the named type intact downstream, at the
+        // price of the property's own description and `x-source`.
+        let needs_wrapper = nullable || field.markers.default.is_some();
         let mut schema = match schema {
             ReferenceOr::Reference { reference } if needs_wrapper => Schema {
                 schema_data: SchemaData::default(),
@@ -1812,7 +1913,10 @@ impl<'a> Builder<'a> {
 
     fn attach_children(&mut self, schema: &mut ReferenceOr<Schema>, field: &Field, children: usize, depth: usize) {
         if depth > 32 {
-            self.diags.warning_at(&field.location, format!("the properties of `{}` nest too deeply; they are ignored", field.name));
+            self.diags.warning_at(
+                &field.location,
+                format!("the properties of `{}` nest too deeply; they are ignored", field.name),
+            );
             return;
         }
         let object = self.object_schema(children, depth + 1);
@@ -1824,7 +1928,10 @@ impl<'a> Builder<'a> {
             Some(target) => *target = object,
             None => self.diags.warning_at(
                 &field.location,
-                format!("properties are documented for `{}`, whose type `{}` is not an object; they are ignored", field.name, field.type_text),
+                format!(
+                    "properties are documented for `{}`, whose type `{}` is not an object; they are ignored",
+                    field.name, field.type_text
+                ),
             ),
         }
     }
@@ -1872,7 +1979,10 @@ impl<'a> Builder<'a> {
             TypeExpr::Nullable(inner) => {
                 let mut schema = match self.expr_schema(inner, markers) {
                     ReferenceOr::Item(schema) => schema,
-                    reference => Schema { schema_data: SchemaData::default(), schema_kind: SchemaKind::AllOf { all_of: vec![reference] } },
+                    reference => Schema {
+                        schema_data: SchemaData::default(),
+                        schema_kind: SchemaKind::AllOf { all_of: vec![reference] },
+                    },
                 };
                 make_nullable(&mut schema);
                 return ReferenceOr::Item(schema);
@@ -1888,13 +1998,19 @@ impl<'a> Builder<'a> {
         let values = marker_enum_values(markers);
         let enum_in_component = expr.named().is_some_and(|name| self.marker_enums.contains_key(name));
         let enum_in_type = matches!(core_type(expr), TypeExpr::Enum | TypeExpr::Literals(_));
-        let has_constraints = markers.format.is_some() || markers.pattern.is_some() || markers.minimum.is_some() || markers.maximum.is_some();
+        let has_constraints = markers.format.is_some()
+            || markers.pattern.is_some()
+            || markers.minimum.is_some()
+            || markers.maximum.is_some();
         let wants_values = !values.is_empty() && !enum_in_component && !enum_in_type;
         if !wants_values && !has_constraints {
             if matches!(core_type(expr), TypeExpr::Enum) && values.is_empty() {
                 self.diags.warning_at(
                     &field.location,
-                    format!("`{}` has type `enum` but no `_Enum:_` or `_Constant:_` values; it is taken as a string", field.name),
+                    format!(
+                        "`{}` has type `enum` but no `_Enum:_` or `_Constant:_` values; it is taken as a string",
+                        field.name
+                    ),
                 );
             }
             return;
@@ -1906,7 +2022,10 @@ impl<'a> Builder<'a> {
         let Some(target) = target else {
             self.diags.warning_at(
                 &field.location,
-                format!("the markers of `{}` do not apply to its type `{}`; they are ignored", field.name, field.type_text),
+                format!(
+                    "the markers of `{}` do not apply to its type `{}`; they are ignored",
+                    field.name, field.type_text
+                ),
             );
             return;
         };
@@ -1928,7 +2047,8 @@ impl<'a> Builder<'a> {
             }
             SchemaKind::Type(Type::Integer(integer)) => {
                 if wants_values {
-                    integer.enumeration = values.iter().map(|v| v.as_i64().or_else(|| value_text(v).parse().ok())).collect();
+                    integer.enumeration =
+                        values.iter().map(|v| v.as_i64().or_else(|| value_text(v).parse().ok())).collect();
                     if integer.enumeration.iter().any(Option::is_none) {
                         problems.push("non-integer enum values");
                         integer.enumeration.retain(Option::is_some);
@@ -1945,7 +2065,8 @@ impl<'a> Builder<'a> {
             }
             SchemaKind::Type(Type::Number(number)) => {
                 if wants_values {
-                    number.enumeration = values.iter().map(|v| v.as_f64().or_else(|| value_text(v).parse().ok())).collect();
+                    number.enumeration =
+                        values.iter().map(|v| v.as_f64().or_else(|| value_text(v).parse().ok())).collect();
                     if number.enumeration.iter().any(Option::is_none) {
                         problems.push("non-numeric enum values");
                         number.enumeration.retain(Option::is_some);
@@ -1974,7 +2095,10 @@ impl<'a> Builder<'a> {
         for problem in problems {
             self.diags.warning_at(
                 &field.location,
-                format!("{problem} markers of `{}` do not fit its type `{}`; they are ignored", field.name, field.type_text),
+                format!(
+                    "{problem} markers of `{}` do not fit its type `{}`; they are ignored",
+                    field.name, field.type_text
+                ),
             );
         }
     }
@@ -1986,7 +2110,10 @@ impl<'a> Builder<'a> {
         let model = self.model;
         for (place, field) in &model.parameters {
             if !seen.insert((*place, field.name.to_lowercase())) {
-                self.diags.warning_at(&field.location, format!("parameter `{}` is documented twice; the first row is used", field.name));
+                self.diags.warning_at(
+                    &field.location,
+                    format!("parameter `{}` is documented twice; the first row is used", field.name),
+                );
                 continue;
             }
             let mut required = field.required;
@@ -1994,12 +2121,21 @@ impl<'a> Builder<'a> {
                 if !in_path.contains(&field.name) {
                     self.diags.warning_at(
                         &field.location,
-                        format!("path parameter `{}` does not occur in `{}`; it is left out", field.name, endpoint.path),
+                        format!(
+                            "path parameter `{}` does not occur in the path `{}` (a host placeholder belongs to the server URL); it is left out",
+                            field.name, endpoint.path
+                        ),
                     );
                     continue;
                 }
                 if !required && field.required_stated {
-                    self.diags.warning_at(&field.location, format!("path parameter `{}` is marked optional; path parameters are always required", field.name));
+                    self.diags.warning_at(
+                        &field.location,
+                        format!(
+                            "path parameter `{}` is marked optional; path parameters are always required",
+                            field.name
+                        ),
+                    );
                 }
                 required = true;
             }
@@ -2045,7 +2181,12 @@ impl<'a> Builder<'a> {
         };
         parameter_data.extensions.insert("x-source".to_owned(), self.source(&field.location));
         match place {
-            ParamLocation::Query => Parameter::Query { parameter_data, allow_reserved: false, style: QueryStyle::Form, allow_empty_value: None },
+            ParamLocation::Query => Parameter::Query {
+                parameter_data,
+                allow_reserved: false,
+                style: QueryStyle::Form,
+                allow_empty_value: None,
+            },
             ParamLocation::Header => Parameter::Header { parameter_data, style: HeaderStyle::Simple },
             ParamLocation::Path => Parameter::Path { parameter_data, style: PathStyle::Simple },
             ParamLocation::Cookie => Parameter::Cookie { parameter_data, style: CookieStyle::Form },
@@ -2057,10 +2198,13 @@ impl<'a> Builder<'a> {
         let body = model.request_body.as_ref()?;
         let schema = self.body_schema(body);
         if schema.is_none() {
-            self.diags.warning_at(&body.location, "the request body section has no table or type; the body is left untyped");
+            self.diags
+                .warning_at(&body.location, "the request body section has no table or type; the body is left untyped");
         }
         let required = match &body.shape {
-            Shape::Fields { table, .. } => self.model.tables.get(*table).is_some_and(|fields| fields.iter().any(|f| f.required)),
+            Shape::Fields { table, .. } => {
+                self.model.tables.get(*table).is_some_and(|fields| fields.iter().any(|f| f.required))
+            }
             Shape::Type(_) => true,
             Shape::Nothing => false,
         };
@@ -2120,7 +2264,10 @@ impl<'a> Builder<'a> {
             }
             let schema = self.body_schema(&section.body);
             if schema.is_none() && !section.body.content_types.is_empty() {
-                self.diags.warning_at(&section.location, "this status has a `Content-Type` but no table or type; its body is left untyped");
+                self.diags.warning_at(
+                    &section.location,
+                    "this status has a `Content-Type` but no table or type; its body is left untyped",
+                );
             }
             let mut response = Response {
                 description: response_description(section),
@@ -2154,7 +2301,10 @@ impl<'a> Builder<'a> {
             }
         }
         if responses.responses.is_empty() && responses.default.is_none() {
-            self.diags.warning_at(&endpoint.location, "the page documents no response status; a bodiless `default` response is assumed");
+            self.diags.warning_at(
+                &endpoint.location,
+                "the page documents no response status; a bodiless `default` response is assumed",
+            );
             let mut response = Response { description: "Not documented.".to_owned(), ..Response::default() };
             response.extensions.insert("x-source".to_owned(), self.source(&endpoint.location));
             responses.default = Some(ReferenceOr::Item(response));
@@ -2175,7 +2325,9 @@ fn response_description(section: &StatusSection) -> String {
         return section.summary.clone();
     }
     let reason = match section.status {
-        Status::Code(code) => http::StatusCode::from_u16(code).ok().and_then(|s| s.canonical_reason()).map(str::to_owned),
+        Status::Code(code) => {
+            http::StatusCode::from_u16(code).ok().and_then(|s| s.canonical_reason()).map(str::to_owned)
+        }
         Status::Range(1) => Some("Informational".to_owned()),
         Status::Range(2) => Some("Success".to_owned()),
         Status::Range(3) => Some("Redirection".to_owned()),
@@ -2250,7 +2402,10 @@ fn enum_schema(values: &[Value]) -> Schema {
     } else if !values.is_empty() && values.iter().all(Value::is_boolean) {
         Type::Boolean(BooleanType { enumeration: values.iter().map(Value::as_bool).collect() })
     } else {
-        Type::String(StringType { enumeration: values.iter().map(|v| Some(value_text(v))).collect(), ..StringType::default() })
+        Type::String(StringType {
+            enumeration: values.iter().map(|v| Some(value_text(v))).collect(),
+            ..StringType::default()
+        })
     };
     Schema { schema_data: SchemaData::default(), schema_kind: SchemaKind::Type(kind) }
 }
@@ -2336,7 +2491,12 @@ fn coerce_value(value: &Value, schema: &Schema) -> Value {
     match &schema.schema_kind {
         SchemaKind::Type(Type::String(_)) => Value::String(text),
         SchemaKind::Type(Type::Integer(_)) => text.parse::<i64>().map(Value::from).unwrap_or_else(|_| value.clone()),
-        SchemaKind::Type(Type::Number(_)) => text.parse::<f64>().ok().and_then(|n| serde_json::Number::from_f64(n)).map(Value::Number).unwrap_or_else(|| value.clone()),
+        SchemaKind::Type(Type::Number(_)) => text
+            .parse::<f64>()
+            .ok()
+            .and_then(serde_json::Number::from_f64)
+            .map(Value::Number)
+            .unwrap_or_else(|| value.clone()),
         SchemaKind::Type(Type::Boolean(_)) => text.parse::<bool>().map(Value::Bool).unwrap_or_else(|_| value.clone()),
         _ => value.clone(),
     }
@@ -2421,10 +2581,16 @@ mod tests {
         let body = at(responses, "/200/content/application~1json/schema");
         assert_eq!(at(body, "/properties/data/items/$ref"), "#/components/schemas/ConversationResource");
         assert_eq!(at(body, "/required"), &serde_json::json!(["data", "has_more"]));
-        assert_eq!(at(responses, "/4XX/content/application~1json/schema/properties/error/allOf/0/$ref"), "#/components/schemas/Error");
+        assert_eq!(
+            at(responses, "/4XX/content/application~1json/schema/properties/error/$ref"),
+            "#/components/schemas/Error"
+        );
         // The identical second `OpenAI.Error` is the same type: the only warning is the undefined `OpenAI.Metadata`.
         assert_eq!(warnings.len(), 1, "{warnings:#?}");
-        assert!(warnings[0].contains("OpenAI.Metadata") && warnings[0].starts_with("specs/azure.md:51:"), "{warnings:#?}");
+        assert!(
+            warnings[0].contains("OpenAI.Metadata") && warnings[0].starts_with("specs/azure.md:51:"),
+            "{warnings:#?}"
+        );
     }
 
     #[test]
@@ -2457,7 +2623,11 @@ mod tests {
                     | Name | Type | Required | Description |\n|---|---|---|---|\n| `x` | `integer` | Yes | |\n";
         let (api, warnings) = derive_text("p.md", text);
         let api = api.expect("derives");
-        assert_eq!(at(&api, "/components/schemas/OpenAIError/properties/x/type"), "string", "the first definition wins");
+        assert_eq!(
+            at(&api, "/components/schemas/OpenAIError/properties/x/type"),
+            "string",
+            "the first definition wins"
+        );
         assert!(at(&api, "/components/schemas/AzureError").is_object());
         assert_eq!(warnings.len(), 1, "{warnings:#?}");
         assert!(warnings[0].contains("`OpenAI.Error` is defined again differently"), "{warnings:#?}");
@@ -2472,7 +2642,10 @@ mod tests {
         assert_eq!(at(&api, "/paths/~1t/get/parameters/0/name"), "when");
         assert_eq!(at(&api, "/paths/~1t/get/parameters/0/schema"), &serde_json::json!({}));
         assert!(warnings.iter().any(|w| w.starts_with("p.md:7:1: warning: cannot read this table")), "{warnings:#?}");
-        assert!(warnings.iter().any(|w| w.starts_with("p.md:13:") && w.contains("unknown type `timestamp`")), "{warnings:#?}");
+        assert!(
+            warnings.iter().any(|w| w.starts_with("p.md:13:") && w.contains("unknown type `timestamp`")),
+            "{warnings:#?}"
+        );
     }
 
     #[test]
@@ -2499,7 +2672,10 @@ mod tests {
         let table = "\n\n| Name | Type |\n|---|---|\n| `a` | `string` |\n";
         assert!(recognises(&format!("# T\n\n`GET /a`{table}")));
         assert!(!recognises("# T\n\n`GET /a`\n\nNo tables here.\n"));
-        assert!(!recognises(&format!("# T\n\nCall `GET /a` to list things.{table}")), "inline code in prose is not the endpoint line");
+        assert!(
+            !recognises(&format!("# T\n\nCall `GET /a` to list things.{table}")),
+            "inline code in prose is not the endpoint line"
+        );
         assert!(!recognises(&format!("# T\n\n`FETCH /a`{table}")));
     }
 
@@ -2548,7 +2724,10 @@ mod tests {
         assert_eq!(parse_endpoint("GET {endpoint}/a"), Some((Method::Get, "/a".to_owned())));
         assert_eq!(parse_endpoint("GET a"), None);
         assert_eq!(parse_endpoint("GET /a extra"), None);
-        assert_eq!(parse_status("200 — The request has succeeded.", false), Some((Status::Code(200), "The request has succeeded.".to_owned())));
+        assert_eq!(
+            parse_status("200 — The request has succeeded.", false),
+            Some((Status::Code(200), "The request has succeeded.".to_owned()))
+        );
         assert_eq!(parse_status("4XX — Client error", false), Some((Status::Range(4), "Client error".to_owned())));
         assert_eq!(parse_status("5xx", false), Some((Status::Range(5), String::new())));
         assert_eq!(parse_status("default", false), Some((Status::Default, String::new())));
@@ -2560,7 +2739,8 @@ mod tests {
 
     #[test]
     fn markers_leave_the_description_and_unknown_ones_are_warned() {
-        let text = "# T\n\n`GET /t`\n\n### Query parameters\n\n| Name | Type | Required | Description |\n|---|---|---|---|\n\
+        let text =
+            "# T\n\n`GET /t`\n\n### Query parameters\n\n| Name | Type | Required | Description |\n|---|---|---|---|\n\
                     | `n` | `integer` | No | Count. _Enum:_ `1`, `2` _Default:_ `1` |\n\
                     | `s` | `string[]` | No | Tags. _Enum:_ `a`, `b` |\n\
                     | `v` | `string` | No | Version. _Since:_ `v2` |\n\

@@ -1,0 +1,82 @@
+//! Every example the bundled documents carry deserializes into its generated type and serializes back to
+//! an equal JSON value. The examples are found in the derived OpenAPI documents; each one must be covered
+//! by the table below, so a new example in a document cannot go untested.
+
+use std::collections::BTreeMap;
+
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use serde_json::Value;
+
+type Check = fn(&Value) -> Result<Value, String>;
+
+fn round_trip<T: DeserializeOwned + Serialize>(value: &Value) -> Result<Value, String> {
+    let typed: T = serde_json::from_value(value.clone()).map_err(|e| e.to_string())?;
+    serde_json::to_value(&typed).map_err(|e| e.to_string())
+}
+
+/// (module, JSON pointer of the example in the derived OpenAPI) → the generated type it must fit.
+fn covered() -> BTreeMap<(&'static str, &'static str), Check> {
+    let mut table: BTreeMap<(&'static str, &'static str), Check> = BTreeMap::new();
+    table.insert(("wassist", "/components/schemas/PaginatedConversationList/properties/count/example"), round_trip::<i64>);
+    table.insert(
+        ("wassist", "/components/schemas/PaginatedConversationList/properties/next/example"),
+        round_trip::<Option<String>>,
+    );
+    table.insert(
+        ("wassist", "/components/schemas/PaginatedConversationList/properties/previous/example"),
+        round_trip::<Option<String>>,
+    );
+    table
+}
+
+/// Every `example` and `examples` value in a derived document, by JSON pointer.
+fn examples_in(value: &Value, pointer: String, out: &mut Vec<(String, Value)>) {
+    match value {
+        Value::Object(map) => {
+            for (key, child) in map {
+                let child_pointer = format!("{pointer}/{}", key.replace('~', "~0").replace('/', "~1"));
+                if key == "example" {
+                    out.push((child_pointer, child.clone()));
+                } else if key == "examples" && pointer.contains("/content/") {
+                    if let Value::Object(named) = child {
+                        for (name, example) in named {
+                            out.push((format!("{child_pointer}/{name}/value"), example["value"].clone()));
+                        }
+                    }
+                } else {
+                    examples_in(child, child_pointer, out);
+                }
+            }
+        }
+        Value::Array(items) => {
+            for (index, item) in items.iter().enumerate() {
+                examples_in(item, format!("{pointer}/{index}"), out);
+            }
+        }
+        _ => {}
+    }
+}
+
+#[test]
+fn every_documented_example_round_trips_through_its_type() {
+    let generation = docgen_tests::generation();
+    let table = covered();
+    let mut checked = 0;
+    for spec in &generation.specs {
+        let document = serde_json::to_value(&spec.openapi).expect("derived OpenAPI as JSON");
+        let mut found = Vec::new();
+        examples_in(&document, String::new(), &mut found);
+        for (pointer, example) in found {
+            let module: &str = &spec.module;
+            let key = table.keys().find(|(m, p)| *m == module && *p == pointer).copied();
+            let Some(key) = key else {
+                panic!("example at {module}:{pointer} is not covered by the table in tests/examples.rs");
+            };
+            let back = table[&key](&example).unwrap_or_else(|e| panic!("{module}:{pointer} does not fit its type: {e}"));
+            assert_eq!(back, example, "{module}:{pointer} changes in a round trip");
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, table.len(), "every table entry names an example that exists");
+}

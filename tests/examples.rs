@@ -18,7 +18,10 @@ fn round_trip<T: DeserializeOwned + Serialize>(value: &Value) -> Result<Value, S
 /// (module, JSON pointer of the example in the derived OpenAPI) → the generated type it must fit.
 fn covered() -> BTreeMap<(&'static str, &'static str), Check> {
     let mut table: BTreeMap<(&'static str, &'static str), Check> = BTreeMap::new();
-    table.insert(("wassist", "/components/schemas/PaginatedConversationList/properties/count/example"), round_trip::<i64>);
+    table.insert(
+        ("wassist", "/components/schemas/PaginatedConversationList/properties/count/example"),
+        round_trip::<i64>,
+    );
     table.insert(
         ("wassist", "/components/schemas/PaginatedConversationList/properties/next/example"),
         round_trip::<Option<String>>,
@@ -73,7 +76,8 @@ fn every_documented_example_round_trips_through_its_type() {
             let Some(key) = key else {
                 panic!("example at {module}:{pointer} is not covered by the table in tests/examples.rs");
             };
-            let back = table[&key](&example).unwrap_or_else(|e| panic!("{module}:{pointer} does not fit its type: {e}"));
+            let back =
+                table[&key](&example).unwrap_or_else(|e| panic!("{module}:{pointer} does not fit its type: {e}"));
             assert_eq!(back, example, "{module}:{pointer} changes in a round trip");
             checked += 1;
         }

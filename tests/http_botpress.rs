@@ -64,7 +64,12 @@ async fn happy_path_with_every_parameter() {
 #[tokio::test]
 async fn optional_query_may_be_absent() {
     let (base, service) = start().await;
-    let response = docgen_tests::client().get(format!("{base}/conversations")).header("x-user-key", "k").send().await.expect("request");
+    let response = docgen_tests::client()
+        .get(format!("{base}/conversations"))
+        .header("x-user-key", "k")
+        .send()
+        .await
+        .expect("request");
     assert_eq!(response.status(), 200);
     assert_eq!(service.seen.lock().expect("lock")[0].next_token, None);
 }

@@ -30,7 +30,10 @@ fn list() -> PaginatedConversationList {
 }
 
 impl WassistApi for Recorder {
-    async fn api_v1_conversations_list(&self, request: ApiV1ConversationsListRequest) -> ApiV1ConversationsListResponse {
+    async fn api_v1_conversations_list(
+        &self,
+        request: ApiV1ConversationsListRequest,
+    ) -> ApiV1ConversationsListResponse {
         self.seen.lock().expect("lock").push(request);
         ApiV1ConversationsListResponse::Ok(list())
     }
@@ -92,7 +95,8 @@ async fn bad_values_are_400_naming_every_parameter() {
         .expect("request");
     assert_eq!(response.status(), 400);
     let body: Value = response.json().await.expect("JSON error body");
-    let names: Vec<&str> = body["details"].as_array().expect("details").iter().filter_map(|d| d["name"].as_str()).collect();
+    let names: Vec<&str> =
+        body["details"].as_array().expect("details").iter().filter_map(|d| d["name"].as_str()).collect();
     assert_eq!(names, ["agent", "contact", "hasUnread", "limit", "status"]);
     let status_problem = body["details"][4]["problem"].as_str().unwrap_or("");
     assert!(status_problem.contains("active, closed"), "{status_problem}");

@@ -21,7 +21,8 @@ pub fn generation() -> Generation {
 
 /// Serves `router` on 127.0.0.1 at a free port, in the background; returns the base URL.
 pub async fn serve(router: axum::Router) -> String {
-    let listener = tokio::net::TcpListener::bind(SocketAddr::from(([127, 0, 0, 1], 0))).await.expect("bind 127.0.0.1:0");
+    let listener =
+        tokio::net::TcpListener::bind(SocketAddr::from(([127, 0, 0, 1], 0))).await.expect("bind 127.0.0.1:0");
     let address = listener.local_addr().expect("local address");
     tokio::spawn(async move {
         axum::serve(listener, router).await.expect("serve");

@@ -110,7 +110,13 @@ impl Diagnostics {
         self.push(Severity::Warning, file, None, message);
     }
 
-    pub fn push(&mut self, severity: Severity, file: &str, position: Option<(usize, usize)>, message: impl Into<String>) {
+    pub fn push(
+        &mut self,
+        severity: Severity,
+        file: &str,
+        position: Option<(usize, usize)>,
+        message: impl Into<String>,
+    ) {
         self.items.push(Diagnostic { severity, file: file.to_owned(), position, message: message.into() });
     }
 

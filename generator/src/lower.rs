@@ -34,7 +34,8 @@ pub fn lower(api: &OpenAPI, spec: &SpecInfo<'_>, diags: &mut Diagnostics) -> Api
     }
     let planned = lowerer.plan_operations();
     lowerer.name_components();
-    let operations = planned.into_iter().map(|(path, method, op, names)| lowerer.operation(&path, &method, op, names)).collect();
+    let operations =
+        planned.into_iter().map(|(path, method, op, names)| lowerer.operation(&path, &method, op, names)).collect();
     let mut types: Vec<TypeDef> = lowerer.components();
     mark_boxed_fields(&mut types);
     types.sort_by(|a, b| a.name.cmp(&b.name));
@@ -79,12 +80,20 @@ impl<'a, 'd> Lowerer<'a, 'd> {
         for (path, item) in self.api.paths.paths.iter() {
             let ReferenceOr::Item(item) = item else { continue };
             for (method, operation) in item.iter() {
-                let id = operation.operation_id.clone().unwrap_or_else(|| crate::normalise::fallback_operation_id(method, path));
+                let id = operation
+                    .operation_id
+                    .clone()
+                    .unwrap_or_else(|| crate::normalise::fallback_operation_id(method, path));
                 let fn_name = self.method_scope.claim(naming::value_name(&id));
                 let prefix = naming::type_name(&id);
                 let request_type = self.module_scope.claim(format!("{prefix}Request"));
                 let response_type = self.module_scope.claim(format!("{prefix}Response"));
-                planned.push((path.clone(), method.to_ascii_uppercase(), operation, OperationNames { fn_name, request_type, response_type }));
+                planned.push((
+                    path.clone(),
+                    method.to_ascii_uppercase(),
+                    operation,
+                    OperationNames { fn_name, request_type, response_type },
+                ));
             }
         }
         planned
@@ -157,11 +166,21 @@ impl<'a, 'd> Lowerer<'a, 'd> {
 
     fn type_kind(&mut self, schema: &Schema, name: &str, pointer: &str) -> TypeKind {
         match &schema.schema_kind {
-            SchemaKind::Type(Type::Object(object)) if !object.properties.is_empty() => {
-                TypeKind::Struct(self.structure(&object.properties, &object.required, object.additional_properties.as_ref(), pointer))
-            }
-            SchemaKind::Any(any) if !any.properties.is_empty() && any.one_of.is_empty() && any.any_of.is_empty() && any.all_of.is_empty() => {
-                TypeKind::Struct(self.structure(&any.properties, &any.required, any.additional_properties.as_ref(), pointer))
+            SchemaKind::Type(Type::Object(object)) if !object.properties.is_empty() => TypeKind::Struct(
+                self.structure(&object.properties, &object.required, object.additional_properties.as_ref(), pointer),
+            ),
+            SchemaKind::Any(any)
+                if !any.properties.is_empty()
+                    && any.one_of.is_empty()
+                    && any.any_of.is_empty()
+                    && any.all_of.is_empty() =>
+            {
+                TypeKind::Struct(self.structure(
+                    &any.properties,
+                    &any.required,
+                    any.additional_properties.as_ref(),
+                    pointer,
+                ))
             }
             SchemaKind::Type(Type::String(string)) if !string.enumeration.is_empty() => {
                 let mut scope = Scope::new();
@@ -205,10 +224,22 @@ impl<'a, 'd> Lowerer<'a, 'd> {
         for (wire, property) in properties {
             let field_pointer = format!("{pointer}/properties/{}", pointer_escape(wire));
             let (ty, nullable, doc, flags, extensions) = match property {
-                ReferenceOr::Reference { reference } => (self.reference(reference, &field_pointer), self.component_nullable(reference), None, (false, false, false), None),
+                ReferenceOr::Reference { reference } => (
+                    self.reference(reference, &field_pointer),
+                    self.component_nullable(reference),
+                    None,
+                    (false, false, false),
+                    None,
+                ),
                 ReferenceOr::Item(schema) => {
                     let data = &schema.schema_data;
-                    (self.inline_type(schema, &field_pointer), data.nullable, doc_of(schema), (data.read_only, data.write_only, data.deprecated), Some(&data.extensions))
+                    (
+                        self.inline_type(schema, &field_pointer),
+                        data.nullable,
+                        doc_of(schema),
+                        (data.read_only, data.write_only, data.deprecated),
+                        Some(&data.extensions),
+                    )
                 }
             };
             let origin = self.origin(field_pointer, extensions);
@@ -227,7 +258,9 @@ impl<'a, 'd> Lowerer<'a, 'd> {
             });
         }
         let additional = match additional {
-            Some(AdditionalProperties::Schema(schema)) => Some(self.schema_type(schema, &format!("{pointer}/additionalProperties"))),
+            Some(AdditionalProperties::Schema(schema)) => {
+                Some(self.schema_type(schema, &format!("{pointer}/additionalProperties")))
+            }
             Some(AdditionalProperties::Any(true)) => Some(TypeRef::Primitive(Primitive::Json)),
             _ => None,
         };
@@ -242,7 +275,9 @@ impl<'a, 'd> Lowerer<'a, 'd> {
         for (index, part) in parts.iter().enumerate() {
             let schema = match part {
                 ReferenceOr::Item(schema) => Some(schema),
-                ReferenceOr::Reference { reference } => self.resolve_alias(reference).and_then(|key| self.api.components.as_ref()?.schemas.get(&key)?.as_item()),
+                ReferenceOr::Reference { reference } => self
+                    .resolve_alias(reference)
+                    .and_then(|key| self.api.components.as_ref()?.schemas.get(&key)?.as_item()),
             };
             match schema.map(|s| &s.schema_kind) {
                 Some(SchemaKind::Type(Type::Object(object))) => {
@@ -250,7 +285,9 @@ impl<'a, 'd> Lowerer<'a, 'd> {
                     required.extend(object.required.iter().cloned());
                     additional = additional.or(object.additional_properties.clone());
                 }
-                Some(SchemaKind::Any(any)) if any.one_of.is_empty() && any.any_of.is_empty() && any.all_of.is_empty() => {
+                Some(SchemaKind::Any(any))
+                    if any.one_of.is_empty() && any.any_of.is_empty() && any.all_of.is_empty() =>
+                {
                     properties.extend(any.properties.clone());
                     required.extend(any.required.iter().cloned());
                 }
@@ -263,7 +300,12 @@ impl<'a, 'd> Lowerer<'a, 'd> {
         TypeKind::Struct(self.structure(&properties, &required, additional.as_ref(), pointer))
     }
 
-    fn union(&mut self, members: &[ReferenceOr<Schema>], discriminator: Option<&openapiv3::Discriminator>, pointer: &str) -> TypeKind {
+    fn union(
+        &mut self,
+        members: &[ReferenceOr<Schema>],
+        discriminator: Option<&openapiv3::Discriminator>,
+        pointer: &str,
+    ) -> TypeKind {
         let mut scope = Scope::new();
         let mut variants = Vec::new();
         for (index, member) in members.iter().enumerate() {
@@ -276,7 +318,13 @@ impl<'a, 'd> Lowerer<'a, 'd> {
             };
             let tag = match (discriminator, member) {
                 (Some(d), ReferenceOr::Reference { reference }) => {
-                    let mapped = d.mapping.iter().find(|(_, target)| *target == reference || target.as_str() == reference.trim_start_matches(SCHEMA_PREFIX)).map(|(k, _)| k.clone());
+                    let mapped = d
+                        .mapping
+                        .iter()
+                        .find(|(_, target)| {
+                            *target == reference || target.as_str() == reference.trim_start_matches(SCHEMA_PREFIX)
+                        })
+                        .map(|(k, _)| k.clone());
                     Some(mapped.unwrap_or_else(|| reference.trim_start_matches(SCHEMA_PREFIX).to_owned()))
                 }
                 _ => None,
@@ -286,7 +334,13 @@ impl<'a, 'd> Lowerer<'a, 'd> {
         // FIXME(issue 5): discriminated unions are emitted untagged (the tag stays a field of each variant's
         // struct); internally tagged emission needs the tag property removed from the variant structs.
         if let Some(d) = discriminator {
-            self.warn(pointer, format!("discriminator `{}` is kept in the docs; the union is matched by shape (untagged)", d.property_name));
+            self.warn(
+                pointer,
+                format!(
+                    "discriminator `{}` is kept in the docs; the union is matched by shape (untagged)",
+                    d.property_name
+                ),
+            );
         }
         TypeKind::Union(Union { variants, tagging: Tagging::Untagged })
     }
@@ -334,20 +388,32 @@ impl<'a, 'd> Lowerer<'a, 'd> {
                 None => TypeRef::Vec(Box::new(TypeRef::Primitive(Primitive::Json))),
             },
             SchemaKind::Type(Type::Object(object)) => match &object.additional_properties {
-                Some(AdditionalProperties::Schema(value)) => TypeRef::Map(Box::new(self.schema_type(value, &format!("{pointer}/additionalProperties")))),
+                Some(AdditionalProperties::Schema(value)) => {
+                    TypeRef::Map(Box::new(self.schema_type(value, &format!("{pointer}/additionalProperties"))))
+                }
                 _ => TypeRef::Primitive(Primitive::JsonObject),
             },
             SchemaKind::Any(any) => match any.typ.as_deref() {
-                Some("string") => TypeRef::Primitive(any.format.as_deref().map_or(Primitive::String, formats::string_by_name)),
-                Some("integer") => TypeRef::Primitive(any.format.as_deref().map_or(Primitive::I64, formats::integer_by_name)),
-                Some("number") => TypeRef::Primitive(if any.format.as_deref() == Some("float") { Primitive::F32 } else { Primitive::F64 }),
+                Some("string") => {
+                    TypeRef::Primitive(any.format.as_deref().map_or(Primitive::String, formats::string_by_name))
+                }
+                Some("integer") => {
+                    TypeRef::Primitive(any.format.as_deref().map_or(Primitive::I64, formats::integer_by_name))
+                }
+                Some("number") => TypeRef::Primitive(if any.format.as_deref() == Some("float") {
+                    Primitive::F32
+                } else {
+                    Primitive::F64
+                }),
                 Some("boolean") => TypeRef::Primitive(Primitive::Bool),
                 Some("array") => match &any.items {
                     Some(items) => TypeRef::Vec(Box::new(self.boxed_type(items, &format!("{pointer}/items")))),
                     None => TypeRef::Vec(Box::new(TypeRef::Primitive(Primitive::Json))),
                 },
                 Some("object") => match &any.additional_properties {
-                    Some(AdditionalProperties::Schema(value)) => TypeRef::Map(Box::new(self.schema_type(value, &format!("{pointer}/additionalProperties")))),
+                    Some(AdditionalProperties::Schema(value)) => {
+                        TypeRef::Map(Box::new(self.schema_type(value, &format!("{pointer}/additionalProperties"))))
+                    }
                     _ => TypeRef::Primitive(Primitive::JsonObject),
                 },
                 _ => TypeRef::Primitive(Primitive::Json),
@@ -375,7 +441,14 @@ impl<'a, 'd> Lowerer<'a, 'd> {
         let (credentials, security) = self.security(op, &mut fields);
         let body = op.request_body.as_ref().and_then(ReferenceOr::as_item).and_then(|body| {
             let (content_type, kind, ty) = self.content(&body.content, &format!("{pointer}/requestBody"))?;
-            Some(Body { field: fields.claim("body".to_owned()), required: body.required, content_type, kind, ty, doc: body.description.clone() })
+            Some(Body {
+                field: fields.claim("body".to_owned()),
+                required: body.required,
+                content_type,
+                kind,
+                ty,
+                doc: body.description.clone(),
+            })
         });
         let mut responses = Vec::new();
         let mut variants = Scope::new();
@@ -385,10 +458,20 @@ impl<'a, 'd> Lowerer<'a, 'd> {
                 StatusCode::Code(code) => (Status::Code(*code), naming::status_variant_name(*code)),
                 StatusCode::Range(range) => (Status::Range(*range), naming::status_range_variant_name(*range)),
             };
-            responses.push(self.response(response, ir_status, variants.claim(word), &format!("{pointer}/responses/{status}")));
+            responses.push(self.response(
+                response,
+                ir_status,
+                variants.claim(word),
+                &format!("{pointer}/responses/{status}"),
+            ));
         }
         if let Some(ReferenceOr::Item(response)) = &op.responses.default {
-            responses.push(self.response(response, Status::Default, variants.claim("Default".to_owned()), &format!("{pointer}/responses/default")));
+            responses.push(self.response(
+                response,
+                Status::Default,
+                variants.claim("Default".to_owned()),
+                &format!("{pointer}/responses/default"),
+            ));
         }
         Operation {
             method: method.to_owned(),
@@ -418,9 +501,14 @@ impl<'a, 'd> Lowerer<'a, 'd> {
             Parameter::Cookie { .. } => ParamLocation::Cookie,
         };
         let (ty, constraints) = match &data.format {
-            ParameterSchemaOrContent::Schema(schema) => (self.schema_type(schema, &format!("{pointer}/schema")), constraints_of(schema)),
+            ParameterSchemaOrContent::Schema(schema) => {
+                (self.schema_type(schema, &format!("{pointer}/schema")), constraints_of(schema))
+            }
             ParameterSchemaOrContent::Content(_) => {
-                self.warn(pointer, format!("parameter `{}` is described by `content`; it is passed through as text", data.name));
+                self.warn(
+                    pointer,
+                    format!("parameter `{}` is described by `content`; it is passed through as text", data.name),
+                );
                 (TypeRef::Primitive(Primitive::String), Constraints::default())
             }
         };
@@ -457,7 +545,9 @@ impl<'a, 'd> Lowerer<'a, 'd> {
 
     fn is_string_enum_or_text_newtype(&self, rust_name: &str) -> bool {
         let Some(key) = self.names.iter().find(|(_, v)| *v == rust_name).map(|(k, _)| k) else { return false };
-        let Some(ReferenceOr::Item(schema)) = self.api.components.as_ref().and_then(|c| c.schemas.get(key)) else { return false };
+        let Some(ReferenceOr::Item(schema)) = self.api.components.as_ref().and_then(|c| c.schemas.get(key)) else {
+            return false;
+        };
         matches!(&schema.schema_kind, SchemaKind::Type(Type::String(s)) if !s.enumeration.is_empty())
     }
 
@@ -477,30 +567,51 @@ impl<'a, 'd> Lowerer<'a, 'd> {
                     alternative.push(index);
                     continue;
                 }
-                let scheme = self.api.components.as_ref().and_then(|c| c.security_schemes.get(scheme_name)).and_then(ReferenceOr::as_item);
+                let scheme = self
+                    .api
+                    .components
+                    .as_ref()
+                    .and_then(|c| c.security_schemes.get(scheme_name))
+                    .and_then(ReferenceOr::as_item);
                 let kind = match scheme {
                     Some(SecurityScheme::APIKey { location, name, .. }) => match location {
                         openapiv3::APIKeyLocation::Header => CredentialKind::Header(name.clone()),
                         openapiv3::APIKeyLocation::Query => CredentialKind::Query(name.clone()),
                         openapiv3::APIKeyLocation::Cookie => CredentialKind::Cookie(name.clone()),
                     },
-                    Some(SecurityScheme::HTTP { scheme, .. }) if scheme.eq_ignore_ascii_case("basic") => CredentialKind::Basic,
+                    Some(SecurityScheme::HTTP { scheme, .. }) if scheme.eq_ignore_ascii_case("basic") => {
+                        CredentialKind::Basic
+                    }
                     Some(_) => CredentialKind::Bearer,
                     None => continue,
                 };
                 let description = match scheme {
-                    Some(SecurityScheme::APIKey { description, .. } | SecurityScheme::HTTP { description, .. } | SecurityScheme::OAuth2 { description, .. } | SecurityScheme::OpenIDConnect { description, .. }) => description.clone(),
+                    Some(
+                        SecurityScheme::APIKey { description, .. }
+                        | SecurityScheme::HTTP { description, .. }
+                        | SecurityScheme::OAuth2 { description, .. }
+                        | SecurityScheme::OpenIDConnect { description, .. },
+                    ) => description.clone(),
                     None => None,
                 };
                 alternative.push(credentials.len());
-                credentials.push(Credential { field: fields.claim(naming::value_name(scheme_name)), scheme: scheme_name.clone(), kind, description });
+                credentials.push(Credential {
+                    field: fields.claim(naming::value_name(scheme_name)),
+                    scheme: scheme_name.clone(),
+                    kind,
+                    description,
+                });
             }
             alternatives.push(alternative);
         }
         (credentials, alternatives)
     }
 
-    fn content(&mut self, content: &indexmap::IndexMap<String, openapiv3::MediaType>, pointer: &str) -> Option<(String, BodyKind, TypeRef)> {
+    fn content(
+        &mut self,
+        content: &indexmap::IndexMap<String, openapiv3::MediaType>,
+        pointer: &str,
+    ) -> Option<(String, BodyKind, TypeRef)> {
         let (content_type, media) = content
             .iter()
             .find(|(ct, _)| is_json(ct))
@@ -515,11 +626,16 @@ impl<'a, 'd> Lowerer<'a, 'd> {
         };
         if content.len() > 1 {
             let others: Vec<&str> = content.keys().filter(|k| *k != content_type).map(String::as_str).collect();
-            self.warn(pointer, format!("several content types; `{content_type}` is generated, not {}", others.join(", ")));
+            self.warn(
+                pointer,
+                format!("several content types; `{content_type}` is generated, not {}", others.join(", ")),
+            );
         }
         let ty = match kind {
             BodyKind::Json => match &media.schema {
-                Some(schema) => self.schema_type(schema, &format!("{pointer}/content/{}/schema", pointer_escape(content_type))),
+                Some(schema) => {
+                    self.schema_type(schema, &format!("{pointer}/content/{}/schema", pointer_escape(content_type)))
+                }
                 None => TypeRef::Primitive(Primitive::Json),
             },
             BodyKind::Text => TypeRef::Primitive(Primitive::String),
@@ -535,7 +651,10 @@ impl<'a, 'd> Lowerer<'a, 'd> {
         }
         let content = self.content(&response.content, pointer);
         let example = content.as_ref().and_then(|(ct, _, _)| response.content.get(ct)).and_then(|media| {
-            media.example.clone().or_else(|| media.examples.values().find_map(|e| e.as_item().and_then(|e| e.value.clone())))
+            media
+                .example
+                .clone()
+                .or_else(|| media.examples.values().find_map(|e| e.as_item().and_then(|e| e.value.clone())))
         });
         ResponseCase {
             status,
@@ -556,9 +675,17 @@ fn is_json(content_type: &str) -> bool {
 fn constraints_of(schema: &ReferenceOr<Schema>) -> Constraints {
     let Some(schema) = schema.as_item() else { return Constraints::default() };
     match &schema.schema_kind {
-        SchemaKind::Type(Type::String(s)) => Constraints { min_length: s.min_length, max_length: s.max_length, ..Constraints::default() },
-        SchemaKind::Type(Type::Integer(i)) => Constraints { minimum: i.minimum.map(|v| v as f64), maximum: i.maximum.map(|v| v as f64), ..Constraints::default() },
-        SchemaKind::Type(Type::Number(n)) => Constraints { minimum: n.minimum, maximum: n.maximum, ..Constraints::default() },
+        SchemaKind::Type(Type::String(s)) => {
+            Constraints { min_length: s.min_length, max_length: s.max_length, ..Constraints::default() }
+        }
+        SchemaKind::Type(Type::Integer(i)) => Constraints {
+            minimum: i.minimum.map(|v| v as f64),
+            maximum: i.maximum.map(|v| v as f64),
+            ..Constraints::default()
+        },
+        SchemaKind::Type(Type::Number(n)) => {
+            Constraints { minimum: n.minimum, maximum: n.maximum, ..Constraints::default() }
+        }
         _ => Constraints::default(),
     }
 }

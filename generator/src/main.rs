@@ -75,10 +75,11 @@ fn run(command: Command) -> ExitCode {
             print!("{}", docgen::project::runtime_source());
             ExitCode::SUCCESS
         }
-        Command::OpenApi { file } => with_spec(&file, None, |spec| docgen::project::openapi_source(spec)).map_or_else(|code| code, |text| emit(text, None)),
-        Command::Rust { file, module, out } => {
-            with_spec(&file, module, |spec| docgen::project::module_source(spec)).map_or_else(|code| code, |text| emit(text, out.as_deref()))
+        Command::OpenApi { file } => {
+            with_spec(&file, None, docgen::project::openapi_source).map_or_else(|code| code, |text| emit(text, None))
         }
+        Command::Rust { file, module, out } => with_spec(&file, module, docgen::project::module_source)
+            .map_or_else(|code| code, |text| emit(text, out.as_deref())),
     }
 }
 

@@ -8,10 +8,9 @@ use heck::{ToSnakeCase, ToUpperCamelCase};
 /// Every word Rust reserves (strict, reserved and edition-dependent keywords).
 const KEYWORDS: &[&str] = &[
     "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate", "do", "dyn", "else",
-    "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "macro", "match",
-    "mod", "move", "mut", "override", "priv", "pub", "ref", "return", "self", "Self", "static", "struct", "super",
-    "trait", "true", "try", "type", "typeof", "union", "unsafe", "unsized", "use", "virtual", "where", "while",
-    "yield",
+    "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "macro", "match", "mod",
+    "move", "mut", "override", "priv", "pub", "ref", "return", "self", "Self", "static", "struct", "super", "trait",
+    "true", "try", "type", "typeof", "union", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
 ];
 
 /// Keywords that cannot be raw identifiers (`r#self` is not allowed); they get a trailing `_`.
@@ -116,7 +115,14 @@ impl Scope {
             return name;
         }
         let stem = unraw(&name).to_owned();
-        let separator = if stem.ends_with(|c: char| c.is_ascii_digit()) || stem.contains('_') || stem.chars().next().is_some_and(char::is_lowercase) { "_" } else { "" };
+        let separator = if stem.ends_with(|c: char| c.is_ascii_digit())
+            || stem.contains('_')
+            || stem.chars().next().is_some_and(char::is_lowercase)
+        {
+            "_"
+        } else {
+            ""
+        };
         for n in 2.. {
             let candidate = format!("{stem}{separator}{n}");
             if self.taken.insert(fold(&candidate)) {

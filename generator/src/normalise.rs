@@ -12,8 +12,9 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use indexmap::IndexMap;
 use openapiv3::{
-    AdditionalProperties, Components, MediaType, OpenAPI, Operation, Parameter, ParameterData, ParameterSchemaOrContent,
-    PathItem, Paths, ReferenceOr, RequestBody, Response, Schema, SchemaKind, SecurityScheme, StatusCode, Type,
+    AdditionalProperties, Components, MediaType, OpenAPI, Operation, Parameter, ParameterData,
+    ParameterSchemaOrContent, PathItem, Paths, ReferenceOr, RequestBody, Response, Schema, SchemaKind, SecurityScheme,
+    StatusCode, Type,
 };
 
 use crate::diagnostic::{Diagnostics, Location, SourceFile};
@@ -58,7 +59,9 @@ pub fn normalise(api: &OpenAPI, endpoints: &[Endpoint], file: &SourceFile, diags
             Some(scheme) => {
                 security_schemes.insert(name, ReferenceOr::Item(scheme));
             }
-            None => hoister.error(format!("security requirement names scheme `{name}`, which `components.securitySchemes` does not define")),
+            None => hoister.error(format!(
+                "security requirement names scheme `{name}`, which `components.securitySchemes` does not define"
+            )),
         }
     }
     let schemas = hoister.finish();
@@ -90,7 +93,10 @@ pub fn fallback_operation_id(method: &str, path: &str) -> String {
 }
 
 fn method_rank(method: &str) -> usize {
-    ["GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE"].iter().position(|m| m.eq_ignore_ascii_case(method)).unwrap_or(99)
+    ["GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE"]
+        .iter()
+        .position(|m| m.eq_ignore_ascii_case(method))
+        .unwrap_or(99)
 }
 
 fn find_operation(api: &OpenAPI, endpoint: &Endpoint, file: &SourceFile, diags: &mut Diagnostics) -> Option<Operation> {
@@ -98,7 +104,10 @@ fn find_operation(api: &OpenAPI, endpoint: &Endpoint, file: &SourceFile, diags: 
     let found = match api.paths.paths.get(&endpoint.path) {
         Some(ReferenceOr::Item(item)) => item.iter().find(|(m, _)| *m == method).map(|(_, op)| (item, op.clone())),
         Some(ReferenceOr::Reference { reference }) => {
-            diags.error_at(&endpoint.location, format!("path `{}` is a `$ref` ({reference}); path item references are not supported", endpoint.path));
+            diags.error_at(
+                &endpoint.location,
+                format!("path `{}` is a `$ref` ({reference}); path item references are not supported", endpoint.path),
+            );
             return None;
         }
         None => None,
@@ -115,7 +124,10 @@ fn find_operation(api: &OpenAPI, endpoint: &Endpoint, file: &SourceFile, diags: 
         let defined = if defined.is_empty() { "no operations".to_owned() } else { defined.join(", ") };
         diags.error_at(
             &endpoint.location,
-            format!("endpoint `{} {}` is not defined in {} (it defines: {defined})", endpoint.method, endpoint.path, file.path),
+            format!(
+                "endpoint `{} {}` is not defined in {} (it defines: {defined})",
+                endpoint.method, endpoint.path, file.path
+            ),
         );
         return None;
     };
@@ -290,7 +302,13 @@ impl<'a> Hoister<'a> {
         seen.len() <= 1
     }
 
-    fn response(&mut self, response: ReferenceOr<Response>, op_name: &str, status: Option<&StatusCode>, shared: bool) -> Option<Response> {
+    fn response(
+        &mut self,
+        response: ReferenceOr<Response>,
+        op_name: &str,
+        status: Option<&StatusCode>,
+        shared: bool,
+    ) -> Option<Response> {
         let mut response = self.resolve_response(response)?;
         let word = status_word(status);
         let hint = if shared { format!("{op_name} Response") } else { format!("{op_name} {word} Response") };
@@ -300,7 +318,11 @@ impl<'a> Hoister<'a> {
             let header = match header {
                 ReferenceOr::Item(header) => Some(header),
                 ReferenceOr::Reference { reference } => {
-                    let found = reference.strip_prefix("#/components/headers/").and_then(|n| self.source.headers.get(n)).and_then(ReferenceOr::as_item).cloned();
+                    let found = reference
+                        .strip_prefix("#/components/headers/")
+                        .and_then(|n| self.source.headers.get(n))
+                        .and_then(ReferenceOr::as_item)
+                        .cloned();
                     if found.is_none() {
                         self.error(format!("unknown header reference `{reference}`"));
                     }
@@ -517,7 +539,9 @@ fn is_nameable(schema: &Schema) -> bool {
         SchemaKind::Type(Type::Object(object)) => !object.properties.is_empty(),
         SchemaKind::Type(Type::String(string)) => !string.enumeration.is_empty(),
         SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } | SchemaKind::AllOf { .. } => true,
-        SchemaKind::Any(any) => !any.properties.is_empty() || !any.one_of.is_empty() || !any.any_of.is_empty() || !any.all_of.is_empty(),
+        SchemaKind::Any(any) => {
+            !any.properties.is_empty() || !any.one_of.is_empty() || !any.any_of.is_empty() || !any.all_of.is_empty()
+        }
         _ => false,
     }
 }

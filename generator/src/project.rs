@@ -36,7 +36,13 @@ pub struct GeneratedFile {
 }
 
 /// Runs derive, normalise and lower for one spec. `None` when the document has errors (all in `diags`).
-pub fn generate_spec(module: &str, title: &str, endpoints: &[Endpoint], document: &SourceFile, diags: &mut Diagnostics) -> Option<SpecOutput> {
+pub fn generate_spec(
+    module: &str,
+    title: &str,
+    endpoints: &[Endpoint],
+    document: &SourceFile,
+    diags: &mut Diagnostics,
+) -> Option<SpecOutput> {
     let (front_end, derived) = derive::derive_openapi(document, diags)?;
     let openapi = normalise::normalise(&derived, endpoints, document, diags)?;
     let info = SpecInfo { module, title, file: document };
@@ -56,7 +62,11 @@ pub fn all_endpoints(api: &OpenAPI, document: &SourceFile) -> Vec<Endpoint> {
         .iter()
         .filter_map(|(path, item)| item.as_item().map(|item| (path, item)))
         .flat_map(|(path, item)| {
-            item.iter().map(move |(method, _)| Endpoint { method: method.to_ascii_uppercase(), path: path.clone(), location: document.start() })
+            item.iter().map(move |(method, _)| Endpoint {
+                method: method.to_ascii_uppercase(),
+                path: path.clone(),
+                location: document.start(),
+            })
         })
         .collect()
 }
@@ -82,7 +92,8 @@ fn module_doc(api: &Api) -> String {
 
 /// The derived OpenAPI document as YAML, behind the preamble.
 pub fn openapi_source(spec: &SpecOutput) -> Result<String, String> {
-    let yaml = serde_yaml::to_string(&spec.openapi).map_err(|e| format!("internal error: cannot write the derived OpenAPI: {e}"))?;
+    let yaml = serde_yaml::to_string(&spec.openapi)
+        .map_err(|e| format!("internal error: cannot write the derived OpenAPI: {e}"))?;
     Ok(render_hash_commented(&yaml, &spec.api.source))
 }
 
@@ -146,7 +157,10 @@ fn lib_source(specs: &[&SpecOutput]) -> Result<String, String> {
 }
 
 pub fn runtime_source() -> String {
-    format!("// {} from generator/templates/runtime.rs; do not edit by hand.\n{RUNTIME}", crate::render::GENERATED_MARKER)
+    format!(
+        "// {} from generator/templates/runtime.rs; do not edit by hand.\n{RUNTIME}",
+        crate::render::GENERATED_MARKER
+    )
 }
 
 /// The text of an endpoint's generated API surface, for review snapshots: its request struct, response
@@ -196,7 +210,10 @@ pub fn endpoint_excerpt(api: &Api, operation_index: usize) -> Result<String, Str
         }
         #(#types)*
     };
-    let doc = format!("`{} {}` of `{}`: request, response, trait method and the types they reach.", op.method, op.path, api.module);
+    let doc = format!(
+        "`{} {}` of `{}`: request, response, trait method and the types they reach.",
+        op.method, op.path, api.module
+    );
     render_rust(tokens, &api.source, &doc)
 }
 

@@ -85,7 +85,12 @@ mod server {
 
     /// 401: the operation's credentials are missing.
     pub fn unauthorized(expected: &str) -> Response {
-        error_response(StatusCode::UNAUTHORIZED, "unauthorized", format!("missing credentials: expected {expected}"), Vec::new())
+        error_response(
+            StatusCode::UNAUTHORIZED,
+            "unauthorized",
+            format!("missing credentials: expected {expected}"),
+            Vec::new(),
+        )
     }
 
     /// 404 for a path no operation serves.
@@ -95,7 +100,12 @@ mod server {
 
     /// 500 without internals.
     pub fn internal_error() -> Response {
-        error_response(StatusCode::INTERNAL_SERVER_ERROR, "internal_error", "the server failed to answer".to_owned(), Vec::new())
+        error_response(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal_error",
+            "the server failed to answer".to_owned(),
+            Vec::new(),
+        )
     }
 
     pub fn json_response<T: Serialize>(status: StatusCode, content_type: &str, body: &T) -> Response {
@@ -103,7 +113,12 @@ mod server {
             Ok(bytes) => with_content_type(status, content_type, "application/json", Body::from(bytes)),
             Err(_) => {
                 let fallback = r#"{"error":"internal_error","message":"the response could not be serialized"}"#;
-                with_content_type(StatusCode::INTERNAL_SERVER_ERROR, "application/json", "application/json", Body::from(fallback))
+                with_content_type(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "application/json",
+                    "application/json",
+                    Body::from(fallback),
+                )
             }
         }
     }
@@ -197,7 +212,12 @@ mod server {
             }
         }
 
-        fn single<'a>(&mut self, location: &str, name: &str, mut values: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+        fn single<'a>(
+            &mut self,
+            location: &str,
+            name: &str,
+            mut values: impl Iterator<Item = &'a str>,
+        ) -> Option<&'a str> {
             let first = values.next()?;
             if values.next().is_some() {
                 self.push(location, name, "given more than once".to_owned());
@@ -306,7 +326,14 @@ mod server {
             self.cookie_optional(headers, name)
         }
 
-        pub fn check_length<T: std::fmt::Display>(&mut self, location: &str, name: &str, value: &T, min: Option<usize>, max: Option<usize>) {
+        pub fn check_length<T: std::fmt::Display>(
+            &mut self,
+            location: &str,
+            name: &str,
+            value: &T,
+            min: Option<usize>,
+            max: Option<usize>,
+        ) {
             let length = value.to_string().chars().count();
             if min.is_some_and(|min| length < min) || max.is_some_and(|max| length > max) {
                 let bounds = bounds_text(min.map(|v| v.to_string()), max.map(|v| v.to_string()));
@@ -314,7 +341,14 @@ mod server {
             }
         }
 
-        pub fn check_range<T: Numeric + std::fmt::Display>(&mut self, location: &str, name: &str, value: &T, min: Option<f64>, max: Option<f64>) {
+        pub fn check_range<T: Numeric + std::fmt::Display>(
+            &mut self,
+            location: &str,
+            name: &str,
+            value: &T,
+            min: Option<f64>,
+            max: Option<f64>,
+        ) {
             let number = value.as_f64();
             if min.is_some_and(|min| number < min) || max.is_some_and(|max| number > max) {
                 let bounds = bounds_text(min.map(|v| v.to_string()), max.map(|v| v.to_string()));
@@ -384,24 +418,48 @@ mod server {
         given == expected || (expected == "application/json" && given.ends_with("+json")) || expected == "*/*"
     }
 
-    async fn read_body(headers: &HeaderMap, body: Body, content_type: &str, required: bool) -> Result<Option<axum::body::Bytes>, Rejection> {
+    async fn read_body(
+        headers: &HeaderMap,
+        body: Body,
+        content_type: &str,
+        required: bool,
+    ) -> Result<Option<axum::body::Bytes>, Rejection> {
         let bytes = match axum::body::to_bytes(body, BODY_LIMIT).await {
             Ok(bytes) => bytes,
             Err(_) => {
                 let message = format!("the request body is larger than {BODY_LIMIT} bytes");
-                return Err(Box::new(error_response(StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large", message, Vec::new())));
+                return Err(Box::new(error_response(
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    "payload_too_large",
+                    message,
+                    Vec::new(),
+                )));
             }
         };
         if bytes.is_empty() {
             if required {
-                let detail = ErrorDetail { location: "body".to_owned(), name: "body".to_owned(), problem: "missing required request body".to_owned() };
-                return Err(Box::new(error_response(StatusCode::BAD_REQUEST, "bad_request", "invalid request: body".to_owned(), vec![detail])));
+                let detail = ErrorDetail {
+                    location: "body".to_owned(),
+                    name: "body".to_owned(),
+                    problem: "missing required request body".to_owned(),
+                };
+                return Err(Box::new(error_response(
+                    StatusCode::BAD_REQUEST,
+                    "bad_request",
+                    "invalid request: body".to_owned(),
+                    vec![detail],
+                )));
             }
             return Ok(None);
         }
         if !content_type_matches(headers, content_type) {
             let message = format!("expected a `{content_type}` request body");
-            return Err(Box::new(error_response(StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type", message, Vec::new())));
+            return Err(Box::new(error_response(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "unsupported_media_type",
+                message,
+                Vec::new(),
+            )));
         }
         Ok(Some(bytes))
     }
@@ -413,25 +471,40 @@ mod server {
             Err(error) => {
                 let problem = format!("{error}");
                 let detail = ErrorDetail { location: "body".to_owned(), name: "body".to_owned(), problem };
-                Err(Box::new(error_response(StatusCode::BAD_REQUEST, "bad_request", "invalid request body".to_owned(), vec![detail])))
+                Err(Box::new(error_response(
+                    StatusCode::BAD_REQUEST,
+                    "bad_request",
+                    "invalid request body".to_owned(),
+                    vec![detail],
+                )))
             }
         }
     }
 
-    fn from_json_to_end<T: serde::de::DeserializeOwned>(deserializer: &mut serde_json::Deserializer<serde_json::de::SliceRead<'_>>) -> Result<T, serde_json::Error> {
+    fn from_json_to_end<T: serde::de::DeserializeOwned>(
+        deserializer: &mut serde_json::Deserializer<serde_json::de::SliceRead<'_>>,
+    ) -> Result<T, serde_json::Error> {
         let value = T::deserialize(&mut *deserializer)?;
         deserializer.end()?;
         Ok(value)
     }
 
-    pub async fn json_body_required<T: serde::de::DeserializeOwned>(headers: &HeaderMap, body: Body, content_type: &str) -> Result<T, Rejection> {
+    pub async fn json_body_required<T: serde::de::DeserializeOwned>(
+        headers: &HeaderMap,
+        body: Body,
+        content_type: &str,
+    ) -> Result<T, Rejection> {
         match read_body(headers, body, content_type, true).await? {
             Some(bytes) => parse_json(&bytes),
             None => Err(Box::new(internal_error())),
         }
     }
 
-    pub async fn json_body_optional<T: serde::de::DeserializeOwned>(headers: &HeaderMap, body: Body, content_type: &str) -> Result<Option<T>, Rejection> {
+    pub async fn json_body_optional<T: serde::de::DeserializeOwned>(
+        headers: &HeaderMap,
+        body: Body,
+        content_type: &str,
+    ) -> Result<Option<T>, Rejection> {
         match read_body(headers, body, content_type, false).await? {
             Some(bytes) => parse_json(&bytes).map(Some),
             None => Ok(None),
@@ -440,8 +513,17 @@ mod server {
 
     fn utf8(bytes: axum::body::Bytes) -> Result<String, Rejection> {
         String::from_utf8(bytes.to_vec()).map_err(|_| {
-            let detail = ErrorDetail { location: "body".to_owned(), name: "body".to_owned(), problem: "not UTF-8 text".to_owned() };
-            Box::new(error_response(StatusCode::BAD_REQUEST, "bad_request", "invalid request body".to_owned(), vec![detail]))
+            let detail = ErrorDetail {
+                location: "body".to_owned(),
+                name: "body".to_owned(),
+                problem: "not UTF-8 text".to_owned(),
+            };
+            Box::new(error_response(
+                StatusCode::BAD_REQUEST,
+                "bad_request",
+                "invalid request body".to_owned(),
+                vec![detail],
+            ))
         })
     }
 
@@ -452,21 +534,33 @@ mod server {
         }
     }
 
-    pub async fn text_body_optional(headers: &HeaderMap, body: Body, content_type: &str) -> Result<Option<String>, Rejection> {
+    pub async fn text_body_optional(
+        headers: &HeaderMap,
+        body: Body,
+        content_type: &str,
+    ) -> Result<Option<String>, Rejection> {
         match read_body(headers, body, content_type, false).await? {
             Some(bytes) => utf8(bytes).map(Some),
             None => Ok(None),
         }
     }
 
-    pub async fn bytes_body_required(headers: &HeaderMap, body: Body, content_type: &str) -> Result<Vec<u8>, Rejection> {
+    pub async fn bytes_body_required(
+        headers: &HeaderMap,
+        body: Body,
+        content_type: &str,
+    ) -> Result<Vec<u8>, Rejection> {
         match read_body(headers, body, content_type, true).await? {
             Some(bytes) => Ok(bytes.to_vec()),
             None => Err(Box::new(internal_error())),
         }
     }
 
-    pub async fn bytes_body_optional(headers: &HeaderMap, body: Body, content_type: &str) -> Result<Option<Vec<u8>>, Rejection> {
+    pub async fn bytes_body_optional(
+        headers: &HeaderMap,
+        body: Body,
+        content_type: &str,
+    ) -> Result<Option<Vec<u8>>, Rejection> {
         Ok(read_body(headers, body, content_type, false).await?.map(|bytes| bytes.to_vec()))
     }
 }

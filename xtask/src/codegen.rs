@@ -137,7 +137,8 @@ pub fn ensure_files(root: &Path, files: &[GeneratedFile], mode: Mode) -> Result<
     // All or none: write every new file beside its target first, then rename them into place.
     let mut temporaries = Vec::new();
     for (path, contents) in &pending {
-        let temporary = path.with_extension(format!("{}.codegen-tmp", path.extension().and_then(|e| e.to_str()).unwrap_or("")));
+        let temporary =
+            path.with_extension(format!("{}.codegen-tmp", path.extension().and_then(|e| e.to_str()).unwrap_or("")));
         let written = path
             .parent()
             .map_or(Ok(()), fs::create_dir_all)

@@ -52,7 +52,10 @@ pub fn derive(file: &SourceFile, page: &Page, diags: &mut Diagnostics) -> Option
         return None;
     };
     let Some((server, path)) = infer::split_endpoint(&endpoint.text) else {
-        diags.error_at(&node_location(file, endpoint.node), format!("cannot read `{}` as an endpoint path", endpoint.text));
+        diags.error_at(
+            &node_location(file, endpoint.node),
+            format!("cannot read `{}` as an endpoint path", endpoint.text),
+        );
         return None;
     };
     let origin = node_location(file, endpoint.node);
@@ -64,7 +67,10 @@ pub fn derive(file: &SourceFile, page: &Page, diags: &mut Diagnostics) -> Option
     let method = match endpoint.method {
         Some(method) => method,
         None if documents_request_body => {
-            diags.warning_at(&origin, "the page states no HTTP method; POST is assumed because it documents a request body");
+            diags.warning_at(
+                &origin,
+                "the page states no HTTP method; POST is assumed because it documents a request body",
+            );
             "POST"
         }
         None => {
@@ -72,10 +78,8 @@ pub fn derive(file: &SourceFile, page: &Page, diags: &mut Diagnostics) -> Option
             "GET"
         }
     };
-    let title = frontmatter
-        .get("title")
-        .or_else(|| first_heading(&page.root))
-        .unwrap_or_else(|| format!("{method} {path}"));
+    let title =
+        frontmatter.get("title").or_else(|| first_heading(&page.root)).unwrap_or_else(|| format!("{method} {path}"));
     let id_source = frontmatter.get("id").unwrap_or_else(|| title.clone());
     for parameter in &mut found.parameters {
         settle_defaults(&mut parameter.field.shape, &parameter.name, diags);
@@ -231,7 +235,11 @@ fn endpoint_in_request_block(code: &Code) -> Option<(Option<&'static str>, Strin
 }
 
 /// Picks the endpoint (stated method first, then a URL, then page order) and warns about the others.
-fn choose_endpoint<'c, 'n>(file: &SourceFile, candidates: &'c [Candidate<'n>], diags: &mut Diagnostics) -> Option<&'c Candidate<'n>> {
+fn choose_endpoint<'c, 'n>(
+    file: &SourceFile,
+    candidates: &'c [Candidate<'n>],
+    diags: &mut Diagnostics,
+) -> Option<&'c Candidate<'n>> {
     let chosen = candidates
         .iter()
         .enumerate()
@@ -365,7 +373,8 @@ fn example_role(prose: &[String], last: Option<Role>) -> Option<Role> {
     for text in prose.iter().rev() {
         let lower = text.to_ascii_lowercase();
         let request = ["request", "payload"].iter().any(|w| lower.contains(w));
-        let response = ["response", "returns", "you get", "you receive", "output", "result"].iter().any(|w| lower.contains(w));
+        let response =
+            ["response", "returns", "you get", "you receive", "output", "result"].iter().any(|w| lower.contains(w));
         let status = infer::status_in_text(text).unwrap_or(200);
         match (request, response) {
             (true, false) => return Some(Role::Request),
@@ -386,7 +395,10 @@ fn read_json_block(file: &SourceFile, code: &Code, node: &Node, found: &mut Foun
         // A second unlabelled block after a request is its response; otherwise we have to guess.
         None if found.last_example == Some(Role::Request) => Role::Response(200),
         None => {
-            diags.warning_at(&location, "nothing says whether this JSON example is a request or a response; read as the response");
+            diags.warning_at(
+                &location,
+                "nothing says whether this JSON example is a request or a response; read as the response",
+            );
             Role::Response(200)
         }
     };
@@ -421,7 +433,9 @@ fn list_target(prose: &[String]) -> ListTarget {
         let request = ["request", "payload", "body", "parameters"].iter().any(|w| lower.contains(w));
         let response = ["response", "returns", "you get", "output", "result"].iter().any(|w| lower.contains(w));
         match (request, response) {
-            (_, true) if !lower.contains("request") => return ListTarget::Response(infer::status_in_text(text).unwrap_or(200)),
+            (_, true) if !lower.contains("request") => {
+                return ListTarget::Response(infer::status_in_text(text).unwrap_or(200))
+            }
             (true, _) => return ListTarget::RequestBody,
             _ => {}
         }
@@ -485,7 +499,9 @@ fn read_field_list(file: &SourceFile, list: &List, diags: &mut Diagnostics) -> V
         shape.description = (!description.is_empty()).then_some(description);
         if !nested.is_empty() {
             let target = match &mut shape.kind {
-                Kind::Array(items) => items.get_or_insert_with(|| Box::new(Shape::new(Kind::Unknown).at(origin.clone()))),
+                Kind::Array(items) => {
+                    items.get_or_insert_with(|| Box::new(Shape::new(Kind::Unknown).at(origin.clone())))
+                }
                 _ => &mut shape,
             };
             match &mut target.kind {
@@ -557,7 +573,13 @@ fn store_fields(
 }
 
 /// `status.code` documents the field `code` of the object `status`.
-fn insert_field_at_path(fields: &mut IndexMap<String, Field>, name: &str, field: Field, origin: &Location, diags: &mut Diagnostics) {
+fn insert_field_at_path(
+    fields: &mut IndexMap<String, Field>,
+    name: &str,
+    field: Field,
+    origin: &Location,
+    diags: &mut Diagnostics,
+) {
     match name.split_once('.') {
         Some((head, tail)) if !head.is_empty() && !tail.is_empty() => {
             let parent = fields
@@ -572,7 +594,8 @@ fn insert_field_at_path(fields: &mut IndexMap<String, Field>, name: &str, field:
             }
             match &mut target.kind {
                 Kind::Object(object) => insert_field_at_path(&mut object.fields, tail, field, origin, diags),
-                _ => diags.warning_at(origin, format!("`{name}` names a field of `{head}`, which is not an object; skipped")),
+                _ => diags
+                    .warning_at(origin, format!("`{name}` names a field of `{head}`, which is not an object; skipped")),
             }
         }
         _ => {
@@ -594,13 +617,20 @@ fn request_body_of(found: &mut Found, diags: &mut Diagnostics) -> Option<PageBod
     let documented = (!fields.is_empty()).then(|| Shape::object(fields).at(origin.clone()));
     let examples = std::mem::take(&mut found.request_examples);
     let shape = merge_body(documented, &examples, "request body", diags);
-    Some(PageBody { shape, examples: examples.into_iter().map(|e| e.value).collect(), description: None, required, origin })
+    Some(PageBody {
+        shape,
+        examples: examples.into_iter().map(|e| e.value).collect(),
+        description: None,
+        required,
+        origin,
+    })
 }
 
 fn responses_of(found: &mut Found, diags: &mut Diagnostics) -> BTreeMap<u16, PageBody> {
     let mut responses = BTreeMap::new();
     for (status, response) in std::mem::take(&mut found.responses) {
-        let Some(origin) = response.origin.clone().or_else(|| response.examples.first().map(|e| e.origin.clone())) else {
+        let Some(origin) = response.origin.clone().or_else(|| response.examples.first().map(|e| e.origin.clone()))
+        else {
             continue;
         };
         let documented = (!response.fields.is_empty()).then(|| {
@@ -644,8 +674,16 @@ mod tests {
         let api = api.expect("a document");
         assert!(!diags.has_errors(), "{diags}");
         let rendered = diags.to_string();
-        assert!(rendered.contains("specs/vectara.list-conversations.md:43:19: warning: the request example: trailing comma"), "{rendered}");
-        assert!(rendered.contains("specs/vectara.list-conversations.md:82:19: warning: the request example: trailing comma"), "{rendered}");
+        assert!(
+            rendered
+                .contains("specs/vectara.list-conversations.md:43:19: warning: the request example: trailing comma"),
+            "{rendered}"
+        );
+        assert!(
+            rendered
+                .contains("specs/vectara.list-conversations.md:82:19: warning: the request example: trailing comma"),
+            "{rendered}"
+        );
         assert!(rendered.contains("POST is assumed"), "{rendered}");
         assert_eq!(diags.iter().count(), 3, "{rendered}");
         assert_eq!(api["info"]["title"], "List Conversations API Definition");
@@ -733,7 +771,8 @@ The response contains:
     #[test]
     fn every_fixture_derives_or_says_why_not() {
         let folder = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/fixtures/example_pages");
-        let mut entries: Vec<_> = std::fs::read_dir(folder).expect("fixture folder").flatten().map(|e| e.path()).collect();
+        let mut entries: Vec<_> =
+            std::fs::read_dir(folder).expect("fixture folder").flatten().map(|e| e.path()).collect();
         entries.sort();
         assert!(entries.len() >= 6, "{entries:?}");
         for path in entries {

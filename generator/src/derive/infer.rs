@@ -19,8 +19,8 @@
 use heck::ToLowerCamelCase;
 use indexmap::IndexMap;
 use openapiv3::{
-    AnySchema, ArrayType, BooleanType, IntegerType, NumberType, ObjectType, ReferenceOr, Schema, SchemaData, SchemaKind,
-    StringType, Type,
+    AnySchema, ArrayType, BooleanType, IntegerType, NumberType, ObjectType, ReferenceOr, Schema, SchemaData,
+    SchemaKind, StringType, Type,
 };
 use serde_json::Value;
 
@@ -122,7 +122,9 @@ impl<'a> ExampleText<'a> {
     /// A fenced code block's content: it starts on the line after the fence, shifted by the fence's indent.
     pub fn of_code(file: &'a SourceFile, code: &'a markdown::mdast::Code) -> ExampleText<'a> {
         let embedding = match &code.position {
-            Some(position) => Embedding { first_line: position.start.line + 1, column_shift: position.start.column - 1 },
+            Some(position) => {
+                Embedding { first_line: position.start.line + 1, column_shift: position.start.column - 1 }
+            }
             None => Embedding::whole_file(),
         };
         ExampleText { file, text: &code.value, embedding }
@@ -320,7 +322,11 @@ impl JsonReader<'_> {
                     "null" => JsonKind::Null,
                     "true" => JsonKind::Bool(true),
                     "false" => JsonKind::Bool(false),
-                    _ => return Err(self.error("expected a JSON value (an object, array, string, number, true, false or null)")),
+                    _ => {
+                        return Err(
+                            self.error("expected a JSON value (an object, array, string, number, true, false or null)")
+                        )
+                    }
                 };
                 self.pos += word.len();
                 kind
@@ -574,7 +580,12 @@ pub fn merge_example_into_documented(documented: &mut Shape, example: Shape, pat
                 match object.fields.get_mut(&name) {
                     Some(existing) => {
                         existing.present += field.present;
-                        merge_example_into_documented(&mut existing.shape, field.shape, &format!("{path}.{name}"), diags);
+                        merge_example_into_documented(
+                            &mut existing.shape,
+                            field.shape,
+                            &format!("{path}.{name}"),
+                            diags,
+                        );
                     }
                     None => {
                         object.fields.insert(name, field);
@@ -612,10 +623,12 @@ pub fn unify_all(shapes: Vec<Shape>, path: &str, diags: &mut Diagnostics) -> Opt
 /// The OpenAPI schema of a shape, with `x-source` on every level that has an origin.
 pub fn shape_to_schema(shape: &Shape) -> Schema {
     let schema_kind = match &shape.kind {
-        Kind::Unknown | Kind::Any => SchemaKind::Any(AnySchema { enumeration: shape.enumeration.clone(), ..AnySchema::default() }),
-        Kind::Boolean => SchemaKind::Type(Type::Boolean(BooleanType {
-            enumeration: enum_values(shape, |v| v.as_bool()),
-        })),
+        Kind::Unknown | Kind::Any => {
+            SchemaKind::Any(AnySchema { enumeration: shape.enumeration.clone(), ..AnySchema::default() })
+        }
+        Kind::Boolean => {
+            SchemaKind::Type(Type::Boolean(BooleanType { enumeration: enum_values(shape, |v| v.as_bool()) }))
+        }
         Kind::Integer => SchemaKind::Type(Type::Integer(IntegerType {
             enumeration: enum_values(shape, |v| v.as_i64()),
             ..IntegerType::default()
@@ -632,7 +645,9 @@ pub fn shape_to_schema(shape: &Shape) -> Schema {
             // OpenAPI 3.0 requires `items`; an unknown item type is the empty schema (any value).
             let items = match items {
                 Some(items) => shape_to_schema(items),
-                None => Schema { schema_data: SchemaData::default(), schema_kind: SchemaKind::Any(AnySchema::default()) },
+                None => {
+                    Schema { schema_data: SchemaData::default(), schema_kind: SchemaKind::Any(AnySchema::default()) }
+                }
             };
             SchemaKind::Type(Type::Array(ArrayType {
                 items: Some(ReferenceOr::Item(Box::new(items))),
@@ -708,14 +723,20 @@ pub fn settle_defaults(shape: &mut Shape, path: &str, diags: &mut Diagnostics) {
     if let Some(default) = shape.default.take() {
         match convert_scalar(&default, &shape.kind) {
             Some(value) => shape.default = Some(value),
-            None => diags.warning_at(&place, format!("the default `{default}` of `{path}` is not a {}; dropped", shape.kind_name())),
+            None => diags.warning_at(
+                &place,
+                format!("the default `{default}` of `{path}` is not a {}; dropped", shape.kind_name()),
+            ),
         }
     }
     let mut allowed = Vec::new();
     for value in std::mem::take(&mut shape.enumeration) {
         match convert_scalar(&value, &shape.kind) {
             Some(value) => allowed.push(value),
-            None => diags.warning_at(&place, format!("the allowed value `{value}` of `{path}` is not a {}; dropped", shape.kind_name())),
+            None => diags.warning_at(
+                &place,
+                format!("the allowed value `{value}` of `{path}` is not a {}; dropped", shape.kind_name()),
+            ),
         }
     }
     shape.enumeration = allowed;
@@ -740,7 +761,9 @@ fn convert_scalar(value: &Value, kind: &Kind) -> Option<Value> {
         (Kind::Integer, Value::Number(n)) if n.is_i64() || n.is_u64() => Some(value.clone()),
         (Kind::Integer, Value::String(s)) => s.trim().parse::<i64>().ok().map(Value::from),
         (Kind::Number, Value::Number(_)) => Some(value.clone()),
-        (Kind::Number, Value::String(s)) => serde_json::from_str::<serde_json::Number>(s.trim()).ok().map(Value::Number),
+        (Kind::Number, Value::String(s)) => {
+            serde_json::from_str::<serde_json::Number>(s.trim()).ok().map(Value::Number)
+        }
         (Kind::Boolean, Value::Bool(_)) => Some(value.clone()),
         (Kind::Boolean, Value::String(s)) => s.trim().parse::<bool>().ok().map(Value::Bool),
         (Kind::Array(_), Value::Array(_)) | (Kind::Object(_), Value::Object(_)) => Some(value.clone()),
@@ -795,7 +818,10 @@ impl Frontmatter {
             }
             Err(error) => {
                 let line = error.location().map_or(first_line, |l| first_line + l.line().saturating_sub(1));
-                diags.warning_at(&file.location(line, 1), format!("the frontmatter is not valid YAML ({error}); ignored"));
+                diags.warning_at(
+                    &file.location(line, 1),
+                    format!("the frontmatter is not valid YAML ({error}); ignored"),
+                );
                 serde_yaml::Mapping::new()
             }
         };
@@ -934,7 +960,10 @@ pub fn shape_of_type(text: &str, origin: &Location, diags: &mut Diagnostics) -> 
         match parse_single_type(part) {
             Some(shape) => parts.push(shape),
             None => {
-                diags.warning_at(origin, format!("type `{part}` is not understood; the field's examples decide its type"));
+                diags.warning_at(
+                    origin,
+                    format!("type `{part}` is not understood; the field's examples decide its type"),
+                );
                 parts.push(Shape::new(Kind::Unknown));
             }
         }
@@ -1007,7 +1036,12 @@ fn parse_single_type(text: &str) -> Option<Shape> {
 }
 
 /// The documented shape of a body with all its examples merged in; then defaults fitted to final types.
-pub fn merge_body(documented: Option<Shape>, examples: &[LocatedExample], path: &str, diags: &mut Diagnostics) -> Option<Shape> {
+pub fn merge_body(
+    documented: Option<Shape>,
+    examples: &[LocatedExample],
+    path: &str,
+    diags: &mut Diagnostics,
+) -> Option<Shape> {
     let inferred = unify_all(examples.iter().map(|e| e.shape.clone()).collect(), path, diags);
     let mut shape = match (documented, inferred) {
         (None, None) => return None,
@@ -1123,9 +1157,12 @@ pub fn assemble_document(mut page: PageOperation, diags: &mut Diagnostics) -> op
     }
     if page.responses.is_empty() {
         // OpenAPI requires at least one response; say so rather than invent a body.
-        diags.warning_at(&page.origin, "the page documents no response; a `default` response without a body is assumed");
-        let mut response =
-            openapiv3::Response { description: "No response is documented.".to_owned(), ..openapiv3::Response::default() };
+        diags
+            .warning_at(&page.origin, "the page documents no response; a `default` response without a body is assumed");
+        let mut response = openapiv3::Response {
+            description: "No response is documented.".to_owned(),
+            ..openapiv3::Response::default()
+        };
         response.extensions.insert("x-source".to_owned(), x_source(&page.origin));
         operation.responses.default = Some(ReferenceOr::Item(response));
     }
@@ -1133,7 +1170,11 @@ pub fn assemble_document(mut page: PageOperation, diags: &mut Diagnostics) -> op
     set_operation(&mut item, page.method, operation);
     let mut api = openapiv3::OpenAPI {
         openapi: "3.0.3".to_owned(),
-        info: openapiv3::Info { title: page.title.clone(), version: page.version.clone(), ..openapiv3::Info::default() },
+        info: openapiv3::Info {
+            title: page.title.clone(),
+            version: page.version.clone(),
+            ..openapiv3::Info::default()
+        },
         ..openapiv3::OpenAPI::default()
     };
     if let Some(url) = &page.server {
@@ -1161,7 +1202,10 @@ fn check_path_parameters(page: &mut PageOperation, diags: &mut Diagnostics) {
         match documented {
             Some(parameter) => parameter.field.required = Some(true),
             None => {
-                diags.warning_at(&page.origin, format!("path parameter `{{{name}}}` is not documented; read as a required string"));
+                diags.warning_at(
+                    &page.origin,
+                    format!("path parameter `{{{name}}}` is not documented; read as a required string"),
+                );
                 let shape = Shape::new(Kind::String).at(page.origin.clone());
                 page.parameters.push(PageParameter {
                     location: ParameterIn::Path,
@@ -1200,8 +1244,12 @@ fn parameter_of(parameter: &PageParameter) -> openapiv3::Parameter {
             style: openapiv3::QueryStyle::default(),
             allow_empty_value: None,
         },
-        ParameterIn::Header => openapiv3::Parameter::Header { parameter_data, style: openapiv3::HeaderStyle::default() },
-        ParameterIn::Cookie => openapiv3::Parameter::Cookie { parameter_data, style: openapiv3::CookieStyle::default() },
+        ParameterIn::Header => {
+            openapiv3::Parameter::Header { parameter_data, style: openapiv3::HeaderStyle::default() }
+        }
+        ParameterIn::Cookie => {
+            openapiv3::Parameter::Cookie { parameter_data, style: openapiv3::CookieStyle::default() }
+        }
     }
 }
 
@@ -1273,7 +1321,9 @@ mod tests {
 
     #[test]
     fn broken_json_is_an_error_with_a_place() {
-        for text in ["{\"a\": }", "{\"a\" 1}", "[1 2]", "{\"a\": 1", "curl -X POST", "{\"a\": tru}", "\"x", "{} x", "", "[,]"] {
+        for text in
+            ["{\"a\": }", "{\"a\" 1}", "[1 2]", "{\"a\": 1", "curl -X POST", "{\"a\": tru}", "\"x", "{} x", "", "[,]"]
+        {
             assert!(read_json_lenient(text).is_err(), "{text:?} should fail");
         }
         let failure = read_json_lenient("{\n  \"a\": 1\n  \"b\": 2\n}").unwrap_err();

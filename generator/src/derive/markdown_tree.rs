@@ -26,10 +26,7 @@ pub fn parse_page(file: &SourceFile, diags: &mut Diagnostics) -> Option<Page> {
         Ok(root) => return Some(Page { root, is_mdx: true }),
         Err(message) => message,
     };
-    let gfm = ParseOptions {
-        constructs: Constructs { frontmatter: true, ..Constructs::gfm() },
-        ..ParseOptions::gfm()
-    };
+    let gfm = ParseOptions { constructs: Constructs { frontmatter: true, ..Constructs::gfm() }, ..ParseOptions::gfm() };
     match markdown::to_mdast(&file.text, &gfm) {
         Ok(root) => {
             let wants_mdx = file.path.ends_with(".mdx") || has_jsx_like_text(&root);
@@ -37,7 +34,10 @@ pub fn parse_page(file: &SourceFile, diags: &mut Diagnostics) -> Option<Page> {
                 let location = message_location(file, &mdx_error);
                 diags.warning_at(
                     &location,
-                    format!("not valid MDX ({}); read as plain markdown, so components on this page are text", mdx_error.reason),
+                    format!(
+                        "not valid MDX ({}); read as plain markdown, so components on this page are text",
+                        mdx_error.reason
+                    ),
                 );
             }
             Some(Page { root, is_mdx: false })

@@ -84,8 +84,29 @@ const API_COMPONENTS: &[&str] = &["ParamField", "ResponseField", "RequestExample
 
 /// Components that only present prose or group other content: looked into without a warning.
 const LAYOUT_COMPONENTS: &[&str] = &[
-    "Accordion", "AccordionGroup", "Callout", "Card", "CardGroup", "Check", "CodeGroup", "Columns", "Danger", "Frame",
-    "Icon", "Info", "Note", "Step", "Steps", "Tab", "Tabs", "Tip", "Tooltip", "Update", "Warning", "Badge", "Expandable",
+    "Accordion",
+    "AccordionGroup",
+    "Callout",
+    "Card",
+    "CardGroup",
+    "Check",
+    "CodeGroup",
+    "Columns",
+    "Danger",
+    "Frame",
+    "Icon",
+    "Info",
+    "Note",
+    "Step",
+    "Steps",
+    "Tab",
+    "Tabs",
+    "Tip",
+    "Tooltip",
+    "Update",
+    "Warning",
+    "Badge",
+    "Expandable",
 ];
 
 /// Attributes of field components that only affect presentation.
@@ -111,7 +132,6 @@ struct FoundResponse {
     origin: Option<Location>,
     examples: Vec<LocatedExample>,
 }
-
 
 /// What the surrounding page says about the components that follow.
 #[derive(Clone)]
@@ -158,7 +178,13 @@ fn endpoint_of(file: &SourceFile, frontmatter: &Frontmatter) -> Option<(&'static
 // ---------------------------------------------------------------------------------------------------------
 // The walk over the page
 
-fn collect_components(file: &SourceFile, nodes: &[Node], context: &mut Context, found: &mut Found, diags: &mut Diagnostics) {
+fn collect_components(
+    file: &SourceFile,
+    nodes: &[Node],
+    context: &mut Context,
+    found: &mut Found,
+    diags: &mut Diagnostics,
+) {
     for node in nodes {
         match node {
             Node::Heading(_) => {
@@ -259,12 +285,9 @@ fn collect_top_level_field(
 ) {
     let Some(read) = read_field(file, element, diags) else { return };
     match (element.name, read.placement) {
-        ("ParamField", Placement::Parameter(location)) => found.parameters.push(PageParameter {
-            location,
-            name: read.name,
-            field: read.field,
-            origin: read.origin,
-        }),
+        ("ParamField", Placement::Parameter(location)) => {
+            found.parameters.push(PageParameter { location, name: read.name, field: read.field, origin: read.origin })
+        }
         ("ParamField", _) => {
             found.body_origin.get_or_insert(read.origin);
             insert_field(&mut found.body_fields, read.name, read.field, diags);
@@ -368,14 +391,18 @@ fn read_field(file: &SourceFile, element: &Component<'_>, diags: &mut Diagnostic
             "deprecated" => deprecated = value.as_flag(),
             "default" => default = value.as_json(),
             other if PRESENTATION_ATTRIBUTES.contains(&other) => {}
-            other => diags.warning_at(
-                &origin,
-                format!("attribute `{other}` of `<{}>` is not understood; ignored", element.name),
-            ),
+            other => diags
+                .warning_at(&origin, format!("attribute `{other}` of `<{}>` is not understood; ignored", element.name)),
         }
     }
     let Some(name) = name.filter(|name| !name.is_empty()) else {
-        diags.warning_at(&origin, format!("`<{}>` without a name (`name`, or `path`/`query`/`header`/`cookie`/`body`); skipped", element.name));
+        diags.warning_at(
+            &origin,
+            format!(
+                "`<{}>` without a name (`name`, or `path`/`query`/`header`/`cookie`/`body`); skipped",
+                element.name
+            ),
+        );
         return None;
     };
     let mut shape = match &type_text {
@@ -446,7 +473,9 @@ fn attribute_value(value: Option<&AttributeValue>) -> AttributeText {
 
 fn attribute_text(element: &Component<'_>, name: &str) -> Option<String> {
     element.attributes.iter().find_map(|attribute| match attribute {
-        AttributeContent::Property(property) if property.name == name => attribute_value(property.value.as_ref()).as_text(),
+        AttributeContent::Property(property) if property.name == name => {
+            attribute_value(property.value.as_ref()).as_text()
+        }
         _ => None,
     })
 }
@@ -516,7 +545,12 @@ fn nested_fields(file: &SourceFile, children: &[Node], diags: &mut Diagnostics) 
     fields
 }
 
-fn collect_nested_fields(file: &SourceFile, nodes: &[Node], fields: &mut IndexMap<String, Field>, diags: &mut Diagnostics) {
+fn collect_nested_fields(
+    file: &SourceFile,
+    nodes: &[Node],
+    fields: &mut IndexMap<String, Field>,
+    diags: &mut Diagnostics,
+) {
     for node in nodes {
         match component(node) {
             Some(element) if matches!(element.name, "ParamField" | "ResponseField") => {
@@ -524,12 +558,17 @@ fn collect_nested_fields(file: &SourceFile, nodes: &[Node], fields: &mut IndexMa
                     insert_field(fields, read.name, read.field, diags);
                 }
             }
-            Some(element) if element.name == "Expandable" => collect_nested_fields(file, element.children, fields, diags),
+            Some(element) if element.name == "Expandable" => {
+                collect_nested_fields(file, element.children, fields, diags)
+            }
             Some(element) if !is_known_layout(element.name) => {
                 // The field's description skips it too; say so once, here.
                 diags.warning_at(
                     &node_location(file, node),
-                    format!("unknown component `<{}>` inside a field: not understood; fields inside it are still read", element.name),
+                    format!(
+                        "unknown component `<{}>` inside a field: not understood; fields inside it are still read",
+                        element.name
+                    ),
                 );
                 collect_nested_fields(file, element.children, fields, diags);
             }
@@ -601,7 +640,8 @@ fn request_body_of(file: &SourceFile, found: &mut Found, diags: &mut Diagnostics
 fn responses_of(found: &mut Found, diags: &mut Diagnostics) -> std::collections::BTreeMap<u16, PageBody> {
     let mut responses = std::collections::BTreeMap::new();
     for (status, response) in std::mem::take(&mut found.responses) {
-        let Some(origin) = response.origin.clone().or_else(|| response.examples.first().map(|e| e.origin.clone())) else {
+        let Some(origin) = response.origin.clone().or_else(|| response.examples.first().map(|e| e.origin.clone()))
+        else {
             continue;
         };
         let documented = (!response.fields.is_empty()).then(|| {
@@ -618,7 +658,10 @@ fn responses_of(found: &mut Found, diags: &mut Diagnostics) -> std::collections:
         {
             diags.warning_at(
                 &example.origin,
-                format!("the prose at line {} says the body is an array, but this example is an object; the prose is kept", prose.line),
+                format!(
+                    "the prose at line {} says the body is an array, but this example is an object; the prose is kept",
+                    prose.line
+                ),
             );
         }
         let shape = merge_body(documented, &response.examples, &format!("response {status}"), diags);
@@ -772,8 +815,14 @@ curl -X POST https://x/things
         let rendered = diags.to_string();
         assert!(rendered.contains("fixtures/o.mdx:6:1: warning: unknown component `<Sparkle>`"), "{rendered}");
         assert!(rendered.contains("type `Widget` is not understood"), "{rendered}");
-        assert!(rendered.contains("fixtures/o.mdx:11:1: warning: the request example in `bash` is not JSON"), "{rendered}");
-        assert!(rendered.contains("fixtures/o.mdx:18:11: warning: the response example: a `/* */` comment"), "{rendered}");
+        assert!(
+            rendered.contains("fixtures/o.mdx:11:1: warning: the request example in `bash` is not JSON"),
+            "{rendered}"
+        );
+        assert!(
+            rendered.contains("fixtures/o.mdx:18:11: warning: the response example: a `/* */` comment"),
+            "{rendered}"
+        );
         assert!(rendered.contains("fixtures/o.mdx:18:32: warning: the response example: trailing comma"), "{rendered}");
         let response = &api["paths"]["/things"]["post"]["responses"]["201"];
         assert_eq!(response["description"], "Created");
@@ -792,7 +841,8 @@ curl -X POST https://x/things
     #[test]
     fn every_fixture_derives_or_says_why_not() {
         let folder = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/fixtures/mdx_components");
-        let mut entries: Vec<_> = std::fs::read_dir(folder).expect("fixture folder").flatten().map(|e| e.path()).collect();
+        let mut entries: Vec<_> =
+            std::fs::read_dir(folder).expect("fixture folder").flatten().map(|e| e.path()).collect();
         entries.sort();
         assert!(entries.len() >= 6, "{entries:?}");
         for path in entries {

@@ -34,14 +34,18 @@ pub enum FrontEnd {
 /// yielded no usable document (and at least one error says why).
 pub fn derive_openapi(file: &SourceFile, diags: &mut Diagnostics) -> Option<(FrontEnd, OpenAPI)> {
     if file.text.trim().is_empty() {
-        diags.error_in(&file.path, "the document is empty: expected OpenAPI YAML/JSON or a markdown page describing an API");
+        diags.error_in(
+            &file.path,
+            "the document is empty: expected OpenAPI YAML/JSON or a markdown page describing an API",
+        );
         return None;
     }
     let lower = file.path.to_ascii_lowercase();
     if lower.ends_with(".yaml") || lower.ends_with(".yml") || lower.ends_with(".json") {
         let kind = if lower.ends_with(".json") { openapi_text::TextKind::Json } else { openapi_text::TextKind::Yaml };
         let embedding = openapi_text::Embedding::whole_file();
-        return openapi_text::parse_openapi(file, &file.text, kind, embedding, diags).map(|api| (FrontEnd::OpenApiFile, api));
+        return openapi_text::parse_openapi(file, &file.text, kind, embedding, diags)
+            .map(|api| (FrontEnd::OpenApiFile, api));
     }
     let page = markdown_tree::parse_page(file, diags)?;
     if let Some(api) = fenced::derive(file, &page, diags) {

@@ -52,7 +52,9 @@ pub fn type_tokens(ty: &TypeRef, scope: &TokenStream) -> TokenStream {
             let name = ident(name);
             quote! { #scope #name }
         }
-        TypeRef::Primitive(primitive) => formats::rust_path(*primitive).parse().unwrap_or_else(|_| quote! { ::serde_json::Value }),
+        TypeRef::Primitive(primitive) => {
+            formats::rust_path(*primitive).parse().unwrap_or_else(|_| quote! { ::serde_json::Value })
+        }
         TypeRef::Vec(item) => {
             let item = type_tokens(item, scope);
             quote! { ::std::vec::Vec<#item> }

@@ -44,7 +44,9 @@ pub fn emit_trait_method(op: &Operation) -> TokenStream {
     let request = ident(&op.request_type);
     let response = ident(&op.response_type);
     let title = format!("`{} {}`", op.method, op.path);
-    let doc = doc_attrs(&join_docs([op.summary.as_deref(), Some(title.as_str()), op.description.as_deref()]).unwrap_or_default());
+    let doc = doc_attrs(
+        &join_docs([op.summary.as_deref(), Some(title.as_str()), op.description.as_deref()]).unwrap_or_default(),
+    );
     let deprecated = op.deprecated.then(|| quote! { #[deprecated] });
     quote! {
         #doc
@@ -116,7 +118,11 @@ fn emit_handler(api: &Api, op: &Operation) -> TokenStream {
             };
         }
     });
-    let body_arg = if op.body.is_some() { quote! { body } } else { quote! { _body } };
+    let body_arg = if op.body.is_some() {
+        quote! { body }
+    } else {
+        quote! { _body }
+    };
     let single_alternative = op.security.len() == 1;
     // Required values were checked above; these `let … else` only turn `Option`s into values.
     let mut unwrap_fields: Vec<TokenStream> = op
@@ -140,7 +146,11 @@ fn emit_handler(api: &Api, op: &Operation) -> TokenStream {
         .map(|p| ident(&p.field))
         .chain(op.body.iter().map(|b| ident(&b.field)))
         .chain(op.credentials.iter().map(|c| ident(&c.field)));
-    let parts_binding = if needs_path { quote! { mut parts } } else { quote! { parts } };
+    let parts_binding = if needs_path {
+        quote! { mut parts }
+    } else {
+        quote! { parts }
+    };
     quote! {
         async fn #handler<S: #trait_name>(
             ::axum::extract::State(service): ::axum::extract::State<::std::sync::Arc<S>>,
@@ -195,7 +205,11 @@ fn emit_credentials(op: &Operation) -> TokenStream {
         .security
         .iter()
         .map(|alternative| {
-            alternative.iter().map(|index| describe_credential(&op.credentials[*index].kind)).collect::<Vec<_>>().join(" and ")
+            alternative
+                .iter()
+                .map(|index| describe_credential(&op.credentials[*index].kind))
+                .collect::<Vec<_>>()
+                .join(" and ")
         })
         .collect();
     let expected = expected.join(" or ");

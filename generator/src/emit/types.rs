@@ -110,7 +110,8 @@ fn emit_field(field: &Field, scope: &TokenStream) -> TokenStream {
         let wire = &field.wire;
         quote! { #[serde(rename = #wire)] }
     });
-    let skip = (!field.required).then(|| quote! { #[serde(default, skip_serializing_if = "::std::option::Option::is_none")] });
+    let skip =
+        (!field.required).then(|| quote! { #[serde(default, skip_serializing_if = "::std::option::Option::is_none")] });
     let deprecated = field.deprecated.then(|| quote! { #[deprecated] });
     quote! {
         #doc
@@ -207,7 +208,8 @@ pub fn emit_request(op: &Operation) -> TokenStream {
         if !p.required && !is_list {
             ty = quote! { ::std::option::Option<#ty> };
         }
-        let place = format!("{} `{}`{}.", location_word(p.location), p.wire, if p.required { ", required" } else { "" });
+        let place =
+            format!("{} `{}`{}.", location_word(p.location), p.wire, if p.required { ", required" } else { "" });
         let doc = doc_attrs(&join_docs([p.doc.as_deref(), Some(place.as_str())]).unwrap_or_default());
         let deprecated = p.deprecated.then(|| quote! { #[deprecated] });
         quote! { #doc #deprecated pub #field: #ty, }
@@ -225,7 +227,11 @@ pub fn emit_request(op: &Operation) -> TokenStream {
     let single = op.security.len() == 1;
     let credentials = op.credentials.iter().map(|c| {
         let field = ident(&c.field);
-        let ty = if single { quote! { ::std::string::String } } else { quote! { ::std::option::Option<::std::string::String> } };
+        let ty = if single {
+            quote! { ::std::string::String }
+        } else {
+            quote! { ::std::option::Option<::std::string::String> }
+        };
         let place = format!("Credential of security scheme `{}`: {}.", c.scheme, credential_place(&c.kind));
         let doc = doc_attrs(&join_docs([c.description.as_deref(), Some(place.as_str())]).unwrap_or_default());
         quote! { #doc pub #field: #ty, }
@@ -247,7 +253,9 @@ pub fn emit_response(op: &Operation) -> TokenStream {
     let doc = doc_attrs(&format!("Every documented outcome of `{} {}`, one variant per status.", op.method, op.path));
     let variants = op.responses.iter().map(|r| {
         let vname = ident(&r.variant);
-        let doc = doc_attrs(&join_docs([Some(status_label(r.status).as_str()), r.description.as_deref()]).unwrap_or_default());
+        let doc = doc_attrs(
+            &join_docs([Some(status_label(r.status).as_str()), r.description.as_deref()]).unwrap_or_default(),
+        );
         let body = r.body.as_ref().map(|(_, ty)| type_tokens(ty, &here));
         match (fixed_code(r.status), body) {
             (Some(_), Some(body)) => quote! { #doc #vname(#body), },
@@ -259,8 +267,14 @@ pub fn emit_response(op: &Operation) -> TokenStream {
     let status_arms = op.responses.iter().map(|r| {
         let vname = ident(&r.variant);
         match (fixed_code(r.status), r.body.is_some()) {
-            (Some(code), true) => { let code = Literal::u16_unsuffixed(code); quote! { Self::#vname(_) => crate::runtime::status(#code), } }
-            (Some(code), false) => { let code = Literal::u16_unsuffixed(code); quote! { Self::#vname => crate::runtime::status(#code), } }
+            (Some(code), true) => {
+                let code = Literal::u16_unsuffixed(code);
+                quote! { Self::#vname(_) => crate::runtime::status(#code), }
+            }
+            (Some(code), false) => {
+                let code = Literal::u16_unsuffixed(code);
+                quote! { Self::#vname => crate::runtime::status(#code), }
+            }
             (None, _) => quote! { Self::#vname { status, .. } => *status, },
         }
     });

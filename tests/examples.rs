@@ -30,6 +30,23 @@ fn covered() -> BTreeMap<(&'static str, &'static str), Check> {
         ("wassist", "/components/schemas/PaginatedConversationList/properties/previous/example"),
         round_trip::<Option<String>>,
     );
+    table.insert(
+        ("trillet", "/paths/~1v1~1api~1conversations/get/responses/200/content/application~1json/example"),
+        round_trip::<Vec<vendor_apis::trillet::GetAllConversationsResponseItem>>,
+    );
+    table.insert(
+        ("vectara", "/paths/~1v1~1list-conversations/post/requestBody/content/application~1json/example"),
+        round_trip::<vendor_apis::vectara::ListConversationsRequestBody>,
+    );
+    for example in ["example1", "example2"] {
+        let pointer: &'static str = Box::leak(
+            format!(
+                "/paths/~1v1~1list-conversations/post/responses/200/content/application~1json/examples/{example}/value"
+            )
+            .into_boxed_str(),
+        );
+        table.insert(("vectara", pointer), round_trip::<vendor_apis::vectara::ListConversationsResponseBody>);
+    }
     table
 }
 
@@ -66,6 +83,7 @@ fn every_documented_example_round_trips_through_its_type() {
     let generation = docgen_tests::generation();
     let table = covered();
     let mut checked = 0;
+    let mut uncovered = Vec::new();
     for spec in &generation.specs {
         let document = serde_json::to_value(&spec.openapi).expect("derived OpenAPI as JSON");
         let mut found = Vec::new();
@@ -74,7 +92,8 @@ fn every_documented_example_round_trips_through_its_type() {
             let module: &str = &spec.module;
             let key = table.keys().find(|(m, p)| *m == module && *p == pointer).copied();
             let Some(key) = key else {
-                panic!("example at {module}:{pointer} is not covered by the table in tests/examples.rs");
+                uncovered.push(format!("{module}:{pointer}"));
+                continue;
             };
             let back =
                 table[&key](&example).unwrap_or_else(|e| panic!("{module}:{pointer} does not fit its type: {e}"));
@@ -82,5 +101,6 @@ fn every_documented_example_round_trips_through_its_type() {
             checked += 1;
         }
     }
+    assert!(uncovered.is_empty(), "examples not covered by the table in tests/examples.rs:\n{}", uncovered.join("\n"));
     assert_eq!(checked, table.len(), "every table entry names an example that exists");
 }

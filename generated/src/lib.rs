@@ -6,9 +6,21 @@
 #[rustfmt::skip]
 pub mod runtime;
 
+/// Azure AI Foundry (OpenAI-style) Conversations API (`specs/azure-ai-foundry.list-conversations.md`).
+#[rustfmt::skip]
+pub mod azure_ai_foundry;
+
 /// Botpress Chat API (`specs/botpress-chat.get-conversations.md`).
 #[rustfmt::skip]
 pub mod botpress_chat;
+
+/// Trillet API (`specs/trillet.get-v1-api-conversations.mdx`).
+#[rustfmt::skip]
+pub mod trillet;
+
+/// Vectara List Conversations API (`specs/vectara.list-conversations.md`).
+#[rustfmt::skip]
+pub mod vectara;
 
 /// Wassist API (`specs/wassist.get-api-v1-conversations.md`).
 #[rustfmt::skip]

@@ -378,6 +378,9 @@ impl<'a, 'd> Lowerer<'a, 'd> {
 
     /// The type of a schema that normalise left inline (so it is not nameable: no properties, no enum).
     fn inline_type(&mut self, schema: &Schema, pointer: &str) -> TypeRef {
+        if let Some(reference) = crate::normalise::single_reference(schema) {
+            return self.reference(reference, pointer);
+        }
         match &schema.schema_kind {
             SchemaKind::Type(Type::String(string)) => TypeRef::Primitive(formats::string(&string.format)),
             SchemaKind::Type(Type::Integer(integer)) => TypeRef::Primitive(formats::integer(&integer.format)),

@@ -263,15 +263,20 @@ impl<'a> Hoister<'a> {
             }
         }
 
-        let shared_hint = self.responses_share_one_schema(&operation);
+        let hints = response_body_hints(&operation, &op_name);
+        let hint_of = |status: Option<&StatusCode>| {
+            hints.iter().find(|(s, _)| s.as_ref() == status).map(|(_, h)| h.clone()).unwrap_or_default()
+        };
         let mut responses = std::mem::take(&mut operation.responses);
         if let Some(default) = responses.default.take() {
-            responses.default = self.response(default, &op_name, None, shared_hint).map(ReferenceOr::Item);
+            let hint = hint_of(None);
+            responses.default = self.response(default, &op_name, None, &hint).map(ReferenceOr::Item);
         }
         let statuses: Vec<StatusCode> = responses.responses.keys().cloned().collect();
         for status in statuses {
             if let Some(response) = responses.responses.shift_remove(&status) {
-                if let Some(response) = self.response(response, &op_name, Some(&status), shared_hint) {
+                let hint = hint_of(Some(&status));
+                if let Some(response) = self.response(response, &op_name, Some(&status), &hint) {
                     responses.responses.insert(status, ReferenceOr::Item(response));
                 }
             }
@@ -286,33 +291,16 @@ impl<'a> Hoister<'a> {
         operation
     }
 
-    /// True when every response body of the operation is the same inline schema (then it is named once).
-    fn responses_share_one_schema(&self, operation: &Operation) -> bool {
-        let mut seen: BTreeSet<String> = BTreeSet::new();
-        let all = operation.responses.default.iter().chain(operation.responses.responses.values());
-        for response in all {
-            if let ReferenceOr::Item(response) = response {
-                for media in response.content.values() {
-                    if let Some(ReferenceOr::Item(schema)) = &media.schema {
-                        seen.insert(canonical(schema));
-                    }
-                }
-            }
-        }
-        seen.len() <= 1
-    }
-
     fn response(
         &mut self,
         response: ReferenceOr<Response>,
         op_name: &str,
         status: Option<&StatusCode>,
-        shared: bool,
+        hint: &str,
     ) -> Option<Response> {
         let mut response = self.resolve_response(response)?;
         let word = status_word(status);
-        let hint = if shared { format!("{op_name} Response") } else { format!("{op_name} {word} Response") };
-        self.content(&mut response.content, &hint);
+        self.content(&mut response.content, hint);
         let mut headers = IndexMap::new();
         for (name, header) in std::mem::take(&mut response.headers) {
             let header = match header {
@@ -522,6 +510,59 @@ impl<'a> Hoister<'a> {
     }
 }
 
+/// Names for the inline body schemas of an operation's responses, by status (`None` is `default`): when
+/// every status has the same schema it is `{op} Response`; a schema several error statuses share is
+/// `{op} Error Response`; any other is `{op} {status word} Response`.
+fn response_body_hints(operation: &Operation, op_name: &str) -> Vec<(Option<StatusCode>, String)> {
+    let inline_schema = |response: &ReferenceOr<Response>| -> Option<String> {
+        let response = response.as_item()?;
+        response.content.values().find_map(|media| match &media.schema {
+            Some(ReferenceOr::Item(schema)) => Some(canonical(schema)),
+            _ => None,
+        })
+    };
+    let mut entries: Vec<(Option<StatusCode>, Option<String>)> = Vec::new();
+    if let Some(default) = &operation.responses.default {
+        entries.push((None, inline_schema(default)));
+    }
+    for (status, response) in &operation.responses.responses {
+        entries.push((Some(status.clone()), inline_schema(response)));
+    }
+    let distinct: BTreeSet<&String> = entries.iter().filter_map(|(_, c)| c.as_ref()).collect();
+    let is_error = |status: &Option<StatusCode>| match status {
+        None => true,
+        Some(StatusCode::Code(code)) => *code >= 400,
+        Some(StatusCode::Range(range)) => *range >= 4,
+    };
+    entries
+        .iter()
+        .map(|(status, key)| {
+            let sharers: Vec<&Option<StatusCode>> =
+                entries.iter().filter(|(_, other)| other.is_some() && other == key).map(|(s, _)| s).collect();
+            let hint = if distinct.len() <= 1 {
+                format!("{op_name} Response")
+            } else if sharers.len() > 1 && sharers.iter().all(|s| is_error(s)) {
+                format!("{op_name} Error Response")
+            } else {
+                format!("{op_name} {} Response", status_word(status.as_ref()))
+            };
+            (status.clone(), hint)
+        })
+        .collect()
+}
+
+/// `allOf: [{$ref}]` alone: OpenAPI 3.0's way to give a reference `nullable`, a description or a default.
+/// It is that reference, not a new type.
+pub fn single_reference(schema: &Schema) -> Option<&str> {
+    match &schema.schema_kind {
+        SchemaKind::AllOf { all_of } if all_of.len() == 1 => match &all_of[0] {
+            ReferenceOr::Reference { reference } => Some(reference),
+            ReferenceOr::Item(_) => None,
+        },
+        _ => None,
+    }
+}
+
 fn resolve<T: Clone>(item: ReferenceOr<T>, prefix: &str, components: &IndexMap<String, ReferenceOr<T>>) -> Option<T> {
     let mut current = item;
     for _ in 0..32 {
@@ -535,6 +576,9 @@ fn resolve<T: Clone>(item: ReferenceOr<T>, prefix: &str, components: &IndexMap<S
 
 /// Whether a schema becomes a named Rust type (and so a component) rather than staying inline.
 fn is_nameable(schema: &Schema) -> bool {
+    if single_reference(schema).is_some() {
+        return false;
+    }
     match &schema.schema_kind {
         SchemaKind::Type(Type::Object(object)) => !object.properties.is_empty(),
         SchemaKind::Type(Type::String(string)) => !string.enumeration.is_empty(),

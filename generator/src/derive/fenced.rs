@@ -39,23 +39,19 @@ fn fence_kind(code: &Code) -> Option<TextKind> {
     }
 }
 
-/// A cheap structural test: the block's top level is a mapping with an `openapi` or `swagger` key.
+/// A structural test: the block's top level is a mapping with an `openapi` or `swagger` key. (A struct
+/// probe would not do: serde lets a struct deserialize from a sequence, so any JSON array would match.)
 fn looks_like_openapi(text: &str, kind: TextKind) -> bool {
-    #[derive(serde::Deserialize)]
-    struct Probe {
-        openapi: Option<serde::de::IgnoredAny>,
-        swagger: Option<serde::de::IgnoredAny>,
-    }
-    let probe: Option<Probe> = match kind {
-        TextKind::Yaml => serde_yaml::from_str(text).ok(),
-        TextKind::Json => serde_json::from_str(text).ok(),
+    let has_key = |key: &str| match kind {
+        TextKind::Yaml => {
+            serde_yaml::from_str::<serde_yaml::Value>(text).ok().map(|v| v.is_mapping() && v.get(key).is_some())
+        }
+        TextKind::Json => serde_json::from_str::<serde_json::Value>(text).ok().map(|v| v.get(key).is_some()),
     };
-    match probe {
-        Some(probe) => probe.openapi.is_some() || probe.swagger.is_some(),
-        // A block that does not even parse is an OpenAPI block with errors if it says so on a top-level line.
-        None => text
-            .lines()
-            .any(|line| line.starts_with("openapi:") || line.starts_with("swagger:") || line.contains("\"openapi\"")),
+    match (has_key("openapi"), has_key("swagger")) {
+        (Some(openapi), Some(swagger)) => openapi || swagger,
+        // A block that does not even parse is an OpenAPI block with errors if a top-level line says so.
+        _ => text.lines().any(|line| line.starts_with("openapi:") || line.starts_with("swagger:")),
     }
 }
 
@@ -85,6 +81,14 @@ mod tests {
         // `responses: 7` (page line 13); openapiv3's flattened `paths` loses the inner position (see
         // openapi_text's tests).
         assert!(rendered.starts_with("specs/p.md:11:3: error: invalid OpenAPI at `paths`"), "{rendered}");
+    }
+
+    #[test]
+    fn json_arrays_are_not_openapi() {
+        assert!(!looks_like_openapi("[{\"id\": 1}, {\"id\": 2}]", TextKind::Json));
+        assert!(!looks_like_openapi("- a\n- b\n", TextKind::Yaml));
+        assert!(looks_like_openapi("{\"openapi\": \"3.0.0\"}", TextKind::Json));
+        assert!(looks_like_openapi("openapi: 3.0.0\ninfo: [\n", TextKind::Yaml));
     }
 
     #[test]

@@ -146,18 +146,16 @@ fn emit_handler(api: &Api, op: &Operation) -> TokenStream {
         .map(|p| ident(&p.field))
         .chain(op.body.iter().map(|b| ident(&b.field)))
         .chain(op.credentials.iter().map(|c| ident(&c.field)));
+    let uses_parts = !op.params.is_empty() || op.body.is_some() || !op.security.is_empty();
     let parts_binding = if needs_path {
         quote! { mut parts }
-    } else {
+    } else if uses_parts {
         quote! { parts }
+    } else {
+        quote! { _parts }
     };
-    quote! {
-        async fn #handler<S: #trait_name>(
-            ::axum::extract::State(service): ::axum::extract::State<::std::sync::Arc<S>>,
-            request: ::axum::extract::Request,
-        ) -> ::axum::response::Response {
-            let (#parts_binding, #body_arg) = request.into_parts();
-            #credential_checks
+    let validation = (!op.params.is_empty()).then(|| {
+        quote! {
             let mut errors = crate::runtime::RequestErrors::default();
             #query
             #path
@@ -165,6 +163,19 @@ fn emit_handler(api: &Api, op: &Operation) -> TokenStream {
             if let ::std::option::Option::Some(response) = errors.into_response() {
                 return response;
             }
+        }
+    });
+    // Deprecated parameters are still parameters: the router must fill them in.
+    let allow_deprecated = op.params.iter().any(|p| p.deprecated).then(|| quote! { #[allow(deprecated)] });
+    quote! {
+        #allow_deprecated
+        async fn #handler<S: #trait_name>(
+            ::axum::extract::State(service): ::axum::extract::State<::std::sync::Arc<S>>,
+            request: ::axum::extract::Request,
+        ) -> ::axum::response::Response {
+            let (#parts_binding, #body_arg) = request.into_parts();
+            #credential_checks
+            #validation
             #body
             #(#unwrap_fields)*
             let request = super::#request_type { #(#field_names),* };

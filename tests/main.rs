@@ -6,5 +6,6 @@ mod examples;
 mod fixtures_compile;
 mod freshness;
 mod http_botpress;
+mod http_markdown_specs;
 mod http_wassist;
 mod snapshots;

@@ -201,9 +201,10 @@ fn collect_components(
                 // Components written inline (`<ParamField …>text</ParamField>` on one line) sit in a paragraph.
                 collect_components(file, &paragraph.children, context, found, diags);
             }
-            Node::Html(html) if looks_like_api_component(&html.value) => diags.warning_at(
+            // Losing a component loses part of the API: that is an error, not a degraded result.
+            Node::Html(html) if looks_like_api_component(&html.value) => diags.error_at(
                 &node_location(file, node),
-                "an API component here was not read because the page is not valid MDX (see the warning above)",
+                "this API component cannot be read because the page is not valid MDX (see the warning about it)",
             ),
             Node::Blockquote(_) | Node::List(_) | Node::ListItem(_) => {
                 collect_components(file, node.children().map_or(&[][..], Vec::as_slice), context, found, diags);

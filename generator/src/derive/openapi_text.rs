@@ -50,10 +50,8 @@ pub fn parse_openapi(
             Some(api)
         }
         Err(failure) => {
-            let location = match failure.position {
-                Some((line, column)) => embedding.locate(file, line, column),
-                None => embedding.locate(file, 1, 1),
-            };
+            let (line, column) = clamp_to_text(text, failure.position.unwrap_or((1, 1)));
+            let location = embedding.locate(file, line, column);
             let message = match sniff_version(text, kind) {
                 Some(version) if !version.starts_with('3') => format!(
                     "this is an OpenAPI/Swagger {version} document; only OpenAPI 3.0 (and 3.1 read as 3.0) is supported: convert it to OpenAPI 3 first"
@@ -63,6 +61,21 @@ pub fn parse_openapi(
             diags.error_at(&location, message);
             None
         }
+    }
+}
+
+/// Parsers report "end of input" one line past a text without a final newline; place it at the real end.
+fn clamp_to_text(text: &str, (line, column): (usize, usize)) -> (usize, usize) {
+    let lines: Vec<&str> = text.split('\n').collect();
+    let last = lines.len().max(1);
+    if line <= last {
+        return (line.max(1), column.max(1));
+    }
+    let last_line = lines.last().copied().unwrap_or("");
+    if last_line.is_empty() && last > 1 {
+        (last - 1, lines[last - 2].chars().count() + 1)
+    } else {
+        (last, last_line.chars().count() + 1)
     }
 }
 

@@ -24,10 +24,10 @@ fn derive_fixture(folder: &str, path: &Path) -> String {
     let file = SourceFile::new(format!("tests/fixtures/{folder}/{name}"), text);
     let mut diags = Diagnostics::new();
     let derived = derive_openapi(&file, &mut diags);
-    let document = derived.and_then(|(front_end, api)| {
-        assert_eq!(front_end, front_end_of(folder), "{name} was read by the wrong front-end");
-        let endpoints = all_endpoints(&api, &file);
-        normalise(&api, &endpoints, &file, &mut diags)
+    let document = derived.and_then(|derived| {
+        assert_eq!(derived.front_end, front_end_of(folder), "{name} was read by the wrong front-end");
+        let endpoints = all_endpoints(&derived.openapi, &file);
+        normalise(&derived.openapi, &endpoints, &file, &derived.source_map, &mut diags)
     });
     let mut out = String::from("diagnostics:\n");
     for diagnostic in diags.sorted() {

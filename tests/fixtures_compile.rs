@@ -33,8 +33,8 @@ fn every_fixture_generates_code_that_compiles_cleanly() {
             let module = format!("{folder}_{stem}");
             let document = SourceFile::new(path.display().to_string(), std::fs::read_to_string(&path).expect("read"));
             let mut diags = Diagnostics::new();
-            let Some((_, derived)) = docgen::derive::derive_openapi(&document, &mut diags) else { continue };
-            let endpoints = all_endpoints(&derived, &document);
+            let Some(derived) = docgen::derive::derive_openapi(&document, &mut diags) else { continue };
+            let endpoints = all_endpoints(&derived.openapi, &document);
             let spec = generate_spec(&module, &module, &endpoints, &document, &mut diags).expect("generates");
             let source = module_source(&spec).expect("renders");
             std::fs::write(scratch.join(format!("src/{module}.rs")), source).expect("write module");

@@ -117,10 +117,10 @@ fn with_spec(
     let module = module.unwrap_or_else(|| default_module(path));
     // Derive once to learn the operations, then run the whole pipeline over all of them.
     let mut probe = Diagnostics::new();
-    let Some((_, derived)) = docgen::derive::derive_openapi(&document, &mut probe) else {
+    let Some(derived) = docgen::derive::derive_openapi(&document, &mut probe) else {
         return Err(finish(&probe));
     };
-    let endpoints = all_endpoints(&derived, &document);
+    let endpoints = all_endpoints(&derived.openapi, &document);
     if endpoints.is_empty() {
         diags.error_at(&document.start(), "the document defines no operations");
         return Err(finish(&diags));

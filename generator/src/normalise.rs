@@ -17,6 +17,7 @@ use openapiv3::{
     StatusCode, Type,
 };
 
+use crate::derive::source_map::{escape, SourceMap};
 use crate::diagnostic::{Diagnostics, Location, SourceFile};
 use crate::manifest::Endpoint;
 use crate::naming;
@@ -25,7 +26,13 @@ const SCHEMA_PREFIX: &str = "#/components/schemas/";
 
 /// Keeps the listed endpoints of `api` and normalises them (see the module docs). `None` when a listed
 /// endpoint is missing or a reference cannot be resolved (errors say where).
-pub fn normalise(api: &OpenAPI, endpoints: &[Endpoint], file: &SourceFile, diags: &mut Diagnostics) -> Option<OpenAPI> {
+pub fn normalise(
+    api: &OpenAPI,
+    endpoints: &[Endpoint],
+    file: &SourceFile,
+    source_map: &SourceMap,
+    diags: &mut Diagnostics,
+) -> Option<OpenAPI> {
     let errors_before = diags.error_count();
     let source_components = api.components.clone().unwrap_or_default();
     let mut selected: Vec<(String, String, Operation)> = Vec::new();
@@ -37,7 +44,7 @@ pub fn normalise(api: &OpenAPI, endpoints: &[Endpoint], file: &SourceFile, diags
         }
     }
 
-    let mut hoister = Hoister::new(&source_components, file, diags);
+    let mut hoister = Hoister::new(&source_components, file, source_map, diags);
     let mut paths: IndexMap<String, ReferenceOr<PathItem>> = IndexMap::new();
     let mut scheme_names: BTreeSet<String> = BTreeSet::new();
     for requirement in api.security.iter().flatten() {
@@ -59,9 +66,12 @@ pub fn normalise(api: &OpenAPI, endpoints: &[Endpoint], file: &SourceFile, diags
             Some(scheme) => {
                 security_schemes.insert(name, ReferenceOr::Item(scheme));
             }
-            None => hoister.error(format!(
-                "security requirement names scheme `{name}`, which `components.securitySchemes` does not define"
-            )),
+            None => hoister.error(
+                "/components/securitySchemes",
+                format!(
+                    "security requirement names scheme `{name}`, which `components.securitySchemes` does not define"
+                ),
+            ),
         }
     }
     let schemas = hoister.finish();
@@ -200,6 +210,7 @@ pub fn status_word(status: Option<&StatusCode>) -> String {
 struct Hoister<'a> {
     source: &'a Components,
     file: &'a SourceFile,
+    source_map: &'a SourceMap,
     diags: &'a mut Diagnostics,
     /// The new components, by name.
     schemas: BTreeMap<String, ReferenceOr<Schema>>,
@@ -214,7 +225,12 @@ struct Hoister<'a> {
 }
 
 impl<'a> Hoister<'a> {
-    fn new(source: &'a Components, file: &'a SourceFile, diags: &'a mut Diagnostics) -> Hoister<'a> {
+    fn new(
+        source: &'a Components,
+        file: &'a SourceFile,
+        source_map: &'a SourceMap,
+        diags: &'a mut Diagnostics,
+    ) -> Hoister<'a> {
         let mut taken = naming::Scope::new();
         for name in source.schemas.keys() {
             taken.try_claim(name);
@@ -222,6 +238,7 @@ impl<'a> Hoister<'a> {
         Hoister {
             source,
             file,
+            source_map,
             diags,
             schemas: BTreeMap::new(),
             by_canonical: HashMap::new(),
@@ -231,10 +248,10 @@ impl<'a> Hoister<'a> {
         }
     }
 
-    fn error(&mut self, message: String) {
-        let location = Location::new(self.file.path.clone(), 1, 1);
+    /// An error about the node at `pointer` of the input document, placed through the source map.
+    fn error(&mut self, pointer: &str, message: String) {
+        let location = self.source_map.locate(pointer);
         let message = if self.context.is_empty() { message } else { format!("{}: {message}", self.context) };
-        // Problems found after parsing point at the document; the message names the OpenAPI path.
         self.diags.error_at(&location, message);
     }
 
@@ -244,21 +261,22 @@ impl<'a> Hoister<'a> {
 
     fn operation(&mut self, mut operation: Operation, path: &str, method: &str) -> Operation {
         self.context = format!("`{} {path}`", method.to_ascii_uppercase());
+        let at = format!("/paths/{}/{method}", escape(path));
         let op_name = operation.operation_id.clone().unwrap_or_default();
         let mut parameters = Vec::new();
         for parameter in std::mem::take(&mut operation.parameters) {
-            let Some(mut parameter) = self.resolve_parameter(parameter) else { continue };
+            let Some(mut parameter) = self.resolve_parameter(parameter, &format!("{at}/parameters")) else { continue };
             let data = parameter_data_mut(&mut parameter);
             let hint = format!("{op_name} {}", data.name);
-            self.parameter_format(&mut data.format, &hint);
+            self.parameter_format(&mut data.format, &hint, &format!("{at}/parameters"));
             parameters.push(ReferenceOr::Item(parameter));
         }
         operation.parameters = parameters;
 
         if let Some(body) = operation.request_body.take() {
-            if let Some(mut body) = self.resolve_request_body(body) {
+            if let Some(mut body) = self.resolve_request_body(body, &format!("{at}/requestBody")) {
                 let hint = format!("{op_name} Request Body");
-                self.content(&mut body.content, &hint);
+                self.content(&mut body.content, &hint, &format!("{at}/requestBody/content"));
                 operation.request_body = Some(ReferenceOr::Item(body));
             }
         }
@@ -270,13 +288,15 @@ impl<'a> Hoister<'a> {
         let mut responses = std::mem::take(&mut operation.responses);
         if let Some(default) = responses.default.take() {
             let hint = hint_of(None);
-            responses.default = self.response(default, &op_name, None, &hint).map(ReferenceOr::Item);
+            let pointer = format!("{at}/responses/default");
+            responses.default = self.response(default, &op_name, None, &hint, &pointer).map(ReferenceOr::Item);
         }
         let statuses: Vec<StatusCode> = responses.responses.keys().cloned().collect();
         for status in statuses {
             if let Some(response) = responses.responses.shift_remove(&status) {
                 let hint = hint_of(Some(&status));
-                if let Some(response) = self.response(response, &op_name, Some(&status), &hint) {
+                let pointer = format!("{at}/responses/{status}");
+                if let Some(response) = self.response(response, &op_name, Some(&status), &hint, &pointer) {
                     responses.responses.insert(status, ReferenceOr::Item(response));
                 }
             }
@@ -297,10 +317,11 @@ impl<'a> Hoister<'a> {
         op_name: &str,
         status: Option<&StatusCode>,
         hint: &str,
+        at: &str,
     ) -> Option<Response> {
-        let mut response = self.resolve_response(response)?;
+        let mut response = self.resolve_response(response, at)?;
         let word = status_word(status);
-        self.content(&mut response.content, hint);
+        self.content(&mut response.content, hint, &format!("{at}/content"));
         let mut headers = IndexMap::new();
         for (name, header) in std::mem::take(&mut response.headers) {
             let header = match header {
@@ -312,14 +333,17 @@ impl<'a> Hoister<'a> {
                         .and_then(ReferenceOr::as_item)
                         .cloned();
                     if found.is_none() {
-                        self.error(format!("unknown header reference `{reference}`"));
+                        self.error(
+                            &format!("{at}/headers/{}", escape(&name)),
+                            format!("unknown header reference `{reference}`"),
+                        );
                     }
                     found
                 }
             };
             if let Some(mut header) = header {
                 let hint = format!("{op_name} {word} {name} Header");
-                self.parameter_format(&mut header.format, &hint);
+                self.parameter_format(&mut header.format, &hint, &format!("{at}/headers/{}", escape(&name)));
                 headers.insert(name, ReferenceOr::Item(header));
             }
         }
@@ -328,41 +352,41 @@ impl<'a> Hoister<'a> {
         Some(response)
     }
 
-    fn content(&mut self, content: &mut IndexMap<String, MediaType>, hint: &str) {
-        for media in content.values_mut() {
+    fn content(&mut self, content: &mut IndexMap<String, MediaType>, hint: &str, at: &str) {
+        for (content_type, media) in content.iter_mut() {
             if let Some(schema) = media.schema.take() {
-                media.schema = Some(self.schema(schema, hint));
+                media.schema = Some(self.schema(schema, hint, &format!("{at}/{}/schema", escape(content_type))));
             }
         }
     }
 
-    fn parameter_format(&mut self, format: &mut ParameterSchemaOrContent, hint: &str) {
+    fn parameter_format(&mut self, format: &mut ParameterSchemaOrContent, hint: &str, at: &str) {
         match format {
             ParameterSchemaOrContent::Schema(schema) => {
                 let taken = std::mem::replace(schema, ReferenceOr::Item(any_schema()));
-                *schema = self.schema(taken, hint);
+                *schema = self.schema(taken, hint, at);
             }
-            ParameterSchemaOrContent::Content(content) => self.content(content, hint),
+            ParameterSchemaOrContent::Content(content) => self.content(content, hint, at),
         }
     }
 
-    fn resolve_parameter(&mut self, parameter: ReferenceOr<Parameter>) -> Option<Parameter> {
+    fn resolve_parameter(&mut self, parameter: ReferenceOr<Parameter>, at: &str) -> Option<Parameter> {
         resolve(parameter, "#/components/parameters/", &self.source.parameters).or_else(|| {
-            self.error("unknown or unsupported parameter reference".to_owned());
+            self.error(at, "unknown or unsupported parameter reference".to_owned());
             None
         })
     }
 
-    fn resolve_request_body(&mut self, body: ReferenceOr<RequestBody>) -> Option<RequestBody> {
+    fn resolve_request_body(&mut self, body: ReferenceOr<RequestBody>, at: &str) -> Option<RequestBody> {
         resolve(body, "#/components/requestBodies/", &self.source.request_bodies).or_else(|| {
-            self.error("unknown or unsupported request body reference".to_owned());
+            self.error(at, "unknown or unsupported request body reference".to_owned());
             None
         })
     }
 
-    fn resolve_response(&mut self, response: ReferenceOr<Response>) -> Option<Response> {
+    fn resolve_response(&mut self, response: ReferenceOr<Response>, at: &str) -> Option<Response> {
         resolve(response, "#/components/responses/", &self.source.responses).or_else(|| {
-            self.error("unknown or unsupported response reference".to_owned());
+            self.error(at, "unknown or unsupported response reference".to_owned());
             None
         })
     }
@@ -374,11 +398,12 @@ impl<'a> Hoister<'a> {
 
     /// Normalises one schema position: a reference is followed (its component copied), an inline schema has
     /// its children normalised and, if nameable, becomes a component.
-    fn schema(&mut self, schema: ReferenceOr<Schema>, hint: &str) -> ReferenceOr<Schema> {
+    fn schema(&mut self, schema: ReferenceOr<Schema>, hint: &str, at: &str) -> ReferenceOr<Schema> {
         match schema {
-            ReferenceOr::Reference { reference } => self.reference(reference),
+            ReferenceOr::Reference { reference } => self.reference(reference, at),
             ReferenceOr::Item(mut schema) => {
-                self.children(&mut schema, hint);
+                self.check_type_keyword(&schema, at);
+                self.children(&mut schema, hint, at);
                 if !is_nameable(&schema) {
                     return ReferenceOr::Item(schema);
                 }
@@ -398,36 +423,54 @@ impl<'a> Hoister<'a> {
         }
     }
 
-    fn boxed(&mut self, schema: ReferenceOr<Box<Schema>>, hint: &str) -> ReferenceOr<Box<Schema>> {
-        match self.schema(schema.unbox(), hint) {
+    /// openapiv3 reads a schema with an unknown `type` as "any schema": say so rather than widen silently.
+    fn check_type_keyword(&mut self, schema: &Schema, at: &str) {
+        if let SchemaKind::Any(any) = &schema.schema_kind {
+            if let Some(kind) = any.typ.as_deref() {
+                if !["string", "number", "integer", "boolean", "array", "object"].contains(&kind) {
+                    let location = self.source_map.locate(&format!("{at}/type"));
+                    let message =
+                        format!("{}: unknown schema type `{kind}`; the value is read as any JSON value", self.context);
+                    self.diags.warning_at(&location, message);
+                }
+            }
+        }
+    }
+
+    fn boxed(&mut self, schema: ReferenceOr<Box<Schema>>, hint: &str, at: &str) -> ReferenceOr<Box<Schema>> {
+        match self.schema(schema.unbox(), hint, at) {
             ReferenceOr::Item(schema) => ReferenceOr::Item(Box::new(schema)),
             ReferenceOr::Reference { reference } => ReferenceOr::Reference { reference },
         }
     }
 
-    fn reference(&mut self, reference: String) -> ReferenceOr<Schema> {
+    /// Follows a schema reference found at `at`, copying the component it names.
+    fn reference(&mut self, reference: String, at: &str) -> ReferenceOr<Schema> {
         let Some(name) = reference.strip_prefix(SCHEMA_PREFIX).map(str::to_owned) else {
-            self.error(format!("`$ref: {reference}` points outside this document's `components.schemas`; external references are not supported"));
+            self.error(at, format!("`$ref: {reference}` points outside this document's `components.schemas`; external references are not supported"));
             return ReferenceOr::Item(any_schema());
         };
         if self.copied.insert(name.clone()) {
             match self.source.schemas.get(&name).cloned() {
                 None => {
-                    self.error(format!("`$ref: {reference}`: no schema `{name}` in `components.schemas`"));
+                    self.error(at, format!("`$ref: {reference}`: no schema `{name}` in `components.schemas`"));
                     return ReferenceOr::Item(any_schema());
                 }
                 Some(ReferenceOr::Reference { reference: target }) => {
                     // A component that is only an alias of another: follow it (cycles of pure aliases are errors).
                     if target == reference || self.alias_cycle(&name) {
-                        self.error(format!("`$ref: {reference}` is a cycle of references that never reaches a schema"));
+                        self.error(
+                            at,
+                            format!("`$ref: {reference}` is a cycle of references that never reaches a schema"),
+                        );
                         return ReferenceOr::Item(any_schema());
                     }
                     self.schemas.insert(name.clone(), ReferenceOr::Reference { reference: target.clone() });
-                    self.reference(target);
+                    self.reference(target, &format!("/components/schemas/{}", escape(&name)));
                 }
                 Some(ReferenceOr::Item(mut schema)) => {
                     self.schemas.insert(name.clone(), ReferenceOr::Item(any_schema()));
-                    self.children(&mut schema, &name);
+                    self.children(&mut schema, &name, &format!("/components/schemas/{}", escape(&name)));
                     self.schemas.insert(name.clone(), ReferenceOr::Item(schema));
                 }
             }
@@ -450,62 +493,66 @@ impl<'a> Hoister<'a> {
         false
     }
 
-    fn children(&mut self, schema: &mut Schema, hint: &str) {
+    fn children(&mut self, schema: &mut Schema, hint: &str, at: &str) {
         match &mut schema.schema_kind {
             SchemaKind::Type(Type::Object(object)) => {
                 for (name, property) in object.properties.iter_mut() {
                     let taken = std::mem::replace(property, ReferenceOr::Item(Box::new(any_schema())));
-                    *property = self.boxed(taken, &format!("{hint} {name}"));
+                    *property =
+                        self.boxed(taken, &format!("{hint} {name}"), &format!("{at}/properties/{}", escape(name)));
                 }
-                self.additional(&mut object.additional_properties, hint);
+                self.additional(&mut object.additional_properties, hint, at);
             }
             SchemaKind::Type(Type::Array(array)) => {
                 if let Some(items) = array.items.take() {
-                    array.items = Some(self.boxed(items, &format!("{hint} Item")));
+                    array.items = Some(self.boxed(items, &format!("{hint} Item"), &format!("{at}/items")));
                 }
             }
             SchemaKind::OneOf { one_of: list } | SchemaKind::AnyOf { any_of: list } => {
                 for (index, member) in list.iter_mut().enumerate() {
                     let taken = std::mem::replace(member, ReferenceOr::Item(any_schema()));
-                    *member = self.schema(taken, &format!("{hint} Variant {}", index + 1));
+                    *member =
+                        self.schema(taken, &format!("{hint} Variant {}", index + 1), &format!("{at}/oneOf/{index}"));
                 }
             }
             SchemaKind::AllOf { all_of } => {
                 for (index, member) in all_of.iter_mut().enumerate() {
                     let taken = std::mem::replace(member, ReferenceOr::Item(any_schema()));
-                    *member = self.schema(taken, &format!("{hint} Part {}", index + 1));
+                    *member = self.schema(taken, &format!("{hint} Part {}", index + 1), &format!("{at}/allOf/{index}"));
                 }
             }
             SchemaKind::Not { not } => {
                 let taken = std::mem::replace(not.as_mut(), ReferenceOr::Item(any_schema()));
-                **not = self.schema(taken, &format!("{hint} Not"));
+                **not = self.schema(taken, &format!("{hint} Not"), &format!("{at}/not"));
             }
             SchemaKind::Any(any) => {
                 for (name, property) in any.properties.iter_mut() {
                     let taken = std::mem::replace(property, ReferenceOr::Item(Box::new(any_schema())));
-                    *property = self.boxed(taken, &format!("{hint} {name}"));
+                    *property =
+                        self.boxed(taken, &format!("{hint} {name}"), &format!("{at}/properties/{}", escape(name)));
                 }
-                self.additional(&mut any.additional_properties, hint);
+                self.additional(&mut any.additional_properties, hint, at);
                 if let Some(items) = any.items.take() {
-                    any.items = Some(self.boxed(items, &format!("{hint} Item")));
+                    any.items = Some(self.boxed(items, &format!("{hint} Item"), &format!("{at}/items")));
                 }
                 for (index, member) in any.one_of.iter_mut().chain(any.any_of.iter_mut()).enumerate() {
                     let taken = std::mem::replace(member, ReferenceOr::Item(any_schema()));
-                    *member = self.schema(taken, &format!("{hint} Variant {}", index + 1));
+                    *member =
+                        self.schema(taken, &format!("{hint} Variant {}", index + 1), &format!("{at}/oneOf/{index}"));
                 }
                 for (index, member) in any.all_of.iter_mut().enumerate() {
                     let taken = std::mem::replace(member, ReferenceOr::Item(any_schema()));
-                    *member = self.schema(taken, &format!("{hint} Part {}", index + 1));
+                    *member = self.schema(taken, &format!("{hint} Part {}", index + 1), &format!("{at}/allOf/{index}"));
                 }
             }
             SchemaKind::Type(_) => {}
         }
     }
 
-    fn additional(&mut self, additional: &mut Option<AdditionalProperties>, hint: &str) {
+    fn additional(&mut self, additional: &mut Option<AdditionalProperties>, hint: &str, at: &str) {
         if let Some(AdditionalProperties::Schema(value)) = additional {
             let taken = std::mem::replace(value.as_mut(), ReferenceOr::Item(any_schema()));
-            **value = self.schema(taken, &format!("{hint} Value"));
+            **value = self.schema(taken, &format!("{hint} Value"), &format!("{at}/additionalProperties"));
         }
     }
 }

@@ -43,8 +43,9 @@ pub fn generate_spec(
     document: &SourceFile,
     diags: &mut Diagnostics,
 ) -> Option<SpecOutput> {
-    let (front_end, derived) = derive::derive_openapi(document, diags)?;
-    let openapi = normalise::normalise(&derived, endpoints, document, diags)?;
+    let derived = derive::derive_openapi(document, diags)?;
+    let front_end = derived.front_end;
+    let openapi = normalise::normalise(&derived.openapi, endpoints, document, &derived.source_map, diags)?;
     let info = SpecInfo { module, title, file: document };
     let api = lower::lower(&openapi, &info, diags);
     Some(SpecOutput { module: module.to_owned(), title: title.to_owned(), front_end, openapi, api })

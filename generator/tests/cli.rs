@@ -63,6 +63,19 @@ fn warnings_are_printed_with_their_place() {
 }
 
 #[test]
+fn an_unknown_schema_type_is_a_located_warning() {
+    let text = b"openapi: 3.0.0\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {type: strnig}\n";
+    let path = scratch("unknown-type.yaml", text);
+    let output = docgen(&["rust", path.to_str().expect("utf-8")]);
+    assert_eq!(output.status.code(), Some(0));
+    assert!(
+        stderr(&output).contains("unknown-type.yaml:11:24: warning: `GET /a`: unknown schema type `strnig`"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
 fn input_errors_exit_1_with_located_diagnostics() {
     let cases: &[(&str, &[u8], &str)] = &[
         ("empty.md", b"", "error: the document is empty"),
@@ -72,7 +85,7 @@ fn input_errors_exit_1_with_located_diagnostics() {
         (
             "unknown-ref.yaml",
             b"openapi: 3.0.0\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {$ref: '#/components/schemas/Nope'}\n",
-            "no schema `Nope`",
+            "unknown-ref.yaml:11:15: error: `GET /a`: `$ref: #/components/schemas/Nope`: no schema `Nope`",
         ),
         ("unclosed.mdx", b"---\napi: GET /x\n---\n\n<ParamField query=\"a\" type=\"string\">\nNever closed.\n", "unclosed.mdx:"),
     ];

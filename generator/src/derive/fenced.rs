@@ -9,10 +9,11 @@ use openapiv3::OpenAPI;
 
 use super::markdown_tree::{node_location, walk, Page};
 use super::openapi_text::{self, Embedding, TextKind};
+use super::source_map::SourceMap;
 use crate::diagnostic::{Diagnostics, SourceFile};
 
 /// `None`: the page has no fenced OpenAPI document. `Some(None)`: it has one, and it has errors.
-pub fn derive(file: &SourceFile, page: &Page, diags: &mut Diagnostics) -> Option<Option<OpenAPI>> {
+pub fn derive(file: &SourceFile, page: &Page, diags: &mut Diagnostics) -> Option<Option<(OpenAPI, SourceMap)>> {
     let mut blocks: Vec<(&Code, TextKind)> = Vec::new();
     walk(&page.root, &mut |node| {
         if let Node::Code(code) = node {
@@ -77,10 +78,11 @@ mod tests {
         let result = derive(&file, &page, &mut diags);
         assert!(matches!(result, Some(None)));
         let rendered = diags.to_string();
-        // The block opens on line 5, so block line 6 (`/a:`) is page line 11. FIXME: the error belongs to
-        // `responses: 7` (page line 13); openapiv3's flattened `paths` loses the inner position (see
-        // openapi_text's tests).
-        assert!(rendered.starts_with("specs/p.md:11:3: error: invalid OpenAPI at `paths`"), "{rendered}");
+        // `responses: 7` is line 8 of the block, which opens on line 5: line 13 of the page.
+        assert!(
+            rendered.starts_with("specs/p.md:13:7: error: invalid OpenAPI at `/paths/~1a/get/responses`"),
+            "{rendered}"
+        );
     }
 
     #[test]

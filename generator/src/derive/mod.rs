@@ -13,12 +13,23 @@ pub mod fenced;
 pub mod infer;
 pub mod markdown_tree;
 pub mod mdx_components;
+mod narrow;
 pub mod openapi_text;
 pub mod reference_tables;
+pub mod source_map;
 
 use openapiv3::OpenAPI;
 
 use crate::diagnostic::{Diagnostics, SourceFile};
+use source_map::SourceMap;
+
+/// A derived document, the front-end that read it, and where its nodes came from.
+#[derive(Debug, Clone)]
+pub struct Derived {
+    pub front_end: FrontEnd,
+    pub openapi: OpenAPI,
+    pub source_map: SourceMap,
+}
 
 /// Which front-end produced a document; recorded for `--list` style reports and tests.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -32,7 +43,7 @@ pub enum FrontEnd {
 
 /// Derives the OpenAPI document of an input file. Every problem lands in `diags`; `None` means the file
 /// yielded no usable document (and at least one error says why).
-pub fn derive_openapi(file: &SourceFile, diags: &mut Diagnostics) -> Option<(FrontEnd, OpenAPI)> {
+pub fn derive_openapi(file: &SourceFile, diags: &mut Diagnostics) -> Option<Derived> {
     if file.text.trim().is_empty() {
         diags.error_in(
             &file.path,
@@ -44,26 +55,28 @@ pub fn derive_openapi(file: &SourceFile, diags: &mut Diagnostics) -> Option<(Fro
     if lower.ends_with(".yaml") || lower.ends_with(".yml") || lower.ends_with(".json") {
         let kind = if lower.ends_with(".json") { openapi_text::TextKind::Json } else { openapi_text::TextKind::Yaml };
         let embedding = openapi_text::Embedding::whole_file();
-        return openapi_text::parse_openapi(file, &file.text, kind, embedding, diags)
-            .map(|api| (FrontEnd::OpenApiFile, api));
+        let (openapi, source_map) = openapi_text::parse_openapi(file, &file.text, kind, embedding, diags)?;
+        return Some(Derived { front_end: FrontEnd::OpenApiFile, openapi, source_map });
     }
     let page = markdown_tree::parse_page(file, diags)?;
-    if let Some(api) = fenced::derive(file, &page, diags) {
-        return api.map(|api| (FrontEnd::FencedOpenApi, api));
+    if let Some(parsed) = fenced::derive(file, &page, diags) {
+        let (openapi, source_map) = parsed?;
+        return Some(Derived { front_end: FrontEnd::FencedOpenApi, openapi, source_map });
     }
-    if mdx_components::recognise(&page) {
-        return mdx_components::derive(file, &page, diags).map(|api| (FrontEnd::MdxComponents, api));
-    }
-    if reference_tables::recognise(&page) {
-        return reference_tables::derive(file, &page, diags).map(|api| (FrontEnd::ReferenceTables, api));
-    }
-    if example_pages::recognise(&page) {
-        return example_pages::derive(file, &page, diags).map(|api| (FrontEnd::ExamplePage, api));
-    }
-    diags.error_at(
-        &file.start(),
-        "no API found in this page: expected a fenced OpenAPI document, API components (`<ParamField>`, \
-         `<ResponseField>`), a reference table page with a `METHOD /path` line, or an endpoint URL with JSON examples",
-    );
-    None
+    let (front_end, openapi) = if mdx_components::recognise(&page) {
+        (FrontEnd::MdxComponents, mdx_components::derive(file, &page, diags)?)
+    } else if reference_tables::recognise(&page) {
+        (FrontEnd::ReferenceTables, reference_tables::derive(file, &page, diags)?)
+    } else if example_pages::recognise(&page) {
+        (FrontEnd::ExamplePage, example_pages::derive(file, &page, diags)?)
+    } else {
+        diags.error_at(
+            &file.start(),
+            "no API found in this page: expected a fenced OpenAPI document, API components (`<ParamField>`, \
+             `<ResponseField>`), a reference table page with a `METHOD /path` line, or an endpoint URL with JSON examples",
+        );
+        return None;
+    };
+    let source_map = SourceMap::of_origins(file, &openapi);
+    Some(Derived { front_end, openapi, source_map })
 }

@@ -5,6 +5,8 @@
 
 use openapiv3::OpenAPI;
 
+use super::narrow::deepest_failure;
+use super::source_map::SourceMap;
 use crate::diagnostic::{Diagnostics, Location, SourceFile};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -32,14 +34,15 @@ impl Embedding {
     }
 }
 
-/// Parses `text` (part of `file`, placed by `embedding`) as an OpenAPI 3.0 document.
+/// Parses `text` (part of `file`, placed by `embedding`) as an OpenAPI 3.0 document, with the map that
+/// places its nodes in `file`.
 pub fn parse_openapi(
     file: &SourceFile,
     text: &str,
     kind: TextKind,
     embedding: Embedding,
     diags: &mut Diagnostics,
-) -> Option<OpenAPI> {
+) -> Option<(OpenAPI, SourceMap)> {
     let result = match kind {
         TextKind::Yaml => parse_yaml(text),
         TextKind::Json => parse_json(text),
@@ -47,11 +50,20 @@ pub fn parse_openapi(
     match result {
         Ok(api) => {
             check_version(file, &api, embedding, diags);
-            Some(api)
+            Some((api, SourceMap::of_text(file, text, embedding)))
         }
-        Err(failure) => {
+        Err(mut failure) => {
             let (line, column) = clamp_to_text(text, failure.position.unwrap_or((1, 1)));
-            let location = embedding.locate(file, line, column);
+            let mut location = embedding.locate(file, line, column);
+            if !failure.syntax {
+                if let Some((pointer, message)) =
+                    as_json(text, kind).as_ref().and_then(|document| deepest_failure(document, kind == TextKind::Yaml))
+                {
+                    location = SourceMap::of_text(file, text, embedding).locate(&pointer);
+                    let path = if pointer.is_empty() { "the document root".to_owned() } else { format!("`{pointer}`") };
+                    failure.message = format!("invalid OpenAPI at {path}: {}", strip_position(&message));
+                }
+            }
             let message = match sniff_version(text, kind) {
                 Some(version) if !version.starts_with('3') => format!(
                     "this is an OpenAPI/Swagger {version} document; only OpenAPI 3.0 (and 3.1 read as 3.0) is supported: convert it to OpenAPI 3 first"
@@ -82,6 +94,16 @@ fn clamp_to_text(text: &str, (line, column): (usize, usize)) -> (usize, usize) {
 struct Failure {
     position: Option<(usize, usize)>,
     message: String,
+    /// A YAML/JSON syntax error (exactly placed by the parser) rather than a shape error.
+    syntax: bool,
+}
+
+/// The document as a JSON value, to look for the real place of a shape error.
+fn as_json(text: &str, kind: TextKind) -> Option<serde_json::Value> {
+    match kind {
+        TextKind::Yaml => serde_yaml::from_str(text).ok(),
+        TextKind::Json => serde_json::from_str(text).ok(),
+    }
 }
 
 fn parse_yaml(text: &str) -> Result<OpenAPI, Failure> {
@@ -92,7 +114,7 @@ fn parse_yaml(text: &str) -> Result<OpenAPI, Failure> {
         let position = inner.location().map(|l| (l.line(), l.column()));
         let syntax = is_yaml_syntax_error(&inner);
         let message = strip_position(&inner.to_string());
-        Failure { position, message: describe(&path, &message, syntax, "YAML") }
+        Failure { position, message: describe(&path, &message, syntax, "YAML"), syntax }
     })
 }
 
@@ -110,7 +132,7 @@ fn json_failure(path: &str, error: serde_json::Error) -> Failure {
     let position = (error.line() > 0).then(|| (error.line(), error.column().max(1)));
     let syntax = error.is_syntax() || error.is_eof();
     let message = strip_position(&error.to_string());
-    Failure { position, message: describe(path, &message, syntax, "JSON") }
+    Failure { position, message: describe(path, &message, syntax, "JSON"), syntax }
 }
 
 fn is_yaml_syntax_error(error: &serde_yaml::Error) -> bool {
@@ -195,8 +217,19 @@ mod tests {
     fn parse(text: &str, kind: TextKind, embedding: Embedding) -> (Option<OpenAPI>, Diagnostics) {
         let file = SourceFile::new("specs/x.md", "");
         let mut diags = Diagnostics::new();
-        let api = parse_openapi(&file, text, kind, embedding, &mut diags);
+        let api = parse_openapi(&file, text, kind, embedding, &mut diags).map(|(api, _)| api);
         (api, diags)
+    }
+
+    #[test]
+    fn schema_mistakes_deep_in_components_are_named_and_placed() {
+        let text = "openapi: 3.0.0\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    A:\n      type: object\n      properties:\n        b:\n          type: object\n          required: yes\n";
+        let (_, diags) = parse(text, TextKind::Yaml, Embedding::whole_file());
+        let rendered = diags.to_string();
+        assert!(
+            rendered.starts_with("specs/x.md:11:11: error: invalid OpenAPI at `/components/schemas/A/properties/b/required`: `required` must be a list of property names"),
+            "{rendered}"
+        );
     }
 
     #[test]
@@ -206,12 +239,11 @@ mod tests {
         let (api, diags) = parse(text, TextKind::Yaml, Embedding { first_line: 11, column_shift: 0 });
         assert!(api.is_none());
         let rendered = diags.to_string();
-        // FIXME: openapiv3 deserializes `paths` and `responses` through `#[serde(flatten)]`, which buffers the
-        // value and loses positions: the error is placed at the nearest located ancestor (`/a:`, block line 6 =
-        // file line 16) instead of `responses:` (file line 18). Needs a pointer → position index of the YAML.
+        // openapiv3 reads `paths` through `#[serde(flatten)]`, which loses positions; the failure is narrowed
+        // down to `responses` (block line 8 = file line 18) and placed through the position index.
         assert!(
             rendered.starts_with(
-                "specs/x.md:16:3: error: invalid OpenAPI at `paths`: invalid type: sequence, expected struct Responses"
+                "specs/x.md:18:7: error: invalid OpenAPI at `/paths/~1a/get/responses`: invalid type: sequence, expected struct Responses"
             ),
             "{rendered}"
         );

@@ -10,6 +10,7 @@ use openapiv3::{
     Response, Schema, SchemaKind, SecurityScheme, StatusCode, Type,
 };
 
+use crate::derive::source_map::SourceMap;
 use crate::diagnostic::{Diagnostics, SourceFile};
 use crate::formats;
 use crate::ir::*;
@@ -22,6 +23,9 @@ pub struct SpecInfo<'a> {
     pub module: &'a str,
     pub title: &'a str,
     pub file: &'a SourceFile,
+    /// Places of the input document's nodes. Operation pointers are the same in the normalised document;
+    /// a hoisted schema has a new name, so its problems are placed at its nearest ancestor that has a place.
+    pub source_map: &'a SourceMap,
 }
 
 /// Lowers a normalised document. Unsupported constructs degrade to a documented fallback type with a
@@ -147,7 +151,8 @@ impl<'a, 'd> Lowerer<'a, 'd> {
     }
 
     fn warn(&mut self, pointer: &str, message: String) {
-        self.diags.warning_at(&self.spec.file.start(), format!("at `{pointer}`: {message}"));
+        let location = self.spec.source_map.locate(pointer);
+        self.diags.warning_at(&location, format!("at `{pointer}`: {message}"));
     }
 
     fn components(&mut self) -> Vec<TypeDef> {

@@ -46,7 +46,7 @@ pub fn generate_spec(
     let derived = derive::derive_openapi(document, diags)?;
     let front_end = derived.front_end;
     let openapi = normalise::normalise(&derived.openapi, endpoints, document, &derived.source_map, diags)?;
-    let info = SpecInfo { module, title, file: document };
+    let info = SpecInfo { module, title, file: document, source_map: &derived.source_map };
     let api = lower::lower(&openapi, &info, diags);
     Some(SpecOutput { module: module.to_owned(), title: title.to_owned(), front_end, openapi, api })
 }

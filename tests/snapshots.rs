@@ -21,3 +21,17 @@ fn endpoint_snapshots() {
     assert_eq!(seen, listed);
     assert!(seen >= 2);
 }
+
+/// `cargo xtask codegen --list`: one tab-separated line per listed endpoint, type paths from the crate
+/// root. The HTTP tests import these same paths, so the snapshot cannot drift from what compiles.
+#[test]
+fn endpoint_list() {
+    let lines = xtask::codegen::list(&docgen_tests::generation());
+    assert_eq!(lines.len(), 5, "one line per listed endpoint");
+    for line in &lines {
+        assert_eq!(line.split('\t').count(), 6, "six tab-separated columns: {line}");
+    }
+    insta::with_settings!({ snapshot_path => "snapshots", prepend_module_to_snapshot => false }, {
+        insta::assert_snapshot!("endpoint_list", lines.join("\n"));
+    });
+}

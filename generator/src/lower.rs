@@ -10,7 +10,7 @@ use openapiv3::{
     Response, Schema, SchemaKind, SecurityScheme, StatusCode, Type,
 };
 
-use crate::derive::source_map::SourceMap;
+use crate::derive::source_map::{escape, SourceMap};
 use crate::diagnostic::{Diagnostics, SourceFile};
 use crate::formats;
 use crate::ir::*;
@@ -161,7 +161,7 @@ impl<'a, 'd> Lowerer<'a, 'd> {
         for (key, schema) in entries {
             let ReferenceOr::Item(schema) = schema else { continue };
             let name = self.names[key].clone();
-            let pointer = format!("/components/schemas/{}", pointer_escape(key));
+            let pointer = format!("/components/schemas/{}", escape(key));
             let origin = self.origin(pointer.clone(), Some(&schema.schema_data.extensions));
             let kind = self.type_kind(schema, &name, &pointer);
             types.push(TypeDef { name, schema_name: key.clone(), doc: doc_of(schema), origin, kind });
@@ -227,7 +227,7 @@ impl<'a, 'd> Lowerer<'a, 'd> {
         let mut scope = Scope::new();
         let mut fields = Vec::new();
         for (wire, property) in properties {
-            let field_pointer = format!("{pointer}/properties/{}", pointer_escape(wire));
+            let field_pointer = format!("{pointer}/properties/{}", escape(wire));
             let (ty, nullable, doc, flags, extensions) = match property {
                 ReferenceOr::Reference { reference } => (
                     self.reference(reference, &field_pointer),
@@ -436,7 +436,7 @@ impl<'a, 'd> Lowerer<'a, 'd> {
     }
 
     fn operation(&mut self, path: &str, method: &str, op: &'a OaOperation, names: OperationNames) -> Operation {
-        let pointer = format!("/paths/{}/{}", pointer_escape(path), method.to_ascii_lowercase());
+        let pointer = format!("/paths/{}/{}", escape(path), method.to_ascii_lowercase());
         let mut fields = Scope::new();
         let mut params = Vec::new();
         for (index, parameter) in op.parameters.iter().enumerate() {
@@ -641,9 +641,7 @@ impl<'a, 'd> Lowerer<'a, 'd> {
         }
         let ty = match kind {
             BodyKind::Json => match &media.schema {
-                Some(schema) => {
-                    self.schema_type(schema, &format!("{pointer}/content/{}/schema", pointer_escape(content_type)))
-                }
+                Some(schema) => self.schema_type(schema, &format!("{pointer}/content/{}/schema", escape(content_type))),
                 None => TypeRef::Primitive(Primitive::Json),
             },
             BodyKind::Text => TypeRef::Primitive(Primitive::String),
@@ -700,11 +698,6 @@ fn constraints_of(schema: &ReferenceOr<Schema>) -> Constraints {
 
 fn doc_of(schema: &Schema) -> Option<String> {
     schema.schema_data.description.clone().filter(|d| !d.trim().is_empty())
-}
-
-/// JSON pointer escaping of one reference token (RFC 6901).
-pub fn pointer_escape(token: &str) -> String {
-    token.replace('~', "~0").replace('/', "~1")
 }
 
 /// Boxes struct fields that close a cycle of direct containment (`Node { parent: Node }`), which would

@@ -123,13 +123,14 @@ impl Scope {
         } else {
             ""
         };
-        for n in 2.. {
+        let mut n = 2;
+        loop {
             let candidate = format!("{stem}{separator}{n}");
             if self.taken.insert(fold(&candidate)) {
                 return candidate;
             }
+            n += 1;
         }
-        unreachable!("an unbounded counter always finds a free name")
     }
 
     /// Takes `name` if it is free; `false` (and nothing taken) if it is not.

@@ -1,6 +1,7 @@
-//! Generated code must compile, not only match its snapshot: every front-end fixture goes through the whole
-//! pipeline into one scratch crate (beside the generated crate's own dependencies and lock file), which must
-//! pass `cargo clippy -D warnings`.
+//! Generated code must compile, not only match its snapshot: every front-end fixture and every construct
+//! fixture goes through the whole pipeline into one scratch crate (beside the generated crate's own
+//! dependencies and lock file), which must pass `cargo clippy -D warnings`; then the round trips the
+//! construct fixtures list run against the generated types, as that crate's tests.
 
 use std::process::Command;
 
@@ -8,11 +9,13 @@ use docgen::diagnostic::{Diagnostics, SourceFile};
 use docgen::project::{all_endpoints, generate_spec, module_source, runtime_source};
 
 #[test]
-fn every_fixture_generates_code_that_compiles_cleanly() {
+fn every_fixture_generates_code_that_compiles_cleanly_and_round_trips() {
     let root = docgen_tests::root();
     let scratch = root.join("target/fixture-crate");
     let _ = std::fs::remove_dir_all(scratch.join("src"));
+    let _ = std::fs::remove_dir_all(scratch.join("tests"));
     std::fs::create_dir_all(scratch.join("src")).expect("scratch crate");
+    std::fs::create_dir_all(scratch.join("tests")).expect("scratch crate tests");
     let manifest = std::fs::read_to_string(root.join("generated/Cargo.toml")).expect("generated manifest");
     let manifest = manifest.replace("name = \"vendor-apis\"", "name = \"fixture-crate\"") + "\n[workspace]\n";
     std::fs::write(scratch.join("Cargo.toml"), manifest).expect("write manifest");
@@ -42,15 +45,38 @@ fn every_fixture_generates_code_that_compiles_cleanly() {
             modules += 1;
         }
     }
+    let mut constructs = Vec::new();
+    for path in crate::constructs::fixture_paths() {
+        let (spec, _) = crate::constructs::generate(&path);
+        let source = module_source(&spec).expect("renders");
+        std::fs::write(scratch.join(format!("src/{}.rs", spec.module)), source).expect("write module");
+        lib.push_str(&format!("pub mod {};\n", spec.module));
+        modules += 1;
+        constructs.push(spec);
+    }
     std::fs::write(scratch.join("src/lib.rs"), lib).expect("write lib");
-    assert!(modules >= 20, "modules: {modules}");
+    std::fs::write(scratch.join("tests/roundtrip.rs"), crate::constructs::roundtrip_tests(&constructs))
+        .expect("write round trips");
+    assert!(modules >= 34, "modules: {modules}");
 
+    let target = root.join("target/fixture-crate-target");
     let output = Command::new(env!("CARGO"))
         .args(["clippy", "--quiet", "--offline", "--all-features", "--", "-D", "warnings"])
         .current_dir(&scratch)
-        .env("CARGO_TARGET_DIR", root.join("target/fixture-crate-target"))
+        .env("CARGO_TARGET_DIR", &target)
         .output()
         .expect("run cargo clippy");
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(output.status.success(), "generated fixture code does not compile cleanly:\n{stderr}");
+
+    // The round trips need only the types: build without the server feature (less to compile).
+    let output = Command::new(env!("CARGO"))
+        .args(["test", "--quiet", "--offline", "--no-default-features", "--test", "roundtrip"])
+        .current_dir(&scratch)
+        .env("CARGO_TARGET_DIR", &target)
+        .output()
+        .expect("run cargo test");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "round trips of the construct fixtures fail:\n{stdout}\n{stderr}");
 }

@@ -105,7 +105,7 @@ async fn vectara_body_is_typed_and_validated() {
     let body: vectara::ListConversationsResponseBody = response.json().await.expect("typed body");
     assert_eq!(body.page_key, "p2");
     let seen = service.last();
-    assert_eq!(seen.body.num_results.as_deref(), Some("5"));
+    assert_eq!(seen.body.num_results, "5");
 
     let malformed = client
         .post(&url)

@@ -1,11 +1,14 @@
 //! End-to-end tests of the generator and the generated crate (one test binary, so it links once).
 
+mod constructs;
 mod derive_fixtures;
 mod determinism;
 mod examples;
 mod fixtures_compile;
 mod freshness;
 mod http_botpress;
+mod http_conformance;
 mod http_markdown_specs;
 mod http_wassist;
+mod response_headers;
 mod snapshots;

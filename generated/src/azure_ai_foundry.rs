@@ -8,6 +8,7 @@
 pub struct ConversationResource {
     /// The unique ID of the conversation.
     pub id: ::std::string::String,
+    /// Default: `"conversation"`.
     pub object: ConversationResourceObject,
     pub metadata: Metadata,
     /// The time at which the conversation was created, measured in seconds since the Unix epoch.
@@ -24,10 +25,12 @@ pub struct ConversationResource {
     Hash,
     PartialOrd,
     Ord,
+    ::std::default::Default,
     ::serde::Serialize,
     ::serde::Deserialize
 )]
 pub enum ConversationResourceObject {
+    #[default]
     #[serde(rename = "conversation")]
     Conversation,
 }
@@ -240,7 +243,63 @@ impl ListConversationsResponse {
 }
 
 #[cfg(feature = "server")]
-pub use self::server::{router, AzureAiFoundryApi};
+pub use self::server::{router, router_with, AzureAiFoundryApi};
+
+#[cfg(feature = "server")]
+/// A fake Azure AI Foundry (OpenAI-style) Conversations API for tests and local development: [`ExampleService`] answers every
+/// operation with the documented example of its success response (or a value built from the schema
+/// where the document gives none), through the real [`router`](super::router), so every request is
+/// still validated.
+///
+/// ```rust,ignore
+/// let address = vendor_apis::azure_ai_foundry::mock::spawn().await?; // http://{address}/…
+/// ```
+pub mod mock {
+    /// Answers every operation with its documented example; ignores the request's values (the
+    /// router has validated them).
+    #[derive(Debug, Clone, Copy, Default)]
+    pub struct ExampleService;
+    impl super::AzureAiFoundryApi for ExampleService {
+        async fn list_conversations(
+            &self,
+            _request: super::ListConversationsRequest,
+        ) -> super::ListConversationsResponse {
+            super::ListConversationsResponse::Ok(
+                crate::runtime::mock_json(
+                    r#"{
+  "data": [
+    {
+      "id": "string",
+      "object": "conversation",
+      "metadata": {},
+      "created_at": 0
+    }
+  ],
+  "first_id": "string",
+  "last_id": "string",
+  "has_more": false
+}"#,
+                ),
+            )
+        }
+    }
+
+    /// The spec's router serving [`ExampleService`].
+    pub fn router() -> ::axum::Router {
+        super::router(ExampleService)
+    }
+
+    /// [`router`] with a configuration (a body limit, a credential check).
+    pub fn router_with(config: crate::runtime::Config) -> ::axum::Router {
+        super::router_with(ExampleService, config)
+    }
+
+    /// Serves [`router`] on an ephemeral port of 127.0.0.1 in a background task and returns the
+    /// bound address.
+    pub async fn spawn() -> ::std::io::Result<::std::net::SocketAddr> {
+        crate::runtime::spawn(router()).await
+    }
+}
 
 #[cfg(feature = "server")]
 mod server {
@@ -259,20 +318,38 @@ mod server {
         > + ::std::marker::Send;
     }
 
-    /// An axum router serving `service`: every operation of the spec at its path. Bad input is answered
-    /// by the router (400 naming the parameter, 401 without credentials); unknown paths get a JSON 404.
+    /// An axum router serving `service`: every operation of the spec at its path, with the default
+    /// [`crate::runtime::Config`]. Bad input is answered by the router with a JSON error (400 naming each
+    /// offending parameter, 401 without credentials, 413, 415); an unknown path gets 404, a wrong method
+    /// 405 with `Allow`; a panicking service 500.
     pub fn router<S: AzureAiFoundryApi>(service: S) -> ::axum::Router {
+        router_with(service, crate::runtime::Config::default())
+    }
+
+    /// [`router`] with a configuration (the request body limit).
+    pub fn router_with<S: AzureAiFoundryApi>(
+        service: S,
+        config: crate::runtime::Config,
+    ) -> ::axum::Router {
         ::axum::Router::new()
             .route(
                 "/openai/v1/conversations",
                 ::axum::routing::get(handle_list_conversations::<S>),
             )
             .fallback(crate::runtime::not_found)
-            .with_state(::std::sync::Arc::new(service))
+            .method_not_allowed_fallback(crate::runtime::method_not_allowed)
+            .with_state(
+                ::std::sync::Arc::new(crate::runtime::Shared {
+                    service,
+                    config,
+                }),
+            )
     }
 
     async fn handle_list_conversations<S: AzureAiFoundryApi>(
-        ::axum::extract::State(service): ::axum::extract::State<::std::sync::Arc<S>>,
+        ::axum::extract::State(
+            shared,
+        ): ::axum::extract::State<::std::sync::Arc<crate::runtime::Shared<S>>>,
         request: ::axum::extract::Request,
     ) -> ::axum::response::Response {
         let (parts, _body) = request.into_parts();
@@ -302,9 +379,7 @@ mod server {
             agent_id,
             x_ms_user_isolation_key,
         };
-        ::axum::response::IntoResponse::into_response(
-            service.list_conversations(request).await,
-        )
+        crate::runtime::guarded(|| shared.service.list_conversations(request)).await
     }
 
     impl ::axum::response::IntoResponse for super::ListConversationsResponse {

@@ -73,7 +73,62 @@ impl ListConversationsResponse {
 }
 
 #[cfg(feature = "server")]
-pub use self::server::{router, BotpressChatApi};
+pub use self::server::{router, router_with, BotpressChatApi};
+
+#[cfg(feature = "server")]
+/// A fake Botpress Chat API for tests and local development: [`ExampleService`] answers every
+/// operation with the documented example of its success response (or a value built from the schema
+/// where the document gives none), through the real [`router`](super::router), so every request is
+/// still validated.
+///
+/// ```rust,ignore
+/// let address = vendor_apis::botpress_chat::mock::spawn().await?; // http://{address}/…
+/// ```
+pub mod mock {
+    /// Answers every operation with its documented example; ignores the request's values (the
+    /// router has validated them).
+    #[derive(Debug, Clone, Copy, Default)]
+    pub struct ExampleService;
+    impl super::BotpressChatApi for ExampleService {
+        async fn list_conversations(
+            &self,
+            _request: super::ListConversationsRequest,
+        ) -> super::ListConversationsResponse {
+            super::ListConversationsResponse::Ok(
+                crate::runtime::mock_json(
+                    r#"{
+  "conversations": [
+    {
+      "id": "string",
+      "createdAt": "2024-01-01T00:00:00Z",
+      "updatedAt": "2024-01-01T00:00:00Z"
+    }
+  ],
+  "meta": {
+    "nextToken": "string"
+  }
+}"#,
+                ),
+            )
+        }
+    }
+
+    /// The spec's router serving [`ExampleService`].
+    pub fn router() -> ::axum::Router {
+        super::router(ExampleService)
+    }
+
+    /// [`router`] with a configuration (a body limit, a credential check).
+    pub fn router_with(config: crate::runtime::Config) -> ::axum::Router {
+        super::router_with(ExampleService, config)
+    }
+
+    /// Serves [`router`] on an ephemeral port of 127.0.0.1 in a background task and returns the
+    /// bound address.
+    pub async fn spawn() -> ::std::io::Result<::std::net::SocketAddr> {
+        crate::runtime::spawn(router()).await
+    }
+}
 
 #[cfg(feature = "server")]
 mod server {
@@ -92,20 +147,38 @@ mod server {
         > + ::std::marker::Send;
     }
 
-    /// An axum router serving `service`: every operation of the spec at its path. Bad input is answered
-    /// by the router (400 naming the parameter, 401 without credentials); unknown paths get a JSON 404.
+    /// An axum router serving `service`: every operation of the spec at its path, with the default
+    /// [`crate::runtime::Config`]. Bad input is answered by the router with a JSON error (400 naming each
+    /// offending parameter, 401 without credentials, 413, 415); an unknown path gets 404, a wrong method
+    /// 405 with `Allow`; a panicking service 500.
     pub fn router<S: BotpressChatApi>(service: S) -> ::axum::Router {
+        router_with(service, crate::runtime::Config::default())
+    }
+
+    /// [`router`] with a configuration (the request body limit).
+    pub fn router_with<S: BotpressChatApi>(
+        service: S,
+        config: crate::runtime::Config,
+    ) -> ::axum::Router {
         ::axum::Router::new()
             .route(
                 "/conversations",
                 ::axum::routing::get(handle_list_conversations::<S>),
             )
             .fallback(crate::runtime::not_found)
-            .with_state(::std::sync::Arc::new(service))
+            .method_not_allowed_fallback(crate::runtime::method_not_allowed)
+            .with_state(
+                ::std::sync::Arc::new(crate::runtime::Shared {
+                    service,
+                    config,
+                }),
+            )
     }
 
     async fn handle_list_conversations<S: BotpressChatApi>(
-        ::axum::extract::State(service): ::axum::extract::State<::std::sync::Arc<S>>,
+        ::axum::extract::State(
+            shared,
+        ): ::axum::extract::State<::std::sync::Arc<crate::runtime::Shared<S>>>,
         request: ::axum::extract::Request,
     ) -> ::axum::response::Response {
         let (parts, _body) = request.into_parts();
@@ -125,9 +198,7 @@ mod server {
             x_user_key,
             next_token,
         };
-        ::axum::response::IntoResponse::into_response(
-            service.list_conversations(request).await,
-        )
+        crate::runtime::guarded(|| shared.service.list_conversations(request)).await
     }
 
     impl ::axum::response::IntoResponse for super::ListConversationsResponse {

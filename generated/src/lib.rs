@@ -25,3 +25,33 @@ pub mod vectara;
 /// Wassist API (`specs/wassist.get-api-v1-conversations.md`).
 #[rustfmt::skip]
 pub mod wassist;
+
+/// The module of every spec, sorted.
+pub const MODULES: &[&str] = &[
+    "azure_ai_foundry",
+    "botpress_chat",
+    "trillet",
+    "vectara",
+    "wassist",
+];
+
+/// The example-backed router of a spec's module (`"botpress_chat"`), if there is such a module: see
+/// each module's `mock`.
+#[cfg(feature = "server")]
+pub fn mock_router(
+    module: &str,
+    config: runtime::Config,
+) -> ::std::option::Option<::axum::Router> {
+    match module {
+        "azure_ai_foundry" => {
+            ::std::option::Option::Some(azure_ai_foundry::mock::router_with(config))
+        }
+        "botpress_chat" => {
+            ::std::option::Option::Some(botpress_chat::mock::router_with(config))
+        }
+        "trillet" => ::std::option::Option::Some(trillet::mock::router_with(config)),
+        "vectara" => ::std::option::Option::Some(vectara::mock::router_with(config)),
+        "wassist" => ::std::option::Option::Some(wassist::mock::router_with(config)),
+        _ => ::std::option::Option::None,
+    }
+}

@@ -98,7 +98,76 @@ impl GetAllConversationsResponse {
 }
 
 #[cfg(feature = "server")]
-pub use self::server::{router, TrilletApi};
+pub use self::server::{router, router_with, TrilletApi};
+
+#[cfg(feature = "server")]
+/// A fake Trillet API for tests and local development: [`ExampleService`] answers every
+/// operation with the documented example of its success response (or a value built from the schema
+/// where the document gives none), through the real [`router`](super::router), so every request is
+/// still validated.
+///
+/// ```rust,ignore
+/// let address = vendor_apis::trillet::mock::spawn().await?; // http://{address}/…
+/// ```
+pub mod mock {
+    /// Answers every operation with its documented example; ignores the request's values (the
+    /// router has validated them).
+    #[derive(Debug, Clone, Copy, Default)]
+    pub struct ExampleService;
+    impl super::TrilletApi for ExampleService {
+        async fn get_all_conversations(
+            &self,
+            _request: super::GetAllConversationsRequest,
+        ) -> super::GetAllConversationsResponse {
+            super::GetAllConversationsResponse::Ok(
+                crate::runtime::mock_json(
+                    r#"[
+  {
+    "_id": "675c8e368824aa5f130b94d6",
+    "userId": "674e29976b6acbac106d2651",
+    "pathwayId": "674e75bbe1456b11a194f091",
+    "agentId": "674e7579e1456b11a194f08b",
+    "customer": {
+      "name": "Test Customer Name",
+      "email": "customer@example.com",
+      "phone": "+123456789"
+    },
+    "messages": [
+      {
+        "direction": "outbound",
+        "sent": true,
+        "message": "Thank you for your feedback!",
+        "status": "approved",
+        "_id": "675c8e368824aa5f130b94d3",
+        "createdAt": "2024-12-01T08:45:00Z",
+        "updatedAt": "2024-12-01T09:00:00Z"
+      }
+    ],
+    "createdAt": "2024-12-01T08:45:00Z",
+    "updatedAt": "2024-12-01T09:00:00Z"
+  }
+]"#,
+                ),
+            )
+        }
+    }
+
+    /// The spec's router serving [`ExampleService`].
+    pub fn router() -> ::axum::Router {
+        super::router(ExampleService)
+    }
+
+    /// [`router`] with a configuration (a body limit, a credential check).
+    pub fn router_with(config: crate::runtime::Config) -> ::axum::Router {
+        super::router_with(ExampleService, config)
+    }
+
+    /// Serves [`router`] on an ephemeral port of 127.0.0.1 in a background task and returns the
+    /// bound address.
+    pub async fn spawn() -> ::std::io::Result<::std::net::SocketAddr> {
+        crate::runtime::spawn(router()).await
+    }
+}
 
 #[cfg(feature = "server")]
 mod server {
@@ -117,20 +186,38 @@ mod server {
         > + ::std::marker::Send;
     }
 
-    /// An axum router serving `service`: every operation of the spec at its path. Bad input is answered
-    /// by the router (400 naming the parameter, 401 without credentials); unknown paths get a JSON 404.
+    /// An axum router serving `service`: every operation of the spec at its path, with the default
+    /// [`crate::runtime::Config`]. Bad input is answered by the router with a JSON error (400 naming each
+    /// offending parameter, 401 without credentials, 413, 415); an unknown path gets 404, a wrong method
+    /// 405 with `Allow`; a panicking service 500.
     pub fn router<S: TrilletApi>(service: S) -> ::axum::Router {
+        router_with(service, crate::runtime::Config::default())
+    }
+
+    /// [`router`] with a configuration (the request body limit).
+    pub fn router_with<S: TrilletApi>(
+        service: S,
+        config: crate::runtime::Config,
+    ) -> ::axum::Router {
         ::axum::Router::new()
             .route(
                 "/v1/api/conversations",
                 ::axum::routing::get(handle_get_all_conversations::<S>),
             )
             .fallback(crate::runtime::not_found)
-            .with_state(::std::sync::Arc::new(service))
+            .method_not_allowed_fallback(crate::runtime::method_not_allowed)
+            .with_state(
+                ::std::sync::Arc::new(crate::runtime::Shared {
+                    service,
+                    config,
+                }),
+            )
     }
 
     async fn handle_get_all_conversations<S: TrilletApi>(
-        ::axum::extract::State(service): ::axum::extract::State<::std::sync::Arc<S>>,
+        ::axum::extract::State(
+            shared,
+        ): ::axum::extract::State<::std::sync::Arc<crate::runtime::Shared<S>>>,
         request: ::axum::extract::Request,
     ) -> ::axum::response::Response {
         let (parts, _body) = request.into_parts();
@@ -146,9 +233,7 @@ mod server {
         let request = super::GetAllConversationsRequest {
             x_workspace_id,
         };
-        ::axum::response::IntoResponse::into_response(
-            service.get_all_conversations(request).await,
-        )
+        crate::runtime::guarded(|| shared.service.get_all_conversations(request)).await
     }
 
     impl ::axum::response::IntoResponse for super::GetAllConversationsResponse {

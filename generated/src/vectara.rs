@@ -7,10 +7,18 @@
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ListConversationsRequestBody {
     /// Specifies the maximum number of conversations to return. Default value is 5.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub num_results: ::std::option::Option<::std::string::String>,
+    ///
+    /// Default: `"5"`.
+    #[serde(default = "ListConversationsRequestBody::default_num_results")]
+    pub num_results: ::std::string::String,
     /// Retrieves a specific page of results. You can leave it blank to get the first page.
     pub page_key: ::std::string::String,
+}
+
+impl ListConversationsRequestBody {
+    fn default_num_results() -> ::std::string::String {
+        ::std::string::String::from("5")
+    }
 }
 
 /// The `ListConversationsResponse` schema.
@@ -67,7 +75,67 @@ impl ListConversationsResponse {
 }
 
 #[cfg(feature = "server")]
-pub use self::server::{router, VectaraApi};
+pub use self::server::{router, router_with, VectaraApi};
+
+#[cfg(feature = "server")]
+/// A fake Vectara List Conversations API for tests and local development: [`ExampleService`] answers every
+/// operation with the documented example of its success response (or a value built from the schema
+/// where the document gives none), through the real [`router`](super::router), so every request is
+/// still validated.
+///
+/// ```rust,ignore
+/// let address = vendor_apis::vectara::mock::spawn().await?; // http://{address}/…
+/// ```
+pub mod mock {
+    /// Answers every operation with its documented example; ignores the request's values (the
+    /// router has validated them).
+    #[derive(Debug, Clone, Copy, Default)]
+    pub struct ExampleService;
+    impl super::VectaraApi for ExampleService {
+        async fn list_conversations(
+            &self,
+            _request: super::ListConversationsRequest,
+        ) -> super::ListConversationsResponse {
+            super::ListConversationsResponse::Ok(
+                crate::runtime::mock_json(
+                    r#"{
+  "conversation": [
+    {
+      "id": "ID of the turn",
+      "conversation_id": "ID of the conversation",
+      "query": "First query of the turn",
+      "answer": "First answer of the turn",
+      "enabled": true,
+      "epoch_secs": 0
+    }
+  ],
+  "status": {
+    "code": 0,
+    "message": "Status message"
+  },
+  "page_key": ""
+}"#,
+                ),
+            )
+        }
+    }
+
+    /// The spec's router serving [`ExampleService`].
+    pub fn router() -> ::axum::Router {
+        super::router(ExampleService)
+    }
+
+    /// [`router`] with a configuration (a body limit, a credential check).
+    pub fn router_with(config: crate::runtime::Config) -> ::axum::Router {
+        super::router_with(ExampleService, config)
+    }
+
+    /// Serves [`router`] on an ephemeral port of 127.0.0.1 in a background task and returns the
+    /// bound address.
+    pub async fn spawn() -> ::std::io::Result<::std::net::SocketAddr> {
+        crate::runtime::spawn(router()).await
+    }
+}
 
 #[cfg(feature = "server")]
 mod server {
@@ -86,26 +154,44 @@ mod server {
         > + ::std::marker::Send;
     }
 
-    /// An axum router serving `service`: every operation of the spec at its path. Bad input is answered
-    /// by the router (400 naming the parameter, 401 without credentials); unknown paths get a JSON 404.
+    /// An axum router serving `service`: every operation of the spec at its path, with the default
+    /// [`crate::runtime::Config`]. Bad input is answered by the router with a JSON error (400 naming each
+    /// offending parameter, 401 without credentials, 413, 415); an unknown path gets 404, a wrong method
+    /// 405 with `Allow`; a panicking service 500.
     pub fn router<S: VectaraApi>(service: S) -> ::axum::Router {
+        router_with(service, crate::runtime::Config::default())
+    }
+
+    /// [`router`] with a configuration (the request body limit).
+    pub fn router_with<S: VectaraApi>(
+        service: S,
+        config: crate::runtime::Config,
+    ) -> ::axum::Router {
         ::axum::Router::new()
             .route(
                 "/v1/list-conversations",
                 ::axum::routing::post(handle_list_conversations::<S>),
             )
             .fallback(crate::runtime::not_found)
-            .with_state(::std::sync::Arc::new(service))
+            .method_not_allowed_fallback(crate::runtime::method_not_allowed)
+            .with_state(
+                ::std::sync::Arc::new(crate::runtime::Shared {
+                    service,
+                    config,
+                }),
+            )
     }
 
     async fn handle_list_conversations<S: VectaraApi>(
-        ::axum::extract::State(service): ::axum::extract::State<::std::sync::Arc<S>>,
+        ::axum::extract::State(
+            shared,
+        ): ::axum::extract::State<::std::sync::Arc<crate::runtime::Shared<S>>>,
         request: ::axum::extract::Request,
     ) -> ::axum::response::Response {
         let (parts, body) = request.into_parts();
         let body = match crate::runtime::json_body_required::<
             super::ListConversationsRequestBody,
-        >(&parts.headers, body, "application/json")
+        >(&parts.headers, body, "application/json", shared.config.body_limit)
             .await
         {
             ::std::result::Result::Ok(value) => value,
@@ -114,9 +200,7 @@ mod server {
         let request = super::ListConversationsRequest {
             body,
         };
-        ::axum::response::IntoResponse::into_response(
-            service.list_conversations(request).await,
-        )
+        crate::runtime::guarded(|| shared.service.list_conversations(request)).await
     }
 
     impl ::axum::response::IntoResponse for super::ListConversationsResponse {

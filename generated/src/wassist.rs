@@ -153,7 +153,69 @@ impl ApiV1ConversationsListResponse {
 }
 
 #[cfg(feature = "server")]
-pub use self::server::{router, WassistApi};
+pub use self::server::{router, router_with, WassistApi};
+
+#[cfg(feature = "server")]
+/// A fake Wassist API for tests and local development: [`ExampleService`] answers every
+/// operation with the documented example of its success response (or a value built from the schema
+/// where the document gives none), through the real [`router`](super::router), so every request is
+/// still validated.
+///
+/// ```rust,ignore
+/// let address = vendor_apis::wassist::mock::spawn().await?; // http://{address}/…
+/// ```
+pub mod mock {
+    /// Answers every operation with its documented example; ignores the request's values (the
+    /// router has validated them).
+    #[derive(Debug, Clone, Copy, Default)]
+    pub struct ExampleService;
+    impl super::WassistApi for ExampleService {
+        async fn api_v1_conversations_list(
+            &self,
+            _request: super::ApiV1ConversationsListRequest,
+        ) -> super::ApiV1ConversationsListResponse {
+            super::ApiV1ConversationsListResponse::Ok(
+                crate::runtime::mock_json(
+                    r#"{
+  "count": 123,
+  "next": "http://api.example.org/accounts/?offset=400&limit=100",
+  "previous": "http://api.example.org/accounts/?offset=200&limit=100",
+  "results": [
+    {
+      "id": "00000000-0000-4000-8000-000000000000",
+      "contact": {
+        "phoneNumber": "string",
+        "name": "string"
+      },
+      "activeAgent": "string",
+      "chatWindowRemainingTime": "string",
+      "lastMessage": "string",
+      "isHumanTakeover": "string",
+      "active": "string"
+    }
+  ]
+}"#,
+                ),
+            )
+        }
+    }
+
+    /// The spec's router serving [`ExampleService`].
+    pub fn router() -> ::axum::Router {
+        super::router(ExampleService)
+    }
+
+    /// [`router`] with a configuration (a body limit, a credential check).
+    pub fn router_with(config: crate::runtime::Config) -> ::axum::Router {
+        super::router_with(ExampleService, config)
+    }
+
+    /// Serves [`router`] on an ephemeral port of 127.0.0.1 in a background task and returns the
+    /// bound address.
+    pub async fn spawn() -> ::std::io::Result<::std::net::SocketAddr> {
+        crate::runtime::spawn(router()).await
+    }
+}
 
 #[cfg(feature = "server")]
 mod server {
@@ -180,20 +242,38 @@ mod server {
         > + ::std::marker::Send;
     }
 
-    /// An axum router serving `service`: every operation of the spec at its path. Bad input is answered
-    /// by the router (400 naming the parameter, 401 without credentials); unknown paths get a JSON 404.
+    /// An axum router serving `service`: every operation of the spec at its path, with the default
+    /// [`crate::runtime::Config`]. Bad input is answered by the router with a JSON error (400 naming each
+    /// offending parameter, 401 without credentials, 413, 415); an unknown path gets 404, a wrong method
+    /// 405 with `Allow`; a panicking service 500.
     pub fn router<S: WassistApi>(service: S) -> ::axum::Router {
+        router_with(service, crate::runtime::Config::default())
+    }
+
+    /// [`router`] with a configuration (the request body limit).
+    pub fn router_with<S: WassistApi>(
+        service: S,
+        config: crate::runtime::Config,
+    ) -> ::axum::Router {
         ::axum::Router::new()
             .route(
                 "/api/v1/conversations/",
                 ::axum::routing::get(handle_api_v1_conversations_list::<S>),
             )
             .fallback(crate::runtime::not_found)
-            .with_state(::std::sync::Arc::new(service))
+            .method_not_allowed_fallback(crate::runtime::method_not_allowed)
+            .with_state(
+                ::std::sync::Arc::new(crate::runtime::Shared {
+                    service,
+                    config,
+                }),
+            )
     }
 
     async fn handle_api_v1_conversations_list<S: WassistApi>(
-        ::axum::extract::State(service): ::axum::extract::State<::std::sync::Arc<S>>,
+        ::axum::extract::State(
+            shared,
+        ): ::axum::extract::State<::std::sync::Arc<crate::runtime::Shared<S>>>,
         request: ::axum::extract::Request,
     ) -> ::axum::response::Response {
         let (parts, _body) = request.into_parts();
@@ -203,6 +283,12 @@ mod server {
         );
         if api_key_auth.is_none() {
             return crate::runtime::unauthorized("header `X-API-Key`");
+        }
+        if let ::std::option::Option::Some(response) = shared
+            .config
+            .reject_credentials(&[("ApiKeyAuth", api_key_auth.as_deref())])
+        {
+            return response;
         }
         let mut errors = crate::runtime::RequestErrors::default();
         let query = crate::runtime::QueryPairs::parse(parts.uri.query());
@@ -248,9 +334,8 @@ mod server {
             status,
             api_key_auth,
         };
-        ::axum::response::IntoResponse::into_response(
-            service.api_v1_conversations_list(request).await,
-        )
+        crate::runtime::guarded(|| shared.service.api_v1_conversations_list(request))
+            .await
     }
 
     impl ::axum::response::IntoResponse for super::ApiV1ConversationsListResponse {

@@ -57,6 +57,10 @@ pub struct Struct {
     pub fields: Vec<Field>,
     /// `additionalProperties` beside named properties: kept in a flattened map.
     pub additional: Option<TypeRef>,
+    /// The Rust field holding `additional` (claimed beside the named fields, so it never collides).
+    pub additional_field: String,
+    /// Give the struct `Default`: every field may be absent, and at least one has a documented default.
+    pub default_impl: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -75,12 +79,45 @@ pub struct Field {
     pub read_only: bool,
     pub write_only: bool,
     pub deprecated: bool,
+    /// The documented `default`, applied when the property is absent.
+    pub default: Option<FieldDefault>,
     pub origin: Origin,
 }
 
 #[derive(Debug, Clone, PartialEq)]
+pub struct FieldDefault {
+    /// The value as documented, for the field's docs.
+    pub json: Value,
+    /// The value as Rust writes it; `None` when it cannot be written for the field's type (the docs still say it).
+    pub value: Option<DefaultValue>,
+}
+
+/// A default value that the emitter can write as a Rust expression of the field's type.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DefaultValue {
+    /// The type's own `Default` (`[]`, `{}`, `""`, `0`, `false`).
+    TypeDefault,
+    Bool(bool),
+    Integer(i128),
+    Float(f64),
+    String(String),
+    /// A variant (by Rust name) of the field's enum type.
+    Variant(String),
+}
+
+/// An enum of listed values: strings (`"active"`), or integers (`1`, written as their decimal text).
+#[derive(Debug, Clone, PartialEq)]
 pub struct StringEnum {
     pub variants: Vec<EnumVariant>,
+    pub repr: EnumRepr,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EnumRepr {
+    /// JSON strings.
+    String,
+    /// JSON integers; every variant's `wire` is the decimal text of an `i64`.
+    Integer,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -103,14 +140,20 @@ pub struct UnionVariant {
     pub boxed: bool,
     /// The discriminator value, for tagged unions.
     pub tag: Option<String>,
+    /// Further discriminator values that also select this variant (`mapping` entries naming the same schema).
+    pub tag_aliases: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Tagging {
-    /// The first variant whose shape matches wins.
+    /// The first variant whose shape matches wins (variants are ordered most specific first).
     Untagged,
-    /// `oneOf` with a discriminator: the named property says which variant.
+    /// `{"<property>": "<tag>", ...the variant's fields}`: a discriminator over object variants. The variant
+    /// types do not carry the tag property themselves.
     Internal { property: String },
+    /// `{"<tag>": "<tag value>", "<content>": <the variant's value>}`: every member is an object of exactly
+    /// these two properties, the first a constant.
+    Adjacent { tag: String, content: String },
 }
 
 /// A use of a type.
@@ -127,8 +170,12 @@ pub enum TypeRef {
 pub enum Primitive {
     String,
     Bool,
+    I8,
+    I16,
     I32,
     I64,
+    U8,
+    U16,
     U32,
     U64,
     F32,
@@ -212,6 +259,9 @@ pub struct Body {
     pub kind: BodyKind,
     pub ty: TypeRef,
     pub doc: Option<String>,
+    /// A valid body (JSON bodies only): the documented example when it is valid against the schema,
+    /// otherwise a value built from the schema. For tests and clients, never sent by the router.
+    pub example: Option<Value>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -229,8 +279,28 @@ pub struct ResponseCase {
     pub description: Option<String>,
     pub content_type: Option<String>,
     pub body: Option<(BodyKind, TypeRef)>,
+    /// Typed response headers, in document order.
+    pub headers: Vec<ResponseHeader>,
     /// The documented example of the body, if any.
     pub example: Option<Value>,
+    /// What an example-backed service answers: the documented example when it is valid against the
+    /// schema, otherwise a value built from the schema. `None` without a JSON body.
+    pub mock: Option<Value>,
+}
+
+/// A response header the document declares.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResponseHeader {
+    /// The header name as documented.
+    pub wire: String,
+    /// The variant field holding it.
+    pub field: String,
+    pub required: bool,
+    /// A type the router can write as text (a primitive or string enum).
+    pub ty: TypeRef,
+    pub doc: Option<String>,
+    /// The value an example-backed service sends.
+    pub mock: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -2,6 +2,12 @@
 //!
 //! Names come from [`crate::naming`] only. Operation-derived names (`<Op>Request`, `<Op>Response`, the
 //! trait) are claimed first, so a schema that happens to have one of those names gives way (`…Body`).
+//!
+//! Schemas become Rust by what they allow, decided once every type is known (`finish_types`): a union is
+//! internally tagged, adjacently tagged or untagged (most specific variant first); `allOf` is one merged
+//! struct; `anyOf: [X, null]` is an optional X; integer enums are enums; a default Rust can write fills an
+//! absent property; `readOnly`/`writeOnly` make a property optional in the direction it is absent from.
+//! What cannot be represented degrades to a wider type with a located warning.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -15,6 +21,7 @@ use crate::diagnostic::{Diagnostics, SourceFile};
 use crate::formats;
 use crate::ir::*;
 use crate::naming::{self, Scope};
+use crate::sample;
 
 const SCHEMA_PREFIX: &str = "#/components/schemas/";
 
@@ -38,9 +45,10 @@ pub fn lower(api: &OpenAPI, spec: &SpecInfo<'_>, diags: &mut Diagnostics) -> Api
     }
     let planned = lowerer.plan_operations();
     lowerer.name_components();
-    let operations =
+    let operations: Vec<Operation> =
         planned.into_iter().map(|(path, method, op, names)| lowerer.operation(&path, &method, op, names)).collect();
     let mut types: Vec<TypeDef> = lowerer.components();
+    lowerer.finish_types(&mut types, &operations);
     mark_boxed_fields(&mut types);
     types.sort_by(|a, b| a.name.cmp(&b.name));
     Api {
@@ -104,14 +112,10 @@ impl<'a, 'd> Lowerer<'a, 'd> {
     }
 
     fn name_components(&mut self) {
-        let keys: Vec<&String> = self.schemas().map(|(k, _)| k).collect();
-        for key in keys {
-            let mut wanted = naming::type_name(key);
-            if self.module_scope.is_taken(&wanted) {
-                wanted.push_str("Body");
-            }
-            let name = self.module_scope.claim(wanted);
-            self.names.insert(key.clone(), name);
+        let keys: Vec<&'a str> = self.schemas().map(|(k, _)| k.as_str()).collect();
+        let names = naming::schema_type_names(&mut self.module_scope, &keys);
+        for (key, name) in keys.iter().zip(names) {
+            self.names.insert((*key).to_owned(), name);
         }
         // Pure aliases (`A: {$ref: B}`) use their target's name.
         let aliases: Vec<(String, String)> = self
@@ -141,6 +145,12 @@ impl<'a, 'd> Lowerer<'a, 'd> {
         None
     }
 
+    /// The schema a `#/components/schemas/…` reference ends at, through aliases.
+    fn component(&self, reference: &str) -> Option<&'a Schema> {
+        let key = self.resolve_alias(reference)?;
+        self.api.components.as_ref()?.schemas.get(&key)?.as_item()
+    }
+
     fn origin(&self, pointer: String, extensions: Option<&indexmap::IndexMap<String, serde_json::Value>>) -> Origin {
         let source_line = extensions
             .and_then(|e| e.get("x-source"))
@@ -160,26 +170,42 @@ impl<'a, 'd> Lowerer<'a, 'd> {
         let entries: Vec<(&'a String, &'a ReferenceOr<Schema>)> = self.schemas().collect();
         for (key, schema) in entries {
             let ReferenceOr::Item(schema) = schema else { continue };
-            let name = self.names[key].clone();
+            let Some(name) = self.names.get(key).cloned() else { continue };
             let pointer = format!("/components/schemas/{}", escape(key));
             let origin = self.origin(pointer.clone(), Some(&schema.schema_data.extensions));
             let kind = self.type_kind(schema, &name, &pointer);
-            types.push(TypeDef { name, schema_name: key.clone(), doc: doc_of(schema), origin, kind });
+            let deprecated =
+                schema.schema_data.deprecated.then_some("Deprecated: the document marks this schema deprecated.");
+            let description = annotations(schema).iter().find_map(|d| d.description.clone());
+            let doc = paragraphs([description.as_deref(), deprecated]);
+            types.push(TypeDef { name, schema_name: key.clone(), doc, origin, kind });
         }
         types
     }
 
     fn type_kind(&mut self, schema: &Schema, name: &str, pointer: &str) -> TypeKind {
+        if let Some((keyword, index, member)) = crate::normalise::null_union_member(schema) {
+            // `anyOf: [X, {type: 'null'}]` is X; the fields that hold it are optional.
+            return match self.schema_type(member, &format!("{pointer}/{keyword}/{index}")) {
+                TypeRef::Map(value) => TypeKind::Map(*value),
+                other => TypeKind::Newtype(other),
+            };
+        }
+        if let Some(Ok((repr, values))) = enum_values(schema) {
+            return enum_kind(repr, values);
+        }
+        if let Some(reference) = crate::normalise::single_reference(schema) {
+            // A named, annotated reference (`X: allOf: [$ref: Y, {description: …}]`) is a Y.
+            return TypeKind::Newtype(self.reference(reference, &format!("{pointer}/allOf")));
+        }
         match &schema.schema_kind {
             SchemaKind::Type(Type::Object(object)) if !object.properties.is_empty() => TypeKind::Struct(
                 self.structure(&object.properties, &object.required, object.additional_properties.as_ref(), pointer),
             ),
-            SchemaKind::Any(any)
-                if !any.properties.is_empty()
-                    && any.one_of.is_empty()
-                    && any.any_of.is_empty()
-                    && any.all_of.is_empty() =>
-            {
+            SchemaKind::Any(any) if any.one_of.is_empty() && any.any_of.is_empty() && !any.all_of.is_empty() => {
+                self.all_of(schema, name, pointer)
+            }
+            SchemaKind::Any(any) if !any.properties.is_empty() && any.one_of.is_empty() && any.any_of.is_empty() => {
                 TypeKind::Struct(self.structure(
                     &any.properties,
                     &any.required,
@@ -187,33 +213,27 @@ impl<'a, 'd> Lowerer<'a, 'd> {
                     pointer,
                 ))
             }
-            SchemaKind::Type(Type::String(string)) if !string.enumeration.is_empty() => {
-                let mut scope = Scope::new();
-                let variants = string
-                    .enumeration
-                    .iter()
-                    .flatten()
-                    .map(|wire| EnumVariant { name: scope.claim(naming::variant_name(wire)), wire: wire.clone() })
-                    .collect();
-                TypeKind::Enum(StringEnum { variants })
-            }
-            SchemaKind::OneOf { one_of: members } | SchemaKind::AnyOf { any_of: members } => {
-                let discriminator = schema.schema_data.discriminator.as_ref();
-                self.union(members, discriminator, pointer)
-            }
-            SchemaKind::AllOf { all_of } => self.all_of(all_of, name, pointer),
-            SchemaKind::Any(any) if !any.one_of.is_empty() || !any.any_of.is_empty() => {
-                let members = if any.one_of.is_empty() { &any.any_of } else { &any.one_of };
-                self.union(members, schema.schema_data.discriminator.as_ref(), pointer)
-            }
-            SchemaKind::Any(any) if !any.all_of.is_empty() => self.all_of(&any.all_of, name, pointer),
-            _ => {
-                let ty = self.inline_type(schema, pointer);
-                match ty {
+            SchemaKind::AllOf { .. } => self.all_of(schema, name, pointer),
+            _ => match crate::normalise::union_members(schema) {
+                Some((keyword, members)) => {
+                    if let SchemaKind::Any(any) = &schema.schema_kind {
+                        if !any.properties.is_empty()
+                            || !any.all_of.is_empty()
+                            || (!any.one_of.is_empty() && !any.any_of.is_empty())
+                        {
+                            self.warn(
+                                pointer,
+                                format!("`{name}`: only its `{keyword}` is generated; properties, `allOf` or `anyOf` beside it are not"),
+                            );
+                        }
+                    }
+                    self.union(schema, members, keyword, pointer)
+                }
+                None => match self.inline_type(schema, pointer) {
                     TypeRef::Map(value) => TypeKind::Map(*value),
                     other => TypeKind::Newtype(other),
-                }
-            }
+                },
+            },
         }
     }
 
@@ -228,22 +248,31 @@ impl<'a, 'd> Lowerer<'a, 'd> {
         let mut fields = Vec::new();
         for (wire, property) in properties {
             let field_pointer = format!("{pointer}/properties/{}", escape(wire));
-            let (ty, nullable, doc, flags, extensions) = match property {
+            let (ty, nullable, doc, flags, extensions, default) = match property {
                 ReferenceOr::Reference { reference } => (
                     self.reference(reference, &field_pointer),
                     self.component_nullable(reference),
                     None,
                     (false, false, false),
                     None,
+                    self.component(reference).and_then(|s| s.schema_data.default.clone()),
                 ),
                 ReferenceOr::Item(schema) => {
-                    let data = &schema.schema_data;
+                    let referenced = crate::normalise::single_reference(schema).and_then(|r| self.component(r));
+                    let notes = annotations(schema);
+                    let description = notes.iter().find_map(|d| d.description.clone().filter(|d| !d.trim().is_empty()));
+                    let default = notes.iter().find_map(|d| d.default.clone());
                     (
                         self.inline_type(schema, &field_pointer),
-                        data.nullable,
-                        doc_of(schema),
-                        (data.read_only, data.write_only, data.deprecated),
-                        Some(&data.extensions),
+                        crate::normalise::is_nullable(schema) || referenced.is_some_and(crate::normalise::is_nullable),
+                        description,
+                        (
+                            notes.iter().any(|d| d.read_only),
+                            notes.iter().any(|d| d.write_only),
+                            notes.iter().any(|d| d.deprecated),
+                        ),
+                        Some(&schema.schema_data.extensions),
+                        default.or_else(|| referenced.and_then(|s| s.schema_data.default.clone())),
                     )
                 }
             };
@@ -259,6 +288,7 @@ impl<'a, 'd> Lowerer<'a, 'd> {
                 read_only: flags.0,
                 write_only: flags.1,
                 deprecated: flags.2,
+                default: default.map(|json| FieldDefault { json, value: None }),
                 origin,
             });
         }
@@ -269,85 +299,147 @@ impl<'a, 'd> Lowerer<'a, 'd> {
             Some(AdditionalProperties::Any(true)) => Some(TypeRef::Primitive(Primitive::Json)),
             _ => None,
         };
-        Struct { fields, additional }
+        let additional_field = scope.claim("additional_properties".to_owned());
+        Struct { fields, additional, additional_field, default_impl: false }
     }
 
-    fn all_of(&mut self, parts: &[ReferenceOr<Schema>], name: &str, pointer: &str) -> TypeKind {
-        // Merge the properties of every object part (following references); any other part cannot be merged.
-        let mut properties = indexmap::IndexMap::new();
-        let mut required = Vec::new();
-        let mut additional = None;
-        for (index, part) in parts.iter().enumerate() {
-            let schema = match part {
-                ReferenceOr::Item(schema) => Some(schema),
-                ReferenceOr::Reference { reference } => self
-                    .resolve_alias(reference)
-                    .and_then(|key| self.api.components.as_ref()?.schemas.get(&key)?.as_item()),
-            };
-            match schema.map(|s| &s.schema_kind) {
-                Some(SchemaKind::Type(Type::Object(object))) => {
-                    properties.extend(object.properties.clone());
-                    required.extend(object.required.iter().cloned());
-                    additional = additional.or(object.additional_properties.clone());
-                }
-                Some(SchemaKind::Any(any))
-                    if any.one_of.is_empty() && any.any_of.is_empty() && any.all_of.is_empty() =>
-                {
-                    properties.extend(any.properties.clone());
-                    required.extend(any.required.iter().cloned());
-                }
-                _ => {
-                    self.warn(&format!("{pointer}/allOf/{index}"), format!("`{name}`: an `allOf` part that is not an object cannot be merged; the type is kept as free-form JSON"));
-                    return TypeKind::Newtype(TypeRef::Primitive(Primitive::Json));
-                }
+    /// `allOf`: one struct with the properties of every part (references and nested `allOf` followed, later
+    /// parts overriding earlier ones) and the union of their `required`. A part that is not an object
+    /// (a string, a `oneOf`) cannot be merged: the type is then free-form JSON, with a warning.
+    fn all_of(&mut self, schema: &Schema, name: &str, pointer: &str) -> TypeKind {
+        let mut merged = Merged::default();
+        match self.merge_into(&mut merged, schema, &mut BTreeSet::new()) {
+            Ok(()) => TypeKind::Struct(self.structure(
+                &merged.properties,
+                &merged.required,
+                merged.additional.as_ref(),
+                pointer,
+            )),
+            Err(part) => {
+                self.warn(
+                    pointer,
+                    format!("`{name}`: an `allOf` part ({part}) cannot be merged into an object; the type is kept as free-form JSON"),
+                );
+                TypeKind::Newtype(TypeRef::Primitive(Primitive::Json))
             }
         }
-        TypeKind::Struct(self.structure(&properties, &required, additional.as_ref(), pointer))
     }
 
-    fn union(
-        &mut self,
-        members: &[ReferenceOr<Schema>],
-        discriminator: Option<&openapiv3::Discriminator>,
-        pointer: &str,
-    ) -> TypeKind {
+    /// Adds the object properties of `schema` to `merged`. `seen` holds the components already merged, so a
+    /// cycle of `allOf` references ends. `Err` describes the first part that is not an object.
+    fn merge_into(&self, merged: &mut Merged, schema: &Schema, seen: &mut BTreeSet<String>) -> Result<(), String> {
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::Object(object)) => {
+                merged.add(&object.properties, &object.required, object.additional_properties.as_ref());
+                Ok(())
+            }
+            SchemaKind::AllOf { all_of } => all_of.iter().try_for_each(|part| self.merge_part(merged, part, seen)),
+            SchemaKind::Any(any)
+                if any.one_of.is_empty()
+                    && any.any_of.is_empty()
+                    && any.not.is_none()
+                    && any.enumeration.is_empty()
+                    && matches!(any.typ.as_deref(), None | Some("object")) =>
+            {
+                merged.add(&any.properties, &any.required, any.additional_properties.as_ref());
+                any.all_of.iter().try_for_each(|part| self.merge_part(merged, part, seen))
+            }
+            other => Err(format!("{} schema", kind_word(other))),
+        }
+    }
+
+    fn merge_part(
+        &self,
+        merged: &mut Merged,
+        part: &ReferenceOr<Schema>,
+        seen: &mut BTreeSet<String>,
+    ) -> Result<(), String> {
+        match part {
+            ReferenceOr::Item(schema) => self.merge_into(merged, schema, seen),
+            ReferenceOr::Reference { reference } => {
+                let Some(key) = self.resolve_alias(reference) else { return Err(format!("`{reference}`")) };
+                if !seen.insert(key.clone()) {
+                    return Ok(());
+                }
+                let Some(schema) = self.component(reference) else { return Err(format!("`{reference}`")) };
+                self.merge_into(merged, schema, seen).map_err(|kind| format!("`{reference}`, {kind}"))
+            }
+        }
+    }
+
+    fn union(&mut self, schema: &Schema, members: &[ReferenceOr<Schema>], keyword: &str, pointer: &str) -> TypeKind {
+        let discriminator = schema.schema_data.discriminator.as_ref();
         let mut scope = Scope::new();
         let mut variants = Vec::new();
         for (index, member) in members.iter().enumerate() {
-            let ty = self.schema_type(member, &format!("{pointer}/oneOf/{index}"));
+            if crate::normalise::is_null_schema(member) {
+                // A `null` member makes the union nullable (see `component_nullable`), not a variant.
+                continue;
+            }
+            let ty = self.schema_type(member, &format!("{pointer}/{keyword}/{index}"));
             let base = match &ty {
                 TypeRef::Named(name) => name.clone(),
                 TypeRef::Primitive(p) => formats::variant_word(*p).to_owned(),
                 TypeRef::Vec(_) => "Array".to_owned(),
                 TypeRef::Map(_) => "Map".to_owned(),
             };
-            let tag = match (discriminator, member) {
-                (Some(d), ReferenceOr::Reference { reference }) => {
-                    let mapped = d
-                        .mapping
-                        .iter()
-                        .find(|(_, target)| {
-                            *target == reference || target.as_str() == reference.trim_start_matches(SCHEMA_PREFIX)
-                        })
-                        .map(|(k, _)| k.clone());
-                    Some(mapped.unwrap_or_else(|| reference.trim_start_matches(SCHEMA_PREFIX).to_owned()))
-                }
-                _ => None,
+            let (tag, tag_aliases) = match (discriminator, member) {
+                (Some(d), ReferenceOr::Reference { reference }) => self.discriminator_values(d, reference),
+                _ => (None, Vec::new()),
             };
-            variants.push(UnionVariant { name: scope.claim(naming::type_name(&base)), ty, boxed: false, tag });
+            variants.push(UnionVariant {
+                name: scope.claim(naming::variant_name(&base)),
+                ty,
+                boxed: false,
+                tag,
+                tag_aliases,
+            });
         }
-        // FIXME(issue 5): discriminated unions are emitted untagged (the tag stays a field of each variant's
-        // struct); internally tagged emission needs the tag property removed from the variant structs.
-        if let Some(d) = discriminator {
-            self.warn(
-                pointer,
-                format!(
-                    "discriminator `{}` is kept in the docs; the union is matched by shape (untagged)",
-                    d.property_name
-                ),
-            );
+        if variants.is_empty() {
+            return TypeKind::Newtype(TypeRef::Primitive(Primitive::Json));
         }
-        TypeKind::Union(Union { variants, tagging: Tagging::Untagged })
+        // Whether the discriminator can really tag the union is decided once every type is known
+        // (`choose_tagging`).
+        let tagging = match discriminator {
+            Some(d) => Tagging::Internal { property: d.property_name.clone() },
+            None => Tagging::Untagged,
+        };
+        TypeKind::Union(Union { variants, tagging })
+    }
+
+    /// The discriminator values that select the member `reference`: the `mapping` keys naming it (the first is
+    /// the tag written, the others are accepted too); else the value the member fixes its tag property to
+    /// (`enum: [dog]`); else, as the specification says, the member's schema name.
+    fn discriminator_values(
+        &self,
+        discriminator: &openapiv3::Discriminator,
+        reference: &str,
+    ) -> (Option<String>, Vec<String>) {
+        let key = reference.trim_start_matches(SCHEMA_PREFIX);
+        let mut mapped = discriminator
+            .mapping
+            .iter()
+            .filter(|(_, target)| target.as_str() == reference || target.as_str() == key)
+            .map(|(value, _)| value.clone());
+        if let Some(first) = mapped.next() {
+            return (Some(first), mapped.collect());
+        }
+        let fixed = self.fixed_property_value(reference, &discriminator.property_name);
+        (Some(fixed.unwrap_or_else(|| key.to_owned())), Vec::new())
+    }
+
+    /// The one value a component's property may take (`type: string, enum: [dog]`), looking through `allOf`.
+    fn fixed_property_value(&self, reference: &str, property: &str) -> Option<String> {
+        let mut merged = Merged::default();
+        self.merge_into(&mut merged, self.component(reference)?, &mut BTreeSet::new()).ok()?;
+        let schema = match merged.properties.get(property)? {
+            ReferenceOr::Item(schema) => schema.as_ref(),
+            ReferenceOr::Reference { reference } => self.component(reference)?,
+        };
+        match enum_values(schema)? {
+            Ok((EnumRepr::String, values)) if values.len() == 1 => values.into_iter().next(),
+            _ => None,
+        }
     }
 
     fn reference(&mut self, reference: &str, pointer: &str) -> TypeRef {
@@ -360,11 +452,9 @@ impl<'a, 'd> Lowerer<'a, 'd> {
         }
     }
 
+    /// Whether a referenced component allows `null` (so a field holding it is an `Option`).
     fn component_nullable(&self, reference: &str) -> bool {
-        reference
-            .strip_prefix(SCHEMA_PREFIX)
-            .and_then(|key| self.api.components.as_ref()?.schemas.get(key)?.as_item())
-            .is_some_and(|schema| schema.schema_data.nullable)
+        self.component(reference).is_some_and(crate::normalise::is_nullable)
     }
 
     fn schema_type(&mut self, schema: &ReferenceOr<Schema>, pointer: &str) -> TypeRef {
@@ -386,9 +476,22 @@ impl<'a, 'd> Lowerer<'a, 'd> {
         if let Some(reference) = crate::normalise::single_reference(schema) {
             return self.reference(reference, pointer);
         }
+        if let Some((keyword, index, member)) = crate::normalise::null_union_member(schema) {
+            return self.schema_type(member, &format!("{pointer}/{keyword}/{index}"));
+        }
+        if let Some(Err(kind)) = enum_values(schema) {
+            self.warn(
+                pointer,
+                format!("an `enum` of {kind} values is not enforced; any value of the type is accepted"),
+            );
+        }
         match &schema.schema_kind {
             SchemaKind::Type(Type::String(string)) => TypeRef::Primitive(formats::string(&string.format)),
-            SchemaKind::Type(Type::Integer(integer)) => TypeRef::Primitive(formats::integer(&integer.format)),
+            SchemaKind::Type(Type::Integer(integer)) => TypeRef::Primitive(formats::integer(
+                &integer.format,
+                integer.minimum.map(|v| v as f64),
+                integer.maximum.map(|v| v as f64),
+            )),
             SchemaKind::Type(Type::Number(number)) => TypeRef::Primitive(formats::number(&number.format)),
             SchemaKind::Type(Type::Boolean(_)) => TypeRef::Primitive(Primitive::Bool),
             SchemaKind::Type(Type::Array(array)) => match &array.items {
@@ -406,7 +509,11 @@ impl<'a, 'd> Lowerer<'a, 'd> {
                     TypeRef::Primitive(any.format.as_deref().map_or(Primitive::String, formats::string_by_name))
                 }
                 Some("integer") => {
-                    TypeRef::Primitive(any.format.as_deref().map_or(Primitive::I64, formats::integer_by_name))
+                    let format = match &any.format {
+                        Some(name) => openapiv3::VariantOrUnknownOrEmpty::Unknown(name.clone()),
+                        None => openapiv3::VariantOrUnknownOrEmpty::Empty,
+                    };
+                    TypeRef::Primitive(formats::integer(&format, any.minimum, any.maximum))
                 }
                 Some("number") => TypeRef::Primitive(if any.format.as_deref() == Some("float") {
                     Primitive::F32
@@ -448,8 +555,14 @@ impl<'a, 'd> Lowerer<'a, 'd> {
         }
         let (credentials, security) = self.security(op, &mut fields);
         let body = op.request_body.as_ref().and_then(ReferenceOr::as_item).and_then(|body| {
-            let (content_type, kind, ty) = self.content(&body.content, &format!("{pointer}/requestBody"))?;
+            let body_pointer = format!("{pointer}/requestBody");
+            let (content_type, kind, ty) = self.content(&body.content, &body_pointer)?;
+            let example = match (kind, body.content.get(&content_type)) {
+                (BodyKind::Json, Some(media)) => Some(self.request_example(media, &body_pointer)),
+                _ => None,
+            };
             Some(Body {
+                example,
                 field: fields.claim("body".to_owned()),
                 required: body.required,
                 content_type,
@@ -556,7 +669,15 @@ impl<'a, 'd> Lowerer<'a, 'd> {
         let Some(ReferenceOr::Item(schema)) = self.api.components.as_ref().and_then(|c| c.schemas.get(key)) else {
             return false;
         };
-        matches!(&schema.schema_kind, SchemaKind::Type(Type::String(s)) if !s.enumeration.is_empty())
+        // String and integer enums, and named scalars, all implement `FromStr` and `Display`.
+        match enum_values(schema) {
+            Some(Ok(_)) => true,
+            Some(Err(_)) => false,
+            None => matches!(
+                &schema.schema_kind,
+                SchemaKind::Type(Type::String(_) | Type::Integer(_) | Type::Number(_) | Type::Boolean(_))
+            ),
+        }
     }
 
     fn security(&mut self, op: &OaOperation, fields: &mut Scope) -> (Vec<Credential>, Vec<Vec<usize>>) {
@@ -651,25 +772,135 @@ impl<'a, 'd> Lowerer<'a, 'd> {
     }
 
     fn response(&mut self, response: &Response, status: Status, variant: String, pointer: &str) -> ResponseCase {
-        if !response.headers.is_empty() {
-            let names: Vec<&str> = response.headers.keys().map(String::as_str).collect();
-            self.warn(pointer, format!("response headers ({}) are not typed yet", names.join(", ")));
-        }
         let content = self.content(&response.content, pointer);
-        let example = content.as_ref().and_then(|(ct, _, _)| response.content.get(ct)).and_then(|media| {
+        let media = content.as_ref().and_then(|(ct, _, _)| response.content.get(ct));
+        let example = media.and_then(|media| {
             media
                 .example
                 .clone()
                 .or_else(|| media.examples.values().find_map(|e| e.as_item().and_then(|e| e.value.clone())))
         });
+        let mock = match (&content, media.and_then(|m| m.schema.as_ref())) {
+            (Some((_, BodyKind::Json, _)), Some(schema)) => Some(self.mock_value(schema, example.as_ref(), pointer)),
+            (Some((_, BodyKind::Json, _)), None) => Some(example.clone().unwrap_or(serde_json::Value::Null)),
+            _ => None,
+        };
+        let mut fields = Scope::new();
+        for reserved in ["status", "body"] {
+            fields.try_claim(reserved);
+        }
+        let headers = response
+            .headers
+            .iter()
+            .filter_map(|(name, header)| {
+                let header = header.as_item()?;
+                self.response_header(name, header, &mut fields, &format!("{pointer}/headers/{}", escape(name)))
+            })
+            .collect();
         ResponseCase {
             status,
             variant,
             description: Some(response.description.clone()).filter(|d| !d.trim().is_empty()),
             content_type: content.as_ref().map(|(ct, _, _)| ct.clone()),
             body: content.map(|(_, kind, ty)| (kind, ty)),
+            headers,
             example,
+            mock,
         }
+    }
+
+    /// What an example-backed service answers with: the documented example when it is valid against the
+    /// schema (a warning says why not, otherwise), else a value built from the schema.
+    fn mock_value(
+        &mut self,
+        schema: &ReferenceOr<Schema>,
+        example: Option<&serde_json::Value>,
+        pointer: &str,
+    ) -> serde_json::Value {
+        if let Some(example) = example {
+            match sample::check(self.api, schema, example) {
+                Ok(()) => return example.clone(),
+                Err(problem) => self.warn(
+                    pointer,
+                    format!(
+                        "the documented example is not valid against its schema ({problem}); the example-backed \
+                         service answers with a value built from the schema"
+                    ),
+                ),
+            }
+        }
+        sample::sample(self.api, schema, sample::Direction::Response)
+    }
+
+    /// A valid request body: the documented example if valid, else one built from the schema.
+    fn request_example(&mut self, media: &openapiv3::MediaType, pointer: &str) -> serde_json::Value {
+        let documented = media
+            .example
+            .clone()
+            .or_else(|| media.examples.values().find_map(|e| e.as_item().and_then(|e| e.value.clone())));
+        let Some(schema) = &media.schema else { return documented.unwrap_or(serde_json::Value::Null) };
+        if let Some(example) = documented {
+            match sample::check(self.api, schema, &example) {
+                Ok(()) => return example,
+                Err(problem) => self.warn(
+                    pointer,
+                    format!("the documented request example is not valid against its schema ({problem})"),
+                ),
+            }
+        }
+        sample::sample(self.api, schema, sample::Direction::Request)
+    }
+
+    fn response_header(
+        &mut self,
+        name: &str,
+        header: &openapiv3::Header,
+        fields: &mut Scope,
+        pointer: &str,
+    ) -> Option<ResponseHeader> {
+        // `Content-Type` and `Content-Length` are the body's business, not the service's.
+        if name.eq_ignore_ascii_case("content-type") || name.eq_ignore_ascii_case("content-length") {
+            self.warn(pointer, format!("response header `{name}` is set from the body; the declaration is ignored"));
+            return None;
+        }
+        if http::HeaderName::from_bytes(name.as_bytes()).is_err() {
+            self.warn(pointer, format!("`{name}` is not a valid HTTP header name; the header is left out"));
+            return None;
+        }
+        let (ty, mock) = match &header.format {
+            ParameterSchemaOrContent::Schema(schema) => {
+                let ty = self.schema_type(schema, &format!("{pointer}/schema"));
+                let documented = header.example.clone().filter(|e| sample::check(self.api, schema, e).is_ok());
+                let mock = documented.unwrap_or_else(|| sample::sample(self.api, schema, sample::Direction::Response));
+                (ty, mock)
+            }
+            ParameterSchemaOrContent::Content(_) => {
+                self.warn(pointer, format!("response header `{name}` is described by `content`; it is typed as text"));
+                (TypeRef::Primitive(Primitive::String), serde_json::Value::String(String::new()))
+            }
+        };
+        let ty = if self.parses_from_text(&ty) {
+            ty
+        } else {
+            self.warn(
+                pointer,
+                format!("response header `{name}` is not a single text value ({ty:?}); it is typed as text"),
+            );
+            TypeRef::Primitive(Primitive::String)
+        };
+        let mock = match mock {
+            serde_json::Value::String(text) => Some(text),
+            serde_json::Value::Null => None,
+            other => Some(other.to_string()),
+        };
+        Some(ResponseHeader {
+            wire: name.to_owned(),
+            field: fields.claim(naming::value_name(name)),
+            required: header.required,
+            ty,
+            doc: header.description.clone().filter(|d| !d.trim().is_empty()),
+            mock,
+        })
     }
 }
 
@@ -694,6 +925,22 @@ fn constraints_of(schema: &ReferenceOr<Schema>) -> Constraints {
         }
         _ => Constraints::default(),
     }
+}
+
+/// A property's annotations: its own, then those of the parts beside the reference of an annotated
+/// reference (`allOf: [$ref, {description: …}]`).
+fn annotations(schema: &Schema) -> Vec<&openapiv3::SchemaData> {
+    let mut out = vec![&schema.schema_data];
+    if let (Some(_), SchemaKind::AllOf { all_of }) = (crate::normalise::single_reference(schema), &schema.schema_kind) {
+        out.extend(all_of.iter().filter_map(ReferenceOr::as_item).map(|part| &part.schema_data));
+    }
+    out
+}
+
+/// Doc paragraphs joined by a blank line, empty ones skipped.
+fn paragraphs<'a>(parts: impl IntoIterator<Item = Option<&'a str>>) -> Option<String> {
+    let parts: Vec<&str> = parts.into_iter().flatten().map(str::trim).filter(|p| !p.is_empty()).collect();
+    (!parts.is_empty()).then(|| parts.join("\n\n"))
 }
 
 fn doc_of(schema: &Schema) -> Option<String> {
@@ -748,5 +995,731 @@ fn mark_boxed_fields(types: &mut [TypeDef]) {
             }
             _ => {}
         }
+    }
+}
+
+/// What a schema is, for messages (`a string`).
+fn kind_word(kind: &SchemaKind) -> &'static str {
+    match kind {
+        SchemaKind::Type(Type::String(_)) => "a string",
+        SchemaKind::Type(Type::Number(_)) => "a number",
+        SchemaKind::Type(Type::Integer(_)) => "an integer",
+        SchemaKind::Type(Type::Boolean(_)) => "a boolean",
+        SchemaKind::Type(Type::Array(_)) => "an array",
+        SchemaKind::Type(Type::Object(_)) => "an object",
+        SchemaKind::OneOf { .. } => "a `oneOf`",
+        SchemaKind::AnyOf { .. } => "an `anyOf`",
+        SchemaKind::AllOf { .. } => "an `allOf`",
+        SchemaKind::Not { .. } => "a `not`",
+        SchemaKind::Any(_) => "a non-object",
+    }
+}
+
+/// The object parts of an `allOf`, merged.
+#[derive(Default)]
+struct Merged {
+    properties: indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>,
+    required: Vec<String>,
+    additional: Option<AdditionalProperties>,
+}
+
+impl Merged {
+    fn add(
+        &mut self,
+        properties: &indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>,
+        required: &[String],
+        additional: Option<&AdditionalProperties>,
+    ) {
+        for (name, property) in properties {
+            self.properties.insert(name.clone(), property.clone());
+        }
+        self.required.extend(required.iter().filter(|r| !self.required.contains(r)).cloned().collect::<Vec<_>>());
+        if self.additional.is_none() {
+            self.additional = additional.cloned();
+        }
+    }
+}
+
+/// The values of an `enum` schema that becomes a Rust enum, deduplicated, in document order (integers as
+/// their decimal text). `Err` names the kind of an `enum` that does not (numbers, booleans, mixed values);
+/// `None`: no `enum`, or only `null` (which makes the schema nullable instead).
+fn enum_values(schema: &Schema) -> Option<Result<(EnumRepr, Vec<String>), &'static str>> {
+    let (repr, values): (EnumRepr, Vec<String>) = match &schema.schema_kind {
+        SchemaKind::Type(Type::String(t)) => (EnumRepr::String, t.enumeration.iter().flatten().cloned().collect()),
+        SchemaKind::Type(Type::Integer(t)) => {
+            (EnumRepr::Integer, t.enumeration.iter().flatten().map(|v| v.to_string()).collect())
+        }
+        SchemaKind::Type(Type::Number(t)) => return t.enumeration.iter().any(Option::is_some).then_some(Err("number")),
+        SchemaKind::Type(Type::Boolean(t)) => {
+            return t.enumeration.iter().any(Option::is_some).then_some(Err("boolean"));
+        }
+        SchemaKind::Any(any) => {
+            let values: Vec<&serde_json::Value> = any.enumeration.iter().filter(|v| !v.is_null()).collect();
+            if values.is_empty() {
+                return None;
+            }
+            if !crate::normalise::enum_of_one_kind(any) {
+                return Some(Err("mixed or non-string"));
+            }
+            match values[0] {
+                serde_json::Value::String(_) => {
+                    (EnumRepr::String, values.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect())
+                }
+                _ => (EnumRepr::Integer, values.iter().map(|v| v.to_string()).collect()),
+            }
+        }
+        _ => return None,
+    };
+    if values.is_empty() {
+        return None;
+    }
+    let mut unique: Vec<String> = Vec::with_capacity(values.len());
+    for value in values {
+        if !unique.contains(&value) {
+            unique.push(value);
+        }
+    }
+    Some(Ok((repr, unique)))
+}
+
+fn enum_kind(repr: EnumRepr, values: Vec<String>) -> TypeKind {
+    let mut scope = Scope::new();
+    let variants = values
+        .into_iter()
+        .map(|wire| {
+            let name = match (repr, wire.parse::<i64>()) {
+                (EnumRepr::Integer, Ok(value)) => naming::integer_variant_name(value),
+                _ => naming::variant_name(&wire),
+            };
+            EnumVariant { name: scope.claim(name), wire }
+        })
+        .collect();
+    TypeKind::Enum(StringEnum { variants, repr })
+}
+
+impl Lowerer<'_, '_> {
+    /// The decisions that need every type at once, in order: defaults (they need enum variants), the tagging
+    /// of unions (it changes variant types), `readOnly`/`writeOnly` (by where types are used), the order of
+    /// untagged variants, cycles no `Box` can break, and which structs get `Default`.
+    fn finish_types(&mut self, types: &mut Vec<TypeDef>, operations: &[Operation]) {
+        self.resolve_defaults(types);
+        self.choose_tagging(types);
+        self.strip_tags(types, operations);
+        relax_read_write_only(types, operations);
+        order_untagged_variants(types);
+        self.break_alias_cycles(types);
+        // Tagging can leave types nothing uses (the member structs of an adjacently tagged union, a tag's
+        // enum), and merging leaves `allOf` bases unused: the module holds what the operations reach.
+        let kinds: BTreeMap<String, TypeKind> = types.iter().map(|t| (t.name.clone(), t.kind.clone())).collect();
+        let used = reachable(&operations.iter().flat_map(operation_roots).collect::<Vec<_>>(), &kinds);
+        types.retain(|t| used.contains(&t.name));
+        for def in types.iter_mut() {
+            if let TypeKind::Struct(s) = &mut def.kind {
+                s.default_impl = !s.fields.is_empty()
+                    && s.fields.iter().all(|f| !f.required)
+                    && s.fields.iter().any(|f| f.default.as_ref().is_some_and(|d| d.value.is_some()));
+            }
+        }
+    }
+
+    /// Turns each field's documented default into a Rust value of the field's type, or says why not.
+    fn resolve_defaults(&mut self, types: &mut [TypeDef]) {
+        let enums: BTreeMap<String, StringEnum> = types
+            .iter()
+            .filter_map(|t| match &t.kind {
+                TypeKind::Enum(e) => Some((t.name.clone(), e.clone())),
+                _ => None,
+            })
+            .collect();
+        let mut problems = Vec::new();
+        for def in types.iter_mut() {
+            let TypeKind::Struct(s) = &mut def.kind else { continue };
+            for field in &mut s.fields {
+                let Some(default) = &mut field.default else { continue };
+                match default_value(&default.json, &field.ty, &enums) {
+                    Ok(value) => default.value = value,
+                    Err(why) => problems.push((
+                        field.origin.pointer.clone(),
+                        format!(
+                            "the default `{}` of `{}` {why}; it is documented, not applied",
+                            default.json, field.wire
+                        ),
+                    )),
+                }
+            }
+        }
+        for (pointer, message) in problems {
+            self.warn(&pointer, message);
+        }
+    }
+
+    /// Decides how each union is tagged on the wire, from what its members allow:
+    /// - adjacently (`{"type": "text", "data": …}`) when every member is an object of exactly two required
+    ///   properties, the same two in each, the first fixed to a distinct value;
+    /// - internally (`{"type": "dog", …}`) when a discriminator names the property and every member is an
+    ///   object, or, without a discriminator, when every member fixes one shared required property to a
+    ///   distinct value;
+    /// - untagged otherwise. A discriminator that cannot tag the union is a warning saying why.
+    fn choose_tagging(&mut self, types: &mut [TypeDef]) {
+        let snapshot: BTreeMap<String, TypeKind> = types.iter().map(|t| (t.name.clone(), t.kind.clone())).collect();
+        let mut problems = Vec::new();
+        for def in types.iter_mut() {
+            let TypeKind::Union(union) = &mut def.kind else { continue };
+            let structs: Option<Vec<&Struct>> = union
+                .variants
+                .iter()
+                .map(|v| match v.ty.named().and_then(|n| snapshot.get(n)) {
+                    Some(TypeKind::Struct(s)) => Some(s),
+                    _ => None,
+                })
+                .collect();
+            let discriminator = match &union.tagging {
+                Tagging::Internal { property } => Some(property.clone()),
+                _ => None,
+            };
+            let Some(structs) = structs else {
+                if let Some(property) = discriminator {
+                    let why = "needs every member to be an object";
+                    problems.push((def.origin.pointer.clone(), untagged_because(&def.name, &property, why)));
+                    untag(union);
+                }
+                continue;
+            };
+            if let Some(AdjacentShape { tag, content, members }) = adjacent_shape(&structs, &snapshot) {
+                if discriminator.as_ref().is_none_or(|p| *p == tag) {
+                    for (variant, (value, ty)) in union.variants.iter_mut().zip(members) {
+                        variant.ty = ty;
+                        variant.tag = Some(value);
+                        variant.tag_aliases.clear();
+                    }
+                    union.tagging = Tagging::Adjacent { tag, content };
+                    name_variants_by_tag(union);
+                    continue;
+                }
+            }
+            match discriminator {
+                Some(property) => {
+                    if let Err(why) = check_discriminator(union, &structs, &property, &snapshot) {
+                        let why = format!("cannot tag the union ({why})");
+                        problems.push((def.origin.pointer.clone(), untagged_because(&def.name, &property, &why)));
+                        untag(union);
+                    }
+                }
+                None => {
+                    if let Some((property, values)) = implicit_discriminator(&structs, &snapshot) {
+                        for (variant, value) in union.variants.iter_mut().zip(values) {
+                            variant.tag = Some(value);
+                        }
+                        union.tagging = Tagging::Internal { property };
+                    }
+                }
+            }
+            if union.tagging != Tagging::Untagged {
+                name_variants_by_tag(union);
+            }
+        }
+        for (pointer, message) in problems {
+            self.warn(&pointer, message);
+        }
+    }
+
+    /// An internally tagged union reads and writes the tag itself, so its variant structs must not have the
+    /// tag as a field. A struct used only as such a variant loses the field; a struct also used elsewhere
+    /// (where the property is its own) keeps it, and the union holds a copy without it (`DogFields`).
+    fn strip_tags(&mut self, types: &mut Vec<TypeDef>, operations: &[Operation]) {
+        let mut plain: BTreeSet<String> = BTreeSet::new();
+        let mut tagged: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+        for def in types.iter() {
+            match &def.kind {
+                TypeKind::Union(Union { variants, tagging: Tagging::Internal { property } }) => {
+                    for variant in variants {
+                        if let Some(name) = variant.ty.named() {
+                            tagged.entry(name.to_owned()).or_default().insert(property.clone());
+                        }
+                    }
+                }
+                kind => collect_kind_names(kind, &mut plain),
+            }
+        }
+        for op in operations {
+            operation_roots(op).into_iter().for_each(|ty| collect_names(ty, &mut plain));
+        }
+        let mut copies: BTreeMap<(String, String), String> = BTreeMap::new();
+        let mut added = Vec::new();
+        for (name, properties) in &tagged {
+            let Some(index) = types.iter().position(|t| &t.name == name) else { continue };
+            for property in properties {
+                let TypeKind::Struct(s) = &types[index].kind else { continue };
+                if !s.fields.iter().any(|f| &f.wire == property) {
+                    continue;
+                }
+                let note =
+                    format!("The `{property}` property is not a field: the tagged union holding this type writes it.");
+                if !plain.contains(name) && properties.len() == 1 {
+                    let def = &mut types[index];
+                    if let TypeKind::Struct(s) = &mut def.kind {
+                        s.fields.retain(|f| &f.wire != property);
+                    }
+                    def.doc = paragraphs([def.doc.as_deref(), Some(note.as_str())]);
+                } else {
+                    let mut copy = types[index].clone();
+                    copy.name = self.module_scope.claim(naming::tagless_struct_name(name));
+                    if let TypeKind::Struct(s) = &mut copy.kind {
+                        s.fields.retain(|f| &f.wire != property);
+                    }
+                    let title = format!("`{name}` without its `{property}` property, as a tagged union holds it.");
+                    copy.doc = paragraphs([Some(title.as_str()), copy.doc.as_deref()]);
+                    copies.insert((name.clone(), property.clone()), copy.name.clone());
+                    added.push(copy);
+                }
+            }
+        }
+        for def in types.iter_mut() {
+            if let TypeKind::Union(Union { variants, tagging: Tagging::Internal { property } }) = &mut def.kind {
+                for variant in variants {
+                    let copy = variant.ty.named().and_then(|n| copies.get(&(n.to_owned(), property.clone())));
+                    if let Some(copy) = copy {
+                        variant.ty = TypeRef::Named(copy.clone());
+                    }
+                }
+            }
+        }
+        types.extend(added);
+    }
+
+    /// `pub type A = BTreeMap<String, A>` is a cycle the compiler rejects: such a map becomes a struct around
+    /// the map. `struct A(B); struct B(A)` has no `Box` to break it (it is a schema with no content): such
+    /// newtypes hold any JSON, with a warning.
+    fn break_alias_cycles(&mut self, types: &mut [TypeDef]) {
+        let aliases: BTreeMap<String, BTreeSet<String>> = types
+            .iter()
+            .filter_map(|t| match &t.kind {
+                TypeKind::Map(value) => {
+                    let mut names = BTreeSet::new();
+                    collect_names(value, &mut names);
+                    Some((t.name.clone(), names))
+                }
+                _ => None,
+            })
+            .collect();
+        let wrappers: BTreeMap<String, BTreeSet<String>> = types
+            .iter()
+            .filter_map(|t| match &t.kind {
+                TypeKind::Newtype(TypeRef::Named(inner)) => Some((t.name.clone(), BTreeSet::from([inner.clone()]))),
+                _ => None,
+            })
+            .collect();
+        let mut problems = Vec::new();
+        for def in types.iter_mut() {
+            match &def.kind {
+                TypeKind::Map(value) if reaches(&aliases, &def.name, &def.name) => {
+                    def.kind = TypeKind::Newtype(TypeRef::Map(Box::new(value.clone())));
+                }
+                TypeKind::Newtype(TypeRef::Named(_)) if reaches(&wrappers, &def.name, &def.name) => {
+                    problems.push((
+                        def.origin.pointer.clone(),
+                        format!("`{}` only wraps itself (through other schemas); it holds any JSON", def.name),
+                    ));
+                    def.kind = TypeKind::Newtype(TypeRef::Primitive(Primitive::Json));
+                }
+                _ => {}
+            }
+        }
+        for (pointer, message) in problems {
+            self.warn(&pointer, message);
+        }
+    }
+}
+
+/// A tagged union's variants are named after their tags (the wire says `user`, the variant is `User`), not
+/// after their member types, which may be names invented for inline schemas (`MessageVariant1`).
+fn name_variants_by_tag(union: &mut Union) {
+    let mut scope = Scope::new();
+    for variant in &mut union.variants {
+        if let Some(tag) = &variant.tag {
+            variant.name = scope.claim(naming::variant_name(tag));
+        }
+    }
+}
+
+fn untagged_because(union: &str, property: &str, why: &str) -> String {
+    format!("`{union}`: the discriminator `{property}` {why}; the union is matched by shape (untagged)")
+}
+
+/// Falls back to matching by shape: no tagging, no tags.
+fn untag(union: &mut Union) {
+    union.tagging = Tagging::Untagged;
+    for variant in &mut union.variants {
+        variant.tag = None;
+        variant.tag_aliases.clear();
+    }
+}
+
+/// Whether `target` is reachable from `from` in one or more steps of `edges`.
+fn reaches(edges: &BTreeMap<String, BTreeSet<String>>, from: &str, target: &str) -> bool {
+    let mut stack: Vec<&String> = edges.get(from).into_iter().flatten().collect();
+    let mut seen = BTreeSet::new();
+    while let Some(current) = stack.pop() {
+        if current == target {
+            return true;
+        }
+        if seen.insert(current) {
+            stack.extend(edges.get(current).into_iter().flatten());
+        }
+    }
+    false
+}
+
+/// A default as a Rust value of `ty`: `Ok(None)` when it is valid but not writable as a Rust expression
+/// (an object, a date), `Err` when it is not a value of the type at all.
+fn default_value(
+    json: &serde_json::Value,
+    ty: &TypeRef,
+    enums: &BTreeMap<String, StringEnum>,
+) -> Result<Option<DefaultValue>, String> {
+    use serde_json::Value;
+    let mismatch = || Err("is not a value of its type".to_owned());
+    let value = match (ty, json) {
+        (_, Value::Null) => return Ok(None),
+        (TypeRef::Primitive(Primitive::String), Value::String(s)) if s.is_empty() => DefaultValue::TypeDefault,
+        (TypeRef::Primitive(Primitive::String), Value::String(s)) => DefaultValue::String(s.clone()),
+        (TypeRef::Primitive(Primitive::Bool), Value::Bool(false)) => DefaultValue::TypeDefault,
+        (TypeRef::Primitive(Primitive::Bool), Value::Bool(b)) => DefaultValue::Bool(*b),
+        (TypeRef::Primitive(p), Value::Number(n)) if formats::is_integer(*p) => {
+            let Some(v) = n.as_i64().map(i128::from).or_else(|| n.as_u64().map(i128::from)) else { return mismatch() };
+            if !formats::integer_fits(*p, v) {
+                return Err(format!("does not fit `{}`", formats::rust_path(*p)));
+            }
+            if v == 0 {
+                DefaultValue::TypeDefault
+            } else {
+                DefaultValue::Integer(v)
+            }
+        }
+        (TypeRef::Primitive(p), Value::Number(n)) if formats::is_float(*p) => {
+            let Some(v) = n.as_f64() else { return mismatch() };
+            if *p == Primitive::F32 && v.abs() > f64::from(f32::MAX) {
+                return Err("does not fit `f32`".to_owned());
+            }
+            if v == 0.0 && v.is_sign_positive() {
+                DefaultValue::TypeDefault
+            } else {
+                DefaultValue::Float(v)
+            }
+        }
+        (TypeRef::Named(name), value) => {
+            let Some(e) = enums.get(name) else {
+                return Ok(None);
+            };
+            let wire = match (e.repr, value) {
+                (EnumRepr::String, Value::String(s)) => s.clone(),
+                (EnumRepr::Integer, Value::Number(n)) if n.is_i64() => n.to_string(),
+                _ => return mismatch(),
+            };
+            match e.variants.iter().find(|v| v.wire == wire) {
+                Some(variant) => DefaultValue::Variant(variant.name.clone()),
+                None => return Err("is not one of the enum's values".to_owned()),
+            }
+        }
+        (TypeRef::Vec(_), Value::Array(items)) if items.is_empty() => DefaultValue::TypeDefault,
+        (TypeRef::Map(_) | TypeRef::Primitive(Primitive::JsonObject), Value::Object(map)) if map.is_empty() => {
+            DefaultValue::TypeDefault
+        }
+        (TypeRef::Primitive(p), _) if formats::is_integer(*p) || formats::is_float(*p) => return mismatch(),
+        (TypeRef::Primitive(Primitive::String | Primitive::Bool), _) => return mismatch(),
+        _ => return Ok(None),
+    };
+    Ok(Some(value))
+}
+
+/// An adjacently tagged union's wire shape: the tag and content property names, and per member its tag
+/// value and content type.
+struct AdjacentShape {
+    tag: String,
+    content: String,
+    members: Vec<(String, TypeRef)>,
+}
+
+/// The adjacently tagged shape: every struct has exactly two required, non-null fields, the same two wire
+/// names in each; one is fixed to one string (a one-value enum), distinct across the structs.
+fn adjacent_shape(structs: &[&Struct], kinds: &BTreeMap<String, TypeKind>) -> Option<AdjacentShape> {
+    let first = structs.first()?;
+    if first.fields.len() != 2 {
+        return None;
+    }
+    for (tag_index, content_index) in [(0, 1), (1, 0)] {
+        let tag = &first.fields[tag_index].wire;
+        let content = &first.fields[content_index].wire;
+        let mut values: Vec<(String, TypeRef)> = Vec::new();
+        for s in structs {
+            if s.fields.len() != 2 || s.additional.is_some() || s.fields.iter().any(|f| !f.required || f.nullable) {
+                return None;
+            }
+            let tag_field = s.fields.iter().find(|f| &f.wire == tag);
+            let content_field = s.fields.iter().find(|f| &f.wire == content);
+            let (Some(tag_field), Some(content_field)) = (tag_field, content_field) else { break };
+            let Some(value) = fixed_string(&tag_field.ty, kinds) else { break };
+            if values.iter().any(|(v, _)| *v == value) {
+                break;
+            }
+            values.push((value, content_field.ty.clone()));
+        }
+        if values.len() == structs.len() {
+            return Some(AdjacentShape { tag: tag.clone(), content: content.clone(), members: values });
+        }
+    }
+    None
+}
+
+/// A shared required property that every struct fixes to a distinct string: an implicit discriminator.
+fn implicit_discriminator(structs: &[&Struct], kinds: &BTreeMap<String, TypeKind>) -> Option<(String, Vec<String>)> {
+    let first = structs.first()?;
+    'candidates: for candidate in first.fields.iter().filter(|f| f.required && !f.nullable) {
+        let mut values: Vec<String> = Vec::new();
+        for s in structs {
+            let field = s.fields.iter().find(|f| f.wire == candidate.wire && f.required && !f.nullable);
+            let Some(value) = field.and_then(|f| fixed_string(&f.ty, kinds)) else { continue 'candidates };
+            if values.contains(&value) {
+                continue 'candidates;
+            }
+            values.push(value);
+        }
+        return Some((candidate.wire.clone(), values));
+    }
+    None
+}
+
+/// The rules an internally tagged union must keep: every variant has a tag, no two tags are the same, and a
+/// variant struct that declares the tag property declares it as a string (fixed, if at all, to its tag).
+fn check_discriminator(
+    union: &Union,
+    structs: &[&Struct],
+    property: &str,
+    kinds: &BTreeMap<String, TypeKind>,
+) -> Result<(), String> {
+    let mut seen: BTreeSet<&str> = BTreeSet::new();
+    for (variant, s) in union.variants.iter().zip(structs) {
+        let Some(tag) = &variant.tag else { return Err(format!("no value selects `{}`", variant.name)) };
+        for value in std::iter::once(tag).chain(&variant.tag_aliases) {
+            if !seen.insert(value) {
+                return Err(format!("the value `{value}` selects two members"));
+            }
+        }
+        let Some(field) = s.fields.iter().find(|f| f.wire == property) else { continue };
+        let string_like = match &field.ty {
+            TypeRef::Primitive(Primitive::String) => true,
+            TypeRef::Named(name) => matches!(kinds.get(name), Some(TypeKind::Enum(e)) if e.repr == EnumRepr::String),
+            _ => false,
+        };
+        if !string_like {
+            return Err(format!("`{}` declares `{property}` as something other than a string", variant.name));
+        }
+        if let Some(fixed) = fixed_string(&field.ty, kinds) {
+            if fixed != *tag {
+                return Err(format!(
+                    "`{}` fixes `{property}` to `{fixed}`, but the discriminator selects it with `{tag}`",
+                    variant.name
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The value of a one-value string enum type (`const`).
+fn fixed_string(ty: &TypeRef, kinds: &BTreeMap<String, TypeKind>) -> Option<String> {
+    match kinds.get(ty.named()?)? {
+        TypeKind::Enum(e) if e.repr == EnumRepr::String && e.variants.len() == 1 => Some(e.variants[0].wire.clone()),
+        _ => None,
+    }
+}
+
+/// `readOnly` properties are absent from requests and `writeOnly` ones from responses: a required one is
+/// optional in a type that is used (directly or inside another) in that direction.
+fn relax_read_write_only(types: &mut [TypeDef], operations: &[Operation]) {
+    let kinds: BTreeMap<String, TypeKind> = types.iter().map(|t| (t.name.clone(), t.kind.clone())).collect();
+    let mut requests = Vec::new();
+    let mut responses = Vec::new();
+    for op in operations {
+        requests.extend(op.params.iter().map(|p| &p.ty));
+        requests.extend(op.body.iter().map(|b| &b.ty));
+        responses.extend(op.responses.iter().filter_map(|r| r.body.as_ref().map(|(_, ty)| ty)));
+    }
+    let in_requests = reachable(&requests, &kinds);
+    let in_responses = reachable(&responses, &kinds);
+    for def in types.iter_mut() {
+        let TypeKind::Struct(s) = &mut def.kind else { continue };
+        for field in &mut s.fields {
+            if (field.read_only && in_requests.contains(&def.name))
+                || (field.write_only && in_responses.contains(&def.name))
+            {
+                field.required = false;
+            }
+        }
+    }
+}
+
+/// Every named type reachable from `roots`.
+fn reachable(roots: &[&TypeRef], kinds: &BTreeMap<String, TypeKind>) -> BTreeSet<String> {
+    let mut stack = BTreeSet::new();
+    roots.iter().for_each(|ty| collect_names(ty, &mut stack));
+    let mut stack: Vec<String> = stack.into_iter().collect();
+    let mut seen = BTreeSet::new();
+    while let Some(name) = stack.pop() {
+        if !seen.insert(name.clone()) {
+            continue;
+        }
+        let mut next = BTreeSet::new();
+        if let Some(kind) = kinds.get(&name) {
+            collect_kind_names(kind, &mut next);
+        }
+        stack.extend(next);
+    }
+    seen
+}
+
+/// The types an operation uses directly: parameters, body, response bodies.
+fn operation_roots(op: &Operation) -> Vec<&TypeRef> {
+    let mut roots: Vec<&TypeRef> = op.params.iter().map(|p| &p.ty).collect();
+    roots.extend(op.body.iter().map(|b| &b.ty));
+    roots.extend(op.responses.iter().filter_map(|r| r.body.as_ref().map(|(_, ty)| ty)));
+    roots
+}
+
+fn collect_names(ty: &TypeRef, out: &mut BTreeSet<String>) {
+    match ty {
+        TypeRef::Named(name) => {
+            out.insert(name.clone());
+        }
+        TypeRef::Vec(inner) | TypeRef::Map(inner) => collect_names(inner, out),
+        TypeRef::Primitive(_) => {}
+    }
+}
+
+fn collect_kind_names(kind: &TypeKind, out: &mut BTreeSet<String>) {
+    match kind {
+        TypeKind::Struct(s) => {
+            s.fields.iter().for_each(|f| collect_names(&f.ty, out));
+            s.additional.iter().for_each(|ty| collect_names(ty, out));
+        }
+        TypeKind::Union(u) => u.variants.iter().for_each(|v| collect_names(&v.ty, out)),
+        TypeKind::Map(ty) | TypeKind::Newtype(ty) => collect_names(ty, out),
+        TypeKind::Enum(_) => {}
+    }
+}
+
+/// Untagged variants are tried in order and the first that matches wins, so the more specific come first:
+/// enums and formatted strings before plain strings, objects with more required properties before those
+/// with fewer, integers before numbers, maps and free-form JSON last. Equal ranks keep document order.
+fn order_untagged_variants(types: &mut [TypeDef]) {
+    let kinds: BTreeMap<String, TypeKind> = types.iter().map(|t| (t.name.clone(), t.kind.clone())).collect();
+    for def in types.iter_mut() {
+        if let TypeKind::Union(union) = &mut def.kind {
+            if union.tagging == Tagging::Untagged {
+                union.variants.sort_by_key(|v| specificity(&v.ty, &kinds, 0));
+            }
+        }
+    }
+}
+
+/// Lower is tried first: (rank, fewer required properties last, fewer properties last).
+fn specificity(
+    ty: &TypeRef,
+    kinds: &BTreeMap<String, TypeKind>,
+    depth: usize,
+) -> (u8, std::cmp::Reverse<usize>, std::cmp::Reverse<usize>) {
+    use std::cmp::Reverse;
+    let rank = |r: u8| (r, Reverse(0), Reverse(0));
+    match ty {
+        TypeRef::Primitive(p) => rank(match p {
+            Primitive::DateTime | Primitive::Date | Primitive::Uuid => 0,
+            Primitive::Bool | Primitive::Bytes => 2,
+            p if formats::is_integer(*p) => 2,
+            Primitive::JsonObject => 4,
+            Primitive::Json => 5,
+            _ => 3,
+        }),
+        TypeRef::Vec(_) => rank(2),
+        TypeRef::Map(_) => rank(4),
+        TypeRef::Named(name) => match kinds.get(name) {
+            Some(TypeKind::Enum(_)) => rank(0),
+            Some(TypeKind::Struct(s)) => {
+                (1, Reverse(s.fields.iter().filter(|f| f.required).count()), Reverse(s.fields.len()))
+            }
+            Some(TypeKind::Newtype(inner)) if depth < 8 => specificity(inner, kinds, depth + 1),
+            Some(TypeKind::Map(_)) => rank(4),
+            _ => rank(2),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn defaults_are_written_only_when_they_fit_the_type() {
+        let enums = BTreeMap::from([(
+            "Order".to_owned(),
+            StringEnum {
+                variants: vec![EnumVariant { name: "Asc".into(), wire: "asc".into() }],
+                repr: EnumRepr::String,
+            },
+        )]);
+        let prim = TypeRef::Primitive;
+        let check = |value: serde_json::Value, ty: &TypeRef| default_value(&value, ty, &enums);
+        assert_eq!(check(json!(20), &prim(Primitive::I32)), Ok(Some(DefaultValue::Integer(20))));
+        assert_eq!(check(json!(0), &prim(Primitive::I64)), Ok(Some(DefaultValue::TypeDefault)));
+        assert!(check(json!(300), &prim(Primitive::U8)).is_err());
+        assert!(check(json!(-1), &prim(Primitive::U64)).is_err());
+        assert!(check(json!(1.5), &prim(Primitive::I64)).is_err());
+        assert_eq!(check(json!(2), &prim(Primitive::F64)), Ok(Some(DefaultValue::Float(2.0))));
+        assert!(check(json!(1e300), &prim(Primitive::F32)).is_err());
+        assert_eq!(check(json!("x"), &prim(Primitive::String)), Ok(Some(DefaultValue::String("x".into()))));
+        assert!(check(json!(5), &prim(Primitive::String)).is_err());
+        assert_eq!(check(json!("asc"), &TypeRef::Named("Order".into())), Ok(Some(DefaultValue::Variant("Asc".into()))));
+        assert!(check(json!("desc"), &TypeRef::Named("Order".into())).is_err());
+        assert_eq!(
+            check(json!([]), &TypeRef::Vec(Box::new(prim(Primitive::String)))),
+            Ok(Some(DefaultValue::TypeDefault))
+        );
+        // Valid, but not written as Rust: documented only.
+        assert_eq!(check(json!(["a"]), &TypeRef::Vec(Box::new(prim(Primitive::String)))), Ok(None));
+        assert_eq!(check(json!("2024-01-01"), &prim(Primitive::Date)), Ok(None));
+        assert_eq!(check(json!(null), &prim(Primitive::I64)), Ok(None));
+    }
+
+    #[test]
+    fn untagged_variants_try_the_specific_first() {
+        let kinds = BTreeMap::new();
+        let mut tys = [
+            TypeRef::Primitive(Primitive::Json),
+            TypeRef::Primitive(Primitive::String),
+            TypeRef::Primitive(Primitive::F64),
+            TypeRef::Primitive(Primitive::I64),
+            TypeRef::Primitive(Primitive::Uuid),
+            TypeRef::Primitive(Primitive::JsonObject),
+        ];
+        tys.sort_by_key(|ty| specificity(ty, &kinds, 0));
+        let order: Vec<Primitive> = tys
+            .iter()
+            .filter_map(|t| match t {
+                TypeRef::Primitive(p) => Some(*p),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            order,
+            [
+                Primitive::Uuid,
+                Primitive::I64,
+                Primitive::String,
+                Primitive::F64,
+                Primitive::JsonObject,
+                Primitive::Json
+            ]
+        );
     }
 }

@@ -15,12 +15,34 @@ const USAGE: &str = "usage:
 FILE is an OpenAPI YAML/JSON file or a markdown/MDX page that describes an API.
 The generated module refers to `crate::runtime`; `docgen runtime` prints that module.";
 
+/// The pipeline's stack. Inputs are bounded in depth (128 levels of YAML/JSON or markdown nesting), but schemas
+/// reach each other through `$ref` chains of any length, and unoptimised builds use large frames. Only the
+/// pages touched are committed, so a large reservation costs nothing.
+const PIPELINE_STACK: usize = 256 * 1024 * 1024;
+
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    match parse_args(&args) {
-        Ok(command) => run(command),
+    let command = match parse_args(&args) {
+        Ok(command) => command,
         Err(message) => {
             eprintln!("error: {message}\n\n{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    // markdown-rs has known panics, which the library catches and reports as diagnostics; keep them off stderr.
+    let report_panic = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if !docgen::derive::markdown_tree::in_markdown_parser() {
+            report_panic(info);
+        }
+    }));
+    let pipeline =
+        std::thread::Builder::new().name("docgen".to_owned()).stack_size(PIPELINE_STACK).spawn(|| run(command));
+    match pipeline.map(std::thread::JoinHandle::join) {
+        Ok(Ok(code)) => code,
+        Ok(Err(_)) => ExitCode::from(101), // the panic message is already on stderr
+        Err(error) => {
+            eprintln!("error: cannot start the pipeline thread: {error}");
             ExitCode::from(2)
         }
     }
@@ -109,9 +131,21 @@ fn with_spec(
         ExitCode::from(2)
     })?;
     let mut diags = Diagnostics::new();
-    let Ok(text) = String::from_utf8(bytes) else {
-        diags.error_in(path, "the document is not UTF-8 text (binary file?)");
-        return Err(finish(&diags));
+    let text = match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(error) => {
+            let valid = error.utf8_error().valid_up_to();
+            let bytes = error.into_bytes();
+            let prefix = SourceFile::new(path, String::from_utf8_lossy(&bytes[..valid]).into_owned());
+            diags.error_at(
+                &prefix.location_of_offset(valid),
+                format!(
+                    "the document is not UTF-8 text (binary file?): byte 0x{:02x} cannot start a character",
+                    bytes[valid]
+                ),
+            );
+            return Err(finish(&diags));
+        }
     };
     let document = SourceFile::new(path, text);
     let module = module.unwrap_or_else(|| default_module(path));

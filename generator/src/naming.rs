@@ -69,6 +69,53 @@ pub fn variant_name(raw: &str) -> String {
     }
 }
 
+/// The name of an enum variant for an integer value (`1` → `V1`, `-1` → `Minus1`).
+pub fn integer_variant_name(value: i64) -> String {
+    if value < 0 {
+        format!("Minus{}", value.unsigned_abs())
+    } else {
+        format!("V{value}")
+    }
+}
+
+/// Rust names for the schemas of a module, in the order of `keys`, after the operation-derived names already
+/// in `scope`. A schema whose name an operation took gives way with a `Body` suffix (`ListPetsResponse` →
+/// `ListPetsResponseBody`); schemas whose names collide with each other (`pet-store`, `pet_store`, `PetStore`)
+/// are numbered in key order (`PetStore`, `PetStore2`, …). A schema named exactly as its Rust name keeps it
+/// even when a differently spelled key that maps to the same name sorts first.
+pub fn schema_type_names(scope: &mut Scope, keys: &[&str]) -> Vec<String> {
+    let operations = scope.clone();
+    let wanted: Vec<String> = keys.iter().map(|key| type_name(key)).collect();
+    let mut names: Vec<Option<String>> = vec![None; keys.len()];
+    // Exact spellings first, then the others, each in key order: the result depends only on the keys.
+    let exact_first =
+        (0..keys.len()).filter(|&i| wanted[i] == keys[i]).chain((0..keys.len()).filter(|&i| wanted[i] != keys[i]));
+    let order: Vec<usize> = exact_first.collect();
+    for &i in &order {
+        if !operations.is_taken(&wanted[i]) && scope.try_claim(&wanted[i]) {
+            names[i] = Some(wanted[i].clone());
+        }
+    }
+    for &i in &order {
+        if names[i].is_none() {
+            let name = if operations.is_taken(&wanted[i]) { format!("{}Body", wanted[i]) } else { wanted[i].clone() };
+            names[i] = Some(scope.claim(name));
+        }
+    }
+    names.into_iter().map(Option::unwrap_or_default).collect()
+}
+
+/// The associated function that returns a field's documented default (`default_limit`).
+pub fn default_fn_name(field: &str) -> String {
+    format!("default_{}", unraw(field))
+}
+
+/// The name of a struct's copy without its discriminator property, for the tagged union that carries the tag
+/// (`Dog` → `DogFields`).
+pub fn tagless_struct_name(name: &str) -> String {
+    format!("{name}Fields")
+}
+
 /// The response variant for a status code: from its IANA reason phrase (`404` → `NotFound`), or
 /// `Status299` for a code without one. Never from a document's description prose.
 pub fn status_variant_name(code: u16) -> String {
@@ -114,15 +161,13 @@ impl Scope {
         if self.taken.insert(fold(&name)) {
             return name;
         }
-        let stem = unraw(&name).to_owned();
-        let separator = if stem.ends_with(|c: char| c.is_ascii_digit())
-            || stem.contains('_')
-            || stem.chars().next().is_some_and(char::is_lowercase)
-        {
-            "_"
-        } else {
-            ""
-        };
+        // A trailing `_` (`self_`, `Self_`) is dropped before the number: `self__2` and `Self_2` would break
+        // the snake and camel case lints. Camel names take the bare number (`Status2`) unless they end in a
+        // digit (`V1_2`, so that `V1` + 2 never reads as `V12`).
+        let trimmed = unraw(&name).trim_end_matches('_');
+        let stem = if trimmed.is_empty() { unraw(&name) } else { trimmed }.to_owned();
+        let camel = stem.chars().next().is_some_and(|c| c.is_ascii_uppercase());
+        let separator = if camel && !stem.ends_with(|c: char| c.is_ascii_digit()) { "" } else { "_" };
         let mut n = 2;
         loop {
             let candidate = format!("{stem}{separator}{n}");
@@ -171,7 +216,9 @@ fn shorten(name: String, raw: &str) -> String {
     let hash = raw.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3));
     let cut = (0..=MAX_LEN - 9).rev().find(|i| name.is_char_boundary(*i)).unwrap_or(0);
     let separator = if name.contains('_') || name.chars().next().is_some_and(char::is_lowercase) { "_" } else { "H" };
-    format!("{}{separator}{:08x}", &name[..cut], hash as u32)
+    // A cut just after a `_` would give `__`, which the snake case lint rejects.
+    let kept = name[..cut].trim_end_matches('_');
+    format!("{kept}{separator}{:08x}", hash as u32)
 }
 
 #[cfg(test)]
@@ -223,6 +270,196 @@ mod tests {
         assert!(name.len() <= MAX_LEN, "{name}");
         assert_eq!(name, value_name(&raw));
         assert_ne!(name, value_name(&"a".repeat(201)));
+    }
+
+    /// Every name this module makes must be an identifier `syn` accepts (so `Ident::new` never panics).
+    fn assert_identifier(name: &str) {
+        assert!(syn::parse_str::<syn::Ident>(name).is_ok(), "not an identifier: {name:?}");
+    }
+
+    #[test]
+    fn keywords_never_reach_an_identifier() {
+        for keyword in KEYWORDS {
+            let value = value_name(keyword);
+            assert_identifier(&value);
+            assert_identifier(&type_name(keyword));
+            assert_identifier(&variant_name(keyword));
+        }
+        assert_eq!(value_name("match"), "r#match");
+        assert_eq!(value_name("async"), "r#async");
+        // `self`, `Self`, `crate` and `super` have no raw form.
+        assert_eq!(value_name("self"), "self_");
+        assert_eq!(value_name("Self"), "self_");
+        assert_eq!(value_name("crate"), "crate_");
+        assert_eq!(value_name("super"), "super_");
+        assert_eq!(type_name("Self"), "Self_");
+        assert_eq!(type_name("self"), "Self_");
+        assert_eq!(type_name("crate"), "Crate");
+        assert_eq!(variant_name("Self"), "Self_");
+        // Prelude names are fine as variants (they live in their enum), not as module items.
+        assert_eq!(type_name("None"), "None_");
+        assert_eq!(variant_name("None"), "None");
+        assert_eq!(type_name("Result"), "Result_");
+    }
+
+    #[test]
+    fn leading_digits_get_a_prefix() {
+        assert_eq!(type_name("3dModel"), "V3dModel");
+        assert_eq!(value_name("3d_model"), "_3d_model");
+        assert_eq!(variant_name("1"), "V1");
+        assert_eq!(variant_name("1.5"), "V15");
+        assert_identifier(&value_name("404"));
+    }
+
+    #[test]
+    fn integer_values_name_variants() {
+        assert_eq!(integer_variant_name(0), "V0");
+        assert_eq!(integer_variant_name(200), "V200");
+        assert_eq!(integer_variant_name(-1), "Minus1");
+        assert_eq!(integer_variant_name(i64::MIN), "Minus9223372036854775808");
+        assert_ne!(integer_variant_name(-1), integer_variant_name(1));
+    }
+
+    #[test]
+    fn empty_and_symbol_only_names() {
+        assert_eq!(type_name(""), "Empty");
+        assert_eq!(type_name("---"), "Empty");
+        assert_eq!(variant_name(""), "Empty");
+        assert_eq!(value_name(""), "value");
+        assert_eq!(value_name("_"), "value");
+        assert_eq!(value_name("@type"), "r#type");
+        assert_eq!(value_name("$ref"), "r#ref");
+    }
+
+    #[test]
+    fn non_ascii_is_spelled_out() {
+        assert_eq!(type_name("café"), "CafUe9");
+        assert_eq!(value_name("naïve"), "na_uef_ve");
+        assert_eq!(type_name("日本"), "U65e5U672c");
+        assert_eq!(value_name("Ωmega"), "u3a9_mega");
+        // Non-letters (emoji, punctuation) separate words and vanish.
+        assert_eq!(type_name("rocket🚀launch"), "RocketLaunch");
+        for raw in ["é", "ü_x", "Ωmega", "日本", "🚀"] {
+            assert_identifier(&type_name(raw));
+            assert_identifier(&value_name(raw));
+            assert!(type_name(raw).is_ascii() && value_name(raw).is_ascii());
+        }
+    }
+
+    #[test]
+    fn names_differing_in_case_or_punctuation_are_numbered() {
+        let mut fields = Scope::new();
+        let claimed: Vec<String> =
+            ["fooBar", "foo_bar", "FooBar", "foo-bar", "foo.bar"].iter().map(|w| fields.claim(value_name(w))).collect();
+        assert_eq!(claimed, ["foo_bar", "foo_bar_2", "foo_bar_3", "foo_bar_4", "foo_bar_5"]);
+        let mut variants = Scope::new();
+        let claimed: Vec<String> = ["in_progress", "inProgress", "IN_PROGRESS", "a", "A"]
+            .iter()
+            .map(|w| variants.claim(variant_name(w)))
+            .collect();
+        assert_eq!(claimed, ["InProgress", "InProgress2", "InProgress3", "A", "A2"]);
+        // A numbered name never takes the name of a later, exact spelling: claims are in order, so the
+        // caller claims exact spellings first (see `schema_type_names`).
+        let mut scope = Scope::new();
+        assert_eq!(scope.claim("V1".into()), "V1");
+        assert_eq!(scope.claim("V1".into()), "V1_2");
+        assert_eq!(scope.claim("self_".into()), "self_");
+        assert_eq!(scope.claim(value_name("Self")), "self_2");
+    }
+
+    #[test]
+    fn schema_names_give_way_to_operation_names() {
+        let mut scope = Scope::new();
+        scope.claim("ListPetsRequest".into());
+        scope.claim("ListPetsResponse".into());
+        let keys = ["ListPetsResponse", "ListPetsResponseBody", "Pet", "pet", "pet-store", "PetStore"];
+        let names = schema_type_names(&mut scope, &keys);
+        // `ListPetsResponse` was the operation's; the schema of that name is `…Body`, and the schema that is
+        // really called `ListPetsResponseBody` keeps its name, so the first is numbered.
+        // `Pet` and `PetStore` keep their exact names; other spellings are numbered after them.
+        assert_eq!(names, ["ListPetsResponseBody2", "ListPetsResponseBody", "Pet", "Pet2", "PetStore2", "PetStore"]);
+        let again = schema_type_names(&mut Scope::new(), &keys);
+        assert_eq!(again[0], "ListPetsResponse");
+    }
+
+    #[test]
+    fn helper_names_derive_from_ir_names() {
+        assert_eq!(default_fn_name("limit"), "default_limit");
+        assert_eq!(default_fn_name("r#type"), "default_type");
+        assert_eq!(default_fn_name("self_"), "default_self_");
+        assert_eq!(tagless_struct_name("Dog"), "DogFields");
+        assert_identifier(&default_fn_name("r#type"));
+    }
+
+    #[test]
+    fn odd_inputs_always_give_identifiers() {
+        let long = "x".repeat(500);
+        let odd = [
+            "",
+            " ",
+            "_",
+            "__",
+            "0",
+            "-1",
+            "1e10",
+            "a b c",
+            "ünïcödé",
+            "🚀",
+            "self",
+            "Self",
+            "crate",
+            "super",
+            "r#type",
+            "type",
+            "union",
+            "macro_rules",
+            "dyn",
+            "gen",
+            "\n",
+            "\u{0}",
+            "a\u{0}b",
+            &long,
+        ];
+        for raw in odd {
+            for name in [type_name(raw), value_name(raw), variant_name(raw)] {
+                assert_identifier(&name);
+                assert_lint_clean(&name);
+                assert!(name.len() <= MAX_LEN + 2, "{name}");
+            }
+        }
+    }
+
+    /// rustc's `non_snake_case` and `non_camel_case_types` rules: the generated crate builds with
+    /// `-D warnings`, so every name must pass them.
+    fn assert_lint_clean(name: &str) {
+        let name = unraw(name).trim_matches('_');
+        let snake = name.chars().all(|c| !c.is_uppercase()) && !name.contains("__");
+        let chars: Vec<char> = name.chars().collect();
+        let camel = !name.starts_with(|c: char| c.is_lowercase())
+            && !name.contains("__")
+            && !chars
+                .windows(2)
+                .any(|w| (w[0].is_alphabetic() && w[1] == '_') || (w[0] == '_' && w[1].is_alphabetic()));
+        assert!(snake || camel, "{name:?} breaks the case lints");
+    }
+
+    #[test]
+    fn numbered_and_shortened_names_pass_the_case_lints() {
+        let mut scope = Scope::new();
+        for name in ["self_", "self_", "Self_", "Self_", "Option_", "Option_", "V1", "V1", "r#type", "type_2"] {
+            let claimed = scope.claim(name.to_owned());
+            assert_identifier(&claimed);
+            assert_lint_clean(&claimed);
+        }
+        assert_eq!(scope.claim("self_".into()), "self_3");
+        assert_eq!(scope.claim("Self_".into()), "Self3");
+        assert_eq!(scope.claim("V1".into()), "V1_3");
+        // A cut that ends on a word boundary does not leave `__`.
+        let long = format!("{}_tail", "word_".repeat(30));
+        let name = value_name(&long);
+        assert!(!name.contains("__"), "{name}");
+        assert_lint_clean(&name);
+        assert_lint_clean(&type_name(&long));
     }
 
     #[test]

@@ -44,6 +44,8 @@ pub fn normalise(
         }
     }
 
+    unique_fallback_ids(api, &mut selected);
+
     let mut hoister = Hoister::new(&source_components, file, source_map, diags);
     let mut paths: IndexMap<String, ReferenceOr<PathItem>> = IndexMap::new();
     let mut scheme_names: BTreeSet<String> = BTreeSet::new();
@@ -100,6 +102,33 @@ pub fn normalise(
 /// The operationId used when a document gives none: method and path, snake_case (`get_users_id`).
 pub fn fallback_operation_id(method: &str, path: &str) -> String {
     naming::value_name(&format!("{method} {path}")).trim_start_matches("r#").to_owned()
+}
+
+/// Endpoints without an `operationId` may derive the same one (`GET /a-b` and `GET /a_b`), or one the document
+/// gives another operation: the later ones are numbered (`get_a_b_2`), so every operation of the derived
+/// document has its own id.
+fn unique_fallback_ids(api: &OpenAPI, selected: &mut [(String, String, Operation)]) {
+    let documented = |op: &Operation| op.operation_id.as_deref().is_some_and(|id| !id.trim().is_empty());
+    let mut taken = naming::Scope::new();
+    for (_, _, operation) in api.operations() {
+        if let Some(id) = operation.operation_id.as_deref().filter(|_| documented(operation)) {
+            taken.try_claim(id);
+        }
+    }
+    for (path, method, operation) in selected.iter_mut() {
+        let source = api
+            .paths
+            .paths
+            .get(path.as_str())
+            .and_then(ReferenceOr::as_item)
+            .and_then(|item| item.iter().find(|(m, _)| m.eq_ignore_ascii_case(method)).map(|(_, op)| op));
+        if source.is_some_and(documented) {
+            continue;
+        }
+        if let Some(id) = operation.operation_id.take() {
+            operation.operation_id = Some(taken.claim(id));
+        }
+    }
 }
 
 fn method_rank(method: &str) -> usize {
@@ -427,7 +456,7 @@ impl<'a> Hoister<'a> {
     fn check_type_keyword(&mut self, schema: &Schema, at: &str) {
         if let SchemaKind::Any(any) = &schema.schema_kind {
             if let Some(kind) = any.typ.as_deref() {
-                if !["string", "number", "integer", "boolean", "array", "object"].contains(&kind) {
+                if !["string", "number", "integer", "boolean", "array", "object", "null"].contains(&kind) {
                     let location = self.source_map.locate(&format!("{at}/type"));
                     let message =
                         format!("{}: unknown schema type `{kind}`; the value is read as any JSON value", self.context);
@@ -494,6 +523,12 @@ impl<'a> Hoister<'a> {
     }
 
     fn children(&mut self, schema: &mut Schema, hint: &str, at: &str) {
+        // The one real member of `anyOf: [X, null]` is the schema itself, so it takes the schema's name.
+        let nullable_member = null_union_member(schema).map(|(_, index, _)| index);
+        let member_hint = |index: usize| match nullable_member {
+            Some(_) => hint.to_owned(),
+            None => format!("{hint} Variant {}", index + 1),
+        };
         match &mut schema.schema_kind {
             SchemaKind::Type(Type::Object(object)) => {
                 for (name, property) in object.properties.iter_mut() {
@@ -508,19 +543,9 @@ impl<'a> Hoister<'a> {
                     array.items = Some(self.boxed(items, &format!("{hint} Item"), &format!("{at}/items")));
                 }
             }
-            SchemaKind::OneOf { one_of: list } | SchemaKind::AnyOf { any_of: list } => {
-                for (index, member) in list.iter_mut().enumerate() {
-                    let taken = std::mem::replace(member, ReferenceOr::Item(any_schema()));
-                    *member =
-                        self.schema(taken, &format!("{hint} Variant {}", index + 1), &format!("{at}/oneOf/{index}"));
-                }
-            }
-            SchemaKind::AllOf { all_of } => {
-                for (index, member) in all_of.iter_mut().enumerate() {
-                    let taken = std::mem::replace(member, ReferenceOr::Item(any_schema()));
-                    *member = self.schema(taken, &format!("{hint} Part {}", index + 1), &format!("{at}/allOf/{index}"));
-                }
-            }
+            SchemaKind::OneOf { one_of: list } => self.members(list, &member_hint, &format!("{at}/oneOf")),
+            SchemaKind::AnyOf { any_of: list } => self.members(list, &member_hint, &format!("{at}/anyOf")),
+            SchemaKind::AllOf { all_of } => self.parts(all_of, hint, &format!("{at}/allOf")),
             SchemaKind::Not { not } => {
                 let taken = std::mem::replace(not.as_mut(), ReferenceOr::Item(any_schema()));
                 **not = self.schema(taken, &format!("{hint} Not"), &format!("{at}/not"));
@@ -535,17 +560,36 @@ impl<'a> Hoister<'a> {
                 if let Some(items) = any.items.take() {
                     any.items = Some(self.boxed(items, &format!("{hint} Item"), &format!("{at}/items")));
                 }
-                for (index, member) in any.one_of.iter_mut().chain(any.any_of.iter_mut()).enumerate() {
-                    let taken = std::mem::replace(member, ReferenceOr::Item(any_schema()));
-                    *member =
-                        self.schema(taken, &format!("{hint} Variant {}", index + 1), &format!("{at}/oneOf/{index}"));
-                }
-                for (index, member) in any.all_of.iter_mut().enumerate() {
-                    let taken = std::mem::replace(member, ReferenceOr::Item(any_schema()));
-                    *member = self.schema(taken, &format!("{hint} Part {}", index + 1), &format!("{at}/allOf/{index}"));
-                }
+                self.members(&mut any.one_of, &member_hint, &format!("{at}/oneOf"));
+                self.members(&mut any.any_of, &member_hint, &format!("{at}/anyOf"));
+                self.parts(&mut any.all_of, hint, &format!("{at}/allOf"));
             }
             SchemaKind::Type(_) => {}
+        }
+    }
+
+    /// The parts of an `allOf` stay inline: lower merges them into the one type the `allOf` is, so a part
+    /// is no type of its own (its properties' schemas are named after the merged type).
+    fn parts(&mut self, parts: &mut [ReferenceOr<Schema>], hint: &str, at: &str) {
+        for (index, part) in parts.iter_mut().enumerate() {
+            let at = format!("{at}/{index}");
+            match part {
+                ReferenceOr::Reference { reference } => {
+                    let reference = std::mem::take(reference);
+                    *part = self.reference(reference, &at);
+                }
+                ReferenceOr::Item(schema) => {
+                    self.check_type_keyword(schema, &at);
+                    self.children(schema, hint, &at);
+                }
+            }
+        }
+    }
+
+    fn members(&mut self, list: &mut [ReferenceOr<Schema>], hint: &dyn Fn(usize) -> String, at: &str) {
+        for (index, member) in list.iter_mut().enumerate() {
+            let taken = std::mem::replace(member, ReferenceOr::Item(any_schema()));
+            *member = self.schema(taken, &hint(index), &format!("{at}/{index}"));
         }
     }
 
@@ -598,16 +642,24 @@ fn response_body_hints(operation: &Operation, op_name: &str) -> Vec<(Option<Stat
         .collect()
 }
 
-/// `allOf: [{$ref}]` alone: OpenAPI 3.0's way to give a reference `nullable`, a description or a default.
-/// It is that reference, not a new type.
+/// `allOf: [{$ref}]`, alone or beside parts that only annotate (`allOf: [{$ref}, {description: …}]`):
+/// OpenAPI 3.0's way to give a reference `nullable`, a description or a default. It is that reference, not a
+/// new type.
 pub fn single_reference(schema: &Schema) -> Option<&str> {
-    match &schema.schema_kind {
-        SchemaKind::AllOf { all_of } if all_of.len() == 1 => match &all_of[0] {
-            ReferenceOr::Reference { reference } => Some(reference),
-            ReferenceOr::Item(_) => None,
-        },
-        _ => None,
-    }
+    let SchemaKind::AllOf { all_of } = &schema.schema_kind else { return None };
+    let mut references = all_of.iter().filter_map(|part| match part {
+        ReferenceOr::Reference { reference } => Some(reference.as_str()),
+        ReferenceOr::Item(_) => None,
+    });
+    let reference = references.next()?;
+    let annotations_only = all_of.iter().all(|part| part.as_item().is_none_or(is_annotation));
+    (references.next().is_none() && annotations_only).then_some(reference)
+}
+
+/// A schema of annotations only (a description, `nullable`, a default, `readOnly`): it allows anything, so
+/// beside a reference it only annotates it.
+pub fn is_annotation(schema: &Schema) -> bool {
+    matches!(&schema.schema_kind, SchemaKind::Any(any) if *any == openapiv3::AnySchema::default())
 }
 
 fn resolve<T: Clone>(item: ReferenceOr<T>, prefix: &str, components: &IndexMap<String, ReferenceOr<T>>) -> Option<T> {
@@ -623,18 +675,93 @@ fn resolve<T: Clone>(item: ReferenceOr<T>, prefix: &str, components: &IndexMap<S
 
 /// Whether a schema becomes a named Rust type (and so a component) rather than staying inline.
 fn is_nameable(schema: &Schema) -> bool {
-    if single_reference(schema).is_some() {
+    if single_reference(schema).is_some() || null_union_member(schema).is_some() {
         return false;
     }
     match &schema.schema_kind {
         SchemaKind::Type(Type::Object(object)) => !object.properties.is_empty(),
         SchemaKind::Type(Type::String(string)) => !string.enumeration.is_empty(),
+        SchemaKind::Type(Type::Integer(integer)) => integer.enumeration.iter().any(Option::is_some),
         SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } | SchemaKind::AllOf { .. } => true,
         SchemaKind::Any(any) => {
-            !any.properties.is_empty() || !any.one_of.is_empty() || !any.any_of.is_empty() || !any.all_of.is_empty()
+            !any.properties.is_empty()
+                || !any.one_of.is_empty()
+                || !any.any_of.is_empty()
+                || !any.all_of.is_empty()
+                || enum_of_one_kind(any)
         }
         _ => false,
     }
+}
+
+/// An untyped (or matching-typed) `enum` whose non-null values are all strings or all integers: a Rust enum.
+pub fn enum_of_one_kind(any: &openapiv3::AnySchema) -> bool {
+    let values: Vec<&serde_json::Value> = any.enumeration.iter().filter(|v| !v.is_null()).collect();
+    let strings = values.iter().all(|v| v.is_string()) && matches!(any.typ.as_deref(), None | Some("string"));
+    let integers = values.iter().all(|v| v.is_i64()) && matches!(any.typ.as_deref(), None | Some("integer"));
+    !values.is_empty() && (strings || integers)
+}
+
+/// The members of a `oneOf`/`anyOf` schema and the keyword that holds them (`oneOf` when a schema has both).
+pub fn union_members(schema: &Schema) -> Option<(&'static str, &[ReferenceOr<Schema>])> {
+    match &schema.schema_kind {
+        SchemaKind::OneOf { one_of } => Some(("oneOf", one_of)),
+        SchemaKind::AnyOf { any_of } => Some(("anyOf", any_of)),
+        SchemaKind::Any(any) if !any.one_of.is_empty() => Some(("oneOf", &any.one_of)),
+        SchemaKind::Any(any) if !any.any_of.is_empty() => Some(("anyOf", &any.any_of)),
+        _ => None,
+    }
+}
+
+/// A schema that allows only `null` (`type: 'null'`, `enum: [null]`). As a union member it makes the union
+/// nullable rather than adding a variant.
+pub fn is_null_schema(schema: &ReferenceOr<Schema>) -> bool {
+    let ReferenceOr::Item(schema) = schema else { return false };
+    match &schema.schema_kind {
+        SchemaKind::Any(any) => {
+            any.typ.as_deref() == Some("null")
+                || (!any.enumeration.is_empty() && any.enumeration.iter().all(serde_json::Value::is_null))
+        }
+        SchemaKind::Type(Type::String(t)) => !t.enumeration.is_empty() && t.enumeration.iter().all(Option::is_none),
+        SchemaKind::Type(Type::Integer(t)) => !t.enumeration.is_empty() && t.enumeration.iter().all(Option::is_none),
+        SchemaKind::Type(Type::Number(t)) => !t.enumeration.is_empty() && t.enumeration.iter().all(Option::is_none),
+        SchemaKind::Type(Type::Boolean(t)) => !t.enumeration.is_empty() && t.enumeration.iter().all(Option::is_none),
+        _ => false,
+    }
+}
+
+/// `anyOf: [X, {type: 'null'}]` (or `oneOf`, in any order, 3.1's spelling of a nullable X): X, with the
+/// keyword and index where it is. Such a schema is X, made optional where it is used; it is not a new type.
+pub fn null_union_member(schema: &Schema) -> Option<(&'static str, usize, &ReferenceOr<Schema>)> {
+    if let SchemaKind::Any(any) = &schema.schema_kind {
+        if !any.properties.is_empty() || !any.all_of.is_empty() {
+            return None;
+        }
+    }
+    let (keyword, members) = union_members(schema)?;
+    let mut others = members.iter().enumerate().filter(|(_, member)| !is_null_schema(member));
+    let (index, member) = others.next()?;
+    (others.next().is_none() && members.len() > 1).then_some((keyword, index, member))
+}
+
+/// Whether a schema allows `null`: `nullable: true`, a `null` among its `enum` values, or a `null` member.
+pub fn is_nullable(schema: &Schema) -> bool {
+    let null_value = match &schema.schema_kind {
+        SchemaKind::Type(Type::String(t)) => t.enumeration.iter().any(Option::is_none),
+        SchemaKind::Type(Type::Integer(t)) => t.enumeration.iter().any(Option::is_none),
+        SchemaKind::Type(Type::Number(t)) => t.enumeration.iter().any(Option::is_none),
+        SchemaKind::Type(Type::Boolean(t)) => t.enumeration.iter().any(Option::is_none),
+        SchemaKind::Any(any) => any.enumeration.iter().any(serde_json::Value::is_null),
+        _ => false,
+    };
+    let null_member = union_members(schema).is_some_and(|(_, members)| members.iter().any(is_null_schema));
+    let null_annotation = match &schema.schema_kind {
+        SchemaKind::AllOf { all_of } if single_reference(schema).is_some() => {
+            all_of.iter().filter_map(ReferenceOr::as_item).any(|part| part.schema_data.nullable)
+        }
+        _ => false,
+    };
+    schema.schema_data.nullable || null_value || null_member || null_annotation
 }
 
 /// The text two schemas share when they are the same schema: JSON without `x-source` origins.
@@ -664,5 +791,81 @@ pub fn status_sort_key(status: &StatusCode) -> (u16, u16) {
     match status {
         StatusCode::Code(code) => (*code, 0),
         StatusCode::Range(range) => (range * 100, 1),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn schema(yaml: &str) -> Schema {
+        serde_yaml::from_str(yaml).expect("a schema")
+    }
+
+    #[test]
+    fn fallback_operation_ids_come_from_method_and_path() {
+        assert_eq!(fallback_operation_id("GET", "/users/{id}"), "get_users_id");
+        assert_eq!(fallback_operation_id("post", "/v1/chat.completions"), "post_v1_chat_completions");
+        assert_eq!(fallback_operation_id("DELETE", "/"), "delete");
+        assert_eq!(fallback_operation_id("GET", "/items/{itemId}/sub-items"), "get_items_item_id_sub_items");
+        // Never a raw identifier or a keyword: the method comes first.
+        assert_eq!(fallback_operation_id("GET", "/type"), "get_type");
+        // Stable: the same input, the same id.
+        assert_eq!(fallback_operation_id("GET", "/a"), fallback_operation_id("get", "/a"));
+    }
+
+    #[test]
+    fn null_members_make_a_union_nullable() {
+        let one = schema("anyOf: [{$ref: '#/components/schemas/A'}, {type: 'null'}]");
+        let (keyword, index, member) = null_union_member(&one).expect("X or null");
+        assert_eq!((keyword, index), ("anyOf", 0));
+        assert!(matches!(member, ReferenceOr::Reference { .. }));
+        assert!(is_nullable(&one));
+        assert!(!is_nameable(&one), "X or null is X, not a new type");
+
+        let first = schema("oneOf: [{enum: [null]}, {type: string}]");
+        assert_eq!(null_union_member(&first).map(|(k, i, _)| (k, i)), Some(("oneOf", 1)));
+
+        let two = schema("oneOf: [{type: string}, {type: integer}, {type: 'null'}]");
+        assert!(null_union_member(&two).is_none());
+        assert!(is_nullable(&two));
+        assert!(is_nameable(&two));
+
+        let plain = schema("oneOf: [{type: string}, {type: integer}]");
+        assert!(!is_nullable(&plain));
+        assert!(null_union_member(&schema("anyOf: [{type: 'null'}]")).is_none());
+    }
+
+    #[test]
+    fn null_among_enum_values_is_nullable() {
+        assert!(is_nullable(&schema("type: string\nenum: [a, null]")));
+        assert!(is_nullable(&schema("type: integer\nenum: [1, null]")));
+        assert!(is_nullable(&schema("enum: [a, null]")));
+        assert!(!is_nullable(&schema("type: string\nenum: [a]")));
+        assert!(is_null_schema(&ReferenceOr::Item(schema("type: string\nenum: [null]"))));
+    }
+
+    #[test]
+    fn a_reference_with_annotations_is_that_reference() {
+        let alone = schema("allOf: [{$ref: '#/components/schemas/T'}]");
+        assert_eq!(single_reference(&alone), Some("#/components/schemas/T"));
+        let described = schema("allOf: [{$ref: '#/components/schemas/T'}, {description: When, nullable: true}]");
+        assert_eq!(single_reference(&described), Some("#/components/schemas/T"));
+        assert!(is_nullable(&described));
+        assert!(!is_nameable(&described));
+        let merged = schema("allOf: [{$ref: '#/components/schemas/T'}, {properties: {a: {type: string}}}]");
+        assert_eq!(single_reference(&merged), None);
+        let two = schema("allOf: [{$ref: '#/components/schemas/T'}, {$ref: '#/components/schemas/U'}]");
+        assert_eq!(single_reference(&two), None);
+    }
+
+    #[test]
+    fn enums_of_one_kind_are_named() {
+        assert!(is_nameable(&schema("type: integer\nenum: [1, 2]")));
+        assert!(is_nameable(&schema("enum: [a, b]")));
+        assert!(is_nameable(&schema("enum: [1, 2]")));
+        assert!(!is_nameable(&schema("enum: [a, 1]")), "mixed values are no Rust enum");
+        assert!(!is_nameable(&schema("type: number\nenum: [0.5]")));
+        assert!(!is_nameable(&schema("type: integer")));
     }
 }

@@ -51,8 +51,158 @@ mod server {
     /// An early answer to a request (boxed: a `Response` is large, and rejections are the rare path).
     pub type Rejection = Box<Response>;
 
-    /// Largest request body a generated router reads.
+    /// Largest request body a generated router reads unless configured otherwise.
     pub const BODY_LIMIT: usize = 1024 * 1024;
+
+    /// Decides whether a credential is valid: `(security scheme name, credential)`; see
+    /// [`Config::with_credential_check`].
+    pub type CredentialCheck = std::sync::Arc<dyn Fn(&str, &str) -> bool + Send + Sync>;
+
+    /// How a generated router behaves; `Config::default()` is what `router()` uses.
+    #[derive(Clone)]
+    #[non_exhaustive]
+    pub struct Config {
+        /// Largest request body read, in bytes; a larger one is answered with 413.
+        pub body_limit: usize,
+        /// Checks every credential the request presents; `None` (the default) accepts any that is present.
+        pub credential_check: Option<CredentialCheck>,
+    }
+
+    impl Default for Config {
+        fn default() -> Self {
+            Config { body_limit: BODY_LIMIT, credential_check: None }
+        }
+    }
+
+    impl std::fmt::Debug for Config {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.debug_struct("Config")
+                .field("body_limit", &self.body_limit)
+                .field("credential_check", &self.credential_check.as_ref().map(|_| "…"))
+                .finish()
+        }
+    }
+
+    impl Config {
+        /// The same configuration with another body limit.
+        pub fn with_body_limit(mut self, body_limit: usize) -> Self {
+            self.body_limit = body_limit;
+            self
+        }
+
+        /// The same configuration, answering 401 to a request whose credential `check(scheme, credential)`
+        /// rejects (the scheme is the security scheme's name in the document; the credential is the API
+        /// key, or the token of `Authorization: Bearer`, or the encoded part of `Authorization: Basic`).
+        pub fn with_credential_check(mut self, check: impl Fn(&str, &str) -> bool + Send + Sync + 'static) -> Self {
+            self.credential_check = Some(std::sync::Arc::new(check));
+            self
+        }
+
+        /// The first presented credential the check rejects, as a 401.
+        pub fn reject_credentials(&self, presented: &[(&str, Option<&str>)]) -> Option<Response> {
+            let check = self.credential_check.as_ref()?;
+            let (scheme, _) = presented.iter().find(|(scheme, value)| value.is_some_and(|v| !check(scheme, v)))?;
+            Some(error_response(
+                StatusCode::UNAUTHORIZED,
+                "unauthorized",
+                format!("invalid credentials for security scheme `{scheme}`"),
+                Vec::new(),
+            ))
+        }
+    }
+
+    /// The state of a generated router: the service and its configuration.
+    #[derive(Debug)]
+    pub struct Shared<S> {
+        pub service: S,
+        pub config: Config,
+    }
+
+    /// Calls the service and turns its answer into a response; a panic while creating or running the
+    /// service's future becomes a 500 that names no internals (the panic itself goes to the panic hook, as
+    /// usual), and the server goes on serving.
+    pub async fn guarded<F, Fut>(call: F) -> Response
+    where
+        F: FnOnce() -> Fut,
+        Fut: std::future::Future,
+        Fut::Output: axum::response::IntoResponse,
+    {
+        use std::panic::{catch_unwind, AssertUnwindSafe};
+        use std::task::Poll;
+        let Ok(future) = catch_unwind(AssertUnwindSafe(call)) else { return internal_error() };
+        let mut future = std::pin::pin!(future);
+        let outcome = std::future::poll_fn(|cx| match catch_unwind(AssertUnwindSafe(|| future.as_mut().poll(cx))) {
+            Ok(Poll::Ready(output)) => Poll::Ready(Ok(output)),
+            Ok(Poll::Pending) => Poll::Pending,
+            Err(_) => Poll::Ready(Err(())),
+        })
+        .await;
+        match outcome {
+            Ok(output) => axum::response::IntoResponse::into_response(output),
+            Err(()) => internal_error(),
+        }
+    }
+
+    /// 405 for a method the path does not serve (axum adds the `Allow` header).
+    pub async fn method_not_allowed(method: axum::http::Method, uri: axum::http::Uri) -> Response {
+        error_response(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "method_not_allowed",
+            format!("`{}` does not serve {method}", uri.path()),
+            Vec::new(),
+        )
+    }
+
+    /// A response header's text: RFC 3339 for date-times, `Display` otherwise.
+    pub fn header_text<T: std::fmt::Display + 'static>(value: &T) -> String {
+        match (value as &dyn std::any::Any).downcast_ref::<chrono::DateTime<chrono::Utc>>() {
+            Some(time) => time.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true),
+            None => value.to_string(),
+        }
+    }
+
+    /// Adds typed headers to a response; a value that cannot be a header (a line break in it) makes the
+    /// whole answer a 500 rather than a response missing a documented header.
+    pub fn with_headers<const N: usize>(mut response: Response, headers: [(&str, Option<String>); N]) -> Response {
+        for (name, value) in headers {
+            let Some(value) = value else { continue };
+            match (axum::http::HeaderName::from_bytes(name.as_bytes()), HeaderValue::from_str(&value)) {
+                (Ok(name), Ok(value)) => {
+                    response.headers_mut().insert(name, value);
+                }
+                _ => return internal_error(),
+            }
+        }
+        response
+    }
+
+    /// The body of an example-backed answer. The generator checked the example against the schema, so
+    /// failing here is a generator bug; the panic becomes a 500 through [`guarded`].
+    pub fn mock_json<T: serde::de::DeserializeOwned>(json: &str) -> T {
+        match serde_json::from_str(json) {
+            Ok(value) => value,
+            Err(error) => panic!("the example does not fit its generated type: {error}"),
+        }
+    }
+
+    /// A header value of an example-backed answer (see [`mock_json`]).
+    pub fn mock_text<T: FromStr>(text: &str) -> T
+    where
+        T::Err: std::fmt::Display,
+    {
+        match text.parse() {
+            Ok(value) => value,
+            Err(error) => panic!("the example header `{text}` does not fit its generated type: {error}"),
+        }
+    }
+
+    /// Serves `router` on an ephemeral port of 127.0.0.1 in a background task; the bound address.
+    pub async fn spawn(router: axum::Router) -> std::io::Result<std::net::SocketAddr> {
+        let listener = tokio::net::TcpListener::bind((std::net::Ipv4Addr::LOCALHOST, 0)).await?;
+        let address = listener.local_addr()?;
+        tokio::spawn(async move { axum::serve(listener, router).await });
+        Ok(address)
+    }
 
     /// The JSON body of every error the router answers by itself.
     #[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
@@ -423,11 +573,12 @@ mod server {
         body: Body,
         content_type: &str,
         required: bool,
+        limit: usize,
     ) -> Result<Option<axum::body::Bytes>, Rejection> {
-        let bytes = match axum::body::to_bytes(body, BODY_LIMIT).await {
+        let bytes = match axum::body::to_bytes(body, limit).await {
             Ok(bytes) => bytes,
             Err(_) => {
-                let message = format!("the request body is larger than {BODY_LIMIT} bytes");
+                let message = format!("the request body is larger than {limit} bytes");
                 return Err(Box::new(error_response(
                     StatusCode::PAYLOAD_TOO_LARGE,
                     "payload_too_large",
@@ -493,8 +644,9 @@ mod server {
         headers: &HeaderMap,
         body: Body,
         content_type: &str,
+        limit: usize,
     ) -> Result<T, Rejection> {
-        match read_body(headers, body, content_type, true).await? {
+        match read_body(headers, body, content_type, true, limit).await? {
             Some(bytes) => parse_json(&bytes),
             None => Err(Box::new(internal_error())),
         }
@@ -504,8 +656,9 @@ mod server {
         headers: &HeaderMap,
         body: Body,
         content_type: &str,
+        limit: usize,
     ) -> Result<Option<T>, Rejection> {
-        match read_body(headers, body, content_type, false).await? {
+        match read_body(headers, body, content_type, false, limit).await? {
             Some(bytes) => parse_json(&bytes).map(Some),
             None => Ok(None),
         }
@@ -527,8 +680,13 @@ mod server {
         })
     }
 
-    pub async fn text_body_required(headers: &HeaderMap, body: Body, content_type: &str) -> Result<String, Rejection> {
-        match read_body(headers, body, content_type, true).await? {
+    pub async fn text_body_required(
+        headers: &HeaderMap,
+        body: Body,
+        content_type: &str,
+        limit: usize,
+    ) -> Result<String, Rejection> {
+        match read_body(headers, body, content_type, true, limit).await? {
             Some(bytes) => utf8(bytes),
             None => Err(Box::new(internal_error())),
         }
@@ -538,8 +696,9 @@ mod server {
         headers: &HeaderMap,
         body: Body,
         content_type: &str,
+        limit: usize,
     ) -> Result<Option<String>, Rejection> {
-        match read_body(headers, body, content_type, false).await? {
+        match read_body(headers, body, content_type, false, limit).await? {
             Some(bytes) => utf8(bytes).map(Some),
             None => Ok(None),
         }
@@ -549,8 +708,9 @@ mod server {
         headers: &HeaderMap,
         body: Body,
         content_type: &str,
+        limit: usize,
     ) -> Result<Vec<u8>, Rejection> {
-        match read_body(headers, body, content_type, true).await? {
+        match read_body(headers, body, content_type, true, limit).await? {
             Some(bytes) => Ok(bytes.to_vec()),
             None => Err(Box::new(internal_error())),
         }
@@ -560,7 +720,8 @@ mod server {
         headers: &HeaderMap,
         body: Body,
         content_type: &str,
+        limit: usize,
     ) -> Result<Option<Vec<u8>>, Rejection> {
-        Ok(read_body(headers, body, content_type, false).await?.map(|bytes| bytes.to_vec()))
+        Ok(read_body(headers, body, content_type, false, limit).await?.map(|bytes| bytes.to_vec()))
     }
 }

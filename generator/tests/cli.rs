@@ -106,3 +106,62 @@ fn usage_errors_exit_2() {
     assert_eq!(docgen(&["rust"]).status.code(), Some(2));
     assert_eq!(docgen(&["openapi", "/definitely/not/here.yaml"]).status.code(), Some(2));
 }
+
+fn fixture(name: &str) -> String {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name).display().to_string()
+}
+
+#[test]
+fn numbers_outside_i64_are_clamped_with_located_warnings() {
+    let output = docgen(&["rust", &fixture("big-numbers.yaml")]);
+    let text = stderr(&output);
+    assert_eq!(output.status.code(), Some(0), "{text}");
+    for expected in [
+        "big-numbers.yaml:17:40: warning: `maxLength: 100000000000000000000` is not a count; read as `maxLength: 18446744073709551615`",
+        "big-numbers.yaml:20:19: warning: `minimum: -9223372036854776000` does not fit a 64-bit integer; read as `minimum: -9223372036854775808`",
+        "big-numbers.yaml:21:19: warning: `maximum: 9223372036854776000` does not fit a 64-bit integer; read as `maximum: 9223372036854775807`",
+    ] {
+        assert!(text.contains(expected), "expected `{expected}` in:\n{text}");
+    }
+    let source = String::from_utf8_lossy(&output.stdout);
+    assert!(source.contains("pub seed: ::std::option::Option<i64>"), "the seed stays an integer:\n{source}");
+}
+
+#[test]
+fn openapi_31_documents_are_lowered_with_located_warnings() {
+    let output = docgen(&["openapi", &fixture("openapi-31.yaml")]);
+    let text = stderr(&output);
+    assert_eq!(output.status.code(), Some(0), "{text}");
+    let warnings: Vec<&str> = text
+        .lines()
+        .filter(|line| line.contains("warning:"))
+        .map(|line| line.rsplit_once("fixtures/").map_or(line, |(_, rest)| rest))
+        .collect();
+    assert_eq!(
+        warnings,
+        [
+            "openapi-31.yaml:4:1: warning: 1 webhook(s) (newPet) are not generated: OpenAPI 3.0 has no webhooks",
+            "openapi-31.yaml:35:38: warning: `unevaluatedProperties` (JSON Schema 2020-12) has no OpenAPI 3.0 equivalent; it is ignored",
+        ],
+        "{text}"
+    );
+    let yaml = String::from_utf8_lossy(&output.stdout);
+    let document: serde_yaml::Value = serde_yaml::from_str(&yaml).expect("derived YAML");
+    let pet = &document["components"]["schemas"]["Pet"]["properties"];
+    assert_eq!(
+        pet["tag"],
+        serde_yaml::from_str::<serde_yaml::Value>("{type: string, nullable: true, example: good}").expect("yaml")
+    );
+    let schemas = &document["components"]["schemas"];
+    assert_eq!(pet["kind"]["$ref"], "#/components/schemas/PetKind", "`const` became a one-value enum, hoisted");
+    assert_eq!(schemas["PetKind"]["enum"][0], "dog");
+    assert_eq!(pet["photo"]["format"], "byte");
+    assert_eq!(pet["owner"]["nullable"], true);
+    assert_eq!(pet["owner"]["allOf"][0]["$ref"], "#/components/schemas/Owner");
+    assert_eq!(schemas["PetWeight"]["anyOf"][1]["type"], "string", "`type: [integer, string]` became anyOf");
+    let id = &document["paths"]["/pets/{id}"]["get"]["parameters"][0]["schema"];
+    assert_eq!(
+        (&id["minimum"], &id["exclusiveMinimum"]),
+        (&serde_yaml::Value::from(0), &serde_yaml::Value::from(true))
+    );
+}

@@ -1,6 +1,7 @@
 //! The project's task runner (`cargo xtask …`), as a library so that tests can run the same code.
 
 pub mod codegen;
+pub mod corpus;
 
 use std::path::PathBuf;
 

@@ -8,7 +8,12 @@ const USAGE: &str = "usage: cargo xtask codegen [--check | --list]
 
   codegen           regenerate generated/ from specs/specs.toml (writes only changed files)
   codegen --check   write nothing; exit 1 if generated/ is stale, 2 if an input has errors
-  codegen --list    print one line per endpoint: module, method, path, request, response, trait method";
+  codegen --list    print one line per endpoint: module, method, path, request, response, trait method
+  corpus [DIR] [--no-check] [--only NAME] [--jobs N] [--timeout SECS]
+                    run the generator on every document of DIR (default ../shared/corpus/apis-guru),
+                    type-check the output, print one status line per document (`corpus --help`)
+  mock MODULE [--addr 127.0.0.1:PORT] [--credential VALUE]
+                    serve MODULE's example-backed service until interrupted, one log line per request";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -17,6 +22,9 @@ fn main() -> ExitCode {
         ["codegen"] => run_codegen(Mode::Write),
         ["codegen", "--check"] => run_codegen(Mode::Check),
         ["codegen", "--list"] => run_list(),
+        ["corpus", args @ ..] => xtask::corpus::main(args),
+        ["mock", args @ ..] => run_mock(args),
+        [xtask::corpus::CHILD_COMMAND, args @ ..] => xtask::corpus::document_main(args),
         ["--help" | "-h" | "help"] => {
             println!("{USAGE}");
             ExitCode::SUCCESS
@@ -74,6 +82,30 @@ fn run_codegen(mode: Mode) -> ExitCode {
             }
             eprintln!("run `cargo xtask codegen` to bring it in step");
             ExitCode::from(1)
+        }
+    }
+}
+
+/// Builds and runs the `mock-server` binary of the tests package, so that xtask itself stays free of the
+/// server stack (it is built before every `cargo xtask codegen`).
+fn run_mock(args: &[&str]) -> ExitCode {
+    // `mock-server` checks the rest of the arguments and prints the modules there are.
+    if args.first().is_none_or(|module| module.starts_with('-')) {
+        eprintln!("usage: cargo xtask mock MODULE [--addr 127.0.0.1:PORT] [--credential VALUE]");
+        return ExitCode::from(2);
+    }
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let status = std::process::Command::new(cargo)
+        .current_dir(xtask::project_root())
+        .args(["run", "--quiet", "--package", "docgen-tests", "--bin", "mock-server", "--"])
+        .args(args)
+        .status();
+    match status {
+        Ok(status) if status.success() => ExitCode::SUCCESS,
+        Ok(status) => ExitCode::from(status.code().and_then(|c| u8::try_from(c).ok()).unwrap_or(1)),
+        Err(error) => {
+            eprintln!("error: cannot run cargo: {error}");
+            ExitCode::FAILURE
         }
     }
 }

@@ -44,6 +44,8 @@ fn fence_kind(code: &Code) -> Option<TextKind> {
 /// probe would not do: serde lets a struct deserialize from a sequence, so any JSON array would match.)
 fn looks_like_openapi(text: &str, kind: TextKind) -> bool {
     let has_key = |key: &str| match kind {
+        // Too deep to parse safely: the line test below decides, and the parse reports the depth.
+        TextKind::Yaml if super::openapi_text::too_deep_yaml(text).is_some() => None,
         TextKind::Yaml => {
             serde_yaml::from_str::<serde_yaml::Value>(text).ok().map(|v| v.is_mapping() && v.get(key).is_some())
         }

@@ -1010,14 +1010,23 @@ fn split_union(text: &str) -> Vec<&str> {
 }
 
 fn parse_single_type(text: &str) -> Option<Shape> {
+    parse_type_nested(text, 0)
+}
+
+/// `depth`: how many `[]`/`array<…>` levels enclose `text`; past [`MAX_JSON_DEPTH`] the type is not understood
+/// (a hostile `string[][]…` must not exhaust the stack).
+fn parse_type_nested(text: &str, depth: usize) -> Option<Shape> {
+    if depth > MAX_JSON_DEPTH {
+        return None;
+    }
     let text = text.trim();
     if let Some(inner) = text.strip_suffix("[]") {
-        return Some(Shape::array_of(parse_single_type(inner)?));
+        return Some(Shape::array_of(parse_type_nested(inner, depth + 1)?));
     }
     if let Some((outer, inner)) = text.strip_suffix('>').and_then(|t| t.split_once('<')) {
         return match outer.trim().to_ascii_lowercase().as_str() {
-            "array" | "list" => Some(Shape::array_of(parse_single_type(inner)?)),
-            "enum" => parse_single_type(inner),
+            "array" | "list" => Some(Shape::array_of(parse_type_nested(inner, depth + 1)?)),
+            "enum" => parse_type_nested(inner, depth + 1),
             "record" | "map" | "dict" => Some(Shape::object(IndexMap::new())),
             _ => None,
         };

@@ -3,10 +3,19 @@
 //! Pages are parsed as MDX (JSX components, ESM, expressions) with GFM tables and YAML frontmatter; a page
 //! that is not valid MDX is parsed again as plain GFM, with a warning, so that one stray `<` or `{` in prose
 //! does not lose the page.
+//!
+//! Nesting is bounded before and after parsing (more than [`MAX_NESTING`] levels is an error at its place):
+//! markdown-rs takes time quadratic in the depth of block quotes and lists, and every front-end walks the tree
+//! recursively.
+
+use std::cell::Cell;
+use std::panic::AssertUnwindSafe;
 
 use markdown::mdast::Node;
+use markdown::message::Message;
 use markdown::{Constructs, ParseOptions};
 
+use super::openapi_text::{too_deep_yaml, MAX_NESTING};
 use crate::diagnostic::{Diagnostics, Location, SourceFile};
 
 /// A parsed page: its tree, and whether it was read as MDX.
@@ -18,16 +27,37 @@ pub struct Page {
 
 /// Parses `file` as MDX, falling back to GFM. `None` only if even GFM fails (an error is recorded).
 pub fn parse_page(file: &SourceFile, diags: &mut Diagnostics) -> Option<Page> {
+    if let Some(line) = too_deep_containers(&file.text) {
+        diags.error_at(
+            &file.location(line, 1),
+            format!("block quotes or lists nest more than {MAX_NESTING} levels deep here; the page is not read"),
+        );
+        return None;
+    }
+    let mut page = parse_unbounded(file, diags)?;
+    if let Some(location) = too_deep_node(file, &page.root) {
+        diags.error_at(
+            &location,
+            format!("the page nests more than {MAX_NESTING} levels deep here (components, lists or quotes); the page is not read"),
+        );
+        dismantle(page.root);
+        return None;
+    }
+    clear_deep_frontmatter(file, &mut page.root, diags);
+    Some(page)
+}
+
+fn parse_unbounded(file: &SourceFile, diags: &mut Diagnostics) -> Option<Page> {
     let mdx = ParseOptions {
         constructs: Constructs { frontmatter: true, gfm_table: true, gfm_strikethrough: true, ..Constructs::mdx() },
         ..ParseOptions::mdx()
     };
-    let mdx_error = match markdown::to_mdast(&file.text, &mdx) {
+    let mdx_error = match to_mdast_guarded(&file.text, &mdx) {
         Ok(root) => return Some(Page { root, is_mdx: true }),
         Err(message) => message,
     };
     let gfm = ParseOptions { constructs: Constructs { frontmatter: true, ..Constructs::gfm() }, ..ParseOptions::gfm() };
-    match markdown::to_mdast(&file.text, &gfm) {
+    match to_mdast_guarded(&file.text, &gfm) {
         Ok(root) => {
             let wants_mdx = file.path.ends_with(".mdx") || has_jsx_like_text(&root);
             if wants_mdx {
@@ -49,6 +79,115 @@ pub fn parse_page(file: &SourceFile, diags: &mut Diagnostics) -> Option<Page> {
     }
 }
 
+thread_local! {
+    static IN_MARKDOWN_PARSER: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Whether this thread is inside markdown-rs, whose panics (it has known ones: "Cannot push to non-parent" on
+/// some unclosed JSX, found by the property tests) are caught and reported as a parse failure. A process-wide
+/// panic hook (the CLI's, a fuzz target's) uses this to stay quiet about them.
+pub fn in_markdown_parser() -> bool {
+    IN_MARKDOWN_PARSER.with(Cell::get)
+}
+
+/// `markdown::to_mdast`, with a panic inside it turned into a parse failure without a place.
+fn to_mdast_guarded(text: &str, options: &ParseOptions) -> Result<Node, Message> {
+    IN_MARKDOWN_PARSER.with(|flag| flag.set(true));
+    let result = std::panic::catch_unwind(AssertUnwindSafe(|| markdown::to_mdast(text, options)));
+    IN_MARKDOWN_PARSER.with(|flag| flag.set(false));
+    result.unwrap_or_else(|payload| {
+        let detail = payload
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_owned())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        Err(Message {
+            place: None,
+            reason: format!("the markdown parser failed on this page: {detail}"),
+            rule_id: Box::new("parser-panic".to_owned()),
+            source: Box::new("docgen".to_owned()),
+        })
+    })
+}
+
+/// The first line whose container prefix (block quote markers, list markers, and indentation, every two
+/// columns of which may be one more list level) is deeper than [`MAX_NESTING`]. An upper bound, cheap.
+fn too_deep_containers(text: &str) -> Option<usize> {
+    text.lines().position(|line| container_depth(line) > MAX_NESTING).map(|index| index + 1)
+}
+
+fn container_depth(line: &str) -> usize {
+    let bytes = line.as_bytes();
+    let (mut markers, mut columns, mut index) = (0usize, 0usize, 0usize);
+    let blank_after = |index: usize| bytes.get(index).is_none_or(|b| matches!(b, b' ' | b'\t'));
+    loop {
+        while let Some(byte @ (b' ' | b'\t')) = bytes.get(index) {
+            columns += if *byte == b'\t' { 4 } else { 1 };
+            index += 1;
+        }
+        match bytes.get(index) {
+            Some(b'>') => index += 1,
+            Some(b'-' | b'+' | b'*') if blank_after(index + 1) => index += 1,
+            Some(b'0'..=b'9') => {
+                let digits = bytes[index..].iter().take_while(|b| b.is_ascii_digit()).count();
+                let after = index + digits;
+                if digits <= 9 && matches!(bytes.get(after), Some(b'.' | b')')) && blank_after(after + 1) {
+                    index = after + 1;
+                } else {
+                    break;
+                }
+            }
+            None if markers == 0 => return 0, // a blank line nests nothing
+            _ => break,
+        }
+        markers += 1;
+        if bytes.get(index) == Some(&b' ') {
+            index += 1; // the space a marker takes is not indentation
+        }
+    }
+    markers + columns / 2
+}
+
+/// The place of the first node deeper than [`MAX_NESTING`], found without recursion.
+fn too_deep_node(file: &SourceFile, root: &Node) -> Option<Location> {
+    let mut stack: Vec<(&Node, usize)> = vec![(root, 0)];
+    while let Some((node, depth)) = stack.pop() {
+        if depth > MAX_NESTING {
+            return Some(node_location(file, node));
+        }
+        for child in node.children().into_iter().flatten() {
+            stack.push((child, depth + 1));
+        }
+    }
+    None
+}
+
+/// Drops a tree without recursion (a derived `Drop` would recurse once per level).
+fn dismantle(root: Node) {
+    let mut stack = vec![root];
+    while let Some(mut node) = stack.pop() {
+        if let Some(children) = node.children_mut() {
+            stack.append(children);
+        }
+    }
+}
+
+/// Frontmatter YAML too deep to parse safely is dropped with a warning, so that no front-end parses it.
+fn clear_deep_frontmatter(file: &SourceFile, root: &mut Node, diags: &mut Diagnostics) {
+    for node in root.children_mut().into_iter().flatten() {
+        if let Node::Yaml(yaml) = node {
+            if let Some((line, column)) = too_deep_yaml(&yaml.value) {
+                let first_line = yaml.position.as_ref().map_or(1, |p| p.start.line + 1);
+                diags.warning_at(
+                    &file.location(first_line + line - 1, column),
+                    format!("the frontmatter nests more than {MAX_NESTING} levels deep; it is ignored"),
+                );
+                yaml.value.clear();
+            }
+        }
+    }
+}
+
 fn has_jsx_like_text(root: &Node) -> bool {
     let mut found = false;
     walk(root, &mut |node| {
@@ -59,7 +198,7 @@ fn has_jsx_like_text(root: &Node) -> bool {
     found
 }
 
-fn message_location(file: &SourceFile, message: &markdown::message::Message) -> Location {
+fn message_location(file: &SourceFile, message: &Message) -> Location {
     match message.place.as_deref() {
         Some(markdown::message::Place::Point(point)) => file.location_of_offset(point.offset),
         Some(markdown::message::Place::Position(position)) => file.location_of_offset(position.start.offset),
@@ -69,10 +208,16 @@ fn message_location(file: &SourceFile, message: &markdown::message::Message) -> 
 
 /// The place where a node starts (the file start when the node has no position).
 pub fn node_location(file: &SourceFile, node: &Node) -> Location {
-    match node.position() {
-        Some(position) => file.location_of_offset(position.start.offset),
-        None => file.start(),
+    let Some(position) = node.position() else { return file.start() };
+    // The parser's line, and the column counted in characters from the line's start: counting lines from the
+    // start of the file for every node would make a page with many nodes quadratic.
+    let mut offset = position.start.offset.min(file.text.len());
+    while !file.text.is_char_boundary(offset) {
+        offset -= 1;
     }
+    let before = &file.text[..offset];
+    let line_start = before.rfind(['\n', '\r']).map_or(0, |index| index + 1);
+    file.location(position.start.line, before[line_start..].chars().count() + 1)
 }
 
 /// Pre-order walk over every node of a tree.
@@ -108,5 +253,65 @@ fn collect_text(node: &Node, out: &mut String) {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn container_depth_counts_markers_and_indentation() {
+        assert_eq!(container_depth("plain text"), 0);
+        assert_eq!(container_depth("> > - 1. item"), 4);
+        assert_eq!(container_depth("      - deep"), 4, "three list levels of indentation, then a marker");
+        assert_eq!(container_depth("-not a marker"), 0);
+        assert_eq!(container_depth("        "), 0, "a blank line nests nothing");
+        assert_eq!(too_deep_containers(&format!("ok\n{}x\n", "> ".repeat(129))), Some(2));
+        assert_eq!(too_deep_containers(&format!("ok\n{}x\n", "> ".repeat(100))), None);
+    }
+
+    #[test]
+    fn deep_trees_are_refused_and_shallow_ones_read() {
+        let deep = format!("<A>\n{}</A>\n", "<B>\n".repeat(200) + &"</B>\n".repeat(200));
+        let mut diags = Diagnostics::new();
+        assert!(parse_page(&SourceFile::new("specs/deep.mdx", deep), &mut diags).is_none());
+        assert!(diags.to_string().contains("error: the page nests more than 128 levels deep"), "{diags}");
+        let shallow = "<A>\n".repeat(20) + &"</A>\n".repeat(20);
+        let mut diags = Diagnostics::new();
+        assert!(parse_page(&SourceFile::new("specs/ok.mdx", shallow), &mut diags).is_some(), "{diags}");
+    }
+
+    #[test]
+    fn a_markdown_parser_panic_is_a_located_failure() {
+        // markdown-rs 1.0.0 panics ("Cannot push to non-parent") on this MDX; found by tests/no_panic.rs.
+        let text =
+            "a<ParamField body=\"name\" type=\"string | null\">\n---\napi: 'GET /v1/things/{id}'\ntitle: Things\n---\n";
+        let mut diags = Diagnostics::new();
+        let page = parse_page(&SourceFile::new("specs/p.mdx", text), &mut diags);
+        assert!(!in_markdown_parser());
+        let page = page.expect("read as plain markdown");
+        assert!(!page.is_mdx);
+        assert!(
+            diags
+                .to_string()
+                .starts_with("specs/p.mdx:1:1: warning: not valid MDX (the markdown parser failed on this page: "),
+            "{diags}"
+        );
+    }
+
+    #[test]
+    fn node_locations_count_characters_from_the_line_start() {
+        let file = SourceFile::new("specs/p.md", "# Tïtle\n\nçà `code` here\n");
+        let mut diags = Diagnostics::new();
+        let page = parse_page(&file, &mut diags).expect("parses");
+        let mut found = None;
+        walk(&page.root, &mut |node| {
+            if matches!(node, Node::InlineCode(_)) {
+                found = Some(node_location(&file, node));
+            }
+        });
+        assert_eq!(found.as_ref().map(|l| l.to_string()).as_deref(), Some("specs/p.md:3:4"));
+        assert_eq!(found, Some(file.location_of_offset(file.text.find('`').unwrap_or(0))));
     }
 }

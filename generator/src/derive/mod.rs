@@ -14,9 +14,12 @@ pub mod infer;
 pub mod markdown_tree;
 pub mod mdx_components;
 mod narrow;
+pub mod openapi31;
 pub mod openapi_text;
 pub mod reference_tables;
 pub mod source_map;
+
+use std::collections::HashMap;
 
 use openapiv3::OpenAPI;
 
@@ -56,12 +59,12 @@ pub fn derive_openapi(file: &SourceFile, diags: &mut Diagnostics) -> Option<Deri
         let kind = if lower.ends_with(".json") { openapi_text::TextKind::Json } else { openapi_text::TextKind::Yaml };
         let embedding = openapi_text::Embedding::whole_file();
         let (openapi, source_map) = openapi_text::parse_openapi(file, &file.text, kind, embedding, diags)?;
-        return Some(Derived { front_end: FrontEnd::OpenApiFile, openapi, source_map });
+        return checked(Derived { front_end: FrontEnd::OpenApiFile, openapi, source_map }, diags);
     }
     let page = markdown_tree::parse_page(file, diags)?;
     if let Some(parsed) = fenced::derive(file, &page, diags) {
         let (openapi, source_map) = parsed?;
-        return Some(Derived { front_end: FrontEnd::FencedOpenApi, openapi, source_map });
+        return checked(Derived { front_end: FrontEnd::FencedOpenApi, openapi, source_map }, diags);
     }
     let (front_end, openapi) = if mdx_components::recognise(&page) {
         (FrontEnd::MdxComponents, mdx_components::derive(file, &page, diags)?)
@@ -78,5 +81,37 @@ pub fn derive_openapi(file: &SourceFile, diags: &mut Diagnostics) -> Option<Deri
         return None;
     };
     let source_map = SourceMap::of_origins(file, &openapi);
-    Some(Derived { front_end, openapi, source_map })
+    checked(Derived { front_end, openapi, source_map }, diags)
+}
+
+/// The document-wide rules a derived document must keep, whichever front-end made it.
+fn checked(derived: Derived, diags: &mut Diagnostics) -> Option<Derived> {
+    check_unique_operation_ids(&derived, diags).then_some(derived)
+}
+
+/// Every `operationId` names one operation (OpenAPI requires it; two would become one Rust method).
+fn check_unique_operation_ids(derived: &Derived, diags: &mut Diagnostics) -> bool {
+    let mut first_use: HashMap<&str, String> = HashMap::new();
+    let mut unique = true;
+    for (path, item) in &derived.openapi.paths.paths {
+        let Some(item) = item.as_item() else { continue };
+        for (method, operation) in item.iter() {
+            let Some(id) = operation.operation_id.as_deref() else { continue };
+            let endpoint = format!("{} {path}", method.to_ascii_uppercase());
+            match first_use.get(id) {
+                Some(first) => {
+                    unique = false;
+                    let pointer = format!("/paths/{}/{method}/operationId", source_map::escape(path));
+                    diags.error_at(
+                        &derived.source_map.locate(&pointer),
+                        format!("operationId `{id}` of `{endpoint}` is already the operationId of `{first}`; operationIds must be unique"),
+                    );
+                }
+                None => {
+                    first_use.insert(id, endpoint);
+                }
+            }
+        }
+    }
+    unique
 }

@@ -3,10 +3,19 @@
 //! Errors are reported where they are in the *containing* file: line 3 of a fence that opens on line 10 is
 //! line 13 of the page. Each error names the document path it concerns (`paths./x.get.responses`).
 
-use openapiv3::OpenAPI;
+use std::borrow::Cow;
+use std::collections::HashSet;
+
+use indexmap::IndexMap;
+use openapiv3::{
+    AdditionalProperties, MediaType, OpenAPI, ParameterSchemaOrContent, ReferenceOr, Response, Schema, SchemaKind, Type,
+};
+use serde::de::{Deserialize, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_json::{Number, Value};
 
 use super::narrow::deepest_failure;
-use super::source_map::SourceMap;
+use super::openapi31;
+use super::source_map::{escape, SourceMap};
 use crate::diagnostic::{Diagnostics, Location, SourceFile};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -34,8 +43,14 @@ impl Embedding {
     }
 }
 
-/// Parses `text` (part of `file`, placed by `embedding`) as an OpenAPI 3.0 document, with the map that
-/// places its nodes in `file`.
+/// Deeper nesting than this is refused before parsing: serde_yaml and serde_json refuse it too, but libyaml
+/// first scans flow collections (`[[[…`) in time quadratic in their depth, and our own walks recurse.
+pub const MAX_NESTING: usize = 128;
+
+/// Parses `text` (part of `file`, placed by `embedding`) as an OpenAPI document, with the map that places its
+/// nodes in `file`. OpenAPI 3.0 is parsed straight into the typed model. A 3.1 document, or one the typed parse
+/// rejects or reads lossily, goes through an untyped value first ([`openapi31`]): 3.1 constructs are lowered to
+/// 3.0, schema numbers 3.0's model cannot hold are repaired, and each thing lost is a located warning.
 pub fn parse_openapi(
     file: &SourceFile,
     text: &str,
@@ -43,37 +58,284 @@ pub fn parse_openapi(
     embedding: Embedding,
     diags: &mut Diagnostics,
 ) -> Option<(OpenAPI, SourceMap)> {
-    let result = match kind {
-        TextKind::Yaml => parse_yaml(text),
-        TextKind::Json => parse_json(text),
+    if kind == TextKind::Yaml {
+        if let Some((line, column)) = too_deep_yaml(text) {
+            let message = format!("invalid YAML: nested more than {MAX_NESTING} levels deep");
+            diags.error_at(&embedding.locate(file, line, column), message);
+            return None;
+        }
+    }
+    let source_map = SourceMap::of_text(file, text, embedding);
+    // openapiv3 panics on a mapping with a repeated key inside a `$ref`-or-item position ("somehow this parsed
+    // successfully the second time"); YAML forbids repeated keys and JSON advises against them.
+    if let Some((pointer, key)) = repeated_key(text, kind) {
+        diags.error_at(&source_map.locate(&pointer), format!("the key `{key}` appears twice in this mapping"));
+        return None;
+    }
+    let mut direct_failure = None;
+    if !declares_post_30_version(text) {
+        match parse_text(text, kind) {
+            Ok(api) if !needs_untyped_route(&api) => {
+                check_version(file, &api, embedding, diags);
+                return Some((api, source_map));
+            }
+            Ok(_) => {}
+            Err(failure) if failure.syntax => {
+                report_at_parser_position(file, text, embedding, failure, diags);
+                return None;
+            }
+            Err(failure) => direct_failure = Some(failure),
+        }
+    }
+    let mut document = match read_untyped(text, kind) {
+        Ok(document) => document,
+        Err(failure) => {
+            report_at_parser_position(file, text, embedding, direct_failure.unwrap_or(failure), diags);
+            return None;
+        }
     };
-    match result {
+    let notes = openapi31::lower_document(&mut document);
+    for note in notes {
+        diags.warning_at(&source_map.locate(&note.pointer), note.message);
+    }
+    match parse_value(&document, kind) {
         Ok(api) => {
             check_version(file, &api, embedding, diags);
-            Some((api, SourceMap::of_text(file, text, embedding)))
+            Some((api, source_map))
         }
-        Err(mut failure) => {
-            let (line, column) = clamp_to_text(text, failure.position.unwrap_or((1, 1)));
-            let mut location = embedding.locate(file, line, column);
-            if !failure.syntax {
-                if let Some((pointer, message)) =
-                    as_json(text, kind).as_ref().and_then(|document| deepest_failure(document, kind == TextKind::Yaml))
-                {
-                    location = SourceMap::of_text(file, text, embedding).locate(&pointer);
-                    let path = if pointer.is_empty() { "the document root".to_owned() } else { format!("`{pointer}`") };
-                    failure.message = format!("invalid OpenAPI at {path}: {}", strip_position(&message));
+        Err(failure) => {
+            let place = match &direct_failure {
+                Some(Failure { position: Some(position), .. }) => {
+                    let (line, column) = clamp_to_text(text, *position);
+                    embedding.locate(file, line, column)
                 }
-            }
-            let message = match sniff_version(text, kind) {
-                Some(version) if !version.starts_with('3') => format!(
-                    "this is an OpenAPI/Swagger {version} document; only OpenAPI 3.0 (and 3.1 read as 3.0) is supported: convert it to OpenAPI 3 first"
-                ),
-                _ => failure.message,
+                _ => source_map.locate(&failure.pointer),
             };
-            diags.error_at(&location, message);
+            let failure = direct_failure.unwrap_or(failure);
+            let (location, message) = match deepest_failure(&document, kind == TextKind::Yaml) {
+                Some((pointer, message)) => {
+                    let path = if pointer.is_empty() { "the document root".to_owned() } else { format!("`{pointer}`") };
+                    (source_map.locate(&pointer), format!("invalid OpenAPI at {path}: {}", strip_position(&message)))
+                }
+                None => (place, failure.message),
+            };
+            diags.error_at(&location, explain_version(&document).unwrap_or(message));
             None
         }
     }
+}
+
+fn report_at_parser_position(
+    file: &SourceFile,
+    text: &str,
+    embedding: Embedding,
+    failure: Failure,
+    diags: &mut Diagnostics,
+) {
+    // serde_yaml gives no place for an alias bomb; the first alias is where the expansion starts.
+    let position = failure.position.or_else(|| failure.message.contains("alias").then(|| first_alias(text)).flatten());
+    let (line, column) = clamp_to_text(text, position.unwrap_or((1, 1)));
+    diags.error_at(&embedding.locate(file, line, column), failure.message);
+}
+
+/// The place of the first alias (`*name`) of a YAML text.
+fn first_alias(text: &str) -> Option<(usize, usize)> {
+    saphyr_parser::Parser::new_from_str(text).map_while(Result::ok).find_map(|(event, span)| {
+        matches!(event, saphyr_parser::Event::Alias(..)).then(|| (span.start.line(), span.start.col() + 1))
+    })
+}
+
+/// The place where a YAML text's collections nest deeper than [`MAX_NESTING`], if they do. A linear scan
+/// estimates the depth of flow collections; only a text the estimate finds too deep is checked exactly, with
+/// the event parser, which stops at the first node past the limit.
+pub fn too_deep_yaml(text: &str) -> Option<(usize, usize)> {
+    if flow_depth_estimate(text) <= MAX_NESTING {
+        return None;
+    }
+    let mut depth = 0usize;
+    for event in saphyr_parser::Parser::new_from_str(text) {
+        let (event, span) = match event {
+            Ok(event) => event,
+            // The scanner looks ahead in flow collections; it gives up at 255 levels, before any event is seen.
+            Err(error) if error.info().contains("recursion limit") => {
+                return Some((error.marker().line(), error.marker().col() + 1))
+            }
+            Err(_) => return None,
+        };
+        match event {
+            saphyr_parser::Event::MappingStart(..) | saphyr_parser::Event::SequenceStart(..) => {
+                depth += 1;
+                if depth > MAX_NESTING {
+                    return Some((span.start.line(), span.start.col() + 1));
+                }
+            }
+            saphyr_parser::Event::MappingEnd | saphyr_parser::Event::SequenceEnd => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// The deepest nesting of `[`/`{` in a YAML (or JSON) text, skipping comments and quoted scalars: cheap, and
+/// never less than the real flow depth of an ordinary document.
+fn flow_depth_estimate(text: &str) -> usize {
+    let bytes = text.as_bytes();
+    let (mut depth, mut deepest, mut index) = (0usize, 0usize, 0usize);
+    let mut previous = b'\n';
+    while index < bytes.len() {
+        let byte = bytes[index];
+        let token_start = matches!(previous, b' ' | b'\t' | b'\n' | b'\r' | b'[' | b'{' | b',' | b':' | b'-' | b'?');
+        match byte {
+            b'#' if matches!(previous, b' ' | b'\t' | b'\n' | b'\r') => {
+                while index < bytes.len() && bytes[index] != b'\n' {
+                    index += 1;
+                }
+                continue;
+            }
+            b'"' | b'\'' if token_start => {
+                index += 1;
+                while index < bytes.len() {
+                    match bytes[index] {
+                        b'\\' if byte == b'"' => index += 1,
+                        b'\'' if byte == b'\'' && bytes.get(index + 1) == Some(&b'\'') => index += 1,
+                        quote if quote == byte => break,
+                        _ => {}
+                    }
+                    index += 1;
+                }
+            }
+            b'[' | b'{' => {
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        previous = bytes.get(index).copied().unwrap_or(b' ');
+        index += 1;
+    }
+    deepest
+}
+
+/// Whether the text declares an OpenAPI version after 3.0 (`openapi: 3.1.0`), read cheaply from the first
+/// `openapi` key. A miss costs nothing but time: the typed result's own version is checked too.
+fn declares_post_30_version(text: &str) -> bool {
+    for (index, _) in text.match_indices("openapi").take(8) {
+        let before = &text[..index];
+        let after = &text[index + "openapi".len()..];
+        let value = if before.is_empty() || before.ends_with('\n') {
+            after.strip_prefix(':')
+        } else if before.ends_with('"') && after.starts_with('"') {
+            after[1..].trim_start().strip_prefix(':')
+        } else {
+            None
+        };
+        if let Some(value) = value {
+            let version = value.trim_start().trim_start_matches(['"', '\'']);
+            return version.starts_with("3.") && !version.starts_with("3.0");
+        }
+    }
+    false
+}
+
+/// A typed result that must be read again through the untyped route: a later 3.x version, or an integer schema
+/// openapiv3 turned into "any value" because a bound is not an `i64`.
+fn needs_untyped_route(api: &OpenAPI) -> bool {
+    let version = api.openapi.trim();
+    (version.starts_with("3.") && !version.starts_with("3.0"))
+        || any_schema(
+            api,
+            |schema| matches!(&schema.schema_kind, SchemaKind::Any(any) if any.typ.as_deref() == Some("integer")),
+        )
+}
+
+/// Whether any schema of the document (components and operations, at any depth) passes `test`. Iterative:
+/// no input can make it recurse.
+fn any_schema(api: &OpenAPI, test: impl Fn(&Schema) -> bool) -> bool {
+    let mut stack: Vec<&Schema> = Vec::new();
+    fn push<'a>(stack: &mut Vec<&'a Schema>, schema: &'a ReferenceOr<Schema>) {
+        if let ReferenceOr::Item(schema) = schema {
+            stack.push(schema);
+        }
+    }
+    fn push_boxed<'a>(stack: &mut Vec<&'a Schema>, schema: &'a ReferenceOr<Box<Schema>>) {
+        if let ReferenceOr::Item(schema) = schema {
+            stack.push(schema);
+        }
+    }
+    fn push_content<'a>(stack: &mut Vec<&'a Schema>, content: &'a IndexMap<String, MediaType>) {
+        content.values().filter_map(|media| media.schema.as_ref()).for_each(|s| push(stack, s));
+    }
+    fn push_format<'a>(stack: &mut Vec<&'a Schema>, format: &'a ParameterSchemaOrContent) {
+        match format {
+            ParameterSchemaOrContent::Schema(schema) => push(stack, schema),
+            ParameterSchemaOrContent::Content(content) => push_content(stack, content),
+        }
+    }
+    fn push_response<'a>(stack: &mut Vec<&'a Schema>, response: &'a Response) {
+        push_content(stack, &response.content);
+        for header in response.headers.values().filter_map(ReferenceOr::as_item) {
+            push_format(stack, &header.format);
+        }
+    }
+    if let Some(components) = &api.components {
+        components.schemas.values().for_each(|s| push(&mut stack, s));
+        for parameter in components.parameters.values().filter_map(ReferenceOr::as_item) {
+            push_format(&mut stack, &parameter.parameter_data_ref().format);
+        }
+        for body in components.request_bodies.values().filter_map(ReferenceOr::as_item) {
+            push_content(&mut stack, &body.content);
+        }
+        components.responses.values().filter_map(ReferenceOr::as_item).for_each(|r| push_response(&mut stack, r));
+        for header in components.headers.values().filter_map(ReferenceOr::as_item) {
+            push_format(&mut stack, &header.format);
+        }
+    }
+    for item in api.paths.paths.values().filter_map(ReferenceOr::as_item) {
+        let operations: Vec<&openapiv3::Operation> = item.iter().map(|(_, operation)| operation).collect();
+        let parameters = item.parameters.iter().chain(operations.iter().flat_map(|op| op.parameters.iter()));
+        for parameter in parameters.filter_map(ReferenceOr::as_item) {
+            push_format(&mut stack, &parameter.parameter_data_ref().format);
+        }
+        for operation in operations {
+            if let Some(ReferenceOr::Item(body)) = &operation.request_body {
+                push_content(&mut stack, &body.content);
+            }
+            let responses = operation.responses.default.iter().chain(operation.responses.responses.values());
+            responses.filter_map(ReferenceOr::as_item).for_each(|r| push_response(&mut stack, r));
+        }
+    }
+    while let Some(schema) = stack.pop() {
+        if test(schema) {
+            return true;
+        }
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::Object(object)) => {
+                object.properties.values().for_each(|s| push_boxed(&mut stack, s));
+                if let Some(AdditionalProperties::Schema(additional)) = &object.additional_properties {
+                    push(&mut stack, additional);
+                }
+            }
+            SchemaKind::Type(Type::Array(array)) => array.items.iter().for_each(|s| push_boxed(&mut stack, s)),
+            SchemaKind::Type(_) => {}
+            SchemaKind::OneOf { one_of: list }
+            | SchemaKind::AnyOf { any_of: list }
+            | SchemaKind::AllOf { all_of: list } => list.iter().for_each(|s| push(&mut stack, s)),
+            SchemaKind::Not { not } => push(&mut stack, not),
+            SchemaKind::Any(any) => {
+                any.properties.values().for_each(|s| push_boxed(&mut stack, s));
+                if let Some(AdditionalProperties::Schema(additional)) = &any.additional_properties {
+                    push(&mut stack, additional);
+                }
+                any.items.iter().for_each(|s| push_boxed(&mut stack, s));
+                any.one_of.iter().chain(&any.any_of).chain(&any.all_of).for_each(|s| push(&mut stack, s));
+                if let Some(not) = &any.not {
+                    push(&mut stack, not);
+                }
+            }
+        }
+    }
+    false
 }
 
 /// Parsers report "end of input" one line past a text without a final newline; place it at the real end.
@@ -92,29 +354,75 @@ fn clamp_to_text(text: &str, (line, column): (usize, usize)) -> (usize, usize) {
 }
 
 struct Failure {
+    /// Where the parser stopped, in the text it read.
     position: Option<(usize, usize)>,
+    /// The JSON pointer serde's path names, when it names one.
+    pointer: String,
     message: String,
     /// A YAML/JSON syntax error (exactly placed by the parser) rather than a shape error.
     syntax: bool,
 }
 
-/// The document as a JSON value, to look for the real place of a shape error.
-fn as_json(text: &str, kind: TextKind) -> Option<serde_json::Value> {
+fn parse_text(text: &str, kind: TextKind) -> Result<OpenAPI, Failure> {
     match kind {
-        TextKind::Yaml => serde_yaml::from_str(text).ok(),
-        TextKind::Json => serde_json::from_str(text).ok(),
+        TextKind::Yaml => parse_yaml(text),
+        TextKind::Json => parse_json(text),
     }
+}
+
+/// The document as an untyped value. YAML integers beyond 64 bits (OpenAI's `-9223372036854776000`) are kept
+/// as floats, for [`openapi31`] to repair, rather than failing the read.
+fn read_untyped(text: &str, kind: TextKind) -> Result<Value, Failure> {
+    match kind {
+        TextKind::Yaml => {
+            LooseValue::deserialize(serde_yaml::Deserializer::from_str(text)).map(|loose| loose.0).map_err(|error| {
+                let position = error.location().map(|l| (l.line(), l.column()));
+                let message = strip_position(&error.to_string());
+                Failure {
+                    position,
+                    pointer: String::new(),
+                    message: describe("", &message, true, "YAML"),
+                    syntax: true,
+                }
+            })
+        }
+        TextKind::Json => serde_json::from_str(text).map_err(|error| json_failure("", String::new(), error)),
+    }
+}
+
+/// The typed document from an untyped one. YAML goes back through YAML text, so that plain scalars are read
+/// as leniently as in the direct route (`version: 1` is a string).
+fn parse_value(document: &Value, kind: TextKind) -> Result<OpenAPI, Failure> {
+    let result = match kind {
+        TextKind::Yaml => {
+            let text = serde_yaml::to_string(document).map_err(|error| Failure {
+                position: None,
+                pointer: String::new(),
+                message: format!("internal error: cannot write the document back as YAML: {error}"),
+                syntax: false,
+            })?;
+            return parse_yaml(&text).map_err(|failure| Failure { position: None, ..failure });
+        }
+        TextKind::Json => serde_path_to_error::deserialize::<_, OpenAPI>(document),
+    };
+    result.map_err(|error| {
+        let path = error.path().to_string();
+        let pointer = pointer_of(error.path());
+        let message = strip_position(&error.into_inner().to_string());
+        Failure { position: None, pointer, message: describe(&path, &message, false, "JSON"), syntax: false }
+    })
 }
 
 fn parse_yaml(text: &str) -> Result<OpenAPI, Failure> {
     let deserializer = serde_yaml::Deserializer::from_str(text);
     serde_path_to_error::deserialize(deserializer).map_err(|error| {
         let path = error.path().to_string();
+        let pointer = pointer_of(error.path());
         let inner = error.into_inner();
         let position = inner.location().map(|l| (l.line(), l.column()));
         let syntax = is_yaml_syntax_error(&inner);
         let message = strip_position(&inner.to_string());
-        Failure { position, message: describe(&path, &message, syntax, "YAML"), syntax }
+        Failure { position, pointer, message: describe(&path, &message, syntax, "YAML"), syntax }
     })
 }
 
@@ -122,17 +430,31 @@ fn parse_json(text: &str) -> Result<OpenAPI, Failure> {
     let mut deserializer = serde_json::Deserializer::from_str(text);
     let api: OpenAPI = serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
         let path = error.path().to_string();
-        json_failure(&path, error.into_inner())
+        let pointer = pointer_of(error.path());
+        json_failure(&path, pointer, error.into_inner())
     })?;
-    deserializer.end().map_err(|error| json_failure("", error))?;
+    deserializer.end().map_err(|error| json_failure("", String::new(), error))?;
     Ok(api)
 }
 
-fn json_failure(path: &str, error: serde_json::Error) -> Failure {
+fn json_failure(path: &str, pointer: String, error: serde_json::Error) -> Failure {
     let position = (error.line() > 0).then(|| (error.line(), error.column().max(1)));
     let syntax = error.is_syntax() || error.is_eof();
     let message = strip_position(&error.to_string());
-    Failure { position, message: describe(path, &message, syntax, "JSON"), syntax }
+    Failure { position, pointer, message: describe(path, &message, syntax, "JSON"), syntax }
+}
+
+/// serde's path as a JSON pointer.
+fn pointer_of(path: &serde_path_to_error::Path) -> String {
+    let mut pointer = String::new();
+    for segment in path.iter() {
+        match segment {
+            serde_path_to_error::Segment::Seq { index } => pointer.push_str(&format!("/{index}")),
+            serde_path_to_error::Segment::Map { key } => pointer.push_str(&format!("/{}", escape(key))),
+            serde_path_to_error::Segment::Enum { .. } | serde_path_to_error::Segment::Unknown => {}
+        }
+    }
+    pointer
 }
 
 fn is_yaml_syntax_error(error: &serde_yaml::Error) -> bool {
@@ -146,16 +468,28 @@ fn is_yaml_syntax_error(error: &serde_yaml::Error) -> bool {
         "mapping values are not allowed",
         "recursion limit exceeded",
         "repetition limit exceeded",
+        "unknown anchor",
+        "more than one document",
+        "control characters are not allowed",
+        "invalid leading UTF-8 octet",
+        "invalid trailing UTF-8 octet",
+        "incomplete UTF-8 octet sequence",
     ]
     .iter()
     .any(|needle| text.contains(needle))
 }
 
 fn describe(path: &str, message: &str, syntax: bool, language: &str) -> String {
-    let message = message.replace(
-        "data did not match any variant of untagged enum ReferenceOr",
-        "expected either a `$ref` or an inline definition, and this is neither",
-    );
+    let message = message
+        .replace(
+            "data did not match any variant of untagged enum ReferenceOr",
+            "expected either a `$ref` or an inline definition, and this is neither",
+        )
+        .replace("recursion limit exceeded", &format!("nested more than {MAX_NESTING} levels deep"))
+        .replace(
+            "repetition limit exceeded",
+            "aliases (`*name`) expand to too many nodes (an alias bomb?); refusing to expand them",
+        );
     // serde_yaml prefixes messages with the path it knows; we say the path ourselves.
     let message = message.strip_prefix(&format!("{path}: ")).unwrap_or(&message);
     if syntax {
@@ -177,36 +511,363 @@ fn strip_position(message: &str) -> String {
 
 fn check_version(file: &SourceFile, api: &OpenAPI, embedding: Embedding, diags: &mut Diagnostics) {
     let version = api.openapi.trim();
-    if version.starts_with("3.0") {
-        return;
-    }
-    let location = embedding.locate(file, 1, 1);
-    if version.starts_with("3.") {
-        diags.warning_at(
-            &location,
-            format!("OpenAPI {version} is read with the 3.0 model; constructs only 3.1 has may be lost"),
-        );
-    } else {
+    if !version.starts_with("3.0") {
+        let location = embedding.locate(file, 1, 1);
         diags.warning_at(&location, format!("unexpected `openapi` version `{version}`; reading it as OpenAPI 3.0"));
     }
 }
 
-/// The declared `openapi`/`swagger` version, read leniently, to explain a failed parse.
-fn sniff_version(text: &str, kind: TextKind) -> Option<String> {
-    #[derive(serde::Deserialize)]
-    struct Versions {
-        openapi: Option<serde_yaml::Value>,
-        swagger: Option<serde_yaml::Value>,
-    }
-    let versions: Versions = match kind {
-        TextKind::Yaml => serde_yaml::from_str(text).ok()?,
-        TextKind::Json => serde_json::from_str(text).ok()?,
+/// Why a document with a version other than OpenAPI 3 failed to parse, to say instead of the parser's words.
+fn explain_version(document: &Value) -> Option<String> {
+    let value = document.get("openapi").or_else(|| document.get("swagger"))?;
+    let version = match value {
+        Value::String(s) => s.clone(),
+        Value::Number(n) => n.to_string(),
+        _ => return None,
     };
-    let value = versions.openapi.or(versions.swagger)?;
-    match value {
-        serde_yaml::Value::String(s) => Some(s),
-        serde_yaml::Value::Number(n) => Some(n.to_string()),
-        _ => None,
+    (!version.starts_with('3')).then(|| {
+        format!(
+            "this is an OpenAPI/Swagger {version} document; only OpenAPI 3.0 and 3.1 are supported: convert it to OpenAPI 3 first"
+        )
+    })
+}
+
+/// The pointer of the first mapping that repeats a key, and the key. A text that does not parse has none
+/// (the typed parse reports it).
+fn repeated_key(text: &str, kind: TextKind) -> Option<(String, String)> {
+    // A fast pass that allocates nothing for most keys; the pass that keeps the path runs only on a repeat.
+    let repeats = match kind {
+        TextKind::Yaml => RepeatCheck.deserialize(serde_yaml::Deserializer::from_str(text)).is_err(),
+        TextKind::Json => RepeatCheck.deserialize(&mut serde_json::Deserializer::from_str(text)).is_err(),
+    };
+    if !repeats {
+        return None;
+    }
+    let mut path = Vec::new();
+    let mut found = None;
+    let seed = KeyCheck { path: &mut path, found: &mut found };
+    let _ = match kind {
+        TextKind::Yaml => seed.deserialize(serde_yaml::Deserializer::from_str(text)).ok(),
+        TextKind::Json => seed.deserialize(&mut serde_json::Deserializer::from_str(text)).ok(),
+    };
+    found.map(|(path, key)| (path.iter().map(|segment| format!("/{}", escape(segment))).collect(), key))
+}
+
+/// Walks any document and fails at the first mapping that repeats a key (or at a syntax error).
+struct RepeatCheck;
+
+impl<'de> DeserializeSeed<'de> for RepeatCheck {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for RepeatCheck {
+    type Value = ();
+
+    fn expecting(&self, formatter: &mut std::fmt::Formatter) -> std::fmt::Result {
+        formatter.write_str("any YAML or JSON value")
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_i128<E>(self, _: i128) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_u128<E>(self, _: u128) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_str<E>(self, _: &str) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_unit<E>(self) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_none<E>(self) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_any(self)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        while seq.next_element_seed(RepeatCheck)?.is_some() {}
+        Ok(())
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let mut keys: Vec<Cow<'de, str>> = Vec::new();
+        let mut many: HashSet<Cow<'de, str>> = HashSet::new();
+        while let Some(CowKey(key)) = map.next_key()? {
+            let repeated = if many.is_empty() && keys.len() < 32 {
+                let repeated = keys.contains(&key);
+                keys.push(key);
+                repeated
+            } else {
+                many.extend(keys.drain(..));
+                !many.insert(key)
+            };
+            if repeated {
+                return Err(serde::de::Error::custom("repeated key"));
+            }
+            map.next_value_seed(RepeatCheck)?;
+        }
+        Ok(())
+    }
+}
+
+/// A mapping key, borrowed from the text where the parser allows.
+struct CowKey<'de>(Cow<'de, str>);
+
+impl<'de> Deserialize<'de> for CowKey<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct KeyVisitor;
+        impl<'de> Visitor<'de> for KeyVisitor {
+            type Value = Cow<'de, str>;
+            fn expecting(&self, formatter: &mut std::fmt::Formatter) -> std::fmt::Result {
+                formatter.write_str("a mapping key")
+            }
+            fn visit_borrowed_str<E>(self, value: &'de str) -> Result<Self::Value, E> {
+                Ok(Cow::Borrowed(value))
+            }
+            fn visit_str<E>(self, value: &str) -> Result<Self::Value, E> {
+                Ok(Cow::Owned(value.to_owned()))
+            }
+            fn visit_bool<E>(self, value: bool) -> Result<Self::Value, E> {
+                Ok(Cow::Owned(value.to_string()))
+            }
+            fn visit_i64<E>(self, value: i64) -> Result<Self::Value, E> {
+                Ok(Cow::Owned(value.to_string()))
+            }
+            fn visit_u64<E>(self, value: u64) -> Result<Self::Value, E> {
+                Ok(Cow::Owned(value.to_string()))
+            }
+            fn visit_f64<E>(self, value: f64) -> Result<Self::Value, E> {
+                Ok(Cow::Owned(value.to_string()))
+            }
+            fn visit_unit<E>(self) -> Result<Self::Value, E> {
+                Ok(Cow::Borrowed("null"))
+            }
+        }
+        deserializer.deserialize_str(KeyVisitor).map(CowKey)
+    }
+}
+
+/// Walks any document, keeping its path, and stops at the first mapping that repeats a key.
+struct KeyCheck<'a> {
+    path: &'a mut Vec<String>,
+    found: &'a mut Option<(Vec<String>, String)>,
+}
+
+impl<'de> DeserializeSeed<'de> for KeyCheck<'_> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for KeyCheck<'_> {
+    type Value = ();
+
+    fn expecting(&self, formatter: &mut std::fmt::Formatter) -> std::fmt::Result {
+        formatter.write_str("any YAML or JSON value")
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_i128<E>(self, _: i128) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_u128<E>(self, _: u128) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_str<E>(self, _: &str) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_unit<E>(self) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_none<E>(self) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_any(self)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        let mut index = 0usize;
+        loop {
+            self.path.push(index.to_string());
+            let more = seq.next_element_seed(KeyCheck { path: &mut *self.path, found: &mut *self.found })?;
+            self.path.pop();
+            if more.is_none() || self.found.is_some() {
+                return Ok(());
+            }
+            index += 1;
+        }
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let mut keys: std::collections::HashSet<String> = std::collections::HashSet::new();
+        while let Some(LooseKey(key)) = map.next_key()? {
+            if !keys.insert(key.clone()) {
+                let mut path = self.path.clone();
+                path.push(key.clone());
+                *self.found = Some((path, key));
+                return Err(serde::de::Error::custom("repeated key"));
+            }
+            self.path.push(key);
+            map.next_value_seed(KeyCheck { path: &mut *self.path, found: &mut *self.found })?;
+            self.path.pop();
+            if self.found.is_some() {
+                return Err(serde::de::Error::custom("repeated key"));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A `serde_json::Value` read from any serde format, keeping integers beyond 64 bits as floats (serde_json's
+/// own `Value` refuses them), and map keys that are YAML scalars as their text.
+struct LooseValue(Value);
+
+impl<'de> Deserialize<'de> for LooseValue {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(LooseVisitor).map(LooseValue)
+    }
+}
+
+struct LooseVisitor;
+
+impl<'de> Visitor<'de> for LooseVisitor {
+    type Value = Value;
+
+    fn expecting(&self, formatter: &mut std::fmt::Formatter) -> std::fmt::Result {
+        formatter.write_str("any YAML or JSON value")
+    }
+
+    fn visit_bool<E>(self, value: bool) -> Result<Value, E> {
+        Ok(Value::Bool(value))
+    }
+
+    fn visit_i64<E>(self, value: i64) -> Result<Value, E> {
+        Ok(Value::Number(value.into()))
+    }
+
+    fn visit_u64<E>(self, value: u64) -> Result<Value, E> {
+        Ok(Value::Number(value.into()))
+    }
+
+    fn visit_i128<E>(self, value: i128) -> Result<Value, E> {
+        Ok(Number::from_f64(value as f64).map_or(Value::Null, Value::Number))
+    }
+
+    fn visit_u128<E>(self, value: u128) -> Result<Value, E> {
+        Ok(Number::from_f64(value as f64).map_or(Value::Null, Value::Number))
+    }
+
+    fn visit_f64<E>(self, value: f64) -> Result<Value, E> {
+        Ok(Number::from_f64(value).map_or(Value::Null, Value::Number))
+    }
+
+    fn visit_str<E>(self, value: &str) -> Result<Value, E> {
+        Ok(Value::String(value.to_owned()))
+    }
+
+    fn visit_string<E>(self, value: String) -> Result<Value, E> {
+        Ok(Value::String(value))
+    }
+
+    fn visit_none<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
+        LooseValue::deserialize(deserializer).map(|loose| loose.0)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut items = Vec::new();
+        while let Some(LooseValue(item)) = seq.next_element()? {
+            items.push(item);
+        }
+        Ok(Value::Array(items))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut object = serde_json::Map::new();
+        while let Some(LooseKey(key)) = map.next_key()? {
+            let LooseValue(value) = map.next_value()?;
+            object.insert(key, value);
+        }
+        Ok(Value::Object(object))
+    }
+}
+
+/// A map key: a string, or a scalar read as its text (`200:` in YAML).
+struct LooseKey(String);
+
+impl<'de> Deserialize<'de> for LooseKey {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct KeyVisitor;
+        impl Visitor<'_> for KeyVisitor {
+            type Value = String;
+            fn expecting(&self, formatter: &mut std::fmt::Formatter) -> std::fmt::Result {
+                formatter.write_str("a mapping key")
+            }
+            fn visit_str<E>(self, value: &str) -> Result<String, E> {
+                Ok(value.to_owned())
+            }
+            fn visit_bool<E>(self, value: bool) -> Result<String, E> {
+                Ok(value.to_string())
+            }
+            fn visit_i64<E>(self, value: i64) -> Result<String, E> {
+                Ok(value.to_string())
+            }
+            fn visit_u64<E>(self, value: u64) -> Result<String, E> {
+                Ok(value.to_string())
+            }
+            fn visit_i128<E>(self, value: i128) -> Result<String, E> {
+                Ok(value.to_string())
+            }
+            fn visit_u128<E>(self, value: u128) -> Result<String, E> {
+                Ok(value.to_string())
+            }
+            fn visit_f64<E>(self, value: f64) -> Result<String, E> {
+                Ok(value.to_string())
+            }
+            fn visit_unit<E>(self) -> Result<String, E> {
+                Ok("null".to_owned())
+            }
+        }
+        deserializer.deserialize_str(KeyVisitor).map(LooseKey)
     }
 }
 
@@ -263,6 +924,75 @@ mod tests {
         let (api, diags) = parse(text, TextKind::Json, Embedding::whole_file());
         assert!(api.is_none());
         assert!(diags.to_string().contains(":1:"), "{diags}");
+    }
+
+    #[test]
+    fn repeated_keys_are_located_errors_not_panics() {
+        // openapiv3 panics on these ("somehow this parsed successfully the second time"); found by proptest.
+        let yaml = "openapi: 3.0.0\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses: {'200': {description: ok}}\n    get:\n      responses: {'200': {description: ok}}\n";
+        let (api, diags) = parse(yaml, TextKind::Yaml, Embedding { first_line: 3, column_shift: 2 });
+        assert!(api.is_none());
+        assert_eq!(diags.to_string(), "specs/x.md:9:7: error: the key `get` appears twice in this mapping\n");
+        let json = r#"{"openapi": "3.0.0", "info": {"title": "t", "version": "1"}, "paths": {"/a": {"parameters": [{"name": "x", "in": "query", "name": "y"}]}}}"#;
+        let (api, diags) = parse(json, TextKind::Json, Embedding::whole_file());
+        assert!(api.is_none());
+        assert_eq!(diags.to_string(), "specs/x.md:1:123: error: the key `name` appears twice in this mapping\n");
+    }
+
+    #[test]
+    fn openapi_31_yaml_is_lowered_and_keeps_yaml_leniency() {
+        // `version: 1` is a number in YAML that the 3.0 route reads as a string; the untyped route must too.
+        let text = "openapi: 3.1.0\ninfo: {title: t, version: 1}\nwebhooks:\n  ping: {}\ncomponents:\n  schemas:\n    S:\n      type: [string, 'null']\n      examples: [a]\n";
+        let (api, diags) = parse(text, TextKind::Yaml, Embedding { first_line: 20, column_shift: 0 });
+        let api = api.expect("a 3.1 document is read");
+        assert_eq!(api.openapi, "3.0.3");
+        assert_eq!(api.info.version, "1");
+        let schema = api.components.expect("components").schemas["S"].as_item().cloned().expect("inline");
+        assert!(schema.schema_data.nullable);
+        assert_eq!(schema.schema_data.example, Some(serde_json::json!("a")));
+        assert_eq!(
+            diags.to_string(),
+            "specs/x.md:22:1: warning: 1 webhook(s) (ping) are not generated: OpenAPI 3.0 has no webhooks\n"
+        );
+    }
+
+    #[test]
+    fn an_integer_schema_with_a_float_bound_is_repaired_not_widened() {
+        // openapiv3 reads it as "any value" without failing: the typed result is checked and re-read.
+        let text = r#"{"openapi": "3.0.0", "info": {"title": "t", "version": "1"}, "paths": {}, "components": {"schemas": {"Seed": {"type": "integer", "minimum": -9223372036854776000, "nullable": true}}}}"#;
+        let (api, diags) = parse(text, TextKind::Json, Embedding::whole_file());
+        let schema =
+            api.expect("parsed").components.expect("components").schemas["Seed"].as_item().cloned().expect("inline");
+        let SchemaKind::Type(Type::Integer(integer)) = schema.schema_kind else { panic!("an integer: {schema:?}") };
+        assert_eq!(integer.minimum, Some(i64::MIN));
+        assert_eq!(
+            diags.to_string(),
+            "specs/x.md:1:130: warning: `minimum: -9223372036854776000` does not fit a 64-bit integer; read as `minimum: -9223372036854775808`\n"
+        );
+    }
+
+    #[test]
+    fn brackets_in_scalars_do_not_count_as_nesting() {
+        let mut text = "openapi: 3.0.0\ninfo: {title: t, version: '1'}\npaths: {}\nx-notes:\n".to_owned();
+        for index in 0..300 {
+            text.push_str(&format!("  - \"range [0, {index}) [\"\n  - '[[ quoted'\n  - it's [open # [comment\n"));
+        }
+        assert_eq!(too_deep_yaml(&text), None);
+        let (api, diags) = parse(&text, TextKind::Yaml, Embedding::whole_file());
+        assert!(api.is_some(), "{diags}");
+        let deep = "x: ".to_owned() + &"[".repeat(129) + &"]".repeat(129);
+        assert_eq!(too_deep_yaml(&deep), Some((1, 131)), "the block mapping is the first level");
+        let shallow = "x: ".to_owned() + &"[".repeat(120) + &"]".repeat(120);
+        assert_eq!(too_deep_yaml(&shallow), None);
+    }
+
+    #[test]
+    fn the_version_is_sniffed_from_the_first_openapi_key() {
+        assert!(declares_post_30_version("openapi: 3.1.0\n"));
+        assert!(declares_post_30_version("info: {}\nopenapi: '3.1.1'\n"));
+        assert!(declares_post_30_version(r#"{"info": {}, "openapi" : "3.1.0"}"#));
+        assert!(!declares_post_30_version("openapi: 3.0.3\n"));
+        assert!(!declares_post_30_version("description: the openapi: 3.1 way\nopenapi: 3.0.0\n"));
     }
 
     #[test]

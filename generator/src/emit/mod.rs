@@ -1,6 +1,7 @@
 //! Emit: IR → token streams. Emitters see only the IR (never OpenAPI, YAML or markdown) and only ever
 //! turn IR names (made by [`crate::naming`]) into identifiers.
 
+pub mod mock;
 pub mod server;
 pub mod types;
 

@@ -5,7 +5,7 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-use super::types::fixed_code;
+use super::types::{fixed_code, response_shape, VariantShape};
 use super::{doc_attrs, ident, join_docs, type_tokens};
 use crate::ir::*;
 
@@ -20,9 +20,12 @@ pub fn emit_server(api: &Api) -> TokenStream {
     let routes = emit_routes(api);
     let handlers = api.operations.iter().map(|op| emit_handler(api, op));
     let responses = api.operations.iter().map(emit_into_response);
+    let mock = super::mock::emit_mock(api);
     quote! {
         #[cfg(feature = "server")]
-        pub use self::server::{router, #trait_name};
+        pub use self::server::{router, router_with, #trait_name};
+
+        #mock
 
         #[cfg(feature = "server")]
         mod server {
@@ -75,13 +78,21 @@ fn emit_routes(api: &Api) -> TokenStream {
         routes.push(quote! { .route(#path, ::axum::routing::#first #(.#rest)*) });
     }
     quote! {
-        /// An axum router serving `service`: every operation of the spec at its path. Bad input is answered
-        /// by the router (400 naming the parameter, 401 without credentials); unknown paths get a JSON 404.
+        /// An axum router serving `service`: every operation of the spec at its path, with the default
+        /// [`crate::runtime::Config`]. Bad input is answered by the router with a JSON error (400 naming each
+        /// offending parameter, 401 without credentials, 413, 415); an unknown path gets 404, a wrong method
+        /// 405 with `Allow`; a panicking service 500.
         pub fn router<S: #trait_name>(service: S) -> ::axum::Router {
+            router_with(service, crate::runtime::Config::default())
+        }
+
+        /// [`router`] with a configuration (the request body limit, a credential check).
+        pub fn router_with<S: #trait_name>(service: S, config: crate::runtime::Config) -> ::axum::Router {
             ::axum::Router::new()
                 #(#routes)*
                 .fallback(crate::runtime::not_found)
-                .with_state(::std::sync::Arc::new(service))
+                .method_not_allowed_fallback(crate::runtime::method_not_allowed)
+                .with_state(::std::sync::Arc::new(crate::runtime::Shared { service, config }))
         }
     }
 }
@@ -112,7 +123,7 @@ fn emit_handler(api: &Api, op: &Operation) -> TokenStream {
         };
         let content_type = &b.content_type;
         quote! {
-            let #field = match #reader(&parts.headers, body, #content_type).await {
+            let #field = match #reader(&parts.headers, body, #content_type, shared.config.body_limit).await {
                 ::std::result::Result::Ok(value) => value,
                 ::std::result::Result::Err(rejection) => return *rejection,
             };
@@ -170,7 +181,7 @@ fn emit_handler(api: &Api, op: &Operation) -> TokenStream {
     quote! {
         #allow_deprecated
         async fn #handler<S: #trait_name>(
-            ::axum::extract::State(service): ::axum::extract::State<::std::sync::Arc<S>>,
+            ::axum::extract::State(shared): ::axum::extract::State<::std::sync::Arc<crate::runtime::Shared<S>>>,
             request: ::axum::extract::Request,
         ) -> ::axum::response::Response {
             let (#parts_binding, #body_arg) = request.into_parts();
@@ -179,7 +190,7 @@ fn emit_handler(api: &Api, op: &Operation) -> TokenStream {
             #body
             #(#unwrap_fields)*
             let request = super::#request_type { #(#field_names),* };
-            ::axum::response::IntoResponse::into_response(service.#method(request).await)
+            crate::runtime::guarded(|| shared.service.#method(request)).await
         }
     }
 }
@@ -224,10 +235,18 @@ fn emit_credentials(op: &Operation) -> TokenStream {
         })
         .collect();
     let expected = expected.join(" or ");
+    let presented = op.credentials.iter().map(|c| {
+        let field = ident(&c.field);
+        let scheme = &c.scheme;
+        quote! { (#scheme, #field.as_deref()) }
+    });
     quote! {
         #(#reads)*
         if #(#missing)&&* {
             return crate::runtime::unauthorized(#expected);
+        }
+        if let ::std::option::Option::Some(response) = shared.config.reject_credentials(&[#(#presented),*]) {
+            return response;
         }
     }
 }
@@ -320,32 +339,42 @@ fn emit_into_response(op: &Operation) -> TokenStream {
     let arms = op.responses.iter().map(|r| {
         let vname = ident(&r.variant);
         let content_type = r.content_type.as_deref().unwrap_or("");
-        let write = |status: TokenStream| match &r.body {
+        let status = match fixed_code(r.status) {
+            Some(code) => {
+                let code = Literal::u16_unsuffixed(code);
+                quote! { crate::runtime::status(#code) }
+            }
+            None => quote! { status },
+        };
+        let write = match &r.body {
             Some((BodyKind::Json, _)) => quote! { crate::runtime::json_response(#status, #content_type, &body) },
             Some((BodyKind::Text, _)) => quote! { crate::runtime::text_response(#status, #content_type, body) },
             Some((BodyKind::Bytes, _)) => quote! { crate::runtime::bytes_response(#status, #content_type, body) },
             None => quote! { crate::runtime::empty_response(#status) },
         };
-        match (fixed_code(r.status), r.body.is_some()) {
-            (Some(code), true) => {
-                let code = Literal::u16_unsuffixed(code);
-                let write = write(quote! { crate::runtime::status(#code) });
-                quote! { super::#name::#vname(body) => #write, }
+        let header_fields: Vec<_> = r.headers.iter().map(|h| ident(&h.field)).collect();
+        let headers = r.headers.iter().map(|h| {
+            let field = ident(&h.field);
+            let wire = &h.wire;
+            if h.required {
+                quote! { (#wire, ::std::option::Option::Some(crate::runtime::header_text(&#field))) }
+            } else {
+                quote! { (#wire, #field.as_ref().map(crate::runtime::header_text)) }
             }
-            (Some(code), false) => {
-                let code = Literal::u16_unsuffixed(code);
-                let write = write(quote! { crate::runtime::status(#code) });
-                quote! { super::#name::#vname => #write, }
-            }
-            (None, true) => {
-                let write = write(quote! { status });
-                quote! { super::#name::#vname { status, body } => #write, }
-            }
-            (None, false) => {
-                let write = write(quote! { status });
-                quote! { super::#name::#vname { status } => #write, }
-            }
-        }
+        });
+        let write = if r.headers.is_empty() {
+            write
+        } else {
+            quote! { crate::runtime::with_headers(#write, [#(#headers),*]) }
+        };
+        let body_binding = r.body.as_ref().map(|_| quote! { body, });
+        let status_binding = fixed_code(r.status).is_none().then(|| quote! { status, });
+        let pattern = match response_shape(r) {
+            VariantShape::Tuple => quote! { super::#name::#vname(body) },
+            VariantShape::Unit => quote! { super::#name::#vname },
+            VariantShape::Struct => quote! { super::#name::#vname { #status_binding #body_binding #(#header_fields),* } },
+        };
+        quote! { #pattern => #write, }
     });
     quote! {
         impl ::axum::response::IntoResponse for super::#name {

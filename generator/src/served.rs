@@ -1,0 +1,300 @@
+//! What the generated server really does, documented in the derived OpenAPI, so that the document describes
+//! the server and conformance tools (schemathesis) can check it like any other API:
+//!
+//! - the answers the router gives by itself (400, 401, 413, 415, 500, JSON [`ErrorBody`](../runtime)), added
+//!   as `$ref`s to `components.responses.docgen.*` after lowering, so they never become variants of the
+//!   `<Op>Response` enums (the service does not produce them, the router does). A status the vendor's
+//!   document already declares keeps the vendor's declaration;
+//! - the width of integers: an `integer` without a `format` is a Rust `i64` (or `u64`, when its bounds need
+//!   it), so the document says `format: int64` (`uint64`) — a number outside it cannot be accepted.
+
+use indexmap::IndexMap;
+use openapiv3::{
+    AdditionalProperties, Components, MediaType, OpenAPI, ParameterSchemaOrContent, ReferenceOr, Response, Schema,
+    SchemaKind, StatusCode, Type, VariantOrUnknownOrEmpty,
+};
+use serde_json::json;
+
+use crate::ir::Api;
+
+/// The prefix of the response components this module adds (`docgen.BadRequest`).
+pub const COMPONENT_PREFIX: &str = "docgen.";
+
+/// The extension that marks a response as the router's own.
+pub const EXTENSION: &str = "x-docgen-router";
+
+struct Answer {
+    code: u16,
+    name: &'static str,
+    description: &'static str,
+}
+
+const BAD_REQUEST: Answer = Answer {
+    code: 400,
+    name: "BadRequest",
+    description: "Answered by the generated router: a parameter or the body is missing, malformed, of the wrong \
+                  type or outside its documented bounds. `details` names each offending input.",
+};
+const UNAUTHORIZED: Answer = Answer {
+    code: 401,
+    name: "Unauthorized",
+    description: "Answered by the generated router: the operation's credentials are missing.",
+};
+const PAYLOAD_TOO_LARGE: Answer = Answer {
+    code: 413,
+    name: "PayloadTooLarge",
+    description: "Answered by the generated router: the request body is larger than the configured limit \
+                  (1 MiB unless configured).",
+};
+const UNSUPPORTED_MEDIA_TYPE: Answer = Answer {
+    code: 415,
+    name: "UnsupportedMediaType",
+    description: "Answered by the generated router: the request body's `Content-Type` is not the documented one.",
+};
+const INTERNAL_ERROR: Answer = Answer {
+    code: 500,
+    name: "InternalError",
+    description: "Answered by the generated router when the service fails (panics); the body names no internals.",
+};
+
+/// Documents in `openapi` what the server generated from it (`api`, its lowering) does.
+pub fn document(openapi: &mut OpenAPI, api: &Api) {
+    document_router_answers(openapi, api);
+    document_integer_widths(openapi);
+}
+
+/// Adds the router's own answers to every operation of `openapi` that `api` serves.
+fn document_router_answers(openapi: &mut OpenAPI, api: &Api) {
+    let mut used: Vec<&Answer> = Vec::new();
+    for op in &api.operations {
+        let Some(ReferenceOr::Item(item)) = openapi.paths.paths.get_mut(&op.path) else { continue };
+        let Some(operation) = item.iter_mut_operation(&op.method) else { continue };
+        let mut answers = Vec::new();
+        if !op.params.is_empty() || op.body.is_some() {
+            answers.push(&BAD_REQUEST);
+        }
+        if !op.security.is_empty() {
+            answers.push(&UNAUTHORIZED);
+        }
+        if op.body.is_some() {
+            answers.push(&PAYLOAD_TOO_LARGE);
+            answers.push(&UNSUPPORTED_MEDIA_TYPE);
+        }
+        answers.push(&INTERNAL_ERROR);
+        for answer in answers {
+            let code = StatusCode::Code(answer.code);
+            if operation.responses.responses.contains_key(&code) {
+                continue;
+            }
+            let reference = format!("#/components/responses/{COMPONENT_PREFIX}{}", answer.name);
+            operation.responses.responses.insert(code, ReferenceOr::Reference { reference });
+            if !used.iter().any(|a| a.code == answer.code) {
+                used.push(answer);
+            }
+        }
+        operation.responses.responses.sort_by(|a, _, b, _| crate::normalise::status_sort_key(a).cmp(&crate::normalise::status_sort_key(b)));
+    }
+    if used.is_empty() {
+        return;
+    }
+    used.sort_by_key(|a| a.code);
+    let components = openapi.components.get_or_insert_with(Components::default);
+    for answer in used {
+        components
+            .responses
+            .insert(format!("{COMPONENT_PREFIX}{}", answer.name), ReferenceOr::Item(error_response(answer)));
+    }
+    components.responses.sort_keys();
+}
+
+fn error_response(answer: &Answer) -> Response {
+    // A constant that parses; `ok()` only because the typed model has no infallible constructor.
+    let schema: Option<Schema> = serde_json::from_value(json!({
+        "type": "object",
+        "required": ["error", "message"],
+        "properties": {
+            "error": {"type": "string", "description": "A stable machine-readable code (`bad_request`, …)."},
+            "message": {"type": "string", "description": "A sentence for humans."},
+            "details": {
+                "type": "array",
+                "description": "One entry per offending input.",
+                "items": {
+                    "type": "object",
+                    "required": ["in", "name", "problem"],
+                    "properties": {
+                        "in": {"type": "string", "enum": ["query", "header", "path", "cookie", "body"]},
+                        "name": {"type": "string"},
+                        "problem": {"type": "string"}
+                    }
+                }
+            }
+        }
+    }))
+    .ok();
+    let mut content = IndexMap::new();
+    content.insert(
+        "application/json".to_owned(),
+        MediaType { schema: schema.map(ReferenceOr::Item), ..MediaType::default() },
+    );
+    let mut extensions = IndexMap::new();
+    extensions.insert(EXTENSION.to_owned(), json!(true));
+    Response { description: answer.description.to_owned(), content, extensions, ..Response::default() }
+}
+
+trait OperationByMethod {
+    fn iter_mut_operation(&mut self, method: &str) -> Option<&mut openapiv3::Operation>;
+}
+
+impl OperationByMethod for openapiv3::PathItem {
+    fn iter_mut_operation(&mut self, method: &str) -> Option<&mut openapiv3::Operation> {
+        match method.to_ascii_lowercase().as_str() {
+            "get" => self.get.as_mut(),
+            "put" => self.put.as_mut(),
+            "post" => self.post.as_mut(),
+            "delete" => self.delete.as_mut(),
+            "options" => self.options.as_mut(),
+            "head" => self.head.as_mut(),
+            "patch" => self.patch.as_mut(),
+            "trace" => self.trace.as_mut(),
+            _ => None,
+        }
+    }
+}
+
+/// How deep schemas nest before the walk stops (inline nesting only; `$ref`s are not followed).
+const MAX_DEPTH: usize = 256;
+
+/// Gives every `integer` schema without a format the format of the Rust type it became.
+fn document_integer_widths(openapi: &mut OpenAPI) {
+    if let Some(components) = openapi.components.as_mut() {
+        for schema in components.schemas.values_mut() {
+            walk(schema, 0);
+        }
+    }
+    for item in openapi.paths.paths.values_mut() {
+        let ReferenceOr::Item(item) = item else { continue };
+        for parameter in &mut item.parameters {
+            if let ReferenceOr::Item(parameter) = parameter {
+                walk_format(&mut parameter_data_mut(parameter).format);
+            }
+        }
+        for operation in operations_mut(item) {
+            for parameter in &mut operation.parameters {
+                if let ReferenceOr::Item(parameter) = parameter {
+                    walk_format(&mut parameter_data_mut(parameter).format);
+                }
+            }
+            if let Some(ReferenceOr::Item(body)) = &mut operation.request_body {
+                for media in body.content.values_mut() {
+                    if let Some(schema) = &mut media.schema {
+                        walk(schema, 0);
+                    }
+                }
+            }
+            let responses = operation.responses.responses.values_mut().chain(operation.responses.default.as_mut());
+            for response in responses {
+                let ReferenceOr::Item(response) = response else { continue };
+                for media in response.content.values_mut() {
+                    if let Some(schema) = &mut media.schema {
+                        walk(schema, 0);
+                    }
+                }
+                for header in response.headers.values_mut() {
+                    if let ReferenceOr::Item(header) = header {
+                        walk_format(&mut header.format);
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn walk_format(format: &mut ParameterSchemaOrContent) {
+    match format {
+        ParameterSchemaOrContent::Schema(schema) => walk(schema, 0),
+        ParameterSchemaOrContent::Content(content) => {
+            for media in content.values_mut() {
+                if let Some(schema) = &mut media.schema {
+                    walk(schema, 0);
+                }
+            }
+        }
+    }
+}
+
+fn walk(schema: &mut ReferenceOr<Schema>, depth: usize) {
+    if let ReferenceOr::Item(schema) = schema {
+        walk_schema(schema, depth);
+    }
+}
+
+fn walk_boxed(schema: &mut ReferenceOr<Box<Schema>>, depth: usize) {
+    if let ReferenceOr::Item(schema) = schema {
+        walk_schema(schema, depth);
+    }
+}
+
+fn walk_schema(schema: &mut Schema, depth: usize) {
+    if depth > MAX_DEPTH {
+        return;
+    }
+    let depth = depth + 1;
+    match &mut schema.schema_kind {
+        SchemaKind::Type(Type::Integer(integer)) => {
+            if integer.format == VariantOrUnknownOrEmpty::Empty {
+                let minimum = integer.minimum.map(|m| m as f64);
+                let maximum = integer.maximum.map(|m| m as f64);
+                let primitive = crate::formats::integer(&integer.format, minimum, maximum);
+                integer.format = if primitive == crate::ir::Primitive::U64 {
+                    VariantOrUnknownOrEmpty::Unknown("uint64".to_owned())
+                } else {
+                    VariantOrUnknownOrEmpty::Item(openapiv3::IntegerFormat::Int64)
+                };
+            }
+        }
+        SchemaKind::Type(Type::Object(object)) => {
+            for property in object.properties.values_mut() {
+                walk_boxed(property, depth);
+            }
+            if let Some(AdditionalProperties::Schema(extra)) = &mut object.additional_properties {
+                walk(extra, depth);
+            }
+        }
+        SchemaKind::Type(Type::Array(array)) => {
+            if let Some(items) = &mut array.items {
+                walk_boxed(items, depth);
+            }
+        }
+        SchemaKind::OneOf { one_of: parts } | SchemaKind::AnyOf { any_of: parts } | SchemaKind::AllOf { all_of: parts } => {
+            for part in parts {
+                walk(part, depth);
+            }
+        }
+        SchemaKind::Not { not } => walk(not, depth),
+        SchemaKind::Type(Type::String(_) | Type::Number(_) | Type::Boolean(_)) | SchemaKind::Any(_) => {}
+    }
+}
+
+fn parameter_data_mut(parameter: &mut openapiv3::Parameter) -> &mut openapiv3::ParameterData {
+    match parameter {
+        openapiv3::Parameter::Query { parameter_data, .. }
+        | openapiv3::Parameter::Header { parameter_data, .. }
+        | openapiv3::Parameter::Path { parameter_data, .. }
+        | openapiv3::Parameter::Cookie { parameter_data, .. } => parameter_data,
+    }
+}
+
+fn operations_mut(item: &mut openapiv3::PathItem) -> impl Iterator<Item = &mut openapiv3::Operation> {
+    [
+        &mut item.get,
+        &mut item.put,
+        &mut item.post,
+        &mut item.delete,
+        &mut item.options,
+        &mut item.head,
+        &mut item.patch,
+        &mut item.trace,
+    ]
+    .into_iter()
+    .filter_map(Option::as_mut)
+}

@@ -1,0 +1,305 @@
+//! Schema constructs: every OpenAPI document under `tests/fixtures/constructs/` (one construct each) goes
+//! through the whole pipeline. The snapshot holds its diagnostics, its operations' names and the schema types
+//! generated for it. `fixtures_compile` compiles the same modules under clippy `-D warnings` and runs the
+//! round trips their schemas list (`x-roundtrip`, `x-normalises`, `x-rejects`; see [`roundtrip_tests`]).
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use docgen::diagnostic::{Diagnostics, SourceFile};
+use docgen::ir::{Api, TypeKind};
+use docgen::project::{all_endpoints, generate_spec, SpecOutput};
+
+/// The construct fixtures, sorted.
+pub fn fixture_paths() -> Vec<PathBuf> {
+    let folder = docgen_tests::root().join("tests/fixtures/constructs");
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(folder)
+        .expect("constructs folder")
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+        .collect();
+    paths.sort();
+    paths
+}
+
+/// The module a construct fixture is generated into (`constructs_enums`).
+pub fn module_name(path: &Path) -> String {
+    format!("constructs_{}", path.file_stem().and_then(|s| s.to_str()).expect("file stem"))
+}
+
+/// Runs the pipeline on one fixture with every operation listed. A construct fixture must generate.
+pub fn generate(path: &Path) -> (SpecOutput, Diagnostics) {
+    let name = path.file_name().and_then(|n| n.to_str()).expect("file name");
+    let text = std::fs::read_to_string(path).expect("read fixture");
+    let file = SourceFile::new(format!("tests/fixtures/constructs/{name}"), text);
+    let mut diags = Diagnostics::new();
+    let derived = docgen::derive::derive_openapi(&file, &mut diags).expect("fixture parses");
+    let endpoints = all_endpoints(&derived.openapi, &file);
+    let module = module_name(path);
+    let spec = generate_spec(&module, &module, &endpoints, &file, &mut diags);
+    let spec = spec.unwrap_or_else(|| panic!("{name} does not generate: {:?}", diags.sorted()));
+    (spec, diags)
+}
+
+/// The reviewed text of one construct: diagnostics, operations, schema types.
+fn construct_text(spec: &SpecOutput, diags: &Diagnostics) -> String {
+    let mut out = String::from("diagnostics:\n");
+    for diagnostic in diags.sorted() {
+        assert!(diagnostic.position.is_some(), "every diagnostic has a place: {diagnostic}");
+        writeln!(out, "  {diagnostic}").unwrap();
+    }
+    out.push_str("operations:\n");
+    for op in &spec.api.operations {
+        writeln!(
+            out,
+            "  {} {} `{}`: fn {}, {} → {}",
+            op.method, op.path, op.operation_id, op.fn_name, op.request_type, op.response_type
+        )
+        .unwrap();
+    }
+    out.push_str("---\n");
+    let types = docgen::emit::types::emit_types(&spec.api);
+    let doc = format!("The schema types of `{}`.", spec.api.source);
+    out.push_str(&docgen::render::render_rust(types, &spec.api.source, &doc).expect("types render"));
+    out
+}
+
+#[test]
+fn construct_snapshots() {
+    let paths = fixture_paths();
+    assert!(paths.len() >= 14, "construct fixtures: {}", paths.len());
+    for path in paths {
+        let (spec, diags) = generate(&path);
+        assert!(!diags.has_errors(), "{}: {:?}", path.display(), diags.sorted());
+        let stem = path.file_stem().and_then(|s| s.to_str()).expect("stem").to_owned();
+        let text = construct_text(&spec, &diags);
+        insta::with_settings!({ snapshot_path => "snapshots/constructs", prepend_module_to_snapshot => false }, {
+            insta::assert_snapshot!(stem, text);
+        });
+    }
+}
+
+/// Generating twice gives the same text: no map iteration order leaks into names or variant order.
+#[test]
+fn constructs_generate_deterministically() {
+    for path in fixture_paths() {
+        let (first, _) = generate(&path);
+        let (second, _) = generate(&path);
+        assert_eq!(first.api, second.api, "{}", path.display());
+    }
+}
+
+fn fixture(stem: &str) -> SpecOutput {
+    generate(&docgen_tests::root().join(format!("tests/fixtures/constructs/{stem}.yaml"))).0
+}
+
+fn type_named<'a>(api: &'a Api, name: &str) -> &'a TypeKind {
+    &api.types.iter().find(|t| t.name == name).unwrap_or_else(|| panic!("no type {name}")).kind
+}
+
+#[test]
+fn missing_operation_ids_come_from_method_and_path_and_never_collide() {
+    let spec = fixture("missing_operation_id");
+    let ids: Vec<(&str, &str, &str)> = spec
+        .api
+        .operations
+        .iter()
+        .map(|op| (op.path.as_str(), op.operation_id.as_str(), op.fn_name.as_str()))
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            ("/", "delete", "delete"),
+            ("/items/item-id", "get_items_item_id_2", "get_items_item_id_2"),
+            ("/items/item_id", "get_items_item_id_3", "get_items_item_id_3"),
+            ("/items/{itemId}", "get_items_item_id_4", "get_items_item_id_4"),
+            ("/other", "get_items_item_id", "get_items_item_id"),
+        ]
+    );
+    // The derived document has one id per operation (it must be valid OpenAPI).
+    let mut derived: Vec<String> = spec.openapi.operations().filter_map(|(_, _, op)| op.operation_id.clone()).collect();
+    derived.sort();
+    derived.dedup();
+    assert_eq!(derived.len(), 5);
+}
+
+#[test]
+fn a_tag_property_is_carried_by_the_union_not_by_its_variants() {
+    let api = fixture("tagged_by_discriminator").api;
+    let field_names = |name: &str| match type_named(&api, name) {
+        TypeKind::Struct(s) => s.fields.iter().map(|f| f.wire.clone()).collect::<Vec<_>>(),
+        other => panic!("{name} is {other:?}"),
+    };
+    // Dog is also a response of its own, so it keeps `petType`; the union holds a copy without it.
+    assert_eq!(field_names("Dog"), ["petType", "name", "barks"]);
+    assert_eq!(field_names("DogFields"), ["name", "barks"]);
+    // Cat and Lizard are only ever variants: the field is gone.
+    assert_eq!(field_names("Cat"), ["name"]);
+    assert_eq!(field_names("Lizard"), ["name", "scales"]);
+}
+
+// FIXME(issue 5): `null` items of an array (or values of a map) are not representable: the IR has no
+// `Option` type use (a new `TypeRef` variant would touch the server emitter and the endpoint excerpt), so
+// `items: {type: string, nullable: true}` is `Vec<String>`, which rejects `[null]`. This asserts today's
+// lossy output; it should become `Vec<Option<String>>`.
+#[test]
+fn fixme_nullable_array_items_lose_their_null() {
+    let spec = generate_inline(
+        r#"
+openapi: 3.0.3
+info: {title: t, version: "1"}
+paths:
+  /x:
+    get:
+      operationId: getX
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  items: {type: array, items: {type: string, nullable: true}}
+"#,
+    );
+    let body = spec.api.types.iter().find(|t| t.name == "GetXResponseBody").expect("the response body type");
+    let TypeKind::Struct(s) = &body.kind else { panic!("a struct") };
+    let string = docgen::ir::TypeRef::Primitive(docgen::ir::Primitive::String);
+    assert_eq!(s.fields[0].ty, docgen::ir::TypeRef::Vec(Box::new(string)));
+}
+
+// FIXME(issue 5): `anyOf` over objects is untagged, so a value matching several members keeps only the
+// first match's properties (the others are dropped on the way through). A faithful `anyOf` of objects
+// would be a struct of optional flattened members. This asserts today's representation.
+#[test]
+fn fixme_any_of_objects_keeps_only_the_first_match() {
+    let api = fixture("untagged").api;
+    let TypeKind::Union(union) = type_named(&api, "Contact") else { panic!("Contact is a union") };
+    assert_eq!(union.tagging, docgen::ir::Tagging::Untagged);
+    let order: Vec<&str> = union.variants.iter().map(|v| v.name.as_str()).collect();
+    // The more specific member is tried first, so `{name, email}` keeps its email; but a value with extra
+    // properties of a second member would lose them.
+    assert_eq!(order, ["NameAndEmail", "Name"]);
+}
+
+// FIXME(issue 5): a discriminator on a base schema that its subtypes extend with `allOf` (the polymorphism
+// pattern: `Pet {petType, discriminator: {mapping: {dog: Dog}}}`, `Dog: allOf [Pet, …]`) is not a union:
+// a field of type `Pet` deserializes only the base properties of a `Dog`. It should become a tagged union of
+// the mapped subtypes. This asserts today's struct.
+#[test]
+fn fixme_discriminator_on_an_all_of_base_is_not_a_union() {
+    let spec = generate_inline(
+        r##"
+openapi: 3.0.3
+info: {title: t, version: "1"}
+paths:
+  /x:
+    get:
+      operationId: getX
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  pet: {$ref: "#/components/schemas/Pet"}
+                  dog: {$ref: "#/components/schemas/Dog"}
+components:
+  schemas:
+    Pet:
+      type: object
+      required: [petType]
+      properties:
+        petType: {type: string}
+      discriminator:
+        propertyName: petType
+        mapping: {dog: "#/components/schemas/Dog"}
+    Dog:
+      allOf:
+        - $ref: "#/components/schemas/Pet"
+        - type: object
+          properties:
+            barks: {type: boolean}
+"##,
+    );
+    assert!(matches!(type_named(&spec.api, "Pet"), TypeKind::Struct(_)));
+}
+
+/// Runs the pipeline on a document given as text.
+fn generate_inline(yaml: &str) -> SpecOutput {
+    let file = SourceFile::new("inline.yaml".to_owned(), yaml.to_owned());
+    let mut diags = Diagnostics::new();
+    let derived = docgen::derive::derive_openapi(&file, &mut diags).expect("parses");
+    let endpoints = all_endpoints(&derived.openapi, &file);
+    generate_spec("inline", "inline", &endpoints, &file, &mut diags).expect("generates")
+}
+
+/// The round-trip tests of every construct module, as the source of an integration test of the scratch
+/// crate `fixture_crate`. Each component schema of a fixture may list:
+/// - `x-roundtrip`: values that deserialize into the generated type and serialize back equal;
+/// - `x-normalises`: `[input, output]` pairs (defaults filled in, a tag alias written as the tag);
+/// - `x-rejects`: values the generated type must refuse.
+pub fn roundtrip_tests(specs: &[SpecOutput]) -> String {
+    let mut out = String::from(
+        "//! Generated by docgen-tests (`constructs::roundtrip_tests`): the round trips the construct fixtures list.\n\n\
+         fn check<T: serde::Serialize + serde::de::DeserializeOwned + std::fmt::Debug>(roundtrip: &str, normalises: &str, rejects: &str) {\n\
+         \x20   let roundtrip: Vec<serde_json::Value> = serde_json::from_str(roundtrip).unwrap();\n\
+         \x20   for value in roundtrip {\n\
+         \x20       let typed: T = serde_json::from_value(value.clone()).unwrap_or_else(|e| panic!(\"{value}: {e}\"));\n\
+         \x20       assert_eq!(serde_json::to_value(&typed).unwrap(), value, \"{typed:?}\");\n\
+         \x20   }\n\
+         \x20   let normalises: Vec<(serde_json::Value, serde_json::Value)> = serde_json::from_str(normalises).unwrap();\n\
+         \x20   for (input, output) in normalises {\n\
+         \x20       let typed: T = serde_json::from_value(input.clone()).unwrap_or_else(|e| panic!(\"{input}: {e}\"));\n\
+         \x20       assert_eq!(serde_json::to_value(&typed).unwrap(), output, \"{input} → {typed:?}\");\n\
+         \x20   }\n\
+         \x20   let rejects: Vec<serde_json::Value> = serde_json::from_str(rejects).unwrap();\n\
+         \x20   for value in rejects {\n\
+         \x20       assert!(serde_json::from_value::<T>(value.clone()).is_err(), \"{value} is accepted\");\n\
+         \x20   }\n\
+         }\n",
+    );
+    let mut count = 0;
+    for spec in specs {
+        let Some(components) = &spec.openapi.components else { continue };
+        for (key, schema) in &components.schemas {
+            let Some(schema) = schema.as_item() else { continue };
+            let list = |name: &str| schema.schema_data.extensions.get(name).cloned().unwrap_or_default();
+            let (roundtrip, normalises, rejects) = (list("x-roundtrip"), list("x-normalises"), list("x-rejects"));
+            if roundtrip.is_null() && normalises.is_null() && rejects.is_null() {
+                continue;
+            }
+            // A tagged union's variant copy (`DogFields`) shares its schema's name; the schema's own type is
+            // the shortest name.
+            let rust = spec
+                .api
+                .types
+                .iter()
+                .filter(|t| &t.schema_name == key)
+                .map(|t| t.name.as_str())
+                .min_by_key(|n| n.len())
+                .unwrap_or_else(|| panic!("{}: no type for schema {key}", spec.module));
+            let text = |value: serde_json::Value| {
+                let value = if value.is_null() { serde_json::json!([]) } else { value };
+                format!("{:?}", value.to_string())
+            };
+            writeln!(
+                out,
+                "\n#[test]\nfn {module}_{fn_name}() {{\n    check::<fixture_crate::{module}::{rust}>(\n        {},\n        {},\n        {},\n    );\n}}",
+                text(roundtrip),
+                text(normalises),
+                text(rejects),
+                module = spec.module,
+                fn_name = docgen::naming::value_name(key).trim_start_matches("r#"),
+            )
+            .unwrap();
+            count += 1;
+        }
+    }
+    assert!(count >= 20, "round trips: {count}");
+    out
+}

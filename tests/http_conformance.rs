@@ -175,8 +175,9 @@ async fn send(base: &str, method: &str, parts: &Parts) -> Answer {
     let json = if bytes.is_empty() {
         Value::Null
     } else {
-        serde_json::from_slice(&bytes)
-            .unwrap_or_else(|e| panic!("status {status}: the body is not JSON ({e}): {}", String::from_utf8_lossy(&bytes)))
+        serde_json::from_slice(&bytes).unwrap_or_else(|e| {
+            panic!("status {status}: the body is not JSON ({e}): {}", String::from_utf8_lossy(&bytes))
+        })
     };
     Answer { status, headers, json }
 }
@@ -235,7 +236,8 @@ async fn unknown_path_and_wrong_method() {
 
         let served: Vec<&str> =
             endpoint.api.operations.iter().filter(|o| o.path == op.path).map(|o| o.method.as_str()).collect();
-        let other = ["DELETE", "PATCH", "PUT", "POST", "GET"].into_iter().find(|m| !served.contains(m)).expect("a method");
+        let other =
+            ["DELETE", "PATCH", "PUT", "POST", "GET"].into_iter().find(|m| !served.contains(m)).expect("a method");
         parts.body = None;
         let answer = send(&base, other, &parts).await;
         assert_error(&label, &answer, 405, "method_not_allowed");
@@ -279,7 +281,9 @@ async fn missing_and_malformed_parameters_and_credentials() {
                 }
                 let answer = send(&base, &op.method, &parts).await;
                 assert_error(&label, &answer, 400, "bad_request");
-                let named = answer.json["details"].as_array().is_some_and(|d| d.iter().any(|d| d["name"] == param.wire.as_str()));
+                let named = answer.json["details"]
+                    .as_array()
+                    .is_some_and(|d| d.iter().any(|d| d["name"] == param.wire.as_str()));
                 assert!(named, "{label}: {} is not named in {}", param.wire, answer.json);
                 checked += 1;
             }
@@ -291,7 +295,9 @@ async fn missing_and_malformed_parameters_and_credentials() {
                     CredentialKind::Header(name) => parts.headers.retain(|(k, _)| k != name),
                     CredentialKind::Query(name) => parts.query.retain(|(k, _)| k != name),
                     CredentialKind::Cookie(_) => parts.headers.retain(|(k, _)| k != "cookie"),
-                    CredentialKind::Bearer | CredentialKind::Basic => parts.headers.retain(|(k, _)| k != "authorization"),
+                    CredentialKind::Bearer | CredentialKind::Basic => {
+                        parts.headers.retain(|(k, _)| k != "authorization")
+                    }
                 }
             }
             let answer = send(&base, &op.method, &parts).await;
@@ -313,10 +319,14 @@ async fn bad_bodies() {
         let label = endpoint.label();
         let base = mock_base(&endpoint.module).await;
         let valid = valid_parts(&endpoint);
-        let with_body = |content_type: &str, bytes: Vec<u8>| Parts { body: Some((content_type.to_owned(), bytes)), ..valid.clone() };
+        let with_body = |content_type: &str, bytes: Vec<u8>| Parts {
+            body: Some((content_type.to_owned(), bytes)),
+            ..valid.clone()
+        };
 
         if body.kind == BodyKind::Json {
-            let answer = send(&base, &op.method, &with_body(&body.content_type, b"{\n  \"a\": 1,\n  oops\n}".to_vec())).await;
+            let answer =
+                send(&base, &op.method, &with_body(&body.content_type, b"{\n  \"a\": 1,\n  oops\n}".to_vec())).await;
             assert_error(&label, &answer, 400, "bad_request");
             let problem = answer.json["details"][0]["problem"].as_str().unwrap_or_default().to_owned();
             assert!(problem.contains("line 3 column 3"), "{label}: `{problem}` gives no line/column");
@@ -342,12 +352,7 @@ async fn body_limit_is_configurable() {
     let base = docgen_tests::serve(vectara::router_with(vectara::mock::ExampleService, small)).await;
     let client = docgen_tests::client();
     let body = serde_json::json!({"page_key": "k", "num_results": "5", "metadata_filter": "x".repeat(100)});
-    let response = client
-        .post(format!("{base}/v1/list-conversations"))
-        .json(&body)
-        .send()
-        .await
-        .expect("answer");
+    let response = client.post(format!("{base}/v1/list-conversations")).json(&body).send().await.expect("answer");
     assert_eq!(response.status().as_u16(), 413);
     let json: Value = response.json().await.expect("JSON error");
     assert_eq!(json["message"], "the request body is larger than 64 bytes");

@@ -1,6 +1,7 @@
 //! End-to-end tests of the generator and the generated crate (one test binary, so it links once).
 
 mod constructs;
+mod corpus;
 mod derive_fixtures;
 mod determinism;
 mod examples;

@@ -13,7 +13,7 @@ fn typed_response_headers_over_http() {
     let root = docgen_tests::root();
     let fixtures = root.join("tests/fixtures/served");
     let scratch = root.join("target/headers-crate");
-    let _ = std::fs::remove_dir_all(&scratch.join("src"));
+    let _ = std::fs::remove_dir_all(scratch.join("src"));
     std::fs::create_dir_all(scratch.join("src")).expect("scratch crate");
     std::fs::create_dir_all(scratch.join("tests")).expect("scratch tests");
     let manifest = std::fs::read_to_string(root.join("generated/Cargo.toml")).expect("generated manifest");

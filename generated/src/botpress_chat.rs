@@ -5,6 +5,7 @@
 //!
 //! API for the Chat Integration
 
+#![allow(clippy::large_enum_variant)]
 /// The `ListConversationsResponse` schema.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ListConversationsResponseBody {
@@ -155,7 +156,7 @@ mod server {
         router_with(service, crate::runtime::Config::default())
     }
 
-    /// [`router`] with a configuration (the request body limit).
+    /// [`router`] with a configuration (the request body limit, a credential check).
     pub fn router_with<S: BotpressChatApi>(
         service: S,
         config: crate::runtime::Config,
@@ -177,28 +178,28 @@ mod server {
 
     async fn handle_list_conversations<S: BotpressChatApi>(
         ::axum::extract::State(
-            shared,
+            __shared,
         ): ::axum::extract::State<::std::sync::Arc<crate::runtime::Shared<S>>>,
-        request: ::axum::extract::Request,
+        __request: ::axum::extract::Request,
     ) -> ::axum::response::Response {
-        let (parts, _body) = request.into_parts();
-        let mut errors = crate::runtime::RequestErrors::default();
-        let query = crate::runtime::QueryPairs::parse(parts.uri.query());
-        let x_user_key = errors
-            .header_required::<::std::string::String>(&parts.headers, "x-user-key");
-        let next_token = errors
-            .query_optional::<::std::string::String>(&query, "nextToken");
-        if let ::std::option::Option::Some(response) = errors.into_response() {
-            return response;
+        let (__parts, _) = __request.into_parts();
+        let mut __errors = crate::runtime::RequestErrors::default();
+        let __query = crate::runtime::QueryPairs::parse(__parts.uri.query());
+        let x_user_key = __errors
+            .header_required::<::std::string::String>(&__parts.headers, "x-user-key");
+        let next_token = __errors
+            .query_optional::<::std::string::String>(&__query, "nextToken");
+        if let ::std::option::Option::Some(__response) = __errors.into_response() {
+            return __response;
         }
         let ::std::option::Option::Some(x_user_key) = x_user_key else {
             return crate::runtime::internal_error();
         };
-        let request = super::ListConversationsRequest {
+        let __request = super::ListConversationsRequest {
             x_user_key,
             next_token,
         };
-        crate::runtime::guarded(|| shared.service.list_conversations(request)).await
+        crate::runtime::guarded(|| __shared.service.list_conversations(__request)).await
     }
 
     impl ::axum::response::IntoResponse for super::ListConversationsResponse {

@@ -27,6 +27,7 @@ pub mod vectara;
 pub mod wassist;
 
 /// The module of every spec, sorted.
+#[rustfmt::skip]
 pub const MODULES: &[&str] = &[
     "azure_ai_foundry",
     "botpress_chat",
@@ -38,6 +39,7 @@ pub const MODULES: &[&str] = &[
 /// The example-backed router of a spec's module (`"botpress_chat"`), if there is such a module: see
 /// each module's `mock`.
 #[cfg(feature = "server")]
+#[rustfmt::skip]
 pub fn mock_router(
     module: &str,
     config: runtime::Config,

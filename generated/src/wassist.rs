@@ -5,6 +5,7 @@
 //!
 //! API for building WhatsApp AI agents
 
+#![allow(clippy::large_enum_variant)]
 /// The `ApiV1ConversationsListStatus` schema.
 #[derive(
     Debug,
@@ -250,7 +251,7 @@ mod server {
         router_with(service, crate::runtime::Config::default())
     }
 
-    /// [`router`] with a configuration (the request body limit).
+    /// [`router`] with a configuration (the request body limit, a credential check).
     pub fn router_with<S: WassistApi>(
         service: S,
         config: crate::runtime::Config,
@@ -272,58 +273,59 @@ mod server {
 
     async fn handle_api_v1_conversations_list<S: WassistApi>(
         ::axum::extract::State(
-            shared,
+            __shared,
         ): ::axum::extract::State<::std::sync::Arc<crate::runtime::Shared<S>>>,
-        request: ::axum::extract::Request,
+        __request: ::axum::extract::Request,
     ) -> ::axum::response::Response {
-        let (parts, _body) = request.into_parts();
+        let (__parts, _) = __request.into_parts();
         let api_key_auth = crate::runtime::credential_header(
-            &parts.headers,
+            &__parts.headers,
             "X-API-Key",
         );
         if api_key_auth.is_none() {
             return crate::runtime::unauthorized("header `X-API-Key`");
         }
-        if let ::std::option::Option::Some(response) = shared
+        if let ::std::option::Option::Some(__response) = __shared
             .config
             .reject_credentials(&[("ApiKeyAuth", api_key_auth.as_deref())])
         {
-            return response;
+            return __response;
         }
-        let mut errors = crate::runtime::RequestErrors::default();
-        let query = crate::runtime::QueryPairs::parse(parts.uri.query());
-        let agent = errors.query_optional::<::uuid::Uuid>(&query, "agent");
-        let contact = errors.query_optional::<::std::string::String>(&query, "contact");
-        if let ::std::option::Option::Some(value) = &contact {
-            errors
+        let mut __errors = crate::runtime::RequestErrors::default();
+        let __query = crate::runtime::QueryPairs::parse(__parts.uri.query());
+        let agent = __errors.query_optional::<::uuid::Uuid>(&__query, "agent");
+        let contact = __errors
+            .query_optional::<::std::string::String>(&__query, "contact");
+        if let ::std::option::Option::Some(__value) = &contact {
+            __errors
                 .check_length(
                     "query",
                     "contact",
-                    value,
+                    __value,
                     ::std::option::Option::Some(1),
                     ::std::option::Option::None,
                 );
         }
-        let has_unread = errors.query_optional::<bool>(&query, "hasUnread");
-        let last_message_after = errors
+        let has_unread = __errors.query_optional::<bool>(&__query, "hasUnread");
+        let last_message_after = __errors
             .query_optional::<
                 ::chrono::DateTime<::chrono::Utc>,
-            >(&query, "lastMessageAfter");
-        let last_message_before = errors
+            >(&__query, "lastMessageAfter");
+        let last_message_before = __errors
             .query_optional::<
                 ::chrono::DateTime<::chrono::Utc>,
-            >(&query, "lastMessageBefore");
-        let limit = errors.query_optional::<i64>(&query, "limit");
-        let offset = errors.query_optional::<i64>(&query, "offset");
-        let status = errors
-            .query_optional::<super::ApiV1ConversationsListStatus>(&query, "status");
-        if let ::std::option::Option::Some(response) = errors.into_response() {
-            return response;
+            >(&__query, "lastMessageBefore");
+        let limit = __errors.query_optional::<i64>(&__query, "limit");
+        let offset = __errors.query_optional::<i64>(&__query, "offset");
+        let status = __errors
+            .query_optional::<super::ApiV1ConversationsListStatus>(&__query, "status");
+        if let ::std::option::Option::Some(__response) = __errors.into_response() {
+            return __response;
         }
         let ::std::option::Option::Some(api_key_auth) = api_key_auth else {
             return crate::runtime::internal_error();
         };
-        let request = super::ApiV1ConversationsListRequest {
+        let __request = super::ApiV1ConversationsListRequest {
             agent,
             contact,
             has_unread,
@@ -334,7 +336,7 @@ mod server {
             status,
             api_key_auth,
         };
-        crate::runtime::guarded(|| shared.service.api_v1_conversations_list(request))
+        crate::runtime::guarded(|| __shared.service.api_v1_conversations_list(__request))
             .await
     }
 

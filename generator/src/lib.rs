@@ -15,8 +15,8 @@ pub mod naming;
 pub mod normalise;
 pub mod project;
 pub mod render;
-pub mod served;
 pub mod sample;
+pub mod served;
 
 pub use diagnostic::{Diagnostic, Diagnostics, Location, Severity, SourceFile};
 pub use project::{crate_files, generate_entry, generate_spec, GeneratedFile, SpecOutput};

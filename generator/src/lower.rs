@@ -943,10 +943,6 @@ fn paragraphs<'a>(parts: impl IntoIterator<Item = Option<&'a str>>) -> Option<St
     (!parts.is_empty()).then(|| parts.join("\n\n"))
 }
 
-fn doc_of(schema: &Schema) -> Option<String> {
-    schema.schema_data.description.clone().filter(|d| !d.trim().is_empty())
-}
-
 /// Boxes struct fields that close a cycle of direct containment (`Node { parent: Node }`), which would
 /// otherwise be a type of infinite size. `Vec` and maps already add indirection.
 fn mark_boxed_fields(types: &mut [TypeDef]) {
@@ -1583,6 +1579,7 @@ fn operation_roots(op: &Operation) -> Vec<&TypeRef> {
     let mut roots: Vec<&TypeRef> = op.params.iter().map(|p| &p.ty).collect();
     roots.extend(op.body.iter().map(|b| &b.ty));
     roots.extend(op.responses.iter().filter_map(|r| r.body.as_ref().map(|(_, ty)| ty)));
+    roots.extend(op.responses.iter().flat_map(|r| r.headers.iter().map(|h| &h.ty)));
     roots
 }
 

@@ -9,6 +9,8 @@ use openapiv3::{
     AdditionalProperties, IntegerType, NumberType, OpenAPI, ReferenceOr, Schema, SchemaKind, StringFormat, StringType,
     Type, VariantOrUnknownOrEmpty,
 };
+use std::cell::Cell;
+
 use serde_json::{Map, Value};
 
 const SCHEMA_PREFIX: &str = "#/components/schemas/";
@@ -16,9 +18,13 @@ const SCHEMA_PREFIX: &str = "#/components/schemas/";
 /// How deep schemas are followed, counting every `$ref`, composition and nesting step.
 const MAX_DEPTH: usize = 48;
 
-/// Nesting below which optional properties and array items are still filled in (keeps samples small and
-/// recursive schemas finite).
+/// Nesting below which optional properties and array items are still filled in, and below which a union
+/// may take an object variant (keeps samples small and recursive schemas finite).
 const RICH_DEPTH: usize = 4;
+
+/// Most schema nodes one sample or one check may visit: a bound on schemas whose every variant recurses
+/// (`Sum {left, right: Expression}`, `Expression: oneOf [Sum, …]`), whatever their shape.
+const BUDGET: usize = 50_000;
 
 /// Which way the value travels: a response never carries `writeOnly` properties, a request never
 /// `readOnly` ones.
@@ -31,14 +37,14 @@ pub enum Direction {
 /// Builds a value valid against `schema`, preferring the schema's own `default` and `example` when they are
 /// valid.
 pub fn sample(api: &OpenAPI, schema: &ReferenceOr<Schema>, direction: Direction) -> Value {
-    Sampler { api, direction }.value(schema, 0)
+    Sampler { api, direction, budget: Cell::new(BUDGET) }.value(schema, 0)
 }
 
 /// `Ok` when `value` is valid against `schema` (as far as the generated types and the router care: types,
 /// `enum`, `required`, `additionalProperties: false`, string formats the Rust types parse, lengths, bounds);
 /// otherwise where and why it is not (`/conversations/0/createdAt: …`).
 pub fn check(api: &OpenAPI, schema: &ReferenceOr<Schema>, value: &Value) -> Result<(), String> {
-    Checker { api }.check(schema, value, "", 0)
+    Checker { api, budget: Cell::new(BUDGET) }.check(schema, value, "", 0)
 }
 
 fn resolve<'a>(api: &'a OpenAPI, schema: &'a ReferenceOr<Schema>) -> Option<&'a Schema> {
@@ -65,14 +71,16 @@ fn unbox(schema: &ReferenceOr<Box<Schema>>) -> ReferenceOr<Schema> {
 struct Sampler<'a> {
     api: &'a OpenAPI,
     direction: Direction,
+    budget: Cell<usize>,
 }
 
 impl Sampler<'_> {
     fn value(&self, schema: &ReferenceOr<Schema>, depth: usize) -> Value {
         let Some(schema) = resolve(self.api, schema) else { return Value::Null };
-        if depth > MAX_DEPTH {
+        if depth > MAX_DEPTH || self.budget.get() == 0 {
             return Value::Null;
         }
+        self.budget.set(self.budget.get() - 1);
         let own = ReferenceOr::Item(schema.clone());
         for candidate in [&schema.schema_data.default, &schema.schema_data.example].into_iter().flatten() {
             if check(self.api, &own, candidate).is_ok() {
@@ -83,7 +91,9 @@ impl Sampler<'_> {
             SchemaKind::Type(Type::String(s)) => Value::String(string_sample(s)),
             SchemaKind::Type(Type::Integer(i)) => integer_sample(i),
             SchemaKind::Type(Type::Number(n)) => number_sample(n),
-            SchemaKind::Type(Type::Boolean(b)) => Value::Bool(b.enumeration.iter().flatten().next().copied().unwrap_or(false)),
+            SchemaKind::Type(Type::Boolean(b)) => {
+                Value::Bool(b.enumeration.iter().flatten().next().copied().unwrap_or(false))
+            }
             SchemaKind::Type(Type::Object(o)) => {
                 let mut map = Map::new();
                 for (name, property) in &o.properties {
@@ -104,15 +114,29 @@ impl Sampler<'_> {
                 };
                 let count = count.min(a.max_items.unwrap_or(usize::MAX));
                 let item = a.items.as_ref().map(unbox);
-                Value::Array((0..count).map(|_| item.as_ref().map_or(Value::Null, |i| self.value(i, depth + 1))).collect())
+                Value::Array(
+                    (0..count).map(|_| item.as_ref().map_or(Value::Null, |i| self.value(i, depth + 1))).collect(),
+                )
             }
             SchemaKind::OneOf { one_of: variants } | SchemaKind::AnyOf { any_of: variants } => {
-                let chosen = variants.iter().find(|v| !is_null_schema(self.api, v)).or(variants.first());
+                // Deep down, a variant that is a plain value ends recursion through the union.
+                let plain = (depth >= RICH_DEPTH).then(|| variants.iter().find(|v| is_plain(self.api, v))).flatten();
+                let chosen =
+                    plain.or_else(|| variants.iter().find(|v| !is_null_schema(self.api, v))).or(variants.first());
                 let Some(chosen) = chosen else { return Value::Null };
                 let mut value = self.value(chosen, depth + 1);
                 if let (Some(discriminator), Value::Object(map)) = (&schema.schema_data.discriminator, &mut value) {
-                    if let Some(tag) = discriminator_value(discriminator, chosen) {
-                        map.insert(discriminator.property_name.clone(), Value::String(tag));
+                    let property = &discriminator.property_name;
+                    // The mapping's key for the variant wins; else the value the variant fixes the property to
+                    // (its sample already holds it); else the schema's name.
+                    match discriminator_value(discriminator, chosen) {
+                        Some((tag, true)) => {
+                            map.insert(property.clone(), Value::String(tag));
+                        }
+                        Some((tag, false)) if !map.get(property).is_some_and(Value::is_string) => {
+                            map.insert(property.clone(), Value::String(tag));
+                        }
+                        _ => {}
                     }
                 }
                 value
@@ -157,15 +181,29 @@ fn is_null_schema(api: &OpenAPI, schema: &ReferenceOr<Schema>) -> bool {
     }
 }
 
-/// The discriminator value that selects `variant`: its key in `mapping`, or its schema name.
-fn discriminator_value(discriminator: &openapiv3::Discriminator, variant: &ReferenceOr<Schema>) -> Option<String> {
+/// The discriminator value that selects `variant`: its key in `mapping` (`true`: from the mapping), or its
+/// schema name (`false`).
+fn discriminator_value(
+    discriminator: &openapiv3::Discriminator,
+    variant: &ReferenceOr<Schema>,
+) -> Option<(String, bool)> {
     let ReferenceOr::Reference { reference } = variant else { return None };
-    discriminator
+    let mapped = discriminator
         .mapping
         .iter()
         .find(|(_, target)| *target == reference || target.as_str() == reference.trim_start_matches(SCHEMA_PREFIX))
-        .map(|(key, _)| key.clone())
-        .or_else(|| reference.strip_prefix(SCHEMA_PREFIX).map(str::to_owned))
+        .map(|(key, _)| (key.clone(), true));
+    mapped.or_else(|| reference.strip_prefix(SCHEMA_PREFIX).map(|name| (name.to_owned(), false)))
+}
+
+/// A schema whose sample is a string, number or boolean (no nesting to recurse into).
+fn is_plain(api: &OpenAPI, schema: &ReferenceOr<Schema>) -> bool {
+    resolve(api, schema).is_some_and(|schema| {
+        matches!(
+            schema.schema_kind,
+            SchemaKind::Type(Type::String(_) | Type::Number(_) | Type::Integer(_) | Type::Boolean(_))
+        )
+    })
 }
 
 fn string_sample(s: &StringType) -> String {
@@ -239,6 +277,7 @@ fn number_sample(n: &NumberType) -> Value {
 
 struct Checker<'a> {
     api: &'a OpenAPI,
+    budget: Cell<usize>,
 }
 
 impl Checker<'_> {
@@ -246,6 +285,10 @@ impl Checker<'_> {
         if depth > MAX_DEPTH {
             return Ok(());
         }
+        if self.budget.get() == 0 {
+            return Err("the schema is too involved to check the value against it".to_owned());
+        }
+        self.budget.set(self.budget.get() - 1);
         let Some(schema) = resolve(self.api, schema) else { return Ok(()) };
         let fail = |message: String| Err(format!("{}: {message}", if at.is_empty() { "/" } else { at }));
         if value.is_null() {
@@ -262,7 +305,9 @@ impl Checker<'_> {
         }
         match &schema.schema_kind {
             SchemaKind::Type(Type::String(s)) => {
-                let Some(text) = value.as_str() else { return fail(format!("expected a string, found {}", kind(value))) };
+                let Some(text) = value.as_str() else {
+                    return fail(format!("expected a string, found {}", kind(value)));
+                };
                 let allowed: Vec<&String> = s.enumeration.iter().flatten().collect();
                 if !allowed.is_empty() && !allowed.iter().any(|a| *a == text) {
                     return fail(format!("`{text}` is not one of the enum values"));
@@ -483,7 +528,8 @@ mod tests {
     use super::*;
 
     fn api(yaml: &str) -> OpenAPI {
-        let text = format!("openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths: {{}}\ncomponents:\n  schemas:\n{yaml}");
+        let text =
+            format!("openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths: {{}}\ncomponents:\n  schemas:\n{yaml}");
         serde_yaml::from_str(&text).expect("test document parses")
     }
 
@@ -552,6 +598,39 @@ mod tests {
     }
 
     #[test]
+    fn unions_whose_every_object_variant_recurses_stay_small() {
+        let api = api(r#"
+    Expression:
+      oneOf: [{$ref: '#/components/schemas/Sum'}, {$ref: '#/components/schemas/Product'}, {type: number}]
+    Sum:
+      type: object
+      required: [left, right]
+      properties: {left: {$ref: '#/components/schemas/Expression'}, right: {$ref: '#/components/schemas/Expression'}}
+    Product:
+      type: object
+      required: [left, right]
+      properties: {left: {$ref: '#/components/schemas/Expression'}, right: {$ref: '#/components/schemas/Expression'}}
+"#);
+        let value = sample(&api, &reference("Expression"), Direction::Response);
+        assert!(value.to_string().len() < 2_000, "{value}");
+        assert_eq!(check(&api, &reference("Expression"), &value), Ok(()), "{value}");
+    }
+
+    #[test]
+    fn a_variant_that_fixes_its_tag_keeps_it() {
+        let api = api(r#"
+    Pet:
+      oneOf: [{$ref: '#/components/schemas/Dog'}]
+      discriminator: {propertyName: kind}
+    Dog:
+      type: object
+      required: [kind]
+      properties: {kind: {type: string, enum: [dog]}}
+"#);
+        assert_eq!(sample(&api, &reference("Pet"), Direction::Response), serde_json::json!({"kind": "dog"}));
+    }
+
+    #[test]
     fn self_reference_without_progress_is_bounded() {
         let api = api("    Loop:\n      allOf: [{$ref: '#/components/schemas/Loop'}]\n");
         assert_eq!(sample(&api, &reference("Loop"), Direction::Response), serde_json::json!({}));
@@ -579,7 +658,10 @@ mod tests {
             Err("/items/1/at: `yesterday` is not a valid date-time".to_owned())
         );
         let extra = serde_json::json!({"items": [{"other": 1}]});
-        assert_eq!(check(&api, &reference("List"), &extra), Err("/items/0: property `other` is not allowed".to_owned()));
+        assert_eq!(
+            check(&api, &reference("List"), &extra),
+            Err("/items/0: property `other` is not allowed".to_owned())
+        );
         assert_eq!(
             check(&api, &reference("List"), &serde_json::json!({})),
             Err("/: missing required property `items`".to_owned())

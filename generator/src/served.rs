@@ -92,7 +92,10 @@ fn document_router_answers(openapi: &mut OpenAPI, api: &Api) {
                 used.push(answer);
             }
         }
-        operation.responses.responses.sort_by(|a, _, b, _| crate::normalise::status_sort_key(a).cmp(&crate::normalise::status_sort_key(b)));
+        operation
+            .responses
+            .responses
+            .sort_by(|a, _, b, _| crate::normalise::status_sort_key(a).cmp(&crate::normalise::status_sort_key(b)));
     }
     if used.is_empty() {
         return;
@@ -265,7 +268,9 @@ fn walk_schema(schema: &mut Schema, depth: usize) {
                 walk_boxed(items, depth);
             }
         }
-        SchemaKind::OneOf { one_of: parts } | SchemaKind::AnyOf { any_of: parts } | SchemaKind::AllOf { all_of: parts } => {
+        SchemaKind::OneOf { one_of: parts }
+        | SchemaKind::AnyOf { any_of: parts }
+        | SchemaKind::AllOf { all_of: parts } => {
             for part in parts {
                 walk(part, depth);
             }
@@ -297,4 +302,112 @@ fn operations_mut(item: &mut openapiv3::PathItem) -> impl Iterator<Item = &mut o
     ]
     .into_iter()
     .filter_map(Option::as_mut)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::diagnostic::{Diagnostics, SourceFile};
+
+    fn derived(yaml: &str) -> openapiv3::OpenAPI {
+        let document = SourceFile::new("api.yaml".to_owned(), yaml.to_owned());
+        let mut diags = Diagnostics::new();
+        let api = crate::derive::derive_openapi(&document, &mut diags).expect("derives").openapi;
+        let endpoints = crate::project::all_endpoints(&api, &document);
+        crate::project::generate_spec("m", "M", &endpoints, &document, &mut diags).expect("generates").openapi
+    }
+
+    const DOCUMENT: &str = r#"
+openapi: 3.0.3
+info: {title: t, version: '1'}
+components:
+  securitySchemes:
+    key: {type: apiKey, in: header, name: X-Key}
+paths:
+  /a:
+    get:
+      operationId: plain
+      responses:
+        '200': {description: ok, content: {application/json: {schema: {type: integer}}}}
+    post:
+      operationId: withBody
+      security: [{key: []}]
+      parameters:
+        - {in: query, name: n, schema: {type: integer, minimum: 0, maximum: 18446744073709551615}}
+      requestBody:
+        content: {application/json: {schema: {type: object, properties: {count: {type: integer}}}}}
+      responses:
+        '400': {description: the vendor's own, content: {text/plain: {schema: {type: string}}}}
+        '201': {description: made}
+"#;
+
+    fn statuses(api: &openapiv3::OpenAPI, method: &str) -> Vec<(String, Option<String>)> {
+        let item = api.paths.paths["/a"].as_item().expect("path");
+        let op = if method == "get" { item.get.as_ref() } else { item.post.as_ref() }.expect("operation");
+        op.responses
+            .responses
+            .iter()
+            .map(|(status, response)| {
+                let reference = match response {
+                    openapiv3::ReferenceOr::Reference { reference } => Some(reference.clone()),
+                    openapiv3::ReferenceOr::Item(_) => None,
+                };
+                (status.to_string(), reference)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn router_answers_are_documented_where_the_router_gives_them() {
+        let api = derived(DOCUMENT);
+        // No parameters, body or security: only a panicking service can make the router answer.
+        assert_eq!(
+            statuses(&api, "get"),
+            [
+                ("200".to_owned(), None),
+                ("500".to_owned(), Some("#/components/responses/docgen.InternalError".to_owned()))
+            ]
+        );
+        let refs = |s: &str| Some(format!("#/components/responses/docgen.{s}"));
+        assert_eq!(
+            statuses(&api, "post"),
+            [
+                ("201".to_owned(), None),
+                ("400".to_owned(), None), // the vendor declares 400 itself: its declaration stays
+                ("401".to_owned(), refs("Unauthorized")),
+                ("413".to_owned(), refs("PayloadTooLarge")),
+                ("415".to_owned(), refs("UnsupportedMediaType")),
+                ("500".to_owned(), refs("InternalError")),
+            ]
+        );
+        let responses = &api.components.as_ref().expect("components").responses;
+        let names: Vec<&str> = responses.keys().map(String::as_str).collect();
+        assert_eq!(
+            names,
+            ["docgen.InternalError", "docgen.PayloadTooLarge", "docgen.Unauthorized", "docgen.UnsupportedMediaType"]
+        );
+        let answer = responses["docgen.Unauthorized"].as_item().expect("inline");
+        assert_eq!(answer.extensions.get(super::EXTENSION), Some(&serde_json::json!(true)));
+        assert!(answer.content["application/json"].schema.is_some());
+    }
+
+    #[test]
+    fn router_answers_never_become_response_variants() {
+        let document = SourceFile::new("api.yaml".to_owned(), DOCUMENT.to_owned());
+        let mut diags = Diagnostics::new();
+        let api = crate::derive::derive_openapi(&document, &mut diags).expect("derives").openapi;
+        let endpoints = crate::project::all_endpoints(&api, &document);
+        let spec = crate::project::generate_spec("m", "M", &endpoints, &document, &mut diags).expect("generates");
+        let variants: Vec<Vec<&str>> =
+            spec.api.operations.iter().map(|op| op.responses.iter().map(|r| r.variant.as_str()).collect()).collect();
+        assert_eq!(variants, [vec!["Ok"], vec!["Created", "BadRequest"]]);
+    }
+
+    #[test]
+    fn integers_without_a_format_say_how_wide_they_are() {
+        let text = serde_yaml::to_string(&derived(DOCUMENT)).expect("yaml");
+        // The response's, the query parameter's and the body property's integers are all `i64` (a maximum
+        // beyond i64 is clamped, with a warning, before typed parsing).
+        assert_eq!(text.matches("format: int64").count(), 3, "{text}");
+        assert_eq!(text.matches("type: integer").count(), 3, "{text}");
+    }
 }

@@ -84,11 +84,8 @@ fn options() -> Options {
 fn start(router: axum::Router) -> SocketAddr {
     let (sender, receiver) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(1)
-            .enable_all()
-            .build()
-            .expect("server runtime");
+        let runtime =
+            tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().expect("server runtime");
         runtime.block_on(async move {
             let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
             sender.send(listener.local_addr().expect("address")).expect("report address");
@@ -154,7 +151,8 @@ fn main() {
     let options = options();
     let page = page();
     let generated = start(botpress_chat::router(Trivial(page.clone())));
-    let hand = start(axum::Router::new().route("/conversations", axum::routing::get(hand_written)).with_state(Arc::new(page)));
+    let hand =
+        start(axum::Router::new().route("/conversations", axum::routing::get(hand_written)).with_state(Arc::new(page)));
     let client = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("client runtime");
     let (mut generated_rps, mut hand_rps) = (Vec::new(), Vec::new());
     println!(

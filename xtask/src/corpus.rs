@@ -37,8 +37,14 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(120);
 /// The address space a child process may use (`ulimit -v`, KiB): far above what any document needs, far
 /// below what would make the machine swap.
 const CHILD_MEMORY_KIB: u64 = 4 * 1024 * 1024;
-/// The start of the line a child's panic hook writes to stderr.
+/// The start of the line a child writes to stderr when a panic ended its pipeline: `corpus-panic<TAB>
+/// file:line:col<TAB>message`.
 const PANIC_MARKER: &str = "corpus-panic";
+/// The last panic of a child process, reported if it was not caught.
+static LAST_PANIC: Mutex<Option<String>> = Mutex::new(None);
+/// The stack of a child's pipeline thread: the CLI's (`generator/src/main.rs`), since schemas reach each
+/// other through `$ref` chains of any length.
+const PIPELINE_STACK: usize = 256 * 1024 * 1024;
 /// Details are cut to this many characters, so that every status line stays one readable line.
 const MAX_DETAIL: usize = 300;
 /// The package names of the scratch crates start with this (a module may be called `type`).
@@ -218,12 +224,14 @@ pub fn main(args: &[&str]) -> ExitCode {
 }
 
 /// The child process, `corpus-document FILE MODULE OUT`: generates one document into OUT and prints
-/// `STATUS<TAB>detail` on stdout. A panic prints a marked line on stderr instead (see [`PANIC_MARKER`]).
+/// `STATUS<TAB>detail` on stdout. A panic that ends the pipeline prints a marked line on stderr instead
+/// (see [`PANIC_MARKER`]); panics the library catches itself (markdown-rs's) are not reported.
 pub fn document_main(args: &[&str]) -> ExitCode {
     let [file, module, out] = args else {
         eprintln!("usage: cargo xtask {CHILD_COMMAND} FILE MODULE OUT");
         return ExitCode::from(2);
     };
+    let (file, module, out) = (PathBuf::from(file), module.to_string(), PathBuf::from(out));
     std::panic::set_hook(Box::new(|info| {
         let payload = info.payload();
         let message = payload
@@ -233,15 +241,31 @@ pub fn document_main(args: &[&str]) -> ExitCode {
             .unwrap_or("(a panic without a message)");
         let location =
             info.location().map_or_else(String::new, |l| format!("{}:{}:{}", l.file(), l.line(), l.column()));
-        eprintln!("{PANIC_MARKER}\t{location}\t{}", one_line(message));
+        if let Ok(mut last) = LAST_PANIC.lock() {
+            *last = Some(format!("{location}\t{}", one_line(message)));
+        }
     }));
-    match generate_document(Path::new(file), module, Path::new(out)) {
-        Ok((status, detail)) => {
+    // The same stack as the CLI's pipeline thread, so the corpus sees what users of the CLI see.
+    let pipeline = std::thread::Builder::new()
+        .name("corpus-document".to_owned())
+        .stack_size(PIPELINE_STACK)
+        .spawn(move || generate_document(&file, &module, &out));
+    match pipeline.map(std::thread::JoinHandle::join) {
+        Ok(Ok(Ok((status, detail)))) => {
             println!("{}\t{}", status.as_str(), one_line(&detail));
             ExitCode::SUCCESS
         }
-        Err(message) => {
+        Ok(Ok(Err(message))) => {
             eprintln!("error: {message}");
+            ExitCode::from(2)
+        }
+        Ok(Err(_)) => {
+            let last = LAST_PANIC.lock().ok().and_then(|mut last| last.take());
+            eprintln!("{PANIC_MARKER}\t{}", last.unwrap_or_else(|| "\t(a panic without a message)".to_owned()));
+            ExitCode::from(101)
+        }
+        Err(error) => {
+            eprintln!("error: cannot start the pipeline thread: {error}");
             ExitCode::from(2)
         }
     }
@@ -268,8 +292,8 @@ pub fn run(root: &Path, options: &Options, program: &Path) -> Result<Report, Str
         .map(|(document, _)| document)
         .collect();
     let modules: Vec<String> = generated.iter().map(|document| document.module.clone()).collect();
-    remove_stale_modules(&workspace, &modules)?;
-    // Written even without the check, so that `cargo check` can be run there by hand.
+    // Written even without the check, so that `cargo check` can be run there by hand. The folders of
+    // modules this run did not generate stay, outside the workspace: `--only` keeps the others' cache.
     write_workspace(root, &workspace, &modules)?;
 
     let mut report = Report { outcomes: Vec::new(), crate_problems: Vec::new(), checked: options.check };
@@ -573,18 +597,6 @@ fn plural(n: usize, noun: &str) -> String {
     } else {
         format!("{n} {noun}s")
     }
-}
-
-/// Removes the module crates of an earlier run that this run did not generate.
-fn remove_stale_modules(workspace: &Path, modules: &[String]) -> Result<(), String> {
-    let entries = fs::read_dir(workspace).map_err(|error| format!("cannot read {}: {error}", workspace.display()))?;
-    for path in entries.flatten().map(|entry| entry.path()).filter(|path| path.is_dir()) {
-        let name = path.file_name().and_then(|name| name.to_str()).unwrap_or_default();
-        if !RESERVED.contains(&name) && !modules.iter().any(|module| module == name) {
-            fs::remove_dir_all(&path).map_err(|error| format!("cannot remove {}: {error}", path.display()))?;
-        }
-    }
-    Ok(())
 }
 
 /// What the type check found: each module's first error, or else its first warning, and the problems that

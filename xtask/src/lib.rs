@@ -1,5 +1,6 @@
 //! The project's task runner (`cargo xtask …`), as a library so that tests can run the same code.
 
+pub mod bench;
 pub mod codegen;
 pub mod corpus;
 

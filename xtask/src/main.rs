@@ -13,7 +13,9 @@ const USAGE: &str = "usage: cargo xtask codegen [--check | --list]
                     run the generator on every document of DIR (default ../shared/corpus/apis-guru),
                     type-check the output, print one status line per document (`corpus --help`)
   mock MODULE [--addr 127.0.0.1:PORT] [--credential VALUE]
-                    serve MODULE's example-backed service until interrupted, one log line per request";
+                    serve MODULE's example-backed service until interrupted, one log line per request
+  bench [--iterations N] [--compile] [--scaling] [FILE...]
+                    release build: generation time against the parse floor on ../shared/bench/ (`bench --help`)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -24,6 +26,9 @@ fn main() -> ExitCode {
         ["codegen", "--list"] => run_list(),
         ["corpus", args @ ..] => xtask::corpus::main(args),
         ["mock", args @ ..] => run_mock(args),
+        ["bench", args @ ..] => xtask::bench::main(args),
+        [xtask::bench::RELEASE_COMMAND, args @ ..] => xtask::bench::release_main(args),
+        [xtask::bench::CHILD_COMMAND, args @ ..] => xtask::bench::child_main(args),
         [xtask::corpus::CHILD_COMMAND, args @ ..] => xtask::corpus::document_main(args),
         ["--help" | "-h" | "help"] => {
             println!("{USAGE}");

@@ -148,3 +148,51 @@ fn raw_string(text: &str) -> Literal {
     let fence = "#".repeat(hashes);
     format!("r{fence}\"{text}\"{fence}").parse().unwrap_or_else(|_| Literal::string(text))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn case(status: Status) -> ResponseCase {
+        ResponseCase {
+            status,
+            variant: format!("{status:?}"),
+            description: None,
+            content_type: None,
+            body: None,
+            headers: Vec::new(),
+            example: None,
+            mock: None,
+        }
+    }
+
+    #[test]
+    fn the_success_case_is_the_first_2xx_then_2xx_range_then_default() {
+        let pick = |statuses: &[Status]| {
+            let op = Operation {
+                method: "GET".to_owned(),
+                path: "/".to_owned(),
+                operation_id: "op".to_owned(),
+                fn_name: "op".to_owned(),
+                request_type: "OpRequest".to_owned(),
+                response_type: "OpResponse".to_owned(),
+                summary: None,
+                description: None,
+                deprecated: false,
+                params: Vec::new(),
+                body: None,
+                responses: statuses.iter().map(|s| case(*s)).collect(),
+                credentials: Vec::new(),
+                security: Vec::new(),
+                origin: Origin { file: String::new(), pointer: String::new(), source_line: None },
+            };
+            success_case(&op).map(|c| c.status)
+        };
+        use Status::*;
+        assert_eq!(pick(&[Code(404), Default, Code(201), Code(200)]), Some(Code(200)));
+        assert_eq!(pick(&[Code(404), Range(2), Default]), Some(Range(2)));
+        assert_eq!(pick(&[Code(404), Default]), Some(Default));
+        assert_eq!(pick(&[Code(404), Range(5)]), Some(Code(404)));
+        assert_eq!(pick(&[]), None);
+    }
+}

@@ -97,6 +97,8 @@ fn emit_routes(api: &Api) -> TokenStream {
     }
 }
 
+/// The handler's own locals all start with `__`, which no name from [`crate::naming`] does, so a parameter
+/// called `query`, `parts` or `request` cannot shadow them.
 fn emit_handler(api: &Api, op: &Operation) -> TokenStream {
     let trait_name = ident(&api.trait_name);
     let handler = ident(&format!("handle_{}", op.fn_name.trim_start_matches("r#")));
@@ -107,8 +109,8 @@ fn emit_handler(api: &Api, op: &Operation) -> TokenStream {
     let credential_checks = emit_credentials(op);
     let needs_query = op.params.iter().any(|p| p.location == ParamLocation::Query);
     let needs_path = op.params.iter().any(|p| p.location == ParamLocation::Path);
-    let query = needs_query.then(|| quote! { let query = crate::runtime::QueryPairs::parse(parts.uri.query()); });
-    let path = needs_path.then(|| quote! { let path = crate::runtime::PathParams::from_parts(&mut parts).await; });
+    let query = needs_query.then(|| quote! { let __query = crate::runtime::QueryPairs::parse(__parts.uri.query()); });
+    let path = needs_path.then(|| quote! { let __path = crate::runtime::PathParams::from_parts(&mut __parts).await; });
     let extractions = op.params.iter().map(|p| emit_param_extraction(p, &scope));
     let body = op.body.as_ref().map(|b| {
         let field = ident(&b.field);
@@ -123,16 +125,16 @@ fn emit_handler(api: &Api, op: &Operation) -> TokenStream {
         };
         let content_type = &b.content_type;
         quote! {
-            let #field = match #reader(&parts.headers, body, #content_type, shared.config.body_limit).await {
-                ::std::result::Result::Ok(value) => value,
-                ::std::result::Result::Err(rejection) => return *rejection,
+            let #field = match #reader(&__parts.headers, __body, #content_type, __shared.config.body_limit).await {
+                ::std::result::Result::Ok(__value) => __value,
+                ::std::result::Result::Err(__rejection) => return *__rejection,
             };
         }
     });
     let body_arg = if op.body.is_some() {
-        quote! { body }
+        quote! { __body }
     } else {
-        quote! { _body }
+        quote! { _ }
     };
     let single_alternative = op.security.len() == 1;
     // Required values were checked above; these `let … else` only turn `Option`s into values.
@@ -159,20 +161,20 @@ fn emit_handler(api: &Api, op: &Operation) -> TokenStream {
         .chain(op.credentials.iter().map(|c| ident(&c.field)));
     let uses_parts = !op.params.is_empty() || op.body.is_some() || !op.security.is_empty();
     let parts_binding = if needs_path {
-        quote! { mut parts }
+        quote! { mut __parts }
     } else if uses_parts {
-        quote! { parts }
+        quote! { __parts }
     } else {
-        quote! { _parts }
+        quote! { _ }
     };
     let validation = (!op.params.is_empty()).then(|| {
         quote! {
-            let mut errors = crate::runtime::RequestErrors::default();
+            let mut __errors = crate::runtime::RequestErrors::default();
             #query
             #path
             #(#extractions)*
-            if let ::std::option::Option::Some(response) = errors.into_response() {
-                return response;
+            if let ::std::option::Option::Some(__response) = __errors.into_response() {
+                return __response;
             }
         }
     });
@@ -181,16 +183,16 @@ fn emit_handler(api: &Api, op: &Operation) -> TokenStream {
     quote! {
         #allow_deprecated
         async fn #handler<S: #trait_name>(
-            ::axum::extract::State(shared): ::axum::extract::State<::std::sync::Arc<crate::runtime::Shared<S>>>,
-            request: ::axum::extract::Request,
+            ::axum::extract::State(__shared): ::axum::extract::State<::std::sync::Arc<crate::runtime::Shared<S>>>,
+            __request: ::axum::extract::Request,
         ) -> ::axum::response::Response {
-            let (#parts_binding, #body_arg) = request.into_parts();
+            let (#parts_binding, #body_arg) = __request.into_parts();
             #credential_checks
             #validation
             #body
             #(#unwrap_fields)*
-            let request = super::#request_type { #(#field_names),* };
-            crate::runtime::guarded(|| shared.service.#method(request)).await
+            let __request = super::#request_type { #(#field_names),* };
+            crate::runtime::guarded(|| __shared.service.#method(__request)).await
         }
     }
 }
@@ -202,11 +204,11 @@ fn emit_credentials(op: &Operation) -> TokenStream {
     let reads = op.credentials.iter().map(|c| {
         let field = ident(&c.field);
         let read = match &c.kind {
-            CredentialKind::Header(name) => quote! { crate::runtime::credential_header(&parts.headers, #name) },
-            CredentialKind::Query(name) => quote! { crate::runtime::credential_query(parts.uri.query(), #name) },
-            CredentialKind::Cookie(name) => quote! { crate::runtime::credential_cookie(&parts.headers, #name) },
-            CredentialKind::Bearer => quote! { crate::runtime::credential_authorization(&parts.headers, "Bearer") },
-            CredentialKind::Basic => quote! { crate::runtime::credential_authorization(&parts.headers, "Basic") },
+            CredentialKind::Header(name) => quote! { crate::runtime::credential_header(&__parts.headers, #name) },
+            CredentialKind::Query(name) => quote! { crate::runtime::credential_query(__parts.uri.query(), #name) },
+            CredentialKind::Cookie(name) => quote! { crate::runtime::credential_cookie(&__parts.headers, #name) },
+            CredentialKind::Bearer => quote! { crate::runtime::credential_authorization(&__parts.headers, "Bearer") },
+            CredentialKind::Basic => quote! { crate::runtime::credential_authorization(&__parts.headers, "Basic") },
         };
         quote! { let #field = #read; }
     });
@@ -245,8 +247,8 @@ fn emit_credentials(op: &Operation) -> TokenStream {
         if #(#missing)&&* {
             return crate::runtime::unauthorized(#expected);
         }
-        if let ::std::option::Option::Some(response) = shared.config.reject_credentials(&[#(#presented),*]) {
-            return response;
+        if let ::std::option::Option::Some(__response) = __shared.config.reject_credentials(&[#(#presented),*]) {
+            return __response;
         }
     }
 }
@@ -269,10 +271,10 @@ fn emit_param_extraction(p: &Param, scope: &TokenStream) -> TokenStream {
         other => (type_tokens(other, scope), false),
     };
     let source = match p.location {
-        ParamLocation::Query => quote! { &query },
-        ParamLocation::Header => quote! { &parts.headers },
-        ParamLocation::Path => quote! { &path },
-        ParamLocation::Cookie => quote! { &parts.headers },
+        ParamLocation::Query => quote! { &__query },
+        ParamLocation::Header => quote! { &__parts.headers },
+        ParamLocation::Path => quote! { &__path },
+        ParamLocation::Cookie => quote! { &__parts.headers },
     };
     let function = match (p.location, is_list, p.required) {
         (ParamLocation::Query, true, true) => quote! { query_list_required },
@@ -285,7 +287,7 @@ fn emit_param_extraction(p: &Param, scope: &TokenStream) -> TokenStream {
         (ParamLocation::Cookie, _, true) => quote! { cookie_required },
         (ParamLocation::Cookie, _, false) => quote! { cookie_optional },
     };
-    let extraction = quote! { let #field = errors.#function::<#value_ty>(#source, #wire); };
+    let extraction = quote! { let #field = __errors.#function::<#value_ty>(#source, #wire); };
     let location = match p.location {
         ParamLocation::Query => "query",
         ParamLocation::Header => "header",
@@ -297,18 +299,18 @@ fn emit_param_extraction(p: &Param, scope: &TokenStream) -> TokenStream {
         let min = option_usize(c.min_length);
         let max = option_usize(c.max_length);
         if is_list {
-            quote! { for value in &#field { errors.check_length(#location, #wire, value, #min, #max); } }
+            quote! { for __value in &#field { __errors.check_length(#location, #wire, __value, #min, #max); } }
         } else {
-            quote! { if let ::std::option::Option::Some(value) = &#field { errors.check_length(#location, #wire, value, #min, #max); } }
+            quote! { if let ::std::option::Option::Some(__value) = &#field { __errors.check_length(#location, #wire, __value, #min, #max); } }
         }
     });
     let range = (c.minimum.is_some() || c.maximum.is_some()).then(|| {
         let min = option_f64(c.minimum);
         let max = option_f64(c.maximum);
         if is_list {
-            quote! { for value in &#field { errors.check_range(#location, #wire, value, #min, #max); } }
+            quote! { for __value in &#field { __errors.check_range(#location, #wire, __value, #min, #max); } }
         } else {
-            quote! { if let ::std::option::Option::Some(value) = &#field { errors.check_range(#location, #wire, value, #min, #max); } }
+            quote! { if let ::std::option::Option::Some(__value) = &#field { __errors.check_range(#location, #wire, __value, #min, #max); } }
         }
     });
     quote! { #extraction #length #range }
@@ -372,7 +374,9 @@ fn emit_into_response(op: &Operation) -> TokenStream {
         let pattern = match response_shape(r) {
             VariantShape::Tuple => quote! { super::#name::#vname(body) },
             VariantShape::Unit => quote! { super::#name::#vname },
-            VariantShape::Struct => quote! { super::#name::#vname { #status_binding #body_binding #(#header_fields),* } },
+            VariantShape::Struct => {
+                quote! { super::#name::#vname { #status_binding #body_binding #(#header_fields),* } }
+            }
         };
         quote! { #pattern => #write, }
     });

@@ -38,6 +38,13 @@ pub fn emit_type(def: &TypeDef) -> TokenStream {
             // A named scalar reads and writes as text like its value, so it can be a parameter or header.
             let text = match inner {
                 TypeRef::Primitive(p) if crate::formats::parses_from_text(*p) => {
+                    // A date-time is written as RFC 3339 (as serde writes it), not as chrono's `Display`.
+                    let display = match p {
+                        Primitive::DateTime => quote! {
+                            f.write_str(&self.0.to_rfc3339_opts(::chrono::SecondsFormat::AutoSi, true))
+                        },
+                        _ => quote! { ::std::fmt::Display::fmt(&self.0, f) },
+                    };
                     let inner = type_tokens(inner, &here);
                     Some(quote! {
                         impl ::std::str::FromStr for #name {
@@ -50,7 +57,7 @@ pub fn emit_type(def: &TypeDef) -> TokenStream {
 
                         impl ::std::fmt::Display for #name {
                             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                                ::std::fmt::Display::fmt(&self.0, f)
+                                #display
                             }
                         }
                     })

@@ -1,0 +1,587 @@
+//! `cargo xtask bench [--iterations N] [--compile] [--scaling] [FILE...]`: generation time against the parse
+//! floor on large real specs (default: every file of `../shared/bench/`), in a release build.
+//!
+//! The dev-profile xtask re-runs itself as `cargo run --release -p xtask -- bench-release …`; that process
+//! measures each spec in a child process of its own (`bench-one`), so that each spec's peak memory is its
+//! own. A child prints one JSON line; the parent prints the table and one `ratio generate/parse-floor: X`
+//! line per spec.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+use std::time::{Duration, Instant};
+
+use docgen::diagnostic::{Diagnostics, SourceFile};
+use serde_json::{json, Value};
+
+pub const RELEASE_COMMAND: &str = "bench-release";
+pub const CHILD_COMMAND: &str = "bench-one";
+
+const USAGE: &str = "usage: cargo xtask bench [--iterations N] [--compile] [--scaling] [FILE...]
+
+  FILE...        specs to measure (default: every file of ../shared/bench/)
+  --iterations   runs per measurement (default 5); medians with min and max are printed
+  --compile      also time `cargo check` of each generated module in a scratch crate, once its dependencies
+                 are built, and again after touching it
+  --scaling      also generate 1x, 2x and 4x synthetic copies of the first spec (schemas and paths renamed)
+                 and print the growth exponent";
+
+struct Options {
+    iterations: usize,
+    compile: bool,
+    scaling: bool,
+    files: Vec<PathBuf>,
+}
+
+fn parse_options(args: &[&str]) -> Result<Options, String> {
+    let mut options = Options { iterations: 5, compile: false, scaling: false, files: Vec::new() };
+    let mut rest = args.iter();
+    while let Some(arg) = rest.next() {
+        match *arg {
+            "--iterations" => {
+                let value = rest.next().ok_or("--iterations needs a number")?;
+                options.iterations = value.parse().map_err(|_| format!("`{value}` is not a number"))?;
+                if options.iterations == 0 {
+                    return Err("--iterations must be at least 1".to_owned());
+                }
+            }
+            "--compile" => options.compile = true,
+            "--scaling" => options.scaling = true,
+            flag if flag.starts_with('-') => return Err(format!("unknown option `{flag}`")),
+            file => options.files.push(PathBuf::from(file)),
+        }
+    }
+    if options.files.is_empty() {
+        let dir = crate::project_root().join("../shared/bench");
+        let entries = std::fs::read_dir(&dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
+        let mut files: Vec<PathBuf> = entries
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| matches!(p.extension().and_then(|e| e.to_str()), Some("json" | "yaml" | "yml")))
+            .collect();
+        files.sort();
+        options.files = files;
+    }
+    Ok(options)
+}
+
+/// `cargo xtask bench …` in the dev build: re-run in release.
+pub fn main(args: &[&str]) -> ExitCode {
+    if args.iter().any(|a| matches!(*a, "--help" | "-h")) {
+        println!("{USAGE}");
+        return ExitCode::SUCCESS;
+    }
+    if let Err(message) = parse_options(args) {
+        eprintln!("error: {message}\n{USAGE}");
+        return ExitCode::from(2);
+    }
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let status = Command::new(cargo)
+        .current_dir(crate::project_root())
+        .args(["run", "--release", "--quiet", "--package", "xtask", "--", RELEASE_COMMAND])
+        .args(args)
+        .status();
+    match status {
+        Ok(status) if status.success() => ExitCode::SUCCESS,
+        Ok(_) => ExitCode::FAILURE,
+        Err(error) => {
+            eprintln!("error: cannot run cargo: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The release process: one child per spec, then the table.
+pub fn release_main(args: &[&str]) -> ExitCode {
+    let options = match parse_options(args) {
+        Ok(options) => options,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return ExitCode::from(2);
+        }
+    };
+    if cfg!(debug_assertions) {
+        eprintln!("warning: this is not a release build; figures are not comparable");
+    }
+    let Ok(exe) = std::env::current_exe() else {
+        eprintln!("error: cannot find the running executable");
+        return ExitCode::FAILURE;
+    };
+    let mut rows = Vec::new();
+    for file in &options.files {
+        match measure_in_child(&exe, file, options.iterations) {
+            Ok(row) => rows.push(row),
+            Err(message) => {
+                let name = file.file_name().and_then(|n| n.to_str()).unwrap_or("?");
+                let size = std::fs::metadata(file).map(|m| m.len()).unwrap_or(0);
+                rows.push(json!({"name": name, "size": size, "failed": message}));
+            }
+        }
+    }
+    print_table(&rows);
+    if options.compile {
+        for row in &rows {
+            match compile_times(row) {
+                Ok((first, touched, items)) => println!(
+                    "cargo check {}: {:.2} s, after touching it {:.2} s ({items} items)",
+                    row["name"].as_str().unwrap_or("?"),
+                    first.as_secs_f64(),
+                    touched.as_secs_f64()
+                ),
+                Err(message) => println!("cargo check {}: {message}", row["name"].as_str().unwrap_or("?")),
+            }
+        }
+    }
+    if options.scaling {
+        if let Some(first) = options.files.first() {
+            if let Err(message) = scaling(&exe, first, options.iterations) {
+                eprintln!("error: scaling: {message}");
+                return ExitCode::FAILURE;
+            }
+        }
+    }
+    ExitCode::SUCCESS
+}
+
+fn measure_in_child(exe: &Path, file: &Path, iterations: usize) -> Result<Value, String> {
+    let output = Command::new(exe)
+        .arg(CHILD_COMMAND)
+        .arg(file)
+        .arg(iterations.to_string())
+        .output()
+        .map_err(|e| format!("cannot start the measuring process: {e}"))?;
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let line = stdout.lines().last().unwrap_or_default();
+    serde_json::from_str(line).map_err(|_| {
+        format!("the measuring process failed ({}):\n{}", output.status, String::from_utf8_lossy(&output.stderr))
+    })
+}
+
+/// The child: measures one spec and prints one JSON line.
+pub fn child_main(args: &[&str]) -> ExitCode {
+    let [file, iterations] = args else { return ExitCode::from(2) };
+    let Ok(iterations) = iterations.parse::<usize>() else { return ExitCode::from(2) };
+    match measure(Path::new(file), iterations) {
+        Ok(row) => {
+            println!("{row}");
+            ExitCode::SUCCESS
+        }
+        Err(message) => {
+            eprintln!("{message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Stage names, in pipeline order.
+pub const STAGES: [&str; 6] = ["read", "derive", "normalise", "lower", "emit", "render"];
+
+/// One full generation, timed per stage: the module's Rust source and the derived OpenAPI, as `cargo xtask
+/// codegen` writes them for a spec listing every endpoint of the document.
+pub struct Timed {
+    pub stages: [Duration; 6],
+    pub module: String,
+    pub openapi: String,
+    pub types: usize,
+    pub operations: usize,
+}
+
+pub fn generate_timed(path: &Path, module: &str) -> Result<Timed, String> {
+    let mut stages = [Duration::ZERO; 6];
+    let mut clock = Instant::now();
+    let mut lap = |stage: usize, clock: &mut Instant| {
+        stages[stage] += clock.elapsed();
+        *clock = Instant::now();
+    };
+    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read: {e}"))?;
+    let document = SourceFile::new(path.display().to_string(), text);
+    lap(0, &mut clock);
+    let mut diags = Diagnostics::new();
+    let first_error = |diags: &Diagnostics| {
+        diags.sorted().into_iter().find(|d| d.severity == docgen::Severity::Error).map(|d| d.to_string())
+    };
+    let Some(derived) = docgen::derive::derive_openapi(&document, &mut diags) else {
+        return Err(format!("diagnosed: {}", first_error(&diags).unwrap_or_default()));
+    };
+    let endpoints = docgen::project::all_endpoints(&derived.openapi, &document);
+    lap(1, &mut clock);
+    let Some(mut openapi) =
+        docgen::normalise::normalise(&derived.openapi, &endpoints, &document, &derived.source_map, &mut diags)
+    else {
+        return Err(format!("diagnosed: {}", first_error(&diags).unwrap_or_default()));
+    };
+    lap(2, &mut clock);
+    let info = docgen::lower::SpecInfo { module, title: module, file: &document, source_map: &derived.source_map };
+    let api = docgen::lower::lower(&openapi, &info, &mut diags);
+    docgen::served::document(&mut openapi, &api);
+    lap(3, &mut clock);
+    let tokens = docgen::emit::emit_module(&api);
+    lap(4, &mut clock);
+    let module_text = docgen::render::render_rust(tokens, &api.source, &docgen::project::module_doc(&api))?;
+    let spec = docgen::SpecOutput {
+        module: module.to_owned(),
+        title: module.to_owned(),
+        front_end: derived.front_end,
+        openapi,
+        api,
+    };
+    let openapi_text = docgen::project::openapi_source(&spec)?;
+    lap(5, &mut clock);
+    Ok(Timed {
+        stages,
+        module: module_text,
+        openapi: openapi_text,
+        types: spec.api.types.len(),
+        operations: spec.api.operations.len(),
+    })
+}
+
+/// The floor: read the file and deserialize it into `openapiv3::OpenAPI`, or into a plain value where
+/// `openapiv3` rejects the document (OpenAI's 3.1 spec); the second element says which.
+pub fn parse_floor(path: &Path) -> Result<(Duration, &'static str), String> {
+    let started = Instant::now();
+    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read: {e}"))?;
+    let yaml = path.extension().is_none_or(|e| e != "json");
+    let typed = if yaml {
+        serde_yaml::from_str::<openapiv3::OpenAPI>(&text).is_ok()
+    } else {
+        serde_json::from_str::<openapiv3::OpenAPI>(&text).is_ok()
+    };
+    if typed {
+        return Ok((started.elapsed(), "openapiv3"));
+    }
+    let started = Instant::now();
+    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read: {e}"))?;
+    // A syntax-only pass: OpenAI's `minimum: -9223372036854776000` fits neither openapiv3 nor a YAML value.
+    let parsed = if yaml {
+        serde_yaml::from_str::<serde::de::IgnoredAny>(&text).map(drop).map_err(|e| e.to_string())
+    } else {
+        serde_json::from_str::<serde::de::IgnoredAny>(&text).map(drop).map_err(|e| e.to_string())
+    };
+    match parsed {
+        Ok(()) => Ok((started.elapsed(), "syntax only (openapiv3 rejects the document)")),
+        Err(error) => Err(format!("the file does not parse: {error}")),
+    }
+}
+
+fn stats(samples: &[f64]) -> Value {
+    let mut sorted = samples.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    let median = if sorted.is_empty() {
+        0.0
+    } else if sorted.len() % 2 == 0 {
+        (sorted[sorted.len() / 2 - 1] + sorted[sorted.len() / 2]) / 2.0
+    } else {
+        sorted[sorted.len() / 2]
+    };
+    json!({
+        "median": median,
+        "min": sorted.first().copied().unwrap_or(0.0),
+        "max": sorted.last().copied().unwrap_or(0.0),
+    })
+}
+
+fn measure(path: &Path, iterations: usize) -> Result<Value, String> {
+    let size = std::fs::metadata(path).map_err(|e| format!("cannot read: {e}"))?.len();
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("spec").to_owned();
+    let mut floor = Vec::new();
+    let mut floor_kind = "";
+    for _ in 0..iterations {
+        let (elapsed, kind) = parse_floor(path)?;
+        floor.push(elapsed.as_secs_f64());
+        floor_kind = kind;
+    }
+    let mut total = Vec::new();
+    let mut stage_sums = [0.0f64; 6];
+    let mut last = None;
+    for _ in 0..iterations {
+        let timed = match generate_timed(path, "bench") {
+            Ok(timed) => timed,
+            Err(message) => {
+                return Ok(json!({
+                    "name": name, "size": size, "failed": message,
+                    "floor": stats(&floor), "floor_kind": floor_kind, "peak_kb": peak_rss_kb(),
+                }))
+            }
+        };
+        total.push(timed.stages.iter().map(Duration::as_secs_f64).sum::<f64>());
+        for (sum, stage) in stage_sums.iter_mut().zip(timed.stages) {
+            *sum += stage.as_secs_f64();
+        }
+        last = Some(timed);
+    }
+    let timed = last.ok_or("no iterations")?;
+    let all: f64 = stage_sums.iter().sum();
+    let shares: serde_json::Map<String, Value> =
+        STAGES.iter().zip(stage_sums).map(|(stage, sum)| ((*stage).to_owned(), json!(sum / all.max(1e-12)))).collect();
+    Ok(json!({
+        "name": name,
+        "path": path.display().to_string(),
+        "size": size,
+        "floor": stats(&floor),
+        "floor_kind": floor_kind,
+        "generate": stats(&total),
+        "shares": shares,
+        "peak_kb": peak_rss_kb(),
+        "output_bytes": timed.module.len() + timed.openapi.len(),
+        "types": timed.types,
+        "operations": timed.operations,
+        "module": timed.module,
+    }))
+}
+
+/// The process's peak resident memory (Linux `VmHWM`), in KiB; 0 where it cannot be read.
+fn peak_rss_kb() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|status| {
+            status.lines().find_map(|line| {
+                line.strip_prefix("VmHWM:").and_then(|rest| rest.trim().trim_end_matches("kB").trim().parse().ok())
+            })
+        })
+        .unwrap_or(0)
+}
+
+fn ms(value: &Value) -> String {
+    format!(
+        "{:.0} [{:.0}–{:.0}]",
+        value["median"].as_f64().unwrap_or(0.0) * 1000.0,
+        value["min"].as_f64().unwrap_or(0.0) * 1000.0,
+        value["max"].as_f64().unwrap_or(0.0) * 1000.0
+    )
+}
+
+fn print_table(rows: &[Value]) {
+    println!(
+        "{:<30} {:>8} {:>5} {:>6} {:>18} {:>20} {:>9} {:>9}  stage shares",
+        "spec", "size MB", "ops", "types", "floor ms med[min–max]", "generate ms med[…]", "peak MB", "out KB"
+    );
+    for row in rows {
+        let name = row["name"].as_str().unwrap_or("?");
+        let size_mb = row["size"].as_f64().unwrap_or(0.0) / 1e6;
+        let peak_mb = row["peak_kb"].as_f64().unwrap_or(0.0) / 1024.0;
+        if let Some(failed) = row["failed"].as_str() {
+            println!("{name:<30} {size_mb:>8.1} generation failed: {failed}");
+            continue;
+        }
+        let shares = row["shares"]
+            .as_object()
+            .map(|s| {
+                STAGES
+                    .iter()
+                    .map(|stage| {
+                        format!("{stage} {:.0}%", s.get(*stage).and_then(Value::as_f64).unwrap_or(0.0) * 100.0)
+                    })
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            })
+            .unwrap_or_default();
+        println!(
+            "{name:<30} {size_mb:>8.1} {:>5} {:>6} {:>21} {:>20} {peak_mb:>9.0} {:>9.0}  {shares}",
+            row["operations"],
+            row["types"],
+            ms(&row["floor"]),
+            ms(&row["generate"]),
+            row["output_bytes"].as_f64().unwrap_or(0.0) / 1024.0,
+        );
+    }
+    for row in rows {
+        let name = row["name"].as_str().unwrap_or("?");
+        let floor = row["floor"]["median"].as_f64().unwrap_or(0.0);
+        match row["generate"]["median"].as_f64() {
+            Some(generate) if floor > 0.0 => {
+                let peak = row["peak_kb"].as_f64().unwrap_or(0.0) * 1024.0 / row["size"].as_f64().unwrap_or(1.0);
+                println!(
+                    "{name}: ratio generate/parse-floor: {:.2} (floor: {}); peak memory {:.1}× the input",
+                    generate / floor,
+                    row["floor_kind"].as_str().unwrap_or("?"),
+                    peak
+                );
+            }
+            _ => println!("{name}: ratio generate/parse-floor: n/a (generation failed)"),
+        }
+    }
+}
+
+/// `cargo check` of one generated module in a scratch crate: once its dependencies are built, and again
+/// after touching it. Returns both times and the number of items (`pub struct`/`pub enum`/`impl`).
+fn compile_times(row: &Value) -> Result<(Duration, Duration, usize), String> {
+    let module = row["module"].as_str().ok_or("nothing was generated")?;
+    let root = crate::project_root();
+    let scratch = root.join("target/bench-crate");
+    std::fs::create_dir_all(scratch.join("src")).map_err(|e| e.to_string())?;
+    let manifest = std::fs::read_to_string(root.join("generated/Cargo.toml")).map_err(|e| e.to_string())?;
+    let manifest = manifest.replace("name = \"vendor-apis\"", "name = \"bench-crate\"") + "\n[workspace]\n";
+    std::fs::write(scratch.join("Cargo.toml"), manifest).map_err(|e| e.to_string())?;
+    let _ = std::fs::copy(root.join("Cargo.lock"), scratch.join("Cargo.lock"));
+    std::fs::write(scratch.join("src/runtime.rs"), docgen::project::runtime_source()).map_err(|e| e.to_string())?;
+    let check = || -> Result<Duration, String> {
+        let started = Instant::now();
+        let output = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
+            .args(["check", "--quiet", "--offline"])
+            .current_dir(&scratch)
+            .env("CARGO_TARGET_DIR", root.join("target/bench-crate-target"))
+            .output()
+            .map_err(|e| e.to_string())?;
+        if !output.status.success() {
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            let first = stderr.lines().find(|l| l.starts_with("error")).unwrap_or("failed");
+            return Err(format!("does not compile: {first}"));
+        }
+        Ok(started.elapsed())
+    };
+    // Dependencies first (the runtime alone), then the module.
+    std::fs::write(scratch.join("src/lib.rs"), "pub mod runtime;\n").map_err(|e| e.to_string())?;
+    check()?;
+    std::fs::write(scratch.join("src/bench.rs"), module).map_err(|e| e.to_string())?;
+    std::fs::write(scratch.join("src/lib.rs"), "pub mod runtime;\npub mod bench;\n").map_err(|e| e.to_string())?;
+    let first = check()?;
+    std::fs::write(scratch.join("src/bench.rs"), format!("{module}\n")).map_err(|e| e.to_string())?;
+    let touched = check()?;
+    let items = module
+        .lines()
+        .filter(|l| {
+            let l = l.trim_start();
+            l.starts_with("pub struct ") || l.starts_with("pub enum ") || l.starts_with("impl")
+        })
+        .count();
+    Ok((first, touched, items))
+}
+
+/// `copies` renamed copies of a JSON spec in one document: every schema, path and operationId gets a
+/// suffix, and every `$ref` follows its schema.
+pub fn replicate(document: &Value, copies: usize) -> Value {
+    let mut out = document.clone();
+    let schemas = document.pointer("/components/schemas").and_then(Value::as_object).cloned().unwrap_or_default();
+    let paths = document.get("paths").and_then(Value::as_object).cloned().unwrap_or_default();
+    let mut all_schemas = serde_json::Map::new();
+    let mut all_paths = serde_json::Map::new();
+    for copy in 0..copies {
+        let suffix = if copy == 0 { String::new() } else { format!("Copy{copy}") };
+        let rename = |value: &Value| {
+            let mut value = value.clone();
+            if copy > 0 {
+                rename_refs(&mut value, &suffix);
+            }
+            value
+        };
+        for (name, schema) in &schemas {
+            all_schemas.insert(format!("{name}{suffix}"), rename(schema));
+        }
+        for (path, item) in &paths {
+            let mut item = rename(item);
+            if copy > 0 {
+                if let Some(item) = item.as_object_mut() {
+                    for operation in item.values_mut() {
+                        if let Some(Value::String(id)) = operation.get_mut("operationId") {
+                            id.push_str(&format!("_copy{copy}"));
+                        }
+                    }
+                }
+            }
+            let path = if copy == 0 { path.clone() } else { format!("/copy{copy}{path}") };
+            all_paths.insert(path, item);
+        }
+    }
+    if let Some(target) = out.pointer_mut("/components/schemas") {
+        *target = Value::Object(all_schemas);
+    }
+    if let Some(target) = out.get_mut("paths") {
+        *target = Value::Object(all_paths);
+    }
+    out
+}
+
+fn rename_refs(value: &mut Value, suffix: &str) {
+    match value {
+        Value::Object(map) => {
+            for (key, child) in map.iter_mut() {
+                match child {
+                    Value::String(reference) if key == "$ref" && reference.starts_with("#/components/schemas/") => {
+                        reference.push_str(suffix);
+                    }
+                    _ => rename_refs(child, suffix),
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(|item| rename_refs(item, suffix)),
+        _ => {}
+    }
+}
+
+fn scaling(exe: &Path, file: &Path, iterations: usize) -> Result<(), String> {
+    let text = std::fs::read_to_string(file).map_err(|e| e.to_string())?;
+    let document: Value = if file.extension().is_some_and(|e| e == "json") {
+        serde_json::from_str(&text).map_err(|e| e.to_string())?
+    } else {
+        serde_yaml::from_str(&text).map_err(|e| e.to_string())?
+    };
+    let dir = crate::project_root().join("target/bench-scaling");
+    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+    let mut points = Vec::new();
+    for copies in [1usize, 2, 4] {
+        let path = dir.join(format!("x{copies}.json"));
+        let scaled = serde_json::to_string(&replicate(&document, copies)).map_err(|e| e.to_string())?;
+        std::fs::write(&path, scaled).map_err(|e| e.to_string())?;
+        let row = measure_in_child(exe, &path, iterations)?;
+        if let Some(failed) = row["failed"].as_str() {
+            return Err(format!("{copies}x: {failed}"));
+        }
+        let seconds = row["generate"]["median"].as_f64().unwrap_or(0.0);
+        println!(
+            "scaling {}: {copies}x ({:.1} MB, {} operations): generate {} ms",
+            file.file_name().and_then(|n| n.to_str()).unwrap_or("?"),
+            row["size"].as_f64().unwrap_or(0.0) / 1e6,
+            row["operations"],
+            ms(&row["generate"])
+        );
+        points.push((copies as f64, seconds));
+    }
+    if let [(x1, t1), .., (x4, t4)] = points.as_slice() {
+        let exponent = (t4 / t1).ln() / (x4 / x1).ln();
+        println!("scaling exponent (time ∝ size^k, from 1x to 4x): k = {exponent:.2}");
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_timed_pipeline_is_the_real_pipeline() {
+        let path = crate::project_root().join("specs/wassist.get-api-v1-conversations.md");
+        let timed = generate_timed(&path, "bench").expect("generates");
+        let document = SourceFile::new(path.display().to_string(), std::fs::read_to_string(&path).expect("read"));
+        let mut diags = Diagnostics::new();
+        let derived = docgen::derive::derive_openapi(&document, &mut diags).expect("derives");
+        let endpoints = docgen::project::all_endpoints(&derived.openapi, &document);
+        let spec = docgen::project::generate_spec("bench", "bench", &endpoints, &document, &mut diags).expect("spec");
+        assert_eq!(timed.module, docgen::project::module_source(&spec).expect("module"));
+        assert_eq!(timed.openapi, docgen::project::openapi_source(&spec).expect("openapi"));
+        assert!(timed.stages.iter().all(|s| *s > Duration::ZERO));
+    }
+
+    #[test]
+    fn replicas_rename_schemas_paths_ids_and_refs() {
+        let document = json!({
+            "openapi": "3.0.3",
+            "paths": {"/a": {"get": {"operationId": "getA", "responses": {"200": {"description": "ok",
+                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/A"}}}}}}}},
+            "components": {"schemas": {"A": {"type": "object", "properties": {"b": {"$ref": "#/components/schemas/B"}}},
+                                       "B": {"type": "string"}}}
+        });
+        let doubled = replicate(&document, 2);
+        let schemas: Vec<&String> = doubled["components"]["schemas"].as_object().expect("schemas").keys().collect();
+        assert_eq!(schemas, ["A", "B", "ACopy1", "BCopy1"]);
+        assert_eq!(
+            doubled["components"]["schemas"]["ACopy1"]["properties"]["b"]["$ref"],
+            "#/components/schemas/BCopy1"
+        );
+        assert_eq!(doubled["paths"]["/copy1/a"]["get"]["operationId"], "getA_copy1");
+        assert_eq!(
+            doubled["paths"]["/copy1/a"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]["$ref"],
+            "#/components/schemas/ACopy1"
+        );
+        assert_eq!(doubled["paths"]["/a"], document["paths"]["/a"]);
+    }
+}

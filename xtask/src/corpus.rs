@@ -9,7 +9,7 @@
 //!
 //! Each module is a crate of that workspace (with the runtime, as in the generated crate) rather than all
 //! modules one crate: the corpus makes some 650,000 lines, which as one crate take rustc 8–10 GB and
-//! a quarter of an hour, and rustc runs no lints once a crate has an error, so one broken module would
+//! up to half an hour, and rustc runs no lints once a crate has an error, so one broken module would
 //! hide the warnings of all the others.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -54,12 +54,14 @@ const RESERVED: [&str; 3] = ["lib", "runtime", "target"];
 /// The document kinds the generator reads.
 const EXTENSIONS: &[&str] = &["json", "yaml", "yml", "md", "mdx"];
 
-pub const USAGE: &str = "  corpus [DIR] [--no-check] [--only NAME] [--jobs N] [--timeout SECS]
+pub const USAGE: &str = "  corpus [DIR] [--no-check | --clippy] [--only NAME] [--jobs N] [--timeout SECS]
                     generate every document of DIR (default ../shared/corpus/apis-guru) on all its
-                    operations, each in a child process, type-check the modules (workspace
-                    target/corpus, one crate per module), print `STATUS<TAB>file<TAB>detail` per document and the totals;
-                    exit 1 if any document panicked, does not compile or is not warning-free
+                    operations, each in a child process; type-check the modules (cargo workspace
+                    target/corpus, one crate per module); print `STATUS<TAB>file<TAB>detail` per
+                    document, then the totals; exit 1 if any document panicked, does not compile
+                    or has warnings
     --no-check      skip the type check
+    --clippy        cargo clippy instead of cargo check: clippy's lints are warnings too
     --only NAME     only the documents whose file name contains NAME
     --jobs N        child processes at a time (default: the number of CPUs)
     --timeout SECS  time limit per document (default 120)";
@@ -70,18 +72,29 @@ pub struct Options {
     pub dir: PathBuf,
     /// Only the documents whose file name contains this.
     pub only: Option<String>,
-    /// Whether to type-check the generated modules.
-    pub check: bool,
+    /// How to compile the generated modules.
+    pub check: TypeCheck,
     /// Child processes at a time.
     pub jobs: usize,
     /// The time limit of one child process.
     pub timeout: Duration,
 }
 
+/// How the generated modules are compiled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TypeCheck {
+    /// Not at all (`--no-check`).
+    Skip,
+    /// `cargo check`: rustc's errors and warnings.
+    Check,
+    /// `cargo clippy`: also clippy's default lints, as CI runs them on `generated/` (`--clippy`).
+    Clippy,
+}
+
 /// The outcome of one document, worst last.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Status {
-    /// Generated; the module compiles without warnings (or was not checked, with `--no-check`).
+    /// Generated; the module compiles without warnings (or was not compiled, with `--no-check`).
     Generated,
     /// The generator reported errors in the document and generated nothing.
     Diagnosed,
@@ -103,14 +116,14 @@ pub struct Outcome {
 }
 
 /// Everything a run found.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Report {
     /// One per document, sorted by file name.
     pub outcomes: Vec<Outcome>,
     /// Errors and warnings that belong to no document (in `runtime.rs`, or a failure of cargo itself).
     pub crate_problems: Vec<String>,
-    /// Whether the modules were type-checked.
-    pub checked: bool,
+    /// How the modules were compiled.
+    pub checked: TypeCheck,
 }
 
 /// A document of the corpus.
@@ -145,10 +158,20 @@ impl Status {
     }
 }
 
+impl TypeCheck {
+    fn cargo_subcommand(self) -> Option<&'static str> {
+        match self {
+            TypeCheck::Skip => None,
+            TypeCheck::Check => Some("check"),
+            TypeCheck::Clippy => Some("clippy"),
+        }
+    }
+}
+
 impl Options {
     pub fn new(dir: PathBuf) -> Options {
         let jobs = std::thread::available_parallelism().map_or(1, usize::from);
-        Options { dir, only: None, check: true, jobs, timeout: DEFAULT_TIMEOUT }
+        Options { dir, only: None, check: TypeCheck::Check, jobs, timeout: DEFAULT_TIMEOUT }
     }
 }
 
@@ -161,8 +184,12 @@ impl Report {
     pub fn totals(&self) -> String {
         let counts: Vec<String> =
             Status::ALL.iter().map(|&status| format!("{} {}", status.as_str(), self.count(status))).collect();
-        let unchecked = if self.checked { "" } else { " (not type-checked)" };
-        format!("totals: {}{unchecked}", counts.join(", "))
+        let how = match self.checked {
+            TypeCheck::Skip => " (not type-checked)",
+            TypeCheck::Check => "",
+            TypeCheck::Clippy => " (with clippy)",
+        };
+        format!("totals: {}{how}", counts.join(", "))
     }
 
     /// The output: one line per document, one per crate problem, then the totals.
@@ -297,20 +324,20 @@ pub fn run(root: &Path, options: &Options, program: &Path) -> Result<Report, Str
     write_workspace(root, &workspace, &modules)?;
 
     let mut report = Report { outcomes: Vec::new(), crate_problems: Vec::new(), checked: options.check };
-    if options.check {
+    if let Some(subcommand) = options.check.cargo_subcommand() {
         let started = Instant::now();
-        let check = type_check(&workspace, &modules)?;
+        let findings = type_check(&workspace, &modules, subcommand)?;
         eprintln!("corpus: type-checked {} modules in {:.1} s", modules.len(), started.elapsed().as_secs_f64());
         for (document, outcome) in documents.iter().zip(outcomes.iter_mut()) {
-            if let Some(error) = check.errors.get(&document.module) {
+            if let Some(error) = findings.errors.get(&document.module) {
                 outcome.status = Status::NotCompiling;
                 outcome.detail = error.clone();
-            } else if let Some(warning) = check.warnings.get(&document.module) {
+            } else if let Some(warning) = findings.warnings.get(&document.module) {
                 outcome.status = Status::NotClean;
                 outcome.detail = warning.clone();
             }
         }
-        report.crate_problems = check.crate_problems;
+        report.crate_problems = findings.crate_problems;
     }
     report.outcomes = outcomes;
     Ok(report)
@@ -322,7 +349,8 @@ fn parse_args(root: &Path, args: &[&str]) -> Result<Options, String> {
     let mut iter = args.iter();
     while let Some(&arg) = iter.next() {
         match arg {
-            "--no-check" => options.check = false,
+            "--no-check" => options.check = TypeCheck::Skip,
+            "--clippy" => options.check = TypeCheck::Clippy,
             "--only" => options.only = Some(iter.next().ok_or("`--only` needs a NAME")?.to_string()),
             "--jobs" => {
                 let jobs = iter.next().ok_or("`--jobs` needs a number")?;
@@ -602,7 +630,7 @@ fn plural(n: usize, noun: &str) -> String {
 /// What the type check found: each module's first error, or else its first warning, and the problems that
 /// belong to no module.
 #[derive(Debug, Default)]
-struct Check {
+struct Findings {
     errors: BTreeMap<String, String>,
     warnings: BTreeMap<String, String>,
     crate_problems: Vec<String>,
@@ -615,34 +643,35 @@ struct CompilerMessage {
     detail: String,
 }
 
-/// One `cargo check` of the workspace (see [`write_workspace`]), every crate even when some fail.
-fn type_check(workspace: &Path, modules: &[String]) -> Result<Check, String> {
-    let mut check = Check::default();
+/// One `cargo check` (or `clippy`) of the workspace (see [`write_workspace`]), every crate even when some
+/// fail.
+fn type_check(workspace: &Path, modules: &[String], subcommand: &str) -> Result<Findings, String> {
+    let mut findings = Findings::default();
     if modules.is_empty() {
-        return Ok(check);
+        return Ok(findings);
     }
-    let (success, messages, stderr) = cargo_check(workspace, modules)?;
+    let (success, messages, stderr) = cargo_check(workspace, modules, subcommand)?;
     // Every crate carries the runtime, so its problems come once per crate.
     let mut crate_problems = BTreeSet::new();
     for message in messages {
         match message.module {
             Some(module) if message.is_error => {
-                check.errors.entry(module).or_insert(message.detail);
+                findings.errors.entry(module).or_insert(message.detail);
             }
             Some(module) => {
-                check.warnings.entry(module).or_insert(message.detail);
+                findings.warnings.entry(module).or_insert(message.detail);
             }
             None => {
                 crate_problems.insert(message.detail);
             }
         }
     }
-    check.crate_problems = crate_problems.into_iter().collect();
-    if !success && check.errors.is_empty() && check.crate_problems.is_empty() {
+    findings.crate_problems = crate_problems.into_iter().collect();
+    if !success && findings.errors.is_empty() && findings.crate_problems.is_empty() {
         let last = stderr.lines().rev().find(|line| !line.trim().is_empty()).unwrap_or("no output");
-        check.crate_problems.push(format!("cargo check failed without a compiler error: {last}"));
+        findings.crate_problems.push(format!("cargo {subcommand} failed without a compiler error: {last}"));
     }
-    Ok(check)
+    Ok(findings)
 }
 
 /// The workspace manifest, the repository's `Cargo.lock` (the same dependency versions, so that
@@ -681,16 +710,22 @@ fn write_workspace(root: &Path, workspace: &Path, modules: &[String]) -> Result<
     Ok(())
 }
 
-/// `cargo check` with JSON messages: whether it succeeded, the compiler's messages, cargo's stderr.
-fn cargo_check(workspace: &Path, modules: &[String]) -> Result<(bool, Vec<CompilerMessage>, String), String> {
+/// `cargo check` (or `clippy`) with JSON messages: whether it succeeded, the compiler's messages, cargo's
+/// stderr.
+fn cargo_check(
+    workspace: &Path,
+    modules: &[String],
+    subcommand: &str,
+) -> Result<(bool, Vec<CompilerMessage>, String), String> {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let output = Command::new(cargo)
-        .args(["check", "--workspace", "--all-features", "--keep-going", "--offline", "--message-format=json"])
+        .arg(subcommand)
+        .args(["--workspace", "--all-features", "--keep-going", "--offline", "--message-format=json"])
         .current_dir(workspace)
         .env("CARGO_TARGET_DIR", workspace.join("target"))
         .stdin(Stdio::null())
         .output()
-        .map_err(|error| format!("cannot run cargo check: {error}"))?;
+        .map_err(|error| format!("cannot run cargo {subcommand}: {error}"))?;
     let modules: BTreeSet<&str> = modules.iter().map(String::as_str).collect();
     let messages = String::from_utf8_lossy(&output.stdout)
         .lines()
@@ -874,7 +909,8 @@ esac
         let program = root.join("fake-generator");
         fs::write(&program, FAKE_GENERATOR).expect("write the fake generator");
         fs::set_permissions(&program, fs::Permissions::from_mode(0o755)).expect("make it executable");
-        let options = Options { dir: documents, only: None, check: false, jobs: 3, timeout: Duration::from_secs(2) };
+        let options =
+            Options { dir: documents, only: None, check: TypeCheck::Skip, jobs: 3, timeout: Duration::from_secs(2) };
         let report = run(&root, &options, &program);
         let _ = fs::remove_dir_all(&root);
         let report = report.expect("the run completes");

@@ -178,8 +178,9 @@ fn emit_handler(api: &Api, op: &Operation) -> TokenStream {
             }
         }
     });
-    // Deprecated parameters are still parameters: the router must fill them in.
-    let allow_deprecated = op.params.iter().any(|p| p.deprecated).then(|| quote! { #[allow(deprecated)] });
+    // Deprecated operations and parameters are still served: the router must call and fill them in.
+    let allow_deprecated =
+        (op.deprecated || op.params.iter().any(|p| p.deprecated)).then(|| quote! { #[allow(deprecated)] });
     quote! {
         #allow_deprecated
         async fn #handler<S: #trait_name>(

@@ -32,8 +32,12 @@ fn space_items(text: &str) -> String {
     for (index, line) in lines.iter().enumerate() {
         out.push_str(line);
         out.push('\n');
-        let closes_item = matches!(*line, "}" | "    }")
-            || (line.ends_with(';') && !line.starts_with("    ") && !line.starts_with('}'));
+        // A comment line (a doc line ending in `;`) never ends an item: a blank line there would split the
+        // doc comment (clippy's `empty_line_after_doc_comments`).
+        let comment = line.trim_start().starts_with("//");
+        let closes_item = !comment
+            && (matches!(*line, "}" | "    }")
+                || (line.ends_with(';') && !line.starts_with("    ") && !line.starts_with('}')));
         if let Some(next) = lines.get(index + 1) {
             let indent = line.len() - line.trim_start().len();
             let next_indent = next.len() - next.trim_start().len();
@@ -48,4 +52,18 @@ fn space_items(text: &str) -> String {
 /// A text file (YAML, TOML) behind a `#` preamble.
 pub fn render_hash_commented(body: &str, source: &str) -> String {
     format!("# {GENERATED_MARKER} from {source}; do not edit by hand.\n{body}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn items_are_spaced_but_doc_comments_are_never_split() {
+        let text = "/// Used for\n/// (1) role definitions;\n/// (2) query filters.\npub struct A;\npub struct B;\n";
+        assert_eq!(
+            space_items(text),
+            "/// Used for\n/// (1) role definitions;\n/// (2) query filters.\npub struct A;\n\npub struct B;\n"
+        );
+    }
 }

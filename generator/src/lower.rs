@@ -558,7 +558,9 @@ impl<'a, 'd> Lowerer<'a, 'd> {
             let body_pointer = format!("{pointer}/requestBody");
             let (content_type, kind, ty) = self.content(&body.content, &body_pointer)?;
             let example = match (kind, body.content.get(&content_type)) {
-                (BodyKind::Json, Some(media)) => Some(self.request_example(media, &body_pointer)),
+                (BodyKind::Json, Some(media)) => {
+                    Some(self.valid_example(media, sample::Direction::Request, &body_pointer))
+                }
                 _ => None,
             };
             Some(Body {
@@ -774,15 +776,11 @@ impl<'a, 'd> Lowerer<'a, 'd> {
     fn response(&mut self, response: &Response, status: Status, variant: String, pointer: &str) -> ResponseCase {
         let content = self.content(&response.content, pointer);
         let media = content.as_ref().and_then(|(ct, _, _)| response.content.get(ct));
-        let example = media.and_then(|media| {
-            media
-                .example
-                .clone()
-                .or_else(|| media.examples.values().find_map(|e| e.as_item().and_then(|e| e.value.clone())))
-        });
-        let mock = match (&content, media.and_then(|m| m.schema.as_ref())) {
-            (Some((_, BodyKind::Json, _)), Some(schema)) => Some(self.mock_value(schema, example.as_ref(), pointer)),
-            (Some((_, BodyKind::Json, _)), None) => Some(example.clone().unwrap_or(serde_json::Value::Null)),
+        let example = media.and_then(documented_example);
+        let mock = match (&content, media) {
+            (Some((_, BodyKind::Json, _)), Some(media)) => {
+                Some(self.valid_example(media, sample::Direction::Response, pointer))
+            }
             _ => None,
         };
         let mut fields = Scope::new();
@@ -811,44 +809,35 @@ impl<'a, 'd> Lowerer<'a, 'd> {
 
     /// What an example-backed service answers with: the documented example when it is valid against the
     /// schema (a warning says why not, otherwise), else a value built from the schema.
-    fn mock_value(
+    /// A valid JSON body: the documented example when it is valid against the schema (a warning says why
+    /// not, otherwise), else a value built from the schema. Responses are what example-backed services answer;
+    /// requests are for tests and clients.
+    fn valid_example(
         &mut self,
-        schema: &ReferenceOr<Schema>,
-        example: Option<&serde_json::Value>,
+        media: &openapiv3::MediaType,
+        direction: sample::Direction,
         pointer: &str,
     ) -> serde_json::Value {
-        if let Some(example) = example {
-            match sample::check(self.api, schema, example) {
-                Ok(()) => return example.clone(),
-                Err(problem) => self.warn(
-                    pointer,
-                    format!(
-                        "the documented example is not valid against its schema ({problem}); the example-backed \
-                         service answers with a value built from the schema"
-                    ),
-                ),
-            }
-        }
-        sample::sample(self.api, schema, sample::Direction::Response)
-    }
-
-    /// A valid request body: the documented example if valid, else one built from the schema.
-    fn request_example(&mut self, media: &openapiv3::MediaType, pointer: &str) -> serde_json::Value {
-        let documented = media
-            .example
-            .clone()
-            .or_else(|| media.examples.values().find_map(|e| e.as_item().and_then(|e| e.value.clone())));
+        let documented = documented_example(media);
         let Some(schema) = &media.schema else { return documented.unwrap_or(serde_json::Value::Null) };
         if let Some(example) = documented {
             match sample::check(self.api, schema, &example) {
                 Ok(()) => return example,
-                Err(problem) => self.warn(
-                    pointer,
-                    format!("the documented request example is not valid against its schema ({problem})"),
-                ),
+                Err(problem) => {
+                    let message = match direction {
+                        sample::Direction::Response => format!(
+                            "the documented example is not valid against its schema ({problem}); the \
+                             example-backed service answers with a value built from the schema"
+                        ),
+                        sample::Direction::Request => {
+                            format!("the documented request example is not valid against its schema ({problem})")
+                        }
+                    };
+                    self.warn(pointer, message);
+                }
             }
         }
-        sample::sample(self.api, schema, sample::Direction::Request)
+        sample::sample(self.api, schema, direction)
     }
 
     fn response_header(
@@ -902,6 +891,11 @@ impl<'a, 'd> Lowerer<'a, 'd> {
             mock,
         })
     }
+}
+
+/// The example a media type documents: `example`, else the first of `examples` with a value.
+fn documented_example(media: &openapiv3::MediaType) -> Option<serde_json::Value> {
+    media.example.clone().or_else(|| media.examples.values().find_map(|e| e.as_item().and_then(|e| e.value.clone())))
 }
 
 fn is_json(content_type: &str) -> bool {

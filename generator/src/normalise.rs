@@ -203,7 +203,7 @@ pub fn parameter_location(parameter: &Parameter) -> &'static str {
     }
 }
 
-fn parameter_data_mut(parameter: &mut Parameter) -> &mut ParameterData {
+pub fn parameter_data_mut(parameter: &mut Parameter) -> &mut ParameterData {
     match parameter {
         Parameter::Query { parameter_data, .. }
         | Parameter::Header { parameter_data, .. }
@@ -213,7 +213,15 @@ fn parameter_data_mut(parameter: &mut Parameter) -> &mut ParameterData {
 }
 
 fn set_operation(item: &mut PathItem, method: &str, operation: Operation) {
-    let slot = match method {
+    if let Some(slot) = operation_slot(item, method) {
+        *slot = Some(operation);
+    }
+}
+
+/// The field of a path item that holds the operation of `method` (any case); `None` for a method OpenAPI
+/// 3.0 has no field for.
+pub fn operation_slot<'a>(item: &'a mut PathItem, method: &str) -> Option<&'a mut Option<Operation>> {
+    Some(match method.to_ascii_lowercase().as_str() {
         "get" => &mut item.get,
         "put" => &mut item.put,
         "post" => &mut item.post,
@@ -221,9 +229,9 @@ fn set_operation(item: &mut PathItem, method: &str, operation: Operation) {
         "options" => &mut item.options,
         "head" => &mut item.head,
         "patch" => &mut item.patch,
-        _ => &mut item.trace,
-    };
-    *slot = Some(operation);
+        "trace" => &mut item.trace,
+        _ => return None,
+    })
 }
 
 /// The name of a response's status as a word, used for names (`200` → `Ok`, `4XX` → `ClientError`).

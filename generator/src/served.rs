@@ -68,7 +68,7 @@ fn document_router_answers(openapi: &mut OpenAPI, api: &Api) {
     let mut used: Vec<&Answer> = Vec::new();
     for op in &api.operations {
         let Some(ReferenceOr::Item(item)) = openapi.paths.paths.get_mut(&op.path) else { continue };
-        let Some(operation) = item.iter_mut_operation(&op.method) else { continue };
+        let Some(Some(operation)) = crate::normalise::operation_slot(item, &op.method) else { continue };
         let mut answers = Vec::new();
         if !op.params.is_empty() || op.body.is_some() {
             answers.push(&BAD_REQUEST);
@@ -144,26 +144,6 @@ fn error_response(answer: &Answer) -> Response {
     Response { description: answer.description.to_owned(), content, extensions, ..Response::default() }
 }
 
-trait OperationByMethod {
-    fn iter_mut_operation(&mut self, method: &str) -> Option<&mut openapiv3::Operation>;
-}
-
-impl OperationByMethod for openapiv3::PathItem {
-    fn iter_mut_operation(&mut self, method: &str) -> Option<&mut openapiv3::Operation> {
-        match method.to_ascii_lowercase().as_str() {
-            "get" => self.get.as_mut(),
-            "put" => self.put.as_mut(),
-            "post" => self.post.as_mut(),
-            "delete" => self.delete.as_mut(),
-            "options" => self.options.as_mut(),
-            "head" => self.head.as_mut(),
-            "patch" => self.patch.as_mut(),
-            "trace" => self.trace.as_mut(),
-            _ => None,
-        }
-    }
-}
-
 /// How deep schemas nest before the walk stops (inline nesting only; `$ref`s are not followed).
 const MAX_DEPTH: usize = 256;
 
@@ -178,13 +158,13 @@ fn document_integer_widths(openapi: &mut OpenAPI) {
         let ReferenceOr::Item(item) = item else { continue };
         for parameter in &mut item.parameters {
             if let ReferenceOr::Item(parameter) = parameter {
-                walk_format(&mut parameter_data_mut(parameter).format);
+                walk_format(&mut crate::normalise::parameter_data_mut(parameter).format);
             }
         }
         for operation in operations_mut(item) {
             for parameter in &mut operation.parameters {
                 if let ReferenceOr::Item(parameter) = parameter {
-                    walk_format(&mut parameter_data_mut(parameter).format);
+                    walk_format(&mut crate::normalise::parameter_data_mut(parameter).format);
                 }
             }
             if let Some(ReferenceOr::Item(body)) = &mut operation.request_body {
@@ -277,15 +257,6 @@ fn walk_schema(schema: &mut Schema, depth: usize) {
         }
         SchemaKind::Not { not } => walk(not, depth),
         SchemaKind::Type(Type::String(_) | Type::Number(_) | Type::Boolean(_)) | SchemaKind::Any(_) => {}
-    }
-}
-
-fn parameter_data_mut(parameter: &mut openapiv3::Parameter) -> &mut openapiv3::ParameterData {
-    match parameter {
-        openapiv3::Parameter::Query { parameter_data, .. }
-        | openapiv3::Parameter::Header { parameter_data, .. }
-        | openapiv3::Parameter::Path { parameter_data, .. }
-        | openapiv3::Parameter::Cookie { parameter_data, .. } => parameter_data,
     }
 }
 

@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use docgen::diagnostic::{Diagnostics, SourceFile};
-use docgen::ir::{Api, TypeKind};
+use docgen::ir::{Api, Operation, ParamLocation, ParamStyle, Status, TypeKind, TypeRef};
 use docgen::project::{all_endpoints, generate_spec, SpecOutput};
 
 /// The construct fixtures, sorted.
@@ -57,6 +57,7 @@ fn construct_text(spec: &SpecOutput, diags: &Diagnostics) -> String {
             op.method, op.path, op.operation_id, op.fn_name, op.request_type, op.response_type
         )
         .unwrap();
+        operation_lines(&mut out, op);
     }
     out.push_str("---\n");
     let types = docgen::emit::types::emit_types(&spec.api);
@@ -65,10 +66,74 @@ fn construct_text(spec: &SpecOutput, diags: &Diagnostics) -> String {
     out
 }
 
+/// What the router reads and answers for one operation: each parameter (where, its field, type, and for a
+/// query parameter how it is written), the body, each response.
+fn operation_lines(out: &mut String, op: &Operation) {
+    for p in &op.params {
+        let location = match p.location {
+            ParamLocation::Path => "path",
+            ParamLocation::Query => "query",
+            ParamLocation::Header => "header",
+            ParamLocation::Cookie => "cookie",
+        };
+        let required = if p.required { ", required" } else { "" };
+        let style = match (p.location, &p.ty, p.style) {
+            (ParamLocation::Query, _, ParamStyle::DeepObject) => ", deepObject",
+            (ParamLocation::Query, TypeRef::Vec(_), ParamStyle::FormExploded) => ", form exploded",
+            (ParamLocation::Query, TypeRef::Vec(_), ParamStyle::FormComma) => ", form comma-separated",
+            (ParamLocation::Query, TypeRef::Vec(_), ParamStyle::SpaceDelimited) => ", spaceDelimited",
+            (ParamLocation::Query, TypeRef::Vec(_), ParamStyle::PipeDelimited) => ", pipeDelimited",
+            _ => "",
+        };
+        let c = &p.constraints;
+        let bounds = [("minLength", c.min_length.map(|v| v as f64)), ("maxLength", c.max_length.map(|v| v as f64))]
+            .into_iter()
+            .chain([("minimum", c.minimum), ("maximum", c.maximum)])
+            .filter_map(|(keyword, value)| value.map(|v| format!(", {keyword} {v}")))
+            .collect::<String>();
+        writeln!(out, "    {location} `{}` → {}: {}{required}{style}{bounds}", p.wire, p.field, type_text(&p.ty))
+            .unwrap();
+    }
+    if let Some(body) = &op.body {
+        let required = if body.required { ", required" } else { "" };
+        writeln!(
+            out,
+            "    body `{}` → {}: {}{required} ({:?})",
+            body.content_type,
+            body.field,
+            type_text(&body.ty),
+            body.kind
+        )
+        .unwrap();
+    }
+    for r in &op.responses {
+        let body = match (&r.content_type, &r.body) {
+            (Some(content_type), Some((kind, ty))) => format!(" `{content_type}` {} ({kind:?})", type_text(ty)),
+            _ => String::new(),
+        };
+        let status = match r.status {
+            Status::Code(code) => code.to_string(),
+            Status::Range(range) => format!("{range}XX"),
+            Status::Default => "default".to_owned(),
+        };
+        writeln!(out, "    answers {status} → {}{body}", r.variant).unwrap();
+    }
+}
+
+/// A type use as the snapshot shows it: `Vec<I32>`, `Map<String>`, the Rust name of a named type.
+fn type_text(ty: &TypeRef) -> String {
+    match ty {
+        TypeRef::Named(name) => name.clone(),
+        TypeRef::Primitive(primitive) => format!("{primitive:?}"),
+        TypeRef::Vec(item) => format!("Vec<{}>", type_text(item)),
+        TypeRef::Map(value) => format!("Map<{}>", type_text(value)),
+    }
+}
+
 #[test]
 fn construct_snapshots() {
     let paths = fixture_paths();
-    assert!(paths.len() >= 14, "construct fixtures: {}", paths.len());
+    assert!(paths.len() >= 19, "construct fixtures: {}", paths.len());
     for path in paths {
         let (spec, diags) = generate(&path);
         assert!(!diags.has_errors(), "{}: {:?}", path.display(), diags.sorted());

@@ -19,6 +19,15 @@ pub struct Api {
     pub types: Vec<TypeDef>,
     /// Operations in path, then method order.
     pub operations: Vec<Operation>,
+    /// The client's credential setters (`with_api_key_auth`), one per security scheme any operation uses.
+    pub credential_setters: Vec<CredentialSetter>,
+}
+
+/// `Client::<setter>(credential)`: sets a security scheme's credential once for every call.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CredentialSetter {
+    pub scheme: String,
+    pub setter: String,
 }
 
 /// Where an item came from: the input file and the JSON pointer into the derived OpenAPI document, plus
@@ -198,6 +207,8 @@ pub struct Operation {
     pub operation_id: String,
     /// The trait method (`list_conversations`).
     pub fn_name: String,
+    /// The client's method (the trait method's name unless that is taken by the client's own API).
+    pub client_fn: String,
     pub request_type: String,
     pub response_type: String,
     pub summary: Option<String>,
@@ -207,9 +218,69 @@ pub struct Operation {
     pub body: Option<Body>,
     pub responses: Vec<ResponseCase>,
     pub credentials: Vec<Credential>,
+    /// How the operation pages through a list, when it does (`x-pagination` in the derived OpenAPI).
+    pub pagination: Option<Pagination>,
     /// Alternatives of credentials (indexes into `credentials`); one must be fully present. Empty: no auth.
     pub security: Vec<Vec<usize>>,
     pub origin: Origin,
+}
+
+/// A paginated list operation, resolved against the request and response types.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pagination {
+    pub style: PageStyle,
+    /// The `<Op>Response` variant that carries a page.
+    pub variant: String,
+    /// The page's items, inside that variant's body; `ty` is the item type (the list is a `Vec` of it).
+    pub items: FieldPath,
+    /// The request value that sets the page size, if any.
+    pub page_size: Option<RequestSlot>,
+    /// A boolean in the page that says whether another page follows.
+    pub has_more: Option<FieldPath>,
+    /// Where the description came from: `recognised`, `document` or `specs.toml`.
+    pub source: String,
+    /// The client's streaming method (`list_conversations_stream`).
+    pub stream_fn: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum PageStyle {
+    /// The next request carries `slot`, set from the page's `from` (a token, a key, the last item's id);
+    /// paging stops when it is absent or empty.
+    Cursor { slot: RequestSlot, from: FieldPath },
+    /// The next request's `slot` is the previous offset plus the items received; paging stops at an empty
+    /// or short page, or when `next` is absent.
+    Offset { slot: RequestSlot, next: Option<FieldPath> },
+}
+
+/// A value of `<Op>Request` the client sets between pages: a parameter, or a property of the JSON body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RequestSlot {
+    /// The request field (a parameter's field, or the body's).
+    pub field: String,
+    /// For a body property: the body struct's field.
+    pub body_field: Option<String>,
+    /// The body is an `Option` (only with `body_field`).
+    pub body_optional: bool,
+    /// The value's type, without `Option`.
+    pub ty: TypeRef,
+    /// The value is held in an `Option`.
+    pub optional: bool,
+}
+
+/// Struct fields to follow from a response body to a value.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FieldPath {
+    pub steps: Vec<FieldStep>,
+    /// The type at the end (without `Option`; for `items`, the item type).
+    pub ty: TypeRef,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct FieldStep {
+    pub field: String,
+    pub optional: bool,
+    pub boxed: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -231,7 +302,24 @@ pub struct Param {
     pub doc: Option<String>,
     pub deprecated: bool,
     pub constraints: Constraints,
+    /// How an array (or object) value is written in the query string; `FormExploded` for other locations.
+    pub style: ParamStyle,
     pub origin: Origin,
+}
+
+/// OpenAPI's serialization styles of query parameters, as far as they change the wire form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ParamStyle {
+    /// `form`, `explode: true` (the default): `ids=1&ids=2`.
+    FormExploded,
+    /// `form`, `explode: false`: `ids=1,2`.
+    FormComma,
+    /// `spaceDelimited`: `ids=1%202`.
+    SpaceDelimited,
+    /// `pipeDelimited`: `ids=1|2`.
+    PipeDelimited,
+    /// `deepObject`: `filter[status]=open&filter[kind]=chat`.
+    DeepObject,
 }
 
 /// Validation keywords the router enforces on parameters.
@@ -322,6 +410,22 @@ pub enum CredentialKind {
     Bearer,
     /// `Authorization: Basic <credentials>`, kept encoded.
     Basic,
+}
+
+impl Field {
+    /// The documented default the generated code applies when the property is absent (required fields never
+    /// need one).
+    pub fn applied_default(&self) -> Option<&DefaultValue> {
+        if self.required {
+            return None;
+        }
+        self.default.as_ref()?.value.as_ref()
+    }
+
+    /// The field's Rust type is `Option<_>`: it may be absent without a default, or may be `null`.
+    pub fn is_option(&self) -> bool {
+        (!self.required && self.applied_default().is_none()) || self.nullable
+    }
 }
 
 impl TypeRef {

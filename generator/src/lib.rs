@@ -13,6 +13,7 @@ pub mod lower;
 pub mod manifest;
 pub mod naming;
 pub mod normalise;
+pub mod pagination;
 pub mod project;
 pub mod render;
 pub mod sample;

@@ -12,8 +12,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use openapiv3::{
-    AdditionalProperties, OpenAPI, Operation as OaOperation, Parameter, ParameterSchemaOrContent, ReferenceOr,
-    Response, Schema, SchemaKind, SecurityScheme, StatusCode, Type,
+    AdditionalProperties, OpenAPI, Operation as OaOperation, Parameter, ParameterSchemaOrContent, QueryStyle,
+    ReferenceOr, Response, Schema, SchemaKind, SecurityScheme, StatusCode, Type,
 };
 
 use crate::derive::source_map::{escape, SourceMap};
@@ -51,6 +51,12 @@ pub fn lower(api: &OpenAPI, spec: &SpecInfo<'_>, diags: &mut Diagnostics) -> Api
     lowerer.finish_types(&mut types, &operations);
     mark_boxed_fields(&mut types);
     types.sort_by(|a, b| a.name.cmp(&b.name));
+    let mut operations = operations;
+    lowerer.deep_objects(&mut operations, &types);
+    for op in &mut operations {
+        lowerer.pagination(op, &types);
+    }
+    let credential_setters = client_names(&mut operations);
     Api {
         module: spec.module.to_owned(),
         title: spec.title.to_owned(),
@@ -59,7 +65,34 @@ pub fn lower(api: &OpenAPI, spec: &SpecInfo<'_>, diags: &mut Diagnostics) -> Api
         trait_name,
         types,
         operations,
+        credential_setters,
     }
+}
+
+/// The client's method names: its own API first, then one method per operation (and a stream per paginated
+/// one), then a credential setter per security scheme.
+fn client_names(operations: &mut [Operation]) -> Vec<CredentialSetter> {
+    let mut scope = Scope::new();
+    for own in ["new", "with_http", "with_header", "with_timeout", "base_url"] {
+        scope.try_claim(own);
+    }
+    for op in operations.iter_mut() {
+        op.client_fn = scope.claim(op.fn_name.clone());
+    }
+    for op in operations.iter_mut() {
+        let stem = op.fn_name.trim_start_matches("r#").to_owned();
+        if let Some(pagination) = &mut op.pagination {
+            pagination.stream_fn = scope.claim(format!("{stem}_stream"));
+        }
+    }
+    let mut setters: Vec<CredentialSetter> = Vec::new();
+    for credential in operations.iter().flat_map(|op| &op.credentials) {
+        if setters.iter().all(|s| s.scheme != credential.scheme) {
+            let setter = scope.claim(naming::value_name(&format!("with {}", credential.scheme)));
+            setters.push(CredentialSetter { scheme: credential.scheme.clone(), setter });
+        }
+    }
+    setters
 }
 
 struct OperationNames {
@@ -158,6 +191,26 @@ impl<'a, 'd> Lowerer<'a, 'd> {
             .and_then(|s| s.rsplit(':').next())
             .and_then(|line| line.parse().ok());
         Origin { file: self.spec.file.path.clone(), pointer, source_line }
+    }
+
+    /// Reads the operation's `x-pagination` (written by [`crate::pagination::describe`]) against the types.
+    fn pagination(&mut self, op: &mut Operation, types: &[TypeDef]) {
+        let value = self
+            .api
+            .paths
+            .paths
+            .get(&op.path)
+            .and_then(ReferenceOr::as_item)
+            .and_then(|item| item.iter().find(|(method, _)| method.eq_ignore_ascii_case(&op.method)))
+            .and_then(|(_, oa)| oa.extensions.get(crate::pagination::EXTENSION));
+        let Some(value) = value else { return };
+        match crate::pagination::resolve_ir(op, value, types) {
+            Ok(pagination) => op.pagination = pagination,
+            Err(message) => {
+                let pointer = format!("{}/{}", op.origin.pointer, crate::pagination::EXTENSION);
+                self.warn(&pointer, format!("{message}; the client gets no paging method for this operation"));
+            }
+        }
     }
 
     fn warn(&mut self, pointer: &str, message: String) {
@@ -600,6 +653,7 @@ impl<'a, 'd> Lowerer<'a, 'd> {
             method: method.to_owned(),
             path: path.to_owned(),
             operation_id: op.operation_id.clone().unwrap_or_default(),
+            client_fn: names.fn_name.clone(),
             fn_name: names.fn_name,
             request_type: names.request_type,
             response_type: names.response_type,
@@ -610,6 +664,7 @@ impl<'a, 'd> Lowerer<'a, 'd> {
             body,
             responses,
             credentials,
+            pagination: None,
             security,
             origin: self.origin(pointer, Some(&op.extensions)),
         }
@@ -625,7 +680,7 @@ impl<'a, 'd> Lowerer<'a, 'd> {
         };
         let (ty, constraints) = match &data.format {
             ParameterSchemaOrContent::Schema(schema) => {
-                (self.schema_type(schema, &format!("{pointer}/schema")), constraints_of(schema))
+                (self.schema_type(schema, &format!("{pointer}/schema")), parameter_constraints(schema))
             }
             ParameterSchemaOrContent::Content(_) => {
                 self.warn(
@@ -635,17 +690,64 @@ impl<'a, 'd> Lowerer<'a, 'd> {
                 (TypeRef::Primitive(Primitive::String), Constraints::default())
             }
         };
+        let style = match parameter {
+            Parameter::Query { style, .. } => query_style(style, data.explode),
+            _ => ParamStyle::FormExploded,
+        };
         let ty = match ty {
             TypeRef::Primitive(p) if formats::parses_from_text(p) => ty,
             TypeRef::Named(ref name) if self.is_string_enum_or_text_newtype(name) => ty,
             TypeRef::Vec(ref item) if location == ParamLocation::Query && self.parses_from_text(item) => ty,
+            // Whether the object's properties are single values is known once every type is (`deep_objects`).
+            TypeRef::Named(_) | TypeRef::Map(_) | TypeRef::Primitive(Primitive::JsonObject)
+                if style == ParamStyle::DeepObject =>
+            {
+                ty
+            }
             other => {
-                self.warn(pointer, format!("parameter `{}` has a type the router cannot parse from text ({other:?}); it is passed through as text", data.name));
+                let hint = match (&other, location) {
+                    (TypeRef::Vec(_), ParamLocation::Query) => "",
+                    (TypeRef::Vec(_), _) => " (a list is read from a query parameter only)",
+                    (_, ParamLocation::Query) => " (an object is read from the query with `style: deepObject` only)",
+                    _ => "",
+                };
+                let message = format!(
+                    "parameter `{}` has a type the router cannot parse from text (`{}`); it is passed through as text{hint}",
+                    data.name,
+                    type_words(&other)
+                );
+                self.warn(pointer, message);
                 TypeRef::Primitive(Primitive::String)
             }
         };
         let required = data.required || location == ParamLocation::Path;
+        // The style is kept only where it changes the wire form: a list, or an object read as `deepObject`.
+        let style = match (&ty, style) {
+            (TypeRef::Vec(_), ParamStyle::DeepObject) => {
+                let message = format!(
+                    "`style: deepObject` is for objects; the array parameter `{0}` is read as repeated `{0}=…` pairs",
+                    data.name
+                );
+                self.warn(pointer, message);
+                ParamStyle::FormExploded
+            }
+            (TypeRef::Vec(_), style) => style,
+            (
+                TypeRef::Named(_) | TypeRef::Map(_) | TypeRef::Primitive(Primitive::JsonObject),
+                ParamStyle::DeepObject,
+            ) => ParamStyle::DeepObject,
+            (_, ParamStyle::DeepObject) => {
+                let message = format!(
+                    "`style: deepObject` is for objects; the parameter `{0}` is one value, read as `{0}=…`",
+                    data.name
+                );
+                self.warn(pointer, message);
+                ParamStyle::FormExploded
+            }
+            _ => ParamStyle::FormExploded,
+        };
         Some(Param {
+            style,
             wire: data.name.clone(),
             field: fields.claim(naming::value_name(&data.name)),
             location,
@@ -656,6 +758,27 @@ impl<'a, 'd> Lowerer<'a, 'd> {
             constraints,
             origin: self.origin(pointer.to_owned(), Some(&data.extensions)),
         })
+    }
+
+    /// A `deepObject` parameter is read from `name[property]=value` pairs into its type, which must be an
+    /// object of single values (a struct, a map, a free-form object); any other is passed through as text.
+    fn deep_objects(&mut self, operations: &mut [Operation], types: &[TypeDef]) {
+        let kinds: BTreeMap<&str, &TypeKind> = types.iter().map(|t| (t.name.as_str(), &t.kind)).collect();
+        for param in operations.iter_mut().flat_map(|op| &mut op.params) {
+            if param.style != ParamStyle::DeepObject {
+                continue;
+            }
+            if let Some(problem) = deep_object_problem(&param.ty, &kinds) {
+                let message = format!(
+                    "`deepObject` parameter `{0}`: {problem}; it is passed through as text, read as `{0}=…`",
+                    param.wire
+                );
+                self.warn(&param.origin.pointer, message);
+                param.ty = TypeRef::Primitive(Primitive::String);
+                param.style = ParamStyle::FormExploded;
+                param.constraints = Constraints::default();
+            }
+        }
     }
 
     fn parses_from_text(&self, ty: &TypeRef) -> bool {
@@ -743,12 +866,14 @@ impl<'a, 'd> Lowerer<'a, 'd> {
         content: &indexmap::IndexMap<String, openapiv3::MediaType>,
         pointer: &str,
     ) -> Option<(String, BodyKind, TypeRef)> {
+        // `*/*` is JSON unless its schema says bytes (`format: binary`): Spring-made documents say `*/*` for JSON.
+        let json = |ct: &str, media: &openapiv3::MediaType| is_json(ct) && !(ct.trim() == "*/*" && is_binary(media));
         let (content_type, media) = content
             .iter()
-            .find(|(ct, _)| is_json(ct))
+            .find(|(ct, media)| json(ct, media))
             .or_else(|| content.iter().find(|(ct, _)| ct.starts_with("text/")))
             .or_else(|| content.iter().next())?;
-        let kind = if is_json(content_type) {
+        let kind = if json(content_type, media) {
             BodyKind::Json
         } else if content_type.starts_with("text/") {
             BodyKind::Text
@@ -898,13 +1023,104 @@ fn documented_example(media: &openapiv3::MediaType) -> Option<serde_json::Value>
     media.example.clone().or_else(|| media.examples.values().find_map(|e| e.as_item().and_then(|e| e.value.clone())))
 }
 
+/// A media type whose schema is `type: string, format: binary`: raw bytes.
+fn is_binary(media: &openapiv3::MediaType) -> bool {
+    matches!(
+        media.schema.as_ref().and_then(ReferenceOr::as_item).map(|s| &s.schema_kind),
+        Some(SchemaKind::Type(Type::String(openapiv3::StringType {
+            format: openapiv3::VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::Binary),
+            ..
+        })))
+    )
+}
+
 fn is_json(content_type: &str) -> bool {
     let essence = content_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
     essence == "application/json" || essence.ends_with("+json") || essence == "*/*"
 }
 
+/// What a query parameter's `style` and `explode` make of its wire form. `explode` is `true` by default for
+/// `form` only; an exploded `spaceDelimited`/`pipeDelimited` list is written as `form` writes it (repeated
+/// keys), as OpenAPI 3.1.1 and schemathesis read it.
+pub(crate) fn query_style(style: &QueryStyle, explode: Option<bool>) -> ParamStyle {
+    let explode = explode.unwrap_or(matches!(style, QueryStyle::Form));
+    match style {
+        _ if explode && !matches!(style, QueryStyle::DeepObject) => ParamStyle::FormExploded,
+        QueryStyle::Form => ParamStyle::FormComma,
+        QueryStyle::SpaceDelimited => ParamStyle::SpaceDelimited,
+        QueryStyle::PipeDelimited => ParamStyle::PipeDelimited,
+        QueryStyle::DeepObject => ParamStyle::DeepObject,
+    }
+}
+
+/// The bounds the router checks on a parameter's value, or on each item of a list parameter.
+fn parameter_constraints(schema: &ReferenceOr<Schema>) -> Constraints {
+    match schema.as_item().map(|s| &s.schema_kind) {
+        Some(SchemaKind::Type(Type::Array(array))) => match &array.items {
+            Some(ReferenceOr::Item(items)) => constraints_of_schema(items),
+            _ => Constraints::default(),
+        },
+        _ => constraints_of(schema),
+    }
+}
+
+/// A type use in a message: `Filter`, `Vec<Json>`, `Map<String>`.
+fn type_words(ty: &TypeRef) -> String {
+    match ty {
+        TypeRef::Named(name) => name.clone(),
+        TypeRef::Primitive(primitive) => format!("{primitive:?}"),
+        TypeRef::Vec(item) => format!("Vec<{}>", type_words(item)),
+        TypeRef::Map(value) => format!("Map<{}>", type_words(value)),
+    }
+}
+
+/// Whether `ty` is one value the router parses from text (`FromStr`): a scalar, an enum or a named scalar.
+fn is_text_type(ty: &TypeRef, types: &BTreeMap<&str, &TypeKind>) -> bool {
+    match ty {
+        TypeRef::Primitive(primitive) => formats::parses_from_text(*primitive),
+        TypeRef::Named(name) => match types.get(name.as_str()) {
+            Some(TypeKind::Enum(_)) => true,
+            Some(TypeKind::Newtype(TypeRef::Primitive(primitive))) => formats::parses_from_text(*primitive),
+            _ => false,
+        },
+        TypeRef::Vec(_) | TypeRef::Map(_) => false,
+    }
+}
+
+/// Why a `deepObject` parameter of type `ty` cannot be read from `name[property]=value` pairs, if it cannot:
+/// it must be an object whose every property (named or additional) is one value.
+fn deep_object_problem(ty: &TypeRef, types: &BTreeMap<&str, &TypeKind>) -> Option<String> {
+    let single = |ty: &TypeRef| is_text_type(ty, types) || *ty == TypeRef::Primitive(Primitive::Json);
+    match ty {
+        TypeRef::Primitive(Primitive::JsonObject) => None,
+        TypeRef::Map(value) if single(value) => None,
+        TypeRef::Map(_) => Some("its values are not single values".to_owned()),
+        TypeRef::Named(name) => match types.get(name.as_str()) {
+            Some(TypeKind::Struct(s)) => {
+                if let Some(field) = s.fields.iter().find(|f| !is_text_type(&f.ty, types)) {
+                    return Some(format!(
+                        "property `{}` is not a single value (nested objects and arrays have no `deepObject` form)",
+                        field.wire
+                    ));
+                }
+                match &s.additional {
+                    Some(value) if !single(value) => Some("its additional properties are not single values".to_owned()),
+                    _ => None,
+                }
+            }
+            Some(TypeKind::Map(value)) if single(value) => None,
+            Some(TypeKind::Map(_)) => Some("its values are not single values".to_owned()),
+            _ => Some(format!("`{name}` is not an object")),
+        },
+        _ => Some("it is not an object".to_owned()),
+    }
+}
+
 fn constraints_of(schema: &ReferenceOr<Schema>) -> Constraints {
-    let Some(schema) = schema.as_item() else { return Constraints::default() };
+    schema.as_item().map(constraints_of_schema).unwrap_or_default()
+}
+
+fn constraints_of_schema(schema: &Schema) -> Constraints {
     match &schema.schema_kind {
         SchemaKind::Type(Type::String(s)) => {
             Constraints { min_length: s.min_length, max_length: s.max_length, ..Constraints::default() }
@@ -938,54 +1154,102 @@ fn paragraphs<'a>(parts: impl IntoIterator<Item = Option<&'a str>>) -> Option<St
 }
 
 /// Boxes struct fields that close a cycle of direct containment (`Node { parent: Node }`), which would
-/// otherwise be a type of infinite size. `Vec` and maps already add indirection.
+/// otherwise be a type of infinite size. `Vec` and maps already add indirection. A field of `owner` whose
+/// type is `target` closes a cycle when `target` reaches `owner`: as `owner` contains `target`, exactly when
+/// both are in one strongly connected component of the containment graph, found once for all fields.
 fn mark_boxed_fields(types: &mut [TypeDef]) {
-    let direct: BTreeMap<String, BTreeSet<String>> = types
-        .iter()
-        .map(|t| {
-            let mut out = BTreeSet::new();
-            match &t.kind {
-                TypeKind::Struct(s) => out.extend(s.fields.iter().filter_map(|f| f.ty.named().map(str::to_owned))),
-                TypeKind::Union(u) => out.extend(u.variants.iter().filter_map(|v| v.ty.named().map(str::to_owned))),
-                TypeKind::Newtype(ty) => out.extend(ty.named().map(str::to_owned)),
-                _ => {}
-            }
-            (t.name.clone(), out)
-        })
-        .collect();
-    let reaches = |from: &str, target: &str| -> bool {
-        let mut stack = vec![from.to_owned()];
-        let mut seen = BTreeSet::new();
-        while let Some(current) = stack.pop() {
-            if current == target {
-                return true;
-            }
-            if seen.insert(current.clone()) {
-                stack.extend(direct.get(&current).into_iter().flatten().cloned());
-            }
-        }
-        false
+    let component = {
+        let index: BTreeMap<&str, usize> = types.iter().enumerate().map(|(i, t)| (t.name.as_str(), i)).collect();
+        let edges: Vec<Vec<usize>> = types
+            .iter()
+            .map(|t| {
+                let named: Vec<&TypeRef> = match &t.kind {
+                    TypeKind::Struct(s) => s.fields.iter().map(|f| &f.ty).collect(),
+                    TypeKind::Union(u) => u.variants.iter().map(|v| &v.ty).collect(),
+                    TypeKind::Newtype(ty) => vec![ty],
+                    _ => Vec::new(),
+                };
+                named.into_iter().filter_map(|ty| index.get(ty.named()?).copied()).collect()
+            })
+            .collect();
+        let component = strongly_connected_components(&edges);
+        // By name: the component of the type that carries the name.
+        index.into_iter().map(|(name, i)| (name.to_owned(), component[i])).collect::<BTreeMap<String, usize>>()
+    };
+    let closes_cycle = |target: &str, owner: &str| {
+        target == owner || matches!((component.get(target), component.get(owner)), (Some(a), Some(b)) if a == b)
     };
     for t in types.iter_mut() {
-        let owner = t.name.clone();
+        let owner = t.name.as_str();
         match &mut t.kind {
             TypeKind::Struct(s) => {
                 for field in &mut s.fields {
                     if let Some(target) = field.ty.named() {
-                        field.boxed = reaches(target, &owner);
+                        field.boxed = closes_cycle(target, owner);
                     }
                 }
             }
             TypeKind::Union(u) => {
                 for variant in &mut u.variants {
                     if let Some(target) = variant.ty.named() {
-                        variant.boxed = reaches(target, &owner);
+                        variant.boxed = closes_cycle(target, owner);
                     }
                 }
             }
             _ => {}
         }
     }
+}
+
+/// The strongly connected component of each node of a graph given by adjacency lists (Tarjan's algorithm,
+/// with an explicit stack: no input can make it recurse). Linear in nodes and edges.
+fn strongly_connected_components(edges: &[Vec<usize>]) -> Vec<usize> {
+    const UNSEEN: usize = usize::MAX;
+    let mut order = vec![UNSEEN; edges.len()];
+    let mut low = vec![0; edges.len()];
+    let mut on_stack = vec![false; edges.len()];
+    let mut component = vec![UNSEEN; edges.len()];
+    let (mut stack, mut calls) = (Vec::new(), Vec::<(usize, usize)>::new());
+    let (mut next_order, mut components) = (0, 0);
+    for root in 0..edges.len() {
+        if order[root] == UNSEEN {
+            calls.push((root, 0));
+        }
+        while let Some(frame) = calls.last_mut() {
+            let node = frame.0;
+            if frame.1 == 0 && order[node] == UNSEEN {
+                order[node] = next_order;
+                low[node] = next_order;
+                next_order += 1;
+                stack.push(node);
+                on_stack[node] = true;
+            }
+            if let Some(&next) = edges[node].get(frame.1) {
+                frame.1 += 1;
+                if order[next] == UNSEEN {
+                    calls.push((next, 0));
+                } else if on_stack[next] {
+                    low[node] = low[node].min(order[next]);
+                }
+                continue;
+            }
+            calls.pop();
+            if let Some(&(parent, _)) = calls.last() {
+                low[parent] = low[parent].min(low[node]);
+            }
+            if low[node] == order[node] {
+                while let Some(member) = stack.pop() {
+                    on_stack[member] = false;
+                    component[member] = components;
+                    if member == node {
+                        break;
+                    }
+                }
+                components += 1;
+            }
+        }
+    }
+    component
 }
 
 /// What a schema is, for messages (`a string`).

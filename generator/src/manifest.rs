@@ -4,6 +4,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::diagnostic::{Diagnostics, Location, SourceFile};
+use crate::pagination::{PaginationOverride, PaginationSpec};
 
 /// One spec of the manifest, validated.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -15,6 +16,9 @@ pub struct SpecEntry {
     /// The document's path relative to the manifest's folder.
     pub document: String,
     pub endpoints: Vec<Endpoint>,
+    /// `[spec.pagination."METHOD /path"]` tables: how an endpoint pages, where the document is silent or
+    /// recognition would be wrong (see [`crate::pagination`]).
+    pub pagination: Vec<PaginationOverride>,
     /// Where the entry is, for errors about it.
     pub location: Location,
 }
@@ -43,6 +47,8 @@ struct RawSpec {
     title: String,
     document: Spanned<String>,
     endpoints: Vec<Spanned<String>>,
+    #[serde(default)]
+    pagination: std::collections::BTreeMap<Spanned<String>, Spanned<PaginationSpec>>,
 }
 
 const METHODS: &[&str] = &["GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE"];
@@ -92,7 +98,22 @@ pub fn parse_manifest(file: &SourceFile, diags: &mut Diagnostics) -> Vec<SpecEnt
         if endpoints.is_empty() {
             diags.error_at(&location, format!("spec `{module}` lists no endpoints"));
         }
-        specs.push(SpecEntry { module, title: raw.title, document, endpoints, location });
+        let mut pagination = Vec::new();
+        for (endpoint, spec) in raw.pagination {
+            let at = file.location_of_offset(endpoint.span().start);
+            match parse_endpoint(endpoint.get_ref()) {
+                Ok((method, path)) if endpoints.iter().any(|e| e.method == method && e.path == path) => {
+                    let location = file.location_of_offset(spec.span().start);
+                    pagination.push(PaginationOverride { method, path, spec: spec.into_inner(), location });
+                }
+                Ok((method, path)) => diags.error_at(
+                    &at,
+                    format!("pagination for `{method} {path}`: the endpoint is not in this spec's `endpoints`"),
+                ),
+                Err(message) => diags.error_at(&at, message),
+            }
+        }
+        specs.push(SpecEntry { module, title: raw.title, document, endpoints, pagination, location });
     }
     if specs.is_empty() {
         diags.error_at(&file.start(), "the manifest lists no specs (expected `[[spec]]` tables)");
@@ -147,6 +168,31 @@ mod tests {
         assert!(rendered.contains("specs/specs.toml:8:10: error: module name `Bad-Name`"), "{rendered}");
         assert!(rendered.contains("relative path"), "{rendered}");
         assert!(rendered.contains("lists no endpoints"), "{rendered}");
+    }
+
+    #[test]
+    fn reads_pagination_statements() {
+        let text = "[[spec]]\nmodule = \"a\"\ntitle = \"A\"\ndocument = \"a.md\"\nendpoints = [\"GET /x\"]\n\n[spec.pagination.\"GET /x\"]\nstyle = \"offset\"\nitems = \"/results\"\noffset = \"query.offset\"\n\n[spec.pagination.\"GET /y\"]\nstyle = \"none\"\n\n[spec.pagination.\"GET /x \"]\nstyle = \"sideways\"\n";
+        let file = SourceFile::new("specs/specs.toml", text);
+        let mut diags = Diagnostics::new();
+        let specs = parse_manifest(&file, &mut diags);
+        let rendered = diags.to_string();
+        // An unknown style is a TOML error at its value; nothing else is read then.
+        assert!(rendered.contains("specs/specs.toml:16:9:"), "{rendered}");
+        assert!(rendered.contains("sideways"), "{rendered}");
+        assert!(specs.is_empty());
+
+        let text = text.split("\n\n[spec.pagination.\"GET /x \"]").next().unwrap_or_default();
+        let file = SourceFile::new("specs/specs.toml", text);
+        let mut diags = Diagnostics::new();
+        let specs = parse_manifest(&file, &mut diags);
+        let rendered = diags.to_string();
+        assert!(rendered.contains("specs/specs.toml:12:18: error: pagination for `GET /y`"), "{rendered}");
+        assert_eq!(specs[0].pagination.len(), 1);
+        let stated = &specs[0].pagination[0];
+        assert_eq!((stated.method.as_str(), stated.path.as_str()), ("GET", "/x"));
+        assert_eq!(stated.spec.items.as_deref(), Some("/results"));
+        assert_eq!(stated.spec.offset.as_deref(), Some("query.offset"));
     }
 
     #[test]

@@ -255,8 +255,13 @@ struct Hoister<'a> {
     by_canonical: HashMap<String, String>,
     /// Names taken: every source component name (so hoisted schemas never shadow one) and every hoisted name.
     taken: naming::Scope,
-    /// Source components copied (or being copied: recursion) so far.
+    /// Source components whose first reference has been met (their copy is done or pending).
     copied: BTreeSet<String>,
+    /// Source components met but not walked yet, the next to walk last. A work list rather than recursion: a
+    /// chain of thousands of components referencing each other must not grow the stack.
+    pending: Vec<String>,
+    /// Aliases known to loop without reaching a schema, so that each is walked once.
+    cyclic: BTreeSet<String>,
     /// The operation being walked, for error messages.
     context: String,
 }
@@ -281,6 +286,8 @@ impl<'a> Hoister<'a> {
             by_canonical: HashMap::new(),
             taken,
             copied: BTreeSet::new(),
+            pending: Vec::new(),
+            cyclic: BTreeSet::new(),
             context: String::new(),
         }
     }
@@ -292,7 +299,8 @@ impl<'a> Hoister<'a> {
         self.diags.error_at(&location, message);
     }
 
-    fn finish(self) -> IndexMap<String, ReferenceOr<Schema>> {
+    fn finish(mut self) -> IndexMap<String, ReferenceOr<Schema>> {
+        self.copy_pending();
         self.schemas.into_iter().collect()
     }
 
@@ -345,6 +353,7 @@ impl<'a> Hoister<'a> {
             self.diags.warning_at(&location, format!("{}: callbacks are not generated", self.context));
             operation.callbacks.clear();
         }
+        self.copy_pending();
         operation
     }
 
@@ -481,51 +490,85 @@ impl<'a> Hoister<'a> {
         }
     }
 
-    /// Follows a schema reference found at `at`, copying the component it names.
+    /// Follows a schema reference found at `at`: the component it names (through aliases) is copied, its
+    /// schema walked later by [`Hoister::copy_pending`]. Each component is followed once, so a document's
+    /// references cost time linear in their number, and no stack.
     fn reference(&mut self, reference: String, at: &str) -> ReferenceOr<Schema> {
-        let Some(name) = reference.strip_prefix(SCHEMA_PREFIX).map(str::to_owned) else {
+        let Some(mut name) = reference.strip_prefix(SCHEMA_PREFIX).map(str::to_owned) else {
             self.error(at, format!("`$ref: {reference}` points outside this document's `components.schemas`; external references are not supported"));
             return ReferenceOr::Item(any_schema());
         };
-        if self.copied.insert(name.clone()) {
-            match self.source.schemas.get(&name).cloned() {
+        if !self.copied.insert(name.clone()) {
+            return ReferenceOr::Reference { reference };
+        }
+        if self.alias_cycle(&name) {
+            self.error(at, format!("`$ref: {reference}` is a cycle of references that never reaches a schema"));
+            return ReferenceOr::Item(any_schema());
+        }
+        // A component that is only an alias of another is kept as that alias; the chain is followed to its
+        // schema. Problems further down the chain are placed at the alias that has them.
+        let (mut link, mut place) = (reference.clone(), at.to_owned());
+        loop {
+            match self.source.schemas.get(&name) {
                 None => {
-                    self.error(at, format!("`$ref: {reference}`: no schema `{name}` in `components.schemas`"));
+                    self.error(&place, format!("`$ref: {link}`: no schema `{name}` in `components.schemas`"));
                     return ReferenceOr::Item(any_schema());
                 }
-                Some(ReferenceOr::Reference { reference: target }) => {
-                    // A component that is only an alias of another: follow it (cycles of pure aliases are errors).
-                    if target == reference || self.alias_cycle(&name) {
-                        self.error(
-                            at,
-                            format!("`$ref: {reference}` is a cycle of references that never reaches a schema"),
-                        );
-                        return ReferenceOr::Item(any_schema());
-                    }
-                    self.schemas.insert(name.clone(), ReferenceOr::Reference { reference: target.clone() });
-                    self.reference(target, &format!("/components/schemas/{}", escape(&name)));
+                Some(ReferenceOr::Item(_)) => {
+                    self.pending.push(name);
+                    break;
                 }
-                Some(ReferenceOr::Item(mut schema)) => {
-                    self.schemas.insert(name.clone(), ReferenceOr::Item(any_schema()));
-                    self.children(&mut schema, &name, &format!("/components/schemas/{}", escape(&name)));
-                    self.schemas.insert(name.clone(), ReferenceOr::Item(schema));
+                Some(ReferenceOr::Reference { reference: target }) => {
+                    self.schemas.insert(name.clone(), ReferenceOr::Reference { reference: target.clone() });
+                    place = format!("/components/schemas/{}", escape(&name));
+                    let Some(next) = target.strip_prefix(SCHEMA_PREFIX) else {
+                        self.error(&place, format!("`$ref: {target}` points outside this document's `components.schemas`; external references are not supported"));
+                        break;
+                    };
+                    if !self.copied.insert(next.to_owned()) {
+                        break;
+                    }
+                    (name, link) = (next.to_owned(), target.clone());
                 }
             }
         }
         ReferenceOr::Reference { reference }
     }
 
-    fn alias_cycle(&self, start: &str) -> bool {
-        let mut seen = BTreeSet::new();
-        let mut current = start.to_owned();
-        while let Some(ReferenceOr::Reference { reference }) = self.source.schemas.get(&current) {
-            if !seen.insert(current.clone()) {
+    /// Walks the components met but not walked yet. The components a walk meets are walked next, first met
+    /// first: components are walked depth first, in the order the document reaches them.
+    fn copy_pending(&mut self) {
+        self.pending.reverse();
+        while let Some(name) = self.pending.pop() {
+            let Some(ReferenceOr::Item(mut schema)) = self.source.schemas.get(&name).cloned() else { continue };
+            let at = format!("/components/schemas/{}", escape(&name));
+            let before = self.pending.len();
+            self.children(&mut schema, &name, &at);
+            self.pending[before..].reverse();
+            self.schemas.insert(name, ReferenceOr::Item(schema));
+        }
+    }
+
+    /// Whether the aliases from `start` (a component just met) loop without reaching a schema. A walk stops
+    /// at a component met before (checked then) and remembers loops, so a document's aliases are walked
+    /// once in all, however long their chains.
+    fn alias_cycle(&mut self, start: &str) -> bool {
+        if self.cyclic.contains(start) {
+            return true;
+        }
+        let mut seen: BTreeSet<&str> = BTreeSet::from([start]);
+        let mut current = start;
+        while let Some(ReferenceOr::Reference { reference }) = self.source.schemas.get(current) {
+            let Some(next) = reference.strip_prefix(SCHEMA_PREFIX) else { return false };
+            if self.cyclic.contains(next) || seen.contains(next) {
+                self.cyclic.extend(seen.into_iter().map(str::to_owned));
                 return true;
             }
-            match reference.strip_prefix(SCHEMA_PREFIX) {
-                Some(next) => current = next.to_owned(),
-                None => return false,
+            if self.copied.contains(next) {
+                return false;
             }
+            seen.insert(next);
+            current = next;
         }
         false
     }
@@ -808,6 +851,87 @@ mod tests {
 
     fn schema(yaml: &str) -> Schema {
         serde_yaml::from_str(yaml).expect("a schema")
+    }
+
+    /// Normalises `document` (JSON) with every operation listed.
+    fn normalised(document: String) -> (Option<OpenAPI>, Diagnostics) {
+        let file = SourceFile::new("chain.json".to_owned(), document);
+        let mut diags = Diagnostics::new();
+        let derived = crate::derive::derive_openapi(&file, &mut diags).expect("derives");
+        let endpoints = crate::project::all_endpoints(&derived.openapi, &file);
+        let api = normalise(&derived.openapi, &endpoints, &file, &derived.source_map, &mut diags);
+        (api, diags)
+    }
+
+    /// A document whose one operation answers `S0`, where `S{i}` leads to `S{i+1}` through `link(i + 1)`,
+    /// and `S{links}` is a string.
+    fn chain(links: usize, link: impl Fn(usize) -> serde_json::Value) -> String {
+        let mut schemas = serde_json::Map::new();
+        for index in 0..links {
+            schemas.insert(format!("S{index}"), link(index + 1));
+        }
+        schemas.insert(format!("S{links}"), serde_json::json!({"type": "string"}));
+        serde_json::json!({
+            "openapi": "3.0.3",
+            "info": {"title": "t", "version": "1"},
+            "paths": {"/a": {"get": {"responses": {"200": {"description": "ok", "content": {
+                "application/json": {"schema": {"$ref": "#/components/schemas/S0"}}}}}}}},
+            "components": {"schemas": schemas},
+        })
+        .to_string()
+    }
+
+    // Each link of a chain used to be a level of recursion (some 180 links overflowed an 8 MiB stack) and
+    // each alias re-walked the rest of its chain (quadratic). This runs on a test thread's own stack (2 MiB
+    // unless `RUST_MIN_STACK` says otherwise).
+    #[test]
+    fn ten_thousand_link_ref_chains_need_no_stack_and_linear_time() {
+        let links = 10_000;
+        let reference = |index: usize| serde_json::json!({"$ref": format!("#/components/schemas/S{index}")});
+        let through_properties =
+            chain(links, |next| serde_json::json!({"type": "object", "properties": {"next": reference(next)}}));
+        let through_aliases = chain(links, reference);
+        let through_all_of = chain(links, |next| serde_json::json!({"allOf": [reference(next), {"nullable": true}]}));
+        for (kind, document) in
+            [("properties", through_properties), ("aliases", through_aliases), ("allOf", through_all_of)]
+        {
+            let started = std::time::Instant::now();
+            let (api, diags) = normalised(document);
+            let elapsed = started.elapsed();
+            assert!(!diags.has_errors(), "{kind}: {:?}", diags.sorted());
+            let schemas = api.expect("normalises").components.expect("components").schemas;
+            assert_eq!(schemas.len(), links + 1, "{kind}: every link is kept");
+            assert!(schemas["S9999"].as_item().is_some() || kind == "aliases", "{kind}");
+            // Linear: a few hundred milliseconds unoptimised; quadratic took minutes at this length.
+            assert!(elapsed < std::time::Duration::from_secs(20), "{kind}: {elapsed:?}");
+        }
+    }
+
+    #[test]
+    fn an_alias_loop_is_an_error_at_each_reference_into_it() {
+        let document = serde_json::json!({
+            "openapi": "3.0.3",
+            "info": {"title": "t", "version": "1"},
+            "paths": {"/a": {"get": {"responses": {"200": {"description": "ok", "content": {
+                "application/json": {"schema": {"type": "object", "properties": {
+                    "a": {"$ref": "#/components/schemas/A"},
+                    "b": {"$ref": "#/components/schemas/B"},
+                    "c": {"$ref": "#/components/schemas/C"},
+                    "ok": {"$ref": "#/components/schemas/D"}}}}}}}}}},
+            "components": {"schemas": {
+                "A": {"$ref": "#/components/schemas/B"},
+                "B": {"$ref": "#/components/schemas/A"},
+                "C": {"$ref": "#/components/schemas/A"},
+                "D": {"$ref": "#/components/schemas/E"},
+                "E": {"type": "string"}}},
+        });
+        let (api, diags) = normalised(document.to_string());
+        assert!(api.is_none());
+        let messages: Vec<String> = diags.sorted().iter().map(|d| d.message.clone()).collect();
+        let cycles = messages.iter().filter(|m| m.contains("cycle of references that never reaches a schema")).count();
+        // Each reference into the loop is an error where it is, also the one reaching it through `C`.
+        assert_eq!(cycles, 3, "{messages:#?}");
+        assert_eq!(messages.len(), 3, "{messages:#?}");
     }
 
     #[test]

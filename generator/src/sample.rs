@@ -37,34 +37,64 @@ pub enum Direction {
 /// Builds a value valid against `schema`, preferring the schema's own `default` and `example` when they are
 /// valid.
 pub fn sample(api: &OpenAPI, schema: &ReferenceOr<Schema>, direction: Direction) -> Value {
-    Sampler { api, direction, budget: Cell::new(BUDGET) }.value(schema, 0)
+    Sampler { api, direction, budget: Cell::new(BUDGET) }.value(resolve(api, schema), 0)
 }
 
 /// `Ok` when `value` is valid against `schema` (as far as the generated types and the router care: types,
 /// `enum`, `required`, `additionalProperties: false`, string formats the Rust types parse, lengths, bounds);
 /// otherwise where and why it is not (`/conversations/0/createdAt: …`).
 pub fn check(api: &OpenAPI, schema: &ReferenceOr<Schema>, value: &Value) -> Result<(), String> {
-    Checker { api, budget: Cell::new(BUDGET) }.check(schema, value, "", 0)
+    check_resolved(api, resolve(api, schema), value)
 }
 
+fn check_resolved(api: &OpenAPI, schema: Option<&Schema>, value: &Value) -> Result<(), String> {
+    Checker { api, budget: Cell::new(BUDGET) }.check(schema, value, &At::Root, 0, false)
+}
+
+/// The schema a position names: itself, or the component its `$ref` ends at (through aliases).
 fn resolve<'a>(api: &'a OpenAPI, schema: &'a ReferenceOr<Schema>) -> Option<&'a Schema> {
-    let mut current = schema;
-    for _ in 0..MAX_DEPTH {
+    match schema {
+        ReferenceOr::Item(schema) => Some(schema),
+        ReferenceOr::Reference { reference } => resolve_reference(api, reference),
+    }
+}
+
+/// [`resolve`] for the boxed positions (properties, items): no copy of the schema is made.
+fn resolve_boxed<'a>(api: &'a OpenAPI, schema: &'a ReferenceOr<Box<Schema>>) -> Option<&'a Schema> {
+    match schema {
+        ReferenceOr::Item(schema) => Some(schema),
+        ReferenceOr::Reference { reference } => resolve_reference(api, reference),
+    }
+}
+
+fn resolve_reference<'a>(api: &'a OpenAPI, reference: &str) -> Option<&'a Schema> {
+    let schemas = &api.components.as_ref()?.schemas;
+    let mut current = schemas.get(reference.strip_prefix(SCHEMA_PREFIX)?)?;
+    // The first step was taken above: the bound counts the same steps as before.
+    for _ in 1..MAX_DEPTH {
         match current {
             ReferenceOr::Item(schema) => return Some(schema),
-            ReferenceOr::Reference { reference } => {
-                let key = reference.strip_prefix(SCHEMA_PREFIX)?;
-                current = api.components.as_ref()?.schemas.get(key)?;
-            }
+            ReferenceOr::Reference { reference } => current = schemas.get(reference.strip_prefix(SCHEMA_PREFIX)?)?,
         }
     }
     None
 }
 
-fn unbox(schema: &ReferenceOr<Box<Schema>>) -> ReferenceOr<Schema> {
-    match schema {
-        ReferenceOr::Item(schema) => ReferenceOr::Item((**schema).clone()),
-        ReferenceOr::Reference { reference } => ReferenceOr::Reference { reference: reference.clone() },
+/// Where a checked value sits, written out only when a check fails: building the pointer of every value
+/// checked cost more than the check.
+enum At<'a> {
+    Root,
+    Key(&'a At<'a>, &'a str),
+    Index(&'a At<'a>, usize),
+}
+
+impl std::fmt::Display for At<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            At::Root => Ok(()),
+            At::Key(parent, key) => write!(f, "{parent}/{}", crate::derive::source_map::escape(key)),
+            At::Index(parent, index) => write!(f, "{parent}/{index}"),
+        }
     }
 }
 
@@ -75,15 +105,15 @@ struct Sampler<'a> {
 }
 
 impl Sampler<'_> {
-    fn value(&self, schema: &ReferenceOr<Schema>, depth: usize) -> Value {
-        let Some(schema) = resolve(self.api, schema) else { return Value::Null };
+    /// `schema` is the resolved schema of the position (`None`: a reference that leads nowhere).
+    fn value(&self, schema: Option<&Schema>, depth: usize) -> Value {
+        let Some(schema) = schema else { return Value::Null };
         if depth > MAX_DEPTH || self.budget.get() == 0 {
             return Value::Null;
         }
         self.budget.set(self.budget.get() - 1);
-        let own = ReferenceOr::Item(schema.clone());
         for candidate in [&schema.schema_data.default, &schema.schema_data.example].into_iter().flatten() {
-            if check(self.api, &own, candidate).is_ok() {
+            if check_resolved(self.api, Some(schema), candidate).is_ok() {
                 return candidate.clone();
             }
         }
@@ -98,11 +128,11 @@ impl Sampler<'_> {
                 let mut map = Map::new();
                 for (name, property) in &o.properties {
                     let required = o.required.contains(name);
-                    let property = unbox(property);
-                    if !required && (depth >= RICH_DEPTH || self.skipped(&property)) {
+                    let property = resolve_boxed(self.api, property);
+                    if !required && (depth >= RICH_DEPTH || self.skipped(property)) {
                         continue;
                     }
-                    map.insert(name.clone(), self.value(&property, depth + 1));
+                    map.insert(name.clone(), self.value(property, depth + 1));
                 }
                 Value::Object(map)
             }
@@ -113,9 +143,12 @@ impl Sampler<'_> {
                     Some(_) => a.min_items.unwrap_or(0).max(1),
                 };
                 let count = count.min(a.max_items.unwrap_or(usize::MAX));
-                let item = a.items.as_ref().map(unbox);
                 Value::Array(
-                    (0..count).map(|_| item.as_ref().map_or(Value::Null, |i| self.value(i, depth + 1))).collect(),
+                    (0..count)
+                        .map(|_| {
+                            a.items.as_ref().map_or(Value::Null, |i| self.value(resolve_boxed(self.api, i), depth + 1))
+                        })
+                        .collect(),
                 )
             }
             SchemaKind::OneOf { one_of: variants } | SchemaKind::AnyOf { any_of: variants } => {
@@ -124,7 +157,7 @@ impl Sampler<'_> {
                 let chosen =
                     plain.or_else(|| variants.iter().find(|v| !is_null_schema(self.api, v))).or(variants.first());
                 let Some(chosen) = chosen else { return Value::Null };
-                let mut value = self.value(chosen, depth + 1);
+                let mut value = self.value(resolve(self.api, chosen), depth + 1);
                 if let (Some(discriminator), Value::Object(map)) = (&schema.schema_data.discriminator, &mut value) {
                     let property = &discriminator.property_name;
                     // The mapping's key for the variant wins; else the value the variant fixes the property to
@@ -145,7 +178,7 @@ impl Sampler<'_> {
                 let mut merged = Map::new();
                 let mut other = None;
                 for part in all_of {
-                    match self.value(part, depth + 1) {
+                    match self.value(resolve(self.api, part), depth + 1) {
                         Value::Object(map) => merged.extend(map),
                         // A part with nothing to say (or cut off by the depth bound) adds nothing.
                         Value::Null => {}
@@ -162,8 +195,8 @@ impl Sampler<'_> {
     }
 
     /// Optional properties the direction never carries.
-    fn skipped(&self, property: &ReferenceOr<Schema>) -> bool {
-        let Some(schema) = resolve(self.api, property) else { return false };
+    fn skipped(&self, property: Option<&Schema>) -> bool {
+        let Some(schema) = property else { return false };
         match self.direction {
             Direction::Response => schema.schema_data.write_only,
             Direction::Request => schema.schema_data.read_only,
@@ -281,7 +314,17 @@ struct Checker<'a> {
 }
 
 impl Checker<'_> {
-    fn check(&self, schema: &ReferenceOr<Schema>, value: &Value, at: &str, depth: usize) -> Result<(), String> {
+    /// `schema` is the resolved schema of the position (`None`: a reference that leads nowhere, which
+    /// allows anything). `relaxed`: the schema is a part of an `allOf`, whose own `additionalProperties:
+    /// false` cannot see the other parts' properties, so only its declared properties are checked.
+    fn check(
+        &self,
+        schema: Option<&Schema>,
+        value: &Value,
+        at: &At<'_>,
+        depth: usize,
+        relaxed: bool,
+    ) -> Result<(), String> {
         if depth > MAX_DEPTH {
             return Ok(());
         }
@@ -289,8 +332,11 @@ impl Checker<'_> {
             return Err("the schema is too involved to check the value against it".to_owned());
         }
         self.budget.set(self.budget.get() - 1);
-        let Some(schema) = resolve(self.api, schema) else { return Ok(()) };
-        let fail = |message: String| Err(format!("{}: {message}", if at.is_empty() { "/" } else { at }));
+        let Some(schema) = schema else { return Ok(()) };
+        let fail = |message: String| {
+            let at = at.to_string();
+            Err(format!("{}: {message}", if at.is_empty() { "/" } else { &at }))
+        };
         if value.is_null() {
             return match &schema.schema_kind {
                 _ if schema.schema_data.nullable => Ok(()),
@@ -358,15 +404,18 @@ impl Checker<'_> {
                     return fail(format!("missing required property `{missing}`"));
                 }
                 for (name, item) in map {
-                    let here = format!("{at}/{}", crate::derive::source_map::escape(name));
+                    let here = At::Key(at, name);
                     match o.properties.get(name) {
-                        Some(property) => self.check(&unbox(property), item, &here, depth + 1)?,
+                        Some(property) => {
+                            self.check(resolve_boxed(self.api, property), item, &here, depth + 1, false)?
+                        }
+                        None if relaxed => {}
                         None => match &o.additional_properties {
                             Some(AdditionalProperties::Any(false)) => {
                                 return fail(format!("property `{name}` is not allowed"));
                             }
                             Some(AdditionalProperties::Schema(extra)) => {
-                                self.check(extra, item, &here, depth + 1)?;
+                                self.check(resolve(self.api, extra), item, &here, depth + 1, false)?;
                             }
                             _ => {}
                         },
@@ -383,9 +432,9 @@ impl Checker<'_> {
                     return fail(format!("{} items is outside the schema's bounds", items.len()));
                 }
                 if let Some(item_schema) = &a.items {
-                    let item_schema = unbox(item_schema);
+                    let item_schema = resolve_boxed(self.api, item_schema);
                     for (index, item) in items.iter().enumerate() {
-                        self.check(&item_schema, item, &format!("{at}/{index}"), depth + 1)?;
+                        self.check(item_schema, item, &At::Index(at, index), depth + 1, false)?;
                     }
                 }
                 Ok(())
@@ -393,7 +442,7 @@ impl Checker<'_> {
             SchemaKind::OneOf { one_of: variants } | SchemaKind::AnyOf { any_of: variants } => {
                 let mut first_error = None;
                 for variant in variants {
-                    match self.check(variant, value, at, depth + 1) {
+                    match self.check(resolve(self.api, variant), value, at, depth + 1, false) {
                         Ok(()) => return Ok(()),
                         Err(error) => {
                             first_error.get_or_insert(error);
@@ -405,25 +454,12 @@ impl Checker<'_> {
                     None => Ok(()),
                 }
             }
-            SchemaKind::AllOf { all_of } => {
-                all_of.iter().try_for_each(|part| self.check_part(part, value, at, depth + 1))
-            }
+            SchemaKind::AllOf { all_of } => all_of.iter().try_for_each(|part| {
+                let part = resolve(self.api, part);
+                let object = matches!(part, Some(Schema { schema_kind: SchemaKind::Type(Type::Object(_)), .. }));
+                self.check(part, value, at, depth + 1, object)
+            }),
             SchemaKind::Not { .. } | SchemaKind::Any(_) => Ok(()),
-        }
-    }
-
-    /// A part of `allOf`: its own `additionalProperties: false` cannot see the other parts' properties, so
-    /// only its declared properties are checked.
-    fn check_part(&self, part: &ReferenceOr<Schema>, value: &Value, at: &str, depth: usize) -> Result<(), String> {
-        match resolve(self.api, part) {
-            Some(Schema { schema_data, schema_kind: SchemaKind::Type(Type::Object(o)) }) => {
-                let mut relaxed = o.clone();
-                relaxed.additional_properties = None;
-                let relaxed =
-                    Schema { schema_data: schema_data.clone(), schema_kind: SchemaKind::Type(Type::Object(relaxed)) };
-                self.check(&ReferenceOr::Item(relaxed), value, at, depth)
-            }
-            _ => self.check(part, value, at, depth),
         }
     }
 }

@@ -6,16 +6,20 @@
 //!   `<Op>Response` enums (the service does not produce them, the router does). A status the vendor's
 //!   document already declares keeps the vendor's declaration;
 //! - the width of integers: an `integer` without a `format` is a Rust `i64` (or `u64`, when its bounds need
-//!   it), so the document says `format: int64` (`uint64`) — a number outside it cannot be accepted.
+//!   it), so the document says `format: int64` (`uint64`) — a number outside it cannot be accepted;
+//! - parameters as the router reads them: one it passes through as text (lowering warned why) is a string,
+//!   and a query parameter whose `style` the router reads otherwise (`deepObject` on a list or a single
+//!   value) says how it is read;
+//! - request bodies in the one content type the router reads.
 
 use indexmap::IndexMap;
 use openapiv3::{
-    AdditionalProperties, Components, MediaType, OpenAPI, ParameterSchemaOrContent, ReferenceOr, Response, Schema,
-    SchemaKind, StatusCode, Type, VariantOrUnknownOrEmpty,
+    AdditionalProperties, Components, MediaType, OpenAPI, Parameter, ParameterSchemaOrContent, QueryStyle, ReferenceOr,
+    Response, Schema, SchemaKind, StatusCode, Type, VariantOrUnknownOrEmpty,
 };
 use serde_json::json;
 
-use crate::ir::Api;
+use crate::ir::{Api, ParamLocation, ParamStyle, Primitive, TypeKind, TypeRef};
 
 /// The prefix of the response components this module adds (`docgen.BadRequest`).
 pub const COMPONENT_PREFIX: &str = "docgen.";
@@ -60,7 +64,165 @@ const INTERNAL_ERROR: Answer = Answer {
 /// Documents in `openapi` what the server generated from it (`api`, its lowering) does.
 pub fn document(openapi: &mut OpenAPI, api: &Api) {
     document_router_answers(openapi, api);
+    document_parameters(openapi, api);
+    document_request_bodies(openapi, api);
     document_integer_widths(openapi);
+}
+
+/// A request body offered in several content types is read in the one generated (lowering warned which):
+/// the others are answered with 415, so they are not documented.
+fn document_request_bodies(openapi: &mut OpenAPI, api: &Api) {
+    for op in &api.operations {
+        let Some(body) = &op.body else { continue };
+        let Some(ReferenceOr::Item(item)) = openapi.paths.paths.get_mut(&op.path) else { continue };
+        let Some(Some(operation)) = crate::normalise::operation_slot(item, &op.method) else { continue };
+        if let Some(ReferenceOr::Item(declared)) = &mut operation.request_body {
+            declared.content.retain(|content_type, _| *content_type == body.content_type);
+        }
+    }
+}
+
+/// What a parameter the router reads as text says instead of its documented schema.
+const READ_AS_TEXT: &str = "Read as text by the generated router: the document describes a value it cannot \
+                            parse from text (see the generator's warning).";
+
+/// Rewrites each parameter the router reads differently from its declaration (see the module docs).
+fn document_parameters(openapi: &mut OpenAPI, api: &Api) {
+    let schemas = openapi.components.as_ref().map(|c| &c.schemas);
+    for op in &api.operations {
+        let Some(ReferenceOr::Item(item)) = openapi.paths.paths.get_mut(&op.path) else { continue };
+        let Some(Some(operation)) = crate::normalise::operation_slot(item, &op.method) else { continue };
+        for param in &op.params {
+            let declared = operation.parameters.iter_mut().find_map(|p| match p {
+                ReferenceOr::Item(p) if p.parameter_data_ref().name == param.wire && located(p, param.location) => {
+                    Some(p)
+                }
+                _ => None,
+            });
+            let Some(declared) = declared else { continue };
+            if param.ty == TypeRef::Primitive(Primitive::String) {
+                let data = crate::normalise::parameter_data_mut(declared);
+                if !is_text(&data.format) {
+                    let schema = Schema {
+                        schema_data: openapiv3::SchemaData {
+                            description: Some(READ_AS_TEXT.to_owned()),
+                            ..Default::default()
+                        },
+                        schema_kind: SchemaKind::Type(Type::String(Default::default())),
+                    };
+                    data.format = ParameterSchemaOrContent::Schema(ReferenceOr::Item(schema));
+                }
+            }
+            if param.style == ParamStyle::DeepObject {
+                let data = crate::normalise::parameter_data_mut(declared);
+                if let (ParameterSchemaOrContent::Schema(schema), Some(schemas)) = (&mut data.format, schemas) {
+                    document_deep_object(schema, &param.ty, api, schemas);
+                }
+            }
+            if let Parameter::Query { parameter_data, style, .. } = declared {
+                let documented = crate::lower::query_style(style, parameter_data.explode);
+                let changes_the_wire_form = matches!(param.ty, TypeRef::Vec(_))
+                    || param.style == ParamStyle::DeepObject
+                    || documented == ParamStyle::DeepObject;
+                if changes_the_wire_form && documented != param.style {
+                    (*style, parameter_data.explode) = match param.style {
+                        ParamStyle::FormExploded => (QueryStyle::Form, None),
+                        ParamStyle::FormComma => (QueryStyle::Form, Some(false)),
+                        ParamStyle::SpaceDelimited => (QueryStyle::SpaceDelimited, None),
+                        ParamStyle::PipeDelimited => (QueryStyle::PipeDelimited, None),
+                        ParamStyle::DeepObject => (QueryStyle::DeepObject, Some(true)),
+                    };
+                }
+            }
+        }
+    }
+}
+
+/// A `deepObject` parameter's schema as the router reads it: a struct's other properties are refused
+/// (`additionalProperties: false`, on a copy of its schema: bodies of the same type ignore them), and a value
+/// of any JSON type is read as text (`additionalProperties: {type: string}`).
+fn document_deep_object(
+    schema: &mut ReferenceOr<Schema>,
+    ty: &TypeRef,
+    api: &Api,
+    schemas: &IndexMap<String, ReferenceOr<Schema>>,
+) {
+    let kind = match ty {
+        TypeRef::Named(name) => api.types.iter().find(|t| &t.name == name).map(|t| &t.kind),
+        _ => None,
+    };
+    let text_values = match (ty, kind) {
+        (TypeRef::Primitive(Primitive::JsonObject), _) => true,
+        (TypeRef::Map(value), _) => **value == TypeRef::Primitive(Primitive::Json),
+        (_, Some(TypeKind::Map(value))) => *value == TypeRef::Primitive(Primitive::Json),
+        (_, Some(TypeKind::Struct(s))) => {
+            s.additional.as_ref().is_some_and(|v| *v == TypeRef::Primitive(Primitive::Json))
+        }
+        _ => false,
+    };
+    let refuses_others = matches!(kind, Some(TypeKind::Struct(s)) if s.additional.is_none());
+    if !text_values && !refuses_others {
+        return;
+    }
+    let mut resolved = match schema {
+        ReferenceOr::Item(schema) => schema.clone(),
+        ReferenceOr::Reference { reference } => match resolve_component(schemas, reference) {
+            Some(schema) => schema.clone(),
+            None => return,
+        },
+    };
+    let text = || {
+        let string =
+            Schema { schema_data: Default::default(), schema_kind: SchemaKind::Type(Type::String(Default::default())) };
+        AdditionalProperties::Schema(Box::new(ReferenceOr::Item(string)))
+    };
+    let additional = if text_values { text() } else { AdditionalProperties::Any(false) };
+    match &mut resolved.schema_kind {
+        SchemaKind::Type(Type::Object(object)) => object.additional_properties = Some(additional),
+        SchemaKind::Any(any) if any.typ.as_deref().is_none_or(|t| t == "object") && any.all_of.is_empty() => {
+            any.additional_properties = Some(additional)
+        }
+        // A merged `allOf` would refuse its own parts' properties: left as documented.
+        _ => return,
+    }
+    *schema = ReferenceOr::Item(resolved);
+}
+
+/// The schema a `#/components/schemas/…` reference ends at, through aliases.
+fn resolve_component<'a>(schemas: &'a IndexMap<String, ReferenceOr<Schema>>, reference: &str) -> Option<&'a Schema> {
+    let mut current = reference;
+    for _ in 0..schemas.len() + 1 {
+        match schemas.get(current.strip_prefix("#/components/schemas/")?)? {
+            ReferenceOr::Item(schema) => return Some(schema),
+            ReferenceOr::Reference { reference } => current = reference,
+        }
+    }
+    None
+}
+
+fn located(parameter: &Parameter, location: ParamLocation) -> bool {
+    matches!(
+        (parameter, location),
+        (Parameter::Query { .. }, ParamLocation::Query)
+            | (Parameter::Header { .. }, ParamLocation::Header)
+            | (Parameter::Path { .. }, ParamLocation::Path)
+            | (Parameter::Cookie { .. }, ParamLocation::Cookie)
+    )
+}
+
+/// A parameter declared as a string (possibly nullable), which the router reads as the text it is.
+fn is_text(format: &ParameterSchemaOrContent) -> bool {
+    let ParameterSchemaOrContent::Schema(ReferenceOr::Item(schema)) = format else { return false };
+    let schema = match crate::normalise::null_union_member(schema) {
+        Some((_, _, ReferenceOr::Item(member))) => member,
+        Some((_, _, ReferenceOr::Reference { .. })) => return false,
+        None => schema,
+    };
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::String(_)) => true,
+        SchemaKind::Any(any) => any.typ.as_deref() == Some("string"),
+        _ => false,
+    }
 }
 
 /// Adds the router's own answers to every operation of `openapi` that `api` serves.
@@ -277,6 +439,8 @@ fn operations_mut(item: &mut openapiv3::PathItem) -> impl Iterator<Item = &mut o
 
 #[cfg(test)]
 mod tests {
+    use serde_json::json;
+
     use crate::diagnostic::{Diagnostics, SourceFile};
 
     fn derived(yaml: &str) -> openapiv3::OpenAPI {
@@ -371,6 +535,57 @@ paths:
         let variants: Vec<Vec<&str>> =
             spec.api.operations.iter().map(|op| op.responses.iter().map(|r| r.variant.as_str()).collect()).collect();
         assert_eq!(variants, [vec!["Ok"], vec!["Created", "BadRequest"]]);
+    }
+
+    #[test]
+    fn parameters_and_bodies_are_documented_as_the_router_reads_them() {
+        let api = derived(
+            r##"
+openapi: 3.0.3
+info: {title: t, version: '1'}
+paths:
+  /a:
+    post:
+      operationId: a
+      parameters:
+        - {in: query, name: filter, style: deepObject, schema: {$ref: '#/components/schemas/Filter'}}
+        - {in: query, name: free, style: deepObject, schema: {type: object}}
+        - {in: query, name: form, schema: {$ref: '#/components/schemas/Filter'}}
+        - {in: query, name: many, style: deepObject, schema: {type: array, items: {type: string}}}
+        - {in: header, name: list, schema: {type: array, items: {type: string}}}
+      requestBody:
+        content:
+          application/xml: {schema: {type: string}}
+          application/json: {schema: {$ref: '#/components/schemas/Filter'}}
+      responses:
+        '204': {description: ok}
+components:
+  schemas:
+    Filter:
+      type: object
+      properties:
+        status: {type: string}
+"##,
+        );
+        let operation = api.paths.paths["/a"].as_item().and_then(|item| item.post.as_ref()).expect("operation");
+        let text = |index: usize| serde_json::to_value(operation.parameters[index].as_item().expect("inline")).unwrap();
+        // The struct refuses other properties, on a copy: the body of the same type does not.
+        let filter = text(0);
+        assert_eq!(filter["schema"]["additionalProperties"], json!(false), "{filter}");
+        assert_eq!(filter["schema"]["properties"]["status"]["type"], json!("string"), "{filter}");
+        let components = &api.components.as_ref().expect("components").schemas;
+        assert!(serde_json::to_value(&components["Filter"]).unwrap().get("additionalProperties").is_none());
+        // A free-form object's values are read as text.
+        assert_eq!(text(1)["schema"]["additionalProperties"], json!({"type": "string"}));
+        // An object in form style, and a list in a header, are read as text.
+        for index in [2, 4] {
+            let parameter = text(index);
+            assert_eq!(parameter["schema"]["type"], json!("string"), "{parameter}");
+        }
+        // `deepObject` on a list: repeated pairs, as `form` writes them.
+        assert_eq!((&text(3)["style"], text(3).get("explode")), (&json!("form"), None));
+        let body = operation.request_body.as_ref().and_then(|b| b.as_item()).expect("body");
+        assert_eq!(body.content.keys().collect::<Vec<_>>(), ["application/json"]);
     }
 
     #[test]

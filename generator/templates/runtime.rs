@@ -34,6 +34,14 @@ pub fn status(code: u16) -> ::http::StatusCode {
     ::http::StatusCode::from_u16(code).unwrap_or(::http::StatusCode::INTERNAL_SERVER_ERROR)
 }
 
+/// A value as a parameter or header carries it: RFC 3339 for date-times, `Display` otherwise.
+pub fn text<T: fmt::Display + 'static>(value: &T) -> String {
+    match (value as &dyn std::any::Any).downcast_ref::<chrono::DateTime<chrono::Utc>>() {
+        Some(time) => time.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true),
+        None => value.to_string(),
+    }
+}
+
 #[cfg(feature = "server")]
 pub use self::server::*;
 
@@ -155,10 +163,7 @@ mod server {
 
     /// A response header's text: RFC 3339 for date-times, `Display` otherwise.
     pub fn header_text<T: std::fmt::Display + 'static>(value: &T) -> String {
-        match (value as &dyn std::any::Any).downcast_ref::<chrono::DateTime<chrono::Utc>>() {
-            Some(time) => time.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true),
-            None => value.to_string(),
-        }
+        super::text(value)
     }
 
     /// Adds typed headers to a response; a value that cannot be a header (a line break in it) makes the
@@ -287,12 +292,73 @@ mod server {
         response
     }
 
+    /// A documented content type that is a range (`*/*`, `text/*`) names no type the answer can have: the
+    /// body's own kind (`fallback`) is sent instead.
     fn with_content_type(status: StatusCode, content_type: &str, fallback: &'static str, body: Body) -> Response {
         let mut response = Response::new(body);
         *response.status_mut() = status;
-        let value = HeaderValue::from_str(content_type).unwrap_or(HeaderValue::from_static(fallback));
+        let value = match content_type.contains('*') {
+            true => HeaderValue::from_static(fallback),
+            false => HeaderValue::from_str(content_type).unwrap_or(HeaderValue::from_static(fallback)),
+        };
         response.headers_mut().insert(header::CONTENT_TYPE, value);
         response
+    }
+
+    /// How a list parameter is written in the query string (OpenAPI `style` and `explode`).
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum ListStyle {
+        /// `form`, exploded (the default): one `name=item` pair per item (`ids=1&ids=2`); a comma is part of
+        /// its item.
+        FormExploded,
+        /// `form`, `explode: false`: one pair, the items separated by commas (`ids=1,2`).
+        FormComma,
+        /// `spaceDelimited`: one pair, the items separated by spaces (`ids=1%202`, `ids=1+2`).
+        SpaceDelimited,
+        /// `pipeDelimited`: one pair, the items separated by `|` (`ids=1|2`).
+        PipeDelimited,
+    }
+
+    /// Reads one property of a `deepObject` parameter from its text into the JSON value its type
+    /// deserializes from; `Err` says what is wrong with the text.
+    pub type DeepValue = fn(&str) -> Result<serde_json::Value, String>;
+
+    /// A property of a `deepObject` parameter, as the generated router declares it.
+    #[derive(Debug, Clone, Copy)]
+    pub struct DeepProperty {
+        /// The property's name as documented (`status` in `filter[status]=open`).
+        pub name: &'static str,
+        pub required: bool,
+        pub read: DeepValue,
+    }
+
+    /// A single value of type `T` ([`FromStr`]) as the JSON value it serializes to.
+    pub fn deep_value<T: FromStr + Serialize>(raw: &str) -> Result<serde_json::Value, String>
+    where
+        T::Err: std::fmt::Display,
+    {
+        let value = raw.parse::<T>().map_err(|error| format!("invalid value `{raw}`: {error}"))?;
+        match serde_json::to_value(&value) {
+            // A number JSON cannot hold (`NaN`, `inf`).
+            Ok(serde_json::Value::Null) | Err(_) => Err(format!("invalid value `{raw}`: not a JSON value")),
+            Ok(json) => Ok(json),
+        }
+    }
+
+    /// [`deep_value`] of a property that may be `null`: the text `null` is JSON `null`.
+    pub fn deep_nullable<T: FromStr + Serialize>(raw: &str) -> Result<serde_json::Value, String>
+    where
+        T::Err: std::fmt::Display,
+    {
+        if raw == "null" {
+            return Ok(serde_json::Value::Null);
+        }
+        deep_value::<T>(raw)
+    }
+
+    /// A property of any JSON value (a free-form object's): its text, as a JSON string.
+    pub fn deep_text(raw: &str) -> Result<serde_json::Value, String> {
+        Ok(serde_json::Value::String(raw.to_owned()))
     }
 
     /// The decoded `name=value` pairs of a query string, in order.
@@ -336,7 +402,7 @@ mod server {
     macro_rules! numeric {
         ($($t:ty),*) => { $(impl Numeric for $t { fn as_f64(self) -> f64 { self as f64 } })* };
     }
-    numeric!(i32, i64, u32, u64, f32, f64);
+    numeric!(i8, i16, i32, i64, u8, u16, u32, u64, f32, f64);
 
     /// Collects every problem with a request's parameters, so that one 400 names them all.
     #[derive(Debug, Default)]
@@ -395,23 +461,125 @@ mod server {
             self.query_optional(query, name)
         }
 
-        /// A repeated (`?tag=a&tag=b`) or comma-separated (`?tag=a,b`) list parameter.
-        pub fn query_list<T: FromStr>(&mut self, query: &QueryPairs, name: &str) -> Vec<T>
+        /// A list parameter written in `style`. Each item is parsed, each bad one named; a delimited list
+        /// given more than once is refused rather than merged.
+        pub fn query_list<T: FromStr>(&mut self, query: &QueryPairs, name: &str, style: ListStyle) -> Vec<T>
         where
             T::Err: std::fmt::Display,
         {
-            let raws: Vec<&str> = query.all(name).flat_map(|value| value.split(',')).collect();
-            raws.into_iter().filter_map(|raw| self.parse("query", name, raw)).collect()
+            let delimiter = match style {
+                ListStyle::FormExploded => {
+                    let mut items = Vec::new();
+                    for raw in query.all(name) {
+                        match raw.parse::<T>() {
+                            Ok(item) => items.push(item),
+                            Err(error) => {
+                                let hint = if raw.contains(',') { "; each item is a pair of its own" } else { "" };
+                                self.push("query", name, format!("invalid value `{raw}`: {error}{hint}"));
+                            }
+                        }
+                    }
+                    return items;
+                }
+                ListStyle::FormComma => ',',
+                ListStyle::SpaceDelimited => ' ',
+                ListStyle::PipeDelimited => '|',
+            };
+            let mut values = query.all(name);
+            let Some(raw) = values.next() else { return Vec::new() };
+            if values.next().is_some() {
+                let problem =
+                    format!("given more than once: the list is one value, its items separated by `{delimiter}`");
+                self.push("query", name, problem);
+                return Vec::new();
+            }
+            if raw.is_empty() {
+                return Vec::new();
+            }
+            raw.split(delimiter).filter_map(|item| self.parse("query", name, item)).collect()
         }
 
-        pub fn query_list_required<T: FromStr>(&mut self, query: &QueryPairs, name: &str) -> Vec<T>
+        pub fn query_list_required<T: FromStr>(&mut self, query: &QueryPairs, name: &str, style: ListStyle) -> Vec<T>
         where
             T::Err: std::fmt::Display,
         {
             if query.all(name).next().is_none() {
                 self.push("query", name, "missing required query parameter".to_owned());
             }
-            self.query_list(query, name)
+            self.query_list(query, name, style)
+        }
+
+        /// A `deepObject` parameter: its `name[property]=value` pairs, read into `T` through JSON. Each
+        /// unknown, repeated, missing or invalid property is a problem of its own, named `name[property]`.
+        /// `additional` reads the properties `properties` does not name; without it they are unknown.
+        pub fn query_deep_object<T: serde::de::DeserializeOwned>(
+            &mut self,
+            query: &QueryPairs,
+            name: &str,
+            required: bool,
+            properties: &[DeepProperty],
+            additional: Option<DeepValue>,
+        ) -> Option<T> {
+            let errors_before = self.details.len();
+            let mut object = serde_json::Map::new();
+            let mut seen = std::collections::BTreeSet::new();
+            let (mut present, mut bare) = (false, false);
+            for (key, raw) in &query.pairs {
+                if key == name {
+                    bare = true;
+                    let problem = format!("a `deepObject` parameter is sent as `{name}[property]=value` pairs");
+                    self.push("query", name, problem);
+                    continue;
+                }
+                let Some(inside) = key.strip_prefix(name).and_then(|rest| rest.strip_prefix('[')) else { continue };
+                present = true;
+                // The property is all between the brackets: a map's keys may hold brackets themselves.
+                let Some(property) = inside.strip_suffix(']') else {
+                    let problem = "not a property: expected `name[property]=value`".to_owned();
+                    self.push("query", &format!("{name}[{inside}"), problem);
+                    continue;
+                };
+                let label = format!("{name}[{property}]");
+                let read = match properties.iter().find(|p| p.name == property) {
+                    Some(declared) => declared.read,
+                    None => match additional {
+                        Some(read) => read,
+                        None => {
+                            self.push("query", &label, "unknown property".to_owned());
+                            continue;
+                        }
+                    },
+                };
+                if !seen.insert(property) {
+                    self.push("query", &label, "given more than once".to_owned());
+                    continue;
+                }
+                match read(raw) {
+                    Ok(value) => {
+                        object.insert(property.to_owned(), value);
+                    }
+                    Err(problem) => self.push("query", &label, problem),
+                }
+            }
+            if !present {
+                if required && !bare {
+                    self.push("query", name, "missing required query parameter".to_owned());
+                }
+                return None;
+            }
+            for property in properties.iter().filter(|p| p.required && !seen.contains(p.name)) {
+                self.push("query", &format!("{name}[{}]", property.name), "missing required property".to_owned());
+            }
+            if self.details.len() > errors_before {
+                return None;
+            }
+            match serde_json::from_value(serde_json::Value::Object(object)) {
+                Ok(value) => Some(value),
+                Err(error) => {
+                    self.push("query", name, error.to_string());
+                    None
+                }
+            }
         }
 
         pub fn header_optional<T: FromStr>(&mut self, headers: &HeaderMap, name: &str) -> Option<T>
@@ -559,20 +727,28 @@ mod server {
         (given.eq_ignore_ascii_case(scheme) && !credentials.trim().is_empty()).then(|| credentials.trim().to_owned())
     }
 
+    /// Whether the request's `Content-Type` is the documented one: the same type (`+json` for JSON), within a
+    /// documented range (`text/*`), or anything (`*/*`, which also takes a body without a `Content-Type`).
     fn content_type_matches(headers: &HeaderMap, expected: &str) -> bool {
-        let Some(given) = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()) else {
-            return false;
-        };
         let essence = |value: &str| value.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
-        let (given, expected) = (essence(given), essence(expected));
-        given == expected || (expected == "application/json" && given.ends_with("+json")) || expected == "*/*"
+        let expected = essence(expected);
+        let Some(given) = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()) else {
+            return expected == "*/*";
+        };
+        let given = essence(given);
+        let in_range =
+            expected.strip_suffix("/*").is_some_and(|kind| kind == "*" || given.split('/').next() == Some(kind));
+        given == expected || (expected == "application/json" && given.ends_with("+json")) || in_range
     }
 
+    /// The body's bytes. An empty body is no body, except that of a text or bytes body whose `Content-Type`
+    /// says it is one (`empty_is_a_value`): the empty text.
     async fn read_body(
         headers: &HeaderMap,
         body: Body,
         content_type: &str,
         required: bool,
+        empty_is_a_value: bool,
         limit: usize,
     ) -> Result<Option<axum::body::Bytes>, Rejection> {
         let bytes = match axum::body::to_bytes(body, limit).await {
@@ -587,7 +763,8 @@ mod server {
                 )));
             }
         };
-        if bytes.is_empty() {
+        let declared = headers.contains_key(header::CONTENT_TYPE) && content_type_matches(headers, content_type);
+        if bytes.is_empty() && !(empty_is_a_value && declared) {
             if required {
                 let detail = ErrorDetail {
                     location: "body".to_owned(),
@@ -646,7 +823,7 @@ mod server {
         content_type: &str,
         limit: usize,
     ) -> Result<T, Rejection> {
-        match read_body(headers, body, content_type, true, limit).await? {
+        match read_body(headers, body, content_type, true, false, limit).await? {
             Some(bytes) => parse_json(&bytes),
             None => Err(Box::new(internal_error())),
         }
@@ -658,7 +835,7 @@ mod server {
         content_type: &str,
         limit: usize,
     ) -> Result<Option<T>, Rejection> {
-        match read_body(headers, body, content_type, false, limit).await? {
+        match read_body(headers, body, content_type, false, false, limit).await? {
             Some(bytes) => parse_json(&bytes).map(Some),
             None => Ok(None),
         }
@@ -686,7 +863,7 @@ mod server {
         content_type: &str,
         limit: usize,
     ) -> Result<String, Rejection> {
-        match read_body(headers, body, content_type, true, limit).await? {
+        match read_body(headers, body, content_type, true, true, limit).await? {
             Some(bytes) => utf8(bytes),
             None => Err(Box::new(internal_error())),
         }
@@ -698,7 +875,7 @@ mod server {
         content_type: &str,
         limit: usize,
     ) -> Result<Option<String>, Rejection> {
-        match read_body(headers, body, content_type, false, limit).await? {
+        match read_body(headers, body, content_type, false, true, limit).await? {
             Some(bytes) => utf8(bytes).map(Some),
             None => Ok(None),
         }
@@ -710,7 +887,7 @@ mod server {
         content_type: &str,
         limit: usize,
     ) -> Result<Vec<u8>, Rejection> {
-        match read_body(headers, body, content_type, true, limit).await? {
+        match read_body(headers, body, content_type, true, true, limit).await? {
             Some(bytes) => Ok(bytes.to_vec()),
             None => Err(Box::new(internal_error())),
         }
@@ -722,6 +899,6 @@ mod server {
         content_type: &str,
         limit: usize,
     ) -> Result<Option<Vec<u8>>, Rejection> {
-        Ok(read_body(headers, body, content_type, false, limit).await?.map(|bytes| bytes.to_vec()))
+        Ok(read_body(headers, body, content_type, false, true, limit).await?.map(|bytes| bytes.to_vec()))
     }
 }

@@ -216,6 +216,73 @@ pub fn generate_timed(path: &Path, module: &str) -> Result<Timed, String> {
     lap(3, &mut clock);
     let tokens = docgen::emit::emit_module(&api);
     lap(4, &mut clock);
+    if std::env::var_os("EXPERIMENT").is_some() {
+        let t = Instant::now();
+        let text = tokens.to_string();
+        let a = t.elapsed();
+        let t = Instant::now();
+        let file = syn::parse_file(&text).unwrap();
+        let b = t.elapsed();
+        drop(file);
+        let t = Instant::now();
+        let file: syn::File = syn::parse2(tokens.clone()).unwrap();
+        let c = t.elapsed();
+        let t = Instant::now();
+        let out = prettyplease::unparse(&file);
+        let d = t.elapsed();
+        let t = Instant::now();
+        drop(file);
+        let e = t.elapsed();
+        let t = Instant::now();
+        let ts: proc_macro2::TokenStream = text.parse().unwrap();
+        let f = t.elapsed();
+        drop(ts);
+        let mut timings: Vec<(std::time::Duration, String, usize)> = Vec::new();
+        let _ = syn::parse::Parser::parse2(
+            |input: syn::parse::ParseStream| -> syn::Result<()> {
+                let _ = input.call(syn::Attribute::parse_inner)?;
+                while !input.is_empty() {
+                    let t = Instant::now();
+                    let item: syn::Item = input.parse()?;
+                    let el = t.elapsed();
+                    let name = match &item {
+                        syn::Item::Struct(i) => format!("struct"),
+                        syn::Item::Enum(i) => format!("enum"),
+                        syn::Item::Impl(i) => format!("impl"),
+                        syn::Item::Mod(i) => format!("mod {}", i.ident),
+                        other => format!("other"),
+                    };
+                    let len = prettyplease::unparse(&syn::File { shebang: None, attrs: vec![], items: vec![item] }).len();
+                    timings.push((el, name, len));
+                }
+                Ok(())
+            },
+            tokens.clone(),
+        );
+        let mut groups: std::collections::BTreeMap<String, (std::time::Duration, usize, usize)> = Default::default();
+        for (d, n, l) in timings { let e = groups.entry(n).or_default(); e.0 += d; e.1 += 1; e.2 += l; }
+        for (n, (d, c, l)) in groups { eprintln!("  {n}: {c} items {d:?} {l} bytes"); }
+        let t = Instant::now();
+        let file = syn::parse_file(&text).unwrap();
+        let b2 = t.elapsed();
+        drop(file);
+        let t = Instant::now();
+        let y = serde_yaml::to_string(&openapi).unwrap();
+        eprintln!("parse_file again {b2:?} yaml {:?} {}", t.elapsed(), y.len());
+        {
+            let new_text = docgen::render::render_rust(tokens.clone(), &api.source, "doc").unwrap();
+            let strip = |t: &str| t.lines().filter(|l| !l.trim().is_empty()).map(str::to_owned).collect::<Vec<_>>();
+            let new_lines = strip(&new_text);
+            let old_lines = strip(&out);
+            eprintln!("same: {}", new_lines[2..] == old_lines[..]);
+            if new_lines[2..] != old_lines[..] {
+                std::fs::write("/tmp/new.rs", new_lines[2..].join("\n")).unwrap();
+                std::fs::write("/tmp/old.rs", old_lines.join("\n")).unwrap();
+            }
+        }
+        eprintln!("to_string {a:?} parse_file(str) {b:?} parse2 {c:?} unparse {d:?} drop-ast {e:?} lex {f:?} len {} {}", text.len(), out.len());
+        clock = Instant::now();
+    }
     let module_text = docgen::render::render_rust(tokens, &api.source, &docgen::project::module_doc(&api))?;
     let spec = docgen::SpecOutput {
         module: module.to_owned(),

@@ -174,6 +174,7 @@ mod tests {
                 path: "/".to_owned(),
                 operation_id: "op".to_owned(),
                 fn_name: "op".to_owned(),
+                client_fn: "op".to_owned(),
                 request_type: "OpRequest".to_owned(),
                 response_type: "OpResponse".to_owned(),
                 summary: None,
@@ -183,6 +184,7 @@ mod tests {
                 body: None,
                 responses: statuses.iter().map(|s| case(*s)).collect(),
                 credentials: Vec::new(),
+                pagination: None,
                 security: Vec::new(),
                 origin: Origin { file: String::new(), pointer: String::new(), source_line: None },
             };

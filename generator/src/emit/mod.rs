@@ -1,6 +1,7 @@
 //! Emit: IR → token streams. Emitters see only the IR (never OpenAPI, YAML or markdown) and only ever
 //! turn IR names (made by [`crate::naming`]) into identifiers.
 
+pub mod client;
 pub mod mock;
 pub mod server;
 pub mod types;
@@ -11,11 +12,12 @@ use quote::quote;
 use crate::formats;
 use crate::ir::{Api, TypeRef};
 
-/// The whole module of one spec: its types, then its server (behind the `server` feature).
+/// The whole module of one spec: its types, then its server and its client (behind their features).
 pub fn emit_module(api: &Api) -> TokenStream {
     let types = types::emit_types(api);
     let requests = types::emit_operation_types(api);
     let server = server::emit_server(api);
+    let client = client::emit_client(api);
     // Enums of bodies and union members differ in size by nature (a struct beside a string); boxing the
     // large ones, as clippy's size lint suggests, would change the types the document describes.
     quote! {
@@ -23,6 +25,7 @@ pub fn emit_module(api: &Api) -> TokenStream {
         #types
         #requests
         #server
+        #client
     }
 }
 

@@ -111,7 +111,7 @@ fn emit_handler(api: &Api, op: &Operation) -> TokenStream {
     let needs_path = op.params.iter().any(|p| p.location == ParamLocation::Path);
     let query = needs_query.then(|| quote! { let __query = crate::runtime::QueryPairs::parse(__parts.uri.query()); });
     let path = needs_path.then(|| quote! { let __path = crate::runtime::PathParams::from_parts(&mut __parts).await; });
-    let extractions = op.params.iter().map(|p| emit_param_extraction(p, &scope));
+    let extractions = op.params.iter().map(|p| emit_param_extraction(api, p, &scope));
     let body = op.body.as_ref().map(|b| {
         let field = ident(&b.field);
         let ty = type_tokens(&b.ty, &scope);
@@ -264,9 +264,12 @@ fn describe_credential(kind: &CredentialKind) -> String {
     }
 }
 
-fn emit_param_extraction(p: &Param, scope: &TokenStream) -> TokenStream {
+fn emit_param_extraction(api: &Api, p: &Param, scope: &TokenStream) -> TokenStream {
     let field = ident(&p.field);
     let wire = &p.wire;
+    if p.location == ParamLocation::Query && p.style == ParamStyle::DeepObject {
+        return emit_deep_object_extraction(api, p, scope);
+    }
     let (value_ty, is_list) = match &p.ty {
         TypeRef::Vec(item) => (type_tokens(item, scope), true),
         other => (type_tokens(other, scope), false),
@@ -288,7 +291,16 @@ fn emit_param_extraction(p: &Param, scope: &TokenStream) -> TokenStream {
         (ParamLocation::Cookie, _, true) => quote! { cookie_required },
         (ParamLocation::Cookie, _, false) => quote! { cookie_optional },
     };
-    let extraction = quote! { let #field = __errors.#function::<#value_ty>(#source, #wire); };
+    let style = (p.location == ParamLocation::Query && is_list).then(|| {
+        let style = match p.style {
+            ParamStyle::FormExploded | ParamStyle::DeepObject => quote! { FormExploded },
+            ParamStyle::FormComma => quote! { FormComma },
+            ParamStyle::SpaceDelimited => quote! { SpaceDelimited },
+            ParamStyle::PipeDelimited => quote! { PipeDelimited },
+        };
+        quote! { , crate::runtime::ListStyle::#style }
+    });
+    let extraction = quote! { let #field = __errors.#function::<#value_ty>(#source, #wire #style); };
     let location = match p.location {
         ParamLocation::Query => "query",
         ParamLocation::Header => "header",
@@ -315,6 +327,51 @@ fn emit_param_extraction(p: &Param, scope: &TokenStream) -> TokenStream {
         }
     });
     quote! { #extraction #length #range }
+}
+
+/// A `deepObject` query parameter: its type's properties, each read from `name[property]=value` by its own
+/// type (lower made sure they are single values); a map's or a free-form object's by the value type.
+fn emit_deep_object_extraction(api: &Api, p: &Param, scope: &TokenStream) -> TokenStream {
+    let field = ident(&p.field);
+    let wire = &p.wire;
+    let ty = type_tokens(&p.ty, scope);
+    let required = p.required;
+    let reader = |ty: &TypeRef, nullable: bool| match ty {
+        TypeRef::Primitive(Primitive::Json) => quote! { crate::runtime::deep_text },
+        _ if nullable => {
+            let ty = type_tokens(ty, scope);
+            quote! { crate::runtime::deep_nullable::<#ty> }
+        }
+        _ => {
+            let ty = type_tokens(ty, scope);
+            quote! { crate::runtime::deep_value::<#ty> }
+        }
+    };
+    let kind = match &p.ty {
+        TypeRef::Named(name) => api.types.iter().find(|t| &t.name == name).map(|t| &t.kind),
+        _ => None,
+    };
+    let (properties, additional) = match (&p.ty, kind) {
+        (_, Some(TypeKind::Struct(s))) => {
+            let properties = s.fields.iter().map(|f| {
+                let name = &f.wire;
+                let required = f.required;
+                let read = reader(&f.ty, f.nullable);
+                quote! { crate::runtime::DeepProperty { name: #name, required: #required, read: #read } }
+            });
+            (quote! { #(#properties),* }, s.additional.as_ref().map(|value| reader(value, false)))
+        }
+        (_, Some(TypeKind::Map(value))) => (TokenStream::new(), Some(reader(value, false))),
+        (TypeRef::Map(value), _) => (TokenStream::new(), Some(reader(value, false))),
+        _ => (TokenStream::new(), Some(quote! { crate::runtime::deep_text })),
+    };
+    let additional = match additional {
+        Some(read) => quote! { ::std::option::Option::Some(#read) },
+        None => quote! { ::std::option::Option::None },
+    };
+    quote! {
+        let #field = __errors.query_deep_object::<#ty>(&__query, #wire, #required, &[#properties], #additional);
+    }
 }
 
 fn option_usize(value: Option<usize>) -> TokenStream {

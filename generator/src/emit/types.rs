@@ -201,10 +201,7 @@ fn emit_struct(name: &str, doc: &TokenStream, s: &Struct) -> TokenStream {
 
 /// The default a field applies when its property is absent: only an optional field's, only one Rust can write.
 fn applied_default(field: &Field) -> Option<&DefaultValue> {
-    if field.required {
-        return None;
-    }
-    field.default.as_ref()?.value.as_ref()
+    field.applied_default()
 }
 
 /// A default needs a function unless it is the type's own `Default` and the field is not an `Option`.
@@ -218,8 +215,7 @@ fn field_type(field: &Field, scope: &TokenStream) -> TokenStream {
     if field.boxed {
         ty = quote! { ::std::boxed::Box<#ty> };
     }
-    let absent_is_none = !field.required && applied_default(field).is_none();
-    if absent_is_none || field.nullable {
+    if field.is_option() {
         ty = quote! { ::std::option::Option<#ty> };
     }
     ty

@@ -1,0 +1,699 @@
+//! Pagination: which list operations page, and how. Two halves, on either side of `lower`:
+//!
+//! - [`describe`] works on the normalised OpenAPI document. It writes an `x-pagination` extension on every
+//!   operation that pages — taken from `specs/specs.toml` when the manifest states it, else from the
+//!   document's own `x-pagination`, else recognised from the operation's parameters and its success body —
+//!   so a reviewer reads in the derived OpenAPI what the client will do.
+//! - [`resolve`] reads that extension back against the lowered request and response types and gives the IR's
+//!   [`Pagination`], or a message saying why the description does not fit the types.
+//!
+//! The recognised patterns are the ones vendors use: a cursor the page hands back (`nextToken` ←
+//! `meta.nextToken`, `page_key` ← `page_key`), an `after` cursor fed from the page's `last_id` while `has_more`,
+//! and `offset`/`limit` with a `next` link.
+
+use openapiv3::{
+    OpenAPI, Operation as OaOperation, Parameter, ParameterSchemaOrContent, ReferenceOr, Schema, SchemaKind,
+    StatusCode, Type,
+};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::derive::source_map::escape;
+use crate::diagnostic::{Diagnostics, Location};
+use crate::ir::{
+    FieldPath, FieldStep, Operation, PageStyle, Pagination, ParamLocation, Primitive, RequestSlot, TypeDef, TypeKind,
+    TypeRef,
+};
+
+/// The extension's name on an operation of the derived OpenAPI.
+pub const EXTENSION: &str = "x-pagination";
+
+/// What `x-pagination` says (and what a `[spec.pagination."METHOD /path"]` table of the manifest says). Places
+/// in the request are `query.<name>`, `header.<name>` or `body.<property>`; places in the page are JSON pointers
+/// into the success response's body (`/meta/nextToken`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PaginationSpec {
+    pub style: PageStyleName,
+    /// The page's items: a pointer to an array.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub items: Option<String>,
+    /// Cursor style: where the next request carries the cursor.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cursor: Option<String>,
+    /// Cursor style: where the page gives the next cursor.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cursor_from: Option<String>,
+    /// Offset style: where the request carries the offset.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub offset: Option<String>,
+    /// Offset style: a link or token that is absent on the last page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next: Option<String>,
+    /// A boolean in the page: `false` on the last page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub has_more: Option<String>,
+    /// Where the request carries the page size.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page_size: Option<String>,
+    /// `recognised`, `document` or `specs.toml` (written by the generator; ignored on input).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PageStyleName {
+    Cursor,
+    Offset,
+    /// Only in the manifest: the operation does not page, whatever was recognised.
+    None,
+}
+
+/// A manifest entry stating an operation's pagination.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PaginationOverride {
+    pub method: String,
+    pub path: String,
+    pub spec: PaginationSpec,
+    pub location: Location,
+}
+
+/// Writes `x-pagination` on the operations of a normalised document; see the module docs. Overrides naming
+/// an operation the document (as selected) lacks are errors at their place in the manifest.
+pub fn describe(api: &mut OpenAPI, overrides: &[PaginationOverride], diags: &mut Diagnostics) {
+    for o in overrides {
+        let exists = api
+            .paths
+            .paths
+            .get(&o.path)
+            .and_then(ReferenceOr::as_item)
+            .is_some_and(|item| item.iter().any(|(method, _)| method.eq_ignore_ascii_case(&o.method)));
+        if !exists {
+            diags.error_at(
+                &o.location,
+                format!("pagination for `{} {}`: the spec lists no such endpoint", o.method, o.path),
+            );
+        }
+    }
+    let mut decided = Vec::new();
+    for (path, item) in api.paths.paths.iter() {
+        let Some(item) = item.as_item() else { continue };
+        for (method, op) in item.iter() {
+            let method = method.to_ascii_uppercase();
+            let stated = overrides.iter().find(|o| o.method == method && &o.path == path);
+            let spec = match stated {
+                Some(o) => Some(PaginationSpec { source: Some("specs.toml".to_owned()), ..o.spec.clone() }),
+                None => match op.extensions.get(EXTENSION) {
+                    // The document's own description is kept as written; `resolve` reports what does not fit.
+                    Some(value) => serde_json::from_value::<PaginationSpec>(value.clone())
+                        .ok()
+                        .map(|spec| PaginationSpec { source: Some("document".to_owned()), ..spec }),
+                    None => recognise(api, op),
+                },
+            };
+            decided.push((path.clone(), method, spec));
+        }
+    }
+    for (path, method, spec) in decided {
+        let Some(ReferenceOr::Item(item)) = api.paths.paths.get_mut(&path) else { continue };
+        let Some(Some(op)) = crate::normalise::operation_slot(item, &method) else { continue };
+        match spec.filter(|s| s.style != PageStyleName::None) {
+            Some(spec) => {
+                let value = serde_json::to_value(&spec).unwrap_or(Value::Null);
+                op.extensions.insert(EXTENSION.to_owned(), value);
+            }
+            None => {
+                if op
+                    .extensions
+                    .get(EXTENSION)
+                    .is_some_and(|v| serde_json::from_value::<PaginationSpec>(v.clone()).is_ok())
+                {
+                    op.extensions.shift_remove(EXTENSION);
+                }
+            }
+        }
+    }
+}
+
+/// Request names of a cursor, and the names the page gives the next one under (compared without case or
+/// punctuation). `after`-style cursors are fed from the last item's id while the page says `has_more`.
+const CURSORS: &[(&str, &[&str])] = &[
+    ("nexttoken", &["nexttoken"]),
+    ("pagetoken", &["nextpagetoken", "pagetoken", "nexttoken"]),
+    ("nextpagetoken", &["nextpagetoken"]),
+    ("continuationtoken", &["continuationtoken", "nextcontinuationtoken"]),
+    ("cursor", &["nextcursor", "cursor"]),
+    ("pagekey", &["pagekey", "nextpagekey"]),
+    ("starttoken", &["nexttoken"]),
+    ("marker", &["nextmarker"]),
+    ("after", &["lastid", "nextcursor", "after"]),
+    ("startingafter", &["lastid"]),
+];
+const PAGE_SIZES: &[&str] = &["limit", "pagesize", "perpage", "maxresults", "numresults", "maxitems", "pagelimit"];
+const OFFSETS: &[&str] = &["offset", "skip"];
+const HAS_MORE: &[&str] = &["hasmore", "hasnext", "hasnextpage", "more"];
+const NEXT_LINKS: &[&str] = &["next", "nextpage", "nexturl", "nextlink"];
+/// Preferred names when the page has several arrays.
+const ITEM_NAMES: &[&str] = &["data", "items", "results", "records", "entries"];
+
+fn key(name: &str) -> String {
+    name.chars().filter(char::is_ascii_alphanumeric).map(|c| c.to_ascii_lowercase()).collect()
+}
+
+/// One value the request can carry: `query.limit`, `body.page_key`.
+struct Candidate {
+    place: String,
+    key: String,
+    kind: ValueKind,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum ValueKind {
+    String,
+    Integer,
+    Other,
+}
+
+fn recognise(api: &OpenAPI, op: &OaOperation) -> Option<PaginationSpec> {
+    let page = success_object(api, op)?;
+    let items = items_of(api, page)?;
+    let mut candidates = Vec::new();
+    for parameter in op.parameters.iter().filter_map(ReferenceOr::as_item) {
+        let (place, data) = match parameter {
+            Parameter::Query { parameter_data, .. } => ("query", parameter_data),
+            Parameter::Header { parameter_data, .. } => ("header", parameter_data),
+            _ => continue,
+        };
+        let kind = match &parameter_data_schema(api, &data.format) {
+            Some(schema) => value_kind(schema),
+            None => ValueKind::Other,
+        };
+        candidates.push(Candidate { place: format!("{place}.{}", data.name), key: key(&data.name), kind });
+    }
+    if let Some(body) = op.request_body.as_ref().and_then(ReferenceOr::as_item) {
+        if let Some(schema) = body.content.get("application/json").and_then(|m| m.schema.as_ref()) {
+            if let Some(object) = resolve(api, schema).and_then(object_properties) {
+                for (name, property) in object {
+                    let kind = resolve_boxed(api, property).map_or(ValueKind::Other, value_kind);
+                    candidates.push(Candidate { place: format!("body.{name}"), key: key(name), kind });
+                }
+            }
+        }
+    }
+    let page_fields = fields_within(api, page, 2);
+    let find_page = |names: &[&str], kind: Option<ValueKind>| {
+        names.iter().find_map(|name| {
+            page_fields
+                .iter()
+                .find(|(k, _, v)| k == name && kind.is_none_or(|kind| *v == kind))
+                .map(|(_, p, _)| p.clone())
+        })
+    };
+    let has_more = HAS_MORE.iter().find_map(|name| {
+        page_fields
+            .iter()
+            .find(|(k, pointer, _)| k == name && pointer.matches('/').count() == 1)
+            .map(|(_, p, _)| p.clone())
+    });
+    let page_size = candidates
+        .iter()
+        .find(|c| PAGE_SIZES.contains(&c.key.as_str()) && c.kind != ValueKind::Other)
+        .map(|c| c.place.clone());
+
+    for candidate in candidates.iter().filter(|c| c.kind == ValueKind::String) {
+        let Some((_, partners)) = CURSORS.iter().find(|(name, _)| *name == candidate.key) else { continue };
+        for partner in partners.iter() {
+            // A last item's id only says where to continue when the page also says whether more follow.
+            if *partner == "lastid" && has_more.is_none() {
+                continue;
+            }
+            if let Some(from) = find_page(&[partner], Some(ValueKind::String)) {
+                return Some(PaginationSpec {
+                    style: PageStyleName::Cursor,
+                    items: Some(items),
+                    cursor: Some(candidate.place.clone()),
+                    cursor_from: Some(from),
+                    offset: None,
+                    next: None,
+                    has_more,
+                    page_size,
+                    source: Some("recognised".to_owned()),
+                });
+            }
+        }
+    }
+    let offset = candidates.iter().find(|c| OFFSETS.contains(&c.key.as_str()) && c.kind == ValueKind::Integer)?;
+    let next = find_page(NEXT_LINKS, None).filter(|p| p.matches('/').count() == 1);
+    // Without a page size, a next link or `has_more`, nothing would say where the list ends but an empty page.
+    if page_size.is_none() && next.is_none() && has_more.is_none() {
+        return None;
+    }
+    Some(PaginationSpec {
+        style: PageStyleName::Offset,
+        items: Some(items),
+        cursor: None,
+        cursor_from: None,
+        offset: Some(offset.place.clone()),
+        next,
+        has_more,
+        page_size,
+        source: Some("recognised".to_owned()),
+    })
+}
+
+/// The object schema of the first 2xx JSON response.
+fn success_object<'a>(api: &'a OpenAPI, op: &'a OaOperation) -> Option<&'a Schema> {
+    let response = op.responses.responses.iter().find_map(|(status, response)| match status {
+        StatusCode::Code(200..=299) | StatusCode::Range(2) => response.as_item(),
+        _ => None,
+    })?;
+    let media = response.content.iter().find(|(ty, _)| ty.contains("json")).map(|(_, m)| m)?;
+    let schema = resolve(api, media.schema.as_ref()?)?;
+    object_properties(schema).map(|_| schema)
+}
+
+/// The pointer to the page's one array (or the conventionally named one among several).
+fn items_of(api: &OpenAPI, page: &Schema) -> Option<String> {
+    let arrays: Vec<&String> = object_properties(page)?
+        .iter()
+        .filter(|(_, p)| {
+            resolve_boxed(api, p).is_some_and(|s| matches!(s.schema_kind, SchemaKind::Type(Type::Array(_))))
+        })
+        .map(|(name, _)| name)
+        .collect();
+    let chosen = match arrays.as_slice() {
+        [one] => *one,
+        _ => *arrays.iter().find(|name| ITEM_NAMES.contains(&key(name).as_str()))?,
+    };
+    Some(format!("/{}", escape(chosen)))
+}
+
+/// `(key, pointer, kind)` of the page's properties, down to `depth` objects deep.
+fn fields_within(api: &OpenAPI, schema: &Schema, depth: usize) -> Vec<(String, String, ValueKind)> {
+    let mut out = Vec::new();
+    let mut queue = vec![(schema, String::new(), 0)];
+    while let Some((schema, prefix, level)) = queue.pop() {
+        let Some(properties) = object_properties(schema) else { continue };
+        for (name, property) in properties {
+            let Some(property) = resolve_boxed(api, property) else { continue };
+            let pointer = format!("{prefix}/{}", escape(name));
+            out.push((key(name), pointer.clone(), value_kind(property)));
+            if level + 1 < depth {
+                queue.push((property, pointer, level + 1));
+            }
+        }
+    }
+    // Shallow fields first, then document order within a level, whatever the queue's order.
+    out.sort_by_key(|(_, pointer, _)| pointer.matches('/').count());
+    out
+}
+
+fn object_properties(schema: &Schema) -> Option<&indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>> {
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::Object(object)) => Some(&object.properties),
+        _ => None,
+    }
+}
+
+fn value_kind(schema: &Schema) -> ValueKind {
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::String(_)) => ValueKind::String,
+        SchemaKind::Type(Type::Integer(_)) => ValueKind::Integer,
+        _ => ValueKind::Other,
+    }
+}
+
+fn parameter_data_schema<'a>(api: &'a OpenAPI, format: &'a ParameterSchemaOrContent) -> Option<&'a Schema> {
+    match format {
+        ParameterSchemaOrContent::Schema(schema) => resolve(api, schema),
+        ParameterSchemaOrContent::Content(_) => None,
+    }
+}
+
+fn resolve<'a>(api: &'a OpenAPI, schema: &'a ReferenceOr<Schema>) -> Option<&'a Schema> {
+    match schema {
+        ReferenceOr::Item(schema) => Some(schema),
+        ReferenceOr::Reference { reference } => follow(api, reference),
+    }
+}
+
+fn resolve_boxed<'a>(api: &'a OpenAPI, schema: &'a ReferenceOr<Box<Schema>>) -> Option<&'a Schema> {
+    match schema {
+        ReferenceOr::Item(schema) => Some(schema),
+        ReferenceOr::Reference { reference } => follow(api, reference),
+    }
+}
+
+fn follow<'a>(api: &'a OpenAPI, reference: &str) -> Option<&'a Schema> {
+    let schemas = &api.components.as_ref()?.schemas;
+    let mut reference = reference;
+    // Normalised documents have no chains but aliases; the bound only guards a malformed one.
+    for _ in 0..64 {
+        let name = reference.strip_prefix("#/components/schemas/")?;
+        match schemas.get(name)? {
+            ReferenceOr::Item(schema) => return Some(schema),
+            ReferenceOr::Reference { reference: next } => reference = next,
+        }
+    }
+    None
+}
+
+/// The IR's pagination of `op` from its `x-pagination` value, checked against the lowered types. `Ok(None)`
+/// for `style: none`; `Err` says what does not fit, for a warning (the operation then has no paging method).
+pub fn resolve_ir(op: &Operation, value: &Value, types: &[TypeDef]) -> Result<Option<Pagination>, String> {
+    let spec: PaginationSpec =
+        serde_json::from_value(value.clone()).map_err(|e| format!("`{EXTENSION}` is not understood: {e}"))?;
+    if spec.style == PageStyleName::None {
+        return Ok(None);
+    }
+    let (variant, body_ty) = op
+        .responses
+        .iter()
+        .find_map(|r| match (&r.status, &r.body) {
+            (
+                crate::ir::Status::Code(200..=299) | crate::ir::Status::Range(2),
+                Some((crate::ir::BodyKind::Json, ty)),
+            ) => Some((r.variant.clone(), ty.clone())),
+            _ => None,
+        })
+        .ok_or("the operation has no 2xx JSON response to page through")?;
+    let items_pointer = spec.items.as_deref().ok_or("`items` is missing")?;
+    let items = field_path(types, &body_ty, items_pointer)?;
+    let items = match items.ty {
+        TypeRef::Vec(item) => FieldPath { steps: items.steps, ty: *item },
+        other => return Err(format!("`items` ({items_pointer}) is not an array but {}", shown(&other))),
+    };
+    let page_size = spec.page_size.as_deref().map(|place| request_slot(op, types, place)).transpose()?;
+    if let Some(slot) = &page_size {
+        if !is_integer(&slot.ty) && slot.ty != TypeRef::Primitive(Primitive::String) {
+            return Err(format!("`page_size` must be an integer or a string, not {}", shown(&slot.ty)));
+        }
+    }
+    let has_more = spec.has_more.as_deref().map(|p| field_path(types, &body_ty, p)).transpose()?;
+    if let Some(path) = &has_more {
+        if path.ty != TypeRef::Primitive(Primitive::Bool) {
+            return Err(format!("`has_more` must be a boolean, not {}", shown(&path.ty)));
+        }
+    }
+    let style = match spec.style {
+        PageStyleName::Cursor => {
+            let slot = request_slot(op, types, spec.cursor.as_deref().ok_or("`cursor` is missing")?)?;
+            let from = field_path(types, &body_ty, spec.cursor_from.as_deref().ok_or("`cursor_from` is missing")?)?;
+            if slot.ty != TypeRef::Primitive(Primitive::String) || from.ty != TypeRef::Primitive(Primitive::String) {
+                return Err(format!(
+                    "a cursor must be a string in the request and the page (not {} and {})",
+                    shown(&slot.ty),
+                    shown(&from.ty)
+                ));
+            }
+            PageStyle::Cursor { slot, from }
+        }
+        PageStyleName::Offset => {
+            let slot = request_slot(op, types, spec.offset.as_deref().ok_or("`offset` is missing")?)?;
+            if !is_integer(&slot.ty) {
+                return Err(format!("`offset` must be an integer, not {}", shown(&slot.ty)));
+            }
+            let next = spec.next.as_deref().map(|p| field_path(types, &body_ty, p)).transpose()?;
+            PageStyle::Offset { slot, next }
+        }
+        PageStyleName::None => return Ok(None),
+    };
+    Ok(Some(Pagination {
+        style,
+        variant,
+        items,
+        page_size,
+        has_more,
+        source: spec.source.unwrap_or_else(|| "document".to_owned()),
+        stream_fn: String::new(),
+    }))
+}
+
+/// A type as a message names it: `String`, `i64`, `Vec<Item>`.
+fn shown(ty: &TypeRef) -> String {
+    match ty {
+        TypeRef::Named(name) => name.clone(),
+        TypeRef::Primitive(p) => {
+            crate::formats::rust_path(*p).replace("::std::string::", "").replace("::std::vec::", "")
+        }
+        TypeRef::Vec(item) => format!("Vec<{}>", shown(item)),
+        TypeRef::Map(value) => format!("BTreeMap<String, {}>", shown(value)),
+    }
+}
+
+fn is_integer(ty: &TypeRef) -> bool {
+    matches!(
+        ty,
+        TypeRef::Primitive(
+            Primitive::I8
+                | Primitive::I16
+                | Primitive::I32
+                | Primitive::I64
+                | Primitive::U8
+                | Primitive::U16
+                | Primitive::U32
+                | Primitive::U64
+        )
+    )
+}
+
+fn struct_fields<'a>(types: &'a [TypeDef], ty: &TypeRef) -> Option<&'a [crate::ir::Field]> {
+    let name = ty.named()?;
+    match &types.iter().find(|t| t.name == name)?.kind {
+        TypeKind::Struct(s) => Some(&s.fields),
+        _ => None,
+    }
+}
+
+/// Follows a JSON pointer through struct fields (by their JSON names).
+fn field_path(types: &[TypeDef], root: &TypeRef, pointer: &str) -> Result<FieldPath, String> {
+    let mut steps = Vec::new();
+    let mut ty = root.clone();
+    let rest = pointer.strip_prefix('/').ok_or_else(|| format!("`{pointer}` is not a JSON pointer"))?;
+    for segment in rest.split('/') {
+        let segment = segment.replace("~1", "/").replace("~0", "~");
+        let fields =
+            struct_fields(types, &ty).ok_or_else(|| format!("`{pointer}`: `{segment}` is not inside an object"))?;
+        let field = fields
+            .iter()
+            .find(|f| f.wire == segment)
+            .ok_or_else(|| format!("`{pointer}`: the page has no property `{segment}`"))?;
+        steps.push(FieldStep { field: field.name.clone(), optional: field.is_option(), boxed: field.boxed });
+        ty = field.ty.clone();
+    }
+    Ok(FieldPath { steps, ty })
+}
+
+/// `query.limit`, `header.x-cursor`, `body.page_key` → the request value.
+fn request_slot(op: &Operation, types: &[TypeDef], place: &str) -> Result<RequestSlot, String> {
+    let (location, name) = place
+        .split_once('.')
+        .ok_or_else(|| format!("`{place}` must be `query.<name>`, `header.<name>` or `body.<property>`"))?;
+    let (location, word) = match location {
+        "query" => (ParamLocation::Query, "query"),
+        "header" => (ParamLocation::Header, "header"),
+        "body" => {
+            let body = op
+                .body
+                .as_ref()
+                .filter(|b| b.kind == crate::ir::BodyKind::Json)
+                .ok_or("the request has no JSON body")?;
+            let field = struct_fields(types, &body.ty)
+                .and_then(|fields| fields.iter().find(|f| f.wire == name))
+                .ok_or_else(|| format!("the request body has no property `{name}`"))?;
+            return Ok(RequestSlot {
+                field: body.field.clone(),
+                body_field: Some(field.name.clone()),
+                body_optional: !body.required,
+                ty: field.ty.clone(),
+                optional: field.is_option(),
+            });
+        }
+        other => return Err(format!("`{other}` in `{place}` must be `query`, `header` or `body`")),
+    };
+    let param = op
+        .params
+        .iter()
+        .find(|p| p.location == location && p.wire == name)
+        .ok_or_else(|| format!("the request has no {word} parameter `{name}`"))?;
+    if matches!(param.ty, TypeRef::Vec(_)) {
+        return Err(format!("`{place}` is a list"));
+    }
+    Ok(RequestSlot {
+        field: param.field.clone(),
+        body_field: None,
+        body_optional: false,
+        ty: param.ty.clone(),
+        optional: !param.required,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::{Diagnostics, SourceFile};
+    use crate::project::SpecOutput;
+
+    fn generate(yaml: &str, overrides: &[PaginationOverride]) -> (Option<SpecOutput>, Diagnostics) {
+        let document = SourceFile::new("api.yaml".to_owned(), yaml.to_owned());
+        let mut diags = Diagnostics::new();
+        let api = crate::derive::derive_openapi(&document, &mut diags).expect("derives").openapi;
+        let endpoints = crate::project::all_endpoints(&api, &document);
+        let spec = crate::project::generate_spec_with("m", "M", &endpoints, overrides, &document, &mut diags);
+        (spec, diags)
+    }
+
+    fn extension(spec: &SpecOutput) -> Option<PaginationSpec> {
+        let op = spec.openapi.paths.paths.get("/items")?.as_item()?.get.as_ref()?;
+        op.extensions.get(EXTENSION).map(|v| serde_json::from_value(v.clone()).expect("an x-pagination we wrote"))
+    }
+
+    /// A list operation: `params` are query parameters `name: type`, `page` the success body's properties.
+    fn document(params: &[(&str, &str)], page: &str, extra: &str) -> String {
+        let params: String = params
+            .iter()
+            .map(|(name, ty)| format!("        - {{name: {name}, in: query, schema: {{type: {ty}}}}}\n"))
+            .collect();
+        format!(
+            "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n  /items:\n    get:\n      operationId: listItems\n{extra}      parameters:\n{params}      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema:\n                type: object\n                required: [items]\n                properties:\n{page}"
+        )
+    }
+
+    const ITEMS: &str = "                  items: {type: array, items: {type: string}}\n";
+
+    #[test]
+    fn recognises_a_cursor_nested_in_the_page() {
+        let page = format!("{ITEMS}                  meta:\n                    type: object\n                    properties:\n                      nextToken: {{type: string}}\n");
+        let (spec, diags) = generate(&document(&[("nextToken", "string")], &page, ""), &[]);
+        let spec = spec.expect("generates");
+        assert!(diags.is_empty(), "{diags}");
+        let stated = extension(&spec).expect("recognised");
+        assert_eq!(stated.style, PageStyleName::Cursor);
+        assert_eq!(stated.items.as_deref(), Some("/items"));
+        assert_eq!(stated.cursor.as_deref(), Some("query.nextToken"));
+        assert_eq!(stated.cursor_from.as_deref(), Some("/meta/nextToken"));
+        assert_eq!(stated.source.as_deref(), Some("recognised"));
+        let pagination = spec.api.operations[0].pagination.as_ref().expect("in the IR");
+        assert_eq!(pagination.stream_fn, "list_items_stream");
+        assert_eq!(pagination.items.ty, crate::ir::TypeRef::Primitive(Primitive::String));
+        let PageStyle::Cursor { from, .. } = &pagination.style else { panic!("cursor") };
+        assert_eq!(
+            from.steps.iter().map(|s| (s.field.as_str(), s.optional)).collect::<Vec<_>>(),
+            [("meta", true), ("next_token", true)]
+        );
+    }
+
+    #[test]
+    fn an_after_cursor_needs_has_more() {
+        let page = format!("{ITEMS}                  last_id: {{type: string}}\n");
+        let (spec, _) = generate(&document(&[("after", "string"), ("limit", "integer")], &page, ""), &[]);
+        assert_eq!(extension(&spec.expect("generates")), None, "a last id alone does not say more pages follow");
+
+        let page = format!("{page}                  has_more: {{type: boolean}}\n");
+        let (spec, _) = generate(&document(&[("after", "string"), ("limit", "integer")], &page, ""), &[]);
+        let stated = extension(&spec.expect("generates")).expect("recognised");
+        assert_eq!(stated.cursor_from.as_deref(), Some("/last_id"));
+        assert_eq!(stated.has_more.as_deref(), Some("/has_more"));
+        assert_eq!(stated.page_size.as_deref(), Some("query.limit"));
+    }
+
+    #[test]
+    fn recognises_offsets_and_leaves_plain_lists_alone() {
+        let page = format!("{ITEMS}                  next: {{type: string, nullable: true}}\n");
+        let (spec, _) = generate(&document(&[("offset", "integer"), ("limit", "integer")], &page, ""), &[]);
+        let stated = extension(&spec.expect("generates")).expect("recognised");
+        assert_eq!(
+            (stated.style, stated.offset.as_deref(), stated.next.as_deref()),
+            (PageStyleName::Offset, Some("query.offset"), Some("/next"))
+        );
+
+        // An offset without a page size, a link or `has_more` gives nothing to stop on but an empty page.
+        let (spec, _) = generate(&document(&[("offset", "integer")], ITEMS, ""), &[]);
+        assert_eq!(extension(&spec.expect("generates")), None);
+        // A cursor-like parameter with nothing in the page to feed it.
+        let (spec, _) = generate(&document(&[("cursor", "string")], ITEMS, ""), &[]);
+        assert_eq!(extension(&spec.expect("generates")), None);
+    }
+
+    fn stated(style: PageStyleName) -> PaginationSpec {
+        PaginationSpec {
+            style,
+            items: None,
+            cursor: None,
+            cursor_from: None,
+            offset: None,
+            next: None,
+            has_more: None,
+            page_size: None,
+            source: None,
+        }
+    }
+
+    fn at(spec: PaginationSpec, path: &str) -> PaginationOverride {
+        PaginationOverride {
+            method: "GET".to_owned(),
+            path: path.to_owned(),
+            spec,
+            location: Location::new("specs/specs.toml", 9, 1),
+        }
+    }
+
+    #[test]
+    fn the_manifest_states_overrides_or_switches_off() {
+        let page = format!("{ITEMS}                  marker: {{type: string}}\n");
+        let doc = document(&[("from", "string"), ("size", "integer")], &page, "");
+        let (spec, _) = generate(&doc, &[]);
+        assert_eq!(extension(&spec.expect("generates")), None, "silent document, unusual names");
+
+        let manifest = PaginationSpec {
+            items: Some("/items".to_owned()),
+            cursor: Some("query.from".to_owned()),
+            cursor_from: Some("/marker".to_owned()),
+            page_size: Some("query.size".to_owned()),
+            ..stated(PageStyleName::Cursor)
+        };
+        let (spec, diags) = generate(&doc, &[at(manifest.clone(), "/items")]);
+        assert!(diags.is_empty(), "{diags}");
+        let spec = spec.expect("generates");
+        assert_eq!(extension(&spec), Some(PaginationSpec { source: Some("specs.toml".to_owned()), ..manifest }));
+        assert_eq!(spec.api.operations[0].pagination.as_ref().map(|p| p.source.as_str()), Some("specs.toml"));
+
+        let recognised = document(
+            &[("nextToken", "string")],
+            &format!("{ITEMS}                  nextToken: {{type: string}}\n"),
+            "",
+        );
+        let (spec, _) = generate(&recognised, &[at(stated(PageStyleName::None), "/items")]);
+        let spec = spec.expect("generates");
+        assert_eq!(extension(&spec), None);
+        assert_eq!(spec.api.operations[0].pagination, None);
+
+        let (_, diags) = generate(&recognised, &[at(stated(PageStyleName::None), "/elsewhere")]);
+        assert_eq!(
+            diags.to_string().trim(),
+            "specs/specs.toml:9:1: error: pagination for `GET /elsewhere`: the spec lists no such endpoint"
+        );
+    }
+
+    #[test]
+    fn a_description_that_does_not_fit_the_types_is_a_located_warning() {
+        let extra = "      x-pagination: {style: offset, items: /items, offset: query.page}\n";
+        let (spec, diags) = generate(&document(&[("page", "string")], ITEMS, extra), &[]);
+        let spec = spec.expect("generates");
+        assert_eq!(extension(&spec).and_then(|s| s.source), Some("document".to_owned()));
+        assert_eq!(spec.api.operations[0].pagination, None);
+        let rendered = diags.to_string();
+        assert!(
+            rendered.contains(
+                "api.yaml:7:7: warning: at `/paths/~1items/get/x-pagination`: `offset` must be an integer, not String;"
+            ),
+            "{rendered}"
+        );
+        assert!(rendered.contains("the client gets no paging method"), "{rendered}");
+
+        let extra = "      x-pagination: {style: cursor, items: /nothing}\n";
+        let (_, diags) = generate(&document(&[("q", "string")], ITEMS, extra), &[]);
+        assert!(diags.to_string().contains("`/nothing`: the page has no property `nothing`"), "{diags}");
+    }
+}

@@ -104,3 +104,18 @@ fn every_documented_example_round_trips_through_its_type() {
     assert!(uncovered.is_empty(), "examples not covered by the table in tests/examples.rs:\n{}", uncovered.join("\n"));
     assert_eq!(checked, table.len(), "every table entry names an example that exists");
 }
+
+/// An optional property whose schema does not allow `null` refuses it (absent is `None`); one that allows it
+/// reads `null` as `None`.
+#[test]
+fn null_is_refused_where_the_schema_does_not_allow_it() {
+    use vendor_apis::{trillet, wassist};
+    let absent: trillet::GetAllConversationsResponseItem = serde_json::from_str("{}").expect("absent is fine");
+    assert_eq!(absent.id, None);
+    let error = serde_json::from_str::<trillet::GetAllConversationsResponseItem>(r#"{"_id": null}"#)
+        .expect_err("null is not a string");
+    assert!(error.to_string().starts_with("invalid type: null, expected a string"), "{error}");
+    let contact: wassist::ConversationContact =
+        serde_json::from_str(r#"{"phoneNumber": "1", "name": null}"#).expect("`name` is nullable");
+    assert_eq!(contact.name, None);
+}

@@ -3,7 +3,8 @@
 //! (`target/served-crate`, beside the generated crate's dependencies and lock file), and that crate's own
 //! tests (`tests/fixtures/served/*_test.rs`, sharing `tests/fixtures/served/http.rs`) serve the generated
 //! routers on 127.0.0.1 and send raw HTTP/1.1 requests, so nothing between the test and the router rewrites
-//! the wire form.
+//! the wire form; `client_roundtrip_test.rs` then sends every fixture's requests through its generated client
+//! (built with the `client` feature), so what the client writes is checked against what the router reads.
 
 use std::process::Command;
 
@@ -19,8 +20,11 @@ const SERVED: &[(&str, &str, &str, bool)] = &[
     ("non_json_bodies", "tests/fixtures/constructs/non_json_bodies.yaml", "non_json_bodies_test.rs", false),
 ];
 
+/// Tests of the scratch crate that use several fixtures: each fixture's client against its router.
+const CROSS_FIXTURE_TESTS: &[&str] = &["client_roundtrip_test.rs"];
+
 /// How many tests the scratch crate's test files hold in all: a test file that stops running shows.
-const EXPECTED_TESTS: usize = 16;
+const EXPECTED_TESTS: usize = 20;
 
 #[test]
 fn served_fixtures_over_http() {
@@ -59,9 +63,14 @@ fn served_fixtures_over_http() {
         test_names.push(name);
     }
     std::fs::write(scratch.join("src/lib.rs"), lib).expect("write lib");
+    for test in CROSS_FIXTURE_TESTS {
+        let name = test.trim_end_matches(".rs");
+        std::fs::copy(served.join(test), scratch.join(format!("tests/{name}.rs"))).expect("copy test");
+        test_names.push(name);
+    }
 
     let mut command = Command::new(env!("CARGO"));
-    command.args(["test", "--quiet", "--offline", "--no-fail-fast"]);
+    command.args(["test", "--quiet", "--offline", "--no-fail-fast", "--features", "client"]);
     for name in &test_names {
         command.args(["--test", name]);
     }

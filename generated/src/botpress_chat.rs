@@ -5,7 +5,8 @@
 //!
 //! API for the Chat Integration
 
-#![allow(clippy::large_enum_variant)]/// The `ListConversationsResponse` schema.
+#![allow(clippy::large_enum_variant)]
+/// The `ListConversationsResponse` schema.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ListConversationsResponseBody {
     pub conversations: ::std::vec::Vec<ListConversationsResponseConversationsItem>,
@@ -30,7 +31,11 @@ pub struct ListConversationsResponseConversationsItem {
 pub struct ListConversationsResponseMeta {
     /// The token to use to retrieve the next page of results, passed as a query string parameter (value should be URL-encoded) to this API endpoint.
     #[serde(rename = "nextToken")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::present"
+    )]
     pub next_token: ::std::option::Option<::std::string::String>,
 }
 

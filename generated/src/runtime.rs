@@ -43,6 +43,16 @@ pub fn text<T: fmt::Display + 'static>(value: &T) -> String {
     }
 }
 
+/// Reads an optional property that is present: its value, never `null` (serde reads `null` into an
+/// `Option` as `None`, which would accept `null` for a property whose schema does not allow it).
+pub fn present<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::Deserialize<'de>,
+{
+    T::deserialize(deserializer).map(Some)
+}
+
 #[cfg(feature = "server")]
 pub use self::server::*;
 
@@ -1265,11 +1275,22 @@ pub mod client {
     }
 
     /// A whole answer: status, headers and body.
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Clone, PartialEq)]
     pub struct Answer {
         pub status: StatusCode,
         pub headers: HeaderMap,
         pub body: Vec<u8>,
+    }
+
+    /// The body shows as text (lossily), not as a list of bytes.
+    impl fmt::Debug for Answer {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.debug_struct("Answer")
+                .field("status", &self.status)
+                .field("headers", &self.headers)
+                .field("body", &String::from_utf8_lossy(&self.body))
+                .finish()
+        }
     }
 
     impl Answer {

@@ -5,7 +5,8 @@
 //!
 //! API for building WhatsApp AI agents
 
-#![allow(clippy::large_enum_variant)]/// The `ApiV1ConversationsListStatus` schema.
+#![allow(clippy::large_enum_variant)]
+/// The `ApiV1ConversationsListStatus` schema.
 #[derive(
     Debug,
     Clone,

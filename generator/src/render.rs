@@ -1,6 +1,7 @@
 //! Render: token streams and documents → file text, each with the do-not-edit preamble.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc;
 
 use proc_macro2::{Delimiter, TokenStream, TokenTree};
 
@@ -25,56 +26,87 @@ pub fn render_rust(tokens: TokenStream, source: &str, module_doc: &str) -> Resul
     Ok(out)
 }
 
-/// How many threads format items at most: the machines this runs on have two cores.
-const THREADS: usize = 2;
+/// Items queued for the helper thread: enough that it never waits while the calling thread formats one
+/// item, few enough that the calling thread keeps most of the work it can do without copying text.
+const HELPER_QUEUE: usize = 4;
 
-/// `prettyplease::unparse` of the file the tokens make, item by item.
+/// `prettyplease::unparse` of the file the tokens make, item by item, on up to two threads.
 ///
 /// prettyplease ends every top-level item with a hard line break and carries nothing from one item to the
-/// next, so the text of a file is the texts of its items, one after the other. Formatting them one at a
-/// time means no syntax tree of the whole file is ever held (the tokens are dropped before parsing starts),
-/// and lets two threads share the work. Tokens cannot cross threads (proc-macro2's are `!Send`), so each
-/// item travels as its token text and is parsed where it is formatted; that text parses to the same tree.
-/// Items are handed out largest first, each result lands at its item's place: the output never depends on
-/// the threads' timing.
+/// next, so the text of a file is the texts of its items, one after the other. Formatting one item at a
+/// time holds one item's syntax tree at a time, never the whole file's, and lets a second thread share the
+/// work: the calling thread formats items from the front, the helper from the back, until they meet.
+/// Tokens cannot cross threads (proc-macro2's are `!Send`), so the calling thread writes each item it hands
+/// over as token text, which the helper parses to the same tree. Each text lands at its item's place, so
+/// the output never depends on the threads' timing.
 fn unparse(tokens: TokenStream) -> Result<String, String> {
-    let units: Vec<String> = split_items(tokens).into_iter().map(|unit| unit.to_string()).collect();
-    let mut order: Vec<usize> = (0..units.len()).collect();
-    order.sort_by_key(|&index| std::cmp::Reverse(units[index].len()));
-    let next = AtomicUsize::new(0);
-    let work = || -> Vec<(usize, Result<String, syn::Error>)> {
-        let mut done = Vec::new();
-        while let Some(&index) = order.get(next.fetch_add(1, Ordering::Relaxed)) {
-            done.push((index, syn::parse_file(&units[index]).map(|file| prettyplease::unparse(&file))));
+    let items = split_items(tokens);
+    let mut texts: Vec<Option<String>> = vec![None; items.len()];
+    let (mut front, mut back) = (0, items.len());
+    let helper_wanted = items.len() > 1 && std::thread::available_parallelism().is_ok_and(|n| n.get() > 1);
+    if helper_wanted {
+        let queued = AtomicUsize::new(0);
+        let helped = std::thread::scope(|scope| {
+            let (sender, receiver) = mpsc::channel::<(usize, String)>();
+            let queued = &queued;
+            let helper = scope.spawn(move || {
+                let mut done = Vec::new();
+                let t = std::time::Instant::now();
+                let mut busy = std::time::Duration::ZERO;
+                for (index, text) in receiver {
+                    let b = std::time::Instant::now();
+                    queued.fetch_sub(1, Ordering::Relaxed);
+                    let len = text.len();
+                    done.push((index, format_text(&text)));
+                    if len > 100000 { eprintln!("  helper unit {index} len {len} took {:?}", b.elapsed()); }
+                    busy += b.elapsed();
+                }
+                eprintln!("helper: {} units busy {:?} of {:?}", done.len(), busy, t.elapsed());
+                done
+            });
+            let mut helper_alive = true;
+            let t = std::time::Instant::now();
+            while front < back {
+                while helper_alive && back > front + 1 && queued.load(Ordering::Relaxed) < HELPER_QUEUE {
+                    queued.fetch_add(1, Ordering::Relaxed);
+                    helper_alive = sender.send((back - 1, items[back - 1].to_string())).is_ok();
+                    back -= usize::from(helper_alive);
+                }
+                texts[front] = format_tokens(items[front].clone());
+                front += 1;
+            }
+            drop(sender);
+            eprintln!("main: {front} units in {:?}", t.elapsed());
+            helper.join().unwrap_or_default()
+        });
+        for (index, text) in helped {
+            texts[index] = text;
         }
-        done
-    };
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, THREADS);
-    let results: Vec<(usize, Result<String, syn::Error>)> = std::thread::scope(|scope| {
-        let helpers: Vec<_> = (1..threads).map(|_| scope.spawn(work)).collect();
-        let mut results = work();
-        for helper in helpers {
-            // A helper that panicked left its items undone; they are formatted below.
-            results.extend(helper.join().unwrap_or_default());
-        }
-        results
-    });
-    let mut texts: Vec<Option<String>> = vec![None; units.len()];
-    for (index, result) in results {
-        texts[index] = result.ok();
+    }
+    for index in front..back {
+        texts[index] = format_tokens(items[index].clone());
     }
     if texts.iter().all(Option::is_some) {
         return Ok(texts.into_iter().flatten().collect());
     }
-    // The split did not fall on item boundaries (or a helper failed): the whole file, in one piece.
-    let file = syn::parse_file(&units.join("\n"))
+    // The cut did not fall between items (or the helper failed): the whole file, in one piece.
+    let file: syn::File = syn::parse2(items.into_iter().collect())
         .map_err(|error| format!("internal error: generated tokens do not parse: {error}"))?;
     Ok(prettyplease::unparse(&file))
 }
 
-/// The tokens of a file cut into its inner attributes (`#![…]`) and top-level items. An item ends at a `;`,
-/// or at a `{…}` not followed by a `;` (`use a::{b, c};` and `const X: T = T { … };` go on to the `;`).
-/// A cut anywhere else makes a piece that does not parse, and [`unparse`] then formats the file whole.
+fn format_tokens(tokens: TokenStream) -> Option<String> {
+    syn::parse2::<syn::File>(tokens).ok().map(|file| prettyplease::unparse(&file))
+}
+
+fn format_text(text: &str) -> Option<String> {
+    syn::parse_file(text).ok().map(|file| prettyplease::unparse(&file))
+}
+
+/// The tokens of a file cut into its top-level items; inner attributes (`#![…]`) stay with the first item
+/// (alone, prettyplease would end them with a space, not a line break). An item ends at a `;`, or at a
+/// `{…}` not followed by a `;` (`use a::{b, c};` and `const X: T = T { … };` go on to the `;`). A cut
+/// anywhere else makes a piece that does not parse, and [`unparse`] then formats the file whole.
 fn split_items(tokens: TokenStream) -> Vec<TokenStream> {
     let mut units = Vec::new();
     let mut current: Vec<TokenTree> = Vec::new();
@@ -84,7 +116,6 @@ fn split_items(tokens: TokenStream) -> Vec<TokenStream> {
             TokenTree::Punct(punct) => punct.as_char() == ';',
             TokenTree::Group(group) => match group.delimiter() {
                 Delimiter::Brace => !matches!(trees.peek(), Some(TokenTree::Punct(p)) if p.as_char() == ';'),
-                Delimiter::Bracket => is_inner_attribute_start(&current),
                 _ => false,
             },
             _ => false,
@@ -98,11 +129,6 @@ fn split_items(tokens: TokenStream) -> Vec<TokenStream> {
         units.push(current.into_iter().collect());
     }
     units
-}
-
-/// `#` `!`: what precedes the `[…]` of an inner attribute.
-fn is_inner_attribute_start(current: &[TokenTree]) -> bool {
-    matches!(current, [TokenTree::Punct(hash), TokenTree::Punct(bang)] if hash.as_char() == '#' && bang.as_char() == '!')
 }
 
 /// prettyplease separates items by a bare newline; a blank line after each closing brace of a top-level or

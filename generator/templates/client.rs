@@ -360,11 +360,22 @@ pub mod client {
     }
 
     /// A whole answer: status, headers and body.
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Clone, PartialEq)]
     pub struct Answer {
         pub status: StatusCode,
         pub headers: HeaderMap,
         pub body: Vec<u8>,
+    }
+
+    /// The body shows as text (lossily), not as a list of bytes.
+    impl fmt::Debug for Answer {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.debug_struct("Answer")
+                .field("status", &self.status)
+                .field("headers", &self.headers)
+                .field("body", &String::from_utf8_lossy(&self.body))
+                .finish()
+        }
     }
 
     impl Answer {

@@ -42,6 +42,16 @@ pub fn text<T: fmt::Display + 'static>(value: &T) -> String {
     }
 }
 
+/// Reads an optional property that is present: its value, never `null` (serde reads `null` into an
+/// `Option` as `None`, which would accept `null` for a property whose schema does not allow it).
+pub fn present<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::Deserialize<'de>,
+{
+    T::deserialize(deserializer).map(Some)
+}
+
 #[cfg(feature = "server")]
 pub use self::server::*;
 

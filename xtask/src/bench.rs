@@ -217,70 +217,41 @@ pub fn generate_timed(path: &Path, module: &str) -> Result<Timed, String> {
     let tokens = docgen::emit::emit_module(&api);
     lap(4, &mut clock);
     if std::env::var_os("EXPERIMENT").is_some() {
-        let t = Instant::now();
-        let text = tokens.to_string();
-        let a = t.elapsed();
-        let t = Instant::now();
-        let file = syn::parse_file(&text).unwrap();
-        let b = t.elapsed();
-        drop(file);
-        let t = Instant::now();
-        let file: syn::File = syn::parse2(tokens.clone()).unwrap();
-        let c = t.elapsed();
-        let t = Instant::now();
-        let out = prettyplease::unparse(&file);
-        let d = t.elapsed();
-        let t = Instant::now();
-        drop(file);
-        let e = t.elapsed();
-        let t = Instant::now();
-        let ts: proc_macro2::TokenStream = text.parse().unwrap();
-        let f = t.elapsed();
-        drop(ts);
-        let mut timings: Vec<(std::time::Duration, String, usize)> = Vec::new();
-        let _ = syn::parse::Parser::parse2(
-            |input: syn::parse::ParseStream| -> syn::Result<()> {
-                let _ = input.call(syn::Attribute::parse_inner)?;
-                while !input.is_empty() {
-                    let t = Instant::now();
-                    let item: syn::Item = input.parse()?;
-                    let el = t.elapsed();
-                    let name = match &item {
-                        syn::Item::Struct(i) => format!("struct"),
-                        syn::Item::Enum(i) => format!("enum"),
-                        syn::Item::Impl(i) => format!("impl"),
-                        syn::Item::Mod(i) => format!("mod {}", i.ident),
-                        other => format!("other"),
-                    };
-                    let len = prettyplease::unparse(&syn::File { shebang: None, attrs: vec![], items: vec![item] }).len();
-                    timings.push((el, name, len));
-                }
-                Ok(())
-            },
-            tokens.clone(),
-        );
-        let mut groups: std::collections::BTreeMap<String, (std::time::Duration, usize, usize)> = Default::default();
-        for (d, n, l) in timings { let e = groups.entry(n).or_default(); e.0 += d; e.1 += 1; e.2 += l; }
-        for (n, (d, c, l)) in groups { eprintln!("  {n}: {c} items {d:?} {l} bytes"); }
-        let t = Instant::now();
-        let file = syn::parse_file(&text).unwrap();
-        let b2 = t.elapsed();
-        drop(file);
-        let t = Instant::now();
-        let y = serde_yaml::to_string(&openapi).unwrap();
-        eprintln!("parse_file again {b2:?} yaml {:?} {}", t.elapsed(), y.len());
-        {
-            let new_text = docgen::render::render_rust(tokens.clone(), &api.source, "doc").unwrap();
-            let strip = |t: &str| t.lines().filter(|l| !l.trim().is_empty()).map(str::to_owned).collect::<Vec<_>>();
-            let new_lines = strip(&new_text);
-            let old_lines = strip(&out);
-            eprintln!("same: {}", new_lines[2..] == old_lines[..]);
-            if new_lines[2..] != old_lines[..] {
-                std::fs::write("/tmp/new.rs", new_lines[2..].join("\n")).unwrap();
-                std::fs::write("/tmp/old.rs", old_lines.join("\n")).unwrap();
-            }
+        fn cpu() -> u64 {
+            std::fs::read_to_string("/proc/thread-self/schedstat").unwrap().split_whitespace().next().unwrap().parse().unwrap()
         }
-        eprintln!("to_string {a:?} parse_file(str) {b:?} parse2 {c:?} unparse {d:?} drop-ast {e:?} lex {f:?} len {} {}", text.len(), out.len());
+        fn proc_ticks() -> u64 {
+            let s = std::fs::read_to_string("/proc/self/stat").unwrap();
+            let rest = &s[s.rfind(')').unwrap() + 2..];
+            let f: Vec<&str> = rest.split_whitespace().collect();
+            f[11].parse::<u64>().unwrap() + f[12].parse::<u64>().unwrap()
+        }
+        let ms = |a: u64, b: u64| (b - a) as f64 / 1e6;
+        let t0 = cpu();
+        let text = tokens.to_string();
+        let t1 = cpu();
+        let lexed: proc_macro2::TokenStream = text.parse().unwrap();
+        let t2 = cpu();
+        drop(lexed);
+        let t3 = cpu();
+        let file: syn::File = syn::parse2(tokens.clone()).unwrap();
+        let t4 = cpu();
+        let out = prettyplease::unparse(&file);
+        let t5 = cpu();
+        drop(file);
+        let t6 = cpu();
+        let file = syn::parse_file(&text).unwrap();
+        let t7 = cpu();
+        drop(file);
+        let p0 = proc_ticks();
+        let w = Instant::now();
+        let new_text = docgen::render::render_rust(tokens.clone(), &api.source, "doc").unwrap();
+        let wall = w.elapsed();
+        let p1 = proc_ticks();
+        eprintln!("cpu ms: to_string {:.0} lex {:.0} drop-lexed {:.0} parse2 {:.0} unparse {:.0} drop-ast {:.0} parse_file {:.0}; new render wall {:?} cpu {} ms",
+            ms(t0,t1), ms(t1,t2), ms(t2,t3), ms(t3,t4), ms(t4,t5), ms(t5,t6), ms(t6,t7), wall, (p1-p0)*10);
+        let strip = |t: &str| t.lines().filter(|l| !l.trim().is_empty()).map(str::to_owned).collect::<Vec<_>>();
+        eprintln!("same: {}", strip(&new_text)[2..] == strip(&out)[..]);
         clock = Instant::now();
     }
     let module_text = docgen::render::render_rust(tokens, &api.source, &docgen::project::module_doc(&api))?;

@@ -66,14 +66,21 @@ pub fn parse_openapi(
         }
     }
     let source_map = SourceMap::of_text(file, text, embedding);
-    // openapiv3 panics on a mapping with a repeated key inside a `$ref`-or-item position ("somehow this parsed
-    // successfully the second time"); YAML forbids repeated keys and JSON advises against them.
-    if let Some((pointer, key)) = repeated_key(text, kind) {
+    let report_repeat = |(pointer, key): (String, String), diags: &mut Diagnostics| {
         diags.error_at(&source_map.locate(&pointer), format!("the key `{key}` appears twice in this mapping"));
-        return None;
+    };
+    let post_30 = declares_post_30_version(text);
+    // openapiv3 panics on a mapping with a repeated key inside a `$ref`-or-item position ("somehow this parsed
+    // successfully the second time"); YAML forbids repeated keys and JSON advises against them. The untyped
+    // route, which a later version takes straight away, finds them as it reads (one pass less).
+    if !post_30 {
+        if let Some(repeat) = repeated_key(text, kind) {
+            report_repeat(repeat, diags);
+            return None;
+        }
     }
     let mut direct_failure = None;
-    if !declares_post_30_version(text) {
+    if !post_30 {
         match parse_text(text, kind) {
             Ok(api) if !needs_untyped_route(&api) => {
                 check_version(file, &api, embedding, diags);
@@ -89,6 +96,13 @@ pub fn parse_openapi(
     }
     let mut document = match read_untyped(text, kind) {
         Ok(document) => document,
+        Err(failure) if failure.message.contains(REPEATED_KEY) => {
+            match repeated_key(text, kind) {
+                Some(repeat) => report_repeat(repeat, diags),
+                None => diags.error_at(&embedding.locate(file, 1, 1), "internal error: a repeated key was not found"),
+            }
+            return None;
+        }
         Err(failure) => {
             report_at_parser_position(file, text, embedding, direct_failure.unwrap_or(failure), diags);
             return None;
@@ -390,11 +404,19 @@ fn read_untyped(text: &str, kind: TextKind) -> Result<Value, Failure> {
     }
 }
 
-/// The typed document from an untyped one. YAML goes back through YAML text, so that plain scalars are read
-/// as leniently as in the direct route (`version: 1` is a string).
+/// The typed document from an untyped one. YAML goes back through text that the YAML reader reads, so that
+/// plain scalars are read as leniently as in the direct route (`version: 1` is a string): JSON text, written
+/// several times faster than YAML, where YAML reads it as JSON reads it; else YAML text.
 fn parse_value(document: &Value, kind: TextKind) -> Result<OpenAPI, Failure> {
     let result = match kind {
         TextKind::Yaml => {
+            if let Some(api) = serde_json::to_string(document)
+                .ok()
+                .filter(|json| reads_as_json(json))
+                .and_then(|json| serde_yaml::from_str(&json).ok())
+            {
+                return Ok(api);
+            }
             let text = serde_yaml::to_string(document).map_err(|error| Failure {
                 position: None,
                 pointer: String::new(),
@@ -403,7 +425,10 @@ fn parse_value(document: &Value, kind: TextKind) -> Result<OpenAPI, Failure> {
             })?;
             return parse_yaml(&text).map_err(|failure| Failure { position: None, ..failure });
         }
-        TextKind::Json => serde_path_to_error::deserialize::<_, OpenAPI>(document),
+        TextKind::Json => match OpenAPI::deserialize(document) {
+            Ok(api) => return Ok(api),
+            Err(_) => serde_path_to_error::deserialize::<_, OpenAPI>(document),
+        },
     };
     result.map_err(|error| {
         let path = error.path().to_string();
@@ -413,7 +438,24 @@ fn parse_value(document: &Value, kind: TextKind) -> Result<OpenAPI, Failure> {
     })
 }
 
+/// Whether the YAML reader reads a JSON text as JSON: every character is one YAML prints as it is (libyaml
+/// refuses DEL and C1 controls) and none is a YAML line break (which JSON strings may hold unescaped).
+/// Keys longer than YAML's 1024-character limit on implicit keys fail the read, which then goes through
+/// YAML text.
+fn reads_as_json(json: &str) -> bool {
+    json.chars().all(|c| {
+        matches!(c, ' '..='~' | '\u{a0}'..='\u{d7ff}' | '\u{e000}'..='\u{fffd}' | '\u{10000}'..)
+            && !matches!(c, '\u{2028}' | '\u{2029}' | '\u{feff}')
+    })
+}
+
+// The typed parses run without serde_path_to_error first: tracking the path of every node costs a good part
+// of the parse, and only a failure needs it (a failing parse is run again, tracked, to say where).
+
 fn parse_yaml(text: &str) -> Result<OpenAPI, Failure> {
+    if let Ok(api) = serde_yaml::from_str(text) {
+        return Ok(api);
+    }
     let deserializer = serde_yaml::Deserializer::from_str(text);
     serde_path_to_error::deserialize(deserializer).map_err(|error| {
         let path = error.path().to_string();
@@ -427,6 +469,9 @@ fn parse_yaml(text: &str) -> Result<OpenAPI, Failure> {
 }
 
 fn parse_json(text: &str) -> Result<OpenAPI, Failure> {
+    if let Ok(api) = serde_json::from_str(text) {
+        return Ok(api);
+    }
     let mut deserializer = serde_json::Deserializer::from_str(text);
     let api: OpenAPI = serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
         let path = error.path().to_string();
@@ -531,6 +576,9 @@ fn explain_version(document: &Value) -> Option<String> {
         )
     })
 }
+
+/// The error [`LooseVisitor`] stops at on a repeated key: [`repeated_key`] then says where it is.
+const REPEATED_KEY: &str = "a mapping repeats a key";
 
 /// The pointer of the first mapping that repeats a key, and the key. A text that does not parse has none
 /// (the typed parse reports it).
@@ -799,7 +847,9 @@ impl<'de> Visitor<'de> for LooseVisitor {
         let mut object = serde_json::Map::new();
         while let Some(LooseKey(key)) = map.next_key()? {
             let LooseValue(value) = map.next_value()?;
-            object.insert(key, value);
+            if object.insert(key, value).is_some() {
+                return Err(serde::de::Error::custom(REPEATED_KEY));
+            }
         }
         Ok(Value::Object(object))
     }

@@ -1,14 +1,16 @@
 //! Where the nodes of a derived OpenAPI document came from: JSON pointer → place in the input file.
 //!
-//! For OpenAPI text (a file or a fence) the index is built from the YAML/JSON parser's event spans, lazily:
-//! only a run that has something to report pays for it. For markdown-derived documents, places come from
-//! the `x-source` extensions the front-ends record. Either way, a pointer with no place of its own is
-//! placed at its nearest ancestor that has one.
+//! For OpenAPI text (a file or a fence) the index is built lazily, on the first report: a tree of the
+//! text's nodes (keys kept once, places as numbers), which a pointer walks token by token. JSON is read by
+//! a small scanner of its own; YAML, and any text the scanner does not take, by the YAML parser's events.
+//! For markdown-derived documents, places come from the `x-source` extensions the front-ends record.
+//! Either way, a pointer with no place of its own is placed at its nearest ancestor that has one.
 
+use std::borrow::Cow;
 use std::cell::OnceCell;
 use std::collections::HashMap;
 
-use saphyr_parser::{Event, Parser};
+use saphyr_parser::Parser;
 
 use super::openapi_text::Embedding;
 use crate::diagnostic::{Location, SourceFile};
@@ -23,7 +25,7 @@ pub struct SourceMap {
 #[derive(Debug, Clone)]
 enum Kind {
     /// OpenAPI text embedded in `file` as described by `embedding`; indexed on first use.
-    Text { text: String, embedding: Embedding, index: OnceCell<HashMap<String, (usize, usize)>> },
+    Text { text: String, embedding: Embedding, index: OnceCell<TextIndex> },
     /// A document built by a markdown front-end; places come from its `x-source` extensions.
     Origins { lines: HashMap<String, usize> },
     /// Nothing known beyond the file.
@@ -54,6 +56,15 @@ impl SourceMap {
 
     /// The place of the node at `pointer` (RFC 6901), or of its nearest ancestor that has one.
     pub fn locate(&self, pointer: &str) -> Location {
+        if let Kind::Text { text, embedding, index } = &self.kind {
+            let index = index.get_or_init(|| index_text(text));
+            return match index.place(pointer, text) {
+                Some((line, column)) => {
+                    Location::new(self.file.clone(), embedding.first_line + line - 1, column + embedding.column_shift)
+                }
+                None => Location::new(self.file.clone(), 1, 1),
+            };
+        }
         let mut current = pointer;
         loop {
             if let Some(location) = self.exact(current) {
@@ -68,13 +79,8 @@ impl SourceMap {
 
     fn exact(&self, pointer: &str) -> Option<Location> {
         match &self.kind {
-            Kind::Text { text, embedding, index } => {
-                let index = index.get_or_init(|| index_text(text));
-                let (line, column) = *index.get(pointer)?;
-                Some(Location::new(self.file.clone(), embedding.first_line + line - 1, column + embedding.column_shift))
-            }
             Kind::Origins { lines } => lines.get(pointer).map(|line| Location::new(self.file.clone(), *line, 1)),
-            Kind::None => None,
+            Kind::Text { .. } | Kind::None => None,
         }
     }
 }
@@ -105,87 +111,438 @@ pub fn escape(token: &str) -> String {
     token.replace('~', "~0").replace('/', "~1")
 }
 
-/// Pointer → (line, column), both 1-based, of every node of a YAML/JSON text: a mapping value is placed at
-/// its key, a sequence item at the item. A text that does not parse is indexed up to the error.
-fn index_text(text: &str) -> HashMap<String, (usize, usize)> {
-    enum Frame {
-        Mapping { pointer: String, key: Option<String> },
-        Sequence { pointer: String, next: usize },
-    }
-    let mut index = HashMap::new();
-    let mut stack: Vec<Frame> = Vec::new();
-    // The pointer of the node an event starts; `None` when the event is a mapping key.
-    let child_pointer = |stack: &mut Vec<Frame>| -> Option<String> {
-        match stack.last_mut() {
-            None => Some(String::new()),
-            Some(Frame::Mapping { pointer, key }) => key.take().map(|key| format!("{pointer}/{}", escape(&key))),
-            Some(Frame::Sequence { pointer, next }) => {
-                let child = format!("{pointer}/{next}");
-                *next += 1;
-                Some(child)
+/// The nodes of a YAML/JSON text as a tree, each with its place: a mapping value is placed at its key, a
+/// sequence item at the item. A text that does not parse is indexed up to the error.
+#[derive(Debug, Clone)]
+struct TextIndex {
+    /// Node 0 is the root (when the text has any node).
+    nodes: Vec<Node>,
+    /// Every mapping key, one after the other; a node names its own by a range.
+    keys: String,
+    /// What the nodes' places are.
+    places: Places,
+}
+
+#[derive(Debug, Clone)]
+enum Places {
+    /// A node's `at` is its (line, column), both 1-based.
+    LineColumn,
+    /// A node's `at.0` is a byte offset into the text, made a (line, column) on lookup from the offsets of
+    /// the lines' first bytes.
+    Offsets { line_starts: Vec<u32> },
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Node {
+    at: (u32, u32),
+    /// The node's key in its mapping: `keys[key.0..key.1]`.
+    key: (u32, u32),
+    first_child: u32,
+    last_child: u32,
+    next_sibling: u32,
+    sequence: bool,
+}
+
+/// No node.
+const NONE: u32 = u32::MAX;
+
+/// The place of a node a pointer reaches that has no place of its own (an alias): lookups stop above it.
+const UNPLACED: (u32, u32) = (NONE, NONE);
+
+impl TextIndex {
+    /// A new node, appended to `parent`'s children (or detached, for `NONE`), its key copied in. `None`
+    /// when the index is full (`u32::MAX` nodes or key bytes).
+    fn add(&mut self, parent: u32, at: (u32, u32), key: &str) -> Option<u32> {
+        let id = u32::try_from(self.nodes.len()).ok().filter(|id| *id != NONE)?;
+        let start = u32::try_from(self.keys.len()).ok()?;
+        self.keys.push_str(key);
+        let key = (start, u32::try_from(self.keys.len()).ok()?);
+        self.nodes.push(Node { at, key, first_child: NONE, last_child: NONE, next_sibling: NONE, sequence: false });
+        if parent != NONE {
+            match self.nodes[parent as usize].last_child {
+                NONE => self.nodes[parent as usize].first_child = id,
+                last => self.nodes[last as usize].next_sibling = id,
             }
+            self.nodes[parent as usize].last_child = id;
         }
-    };
-    for event in Parser::new_from_str(text) {
-        let Ok((event, span)) = event else { break };
-        let place = (span.start.line(), span.start.col() + 1);
-        match event {
-            Event::Scalar(value, ..) => match child_pointer(&mut stack) {
-                Some(pointer) => {
-                    index.entry(pointer).or_insert(place);
+        Some(id)
+    }
+
+    fn children(&self, node: u32) -> impl Iterator<Item = (u32, &Node)> {
+        let mut next = self.nodes[node as usize].first_child;
+        std::iter::from_fn(move || {
+            let id = next;
+            let child = self.nodes.get(id as usize)?;
+            next = child.next_sibling;
+            Some((id, child))
+        })
+    }
+
+    /// The child of `node` a pointer token names: in a mapping, the last child with that key (a repeated
+    /// key's later place wins); in a sequence, the item at that index.
+    fn child(&self, node: u32, token: &str) -> Option<u32> {
+        if self.nodes[node as usize].sequence {
+            let canonical = token == "0" || (!token.starts_with('0') && token.bytes().all(|b| b.is_ascii_digit()));
+            let index: usize = token.parse().ok().filter(|_| canonical)?;
+            return self.children(node).nth(index).map(|(id, _)| id);
+        }
+        let key = unescape(token);
+        let named = |child: &Node| self.keys[child.key.0 as usize..child.key.1 as usize] == *key;
+        self.children(node).filter(|(_, child)| named(child)).last().map(|(id, _)| id)
+    }
+
+    /// The (line, column) in `text` of the node at `pointer`, or of its nearest ancestor that has a place.
+    fn place(&self, pointer: &str, text: &str) -> Option<(usize, usize)> {
+        let mut at = self.nodes.first()?.at;
+        if let Some(tokens) = pointer.strip_prefix('/') {
+            let mut node = 0;
+            for token in tokens.split('/') {
+                match self.child(node, token) {
+                    Some(child) if self.nodes[child as usize].at != UNPLACED => {
+                        node = child;
+                        at = self.nodes[child as usize].at;
+                    }
+                    _ => break,
                 }
-                None => {
-                    // A key: its value will be placed at the key.
-                    if let Some(Frame::Mapping { pointer, key }) = stack.last_mut() {
-                        let child = format!("{pointer}/{}", escape(&value));
-                        index.insert(child, place);
-                        *key = Some(value.into_owned());
+            }
+        } else if !pointer.is_empty() {
+            return None;
+        }
+        if at == UNPLACED {
+            return None;
+        }
+        Some(match &self.places {
+            Places::LineColumn => (at.0 as usize, at.1 as usize),
+            Places::Offsets { line_starts } => {
+                let offset = at.0 as usize;
+                let line = line_starts.partition_point(|start| *start as usize <= offset).max(1);
+                let start = line_starts[line - 1] as usize;
+                (line, text.get(start..offset).map_or(1, |before| before.chars().count() + 1))
+            }
+        })
+    }
+}
+
+/// A pointer token's text (RFC 6901: `~1` is `/`, then `~0` is `~`).
+fn unescape(token: &str) -> Cow<'_, str> {
+    if token.contains('~') {
+        token.replace("~1", "/").replace("~0", "~").into()
+    } else {
+        token.into()
+    }
+}
+
+/// What the index is built from: the YAML parser's events, less what it does not need.
+enum Event<'a> {
+    /// A scalar, mapping keys included, and its text.
+    Scalar(Cow<'a, str>),
+    MappingStart,
+    SequenceStart,
+    /// The end of a mapping or a sequence.
+    End,
+    Alias,
+}
+
+/// Builds the tree from events in the YAML parser's order: in a mapping, a scalar is alternately a key and
+/// a value; the key's node is made at the key, so that its value is placed there.
+struct Builder {
+    index: TextIndex,
+    stack: Vec<Frame>,
+}
+
+enum Frame {
+    /// A mapping's node, and the node of the key whose value comes next.
+    Mapping {
+        node: u32,
+        key: Option<u32>,
+    },
+    Sequence {
+        node: u32,
+    },
+}
+
+impl Builder {
+    fn new(places: Places) -> Builder {
+        Builder { index: TextIndex { nodes: Vec::new(), keys: String::new(), places }, stack: Vec::new() }
+    }
+
+    /// The node an event at `at` starts: the root, the node of the key before it, or a new sequence item.
+    /// `Some(None)` when the event is a mapping key; `None` when the index is full.
+    fn child(&mut self, at: (u32, u32)) -> Option<Option<u32>> {
+        Some(match self.stack.last_mut() {
+            None if self.index.nodes.is_empty() => Some(self.index.add(NONE, at, "")?),
+            None => {
+                let root = &mut self.index.nodes[0];
+                if root.at == UNPLACED {
+                    root.at = at;
+                }
+                Some(0)
+            }
+            Some(Frame::Mapping { key, .. }) => key.take(),
+            Some(Frame::Sequence { node }) => {
+                let node = *node;
+                Some(self.index.add(node, at, "")?)
+            }
+        })
+    }
+
+    /// Takes one event at `at`; `None` when the index is full (it stays as it is).
+    fn event(&mut self, event: Event<'_>, at: (u32, u32)) -> Option<()> {
+        match event {
+            Event::Scalar(value) => {
+                if self.child(at)?.is_none() {
+                    let Some(Frame::Mapping { node, .. }) = self.stack.last() else { return Some(()) };
+                    let key = self.index.add(*node, at, &value)?;
+                    if let Some(Frame::Mapping { key: next, .. }) = self.stack.last_mut() {
+                        *next = Some(key);
                     }
                 }
-            },
-            Event::MappingStart(..) | Event::SequenceStart(..) => {
-                let Some(pointer) = child_pointer(&mut stack) else {
-                    // A complex key: not addressable by a pointer; track it so the nesting stays right.
-                    stack.push(Frame::Sequence { pointer: "/\u{0}complex-key".to_owned(), next: 0 });
-                    continue;
+            }
+            Event::MappingStart | Event::SequenceStart => {
+                let sequence = matches!(event, Event::SequenceStart);
+                let node = match self.child(at)? {
+                    Some(node) => node,
+                    // A complex key: no pointer reaches it; a detached node keeps the nesting right.
+                    None => self.index.add(NONE, at, "")?,
                 };
-                index.entry(pointer.clone()).or_insert(place);
-                stack.push(match event {
-                    Event::MappingStart(..) => Frame::Mapping { pointer, key: None },
-                    _ => Frame::Sequence { pointer, next: 0 },
-                });
+                self.index.nodes[node as usize].sequence = sequence;
+                self.stack.push(if sequence { Frame::Sequence { node } } else { Frame::Mapping { node, key: None } });
             }
-            Event::MappingEnd | Event::SequenceEnd => {
-                stack.pop();
+            Event::End => {
+                self.stack.pop();
             }
-            Event::Alias(..) => {
-                child_pointer(&mut stack);
+            // An alias uses up a key's value, or a sequence index, and places nothing.
+            Event::Alias => {
+                self.child(UNPLACED)?;
             }
-            _ => {}
+        }
+        Some(())
+    }
+}
+
+fn index_text(text: &str) -> TextIndex {
+    index_json(text).unwrap_or_else(|| index_yaml(text))
+}
+
+/// The index of a YAML (or JSON) text, from the YAML parser's events.
+fn index_yaml(text: &str) -> TextIndex {
+    let mut builder = Builder::new(Places::LineColumn);
+    for event in Parser::new_from_str(text) {
+        let Ok((event, span)) = event else { break };
+        let (Ok(line), Ok(column)) = (u32::try_from(span.start.line()), u32::try_from(span.start.col() + 1)) else {
+            break;
+        };
+        let event = match event {
+            saphyr_parser::Event::Scalar(value, ..) => Event::Scalar(value),
+            saphyr_parser::Event::MappingStart(..) => Event::MappingStart,
+            saphyr_parser::Event::SequenceStart(..) => Event::SequenceStart,
+            saphyr_parser::Event::MappingEnd | saphyr_parser::Event::SequenceEnd => Event::End,
+            saphyr_parser::Event::Alias(..) => Event::Alias,
+            _ => continue,
+        };
+        if builder.event(event, (line, column)).is_none() {
+            break;
         }
     }
-    index
+    builder.index
+}
+
+/// The index of a JSON text, from a scanner that gives the events the YAML parser would, at the same
+/// places, in a fraction of the time. `None` for anything but one well-formed JSON array or object with
+/// `\n` (or `\r\n`) line breaks and no byte-order mark: the YAML parser reads those.
+fn index_json(text: &str) -> Option<TextIndex> {
+    let bytes = text.as_bytes();
+    let start = bytes.iter().position(|b| !matches!(b, b' ' | b'\t' | b'\r' | b'\n'))?;
+    if !matches!(bytes[start], b'{' | b'[') || u32::try_from(bytes.len()).is_err() {
+        return None;
+    }
+    let mut builder = Builder::new(Places::LineColumn);
+    let mut line_starts: Vec<u32> = vec![0];
+    // What may come next, after the value or key just read.
+    #[derive(Clone, Copy, PartialEq)]
+    enum Next {
+        /// A value; `true` right after `[`, where `]` may come instead.
+        Value(bool),
+        /// A key; `true` right after `{`, where `}` may come instead.
+        Key(bool),
+        Colon,
+        /// `,` or the end of the container.
+        Comma,
+        /// Nothing but white space: the top-level value is complete.
+        Nothing,
+    }
+    let mut next = Next::Value(false);
+    let mut containers: Vec<u8> = Vec::new();
+    let mut index = start;
+    while index < bytes.len() {
+        let byte = bytes[index];
+        let at = (index as u32, 0);
+        match (byte, next) {
+            (b' ' | b'\t', _) => index += 1,
+            (b'\r', _) if bytes.get(index + 1) == Some(&b'\n') => index += 1,
+            (b'\n', _) => {
+                index += 1;
+                line_starts.push(index as u32);
+            }
+            (b'{' | b'[', Next::Value(_)) => {
+                containers.push(byte);
+                let mapping = byte == b'{';
+                builder.event(if mapping { Event::MappingStart } else { Event::SequenceStart }, at)?;
+                next = if mapping { Next::Key(true) } else { Next::Value(true) };
+                index += 1;
+            }
+            (b'}', Next::Comma | Next::Key(true)) | (b']', Next::Comma | Next::Value(true)) => {
+                let open = containers.pop()?;
+                if (open == b'{') != (byte == b'}') {
+                    return None;
+                }
+                builder.event(Event::End, at)?;
+                next = if containers.is_empty() { Next::Nothing } else { Next::Comma };
+                index += 1;
+            }
+            (b',', Next::Comma) => {
+                next = if containers.last() == Some(&b'{') { Next::Key(false) } else { Next::Value(false) };
+                index += 1;
+            }
+            (b':', Next::Colon) => {
+                next = Next::Value(false);
+                index += 1;
+            }
+            (b'"', Next::Key(_) | Next::Value(_)) => {
+                let (end, escaped) = json_string_end(bytes, index)?;
+                let value: Cow<'_, str> = if escaped {
+                    serde_json::from_str::<String>(&text[index..=end]).ok()?.into()
+                } else {
+                    text[index + 1..end].into()
+                };
+                builder.event(Event::Scalar(value), at)?;
+                next = if matches!(next, Next::Key(_)) { Next::Colon } else { Next::Comma };
+                index = end + 1;
+            }
+            (_, Next::Value(_)) => {
+                let length =
+                    bytes[index..].iter().position(|b| matches!(b, b',' | b'}' | b']' | b' ' | b'\t' | b'\r' | b'\n'));
+                let end = length.map_or(bytes.len(), |length| index + length);
+                let word = &text[index..end];
+                if !matches!(word, "true" | "false" | "null")
+                    && serde_json::from_str::<serde_json::Number>(word).is_err()
+                {
+                    return None;
+                }
+                builder.event(Event::Scalar(word.into()), at)?;
+                next = Next::Comma;
+                index = end;
+            }
+            _ => return None,
+        }
+    }
+    if next != Next::Nothing {
+        return None;
+    }
+    let mut index = builder.index;
+    index.places = Places::Offsets { line_starts };
+    Some(index)
+}
+
+/// The index of the closing quote of the JSON string that opens at `start`, and whether the string has
+/// escapes; `None` for an unterminated string or a raw control character.
+fn json_string_end(bytes: &[u8], start: usize) -> Option<(usize, bool)> {
+    let mut escaped = false;
+    let mut index = start + 1;
+    loop {
+        index += bytes.get(index..)?.iter().position(|b| matches!(b, b'"' | b'\\') || *b < 0x20)?;
+        match bytes[index] {
+            b'"' => return Some((index, escaped)),
+            b'\\' => {
+                escaped = true;
+                index += 2;
+            }
+            _ => return None,
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn place(text: &str, pointer: &str) -> Option<(usize, usize)> {
+        index_text(text).place(pointer, text)
+    }
+
+    /// Every pointer of an index with its place, in document order.
+    fn all_places(index: &TextIndex, text: &str) -> Vec<(String, Option<(usize, usize)>)> {
+        let mut out = Vec::new();
+        let mut stack = vec![(0u32, String::new())];
+        while let Some((node, pointer)) = stack.pop() {
+            out.push((pointer.clone(), index.place(&pointer, text)));
+            let sequence = index.nodes[node as usize].sequence;
+            let children: Vec<(u32, String)> = index
+                .children(node)
+                .enumerate()
+                .map(|(position, (id, child))| {
+                    let token = if sequence {
+                        position.to_string()
+                    } else {
+                        escape(&index.keys[child.key.0 as usize..child.key.1 as usize])
+                    };
+                    (id, format!("{pointer}/{token}"))
+                })
+                .collect();
+            stack.extend(children.into_iter().rev());
+        }
+        out
+    }
+
     #[test]
     fn yaml_nodes_are_placed_at_their_keys() {
         let text =
             "openapi: 3.0.0\npaths:\n  /a/b:\n    get:\n      parameters:\n        - name: x\n          in: query\n";
-        let index = index_text(text);
-        assert_eq!(index.get("/paths"), Some(&(2, 1)));
-        assert_eq!(index.get("/paths/~1a~1b/get"), Some(&(4, 5)));
-        assert_eq!(index.get("/paths/~1a~1b/get/parameters/0"), Some(&(6, 11)));
-        assert_eq!(index.get("/paths/~1a~1b/get/parameters/0/in"), Some(&(7, 11)));
+        assert_eq!(place(text, "/paths"), Some((2, 1)));
+        assert_eq!(place(text, "/paths/~1a~1b/get"), Some((4, 5)));
+        assert_eq!(place(text, "/paths/~1a~1b/get/parameters/0"), Some((6, 11)));
+        assert_eq!(place(text, "/paths/~1a~1b/get/parameters/0/in"), Some((7, 11)));
+        assert_eq!(place(text, "/paths/~1a~1b/get/parameters/00"), Some((5, 7)), "not an index: the parent");
     }
 
     #[test]
     fn json_is_indexed_too() {
-        let index = index_text("{\"paths\": {\"/a\": {\"get\": {\"responses\": 7}}}}");
-        assert_eq!(index.get("/paths/~1a/get/responses"), Some(&(1, 27)));
+        let text = "{\"paths\": {\"/a\": {\"get\": {\"responses\": 7}}}}";
+        assert!(index_json(text).is_some());
+        assert_eq!(place(text, "/paths/~1a/get/responses"), Some((1, 27)));
+    }
+
+    #[test]
+    fn the_json_scanner_places_every_node_where_the_yaml_parser_does() {
+        let text = "{\r\n  \"a~b/c\": [1, -2.5e3, true, null, \"x\\\"y\", {}, [], {\"k\": []}],\r\n  \"é\\u00e9\": {\"n\": \"ü\", \"m\": [[\"deep\"]]},\n\"empty\": {  },\"last\":\"v\" }\n";
+        let json = index_json(text).expect("the scanner reads it");
+        let yaml = index_yaml(text);
+        let places = all_places(&json, text);
+        assert_eq!(places, all_places(&yaml, text));
+        assert!(places.iter().any(|(pointer, _)| pointer == "/a~0b~1c/7/k"), "{places:?}");
+        assert!(places.iter().any(|(pointer, _)| pointer == "/éé/m/0/0"), "{places:?}");
+    }
+
+    #[test]
+    fn the_json_scanner_leaves_anything_else_to_the_yaml_parser() {
+        for text in
+            ["a: 1", "{\"a\": 1,}", "{\"a\": 1} {}", "[1, 2", "{\"a\": tru}", "\u{feff}{}", "{\"a\":\r1}", "\"s\""]
+        {
+            assert!(index_json(text).is_none(), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn repeated_keys_are_placed_at_the_later_one() {
+        assert_eq!(place("a: 1\nb: 2\na: 3\n", "/a"), Some((3, 1)));
+        assert_eq!(place("{\"a\": 1, \"a\": 2}", "/a"), Some((1, 10)));
+    }
+
+    #[test]
+    fn aliases_have_no_place_of_their_own() {
+        let text = "x: &x 1\nlist:\n  - *x\n  - 2\n";
+        assert_eq!(place(text, "/list/0"), Some((2, 1)), "placed at the sequence");
+        assert_eq!(place(text, "/list/1"), Some((4, 5)));
     }
 
     #[test]
@@ -195,5 +552,6 @@ mod tests {
             SourceMap::of_text(&file, "paths:\n  /a:\n    get: {}\n", Embedding { first_line: 10, column_shift: 0 });
         assert_eq!(map.locate("/paths/~1a/get/responses/200").to_string(), "specs/a.yaml:12:5");
         assert_eq!(map.locate("/nope").to_string(), "specs/a.yaml:10:1", "the root is the nearest ancestor");
+        assert_eq!(map.locate("nope").to_string(), "specs/a.yaml:1:1", "not a pointer: the file");
     }
 }

@@ -265,6 +265,14 @@ fn emit_field(owner: &str, field: &Field, scope: &TokenStream) -> TokenStream {
         quote! { #[serde(rename = #wire)] }
     });
     let serde_default = match applied_default(field) {
+        // Absent is `None`; present must be a value: `null` is refused unless the schema allows it.
+        None if !field.required && !field.nullable => Some(quote! {
+            #[serde(
+                default,
+                skip_serializing_if = "::std::option::Option::is_none",
+                deserialize_with = "crate::runtime::present"
+            )]
+        }),
         None if !field.required => {
             Some(quote! { #[serde(default, skip_serializing_if = "::std::option::Option::is_none")] })
         }

@@ -1915,6 +1915,17 @@ mod tests {
     use super::*;
 
     #[test]
+    fn strongly_connected_components_are_the_cycles() {
+        // 0 ⇄ 1; 2 → 3; 4 → 4; 5 → 6 → 7 → 5, and 7 → 2.
+        let edges = vec![vec![1], vec![0], vec![3], vec![], vec![4], vec![6], vec![7], vec![5, 2]];
+        let component = strongly_connected_components(&edges);
+        assert_eq!(component[0], component[1]);
+        assert_eq!((component[5], component[6]), (component[7], component[7]));
+        let distinct: BTreeSet<usize> = [0, 2, 3, 4, 5].iter().map(|&node| component[node]).collect();
+        assert_eq!(distinct.len(), 5, "{component:?}");
+    }
+
+    #[test]
     fn defaults_are_written_only_when_they_fit_the_type() {
         let enums = BTreeMap::from([(
             "Order".to_owned(),

@@ -815,8 +815,14 @@ pub fn is_nullable(schema: &Schema) -> bool {
     schema.schema_data.nullable || null_value || null_member || null_annotation
 }
 
-/// The text two schemas share when they are the same schema: JSON without `x-source` origins.
+/// The text two schemas share when they are the same schema: JSON without `x-source` origins. Written
+/// straight to text (the same text, key order kept) unless there is an origin to take out.
 fn canonical(schema: &Schema) -> String {
+    if let Ok(text) = serde_json::to_string(schema) {
+        if !text.contains("\"x-source\"") {
+            return text;
+        }
+    }
     let mut value = serde_json::to_value(schema).unwrap_or(serde_json::Value::Null);
     strip_origins(&mut value);
     value.to_string()

@@ -24,6 +24,7 @@ use crate::ir::{
     FieldPath, FieldStep, Operation, PageStyle, Pagination, ParamLocation, Primitive, RequestSlot, TypeDef, TypeKind,
     TypeRef,
 };
+use crate::sample::{resolve, resolve_boxed};
 
 /// The extension's name on an operation of the derived OpenAPI.
 pub const EXTENSION: &str = "x-pagination";
@@ -331,34 +332,6 @@ fn parameter_data_schema<'a>(api: &'a OpenAPI, format: &'a ParameterSchemaOrCont
     }
 }
 
-fn resolve<'a>(api: &'a OpenAPI, schema: &'a ReferenceOr<Schema>) -> Option<&'a Schema> {
-    match schema {
-        ReferenceOr::Item(schema) => Some(schema),
-        ReferenceOr::Reference { reference } => follow(api, reference),
-    }
-}
-
-fn resolve_boxed<'a>(api: &'a OpenAPI, schema: &'a ReferenceOr<Box<Schema>>) -> Option<&'a Schema> {
-    match schema {
-        ReferenceOr::Item(schema) => Some(schema),
-        ReferenceOr::Reference { reference } => follow(api, reference),
-    }
-}
-
-fn follow<'a>(api: &'a OpenAPI, reference: &str) -> Option<&'a Schema> {
-    let schemas = &api.components.as_ref()?.schemas;
-    let mut reference = reference;
-    // Normalised documents have no chains but aliases; the bound only guards a malformed one.
-    for _ in 0..64 {
-        let name = reference.strip_prefix("#/components/schemas/")?;
-        match schemas.get(name)? {
-            ReferenceOr::Item(schema) => return Some(schema),
-            ReferenceOr::Reference { reference: next } => reference = next,
-        }
-    }
-    None
-}
-
 /// The IR's pagination of `op` from its `x-pagination` value, checked against the lowered types. `Ok(None)`
 /// for `style: none`; `Err` says what does not fit, for a warning (the operation then has no paging method).
 pub fn resolve_ir(op: &Operation, value: &Value, types: &[TypeDef]) -> Result<Option<Pagination>, String> {
@@ -443,19 +416,7 @@ fn shown(ty: &TypeRef) -> String {
 }
 
 fn is_integer(ty: &TypeRef) -> bool {
-    matches!(
-        ty,
-        TypeRef::Primitive(
-            Primitive::I8
-                | Primitive::I16
-                | Primitive::I32
-                | Primitive::I64
-                | Primitive::U8
-                | Primitive::U16
-                | Primitive::U32
-                | Primitive::U64
-        )
-    )
+    matches!(ty, TypeRef::Primitive(p) if crate::formats::is_integer(*p))
 }
 
 fn struct_fields<'a>(types: &'a [TypeDef], ty: &TypeRef) -> Option<&'a [crate::ir::Field]> {

@@ -26,57 +26,66 @@ pub fn render_rust(tokens: TokenStream, source: &str, module_doc: &str) -> Resul
     Ok(out)
 }
 
-/// Items queued for the helper thread: enough that it never waits while the calling thread formats one
-/// item, few enough that the calling thread keeps most of the work it can do without copying text.
-const HELPER_QUEUE: usize = 4;
+/// Text queued for the helper thread, in bytes: enough that it does not wait while the calling thread
+/// formats a piece, little enough that the calling thread keeps the pieces it can format without copying
+/// them as text.
+const HELPER_QUEUE_BYTES: usize = 64 * 1024;
 
-/// `prettyplease::unparse` of the file the tokens make, item by item, on up to two threads.
+/// The helper's stack: as deep as the parser may go on the calling thread (the CLI runs the pipeline on a
+/// large stack), within reason.
+const HELPER_STACK: usize = 64 * 1024 * 1024;
+
+/// Containers (`mod`, `impl`, `trait`) with at least this many items are formatted item by item.
+const SPLIT_ITEMS: usize = 16;
+
+/// `prettyplease::unparse` of the file the tokens make, piece by piece, on up to two threads.
 ///
-/// prettyplease ends every top-level item with a hard line break and carries nothing from one item to the
-/// next, so the text of a file is the texts of its items, one after the other. Formatting one item at a
-/// time holds one item's syntax tree at a time, never the whole file's, and lets a second thread share the
-/// work: the calling thread formats items from the front, the helper from the back, until they meet.
-/// Tokens cannot cross threads (proc-macro2's are `!Send`), so the calling thread writes each item it hands
-/// over as token text, which the helper parses to the same tree. Each text lands at its item's place, so
-/// the output never depends on the threads' timing.
+/// prettyplease ends every item with a hard line break and carries nothing from one item to the next, so
+/// the text of a file is the texts of its items one after the other, and the text of a `mod`, `impl` or
+/// `trait` is its header, its items' texts (each formatted inside a copy of the header, which is then
+/// dropped) and its closing brace. Formatting piece by piece holds one piece's syntax tree at a time, never
+/// the whole file's, and lets a second thread share the work: the calling thread formats pieces from the
+/// front, the helper from the back, until they meet. Tokens cannot cross threads (proc-macro2's are
+/// `!Send`), so the calling thread writes each piece it hands over as token text, which the helper parses to
+/// the same tree. Each text lands at its piece's place: the output never depends on the threads' timing.
 fn unparse(tokens: TokenStream) -> Result<String, String> {
     let items = split_items(tokens);
-    let mut texts: Vec<Option<String>> = vec![None; items.len()];
-    let (mut front, mut back) = (0, items.len());
-    let helper_wanted = items.len() > 1 && std::thread::available_parallelism().is_ok_and(|n| n.get() > 1);
+    let mut pieces = Vec::new();
+    for item in &items {
+        add_pieces(&mut pieces, item.clone(), &mut Vec::new());
+    }
+    let mut texts: Vec<Option<String>> = vec![None; pieces.len()];
+    let shapes: Vec<Shape> = pieces.iter().map(|piece| piece.shape).collect();
+    let (mut front, mut back) = (0, pieces.len());
+    let helper_wanted = pieces.len() > 1 && std::thread::available_parallelism().is_ok_and(|n| n.get() > 1);
     if helper_wanted {
         let queued = AtomicUsize::new(0);
         let helped = std::thread::scope(|scope| {
             let (sender, receiver) = mpsc::channel::<(usize, String)>();
-            let queued = &queued;
-            let helper = scope.spawn(move || {
+            let (queued, shapes) = (&queued, &shapes);
+            let helper = std::thread::Builder::new().name("render".to_owned()).stack_size(HELPER_STACK);
+            let helper = helper.spawn_scoped(scope, move || {
                 let mut done = Vec::new();
-                let t = std::time::Instant::now();
-                let mut busy = std::time::Duration::ZERO;
                 for (index, text) in receiver {
-                    let b = std::time::Instant::now();
-                    queued.fetch_sub(1, Ordering::Relaxed);
-                    let len = text.len();
-                    done.push((index, format_text(&text)));
-                    if len > 100000 { eprintln!("  helper unit {index} len {len} took {:?}", b.elapsed()); }
-                    busy += b.elapsed();
+                    queued.fetch_sub(text.len(), Ordering::Relaxed);
+                    done.push((index, format_text(&text).and_then(|text| shapes[index].trim(&text))));
                 }
-                eprintln!("helper: {} units busy {:?} of {:?}", done.len(), busy, t.elapsed());
                 done
             });
+            // Without a helper, the calling thread formats every piece (below).
+            let Ok(helper) = helper else { return Vec::new() };
             let mut helper_alive = true;
-            let t = std::time::Instant::now();
             while front < back {
-                while helper_alive && back > front + 1 && queued.load(Ordering::Relaxed) < HELPER_QUEUE {
-                    queued.fetch_add(1, Ordering::Relaxed);
-                    helper_alive = sender.send((back - 1, items[back - 1].to_string())).is_ok();
+                while helper_alive && back > front + 1 && queued.load(Ordering::Relaxed) < HELPER_QUEUE_BYTES {
+                    let text = pieces[back - 1].tokens.to_string();
+                    queued.fetch_add(text.len(), Ordering::Relaxed);
+                    helper_alive = sender.send((back - 1, text)).is_ok();
                     back -= usize::from(helper_alive);
                 }
-                texts[front] = format_tokens(items[front].clone());
+                texts[front] = pieces[front].format();
                 front += 1;
             }
             drop(sender);
-            eprintln!("main: {front} units in {:?}", t.elapsed());
             helper.join().unwrap_or_default()
         });
         for (index, text) in helped {
@@ -84,29 +93,161 @@ fn unparse(tokens: TokenStream) -> Result<String, String> {
         }
     }
     for index in front..back {
-        texts[index] = format_tokens(items[index].clone());
+        texts[index] = pieces[index].format();
     }
     if texts.iter().all(Option::is_some) {
-        return Ok(texts.into_iter().flatten().collect());
+        let mut out = String::new();
+        for (text, piece) in texts.into_iter().zip(&pieces) {
+            out.push_str(text.as_deref().unwrap_or_default());
+            out.push_str(&piece.closing);
+        }
+        return Ok(out);
     }
-    // The cut did not fall between items (or the helper failed): the whole file, in one piece.
+    // A cut that did not fall between items (or a failed helper): the whole file, in one piece.
     let file: syn::File = syn::parse2(items.into_iter().collect())
         .map_err(|error| format!("internal error: generated tokens do not parse: {error}"))?;
     Ok(prettyplease::unparse(&file))
 }
 
-fn format_tokens(tokens: TokenStream) -> Option<String> {
-    syn::parse2::<syn::File>(tokens).ok().map(|file| prettyplease::unparse(&file))
+/// A part of the file formatted on its own: an item, or an item of a container wrapped in that container's
+/// header (each header of its containers but the first piece's without attributes).
+struct Piece {
+    /// Tokens that make a file.
+    tokens: TokenStream,
+    shape: Shape,
+    /// What follows the piece's text: the closing braces of the containers it is the last item of.
+    closing: String,
+}
+
+/// How a piece's text sits in its containers.
+#[derive(Debug, Clone, Copy)]
+struct Shape {
+    /// How many containers wrap the item: the last that many lines of the text are their closing braces.
+    depth: usize,
+    /// How many of those (outermost first) an earlier piece opened: their header lines are dropped.
+    repeated: usize,
+}
+
+impl Piece {
+    fn format(&self) -> Option<String> {
+        let file: syn::File = syn::parse2(self.tokens.clone()).ok()?;
+        self.shape.trim(&prettyplease::unparse(&file))
+    }
+}
+
+impl Shape {
+    /// The piece's own part of its text: without the headers of repeated containers, nor closing braces.
+    /// `None` when the text is not shaped as expected (the file is then formatted whole).
+    fn trim(&self, text: &str) -> Option<String> {
+        if self.depth == 0 {
+            return Some(text.to_owned());
+        }
+        let mut start = 0;
+        for level in 0..self.repeated {
+            // A header ends with the line holding its `{`, at the container's indentation.
+            let indent = 4 * level;
+            loop {
+                let end = text[start..].find('\n')? + start + 1;
+                let line = &text[start..end - 1];
+                start = end;
+                let at_level =
+                    line.len() > indent && line[..indent].bytes().all(|b| b == b' ') && line.as_bytes()[indent] != b' ';
+                if at_level && line.ends_with('{') {
+                    break;
+                }
+            }
+        }
+        let mut end = text.len();
+        for level in 0..self.depth {
+            let line_start = text[..end.checked_sub(1)?].rfind('\n').map_or(0, |i| i + 1);
+            if text[line_start..end] != closing_brace(level) || line_start < start {
+                return None;
+            }
+            end = line_start;
+        }
+        Some(text[start..end].to_owned())
+    }
+}
+
+/// The line that closes a container at `level` (0: top level).
+fn closing_brace(level: usize) -> String {
+    format!("{}}}\n", " ".repeat(4 * level))
+}
+
+/// Adds the pieces of `item`, which sits in the containers `outer` (their headers with and without
+/// attributes, outermost first, and whether a piece of each was added already).
+fn add_pieces(pieces: &mut Vec<Piece>, item: TokenStream, outer: &mut Vec<(Vec<TokenTree>, Vec<TokenTree>, bool)>) {
+    let trees: Vec<TokenTree> = item.clone().into_iter().collect();
+    if let Some((header, TokenTree::Group(body))) = container(&trees) {
+        let parts = split_items(body.stream());
+        if parts.len() >= SPLIT_ITEMS {
+            let bare = without_outer_attributes(header);
+            outer.push((header.to_vec(), bare, false));
+            let count = parts.len();
+            for (index, part) in parts.into_iter().enumerate() {
+                add_pieces(pieces, part, outer);
+                if index + 1 == count {
+                    if let Some(last) = pieces.last_mut() {
+                        last.closing.push_str(&closing_brace(outer.len() - 1));
+                    }
+                }
+            }
+            outer.pop();
+            return;
+        }
+    }
+    // Wrap the item in its containers' headers, innermost first.
+    let repeated = outer.iter().take_while(|(_, _, opened)| *opened).count();
+    let mut tokens = item;
+    for (level, (header, bare, _)) in outer.iter().enumerate().rev() {
+        let mut wrapped: Vec<TokenTree> = if level < repeated { bare.clone() } else { header.clone() };
+        wrapped.push(TokenTree::Group(proc_macro2::Group::new(Delimiter::Brace, tokens)));
+        tokens = wrapped.into_iter().collect();
+    }
+    for (_, _, opened) in outer.iter_mut() {
+        *opened = true;
+    }
+    pieces.push(Piece { tokens, shape: Shape { depth: outer.len(), repeated }, closing: String::new() });
+}
+
+/// The header and the `{…}` body of a `mod`, `impl` or `trait` item; `None` for any other item.
+fn container(trees: &[TokenTree]) -> Option<(&[TokenTree], &TokenTree)> {
+    let (body, header) = trees.split_last()?;
+    if !matches!(body, TokenTree::Group(group) if group.delimiter() == Delimiter::Brace) {
+        return None;
+    }
+    let mut rest = without_outer_attributes(header).into_iter();
+    let keyword = loop {
+        match rest.next()? {
+            TokenTree::Ident(ident) if matches!(ident.to_string().as_str(), "pub" | "unsafe" | "default" | "auto") => {}
+            TokenTree::Group(group) if group.delimiter() == Delimiter::Parenthesis => {} // `pub(crate)`
+            TokenTree::Ident(ident) => break ident.to_string(),
+            _ => return None,
+        }
+    };
+    matches!(keyword.as_str(), "mod" | "impl" | "trait").then_some((header, body))
+}
+
+/// An item's tokens without its outer attributes (`#[…]`, doc comments included).
+fn without_outer_attributes(trees: &[TokenTree]) -> Vec<TokenTree> {
+    let mut start = 0;
+    while let [TokenTree::Punct(hash), TokenTree::Group(group), ..] = &trees[start..] {
+        if hash.as_char() != '#' || group.delimiter() != Delimiter::Bracket {
+            break;
+        }
+        start += 2;
+    }
+    trees[start..].to_vec()
 }
 
 fn format_text(text: &str) -> Option<String> {
     syn::parse_file(text).ok().map(|file| prettyplease::unparse(&file))
 }
 
-/// The tokens of a file cut into its top-level items; inner attributes (`#![…]`) stay with the first item
-/// (alone, prettyplease would end them with a space, not a line break). An item ends at a `;`, or at a
-/// `{…}` not followed by a `;` (`use a::{b, c};` and `const X: T = T { … };` go on to the `;`). A cut
-/// anywhere else makes a piece that does not parse, and [`unparse`] then formats the file whole.
+/// The tokens of a file (or of a container's body) cut into its items; inner attributes (`#![…]`) stay with
+/// the first item (alone, prettyplease would end them with a space, not a line break). An item ends at a
+/// `;`, or at a `{…}` not followed by a `;` (`use a::{b, c};` and `const X: T = T { … };` go on to the `;`).
+/// A cut anywhere else makes a piece that does not parse, and [`unparse`] then formats the file whole.
 fn split_items(tokens: TokenStream) -> Vec<TokenStream> {
     let mut units = Vec::new();
     let mut current: Vec<TokenTree> = Vec::new();
@@ -114,10 +255,10 @@ fn split_items(tokens: TokenStream) -> Vec<TokenStream> {
     while let Some(tree) = trees.next() {
         let ends = match &tree {
             TokenTree::Punct(punct) => punct.as_char() == ';',
-            TokenTree::Group(group) => match group.delimiter() {
-                Delimiter::Brace => !matches!(trees.peek(), Some(TokenTree::Punct(p)) if p.as_char() == ';'),
-                _ => false,
-            },
+            TokenTree::Group(group) => {
+                group.delimiter() == Delimiter::Brace
+                    && !matches!(trees.peek(), Some(TokenTree::Punct(p)) if p.as_char() == ';')
+            }
             _ => false,
         };
         current.push(tree);
@@ -134,20 +275,21 @@ fn split_items(tokens: TokenStream) -> Vec<TokenStream> {
 /// prettyplease separates items by a bare newline; a blank line after each closing brace of a top-level or
 /// module-level item makes the files readable. Only whitespace changes.
 fn space_items(text: &str, out: &mut String) {
-    let lines: Vec<&str> = text.lines().collect();
-    for (index, line) in lines.iter().enumerate() {
+    let mut lines = text.lines().peekable();
+    while let Some(line) = lines.next() {
         out.push_str(line);
         out.push('\n');
         // A comment line (a doc line ending in `;`) never ends an item: a blank line there would split the
         // doc comment (clippy's `empty_line_after_doc_comments`).
-        let comment = line.trim_start().starts_with("//");
-        let closes_item = !comment
-            && (matches!(*line, "}" | "    }")
-                || (line.ends_with(';') && !line.starts_with("    ") && !line.starts_with('}')));
-        if let Some(next) = lines.get(index + 1) {
+        let closes_item = matches!(line, "}" | "    }")
+            || (line.ends_with(';')
+                && !line.starts_with("    ")
+                && !line.starts_with('}')
+                && !line.trim_start().starts_with("//"));
+        if let (true, Some(next)) = (closes_item, lines.peek()) {
             let indent = line.len() - line.trim_start().len();
             let next_indent = next.len() - next.trim_start().len();
-            if closes_item && indent == next_indent && !next.trim_start().starts_with('}') && !next.is_empty() {
+            if indent == next_indent && !next.trim_start().starts_with('}') && !next.is_empty() {
                 out.push('\n');
             }
         }
@@ -161,6 +303,8 @@ pub fn render_hash_commented(body: &str, source: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    use quote::quote;
+
     use super::*;
 
     #[test]
@@ -172,5 +316,74 @@ mod tests {
             out,
             "/// Used for\n/// (1) role definitions;\n/// (2) query filters.\npub struct A;\n\npub struct B;\n"
         );
+    }
+
+    /// prettyplease's text of the whole file in one piece: what [`unparse`] must give, whatever its pieces.
+    fn whole(tokens: TokenStream) -> String {
+        prettyplease::unparse(&syn::parse2(tokens).expect("the test tokens parse"))
+    }
+
+    #[test]
+    fn pieces_make_the_text_of_the_whole_file() {
+        let methods = (0..SPLIT_ITEMS + 2).map(|i| {
+            let name = quote::format_ident!("method_{i}");
+            quote! {
+                /// A method whose doc line ends with a brace {
+                pub fn #name<T>(&self, value: T) -> ::std::option::Option<T> where T: ::std::clone::Clone + ::std::fmt::Debug + ::std::marker::Send + 'static {
+                    if value.clone() == value { ::std::option::Option::Some(value) } else { ::std::option::Option::None }
+                }
+            }
+        });
+        let signatures = (0..SPLIT_ITEMS).map(|i| {
+            let name = quote::format_ident!("call_{i}");
+            quote! { fn #name(&self, request: super::Request) -> impl ::std::future::Future<Output = super::Response> + ::std::marker::Send; }
+        });
+        let structs = (0..SPLIT_ITEMS).map(|i| {
+            let name = quote::format_ident!("Type{i}");
+            quote! { #[derive(Debug)] pub struct #name { pub field: ::std::vec::Vec<::std::string::String> } }
+        });
+        let tokens = quote! {
+            #![allow(clippy::large_enum_variant)]
+            pub struct Client;
+            #[cfg(feature = "server")]
+            pub use self::server::{router, Api};
+            pub const NAMES: &[&str] = &["a", "b"];
+            /// The client module.
+            #[cfg(feature = "client")]
+            pub mod client {
+                #![allow(unused)]
+                #(#structs)*
+                /// The client's methods.
+                #[allow(clippy::too_many_arguments)]
+                impl<C> super::Client<C> where C: ::std::clone::Clone + ::std::fmt::Debug + ::std::marker::Send + ::std::marker::Sync + 'static {
+                    #(#methods)*
+                }
+                pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
+                    #(#signatures)*
+                }
+                const _: () = {};
+            }
+        };
+        let text = unparse(tokens.clone()).expect("renders");
+        assert_eq!(text, whole(tokens));
+        assert!(text.contains("    impl<C> super::Client<C>\n    where\n"), "a header over several lines:\n{text}");
+    }
+
+    #[test]
+    fn a_cut_inside_an_item_falls_back_to_the_whole_file() {
+        // `{ 1 }` is a brace group at the top level of the item: the cut after it makes a piece that does
+        // not parse.
+        let tokens = quote! {
+            pub struct S;
+            impl Tr<{ 1 }> for S {}
+            pub struct T;
+        };
+        assert_eq!(unparse(tokens.clone()).expect("renders"), whole(tokens));
+    }
+
+    #[test]
+    fn tokens_that_are_no_file_are_an_error() {
+        let error = unparse(quote! { pub struct }).expect_err("no file");
+        assert!(error.starts_with("internal error: generated tokens do not parse"), "{error}");
     }
 }

@@ -52,7 +52,7 @@ fn check_resolved(api: &OpenAPI, schema: Option<&Schema>, value: &Value) -> Resu
 }
 
 /// The schema a position names: itself, or the component its `$ref` ends at (through aliases).
-fn resolve<'a>(api: &'a OpenAPI, schema: &'a ReferenceOr<Schema>) -> Option<&'a Schema> {
+pub(crate) fn resolve<'a>(api: &'a OpenAPI, schema: &'a ReferenceOr<Schema>) -> Option<&'a Schema> {
     match schema {
         ReferenceOr::Item(schema) => Some(schema),
         ReferenceOr::Reference { reference } => resolve_reference(api, reference),
@@ -60,7 +60,7 @@ fn resolve<'a>(api: &'a OpenAPI, schema: &'a ReferenceOr<Schema>) -> Option<&'a 
 }
 
 /// [`resolve`] for the boxed positions (properties, items): no copy of the schema is made.
-fn resolve_boxed<'a>(api: &'a OpenAPI, schema: &'a ReferenceOr<Box<Schema>>) -> Option<&'a Schema> {
+pub(crate) fn resolve_boxed<'a>(api: &'a OpenAPI, schema: &'a ReferenceOr<Box<Schema>>) -> Option<&'a Schema> {
     match schema {
         ReferenceOr::Item(schema) => Some(schema),
         ReferenceOr::Reference { reference } => resolve_reference(api, reference),
@@ -701,6 +701,25 @@ mod tests {
         assert_eq!(
             check(&api, &reference("List"), &serde_json::json!({})),
             Err("/: missing required property `items`".to_owned())
+        );
+    }
+
+    #[test]
+    fn all_of_parts_check_only_their_own_properties() {
+        let api = api(r#"
+    Both:
+      allOf:
+        - {type: object, additionalProperties: false, properties: {a: {type: integer}}}
+        - {type: object, required: [b], properties: {b: {type: string}}}
+"#);
+        assert_eq!(check(&api, &reference("Both"), &serde_json::json!({"a": 1, "b": "x"})), Ok(()));
+        assert_eq!(
+            check(&api, &reference("Both"), &serde_json::json!({"a": "one", "b": "x"})),
+            Err("/a: expected an integer, found a string".to_owned())
+        );
+        assert_eq!(
+            check(&api, &reference("Both"), &serde_json::json!({"a": 1})),
+            Err("/: missing required property `b`".to_owned())
         );
     }
 

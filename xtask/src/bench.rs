@@ -122,7 +122,7 @@ pub fn release_main(args: &[&str]) -> ExitCode {
         for row in &rows {
             match compile_times(row) {
                 Ok((first, touched, items)) => println!(
-                    "cargo check {}: {:.2} s, after touching it {:.2} s ({items} items)",
+                    "cargo check {}: {:.2} s, after touching it {:.2} s ({items})",
                     row["name"].as_str().unwrap_or("?"),
                     first.as_secs_f64(),
                     touched.as_secs_f64()
@@ -209,59 +209,19 @@ pub fn generate_timed(path: &Path, module: &str) -> Result<Timed, String> {
     else {
         return Err(format!("diagnosed: {}", first_error(&diags).unwrap_or_default()));
     };
+    docgen::pagination::describe(&mut openapi, &[], &mut diags);
     lap(2, &mut clock);
     let info = docgen::lower::SpecInfo { module, title: module, file: &document, source_map: &derived.source_map };
     let api = docgen::lower::lower(&openapi, &info, &mut diags);
     docgen::served::document(&mut openapi, &api);
+    // As in `project::generate_spec`: the input document and its source map are gone before emitting.
+    let front_end = derived.front_end;
+    drop(derived);
     lap(3, &mut clock);
     let tokens = docgen::emit::emit_module(&api);
     lap(4, &mut clock);
-    if std::env::var_os("EXPERIMENT").is_some() {
-        fn cpu() -> u64 {
-            std::fs::read_to_string("/proc/thread-self/schedstat").unwrap().split_whitespace().next().unwrap().parse().unwrap()
-        }
-        fn proc_ticks() -> u64 {
-            let s = std::fs::read_to_string("/proc/self/stat").unwrap();
-            let rest = &s[s.rfind(')').unwrap() + 2..];
-            let f: Vec<&str> = rest.split_whitespace().collect();
-            f[11].parse::<u64>().unwrap() + f[12].parse::<u64>().unwrap()
-        }
-        let ms = |a: u64, b: u64| (b - a) as f64 / 1e6;
-        let t0 = cpu();
-        let text = tokens.to_string();
-        let t1 = cpu();
-        let lexed: proc_macro2::TokenStream = text.parse().unwrap();
-        let t2 = cpu();
-        drop(lexed);
-        let t3 = cpu();
-        let file: syn::File = syn::parse2(tokens.clone()).unwrap();
-        let t4 = cpu();
-        let out = prettyplease::unparse(&file);
-        let t5 = cpu();
-        drop(file);
-        let t6 = cpu();
-        let file = syn::parse_file(&text).unwrap();
-        let t7 = cpu();
-        drop(file);
-        let p0 = proc_ticks();
-        let w = Instant::now();
-        let new_text = docgen::render::render_rust(tokens.clone(), &api.source, "doc").unwrap();
-        let wall = w.elapsed();
-        let p1 = proc_ticks();
-        eprintln!("cpu ms: to_string {:.0} lex {:.0} drop-lexed {:.0} parse2 {:.0} unparse {:.0} drop-ast {:.0} parse_file {:.0}; new render wall {:?} cpu {} ms",
-            ms(t0,t1), ms(t1,t2), ms(t2,t3), ms(t3,t4), ms(t4,t5), ms(t5,t6), ms(t6,t7), wall, (p1-p0)*10);
-        let strip = |t: &str| t.lines().filter(|l| !l.trim().is_empty()).map(str::to_owned).collect::<Vec<_>>();
-        eprintln!("same: {}", strip(&new_text)[2..] == strip(&out)[..]);
-        clock = Instant::now();
-    }
     let module_text = docgen::render::render_rust(tokens, &api.source, &docgen::project::module_doc(&api))?;
-    let spec = docgen::SpecOutput {
-        module: module.to_owned(),
-        title: module.to_owned(),
-        front_end: derived.front_end,
-        openapi,
-        api,
-    };
+    let spec = docgen::SpecOutput { module: module.to_owned(), title: module.to_owned(), front_end, openapi, api };
     let openapi_text = docgen::project::openapi_source(&spec)?;
     lap(5, &mut clock);
     Ok(Timed {
@@ -321,6 +281,12 @@ fn stats(samples: &[f64]) -> Value {
 fn measure(path: &Path, iterations: usize) -> Result<Value, String> {
     let size = std::fs::metadata(path).map_err(|e| format!("cannot read: {e}"))?.len();
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("spec").to_owned();
+    // Peak memory is that of one generation in a fresh process: after repeated runs it would also count
+    // the fragments of the heap that the allocator keeps from one run to the next.
+    let peak_kb = match generate_timed(path, "bench") {
+        Ok(_) => peak_rss_kb(),
+        Err(message) => return Ok(json!({"name": name, "size": size, "failed": message, "peak_kb": peak_rss_kb()})),
+    };
     let mut floor = Vec::new();
     let mut floor_kind = "";
     for _ in 0..iterations {
@@ -337,7 +303,7 @@ fn measure(path: &Path, iterations: usize) -> Result<Value, String> {
             Err(message) => {
                 return Ok(json!({
                     "name": name, "size": size, "failed": message,
-                    "floor": stats(&floor), "floor_kind": floor_kind, "peak_kb": peak_rss_kb(),
+                    "floor": stats(&floor), "floor_kind": floor_kind, "peak_kb": peak_kb,
                 }))
             }
         };
@@ -359,7 +325,7 @@ fn measure(path: &Path, iterations: usize) -> Result<Value, String> {
         "floor_kind": floor_kind,
         "generate": stats(&total),
         "shares": shares,
-        "peak_kb": peak_rss_kb(),
+        "peak_kb": peak_kb,
         "output_bytes": timed.module.len() + timed.openapi.len(),
         "types": timed.types,
         "operations": timed.operations,
@@ -441,8 +407,8 @@ fn print_table(rows: &[Value]) {
 }
 
 /// `cargo check` of one generated module in a scratch crate: once its dependencies are built, and again
-/// after touching it. Returns both times and the number of items (`pub struct`/`pub enum`/`impl`).
-fn compile_times(row: &Value) -> Result<(Duration, Duration, usize), String> {
+/// after touching it. Returns both times and what the module is made of ([`item_counts`]).
+fn compile_times(row: &Value) -> Result<(Duration, Duration, String), String> {
     let module = row["module"].as_str().ok_or("nothing was generated")?;
     let root = crate::project_root();
     let scratch = root.join("target/bench-crate");
@@ -455,7 +421,7 @@ fn compile_times(row: &Value) -> Result<(Duration, Duration, usize), String> {
     let check = || -> Result<Duration, String> {
         let started = Instant::now();
         let output = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
-            .args(["check", "--quiet", "--offline"])
+            .args(["check", "--quiet", "--offline", "--all-features"])
             .current_dir(&scratch)
             .env("CARGO_TARGET_DIR", root.join("target/bench-crate-target"))
             .output()
@@ -475,14 +441,25 @@ fn compile_times(row: &Value) -> Result<(Duration, Duration, usize), String> {
     let first = check()?;
     std::fs::write(scratch.join("src/bench.rs"), format!("{module}\n")).map_err(|e| e.to_string())?;
     let touched = check()?;
-    let items = module
-        .lines()
-        .filter(|l| {
-            let l = l.trim_start();
-            l.starts_with("pub struct ") || l.starts_with("pub enum ") || l.starts_with("impl")
-        })
-        .count();
-    Ok((first, touched, items))
+    Ok((first, touched, item_counts(module)))
+}
+
+/// What a generated module is made of, for the `--compile` line: its lines, and its items by kind (counted
+/// from the formatted text: every line that starts an item).
+fn item_counts(module: &str) -> String {
+    let kinds = ["struct", "enum", "impl", "fn", "trait", "mod"];
+    let mut counts = [0usize; 6];
+    for line in module.lines() {
+        let line = line.trim_start();
+        let line = line.strip_prefix("pub(crate) ").or_else(|| line.strip_prefix("pub ")).unwrap_or(line);
+        let line = line.strip_prefix("async ").unwrap_or(line);
+        let keyword = line.split([' ', '<']).next().unwrap_or("");
+        if let Some(index) = kinds.iter().position(|kind| *kind == keyword) {
+            counts[index] += 1;
+        }
+    }
+    let items: Vec<String> = kinds.iter().zip(counts).map(|(kind, count)| format!("{count} {kind}")).collect();
+    format!("{} lines; items: {}", module.lines().count(), items.join(", "))
 }
 
 /// `copies` renamed copies of a JSON spec in one document: every schema, path and operationId gets a

@@ -404,12 +404,17 @@ fn read_untyped(text: &str, kind: TextKind) -> Result<Value, Failure> {
     }
 }
 
-/// The typed document from an untyped one. YAML goes back through text that the YAML reader reads, so that
-/// plain scalars are read as leniently as in the direct route (`version: 1` is a string): JSON text, written
-/// several times faster than YAML, where YAML reads it as JSON reads it; else YAML text.
+/// The typed document from an untyped one. A YAML document the typed model takes as it is (every value
+/// where a string is expected is a string) is read as it is; any other goes back through text that the YAML
+/// reader reads, so that plain scalars are read as leniently as in the direct route (`version: 1` is a
+/// string): JSON text, written several times faster than YAML, where YAML reads it as JSON reads it; else
+/// YAML text. (YAML's leniency makes a difference only where the strict read fails.)
 fn parse_value(document: &Value, kind: TextKind) -> Result<OpenAPI, Failure> {
     let result = match kind {
         TextKind::Yaml => {
+            if let Ok(api) = OpenAPI::deserialize(document) {
+                return Ok(api);
+            }
             if let Some(api) = serde_json::to_string(document)
                 .ok()
                 .filter(|json| reads_as_json(json))
@@ -955,6 +960,11 @@ mod tests {
         // openapiv3 panics on these ("somehow this parsed successfully the second time"); found by proptest.
         let yaml = "openapi: 3.0.0\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses: {'200': {description: ok}}\n    get:\n      responses: {'200': {description: ok}}\n";
         let (api, diags) = parse(yaml, TextKind::Yaml, Embedding { first_line: 3, column_shift: 2 });
+        assert!(api.is_none());
+        assert_eq!(diags.to_string(), "specs/x.md:9:7: error: the key `get` appears twice in this mapping\n");
+        // A 3.1 document takes the untyped route at once, which finds the repeat as it reads.
+        let (api, diags) =
+            parse(&yaml.replace("3.0.0", "3.1.0"), TextKind::Yaml, Embedding { first_line: 3, column_shift: 2 });
         assert!(api.is_none());
         assert_eq!(diags.to_string(), "specs/x.md:9:7: error: the key `get` appears twice in this mapping\n");
         let json = r#"{"openapi": "3.0.0", "info": {"title": "t", "version": "1"}, "paths": {"/a": {"parameters": [{"name": "x", "in": "query", "name": "y"}]}}}"#;

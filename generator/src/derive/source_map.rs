@@ -1,14 +1,18 @@
 //! Where the nodes of a derived OpenAPI document came from: JSON pointer → place in the input file.
 //!
-//! For OpenAPI text (a file or a fence) the index is built lazily, on the first report: a tree of the
-//! text's nodes (keys kept once, places as numbers), which a pointer walks token by token. JSON is read by
-//! a small scanner of its own; YAML, and any text the scanner does not take, by the YAML parser's events.
+//! For OpenAPI text (a file or a fence) the index is a tree of the text's nodes (keys kept once, places as
+//! numbers), which a pointer walks token by token. JSON is read by a small scanner of its own; YAML, and any
+//! text the scanner does not take, by the YAML parser's events. Nearly every real document has something to
+//! report, so the index is built on a thread of its own while the document is parsed, and waited for on
+//! the first report (or built then, if that thread could not be started).
 //! For markdown-derived documents, places come from the `x-source` extensions the front-ends record.
 //! Either way, a pointer with no place of its own is placed at its nearest ancestor that has one.
 
 use std::borrow::Cow;
-use std::cell::OnceCell;
+use std::cell::{OnceCell, RefCell};
 use std::collections::HashMap;
+use std::sync::Arc;
+use std::thread::JoinHandle;
 
 use saphyr_parser::Parser;
 
@@ -22,10 +26,16 @@ pub struct SourceMap {
     kind: Kind,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 enum Kind {
-    /// OpenAPI text embedded in `file` as described by `embedding`; indexed on first use.
-    Text { text: String, embedding: Embedding, index: OnceCell<TextIndex> },
+    /// OpenAPI text embedded in `file` as described by `embedding`, its index once needed, and the thread
+    /// building it until then.
+    Text {
+        text: Arc<str>,
+        embedding: Embedding,
+        index: OnceCell<TextIndex>,
+        building: RefCell<Option<JoinHandle<TextIndex>>>,
+    },
     /// A document built by a markdown front-end; places come from its `x-source` extensions.
     Origins { lines: HashMap<String, usize> },
     /// Nothing known beyond the file.
@@ -33,12 +43,13 @@ enum Kind {
 }
 
 impl SourceMap {
-    /// The map of OpenAPI text placed in `file` by `embedding`.
+    /// The map of OpenAPI text placed in `file` by `embedding`. Its index is started on a thread of its own.
     pub fn of_text(file: &SourceFile, text: &str, embedding: Embedding) -> SourceMap {
-        SourceMap {
-            file: file.path.clone(),
-            kind: Kind::Text { text: text.to_owned(), embedding, index: OnceCell::new() },
-        }
+        let text: Arc<str> = Arc::from(text);
+        let shared = Arc::clone(&text);
+        let building = std::thread::Builder::new().name("source-index".to_owned()).spawn(move || index_text(&shared));
+        let (index, building) = (OnceCell::new(), RefCell::new(building.ok()));
+        SourceMap { file: file.path.clone(), kind: Kind::Text { text, embedding, index, building } }
     }
 
     /// The map of a document a front-end built, from its `x-source: "<file>:<line>"` extensions.
@@ -56,8 +67,11 @@ impl SourceMap {
 
     /// The place of the node at `pointer` (RFC 6901), or of its nearest ancestor that has one.
     pub fn locate(&self, pointer: &str) -> Location {
-        if let Kind::Text { text, embedding, index } = &self.kind {
-            let index = index.get_or_init(|| index_text(text));
+        if let Kind::Text { text, embedding, index, building } = &self.kind {
+            let index = index.get_or_init(|| {
+                let built = building.borrow_mut().take().and_then(|thread| thread.join().ok());
+                built.unwrap_or_else(|| index_text(text))
+            });
             return match index.place(pointer, text) {
                 Some((line, column)) => {
                     Location::new(self.file.clone(), embedding.first_line + line - 1, column + embedding.column_shift)
@@ -81,6 +95,22 @@ impl SourceMap {
         match &self.kind {
             Kind::Origins { lines } => lines.get(pointer).map(|line| Location::new(self.file.clone(), *line, 1)),
             Kind::Text { .. } | Kind::None => None,
+        }
+    }
+}
+
+impl Clone for Kind {
+    /// A copy shares the text; it has the index if it was built, else builds its own when asked.
+    fn clone(&self) -> Kind {
+        match self {
+            Kind::Text { text, embedding, index, .. } => Kind::Text {
+                text: Arc::clone(text),
+                embedding: *embedding,
+                index: index.clone(),
+                building: RefCell::new(None),
+            },
+            Kind::Origins { lines } => Kind::Origins { lines: lines.clone() },
+            Kind::None => Kind::None,
         }
     }
 }
@@ -121,7 +151,13 @@ struct TextIndex {
     keys: String,
     /// What the nodes' places are.
     places: Places,
+    /// The children of the nodes that have many, for lookups in logarithmic (mappings: ordered by key, a
+    /// repeated key in document order) or constant (sequences: in order) time.
+    wide: HashMap<u32, Vec<u32>>,
 }
+
+/// Nodes with at least this many children get an entry in [`TextIndex::wide`].
+const WIDE: usize = 16;
 
 #[derive(Debug, Clone)]
 enum Places {
@@ -181,14 +217,43 @@ impl TextIndex {
     /// The child of `node` a pointer token names: in a mapping, the last child with that key (a repeated
     /// key's later place wins); in a sequence, the item at that index.
     fn child(&self, node: u32, token: &str) -> Option<u32> {
+        let wide = self.wide.get(&node);
         if self.nodes[node as usize].sequence {
             let canonical = token == "0" || (!token.starts_with('0') && token.bytes().all(|b| b.is_ascii_digit()));
             let index: usize = token.parse().ok().filter(|_| canonical)?;
-            return self.children(node).nth(index).map(|(id, _)| id);
+            return match wide {
+                Some(children) => children.get(index).copied(),
+                None => self.children(node).nth(index).map(|(id, _)| id),
+            };
         }
         let key = unescape(token);
-        let named = |child: &Node| self.keys[child.key.0 as usize..child.key.1 as usize] == *key;
-        self.children(node).filter(|(_, child)| named(child)).last().map(|(id, _)| id)
+        match wide {
+            Some(children) => {
+                let after = children.partition_point(|child| self.key(*child) <= &*key);
+                after.checked_sub(1).map(|last| children[last]).filter(|child| self.key(*child) == key)
+            }
+            None => self.children(node).filter(|(id, _)| self.key(*id) == key).last().map(|(id, _)| id),
+        }
+    }
+
+    fn key(&self, node: u32) -> &str {
+        let (start, end) = self.nodes[node as usize].key;
+        &self.keys[start as usize..end as usize]
+    }
+
+    /// Fills [`TextIndex::wide`]; the tree is complete.
+    fn finish(mut self) -> TextIndex {
+        for node in 0..self.nodes.len() as u32 {
+            if self.children(node).nth(WIDE - 1).is_some() {
+                let mut children: Vec<u32> = self.children(node).map(|(id, _)| id).collect();
+                if !self.nodes[node as usize].sequence {
+                    // Stable: children with one key stay in document order, the later last.
+                    children.sort_by(|a, b| self.key(*a).cmp(self.key(*b)));
+                }
+                self.wide.insert(node, children);
+            }
+        }
+        self
     }
 
     /// The (line, column) in `text` of the node at `pointer`, or of its nearest ancestor that has a place.
@@ -263,7 +328,8 @@ enum Frame {
 
 impl Builder {
     fn new(places: Places) -> Builder {
-        Builder { index: TextIndex { nodes: Vec::new(), keys: String::new(), places }, stack: Vec::new() }
+        let index = TextIndex { nodes: Vec::new(), keys: String::new(), places, wide: HashMap::new() };
+        Builder { index, stack: Vec::new() }
     }
 
     /// The node an event at `at` starts: the root, the node of the key before it, or a new sequence item.
@@ -321,7 +387,7 @@ impl Builder {
 }
 
 fn index_text(text: &str) -> TextIndex {
-    index_json(text).unwrap_or_else(|| index_yaml(text))
+    index_json(text).unwrap_or_else(|| index_yaml(text)).finish()
 }
 
 /// The index of a YAML (or JSON) text, from the YAML parser's events.
@@ -536,6 +602,26 @@ mod tests {
     fn repeated_keys_are_placed_at_the_later_one() {
         assert_eq!(place("a: 1\nb: 2\na: 3\n", "/a"), Some((3, 1)));
         assert_eq!(place("{\"a\": 1, \"a\": 2}", "/a"), Some((1, 10)));
+    }
+
+    #[test]
+    fn nodes_with_many_children_are_looked_up_the_same() {
+        let mut text = String::from("map:\n");
+        for index in 0..WIDE + 4 {
+            text.push_str(&format!("  k{index}: {index}\n"));
+        }
+        text.push_str("  k5: again\nlist:\n");
+        for index in 0..WIDE + 4 {
+            text.push_str(&format!("  - item {index}\n"));
+        }
+        let index = index_text(&text);
+        assert!(index.wide.len() == 2, "{:?}", index.wide.keys());
+        assert_eq!(index.place("/map/k5", &text), Some((WIDE + 6, 3)), "the later of a repeated key");
+        assert_eq!(index.place("/map/k7", &text), Some((9, 3)));
+        assert_eq!(index.place("/map/nope", &text), Some((1, 1)));
+        assert_eq!(index.place("/list/17", &text), Some((WIDE + 8 + 17, 5)));
+        assert_eq!(index.place("/list/99", &text), Some((WIDE + 7, 1)));
+        assert_eq!(all_places(&index, &text), all_places(&index_yaml(&text), &text));
     }
 
     #[test]

@@ -119,20 +119,17 @@ pub fn describe(api: &mut OpenAPI, overrides: &[PaginationOverride], diags: &mut
     for (path, method, spec) in decided {
         let Some(ReferenceOr::Item(item)) = api.paths.paths.get_mut(&path) else { continue };
         let Some(Some(op)) = crate::normalise::operation_slot(item, &method) else { continue };
-        match spec.filter(|s| s.style != PageStyleName::None) {
+        match spec {
+            Some(spec) if spec.style == PageStyleName::None => {
+                op.extensions.shift_remove(EXTENSION);
+            }
             Some(spec) => {
                 let value = serde_json::to_value(&spec).unwrap_or(Value::Null);
                 op.extensions.insert(EXTENSION.to_owned(), value);
             }
-            None => {
-                if op
-                    .extensions
-                    .get(EXTENSION)
-                    .is_some_and(|v| serde_json::from_value::<PaginationSpec>(v.clone()).is_ok())
-                {
-                    op.extensions.shift_remove(EXTENSION);
-                }
-            }
+            // Nothing recognised, or a document's own description that does not parse: left as it is, for
+            // `resolve_ir` to report.
+            None => {}
         }
     }
 }

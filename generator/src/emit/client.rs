@@ -100,8 +100,7 @@ pub fn emit_method(api: &Api, op: &Operation) -> TokenStream {
         &join_docs([op.summary.as_deref(), Some(title.as_str()), op.description.as_deref()]).unwrap_or_default(),
     );
     let deprecated = op.deprecated.then(|| quote! { #[deprecated] });
-    let allow_deprecated =
-        (op.deprecated || op.params.iter().any(|p| p.deprecated)).then(|| quote! { #[allow(deprecated)] });
+    let allow_deprecated = super::allow_deprecated(op);
     let method = &op.method;
     let path = emit_path(op);
     let mut steps: Vec<TokenStream> = op.params.iter().map(|p| emit_param(api, p)).collect();
@@ -260,19 +259,24 @@ fn emit_param(api: &Api, p: &Param) -> TokenStream {
 fn emit_body(body: &Body) -> TokenStream {
     let field = ident(&body.field);
     let content_type = &body.content_type;
-    let (value, set) = if body.required { (quote! { &request.#field }, None) } else { (quote! { __body }, Some(())) };
+    let value = if body.required {
+        quote! { &request.#field }
+    } else {
+        quote! { __body }
+    };
     let write = match body.kind {
         BodyKind::Json => quote! { __call.json_body(#content_type, #value); },
         BodyKind::Text => quote! { __call.text_body(#content_type, #value); },
         BodyKind::Bytes => quote! { __call.bytes_body(#content_type, #value); },
     };
-    match set {
-        None => write,
-        Some(()) => quote! {
+    if body.required {
+        write
+    } else {
+        quote! {
             if let ::std::option::Option::Some(__body) = &request.#field {
                 #write
             }
-        },
+        }
     }
 }
 
@@ -600,8 +604,7 @@ pub fn emit_stream(op: &Operation, pagination: &Pagination) -> TokenStream {
         }
     );
     let doc = doc_attrs(&summary);
-    let allow_deprecated =
-        (op.deprecated || op.params.iter().any(|p| p.deprecated)).then(|| quote! { #[allow(deprecated)] });
+    let allow_deprecated = super::allow_deprecated(op);
     quote! {
         #doc
         #allow_deprecated

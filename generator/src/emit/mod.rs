@@ -29,6 +29,12 @@ pub fn emit_module(api: &Api) -> TokenStream {
     }
 }
 
+/// `#[allow(deprecated)]` for code that must call a deprecated operation or fill a deprecated parameter
+/// (handlers and client methods still serve them).
+pub fn allow_deprecated(op: &crate::ir::Operation) -> Option<TokenStream> {
+    (op.deprecated || op.params.iter().any(|p| p.deprecated)).then(|| quote! { #[allow(deprecated)] })
+}
+
 /// An identifier from an IR name; `r#type` becomes a raw identifier.
 pub fn ident(name: &str) -> Ident {
     match name.strip_prefix("r#") {

@@ -179,8 +179,7 @@ fn emit_handler(api: &Api, op: &Operation) -> TokenStream {
         }
     });
     // Deprecated operations and parameters are still served: the router must call and fill them in.
-    let allow_deprecated =
-        (op.deprecated || op.params.iter().any(|p| p.deprecated)).then(|| quote! { #[allow(deprecated)] });
+    let allow_deprecated = super::allow_deprecated(op);
     quote! {
         #allow_deprecated
         async fn #handler<S: #trait_name>(

@@ -23,6 +23,17 @@ pub struct Api {
     pub credential_setters: Vec<CredentialSetter>,
 }
 
+impl Api {
+    /// The kind of the named type, through an alias.
+    pub fn kind_of(&self, name: &str) -> Option<&TypeKind> {
+        let find = |name: &str| self.types.binary_search_by(|t| t.name.as_str().cmp(name)).ok().map(|i| &self.types[i]);
+        match &find(name)?.kind {
+            TypeKind::Alias(target) => find(target).map(|t| &t.kind),
+            kind => Some(kind),
+        }
+    }
+}
+
 /// `Client::<setter>(credential)`: sets a security scheme's credential once for every call.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CredentialSetter {
@@ -32,7 +43,7 @@ pub struct CredentialSetter {
 
 /// Where an item came from: the input file and the JSON pointer into the derived OpenAPI document, plus
 /// the input line when the front-end recorded one (`x-source`).
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Origin {
     pub file: String,
     pub pointer: String,
@@ -59,6 +70,9 @@ pub enum TypeKind {
     Union(Union),
     /// A named wrapper of another type (a named primitive or array schema).
     Newtype(TypeRef),
+    /// `pub type Name = Target;`: the same Rust type as the named type (see [`crate::aliases`]), which is
+    /// never itself an alias.
+    Alias(String),
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -4,6 +4,7 @@
 //! [`emit`] (→ tokens) → [`render`] (→ text). [`project`] strings them together; the library does no
 //! file I/O (the `xtask` and the CLI do).
 
+pub mod aliases;
 pub mod derive;
 pub mod diagnostic;
 pub mod emit;

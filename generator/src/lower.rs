@@ -57,6 +57,8 @@ pub fn lower(api: &OpenAPI, spec: &SpecInfo<'_>, diags: &mut Diagnostics) -> Api
         lowerer.pagination(op, &types);
     }
     let credential_setters = client_names(&mut operations);
+    let on_cycle = cycle_members(&types);
+    crate::aliases::merge_duplicates(&mut types, |name| on_cycle.contains(name));
     Api {
         module: spec.module.to_owned(),
         title: spec.title.to_owned(),
@@ -1158,24 +1160,7 @@ fn paragraphs<'a>(parts: impl IntoIterator<Item = Option<&'a str>>) -> Option<St
 /// type is `target` closes a cycle when `target` reaches `owner`: as `owner` contains `target`, exactly when
 /// both are in one strongly connected component of the containment graph, found once for all fields.
 fn mark_boxed_fields(types: &mut [TypeDef]) {
-    let component = {
-        let index: BTreeMap<&str, usize> = types.iter().enumerate().map(|(i, t)| (t.name.as_str(), i)).collect();
-        let edges: Vec<Vec<usize>> = types
-            .iter()
-            .map(|t| {
-                let named: Vec<&TypeRef> = match &t.kind {
-                    TypeKind::Struct(s) => s.fields.iter().map(|f| &f.ty).collect(),
-                    TypeKind::Union(u) => u.variants.iter().map(|v| &v.ty).collect(),
-                    TypeKind::Newtype(ty) => vec![ty],
-                    _ => Vec::new(),
-                };
-                named.into_iter().filter_map(|ty| index.get(ty.named()?).copied()).collect()
-            })
-            .collect();
-        let component = strongly_connected_components(&edges);
-        // By name: the component of the type that carries the name.
-        index.into_iter().map(|(name, i)| (name.to_owned(), component[i])).collect::<BTreeMap<String, usize>>()
-    };
+    let component = containment_components(types);
     let closes_cycle = |target: &str, owner: &str| {
         target == owner || matches!((component.get(target), component.get(owner)), (Some(a), Some(b)) if a == b)
     };
@@ -1199,6 +1184,52 @@ fn mark_boxed_fields(types: &mut [TypeDef]) {
             _ => {}
         }
     }
+}
+
+/// The strongly connected component of each type (by name) in the graph of direct containment (a struct's
+/// fields, a union's variants, a newtype's value).
+fn containment_components(types: &[TypeDef]) -> BTreeMap<String, usize> {
+    let index: BTreeMap<&str, usize> = types.iter().enumerate().map(|(i, t)| (t.name.as_str(), i)).collect();
+    let edges: Vec<Vec<usize>> = types
+        .iter()
+        .map(|t| {
+            let named: Vec<&TypeRef> = match &t.kind {
+                TypeKind::Struct(s) => s.fields.iter().map(|f| &f.ty).collect(),
+                TypeKind::Union(u) => u.variants.iter().map(|v| &v.ty).collect(),
+                TypeKind::Newtype(ty) => vec![ty],
+                _ => Vec::new(),
+            };
+            named.into_iter().filter_map(|ty| index.get(ty.named()?).copied()).collect()
+        })
+        .collect();
+    let component = strongly_connected_components(&edges);
+    // By name: the component of the type that carries the name.
+    index.into_iter().map(|(name, i)| (name.to_owned(), component[i])).collect()
+}
+
+/// The types on a cycle of references of any kind (through `Vec`s, maps and optional fields too): a
+/// component of several types, or a type that names itself.
+fn cycle_members(types: &[TypeDef]) -> BTreeSet<String> {
+    let index: BTreeMap<&str, usize> = types.iter().enumerate().map(|(i, t)| (t.name.as_str(), i)).collect();
+    let edges: Vec<Vec<usize>> = types
+        .iter()
+        .map(|t| {
+            let mut names = BTreeSet::new();
+            collect_kind_names(&t.kind, &mut names);
+            names.iter().filter_map(|name| index.get(name.as_str()).copied()).collect()
+        })
+        .collect();
+    let component = strongly_connected_components(&edges);
+    let mut size = BTreeMap::new();
+    for c in &component {
+        *size.entry(*c).or_insert(0usize) += 1;
+    }
+    types
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| size[&component[*i]] > 1 || edges[*i].contains(i))
+        .map(|(_, t)| t.name.clone())
+        .collect()
 }
 
 /// The strongly connected component of each node of a graph given by adjacency lists (Tarjan's algorithm,
@@ -1859,6 +1890,9 @@ fn collect_kind_names(kind: &TypeKind, out: &mut BTreeSet<String>) {
         }
         TypeKind::Union(u) => u.variants.iter().for_each(|v| collect_names(&v.ty, out)),
         TypeKind::Map(ty) | TypeKind::Newtype(ty) => collect_names(ty, out),
+        TypeKind::Alias(name) => {
+            out.insert(name.clone());
+        }
         TypeKind::Enum(_) => {}
     }
 }

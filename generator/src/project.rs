@@ -238,6 +238,7 @@ pub fn endpoint_excerpt(api: &Api, operation_index: usize) -> Result<String, Str
             }
             crate::ir::TypeKind::Union(u) => u.variants.iter().for_each(|v| collect_named(&v.ty, &mut stack)),
             crate::ir::TypeKind::Map(t) | crate::ir::TypeKind::Newtype(t) => collect_named(t, &mut stack),
+            crate::ir::TypeKind::Alias(target) => stack.push(target.clone()),
             crate::ir::TypeKind::Enum(_) => {}
         }
     }

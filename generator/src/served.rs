@@ -148,7 +148,7 @@ fn document_deep_object(
     schemas: &IndexMap<String, ReferenceOr<Schema>>,
 ) {
     let kind = match ty {
-        TypeRef::Named(name) => api.types.iter().find(|t| &t.name == name).map(|t| &t.kind),
+        TypeRef::Named(name) => api.kind_of(name),
         _ => None,
     };
     let text_values = match (ty, kind) {

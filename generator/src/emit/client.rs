@@ -189,11 +189,7 @@ fn emit_path(op: &Operation) -> TokenStream {
 fn is_object_type(api: &Api, ty: &TypeRef) -> bool {
     match ty {
         TypeRef::Map(_) | TypeRef::Primitive(Primitive::JsonObject) => true,
-        TypeRef::Named(name) => api
-            .types
-            .iter()
-            .find(|t| &t.name == name)
-            .is_some_and(|t| matches!(t.kind, TypeKind::Struct(_) | TypeKind::Map(_))),
+        TypeRef::Named(name) => matches!(api.kind_of(name), Some(TypeKind::Struct(_) | TypeKind::Map(_))),
         _ => false,
     }
 }

@@ -347,7 +347,7 @@ fn emit_deep_object_extraction(api: &Api, p: &Param, scope: &TokenStream) -> Tok
         }
     };
     let kind = match &p.ty {
-        TypeRef::Named(name) => api.types.iter().find(|t| &t.name == name).map(|t| &t.kind),
+        TypeRef::Named(name) => api.kind_of(name),
         _ => None,
     };
     let (properties, additional) = match (&p.ty, kind) {

@@ -74,6 +74,13 @@ pub fn emit_type(def: &TypeDef) -> TokenStream {
             }
         }
         TypeKind::Union(u) => emit_union(&name, &doc, u),
+        TypeKind::Alias(target) => {
+            let target = ident(target);
+            quote! {
+                #doc
+                pub type #name = #target;
+            }
+        }
     }
 }
 

@@ -1,0 +1,125 @@
+//! The last step of lowering: types that would be the same Rust type become aliases of one of them.
+//!
+//! Vendor documents repeat shapes. Stripe's, for one, describes the same inline object under many properties
+//! (an address, a `File | String` id) with only the description told apart; as separate types each would
+//! carry its own derives and impls, which is most of the cost of compiling the module. Here each such type
+//! stays in the module under its own name and with its own docs, as `pub type Name = Canonical;`, so the
+//! generated API keeps every name the document gives while the compiler sees one type.
+//!
+//! Two types merge when their kinds are equal apart from where they came from (`Origin`), with every type
+//! they name replaced by its representative (so `{a: Address}` and `{a: Address2}` merge once `Address2`
+//! is an alias of `Address`); this repeats until nothing more merges. Field docs count (a merged struct
+//! keeps one set of field docs); the type's own doc does not (it stays on the alias). Types on a cycle of
+//! references never merge: merging them could close a cycle that no `Box` breaks.
+//!
+//! An untagged union of one named member is an alias of that member: it reads and writes the same JSON,
+//! and a failed read names the member's problem instead of "did not match any variant".
+//!
+//! The canonical type of a group is the first by name (types are sorted by name), so output is
+//! deterministic.
+
+use std::collections::HashMap;
+
+use crate::ir::{Origin, TypeDef, TypeKind, TypeRef, Union};
+
+/// Turns duplicate types (and single-member untagged unions) into [`TypeKind::Alias`]. `types` is sorted by
+/// name; `on_cycle` says whether a type is on a cycle of references.
+pub fn merge_duplicates(types: &mut [TypeDef], on_cycle: impl Fn(&str) -> bool) {
+    let index: HashMap<String, usize> = types.iter().enumerate().map(|(i, t)| (t.name.clone(), i)).collect();
+    let mergeable: Vec<bool> = types.iter().map(|t| !on_cycle(&t.name)).collect();
+    for (i, def) in types.iter_mut().enumerate() {
+        if let TypeKind::Union(Union { variants, tagging: crate::ir::Tagging::Untagged }) = &def.kind {
+            if let [only] = variants.as_slice() {
+                if let (TypeRef::Named(target), false) = (&only.ty, only.boxed) {
+                    if mergeable[i] && index.contains_key(target) {
+                        def.kind = TypeKind::Alias(target.clone());
+                    }
+                }
+            }
+        }
+    }
+    // The representative of each type: itself, or the canonical type it is (through aliases) an alias of.
+    let mut representative: Vec<usize> = (0..types.len()).collect();
+    let resolve = |representative: &[usize], types: &[TypeDef], mut i: usize| {
+        // Alias chains are finite: an alias only ever names a type that is not on a cycle with it.
+        for _ in 0..types.len() {
+            match &types[i].kind {
+                TypeKind::Alias(target) => match index.get(target) {
+                    Some(&next) if next != i => i = next,
+                    _ => break,
+                },
+                _ if representative[i] != i => i = representative[i],
+                _ => break,
+            }
+        }
+        i
+    };
+    for i in 0..types.len() {
+        representative[i] = resolve(&representative, types, i);
+    }
+    loop {
+        let mut first_of: HashMap<String, usize> = HashMap::new();
+        let mut merged = Vec::new();
+        for i in 0..types.len() {
+            if !mergeable[i] || representative[i] != i || matches!(types[i].kind, TypeKind::Alias(_)) {
+                continue;
+            }
+            let key = fingerprint(&types[i].kind, &|name| {
+                index.get(name).map_or_else(|| name.to_owned(), |&j| types[representative[j]].name.clone())
+            });
+            match first_of.get(&key) {
+                Some(&canonical) => merged.push((i, canonical)),
+                None => {
+                    first_of.insert(key, i);
+                }
+            }
+        }
+        if merged.is_empty() {
+            break;
+        }
+        for (duplicate, canonical) in merged {
+            types[duplicate].kind = TypeKind::Alias(types[canonical].name.clone());
+            representative[duplicate] = canonical;
+        }
+        for i in 0..types.len() {
+            representative[i] = resolve(&representative, types, i);
+        }
+    }
+    // Every alias names its representative directly: no chains in the output.
+    let names: Vec<String> = (0..types.len()).map(|i| types[representative[i]].name.clone()).collect();
+    for (def, name) in types.iter_mut().zip(names) {
+        if let TypeKind::Alias(target) = &mut def.kind {
+            *target = name;
+        }
+    }
+}
+
+/// The text that two kinds share exactly when they are the same Rust type: their `Debug` text without
+/// origins, with each named type replaced by `name_of` (its representative).
+fn fingerprint(kind: &TypeKind, name_of: &dyn Fn(&str) -> String) -> String {
+    let mut kind = kind.clone();
+    let rename = |ty: &mut TypeRef| rename_refs(ty, name_of);
+    match &mut kind {
+        TypeKind::Struct(s) => {
+            for field in &mut s.fields {
+                field.origin = Origin::default();
+                rename(&mut field.ty);
+            }
+            if let Some(additional) = &mut s.additional {
+                rename(additional);
+            }
+        }
+        TypeKind::Union(u) => u.variants.iter_mut().for_each(|v| rename(&mut v.ty)),
+        TypeKind::Map(ty) | TypeKind::Newtype(ty) => rename(ty),
+        TypeKind::Enum(_) | TypeKind::Alias(_) => {}
+    }
+    format!("{kind:?}")
+}
+
+fn rename_refs(ty: &mut TypeRef, name_of: &dyn Fn(&str) -> String) {
+    match ty {
+        TypeRef::Named(name) => *name = name_of(name),
+        TypeRef::Vec(inner) | TypeRef::Map(inner) => rename_refs(inner, name_of),
+        TypeRef::Primitive(_) => {}
+    }
+}

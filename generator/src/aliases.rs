@@ -9,8 +9,8 @@
 //! Two types merge when their kinds are equal apart from where they came from (`Origin`), with every type
 //! they name replaced by its representative (so `{a: Address}` and `{a: Address2}` merge once `Address2`
 //! is an alias of `Address`); this repeats until nothing more merges. Field docs count (a merged struct
-//! keeps one set of field docs); the type's own doc does not (it stays on the alias). Types on a cycle of
-//! references never merge: merging them could close a cycle that no `Box` breaks.
+//! keeps one set of field docs); the type's own doc does not (it stays on the alias). This runs before
+//! boxing, which then sees each alias as its target, so a cycle that merging closes is boxed like any other.
 //!
 //! An untagged union of one named member is an alias of that member: it reads and writes the same JSON,
 //! and a failed read names the member's problem instead of "did not match any variant".
@@ -18,30 +18,39 @@
 //! The canonical type of a group is the first by name (types are sorted by name), so output is
 //! deterministic.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use crate::ir::{Origin, TypeDef, TypeKind, TypeRef, Union};
 
 /// Turns duplicate types (and single-member untagged unions) into [`TypeKind::Alias`]. `types` is sorted by
-/// name; `on_cycle` says whether a type is on a cycle of references.
-pub fn merge_duplicates(types: &mut [TypeDef], on_cycle: impl Fn(&str) -> bool) {
+/// name and not boxed yet.
+pub fn merge_duplicates(types: &mut [TypeDef]) {
     let index: HashMap<String, usize> = types.iter().enumerate().map(|(i, t)| (t.name.clone(), i)).collect();
-    let mergeable: Vec<bool> = types.iter().map(|t| !on_cycle(&t.name)).collect();
-    for (i, def) in types.iter_mut().enumerate() {
-        if let TypeKind::Union(Union { variants, tagging: crate::ir::Tagging::Untagged }) = &def.kind {
-            if let [only] = variants.as_slice() {
-                if let (TypeRef::Named(target), false) = (&only.ty, only.boxed) {
-                    if mergeable[i] && index.contains_key(target) {
-                        def.kind = TypeKind::Alias(target.clone());
-                    }
-                }
-            }
+    // A single-member untagged union names its member, unless following such unions leads back to it.
+    let only_member = |def: &TypeDef| match &def.kind {
+        TypeKind::Union(Union { variants, tagging: crate::ir::Tagging::Untagged }) => match variants.as_slice() {
+            [only] => only.ty.named().filter(|target| index.contains_key(*target)).map(str::to_owned),
+            _ => None,
+        },
+        _ => None,
+    };
+    let targets: Vec<Option<String>> = types.iter().map(only_member).collect();
+    for i in 0..types.len() {
+        let Some(target) = &targets[i] else { continue };
+        let mut at = index[target];
+        let mut steps = 0;
+        while let (Some(next), true) = (&targets[at], at != i && steps < types.len()) {
+            at = index[next];
+            steps += 1;
+        }
+        if at != i {
+            types[i].kind = TypeKind::Alias(target.clone());
         }
     }
     // The representative of each type: itself, or the canonical type it is (through aliases) an alias of.
     let mut representative: Vec<usize> = (0..types.len()).collect();
     let resolve = |representative: &[usize], types: &[TypeDef], mut i: usize| {
-        // Alias chains are finite: an alias only ever names a type that is not on a cycle with it.
+        // Aliases never lead back to themselves (above), so this ends at a type that is no alias.
         for _ in 0..types.len() {
             match &types[i].kind {
                 TypeKind::Alias(target) => match index.get(target) {
@@ -61,7 +70,7 @@ pub fn merge_duplicates(types: &mut [TypeDef], on_cycle: impl Fn(&str) -> bool) 
         let mut first_of: HashMap<String, usize> = HashMap::new();
         let mut merged = Vec::new();
         for i in 0..types.len() {
-            if !mergeable[i] || representative[i] != i || matches!(types[i].kind, TypeKind::Alias(_)) {
+            if representative[i] != i || matches!(types[i].kind, TypeKind::Alias(_)) {
                 continue;
             }
             let key = fingerprint(&types[i].kind, &|name| {
@@ -122,4 +131,15 @@ fn rename_refs(ty: &mut TypeRef, name_of: &dyn Fn(&str) -> String) {
         TypeRef::Vec(inner) | TypeRef::Map(inner) => rename_refs(inner, name_of),
         TypeRef::Primitive(_) => {}
     }
+}
+
+/// Each type's kind by name, an alias standing for its target's kind.
+pub fn kinds(types: &[TypeDef]) -> BTreeMap<&str, &TypeKind> {
+    let own: BTreeMap<&str, &TypeKind> = types.iter().map(|t| (t.name.as_str(), &t.kind)).collect();
+    own.iter()
+        .map(|(name, kind)| match kind {
+            TypeKind::Alias(target) => (*name, own.get(target.as_str()).copied().unwrap_or(*kind)),
+            _ => (*name, *kind),
+        })
+        .collect()
 }

@@ -385,9 +385,11 @@ pub struct ResponseCase {
     pub headers: Vec<ResponseHeader>,
     /// The documented example of the body, if any.
     pub example: Option<Value>,
-    /// What an example-backed service answers: the documented example when it is valid against the
-    /// schema, otherwise a value built from the schema. `None` without a JSON body.
-    pub mock: Option<Value>,
+    /// What an example-backed service answers, as pretty-printed JSON text: the documented example when it
+    /// is valid against the schema, otherwise a value built from the schema. `None` without a JSON body.
+    /// Text, not a `Value`: it is only ever written out, and a large spec's values would take several times
+    /// the memory.
+    pub mock: Option<String>,
 }
 
 /// A response header the document declares.

@@ -49,16 +49,15 @@ pub fn lower(api: &OpenAPI, spec: &SpecInfo<'_>, diags: &mut Diagnostics) -> Api
         planned.into_iter().map(|(path, method, op, names)| lowerer.operation(&path, &method, op, names)).collect();
     let mut types: Vec<TypeDef> = lowerer.components();
     lowerer.finish_types(&mut types, &operations);
-    mark_boxed_fields(&mut types);
     types.sort_by(|a, b| a.name.cmp(&b.name));
+    crate::aliases::merge_duplicates(&mut types);
+    mark_boxed_fields(&mut types);
     let mut operations = operations;
     lowerer.deep_objects(&mut operations, &types);
     for op in &mut operations {
         lowerer.pagination(op, &types);
     }
     let credential_setters = client_names(&mut operations);
-    let on_cycle = cycle_members(&types);
-    crate::aliases::merge_duplicates(&mut types, |name| on_cycle.contains(name));
     Api {
         module: spec.module.to_owned(),
         title: spec.title.to_owned(),
@@ -765,7 +764,7 @@ impl<'a, 'd> Lowerer<'a, 'd> {
     /// A `deepObject` parameter is read from `name[property]=value` pairs into its type, which must be an
     /// object of single values (a struct, a map, a free-form object); any other is passed through as text.
     fn deep_objects(&mut self, operations: &mut [Operation], types: &[TypeDef]) {
-        let kinds: BTreeMap<&str, &TypeKind> = types.iter().map(|t| (t.name.as_str(), &t.kind)).collect();
+        let kinds = crate::aliases::kinds(types);
         for param in operations.iter_mut().flat_map(|op| &mut op.params) {
             if param.style != ParamStyle::DeepObject {
                 continue;
@@ -906,7 +905,8 @@ impl<'a, 'd> Lowerer<'a, 'd> {
         let example = media.and_then(documented_example);
         let mock = match (&content, media) {
             (Some((_, BodyKind::Json, _)), Some(media)) => {
-                Some(self.valid_example(media, sample::Direction::Response, pointer))
+                let value = self.valid_example(media, sample::Direction::Response, pointer);
+                Some(serde_json::to_string_pretty(&value).unwrap_or_else(|_| "null".to_owned()))
             }
             _ => None,
         };
@@ -1193,43 +1193,20 @@ fn containment_components(types: &[TypeDef]) -> BTreeMap<String, usize> {
     let edges: Vec<Vec<usize>> = types
         .iter()
         .map(|t| {
-            let named: Vec<&TypeRef> = match &t.kind {
-                TypeKind::Struct(s) => s.fields.iter().map(|f| &f.ty).collect(),
-                TypeKind::Union(u) => u.variants.iter().map(|v| &v.ty).collect(),
-                TypeKind::Newtype(ty) => vec![ty],
+            let named: Vec<&str> = match &t.kind {
+                TypeKind::Struct(s) => s.fields.iter().filter_map(|f| f.ty.named()).collect(),
+                TypeKind::Union(u) => u.variants.iter().filter_map(|v| v.ty.named()).collect(),
+                TypeKind::Newtype(ty) => ty.named().into_iter().collect(),
+                // An alias is its target: a field of the alias's type holds the target directly.
+                TypeKind::Alias(target) => vec![target.as_str()],
                 _ => Vec::new(),
             };
-            named.into_iter().filter_map(|ty| index.get(ty.named()?).copied()).collect()
+            named.into_iter().filter_map(|name| index.get(name).copied()).collect()
         })
         .collect();
     let component = strongly_connected_components(&edges);
     // By name: the component of the type that carries the name.
     index.into_iter().map(|(name, i)| (name.to_owned(), component[i])).collect()
-}
-
-/// The types on a cycle of references of any kind (through `Vec`s, maps and optional fields too): a
-/// component of several types, or a type that names itself.
-fn cycle_members(types: &[TypeDef]) -> BTreeSet<String> {
-    let index: BTreeMap<&str, usize> = types.iter().enumerate().map(|(i, t)| (t.name.as_str(), i)).collect();
-    let edges: Vec<Vec<usize>> = types
-        .iter()
-        .map(|t| {
-            let mut names = BTreeSet::new();
-            collect_kind_names(&t.kind, &mut names);
-            names.iter().filter_map(|name| index.get(name.as_str()).copied()).collect()
-        })
-        .collect();
-    let component = strongly_connected_components(&edges);
-    let mut size = BTreeMap::new();
-    for c in &component {
-        *size.entry(*c).or_insert(0usize) += 1;
-    }
-    types
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| size[&component[*i]] > 1 || edges[*i].contains(i))
-        .map(|(_, t)| t.name.clone())
-        .collect()
 }
 
 /// The strongly connected component of each node of a graph given by adjacency lists (Tarjan's algorithm,

@@ -417,8 +417,12 @@ fn is_integer(ty: &TypeRef) -> bool {
 }
 
 fn struct_fields<'a>(types: &'a [TypeDef], ty: &TypeRef) -> Option<&'a [crate::ir::Field]> {
-    let name = ty.named()?;
-    match &types.iter().find(|t| t.name == name)?.kind {
+    let find = |name: &str| types.iter().find(|t| t.name == name).map(|t| &t.kind);
+    let kind = match find(ty.named()?)? {
+        TypeKind::Alias(target) => find(target)?,
+        kind => kind,
+    };
+    match kind {
         TypeKind::Struct(s) => Some(&s.fields),
         _ => None,
     }

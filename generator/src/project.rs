@@ -13,7 +13,7 @@ use crate::lower::{self, SpecInfo};
 use crate::manifest::{Endpoint, SpecEntry};
 use crate::normalise;
 use crate::pagination::PaginationOverride;
-use crate::render::{render_hash_commented, render_rust};
+use crate::render::{render_hash_commented, render_module, render_rust};
 
 /// The runtime module every generated crate carries (`crate::runtime`).
 const RUNTIME: &str = include_str!("../templates/runtime.rs");
@@ -58,14 +58,49 @@ pub fn generate_spec_with(
     document: &SourceFile,
     diags: &mut Diagnostics,
 ) -> Option<SpecOutput> {
-    let derived = derive::derive_openapi(document, diags)?;
-    let front_end = derived.front_end;
-    let mut openapi = normalise::normalise(&derived.openapi, endpoints, document, &derived.source_map, diags)?;
-    crate::pagination::describe(&mut openapi, pagination, diags);
-    let info = SpecInfo { module, title, file: document, source_map: &derived.source_map };
+    let spec = SpecRequest { module, title, endpoints: Some(endpoints), pagination };
+    generate_spec_observed(&spec, document, diags, &mut |_| {})
+}
+
+/// What to generate for one document: its module, title and endpoints (`None`: every operation).
+pub struct SpecRequest<'a> {
+    pub module: &'a str,
+    pub title: &'a str,
+    pub endpoints: Option<&'a [Endpoint]>,
+    pub pagination: &'a [PaginationOverride],
+}
+
+/// The pipeline's stages up to the IR, in order, as [`generate_spec_observed`] reports them.
+pub const STAGES: [&str; 3] = ["derive", "normalise", "lower"];
+
+/// [`generate_spec`], calling `finished(stage)` as each of [`STAGES`] ends (`cargo xtask bench` times them).
+pub fn generate_spec_observed(
+    spec: &SpecRequest<'_>,
+    document: &SourceFile,
+    diags: &mut Diagnostics,
+    finished: &mut dyn FnMut(&'static str),
+) -> Option<SpecOutput> {
+    let derive::Derived { front_end, openapi: source, source_map } = derive::derive_openapi(document, diags)?;
+    let all;
+    let endpoints = match spec.endpoints {
+        Some(endpoints) => endpoints,
+        None => {
+            all = all_endpoints(&source, document);
+            &all
+        }
+    };
+    finished("derive");
+    let normalised = normalise::normalise(&source, endpoints, document, &source_map, diags);
+    // Each stage's input is dropped once the next holds what it needs: the peak is one copy of the document.
+    drop(source);
+    let mut openapi = normalised?;
+    crate::pagination::describe(&mut openapi, spec.pagination, diags);
+    finished("normalise");
+    let info = SpecInfo { module: spec.module, title: spec.title, file: document, source_map: &source_map };
     let api = lower::lower(&openapi, &info, diags);
     crate::served::document(&mut openapi, &api);
-    Some(SpecOutput { module: module.to_owned(), title: title.to_owned(), front_end, openapi, api })
+    finished("lower");
+    Some(SpecOutput { module: spec.module.to_owned(), title: spec.title.to_owned(), front_end, openapi, api })
 }
 
 /// [`generate_spec`] for a manifest entry.
@@ -91,9 +126,8 @@ pub fn all_endpoints(api: &OpenAPI, document: &SourceFile) -> Vec<Endpoint> {
 
 /// The Rust source of one spec's module.
 pub fn module_source(spec: &SpecOutput) -> Result<String, String> {
-    let tokens = emit::emit_module(&spec.api);
     let doc = module_doc(&spec.api);
-    render_rust(tokens, &spec.api.source, &doc)
+    render_module(emit::module_attributes(), || emit::module_chunks(&spec.api), &spec.api.source, &doc)
 }
 
 pub fn module_doc(api: &Api) -> String {

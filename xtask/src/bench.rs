@@ -173,12 +173,17 @@ pub fn child_main(args: &[&str]) -> ExitCode {
 }
 
 /// Stage names, in pipeline order.
-pub const STAGES: [&str; 6] = ["read", "derive", "normalise", "lower", "emit", "render"];
+/// `emit+render`: the module's tokens are made chunk by chunk and formatted as they come, so the two cannot
+/// be timed apart; `openapi` writes the derived document as YAML.
+pub const STAGES: [&str; 6] = ["read", "derive", "normalise", "lower", "emit+render", "openapi"];
 
 /// One full generation, timed per stage: the module's Rust source and the derived OpenAPI, as `cargo xtask
 /// codegen` writes them for a spec listing every endpoint of the document.
 pub struct Timed {
     pub stages: [Duration; 6],
+    /// The most heap bytes live at once during each stage, counted from the start of generation (when
+    /// [`crate::heap`] counts; zeros otherwise).
+    pub heap_peaks: [usize; 6],
     pub module: String,
     pub openapi: String,
     pub types: usize,
@@ -187,9 +192,13 @@ pub struct Timed {
 
 pub fn generate_timed(path: &Path, module: &str) -> Result<Timed, String> {
     let mut stages = [Duration::ZERO; 6];
+    let mut heap_peaks = [0usize; 6];
+    crate::heap::reset_peak();
     let mut clock = Instant::now();
     let mut lap = |stage: usize, clock: &mut Instant| {
         stages[stage] += clock.elapsed();
+        heap_peaks[stage] = heap_peaks[stage].max(crate::heap::peak());
+        crate::heap::reset_peak();
         *clock = Instant::now();
     };
     let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read: {e}"))?;
@@ -199,33 +208,22 @@ pub fn generate_timed(path: &Path, module: &str) -> Result<Timed, String> {
     let first_error = |diags: &Diagnostics| {
         diags.sorted().into_iter().find(|d| d.severity == docgen::Severity::Error).map(|d| d.to_string())
     };
-    let Some(derived) = docgen::derive::derive_openapi(&document, &mut diags) else {
+    let request = docgen::project::SpecRequest { module, title: module, endpoints: None, pagination: &[] };
+    let mut stage = 1;
+    let spec = docgen::project::generate_spec_observed(&request, &document, &mut diags, &mut |_| {
+        lap(stage, &mut clock);
+        stage += 1;
+    });
+    let Some(spec) = spec else {
         return Err(format!("diagnosed: {}", first_error(&diags).unwrap_or_default()));
     };
-    let endpoints = docgen::project::all_endpoints(&derived.openapi, &document);
-    lap(1, &mut clock);
-    let Some(mut openapi) =
-        docgen::normalise::normalise(&derived.openapi, &endpoints, &document, &derived.source_map, &mut diags)
-    else {
-        return Err(format!("diagnosed: {}", first_error(&diags).unwrap_or_default()));
-    };
-    docgen::pagination::describe(&mut openapi, &[], &mut diags);
-    lap(2, &mut clock);
-    let info = docgen::lower::SpecInfo { module, title: module, file: &document, source_map: &derived.source_map };
-    let api = docgen::lower::lower(&openapi, &info, &mut diags);
-    docgen::served::document(&mut openapi, &api);
-    // As in `project::generate_spec`: the input document and its source map are gone before emitting.
-    let front_end = derived.front_end;
-    drop(derived);
-    lap(3, &mut clock);
-    let tokens = docgen::emit::emit_module(&api);
+    let module_text = docgen::project::module_source(&spec)?;
     lap(4, &mut clock);
-    let module_text = docgen::render::render_rust(tokens, &api.source, &docgen::project::module_doc(&api))?;
-    let spec = docgen::SpecOutput { module: module.to_owned(), title: module.to_owned(), front_end, openapi, api };
     let openapi_text = docgen::project::openapi_source(&spec)?;
     lap(5, &mut clock);
     Ok(Timed {
         stages,
+        heap_peaks,
         module: module_text,
         openapi: openapi_text,
         types: spec.api.types.len(),
@@ -283,8 +281,11 @@ fn measure(path: &Path, iterations: usize) -> Result<Value, String> {
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("spec").to_owned();
     // Peak memory is that of one generation in a fresh process: after repeated runs it would also count
     // the fragments of the heap that the allocator keeps from one run to the next.
-    let peak_kb = match generate_timed(path, "bench") {
-        Ok(_) => peak_rss_kb(),
+    crate::heap::start();
+    let first = generate_timed(path, "bench");
+    crate::heap::stop();
+    let (peak_kb, heap_peaks) = match first {
+        Ok(timed) => (peak_rss_kb(), timed.heap_peaks),
         Err(message) => return Ok(json!({"name": name, "size": size, "failed": message, "peak_kb": peak_rss_kb()})),
     };
     let mut floor = Vec::new();
@@ -326,6 +327,7 @@ fn measure(path: &Path, iterations: usize) -> Result<Value, String> {
         "generate": stats(&total),
         "shares": shares,
         "peak_kb": peak_kb,
+        "heap_peaks": STAGES.iter().zip(heap_peaks).map(|(stage, peak)| ((*stage).to_owned(), json!(peak))).collect::<serde_json::Map<String, Value>>(),
         "output_bytes": timed.module.len() + timed.openapi.len(),
         "types": timed.types,
         "operations": timed.operations,
@@ -402,6 +404,13 @@ fn print_table(rows: &[Value]) {
                 );
             }
             _ => println!("{name}: ratio generate/parse-floor: n/a (generation failed)"),
+        }
+        if let Some(peaks) = row["heap_peaks"].as_object() {
+            let peaks: Vec<String> = STAGES
+                .iter()
+                .map(|stage| format!("{stage} {:.0}", peaks.get(*stage).and_then(Value::as_f64).unwrap_or(0.0) / 1e6))
+                .collect();
+            println!("{name}: heap peak by stage, MB: {}", peaks.join(", "));
         }
     }
 }

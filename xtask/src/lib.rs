@@ -3,6 +3,7 @@
 pub mod bench;
 pub mod codegen;
 pub mod corpus;
+pub mod heap;
 
 use std::path::PathBuf;
 

@@ -4,6 +4,10 @@ use std::process::ExitCode;
 
 use xtask::codegen::{self, Failure, Mode};
 
+/// Counts live and peak heap bytes for `cargo xtask bench`'s per-stage figures.
+#[global_allocator]
+static ALLOCATOR: xtask::heap::Counting = xtask::heap::Counting;
+
 const USAGE: &str = "usage: cargo xtask codegen [--check | --list]
 
   codegen           regenerate generated/ from specs/specs.toml (writes only changed files)

@@ -92,12 +92,7 @@ fn emit_case(response: &proc_macro2::Ident, case: &ResponseCase) -> TokenStream 
     let variant = ident(&case.variant);
     let body = case.body.as_ref().map(|(kind, _)| match kind {
         BodyKind::Json => {
-            let text = case
-                .mock
-                .as_ref()
-                .and_then(|v| serde_json::to_string_pretty(v).ok())
-                .unwrap_or_else(|| "null".to_owned());
-            let literal = raw_string(&text);
+            let literal = raw_string(case.mock.as_deref().unwrap_or("null"));
             quote! { crate::runtime::mock_json(#literal) }
         }
         BodyKind::Text => {

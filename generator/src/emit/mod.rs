@@ -14,19 +14,31 @@ use crate::ir::{Api, TypeRef};
 
 /// The whole module of one spec: its types, then its server and its client (behind their features).
 pub fn emit_module(api: &Api) -> TokenStream {
-    let types = types::emit_types(api);
-    let requests = types::emit_operation_types(api);
-    let server = server::emit_server(api);
-    let client = client::emit_client(api);
-    // Enums of bodies and union members differ in size by nature (a struct beside a string); boxing the
-    // large ones, as clippy's size lint suggests, would change the types the document describes.
-    quote! {
-        #![allow(clippy::large_enum_variant)]
-        #types
-        #requests
-        #server
-        #client
-    }
+    let inner = module_attributes();
+    let chunks = module_chunks(api);
+    quote! { #inner #(#chunks)* }
+}
+
+/// The module's inner attributes. Enums of bodies and union members differ in size by nature (a struct
+/// beside a string); boxing the large ones, as clippy's size lint suggests, would change the types the
+/// document describes.
+pub fn module_attributes() -> TokenStream {
+    quote! { #![allow(clippy::large_enum_variant)] }
+}
+
+/// The items of [`emit_module`] (without its inner attributes) in order, in chunks made one at a time
+/// when the iterator is advanced: a type, an operation's request and response, the server's re-export,
+/// the mock, the server module, the client. Rendering them as they come keeps one chunk's tokens at a time.
+pub fn module_chunks(api: &Api) -> impl Iterator<Item = TokenStream> + '_ {
+    let types = api.types.iter().map(types::emit_type);
+    let operations = api.operations.iter().map(|op| {
+        let request = types::emit_request(op);
+        let response = types::emit_response(op);
+        quote! { #request #response }
+    });
+    let parts: [fn(&Api) -> TokenStream; 4] =
+        [server::emit_server_reexport, mock::emit_mock, server::emit_server_module, client::emit_client];
+    types.chain(operations).chain(parts.into_iter().map(move |part| part(api)))
 }
 
 /// `#[allow(deprecated)]` for code that must call a deprecated operation or fill a deprecated parameter

@@ -9,7 +9,17 @@ use super::types::{fixed_code, response_shape, VariantShape};
 use super::{doc_attrs, ident, join_docs, type_tokens};
 use crate::ir::*;
 
-pub fn emit_server(api: &Api) -> TokenStream {
+/// `pub use self::server::{router, router_with, <Trait>};`
+pub fn emit_server_reexport(api: &Api) -> TokenStream {
+    let trait_name = ident(&api.trait_name);
+    quote! {
+        #[cfg(feature = "server")]
+        pub use self::server::{router, router_with, #trait_name};
+    }
+}
+
+/// The `server` module: the service trait, the router, a handler per operation.
+pub fn emit_server_module(api: &Api) -> TokenStream {
     let trait_name = ident(&api.trait_name);
     let methods = api.operations.iter().map(emit_trait_method);
     let trait_doc = doc_attrs(&format!(
@@ -20,13 +30,7 @@ pub fn emit_server(api: &Api) -> TokenStream {
     let routes = emit_routes(api);
     let handlers = api.operations.iter().map(|op| emit_handler(api, op));
     let responses = api.operations.iter().map(emit_into_response);
-    let mock = super::mock::emit_mock(api);
     quote! {
-        #[cfg(feature = "server")]
-        pub use self::server::{router, router_with, #trait_name};
-
-        #mock
-
         #[cfg(feature = "server")]
         mod server {
             #trait_doc

@@ -439,16 +439,6 @@ fn emit_string_enum(name: &str, doc: &TokenStream, e: &StringEnum) -> TokenStrea
     }
 }
 
-/// `<Op>Request` and `<Op>Response` for every operation.
-pub fn emit_operation_types(api: &Api) -> TokenStream {
-    let items = api.operations.iter().map(|op| {
-        let request = emit_request(op);
-        let response = emit_response(op);
-        quote! { #request #response }
-    });
-    quote! { #(#items)* }
-}
-
 pub fn emit_request(op: &Operation) -> TokenStream {
     let here = TokenStream::new();
     let name = ident(&op.request_type);

@@ -133,6 +133,15 @@ fn rename_refs(ty: &mut TypeRef, name_of: &dyn Fn(&str) -> String) {
     }
 }
 
+/// The kind of the named type among `types` (sorted by name), through an alias.
+pub fn kind_of<'a>(types: &'a [TypeDef], name: &str) -> Option<&'a TypeKind> {
+    let find = |name: &str| types.binary_search_by(|t| t.name.as_str().cmp(name)).ok().map(|i| &types[i].kind);
+    match find(name)? {
+        TypeKind::Alias(target) => find(target),
+        kind => Some(kind),
+    }
+}
+
 /// Each type's kind by name, an alias standing for its target's kind.
 pub fn kinds(types: &[TypeDef]) -> BTreeMap<&str, &TypeKind> {
     let own: BTreeMap<&str, &TypeKind> = types.iter().map(|t| (t.name.as_str(), &t.kind)).collect();

@@ -26,11 +26,7 @@ pub struct Api {
 impl Api {
     /// The kind of the named type, through an alias.
     pub fn kind_of(&self, name: &str) -> Option<&TypeKind> {
-        let find = |name: &str| self.types.binary_search_by(|t| t.name.as_str().cmp(name)).ok().map(|i| &self.types[i]);
-        match &find(name)?.kind {
-            TypeKind::Alias(target) => find(target).map(|t| &t.kind),
-            kind => Some(kind),
-        }
+        crate::aliases::kind_of(&self.types, name)
     }
 }
 

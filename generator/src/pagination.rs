@@ -417,12 +417,7 @@ fn is_integer(ty: &TypeRef) -> bool {
 }
 
 fn struct_fields<'a>(types: &'a [TypeDef], ty: &TypeRef) -> Option<&'a [crate::ir::Field]> {
-    let find = |name: &str| types.iter().find(|t| t.name == name).map(|t| &t.kind);
-    let kind = match find(ty.named()?)? {
-        TypeKind::Alias(target) => find(target)?,
-        kind => kind,
-    };
-    match kind {
+    match crate::aliases::kind_of(types, ty.named()?)? {
         TypeKind::Struct(s) => Some(&s.fields),
         _ => None,
     }

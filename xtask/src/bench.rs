@@ -209,10 +209,9 @@ pub fn generate_timed(path: &Path, module: &str) -> Result<Timed, String> {
         diags.sorted().into_iter().find(|d| d.severity == docgen::Severity::Error).map(|d| d.to_string())
     };
     let request = docgen::project::SpecRequest { module, title: module, endpoints: None, pagination: &[] };
-    let mut stage = 1;
-    let spec = docgen::project::generate_spec_observed(&request, &document, &mut diags, &mut |_| {
-        lap(stage, &mut clock);
-        stage += 1;
+    let spec = docgen::project::generate_spec_observed(&request, &document, &mut diags, &mut |stage| {
+        // The pipeline's stages are among the bench's, by name.
+        lap(STAGES.iter().position(|s| *s == stage).unwrap_or(STAGES.len() - 1), &mut clock);
     });
     let Some(spec) = spec else {
         return Err(format!("diagnosed: {}", first_error(&diags).unwrap_or_default()));

@@ -127,7 +127,7 @@ pub fn all_endpoints(api: &OpenAPI, document: &SourceFile) -> Vec<Endpoint> {
 /// The Rust source of one spec's module.
 pub fn module_source(spec: &SpecOutput) -> Result<String, String> {
     let doc = module_doc(&spec.api);
-    render_module(emit::module_attributes(), || emit::module_chunks(&spec.api), &spec.api.source, &doc)
+    render_module(TokenStream::new(), || emit::module_chunks(&spec.api), &spec.api.source, &doc)
 }
 
 pub fn module_doc(api: &Api) -> String {

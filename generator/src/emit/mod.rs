@@ -2,6 +2,7 @@
 //! turn IR names (made by [`crate::naming`]) into identifiers.
 
 pub mod client;
+pub mod code;
 pub mod mock;
 pub mod server;
 pub mod types;
@@ -11,40 +12,38 @@ use quote::quote;
 
 use crate::formats;
 use crate::ir::{Api, TypeRef};
-
-/// The whole module of one spec: its types, then its server and its client (behind their features).
-pub fn emit_module(api: &Api) -> TokenStream {
-    let inner = module_attributes();
-    let chunks = module_chunks(api);
-    quote! { #inner #(#chunks)* }
-}
+pub use crate::render::Chunk;
 
 /// The module's inner attributes. Enums of bodies and union members differ in size by nature (a struct
 /// beside a string); boxing the large ones, as clippy's size lint suggests, would change the types the
 /// document describes.
-pub fn module_attributes() -> TokenStream {
-    quote! { #![allow(clippy::large_enum_variant)] }
-}
+const MODULE_ATTRIBUTES: &str = "#![allow(clippy::large_enum_variant)]\n";
 
-/// The items of [`emit_module`] (without its inner attributes) in order, in chunks made one at a time
-/// when the iterator is advanced: a type, an operation's request and response, the server's re-export,
+/// The items of a spec's module in order, in chunks made one at a time
+/// when the iterator is advanced: its inner attributes, a type, an operation's request and response, the server's re-export,
 /// the mock, the server module, the client. Rendering them as they come keeps one chunk's tokens at a time.
-pub fn module_chunks(api: &Api) -> impl Iterator<Item = TokenStream> + '_ {
-    let types = api.types.iter().map(types::emit_type);
+pub fn module_chunks(api: &Api) -> impl Iterator<Item = Chunk> + '_ {
+    let inner = std::iter::once(Chunk::Text(MODULE_ATTRIBUTES.to_owned()));
+    let types = api.types.iter().map(|def| Chunk::Tokens(types::emit_type(def)));
     let operations = api.operations.iter().map(|op| {
         let request = types::emit_request(op);
         let response = types::emit_response(op);
-        quote! { #request #response }
+        Chunk::Tokens(quote! { #request #response })
     });
     let parts: [fn(&Api) -> TokenStream; 4] =
         [server::emit_server_reexport, mock::emit_mock, server::emit_server_module, client::emit_client];
-    types.chain(operations).chain(parts.into_iter().map(move |part| part(api)))
+    inner.chain(types).chain(operations).chain(parts.into_iter().map(move |part| Chunk::Tokens(part(api))))
 }
 
 /// `#[allow(deprecated)]` for code that must call a deprecated operation or fill a deprecated parameter
 /// (handlers and client methods still serve them).
 pub fn allow_deprecated(op: &crate::ir::Operation) -> Option<TokenStream> {
-    (op.deprecated || op.params.iter().any(|p| p.deprecated)).then(|| quote! { #[allow(deprecated)] })
+    uses_deprecated(op).then(|| quote! { #[allow(deprecated)] })
+}
+
+/// Whether code that calls `op` or fills its parameters needs `#[allow(deprecated)]`.
+pub fn uses_deprecated(op: &crate::ir::Operation) -> bool {
+    op.deprecated || op.params.iter().any(|p| p.deprecated)
 }
 
 /// An identifier from an IR name; `r#type` becomes a raw identifier.

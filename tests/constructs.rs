@@ -60,9 +60,13 @@ fn construct_text(spec: &SpecOutput, diags: &Diagnostics) -> String {
         operation_lines(&mut out, op);
     }
     out.push_str("---\n");
-    let types = docgen::emit::types::emit_types(&spec.api);
+    let mut code = docgen::emit::code::Code::new();
+    docgen::emit::types::emit_types(&mut code, &spec.api);
+    let types = docgen::render::Chunk::Text(code.finish());
     let doc = format!("The schema types of `{}`.", spec.api.source);
-    out.push_str(&docgen::render::render_rust(types, &spec.api.source, &doc).expect("types render"));
+    let text =
+        docgen::render::render_module(Default::default(), || std::iter::once(types.clone()), &spec.api.source, &doc);
+    out.push_str(&text.expect("types render"));
     out
 }
 

@@ -27,7 +27,7 @@ fn derive_fixture(folder: &str, path: &Path) -> String {
     let document = derived.and_then(|derived| {
         assert_eq!(derived.front_end, front_end_of(folder), "{name} was read by the wrong front-end");
         let endpoints = all_endpoints(&derived.openapi, &file);
-        normalise(&derived.openapi, &endpoints, &file, &derived.source_map, &mut diags)
+        normalise(derived.openapi, &endpoints, &file, &derived.source_map, &mut diags)
     });
     let mut out = String::from("diagnostics:\n");
     for diagnostic in diags.sorted() {

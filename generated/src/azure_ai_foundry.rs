@@ -17,19 +17,7 @@ pub struct ConversationResource {
 }
 
 /// The object type, which is always `conversation`.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, ::std::default::Default, ::serde::Serialize, ::serde::Deserialize)]
 pub enum ConversationResourceObject {
     #[default]
     #[serde(rename = "conversation")]
@@ -58,15 +46,11 @@ impl ::std::str::FromStr for ConversationResourceObject {
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         match value {
             "conversation" => ::std::result::Result::Ok(Self::Conversation),
-            _ => {
-                ::std::result::Result::Err(
-                    crate::runtime::UnknownVariant::new(
-                        "ConversationResourceObject",
-                        value,
-                        &["conversation"],
-                    ),
-                )
-            }
+            _ => ::std::result::Result::Err(crate::runtime::UnknownVariant::new(
+                "ConversationResourceObject",
+                value,
+                &["conversation"],
+            )),
         }
     }
 }
@@ -79,36 +63,16 @@ pub struct Error {
     pub message: ::std::string::String,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub param: ::std::option::Option<::std::string::String>,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::present"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none", deserialize_with = "crate::runtime::present")]
     pub r#type: ::std::option::Option<::std::string::String>,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::present"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none", deserialize_with = "crate::runtime::present")]
     pub details: ::std::option::Option<::std::vec::Vec<Error>>,
     #[serde(rename = "additionalInfo")]
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::present"
-    )]
-    pub additional_info: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none", deserialize_with = "crate::runtime::present")]
+    pub additional_info: ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
     #[serde(rename = "debugInfo")]
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::present"
-    )]
-    pub debug_info: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none", deserialize_with = "crate::runtime::present")]
+    pub debug_info: ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
 }
 
 /// Error response for API failures.
@@ -123,18 +87,10 @@ pub struct ListConversationsOkResponse {
     /// The requested list of items.
     pub data: ::std::vec::Vec<ConversationResource>,
     /// The first ID represented in this list.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::present"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none", deserialize_with = "crate::runtime::present")]
     pub first_id: ::std::option::Option<::std::string::String>,
     /// The last ID represented in this list.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::present"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none", deserialize_with = "crate::runtime::present")]
     pub last_id: ::std::option::Option<::std::string::String>,
     /// A value indicating whether there are additional values available not captured in this list.
     pub has_more: bool,
@@ -148,18 +104,7 @@ pub struct ListConversationsOkResponse {
 pub struct Metadata(pub ::serde_json::Map<::std::string::String, ::serde_json::Value>);
 
 /// Sort order by the `created_at` timestamp of the objects. `asc` for ascending order and`desc` for descending order.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize)]
 pub enum PageOrder {
     #[serde(rename = "asc")]
     Asc,
@@ -191,15 +136,11 @@ impl ::std::str::FromStr for PageOrder {
         match value {
             "asc" => ::std::result::Result::Ok(Self::Asc),
             "desc" => ::std::result::Result::Ok(Self::Desc),
-            _ => {
-                ::std::result::Result::Err(
-                    crate::runtime::UnknownVariant::new(
-                        "PageOrder",
-                        value,
-                        &["asc", "desc"],
-                    ),
-                )
-            }
+            _ => ::std::result::Result::Err(crate::runtime::UnknownVariant::new(
+                "PageOrder",
+                value,
+                &["asc", "desc"],
+            )),
         }
     }
 }
@@ -289,9 +230,7 @@ pub mod mock {
             &self,
             _request: super::ListConversationsRequest,
         ) -> super::ListConversationsResponse {
-            super::ListConversationsResponse::Ok(
-                crate::runtime::mock_json(
-                    r#"{
+            super::ListConversationsResponse::Ok(crate::runtime::mock_json(r#"{
   "data": [
     {
       "id": "string",
@@ -303,9 +242,7 @@ pub mod mock {
   "first_id": "string",
   "last_id": "string",
   "has_more": false
-}"#,
-                ),
-            )
+}"#))
         }
     }
 
@@ -511,30 +448,26 @@ pub mod client {
             if let ::std::option::Option::Some(__value) = &request.agent_id {
                 __call.query("agent_id", __value);
             }
-            if let ::std::option::Option::Some(__value) = &request
-                .x_ms_user_isolation_key
-            {
+            if let ::std::option::Option::Some(__value) = &request.x_ms_user_isolation_key {
                 __call.header("x-ms-user-isolation-key", __value);
             }
             let __answer = self.core.send(__call).await?;
             match __answer.status.as_u16() {
-                200 => {
-                    ::std::result::Result::Ok(
-                        super::ListConversationsResponse::Ok(__answer.json()?),
-                    )
-                }
-                400..=499 => {
-                    ::std::result::Result::Ok(super::ListConversationsResponse::ClientError {
+                200 => ::std::result::Result::Ok(super::ListConversationsResponse::Ok(
+                    __answer.json()?,
+                )),
+                400..=499 => ::std::result::Result::Ok(
+                    super::ListConversationsResponse::ClientError {
                         status: __answer.status,
                         body: __answer.json()?,
-                    })
-                }
-                500..=599 => {
-                    ::std::result::Result::Ok(super::ListConversationsResponse::ServerError {
+                    },
+                ),
+                500..=599 => ::std::result::Result::Ok(
+                    super::ListConversationsResponse::ServerError {
                         status: __answer.status,
                         body: __answer.json()?,
-                    })
-                }
+                    },
+                ),
                 _ => ::std::result::Result::Err(__answer.unexpected()),
             }
         }
@@ -551,9 +484,8 @@ pub mod client {
         > + '_ {
             let mut __request = request;
             if let ::std::option::Option::Some(__size) = options.page_size {
-                __request.limit = ::std::option::Option::Some(
-                    crate::runtime::client::integer(__size),
-                );
+                __request.limit =
+                    ::std::option::Option::Some(crate::runtime::client::integer(__size));
             }
             crate::runtime::client::paginate(
                 __request,
@@ -573,14 +505,12 @@ pub mod client {
                     let __more = __body.has_more;
                     let __items = __body.data;
                     let __next = match __cursor {
-                        ::std::result::Result::Ok(
-                            ::std::option::Option::Some(__cursor),
-                        ) if __more => {
+                        ::std::result::Result::Ok(::std::option::Option::Some(__cursor))
+                            if __more =>
+                        {
                             let mut __request = __request;
                             __request.after = ::std::option::Option::Some(__cursor);
-                            ::std::result::Result::Ok(
-                                ::std::option::Option::Some(__request),
-                            )
+                            ::std::result::Result::Ok(::std::option::Option::Some(__request))
                         }
                         ::std::result::Result::Ok(_) => {
                             ::std::result::Result::Ok(::std::option::Option::None)

@@ -31,11 +31,7 @@ pub struct ListConversationsResponseConversationsItem {
 pub struct ListConversationsResponseMeta {
     /// The token to use to retrieve the next page of results, passed as a query string parameter (value should be URL-encoded) to this API endpoint.
     #[serde(rename = "nextToken")]
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::present"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none", deserialize_with = "crate::runtime::present")]
     pub next_token: ::std::option::Option<::std::string::String>,
 }
 
@@ -99,9 +95,7 @@ pub mod mock {
             &self,
             _request: super::ListConversationsRequest,
         ) -> super::ListConversationsResponse {
-            super::ListConversationsResponse::Ok(
-                crate::runtime::mock_json(
-                    r#"{
+            super::ListConversationsResponse::Ok(crate::runtime::mock_json(r#"{
   "conversations": [
     {
       "id": "string",
@@ -112,9 +106,7 @@ pub mod mock {
   "meta": {
     "nextToken": "string"
   }
-}"#,
-                ),
-            )
+}"#))
         }
     }
 
@@ -296,17 +288,13 @@ pub mod client {
             }
             let __answer = self.core.send(__call).await?;
             match __answer.status.as_u16() {
-                200 => {
-                    ::std::result::Result::Ok(
-                        super::ListConversationsResponse::Ok(__answer.json()?),
-                    )
-                }
-                _ => {
-                    ::std::result::Result::Ok(super::ListConversationsResponse::Default {
-                        status: __answer.status,
-                        body: __answer.json()?,
-                    })
-                }
+                200 => ::std::result::Result::Ok(super::ListConversationsResponse::Ok(
+                    __answer.json()?,
+                )),
+                _ => ::std::result::Result::Ok(super::ListConversationsResponse::Default {
+                    status: __answer.status,
+                    body: __answer.json()?,
+                }),
             }
         }
         /// Every item of `GET /conversations`, page after page (cursor pagination, recognised from the document): the request is the first page's; `options` sets the page size and a limit on the items. The stream ends after the last page, or with the first error.
@@ -338,14 +326,10 @@ pub mod client {
                     );
                     let __items = __body.conversations;
                     let __next = match __cursor {
-                        ::std::result::Result::Ok(
-                            ::std::option::Option::Some(__cursor),
-                        ) => {
+                        ::std::result::Result::Ok(::std::option::Option::Some(__cursor)) => {
                             let mut __request = __request;
                             __request.next_token = ::std::option::Option::Some(__cursor);
-                            ::std::result::Result::Ok(
-                                ::std::option::Option::Some(__request),
-                            )
+                            ::std::result::Result::Ok(::std::option::Option::Some(__request))
                         }
                         ::std::result::Result::Ok(_) => {
                             ::std::result::Result::Ok(::std::option::Option::None)

@@ -9,66 +9,32 @@
 pub struct GetAllConversationsResponseItem {
     /// The unique identifier for the conversation.
     #[serde(rename = "_id")]
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::present"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none", deserialize_with = "crate::runtime::present")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the user associated with the conversation.
     #[serde(rename = "userId")]
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::present"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none", deserialize_with = "crate::runtime::present")]
     pub user_id: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the flows associated with the conversation.
     #[serde(rename = "pathwayId")]
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::present"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none", deserialize_with = "crate::runtime::present")]
     pub pathway_id: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the agent handling the conversation.
     #[serde(rename = "agentId")]
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::present"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none", deserialize_with = "crate::runtime::present")]
     pub agent_id: ::std::option::Option<::std::string::String>,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::present"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none", deserialize_with = "crate::runtime::present")]
     pub customer: ::std::option::Option<GetAllConversationsResponseItemCustomer>,
     /// A list of messages within the conversation.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::present"
-    )]
-    pub messages: ::std::option::Option<
-        ::std::vec::Vec<GetAllConversationsResponseItemMessagesItem>,
-    >,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none", deserialize_with = "crate::runtime::present")]
+    pub messages: ::std::option::Option<::std::vec::Vec<GetAllConversationsResponseItemMessagesItem>>,
     /// The timestamp when the conversation was created.
     #[serde(rename = "createdAt")]
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::present"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none", deserialize_with = "crate::runtime::present")]
     pub created_at: ::std::option::Option<::std::string::String>,
     /// The timestamp when the conversation was last updated.
     #[serde(rename = "updatedAt")]
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::present"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none", deserialize_with = "crate::runtime::present")]
     pub updated_at: ::std::option::Option<::std::string::String>,
 }
 
@@ -76,25 +42,13 @@ pub struct GetAllConversationsResponseItem {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetAllConversationsResponseItemCustomer {
     /// The name of the customer.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::present"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none", deserialize_with = "crate::runtime::present")]
     pub name: ::std::option::Option<::std::string::String>,
     /// The email address of the customer.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::present"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none", deserialize_with = "crate::runtime::present")]
     pub email: ::std::option::Option<::std::string::String>,
     /// The phone number of the customer.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::present"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none", deserialize_with = "crate::runtime::present")]
     pub phone: ::std::option::Option<::std::string::String>,
 }
 
@@ -164,9 +118,7 @@ pub mod mock {
             &self,
             _request: super::GetAllConversationsRequest,
         ) -> super::GetAllConversationsResponse {
-            super::GetAllConversationsResponse::Ok(
-                crate::runtime::mock_json(
-                    r#"[
+            super::GetAllConversationsResponse::Ok(crate::runtime::mock_json(r#"[
   {
     "_id": "675c8e368824aa5f130b94d6",
     "userId": "674e29976b6acbac106d2651",
@@ -191,9 +143,7 @@ pub mod mock {
     "createdAt": "2024-12-01T08:45:00Z",
     "updatedAt": "2024-12-01T09:00:00Z"
   }
-]"#,
-                ),
-            )
+]"#))
         }
     }
 
@@ -368,11 +318,9 @@ pub mod client {
             }
             let __answer = self.core.send(__call).await?;
             match __answer.status.as_u16() {
-                200 => {
-                    ::std::result::Result::Ok(
-                        super::GetAllConversationsResponse::Ok(__answer.json()?),
-                    )
-                }
+                200 => ::std::result::Result::Ok(super::GetAllConversationsResponse::Ok(
+                    __answer.json()?,
+                )),
                 _ => ::std::result::Result::Err(__answer.unexpected()),
             }
         }

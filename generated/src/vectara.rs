@@ -97,9 +97,7 @@ pub mod mock {
             &self,
             _request: super::ListConversationsRequest,
         ) -> super::ListConversationsResponse {
-            super::ListConversationsResponse::Ok(
-                crate::runtime::mock_json(
-                    r#"{
+            super::ListConversationsResponse::Ok(crate::runtime::mock_json(r#"{
   "conversation": [
     {
       "id": "ID of the turn",
@@ -115,9 +113,7 @@ pub mod mock {
     "message": "Status message"
   },
   "page_key": ""
-}"#,
-                ),
-            )
+}"#))
         }
     }
 
@@ -286,11 +282,9 @@ pub mod client {
             __call.json_body("application/json", &request.body);
             let __answer = self.core.send(__call).await?;
             match __answer.status.as_u16() {
-                200 => {
-                    ::std::result::Result::Ok(
-                        super::ListConversationsResponse::Ok(__answer.json()?),
-                    )
-                }
+                200 => ::std::result::Result::Ok(super::ListConversationsResponse::Ok(
+                    __answer.json()?,
+                )),
                 _ => ::std::result::Result::Err(__answer.unexpected()),
             }
         }
@@ -313,9 +307,7 @@ pub mod client {
                 __request,
                 options.limit,
                 move |__request: super::ListConversationsRequest| async move {
-                    let __sent = ::std::option::Option::Some(
-                        __request.body.page_key.clone(),
-                    );
+                    let __sent = ::std::option::Option::Some(__request.body.page_key.clone());
                     let __response = self.list_conversations(__request.clone()).await?;
                     let super::ListConversationsResponse::Ok(__body) = __response;
                     let __cursor = crate::runtime::client::next_cursor(
@@ -324,14 +316,10 @@ pub mod client {
                     );
                     let __items = __body.conversation;
                     let __next = match __cursor {
-                        ::std::result::Result::Ok(
-                            ::std::option::Option::Some(__cursor),
-                        ) => {
+                        ::std::result::Result::Ok(::std::option::Option::Some(__cursor)) => {
                             let mut __request = __request;
                             __request.body.page_key = __cursor;
-                            ::std::result::Result::Ok(
-                                ::std::option::Option::Some(__request),
-                            )
+                            ::std::result::Result::Ok(::std::option::Option::Some(__request))
                         }
                         ::std::result::Result::Ok(_) => {
                             ::std::result::Result::Ok(::std::option::Option::None)

@@ -7,18 +7,7 @@
 
 #![allow(clippy::large_enum_variant)]
 /// The `ApiV1ConversationsListStatus` schema.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize)]
 pub enum ApiV1ConversationsListStatus {
     #[serde(rename = "active")]
     Active,
@@ -50,15 +39,11 @@ impl ::std::str::FromStr for ApiV1ConversationsListStatus {
         match value {
             "active" => ::std::result::Result::Ok(Self::Active),
             "closed" => ::std::result::Result::Ok(Self::Closed),
-            _ => {
-                ::std::result::Result::Err(
-                    crate::runtime::UnknownVariant::new(
-                        "ApiV1ConversationsListStatus",
-                        value,
-                        &["active", "closed"],
-                    ),
-                )
-            }
+            _ => ::std::result::Result::Err(crate::runtime::UnknownVariant::new(
+                "ApiV1ConversationsListStatus",
+                value,
+                &["active", "closed"],
+            )),
         }
     }
 }
@@ -175,9 +160,7 @@ pub mod mock {
             &self,
             _request: super::ApiV1ConversationsListRequest,
         ) -> super::ApiV1ConversationsListResponse {
-            super::ApiV1ConversationsListResponse::Ok(
-                crate::runtime::mock_json(
-                    r#"{
+            super::ApiV1ConversationsListResponse::Ok(crate::runtime::mock_json(r#"{
   "count": 123,
   "next": "http://api.example.org/accounts/?offset=400&limit=100",
   "previous": "http://api.example.org/accounts/?offset=200&limit=100",
@@ -195,9 +178,7 @@ pub mod mock {
       "active": "string"
     }
   ]
-}"#,
-                ),
-            )
+}"#))
         }
     }
 
@@ -459,19 +440,16 @@ pub mod client {
             if let ::std::option::Option::Some(__value) = &request.status {
                 __call.query("status", __value);
             }
-            __call
-                .credential(
-                    "ApiKeyAuth",
-                    crate::runtime::client::Place::Header("X-API-Key"),
-                    request.api_key_auth.as_str(),
-                );
+            __call.credential(
+                "ApiKeyAuth",
+                crate::runtime::client::Place::Header("X-API-Key"),
+                request.api_key_auth.as_str(),
+            );
             let __answer = self.core.send(__call).await?;
             match __answer.status.as_u16() {
-                200 => {
-                    ::std::result::Result::Ok(
-                        super::ApiV1ConversationsListResponse::Ok(__answer.json()?),
-                    )
-                }
+                200 => ::std::result::Result::Ok(super::ApiV1ConversationsListResponse::Ok(
+                    __answer.json()?,
+                )),
                 _ => ::std::result::Result::Err(__answer.unexpected()),
             }
         }
@@ -488,20 +466,15 @@ pub mod client {
         > + '_ {
             let mut __request = request;
             if let ::std::option::Option::Some(__size) = options.page_size {
-                __request.limit = ::std::option::Option::Some(
-                    crate::runtime::client::integer(__size),
-                );
+                __request.limit =
+                    ::std::option::Option::Some(crate::runtime::client::integer(__size));
             }
             crate::runtime::client::paginate(
                 __request,
                 options.limit,
                 move |__request: super::ApiV1ConversationsListRequest| async move {
-                    let __sent = __request
-                        .offset
-                        .map_or(0, crate::runtime::client::count);
-                    let __response = self
-                        .api_v1_conversations_list(__request.clone())
-                        .await?;
+                    let __sent = __request.offset.map_or(0, crate::runtime::client::count);
+                    let __response = self.api_v1_conversations_list(__request.clone()).await?;
                     let super::ApiV1ConversationsListResponse::Ok(__body) = __response;
                     let __linked = __body.next.as_ref().is_some();
                     let __items = __body.results;
@@ -510,9 +483,7 @@ pub mod client {
                     let __next = if __linked {
                         let mut __request = __request;
                         __request.offset = ::std::option::Option::Some(
-                            crate::runtime::client::integer(
-                                __sent.saturating_add(__received),
-                            ),
+                            crate::runtime::client::integer(__sent.saturating_add(__received)),
                         );
                         ::std::result::Result::Ok(::std::option::Option::Some(__request))
                     } else {

@@ -25,28 +25,29 @@ use crate::naming;
 const SCHEMA_PREFIX: &str = "#/components/schemas/";
 
 /// Keeps the listed endpoints of `api` and normalises them (see the module docs). `None` when a listed
-/// endpoint is missing or a reference cannot be resolved (errors say where).
+/// endpoint is missing or a reference cannot be resolved (errors say where). The document is consumed: its
+/// schemas move into the result rather than being copied, so one copy of them exists at a time.
 pub fn normalise(
-    api: &OpenAPI,
+    mut api: OpenAPI,
     endpoints: &[Endpoint],
     file: &SourceFile,
     source_map: &SourceMap,
     diags: &mut Diagnostics,
 ) -> Option<OpenAPI> {
     let errors_before = diags.error_count();
-    let source_components = api.components.clone().unwrap_or_default();
+    let source_components = api.components.take().unwrap_or_default();
     let mut selected: Vec<(String, String, Operation)> = Vec::new();
     let mut sorted: Vec<&Endpoint> = endpoints.iter().collect();
     sorted.sort_by(|a, b| (&a.path, method_rank(&a.method)).cmp(&(&b.path, method_rank(&b.method))));
     for endpoint in sorted {
-        if let Some(operation) = find_operation(api, endpoint, file, diags) {
+        if let Some(operation) = find_operation(&api, &source_components, endpoint, file, diags) {
             selected.push((endpoint.path.clone(), endpoint.method.to_ascii_lowercase(), operation));
         }
     }
 
-    unique_fallback_ids(api, &mut selected);
+    unique_fallback_ids(&api, &mut selected);
 
-    let mut hoister = Hoister::new(&source_components, file, source_map, diags);
+    let mut hoister = Hoister::new(source_components, file, source_map, diags);
     let mut paths: IndexMap<String, ReferenceOr<PathItem>> = IndexMap::new();
     let mut scheme_names: BTreeSet<String> = BTreeSet::new();
     for requirement in api.security.iter().flatten() {
@@ -88,14 +89,14 @@ pub fn normalise(
         .collect();
     Some(OpenAPI {
         openapi: "3.0.3".to_owned(),
-        info: api.info.clone(),
-        servers: api.servers.clone(),
+        info: api.info,
+        servers: api.servers,
         paths: Paths { paths, extensions: IndexMap::new() },
         components: Some(components),
-        security: api.security.clone(),
-        tags: api.tags.iter().filter(|tag| used_tags.contains(&tag.name)).cloned().collect(),
-        external_docs: api.external_docs.clone(),
-        extensions: api.extensions.clone(),
+        security: api.security,
+        tags: api.tags.into_iter().filter(|tag| used_tags.contains(&tag.name)).collect(),
+        external_docs: api.external_docs,
+        extensions: api.extensions,
     })
 }
 
@@ -138,7 +139,13 @@ fn method_rank(method: &str) -> usize {
         .unwrap_or(99)
 }
 
-fn find_operation(api: &OpenAPI, endpoint: &Endpoint, file: &SourceFile, diags: &mut Diagnostics) -> Option<Operation> {
+fn find_operation(
+    api: &OpenAPI,
+    components: &Components,
+    endpoint: &Endpoint,
+    file: &SourceFile,
+    diags: &mut Diagnostics,
+) -> Option<Operation> {
     let method = endpoint.method.to_ascii_lowercase();
     let found = match api.paths.paths.get(&endpoint.path) {
         Some(ReferenceOr::Item(item)) => item.iter().find(|(m, _)| *m == method).map(|(_, op)| (item, op.clone())),
@@ -172,8 +179,8 @@ fn find_operation(api: &OpenAPI, endpoint: &Endpoint, file: &SourceFile, diags: 
     };
     // Path-level parameters apply unless the operation redefines the same (name, location).
     for shared in item.parameters.iter().rev() {
-        let key = parameter_key(shared, api);
-        if key.is_none() || !operation.parameters.iter().any(|p| parameter_key(p, api) == key) {
+        let key = parameter_key(shared, components);
+        if key.is_none() || !operation.parameters.iter().any(|p| parameter_key(p, components) == key) {
             operation.parameters.insert(0, shared.clone());
         }
     }
@@ -183,12 +190,12 @@ fn find_operation(api: &OpenAPI, endpoint: &Endpoint, file: &SourceFile, diags: 
     Some(operation)
 }
 
-fn parameter_key(parameter: &ReferenceOr<Parameter>, api: &OpenAPI) -> Option<(String, &'static str)> {
+fn parameter_key(parameter: &ReferenceOr<Parameter>, components: &Components) -> Option<(String, &'static str)> {
     let parameter = match parameter {
         ReferenceOr::Item(p) => p,
         ReferenceOr::Reference { reference } => {
             let name = reference.strip_prefix("#/components/parameters/")?;
-            api.components.as_ref()?.parameters.get(name)?.as_item()?
+            components.parameters.get(name)?.as_item()?
         }
     };
     Some((parameter.parameter_data_ref().name.clone(), parameter_location(parameter)))
@@ -245,7 +252,8 @@ pub fn status_word(status: Option<&StatusCode>) -> String {
 
 /// Walks the kept operations, moving nameable inline schemas into the new components.
 struct Hoister<'a> {
-    source: &'a Components,
+    /// The input's components; each schema is moved out when it is walked (a walked slot holds a stand-in).
+    source: Components,
     file: &'a SourceFile,
     source_map: &'a SourceMap,
     diags: &'a mut Diagnostics,
@@ -268,7 +276,7 @@ struct Hoister<'a> {
 
 impl<'a> Hoister<'a> {
     fn new(
-        source: &'a Components,
+        source: Components,
         file: &'a SourceFile,
         source_map: &'a SourceMap,
         diags: &'a mut Diagnostics,
@@ -540,7 +548,10 @@ impl<'a> Hoister<'a> {
     fn copy_pending(&mut self) {
         self.pending.reverse();
         while let Some(name) = self.pending.pop() {
-            let Some(ReferenceOr::Item(mut schema)) = self.source.schemas.get(&name).cloned() else { continue };
+            // Each component is pending once (`copied`): it moves out of the input, leaving a stand-in that
+            // is never read (references only ask whether a component is an item).
+            let Some(ReferenceOr::Item(slot)) = self.source.schemas.get_mut(&name) else { continue };
+            let mut schema = std::mem::replace(slot, any_schema());
             let at = format!("/components/schemas/{}", escape(&name));
             let before = self.pending.len();
             self.children(&mut schema, &name, &at);
@@ -865,7 +876,7 @@ mod tests {
         let mut diags = Diagnostics::new();
         let derived = crate::derive::derive_openapi(&file, &mut diags).expect("derives");
         let endpoints = crate::project::all_endpoints(&derived.openapi, &file);
-        let api = normalise(&derived.openapi, &endpoints, &file, &derived.source_map, &mut diags);
+        let api = normalise(derived.openapi.clone(), &endpoints, &file, &derived.source_map, &mut diags);
         (api, diags)
     }
 

@@ -13,7 +13,7 @@ use crate::lower::{self, SpecInfo};
 use crate::manifest::{Endpoint, SpecEntry};
 use crate::normalise;
 use crate::pagination::PaginationOverride;
-use crate::render::{render_hash_commented, render_module, render_rust};
+use crate::render::{render_hash_commented, render_module, render_rust, Chunk};
 
 /// The runtime module every generated crate carries (`crate::runtime`).
 const RUNTIME: &str = include_str!("../templates/runtime.rs");
@@ -90,10 +90,8 @@ pub fn generate_spec_observed(
         }
     };
     finished("derive");
-    let normalised = normalise::normalise(&source, endpoints, document, &source_map, diags);
-    // Each stage's input is dropped once the next holds what it needs: the peak is one copy of the document.
-    drop(source);
-    let mut openapi = normalised?;
+    // Normalising consumes the document (its schemas move into the result): one copy of them at a time.
+    let mut openapi = normalise::normalise(source, endpoints, document, &source_map, diags)?;
     crate::pagination::describe(&mut openapi, spec.pagination, diags);
     finished("normalise");
     let info = SpecInfo { module: spec.module, title: spec.title, file: document, source_map: &source_map };
@@ -277,30 +275,44 @@ pub fn endpoint_excerpt(api: &Api, operation_index: usize) -> Result<String, Str
         }
     }
     reached.sort();
-    let types = api.types.iter().filter(|t| reached.contains(&t.name.as_str())).map(emit::types::emit_type);
-    let request = emit::types::emit_request(op);
-    let response = emit::types::emit_response(op);
+    let mut code = emit::code::Code::new();
+    emit::types::emit_request(&mut code, op);
+    emit::types::emit_response(&mut code, op);
+    let head = code.finish();
     let method = emit::server::emit_trait_method(op);
     let trait_name = emit::ident(&api.trait_name);
-    let client_method = emit::client::emit_method(api, op);
-    let stream = op.pagination.as_ref().map(|p| emit::client::emit_stream(op, p));
     let tokens: TokenStream = quote! {
-        #request
-        #response
         pub trait #trait_name {
             #method
         }
-        impl Client {
-            #client_method
-            #stream
-        }
-        #(#types)*
+    };
+    let mut code = emit::code::Code::new();
+    code.open("impl Client {");
+    emit::client::emit_method(&mut code, api, op);
+    if let Some(pagination) = &op.pagination {
+        emit::client::emit_stream(&mut code, op, pagination);
+    }
+    code.close("}");
+    let client = code.finish();
+    let mut code = emit::code::Code::new();
+    for def in api.types.iter().filter(|t| reached.contains(&t.name.as_str())) {
+        emit::types::emit_type(&mut code, def);
+    }
+    let types = code.finish();
+    let chunks = || {
+        [
+            Chunk::Text(head.clone()),
+            Chunk::Tokens(tokens.clone()),
+            Chunk::Text(client.clone()),
+            Chunk::Text(types.clone()),
+        ]
+        .into_iter()
     };
     let doc = format!(
         "`{} {}` of `{}`: request, response, trait method, client methods and the types they reach.",
         op.method, op.path, api.module
     );
-    render_rust(tokens, &api.source, &doc)
+    render_module(TokenStream::new(), chunks, &api.source, &doc)
 }
 
 fn collect_named(ty: &crate::ir::TypeRef, out: &mut Vec<String>) {

@@ -1,155 +1,139 @@
 //! Emits the client of a spec (behind the generated crate's `client` feature): `Client` with its settings,
 //! one async method per operation that writes the request as the document describes it and decodes every
 //! documented status into its `<Op>Response` variant, and a `Stream` of items per paginated operation.
+//!
+//! Written as text with [`Code`]. Expressions that may be long are built as [`Expr`]s and laid out the way
+//! rustfmt lays them out: on one line when they fit, else after the `=` of a `let`, else broken (arguments
+//! one per line, method chains one link per line).
 
-use proc_macro2::{Literal, TokenStream};
-use quote::quote;
-
+use super::code::{string_lit, type_text, Code, MAX_WIDTH};
 use super::types::{fixed_code, response_shape, VariantShape};
-use super::{doc_attrs, ident, join_docs, type_tokens};
+use super::{join_docs, uses_deprecated};
 use crate::ir::*;
 
-pub fn emit_client(api: &Api) -> TokenStream {
+const CLIENT_ERROR: &str = "crate::runtime::client::ClientError";
+
+pub fn emit_client(code: &mut Code, api: &Api) {
     let title = &api.title;
-    let doc = doc_attrs(&format!(
+    code.line("#[cfg(feature = \"client\")]");
+    code.line("pub use self::client::Client;");
+    code.line("#[cfg(feature = \"client\")]");
+    code.open("pub mod client {");
+    code.doc(&format!(
         "A client of the {title}: one async method per operation, taking its request type and returning its \
          response enum, where every documented status has its variant. Anything else is a \
          [`ClientError`](crate::runtime::client::ClientError) that keeps the status, headers and raw body."
     ));
-    let setters = api.credential_setters.iter().map(|s| {
-        let setter = ident(&s.setter);
+    code.line("#[derive(Debug, Clone)]");
+    code.open("pub struct Client {");
+    code.line("core: crate::runtime::client::Core,");
+    code.close("}");
+    code.open("impl Client {");
+
+    code.doc(
+        "A client of the API at `base_url` (`https://api.example.com`; the operations' paths are\n\
+         appended to its path), with a default `reqwest::Client`.",
+    );
+    open_fn(code, "pub fn new(", &["base_url: &str"], &result("Self"), "");
+    tail(code, call("Self::with_http", vec![atom("base_url"), atom("::reqwest::Client::new()")]));
+    code.close("}");
+
+    code.doc("[`Client::new`] with a configured `reqwest::Client` (proxies, TLS, connection pool).");
+    open_fn(code, "pub fn with_http(", &["base_url: &str", "http: ::reqwest::Client"], &result("Self"), "");
+    let core = atom("core: crate::runtime::client::Core::new(base_url, http)?");
+    tail(code, call("::std::result::Result::Ok", vec![structure("Client", vec![core])]));
+    code.close("}");
+
+    code.doc("Sends a header with every call (a request's own value for that header wins).");
+    open_fn(code, "pub fn with_header(", &["mut self", "name: &str", "value: &str"], &result("Self"), "");
+    code.line("self.core.set_header(name, value)?;");
+    code.line("::std::result::Result::Ok(self)");
+    code.close("}");
+
+    code.doc(
+        "Gives up on a call after `timeout` (a [`ClientError`](crate::runtime::client::ClientError)\n\
+         for which `is_timeout()` holds).",
+    );
+    open_fn(code, "pub fn with_timeout(", &["mut self", "timeout: ::std::time::Duration"], &atom("Self"), "");
+    code.line("self.core.set_timeout(timeout);");
+    code.line("self");
+    code.close("}");
+
+    code.doc("The base URL the operations' paths are appended to.");
+    open_fn(code, "pub fn base_url(", &["&self"], &atom("&::reqwest::Url"), "");
+    code.line("self.core.base_url()");
+    code.close("}");
+
+    for s in &api.credential_setters {
         let scheme = &s.scheme;
-        let doc = doc_attrs(&format!(
+        code.doc(&format!(
             "Sets the credential of security scheme `{scheme}` once: every call that scheme secures sends it, \
              unless the request's own credential field is not empty."
         ));
-        quote! {
-            #doc
-            pub fn #setter(mut self, credential: impl ::std::convert::Into<::std::string::String>) -> Self {
-                self.core.set_credential(#scheme, credential.into());
-                self
-            }
-        }
-    });
-    let methods = api.operations.iter().map(|op| emit_method(api, op));
-    let streams = api.operations.iter().filter_map(|op| op.pagination.as_ref().map(|p| emit_stream(op, p)));
-    quote! {
-        #[cfg(feature = "client")]
-        pub use self::client::Client;
-
-        #[cfg(feature = "client")]
-        pub mod client {
-            #doc
-            #[derive(Debug, Clone)]
-            pub struct Client {
-                core: crate::runtime::client::Core,
-            }
-
-            impl Client {
-                /// A client of the API at `base_url` (`https://api.example.com`; the operations' paths are
-                /// appended to its path), with a default `reqwest::Client`.
-                pub fn new(base_url: &str) -> ::std::result::Result<Self, crate::runtime::client::ClientError> {
-                    Self::with_http(base_url, ::reqwest::Client::new())
-                }
-
-                /// [`Client::new`] with a configured `reqwest::Client` (proxies, TLS, connection pool).
-                pub fn with_http(
-                    base_url: &str,
-                    http: ::reqwest::Client,
-                ) -> ::std::result::Result<Self, crate::runtime::client::ClientError> {
-                    ::std::result::Result::Ok(Client { core: crate::runtime::client::Core::new(base_url, http)? })
-                }
-
-                /// Sends a header with every call (a request's own value for that header wins).
-                pub fn with_header(
-                    mut self,
-                    name: &str,
-                    value: &str,
-                ) -> ::std::result::Result<Self, crate::runtime::client::ClientError> {
-                    self.core.set_header(name, value)?;
-                    ::std::result::Result::Ok(self)
-                }
-
-                /// Gives up on a call after `timeout` (a [`ClientError`](crate::runtime::client::ClientError)
-                /// for which `is_timeout()` holds).
-                pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-                    self.core.set_timeout(timeout);
-                    self
-                }
-
-                /// The base URL the operations' paths are appended to.
-                pub fn base_url(&self) -> &::reqwest::Url {
-                    self.core.base_url()
-                }
-
-                #(#setters)*
-                #(#methods)*
-                #(#streams)*
-            }
+        let params = ["mut self", "credential: impl ::std::convert::Into<::std::string::String>"];
+        open_fn(code, &format!("pub fn {}(", s.setter), &params, &atom("Self"), "");
+        let set = call("self.core.set_credential", vec![lit(scheme), atom("credential.into()")]);
+        statement(code, set);
+        code.line("self");
+        code.close("}");
+    }
+    for op in &api.operations {
+        emit_method(code, api, op);
+    }
+    for op in &api.operations {
+        if let Some(pagination) = &op.pagination {
+            emit_stream(code, op, pagination);
         }
     }
+    code.close("}");
+    code.close("}");
 }
 
 /// The client method of one operation (an `impl Client` item).
-pub fn emit_method(api: &Api, op: &Operation) -> TokenStream {
-    let name = ident(&op.client_fn);
-    let request_type = ident(&op.request_type);
-    let response_type = ident(&op.response_type);
+pub fn emit_method(code: &mut Code, api: &Api, op: &Operation) {
     let title = format!("`{} {}`", op.method, op.path);
-    let doc = doc_attrs(
-        &join_docs([op.summary.as_deref(), Some(title.as_str()), op.description.as_deref()]).unwrap_or_default(),
-    );
-    let deprecated = op.deprecated.then(|| quote! { #[deprecated] });
-    let allow_deprecated = super::allow_deprecated(op);
-    let method = &op.method;
-    let path = emit_path(op);
-    let mut steps: Vec<TokenStream> = op.params.iter().map(|p| emit_param(api, p)).collect();
+    code.doc(&join_docs([op.summary.as_deref(), Some(title.as_str()), op.description.as_deref()]).unwrap_or_default());
+    if op.deprecated {
+        code.line("#[deprecated]");
+    }
+    if uses_deprecated(op) {
+        code.line("#[allow(deprecated)]");
+    }
+    // Every parameter (a path parameter too), the body and each credential is a step after `Call::new`.
+    let has_steps = !op.params.is_empty() || op.body.is_some() || !op.credentials.is_empty();
+    let request_binding = if has_steps || path_has_params(op) { "request" } else { "_request" };
+    let params = ["&self".to_owned(), format!("{request_binding}: super::{}", op.request_type)];
+    let ret = result(&format!("super::{}", op.response_type));
+    open_fn(code, &format!("pub async fn {}(", op.client_fn), &params, &ret, "");
+    let binding = if has_steps { "let mut __call =" } else { "let __call =" };
+    let new = call("crate::runtime::client::Call::new", vec![atom("&self.core"), lit(&op.method), emit_path(op)]);
+    assign(code, binding, new, ";");
+    for param in &op.params {
+        emit_param(code, api, param);
+    }
     if let Some(body) = &op.body {
-        steps.push(emit_body(body));
+        emit_body(code, body);
     }
     let single = op.security.len() == 1;
-    steps.extend(op.credentials.iter().map(|c| {
-        let field = ident(&c.field);
-        let scheme = &c.scheme;
+    for c in &op.credentials {
+        let field = &c.field;
         let own = if single {
-            quote! { request.#field.as_str() }
+            chain("request", [format!(".{field}"), ".as_str()".to_owned()])
         } else {
-            quote! { request.#field.as_deref().unwrap_or_default() }
+            chain("request", [format!(".{field}"), ".as_deref()".to_owned(), ".unwrap_or_default()".to_owned()])
         };
         let place = match &c.kind {
-            CredentialKind::Header(name) => quote! { crate::runtime::client::Place::Header(#name) },
-            CredentialKind::Query(name) => quote! { crate::runtime::client::Place::Query(#name) },
-            CredentialKind::Cookie(name) => quote! { crate::runtime::client::Place::Cookie(#name) },
-            CredentialKind::Bearer => quote! { crate::runtime::client::Place::Bearer },
-            CredentialKind::Basic => quote! { crate::runtime::client::Place::Basic },
+            CredentialKind::Header(name) => call("crate::runtime::client::Place::Header", vec![lit(name)]),
+            CredentialKind::Query(name) => call("crate::runtime::client::Place::Query", vec![lit(name)]),
+            CredentialKind::Cookie(name) => call("crate::runtime::client::Place::Cookie", vec![lit(name)]),
+            CredentialKind::Bearer => atom("crate::runtime::client::Place::Bearer"),
+            CredentialKind::Basic => atom("crate::runtime::client::Place::Basic"),
         };
-        quote! { __call.credential(#scheme, #place, #own); }
-    }));
-    let binding = if steps.is_empty() {
-        quote! { __call }
-    } else {
-        quote! { mut __call }
-    };
-    let request_binding = if steps.is_empty() && !path_has_params(op) {
-        quote! { _request }
-    } else {
-        quote! { request }
-    };
-    let decode = emit_decode(op);
-    quote! {
-        #doc
-        #deprecated
-        #allow_deprecated
-        pub async fn #name(
-            &self,
-            #request_binding: super::#request_type,
-        ) -> ::std::result::Result<super::#response_type, crate::runtime::client::ClientError> {
-            let #binding = crate::runtime::client::Call::new(&self.core, #method, #path);
-            #(#steps)*
-            let __answer = self.core.send(__call).await?;
-            #decode
-        }
+        statement(code, call("__call.credential", vec![lit(&c.scheme), place, own]));
     }
+    code.line("let __answer = self.core.send(__call).await?;");
+    emit_decode(code, op);
+    code.close("}");
 }
 
 fn path_has_params(op: &Operation) -> bool {
@@ -157,7 +141,7 @@ fn path_has_params(op: &Operation) -> bool {
 }
 
 /// The path with its parameters filled in: `format!("/items/{}", path_value(&request.id))`.
-fn emit_path(op: &Operation) -> TokenStream {
+fn emit_path(op: &Operation) -> Expr {
     let mut template = String::new();
     let mut args = Vec::new();
     let mut rest = op.path.as_str();
@@ -168,9 +152,9 @@ fn emit_path(op: &Operation) -> TokenStream {
         template.push_str(&rest[..open].replace('{', "{{").replace('}', "}}"));
         match param {
             Some(param) => {
-                let field = ident(&param.field);
                 template.push_str("{}");
-                args.push(quote! { crate::runtime::client::path_value(&request.#field) });
+                let field = atom(format!("&request.{}", param.field));
+                args.push(call("crate::runtime::client::path_value", vec![field]));
             }
             // A template name no parameter declares (normalise reports it); sent as written.
             None => template.push_str(&rest[open..=close].replace('{', "{{").replace('}', "}}")),
@@ -179,10 +163,10 @@ fn emit_path(op: &Operation) -> TokenStream {
     }
     template.push_str(&rest.replace('{', "{{").replace('}', "}}"));
     if args.is_empty() {
-        let path = &op.path;
-        quote! { ::std::string::String::from(#path) }
+        call("::std::string::String::from", vec![lit(&op.path)])
     } else {
-        quote! { ::std::format!(#template, #(#args),*) }
+        args.insert(0, lit(&template));
+        call("::std::format!", args)
     }
 }
 
@@ -194,147 +178,120 @@ fn is_object_type(api: &Api, ty: &TypeRef) -> bool {
     }
 }
 
-fn emit_param(api: &Api, p: &Param) -> TokenStream {
-    let field = ident(&p.field);
+fn emit_param(code: &mut Code, api: &Api, p: &Param) {
+    let field = &p.field;
     let wire = &p.wire;
     if p.location == ParamLocation::Path {
-        return TokenStream::new();
+        return;
     }
     if let TypeRef::Vec(_) = &p.ty {
         let style = match p.style {
-            ParamStyle::FormComma => quote! { FormComma },
-            ParamStyle::SpaceDelimited => quote! { SpaceDelimited },
-            ParamStyle::PipeDelimited => quote! { PipeDelimited },
-            ParamStyle::FormExploded | ParamStyle::DeepObject => quote! { FormExploded },
+            ParamStyle::FormComma => "FormComma",
+            ParamStyle::SpaceDelimited => "SpaceDelimited",
+            ParamStyle::PipeDelimited => "PipeDelimited",
+            ParamStyle::FormExploded | ParamStyle::DeepObject => "FormExploded",
         };
-        return match p.location {
+        let add = match p.location {
             ParamLocation::Query => {
-                quote! { __call.query_list(#wire, &request.#field, crate::runtime::client::QueryStyle::#style); }
+                let style = atom(format!("crate::runtime::client::QueryStyle::{style}"));
+                let list = call("__call.query_list", vec![lit(wire), atom(format!("&request.{field}")), style]);
+                statement(code, list);
+                return;
             }
             // Headers and cookies carry lists comma-separated (`simple` and `form` styles).
-            ParamLocation::Header => quote! {
-                if !request.#field.is_empty() {
-                    let __joined: ::std::vec::Vec<::std::string::String> = request.#field.iter().map(crate::runtime::text).collect();
-                    __call.header(#wire, &__joined.join(","));
-                }
-            },
-            _ => quote! {
-                if !request.#field.is_empty() {
-                    let __joined: ::std::vec::Vec<::std::string::String> = request.#field.iter().map(crate::runtime::text).collect();
-                    __call.cookie(#wire, &__joined.join(","));
-                }
-            },
+            ParamLocation::Header => "__call.header",
+            _ => "__call.cookie",
         };
+        code.open(&format!("if !request.{field}.is_empty() {{"));
+        let links = [format!(".{field}"), ".iter()".into(), ".map(crate::runtime::text)".into(), ".collect()".into()];
+        assign(code, "let __joined: ::std::vec::Vec<::std::string::String> =", chain("request", links), ";");
+        statement(code, call(add, vec![lit(wire), atom(format!("&__joined.join({})", string_lit(",")))]));
+        code.close("}");
+        return;
     }
     let add = match p.location {
-        ParamLocation::Query if p.style == ParamStyle::DeepObject && is_object_type(api, &p.ty) => {
-            quote! { query_object }
-        }
-        ParamLocation::Query => quote! { query },
-        ParamLocation::Header => quote! { header },
-        _ => quote! { cookie },
+        ParamLocation::Query if p.style == ParamStyle::DeepObject && is_object_type(api, &p.ty) => "query_object",
+        ParamLocation::Query => "query",
+        ParamLocation::Header => "header",
+        _ => "cookie",
     };
     if !p.required {
-        quote! {
-            if let ::std::option::Option::Some(__value) = &request.#field {
-                __call.#add(#wire, __value);
-            }
-        }
+        open_cond(code, "if let ::std::option::Option::Some(__value) =", &format!("&request.{field}"));
+        statement(code, call(&format!("__call.{add}"), vec![lit(wire), atom("__value")]));
+        code.close("}");
     } else if p.location == ParamLocation::Header && p.ty == TypeRef::Primitive(Primitive::String) {
         // An empty required header is left to the client's default headers (`Client::with_header`).
-        quote! {
-            if !request.#field.is_empty() {
-                __call.header(#wire, &request.#field);
-            }
-        }
+        code.open(&format!("if !request.{field}.is_empty() {{"));
+        statement(code, call("__call.header", vec![lit(wire), atom(format!("&request.{field}"))]));
+        code.close("}");
     } else {
-        quote! { __call.#add(#wire, &request.#field); }
+        statement(code, call(&format!("__call.{add}"), vec![lit(wire), atom(format!("&request.{field}"))]));
     }
 }
 
-fn emit_body(body: &Body) -> TokenStream {
-    let field = ident(&body.field);
-    let content_type = &body.content_type;
-    let value = if body.required {
-        quote! { &request.#field }
-    } else {
-        quote! { __body }
-    };
+fn emit_body(code: &mut Code, body: &Body) {
+    let field = &body.field;
+    let value = if body.required { atom(format!("&request.{field}")) } else { atom("__body") };
     let write = match body.kind {
-        BodyKind::Json => quote! { __call.json_body(#content_type, #value); },
-        BodyKind::Text => quote! { __call.text_body(#content_type, #value); },
-        BodyKind::Bytes => quote! { __call.bytes_body(#content_type, #value); },
+        BodyKind::Json => "__call.json_body",
+        BodyKind::Text => "__call.text_body",
+        BodyKind::Bytes => "__call.bytes_body",
     };
+    let write = call(write, vec![lit(&body.content_type), value]);
     if body.required {
-        write
+        statement(code, write);
     } else {
-        quote! {
-            if let ::std::option::Option::Some(__body) = &request.#field {
-                #write
-            }
-        }
+        open_cond(code, "if let ::std::option::Option::Some(__body) =", &format!("&request.{field}"));
+        statement(code, write);
+        code.close("}");
     }
 }
 
 /// `match status { 200 => Ok(Variant(json)), 400..=499 => …, _ => default or unexpected }`.
-fn emit_decode(op: &Operation) -> TokenStream {
-    let response_type = ident(&op.response_type);
+fn emit_decode(code: &mut Code, op: &Operation) {
     let mut fixed = Vec::new();
     let mut ranges = Vec::new();
     let mut default = None;
     for r in &op.responses {
-        let value = emit_variant_value(&response_type, r);
+        let value = emit_variant_value(&op.response_type, r);
         match r.status {
-            Status::Code(code) => {
-                let code = Literal::u16_unsuffixed(code);
-                fixed.push(quote! { #code => #value, });
-            }
-            Status::Range(range) => {
-                let low = Literal::u16_unsuffixed(range * 100);
-                let high = Literal::u16_unsuffixed(range * 100 + 99);
-                ranges.push(quote! { #low..=#high => #value, });
-            }
+            Status::Code(code) => fixed.push((code.to_string(), value)),
+            Status::Range(range) => ranges.push((format!("{}..={}", range * 100, range * 100 + 99), value)),
             Status::Default => default = Some(value),
         }
     }
-    let fallback = default.unwrap_or_else(|| quote! { ::std::result::Result::Err(__answer.unexpected()) });
-    quote! {
-        match __answer.status.as_u16() {
-            #(#fixed)*
-            #(#ranges)*
-            _ => #fallback,
-        }
+    let fallback = default.unwrap_or_else(|| call("::std::result::Result::Err", vec![atom("__answer.unexpected()")]));
+    code.open("match __answer.status.as_u16() {");
+    for (pattern, value) in fixed.into_iter().chain(ranges) {
+        arm(code, &pattern, value);
     }
+    arm(code, "_", fallback);
+    code.close("}");
 }
 
-fn emit_variant_value(response_type: &proc_macro2::Ident, r: &ResponseCase) -> TokenStream {
-    let variant = ident(&r.variant);
+fn emit_variant_value(response_type: &str, r: &ResponseCase) -> Expr {
+    let variant = &r.variant;
     let body = r.body.as_ref().map(|(kind, _)| match kind {
-        BodyKind::Json => quote! { __answer.json()? },
-        BodyKind::Text => quote! { __answer.text()? },
-        BodyKind::Bytes => quote! { __answer.bytes() },
+        BodyKind::Json => "__answer.json()?",
+        BodyKind::Text => "__answer.text()?",
+        BodyKind::Bytes => "__answer.bytes()",
     });
+    let path = format!("super::{response_type}::{variant}");
     let value = match response_shape(r) {
-        VariantShape::Tuple => quote! { super::#response_type::#variant(#body) },
-        VariantShape::Unit => quote! { super::#response_type::#variant },
+        VariantShape::Tuple => call(&path, body.into_iter().map(atom).collect()),
+        VariantShape::Unit => atom(path),
         VariantShape::Struct => {
-            let status = fixed_code(r.status).is_none().then(|| quote! { status: __answer.status, });
-            let body = body.map(|body| quote! { body: #body, });
+            let status = fixed_code(r.status).is_none().then(|| atom("status: __answer.status"));
+            let body = body.map(|body| atom(format!("body: {body}")));
             let headers = r.headers.iter().map(|h| {
-                let field = ident(&h.field);
-                let wire = &h.wire;
-                let scope = quote! { super:: };
-                let ty = type_tokens(&h.ty, &scope);
-                if h.required {
-                    quote! { #field: __answer.header_required::<#ty>(#wire)?, }
-                } else {
-                    quote! { #field: __answer.header::<#ty>(#wire)?, }
-                }
+                let ty = type_text(&h.ty, "super::");
+                let read = if h.required { "header_required" } else { "header" };
+                chain(&format!("{}: __answer", h.field), [format!(".{read}::<{ty}>({})?", string_lit(&h.wire))])
             });
-            quote! { super::#response_type::#variant { #status #body #(#headers)* } }
+            structure(&path, status.into_iter().chain(body).chain(headers).collect())
         }
     };
-    quote! { ::std::result::Result::Ok(#value) }
+    call("::std::result::Result::Ok", vec![value])
 }
 
 /// What the end of a [`FieldPath`] is read as.
@@ -348,240 +305,130 @@ enum Read {
     Ref,
 }
 
-/// Reads a path of fields from `base` by reference: `(expression, is_option)`; the expression is an
+/// Reads a path of fields from `__body` by reference: `(expression, is_option)`; the expression is an
 /// `Option<…>` when any step is optional.
-fn read_path(base: TokenStream, path: &FieldPath, read: Read) -> (TokenStream, bool) {
-    let mut expr = base;
+fn read_path(path: &FieldPath, read: Read) -> (Expr, bool) {
+    let mut links: Vec<String> = Vec::new();
     let mut in_option = false;
     let last = path.steps.len().saturating_sub(1);
     for (index, step) in path.steps.iter().enumerate() {
-        let field = ident(&step.field);
+        let field = format!(".{}", step.field);
         let at_end = index == last;
         let (take_optional, take_plain) = match (at_end, read) {
-            (true, Read::Str) => (quote! { .#field.as_deref() }, quote! { .#field.as_str() }),
-            (true, Read::Copy) => (quote! { .#field }, quote! { .#field }),
+            (true, Read::Str) => (vec![field.clone(), ".as_deref()".into()], vec![field, ".as_str()".into()]),
+            (true, Read::Copy) => (vec![field.clone()], vec![field]),
             (true, Read::Ref) | (false, _) => {
-                let optional = if step.boxed {
-                    quote! { .#field.as_deref() }
-                } else {
-                    quote! { .#field.as_ref() }
-                };
-                (optional, quote! { .#field })
+                let optional = if step.boxed { ".as_deref()" } else { ".as_ref()" };
+                (vec![field.clone(), optional.into()], vec![field])
             }
         };
         let plain_ref = at_end && read == Read::Ref;
-        expr = match (in_option, step.optional) {
-            (false, true) => quote! { #expr #take_optional },
-            (false, false) => quote! { #expr #take_plain },
-            (true, true) => quote! { #expr.and_then(|__v| __v #take_optional) },
-            (true, false) if plain_ref => quote! { #expr.map(|__v| &__v #take_plain) },
-            (true, false) => quote! { #expr.map(|__v| __v #take_plain) },
-        };
+        match (in_option, step.optional) {
+            (false, true) => links.extend(take_optional),
+            (false, false) => links.extend(take_plain),
+            (true, true) => links.push(format!(".and_then(|__v| __v{})", take_optional.concat())),
+            (true, false) if plain_ref => links.push(format!(".map(|__v| &__v{})", take_plain.concat())),
+            (true, false) => links.push(format!(".map(|__v| __v{})", take_plain.concat())),
+        }
         in_option |= step.optional;
     }
-    (expr, in_option)
+    (chain("__body", links), in_option)
 }
 
 /// Moves the items out of the page: `body.data`, or `body.meta.and_then(|v| v.items).unwrap_or_default()`.
-fn take_items(path: &FieldPath) -> TokenStream {
-    let mut expr = quote! { __body };
+fn take_items(path: &FieldPath) -> Expr {
+    let mut links = Vec::new();
     let mut in_option = false;
     for step in &path.steps {
-        let field = ident(&step.field);
-        expr = match (in_option, step.optional) {
-            (false, _) => quote! { #expr.#field },
-            (true, true) => quote! { #expr.and_then(|__v| __v.#field) },
-            (true, false) => quote! { #expr.map(|__v| __v.#field) },
-        };
+        let field = &step.field;
+        links.push(match (in_option, step.optional) {
+            (false, _) => format!(".{field}"),
+            (true, true) => format!(".and_then(|__v| __v.{field})"),
+            (true, false) => format!(".map(|__v| __v.{field})"),
+        });
         in_option |= step.optional;
     }
     if in_option {
-        quote! { #expr.unwrap_or_default() }
-    } else {
-        expr
+        links.push(".unwrap_or_default()".into());
     }
+    chain("__body", links)
 }
 
 /// Assigns `value` to a request slot of `__request` (wrapping it in `Some` when the slot is optional).
-fn set_slot(slot: &RequestSlot, value: TokenStream) -> TokenStream {
-    let field = ident(&slot.field);
-    let value = if slot.optional {
-        quote! { ::std::option::Option::Some(#value) }
-    } else {
-        value
-    };
+fn set_slot(code: &mut Code, slot: &RequestSlot, value: Expr) {
+    let field = &slot.field;
+    let value = if slot.optional { call("::std::option::Option::Some", vec![value]) } else { value };
     match (&slot.body_field, slot.body_optional) {
-        (None, _) => quote! { __request.#field = #value; },
-        (Some(inner), false) => {
-            let inner = ident(inner);
-            quote! { __request.#field.#inner = #value; }
-        }
+        (None, _) => assign(code, &format!("__request.{field} ="), value, ";"),
+        (Some(inner), false) => assign(code, &format!("__request.{field}.{inner} ="), value, ";"),
         (Some(inner), true) => {
-            let inner = ident(inner);
-            quote! {
-                if let ::std::option::Option::Some(__inner) = __request.#field.as_mut() {
-                    __inner.#inner = #value;
-                }
-            }
+            open_cond(code, "if let ::std::option::Option::Some(__inner) =", &format!("__request.{field}.as_mut()"));
+            assign(code, &format!("__inner.{inner} ="), value, ";");
+            code.close("}");
         }
     }
 }
 
 /// A request slot of `__request`, cloned (copied, for integers): an `Option` of its value.
-fn get_slot(slot: &RequestSlot) -> TokenStream {
-    let field = ident(&slot.field);
+fn get_slot(slot: &RequestSlot) -> Expr {
+    let field = &slot.field;
     let copy = slot.ty != TypeRef::Primitive(Primitive::String);
-    let clone = (!copy).then(|| quote! { .clone() });
+    let clone = if copy { "" } else { ".clone()" };
+    let some = |value: String| call("::std::option::Option::Some", vec![atom(value)]);
     match (&slot.body_field, slot.body_optional, slot.optional) {
-        (None, _, false) => quote! { ::std::option::Option::Some(__request.#field #clone) },
-        (None, _, true) if copy => quote! { __request.#field },
-        (None, _, true) => quote! { __request.#field.clone() },
-        (Some(inner), false, false) => {
-            let inner = ident(inner);
-            quote! { ::std::option::Option::Some(__request.#field.#inner #clone) }
-        }
-        (Some(inner), false, true) => {
-            let inner = ident(inner);
-            if copy {
-                quote! { __request.#field.#inner }
-            } else {
-                quote! { __request.#field.#inner.clone() }
-            }
-        }
+        (None, _, false) => some(format!("__request.{field}{clone}")),
+        (None, _, true) if copy => atom(format!("__request.{field}")),
+        (None, _, true) => chain("__request", [format!(".{field}"), ".clone()".into()]),
+        (Some(inner), false, false) => some(format!("__request.{field}.{inner}{clone}")),
+        (Some(inner), false, true) if copy => atom(format!("__request.{field}.{inner}")),
+        (Some(inner), false, true) => chain("__request", [format!(".{field}"), format!(".{inner}"), ".clone()".into()]),
         (Some(inner), true, false) => {
-            let inner = ident(inner);
-            quote! { __request.#field.as_ref().map(|__v| __v.#inner #clone) }
+            chain("__request", [format!(".{field}"), ".as_ref()".into(), format!(".map(|__v| __v.{inner}{clone})")])
         }
-        (Some(inner), true, true) => {
-            let inner = ident(inner);
-            quote! { __request.#field.as_ref().and_then(|__v| __v.#inner #clone) }
-        }
+        (Some(inner), true, true) => chain(
+            "__request",
+            [format!(".{field}"), ".as_ref()".into(), format!(".and_then(|__v| __v.{inner}{clone})")],
+        ),
     }
 }
 
 /// A page size or offset as the slot's type.
-fn slot_number(slot: &RequestSlot, value: TokenStream) -> TokenStream {
+fn slot_number(slot: &RequestSlot, value: Expr) -> Expr {
     if slot.ty == TypeRef::Primitive(Primitive::String) {
-        quote! { #value.to_string() }
+        value.then(".to_string()")
     } else {
-        quote! { crate::runtime::client::integer(#value) }
+        call("crate::runtime::client::integer", vec![value])
     }
 }
 
+/// `let __more = …;`: whether the page says another follows.
+fn emit_has_more(code: &mut Code, pagination: &Pagination) {
+    let Some(path) = &pagination.has_more else { return };
+    let (expr, optional) = read_path(path, Read::Copy);
+    if optional {
+        assign(code, "let __more =", atom(format!("{} != ::std::option::Option::Some(false)", expr.flat())), ";");
+    } else {
+        assign(code, "let __more =", expr, ";");
+    }
+}
+
+/// The next request from `__request`: `slot` set to `value`, in `Ok(Some(…))`.
+fn emit_advance(code: &mut Code, slot: &RequestSlot, value: Expr) {
+    code.line("let mut __request = __request;");
+    set_slot(code, slot, value);
+    tail(code, call("::std::result::Result::Ok", vec![call("::std::option::Option::Some", vec![atom("__request")])]));
+}
+
 /// The paging stream method of a paginated operation (an `impl Client` item).
-pub fn emit_stream(op: &Operation, pagination: &Pagination) -> TokenStream {
-    let name = ident(&pagination.stream_fn);
-    let call = ident(&op.client_fn);
-    let request_type = ident(&op.request_type);
-    let response_type = ident(&op.response_type);
-    let here = quote! { super:: };
-    let item_type = type_tokens(&pagination.items.ty, &here);
-    let variant = ident(&pagination.variant);
+pub fn emit_stream(code: &mut Code, op: &Operation, pagination: &Pagination) {
+    let request_type = &op.request_type;
+    let response_type = &op.response_type;
+    let item_type = type_text(&pagination.items.ty, "super::");
+    let variant = &pagination.variant;
     let case = op.responses.iter().find(|r| r.variant == pagination.variant);
     let pattern = match case.map(response_shape) {
-        Some(VariantShape::Tuple) => quote! { super::#response_type::#variant(__body) },
-        _ => quote! { super::#response_type::#variant { body: __body, .. } },
-    };
-    let destructure = if op.responses.len() == 1 {
-        quote! { let #pattern = __response; }
-    } else {
-        quote! {
-            let #pattern = __response else {
-                return ::std::result::Result::Err(crate::runtime::client::PageError::Response(__response));
-            };
-        }
-    };
-    let page_size = match &pagination.page_size {
-        Some(slot) => {
-            let value = slot_number(slot, quote! { __size });
-            let set = set_slot(slot, value);
-            quote! {
-                let mut __request = request;
-                if let ::std::option::Option::Some(__size) = options.page_size {
-                    #set
-                }
-            }
-        }
-        None => quote! { let __request = request; },
-    };
-    let has_more = pagination.has_more.as_ref().map(|path| {
-        let (expr, optional) = read_path(quote! { __body }, path, Read::Copy);
-        if optional {
-            quote! { let __more = #expr != ::std::option::Option::Some(false); }
-        } else {
-            quote! { let __more = #expr; }
-        }
-    });
-    let more = has_more.as_ref().map(|_| quote! { __more });
-    let items = take_items(&pagination.items);
-    let (before, after) = match &pagination.style {
-        PageStyle::Cursor { slot, from } => {
-            let sent = get_slot(slot);
-            let (received, received_optional) = read_path(quote! { __body }, from, Read::Str);
-            let received = if received_optional {
-                received
-            } else {
-                quote! { ::std::option::Option::Some(#received) }
-            };
-            let set = set_slot(slot, quote! { __cursor });
-            let guard = more.as_ref().map(|more| quote! { if #more });
-            let before = quote! { let __sent = #sent; };
-            let after = quote! {
-                let __cursor = crate::runtime::client::next_cursor(__sent.as_deref(), #received);
-                #has_more
-                let __items = #items;
-                let __next = match __cursor {
-                    ::std::result::Result::Ok(::std::option::Option::Some(__cursor)) #guard => {
-                        let mut __request = __request;
-                        #set
-                        ::std::result::Result::Ok(::std::option::Option::Some(__request))
-                    }
-                    ::std::result::Result::Ok(_) => ::std::result::Result::Ok(::std::option::Option::None),
-                    ::std::result::Result::Err(__error) => ::std::result::Result::Err(__error.into()),
-                };
-            };
-            (before, after)
-        }
-        PageStyle::Offset { slot, next } => {
-            let sent = get_slot(slot);
-            let sent = quote! { #sent.map_or(0, crate::runtime::client::count) };
-            let size = pagination.page_size.as_ref().map(get_slot);
-            let before = quote! { let __sent = #sent; };
-            let next_present = next.as_ref().and_then(|path| {
-                let (expr, optional) = read_path(quote! { __body }, path, Read::Ref);
-                optional.then(|| quote! { let __linked = #expr.is_some(); })
-            });
-            // Without a link or `has_more`, a page shorter than asked for is the last one.
-            let short_page_ends = next_present.is_none() && has_more.is_none();
-            let linked = next_present.as_ref().map(|_| quote! { __linked });
-            let full = match (short_page_ends, size) {
-                (true, Some(size)) => {
-                    Some(quote! { #size.map(crate::runtime::client::count).is_none_or(|__s| __received >= __s) })
-                }
-                _ => None,
-            };
-            let conditions: Vec<TokenStream> = [more.clone(), linked, full].into_iter().flatten().collect();
-            let set = set_slot(slot, slot_number(slot, quote! { __sent.saturating_add(__received) }));
-            let advance = quote! {
-                let mut __request = __request;
-                #set
-                ::std::result::Result::Ok(::std::option::Option::Some(__request))
-            };
-            // With nothing to say where the list ends, only an empty page ends it (see `paginate`).
-            let next_request = if conditions.is_empty() {
-                quote! { { #advance } }
-            } else {
-                quote! { if #(#conditions)&&* { #advance } else { ::std::result::Result::Ok(::std::option::Option::None) } }
-            };
-            let after = quote! {
-                #has_more
-                #next_present
-                let __items = #items;
-                let __received = ::std::primitive::u64::try_from(__items.len()).unwrap_or(::std::primitive::u64::MAX);
-                let __next = #next_request;
-            };
-            (before, after)
-        }
+        Some(VariantShape::Tuple) => format!("super::{response_type}::{variant}(__body)"),
+        _ => format!("super::{response_type}::{variant} {{ body: __body, .. }}"),
     };
     let summary = format!(
         "Every item of `{} {}`, page after page ({} pagination, {}): the request is the first page's; \
@@ -599,26 +446,382 @@ pub fn emit_stream(op: &Operation, pagination: &Pagination) -> TokenStream {
             _ => "as the document's `x-pagination` states",
         }
     );
-    let doc = doc_attrs(&summary);
-    let allow_deprecated = super::allow_deprecated(op);
-    quote! {
-        #doc
-        #allow_deprecated
-        pub fn #name(
-            &self,
-            request: super::#request_type,
-            options: crate::runtime::client::PageOptions,
-        ) -> impl ::futures_util::Stream<
-            Item = ::std::result::Result<#item_type, crate::runtime::client::PageError<super::#response_type>>,
-        > + '_ {
-            #page_size
-            crate::runtime::client::paginate(__request, options.limit, move |__request: super::#request_type| async move {
-                #before
-                let __response = self.#call(__request.clone()).await?;
-                #destructure
-                #after
-                ::std::result::Result::Ok(crate::runtime::client::Page { items: __items, next: __next })
-            })
+    code.doc(&summary);
+    if uses_deprecated(op) {
+        code.line("#[allow(deprecated)]");
+    }
+    let params = [
+        "&self".to_owned(),
+        format!("request: super::{request_type}"),
+        "options: crate::runtime::client::PageOptions".to_owned(),
+    ];
+    let page_error = atom(format!("crate::runtime::client::PageError<super::{response_type}>"));
+    let item = generic("Item = ::std::result::Result", vec![atom(item_type), page_error]);
+    let stream = generic("impl ::futures_util::Stream", vec![item]);
+    open_fn(code, &format!("pub fn {}(", pagination.stream_fn), &params, &stream, " + '_");
+    match &pagination.page_size {
+        Some(slot) => {
+            code.line("let mut __request = request;");
+            open_cond(code, "if let ::std::option::Option::Some(__size) =", "options.page_size");
+            set_slot(code, slot, slot_number(slot, atom("__size")));
+            code.close("}");
+        }
+        None => code.line("let __request = request;"),
+    }
+    let closure = format!("move |__request: super::{request_type}| async move {{");
+    let one_line = format!("crate::runtime::client::paginate(__request, options.limit, {closure}");
+    let overflow = code.fits(&one_line);
+    if overflow {
+        code.open(&one_line);
+    } else {
+        code.open("crate::runtime::client::paginate(");
+        code.line("__request,");
+        code.line("options.limit,");
+        code.open(&closure);
+    }
+    let sent = match &pagination.style {
+        PageStyle::Cursor { slot, .. } => get_slot(slot),
+        PageStyle::Offset { slot, .. } => get_slot(slot).then(".map_or(0, crate::runtime::client::count)"),
+    };
+    assign(code, "let __sent =", sent, ";");
+    let send = chain("self", [format!(".{}(__request.clone())", op.client_fn), ".await?".into()]);
+    assign(code, "let __response =", send, ";");
+    if op.responses.len() == 1 {
+        assign(code, &format!("let {pattern} ="), atom("__response"), ";");
+    } else {
+        code.open(&format!("let {pattern} = __response else {{"));
+        let error = call("crate::runtime::client::PageError::Response", vec![atom("__response")]);
+        let mut lines = Vec::new();
+        lay(&call("::std::result::Result::Err", vec![error]), code.level(), "return ", ";", &mut lines);
+        put(code, lines, false);
+        code.close("};");
+    }
+    match &pagination.style {
+        PageStyle::Cursor { slot, from } => {
+            let (received, received_optional) = read_path(from, Read::Str);
+            let received =
+                if received_optional { received } else { call("::std::option::Option::Some", vec![received]) };
+            let next = call("crate::runtime::client::next_cursor", vec![atom("__sent.as_deref()"), received]);
+            assign(code, "let __cursor =", next, ";");
+            emit_has_more(code, pagination);
+            assign(code, "let __items =", take_items(&pagination.items), ";");
+            code.open("let __next = match __cursor {");
+            let pattern = "::std::result::Result::Ok(::std::option::Option::Some(__cursor))";
+            let guard = if pagination.has_more.is_some() { " if __more" } else { "" };
+            let head = format!("{pattern}{guard} => {{");
+            if code.fits(&head) || guard.is_empty() {
+                code.open(&head);
+            } else {
+                code.line(pattern);
+                code.line(&format!("   {guard} =>"));
+                code.open("{");
+            }
+            emit_advance(code, slot, atom("__cursor"));
+            code.close("}");
+            let none = call("::std::result::Result::Ok", vec![atom("::std::option::Option::None")]);
+            arm(code, "::std::result::Result::Ok(_)", none);
+            let error = call("::std::result::Result::Err", vec![atom("__error.into()")]);
+            arm(code, "::std::result::Result::Err(__error)", error);
+            code.close("};");
+        }
+        PageStyle::Offset { slot, next } => {
+            let size = pagination.page_size.as_ref().map(get_slot);
+            let next_present = next.as_ref().and_then(|path| {
+                let (expr, optional) = read_path(path, Read::Ref);
+                optional.then(|| expr.then(".is_some()"))
+            });
+            // Without a link or `has_more`, a page shorter than asked for is the last one.
+            let short_page_ends = next_present.is_none() && pagination.has_more.is_none();
+            let more = pagination.has_more.as_ref().map(|_| atom("__more"));
+            let linked = next_present.as_ref().map(|_| atom("__linked"));
+            let full = match (short_page_ends, size) {
+                (true, Some(size)) => {
+                    Some(size.then(".map(crate::runtime::client::count)").then(".is_none_or(|__s| __received >= __s)"))
+                }
+                _ => None,
+            };
+            let conditions: Vec<Expr> = [more, linked, full].into_iter().flatten().collect();
+            emit_has_more(code, pagination);
+            if let Some(next_present) = next_present {
+                assign(code, "let __linked =", next_present, ";");
+            }
+            assign(code, "let __items =", take_items(&pagination.items), ";");
+            let received = chain(
+                "::std::primitive::u64::try_from(__items.len())",
+                [".unwrap_or(::std::primitive::u64::MAX)".to_owned()],
+            );
+            assign(code, "let __received =", received, ";");
+            let value = slot_number(slot, chain("__sent", [".saturating_add(__received)".to_owned()]));
+            // With nothing to say where the list ends, only an empty page ends it (see `paginate`).
+            if conditions.is_empty() {
+                code.open("let __next = {");
+                emit_advance(code, slot, value);
+                code.close("};");
+            } else {
+                open_if(code, "let __next = if", &conditions);
+                emit_advance(code, slot, value);
+                code.close("} else {");
+                code.line("    ::std::result::Result::Ok(::std::option::Option::None)");
+                code.line("};");
+            }
         }
     }
+    let page = structure("crate::runtime::client::Page", vec![atom("items: __items"), atom("next: __next")]);
+    tail(code, call("::std::result::Result::Ok", vec![page]));
+    if overflow {
+        code.close("})");
+    } else {
+        code.close("},");
+        code.close(")");
+    }
+    code.close("}");
+}
+
+/// An expression to lay out: on one line when it fits, else broken as rustfmt breaks it.
+enum Expr {
+    /// Text never broken (a path, a literal, a short expression).
+    Atom(String),
+    /// `head(items)`, `head { items }` or `head<items>`: one line, else one item per line, one level deeper.
+    List { head: String, delim: Delim, items: Vec<Expr> },
+    /// `root.a.b()`: one line, else each link on a line of its own, one level deeper.
+    Chain { root: String, links: Vec<String> },
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Delim {
+    Paren,
+    Brace,
+    Angle,
+}
+
+impl Expr {
+    fn flat(&self) -> String {
+        match self {
+            Expr::Atom(text) => text.clone(),
+            Expr::List { head, delim, items } => {
+                let inner = items.iter().map(Expr::flat).collect::<Vec<_>>().join(", ");
+                match delim {
+                    Delim::Paren => format!("{head}({inner})"),
+                    Delim::Angle => format!("{head}<{inner}>"),
+                    Delim::Brace if items.is_empty() => format!("{head} {{}}"),
+                    Delim::Brace => format!("{head} {{ {inner} }}"),
+                }
+            }
+            Expr::Chain { root, links } => format!("{root}{}", links.concat()),
+        }
+    }
+
+    /// This expression followed by a method call or field (`.link`).
+    fn then(self, link: &str) -> Expr {
+        match self {
+            Expr::Chain { root, mut links } => {
+                links.push(link.to_owned());
+                Expr::Chain { root, links }
+            }
+            other => Expr::Chain { root: other.flat(), links: vec![link.to_owned()] },
+        }
+    }
+}
+
+fn atom(text: impl Into<String>) -> Expr {
+    Expr::Atom(text.into())
+}
+
+/// A string literal.
+fn lit(value: &str) -> Expr {
+    Expr::Atom(string_lit(value))
+}
+
+fn call(head: &str, items: Vec<Expr>) -> Expr {
+    Expr::List { head: head.to_owned(), delim: Delim::Paren, items }
+}
+
+fn structure(head: &str, fields: Vec<Expr>) -> Expr {
+    Expr::List { head: head.to_owned(), delim: Delim::Brace, items: fields }
+}
+
+fn generic(head: &str, items: Vec<Expr>) -> Expr {
+    Expr::List { head: head.to_owned(), delim: Delim::Angle, items }
+}
+
+fn chain(root: &str, links: impl IntoIterator<Item = String>) -> Expr {
+    Expr::Chain { root: root.to_owned(), links: links.into_iter().collect() }
+}
+
+/// `::std::result::Result<ok, ClientError>`.
+fn result(ok: &str) -> Expr {
+    generic("::std::result::Result", vec![atom(ok), atom(CLIENT_ERROR)])
+}
+
+fn fits_at(level: usize, text: &str) -> bool {
+    4 * level + text.len() <= MAX_WIDTH
+}
+
+/// Lines (each with its level) of `prefix`, `expr` and `suffix` at `level`: one line when it fits, else
+/// `expr` broken. A call of one call or struct literal keeps the inner one's opening on its line
+/// (`Ok(Page {` … `})`), as rustfmt does, when that line fits.
+fn lay(expr: &Expr, level: usize, prefix: &str, suffix: &str, out: &mut Vec<(usize, String)>) {
+    let flat = format!("{prefix}{}{suffix}", expr.flat());
+    if fits_at(level, &flat) {
+        out.push((level, flat));
+        return;
+    }
+    match expr {
+        Expr::Atom(_) => out.push((level, flat)),
+        Expr::List { items, .. } if items.is_empty() => out.push((level, flat)),
+        Expr::Chain { links, .. } if links.is_empty() => out.push((level, flat)),
+        Expr::Chain { root, links } => {
+            out.push((level, format!("{prefix}{root}")));
+            for (index, link) in links.iter().enumerate() {
+                let end = if index + 1 == links.len() { suffix } else { "" };
+                out.push((level + 1, format!("{link}{end}")));
+            }
+        }
+        Expr::List { head, delim, items } => {
+            if let (Delim::Paren, [inner @ Expr::List { delim: Delim::Paren | Delim::Brace, .. }]) =
+                (delim, items.as_slice())
+            {
+                let mut overflow = Vec::new();
+                lay(inner, level, &format!("{prefix}{head}("), &format!("){suffix}"), &mut overflow);
+                if overflow.len() > 1 && fits_at(level, &overflow[0].1) {
+                    out.extend(overflow);
+                    return;
+                }
+            }
+            let (open, close) = match delim {
+                Delim::Paren => ("(", ")"),
+                Delim::Brace => (" {", "}"),
+                Delim::Angle => ("<", ">"),
+            };
+            out.push((level, format!("{prefix}{head}{open}")));
+            for item in items {
+                lay(item, level + 1, "", ",", out);
+            }
+            out.push((level, format!("{close}{suffix}")));
+        }
+    }
+}
+
+/// Writes lines made by [`lay`] at the code's level; `open_last`: the last one opens a block.
+fn put(code: &mut Code, lines: Vec<(usize, String)>, open_last: bool) {
+    let base = code.level();
+    let count = lines.len();
+    for (index, (level, text)) in lines.into_iter().enumerate() {
+        let text = format!("{}{text}", "    ".repeat(level.saturating_sub(base)));
+        if open_last && index + 1 == count {
+            code.open(&text);
+        } else {
+            code.line(&text);
+        }
+    }
+}
+
+/// `expr;`
+fn statement(code: &mut Code, expr: Expr) {
+    let mut lines = Vec::new();
+    lay(&expr, code.level(), "", ";", &mut lines);
+    put(code, lines, false);
+}
+
+/// A block's value: `expr` without a `;`.
+fn tail(code: &mut Code, expr: Expr) {
+    let mut lines = Vec::new();
+    lay(&expr, code.level(), "", "", &mut lines);
+    put(code, lines, false);
+}
+
+/// `lhs value;` (`lhs` a `let … =` or a place and `=`): one line, else the value alone on the next line,
+/// else the value broken after `lhs`.
+fn assign(code: &mut Code, lhs: &str, value: Expr, end: &str) {
+    let flat = value.flat();
+    let one_line = format!("{lhs} {flat}{end}");
+    if code.fits(&one_line) {
+        code.line(&one_line);
+        return;
+    }
+    let next_line = format!("{flat}{end}");
+    if fits_at(code.level() + 1, &next_line) {
+        code.line(lhs);
+        code.line(&format!("    {next_line}"));
+        return;
+    }
+    let mut lines = Vec::new();
+    lay(&value, code.level(), &format!("{lhs} "), end, &mut lines);
+    put(code, lines, false);
+}
+
+/// `head expr {` opening a block, or, when too long, `head`, then `expr` one level deeper, then `{`.
+fn open_cond(code: &mut Code, head: &str, expr: &str) {
+    let one_line = format!("{head} {expr} {{");
+    if code.fits(&one_line) {
+        code.open(&one_line);
+    } else {
+        code.line(head);
+        code.line(&format!("    {expr}"));
+        code.open("{");
+    }
+}
+
+/// `head a && b {` opening a block; when too long, one condition per line (`&& b`) and `{` alone.
+fn open_if(code: &mut Code, head: &str, conditions: &[Expr]) {
+    let flat: Vec<String> = conditions.iter().map(Expr::flat).collect();
+    let one_line = format!("{head} {} {{", flat.join(" && "));
+    if code.fits(&one_line) {
+        code.open(&one_line);
+        return;
+    }
+    if let [only] = conditions {
+        let mut lines = Vec::new();
+        lay(only, code.level(), &format!("{head} "), "", &mut lines);
+        put(code, lines, false);
+    } else {
+        code.line(&format!("{head} {}", flat[0]));
+        for condition in &flat[1..] {
+            code.line(&format!("    && {condition}"));
+        }
+    }
+    code.open("{");
+}
+
+/// A match arm `pattern => value,`; a value too long for the arm's line goes in a block, on one line if it
+/// fits there, else broken after `pattern =>` (a call or struct literal) or inside the block.
+fn arm(code: &mut Code, pattern: &str, value: Expr) {
+    let flat = value.flat();
+    let one_line = format!("{pattern} => {flat},");
+    if code.fits(&one_line) {
+        code.line(&one_line);
+        return;
+    }
+    if !fits_at(code.level() + 1, &flat) {
+        let mut lines = Vec::new();
+        lay(&value, code.level(), &format!("{pattern} => "), ",", &mut lines);
+        if lines.len() > 1 && fits_at(code.level(), &lines[0].1) {
+            put(code, lines, false);
+            return;
+        }
+    }
+    code.open(&format!("{pattern} => {{"));
+    tail(code, value);
+    code.close("}");
+}
+
+/// `head(params) -> ret after {` opening the function's body: one line when it fits, else one parameter
+/// per line and, when still too long, the return type broken.
+fn open_fn<S: AsRef<str>>(code: &mut Code, head: &str, params: &[S], ret: &Expr, after: &str) {
+    let end = format!("{after} {{");
+    let mut lines = Vec::new();
+    lay(ret, code.level(), ") -> ", &end, &mut lines);
+    if lines.len() == 1 {
+        code.list_open(head, params, &lines[0].1);
+        return;
+    }
+    code.open(head);
+    for param in params {
+        code.line(&format!("{},", param.as_ref()));
+    }
+    let mut lines = lines.into_iter();
+    if let Some((_, first)) = lines.next() {
+        code.close(&first);
+    }
+    put(code, lines.collect(), true);
 }

@@ -4,9 +4,9 @@
 //!
 //! The layout is fixed by the emitters, in rustfmt's style: four spaces per level, one item, field,
 //! statement or match arm per line, no blank lines inside items (render adds one between items). A list
-//! (arguments, parameters, array elements, derive paths) goes on one line when that line fits in
-//! [`MAX_WIDTH`], else one element per line with a trailing comma ([`Code::list`]). Doc comments and string
-//! literals are never wrapped.
+//! (arguments, parameters, array elements) goes on one line when that line fits in [`MAX_WIDTH`], else one
+//! element per line with a trailing comma ([`Code::list`]). Doc comments, attributes and string literals are
+//! never wrapped.
 //!
 //! Text from the IR enters code only through [`string_lit`] (string literals), [`Code::doc`] (doc
 //! comments) and identifiers, which [`crate::naming`] made.
@@ -43,7 +43,8 @@ impl Code {
         self.level
     }
 
-    /// One line at the current indentation (an empty `text` makes an empty line).
+    /// One line at the current indentation (an empty `text` makes an empty line). Line breaks inside `text`
+    /// are kept as they are, unindented: a multi-line string literal's text is its value.
     pub fn line(&mut self, text: &str) {
         if !text.is_empty() {
             self.indent();
@@ -148,9 +149,9 @@ pub fn string_lit(value: &str) -> String {
     format!("{value:?}")
 }
 
-/// A raw string literal (`r#"…"#`) with enough `#`s for `value`.
+/// A raw string literal (`r#"…"#`, with more `#`s where `value` needs them).
 pub fn raw_string_lit(value: &str) -> String {
-    let mut fence = String::new();
+    let mut fence = String::from("#");
     while value.contains(&format!("\"{fence}")) {
         fence.push('#');
     }
@@ -231,7 +232,8 @@ mod tests {
     fn literals_read_back_as_their_values() {
         assert_eq!(string_lit("a \"b\"\n\\"), r#""a \"b\"\n\\""#);
         assert_eq!(raw_string_lit(r#"{"a": "b"}"#), r##"r#"{"a": "b"}"#"##);
-        assert_eq!(raw_string_lit("plain"), "r\"plain\"");
+        assert_eq!(raw_string_lit("plain"), "r#\"plain\"#");
+        assert_eq!(raw_string_lit("a\"#b"), "r##\"a\"#b\"##");
         assert_eq!(float_lit(1.0), "1.0");
         assert_eq!(float_lit(0.25), "0.25");
         assert_eq!(float_lit(1e21), "1000000000000000000000.0");

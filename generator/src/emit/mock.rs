@@ -4,17 +4,13 @@
 //! `lower` chose which), plus `router()` and `spawn()` so that a downstream test starts a fake vendor API in
 //! one line. Behind the generated crate's `server` feature.
 
-use proc_macro2::{Literal, TokenStream};
-use quote::quote;
-
+use super::code::{raw_string_lit, string_lit, Code};
 use super::types::{fixed_code, response_shape, VariantShape};
-use super::{doc_attrs, ident};
 use crate::ir::*;
 
-pub fn emit_mock(api: &Api) -> TokenStream {
-    let trait_name = ident(&api.trait_name);
-    let methods = api.operations.iter().map(emit_method);
-    let module_doc = doc_attrs(&format!(
+pub fn emit_mock(code: &mut Code, api: &Api) {
+    code.line("#[cfg(feature = \"server\")]");
+    code.doc(&format!(
         "A fake {} for tests and local development: [`ExampleService`] answers every\n\
          operation with the documented example of its success response (or a value built from the schema\n\
          where the document gives none), through the real [`router`](super::router), so every request is\n\
@@ -23,36 +19,34 @@ pub fn emit_mock(api: &Api) -> TokenStream {
          let address = vendor_apis::{}::mock::spawn().await?; // http://{{address}}/…\n```",
         api.title, api.module
     ));
-    quote! {
-        #[cfg(feature = "server")]
-        #module_doc
-        pub mod mock {
-            /// Answers every operation with its documented example; ignores the request's values (the
-            /// router has validated them).
-            #[derive(Debug, Clone, Copy, Default)]
-            pub struct ExampleService;
-
-            impl super::#trait_name for ExampleService {
-                #(#methods)*
-            }
-
-            /// The spec's router serving [`ExampleService`].
-            pub fn router() -> ::axum::Router {
-                super::router(ExampleService)
-            }
-
-            /// [`router`] with a configuration (a body limit, a credential check).
-            pub fn router_with(config: crate::runtime::Config) -> ::axum::Router {
-                super::router_with(ExampleService, config)
-            }
-
-            /// Serves [`router`] on an ephemeral port of 127.0.0.1 in a background task and returns the
-            /// bound address.
-            pub async fn spawn() -> ::std::io::Result<::std::net::SocketAddr> {
-                crate::runtime::spawn(router()).await
-            }
-        }
+    code.open("pub mod mock {");
+    code.doc(
+        "Answers every operation with its documented example; ignores the request's values (the\n\
+         router has validated them).",
+    );
+    code.line("#[derive(Debug, Clone, Copy, Default)]");
+    code.line("pub struct ExampleService;");
+    code.open(&format!("impl super::{} for ExampleService {{", api.trait_name));
+    for op in &api.operations {
+        emit_method(code, op);
     }
+    code.close("}");
+    code.doc("The spec's router serving [`ExampleService`].");
+    code.open("pub fn router() -> ::axum::Router {");
+    code.line("super::router(ExampleService)");
+    code.close("}");
+    code.doc("[`router`] with a configuration (a body limit, a credential check).");
+    code.open("pub fn router_with(config: crate::runtime::Config) -> ::axum::Router {");
+    code.line("super::router_with(ExampleService, config)");
+    code.close("}");
+    code.doc(
+        "Serves [`router`] on an ephemeral port of 127.0.0.1 in a background task and returns the\n\
+         bound address.",
+    );
+    code.open("pub async fn spawn() -> ::std::io::Result<::std::net::SocketAddr> {");
+    code.line("crate::runtime::spawn(router()).await");
+    code.close("}");
+    code.close("}");
 }
 
 /// The response an example-backed service gives: the first documented 2xx, then a `2XX` range, then
@@ -68,80 +62,76 @@ pub fn success_case(op: &Operation) -> Option<&ResponseCase> {
     op.responses.iter().min_by_key(|r| rank(r))
 }
 
-fn emit_method(op: &Operation) -> TokenStream {
-    let name = ident(&op.fn_name);
-    let request = ident(&op.request_type);
-    let response = ident(&op.response_type);
-    let allow_deprecated = op.deprecated.then(|| quote! { #[allow(deprecated)] });
-    let value = match success_case(op) {
-        Some(case) => emit_case(&response, case),
+fn emit_method(code: &mut Code, op: &Operation) {
+    if op.deprecated {
+        code.line("#[allow(deprecated)]");
+    }
+    let head = format!(
+        "async fn {}(&self, _request: super::{}) -> super::{} {{",
+        op.fn_name, op.request_type, op.response_type
+    );
+    if code.fits(&head) {
+        code.open(&head);
+    } else {
+        let params = ["&self".to_owned(), format!("_request: super::{}", op.request_type)];
+        code.list_open(&format!("async fn {}(", op.fn_name), &params, &format!(") -> super::{} {{", op.response_type));
+    }
+    match success_case(op) {
+        Some(case) => emit_case(code, &op.response_type, case),
         None => {
             let message = format!("`{} {}` documents no response to answer with", op.method, op.path);
-            quote! { ::std::panic!(#message) }
-        }
-    };
-    quote! {
-        #allow_deprecated
-        async fn #name(&self, _request: super::#request) -> super::#response {
-            #value
+            code.line(&format!("::std::panic!({})", string_lit(&message)));
         }
     }
+    code.close("}");
 }
 
-fn emit_case(response: &proc_macro2::Ident, case: &ResponseCase) -> TokenStream {
-    let variant = ident(&case.variant);
+/// The value of the success case, as the last expression of the method.
+fn emit_case(code: &mut Code, response: &str, case: &ResponseCase) {
+    let variant = format!("super::{response}::{}", case.variant);
     let body = case.body.as_ref().map(|(kind, _)| match kind {
         BodyKind::Json => {
-            let literal = raw_string(case.mock.as_deref().unwrap_or("null"));
-            quote! { crate::runtime::mock_json(#literal) }
+            format!("crate::runtime::mock_json({})", raw_string_lit(case.mock.as_deref().unwrap_or("null")))
         }
         BodyKind::Text => {
             let text = case.example.as_ref().and_then(|v| v.as_str()).unwrap_or("");
-            quote! { ::std::string::String::from(#text) }
+            format!("::std::string::String::from({})", string_lit(text))
         }
         BodyKind::Bytes => {
             let text = case.example.as_ref().and_then(|v| v.as_str()).unwrap_or("");
-            quote! { #text.as_bytes().to_vec() }
+            format!("{}.as_bytes().to_vec()", string_lit(text))
         }
     });
     match response_shape(case) {
-        VariantShape::Tuple => quote! { super::#response::#variant(#body) },
-        VariantShape::Unit => quote! { super::#response::#variant },
+        // A multi-line literal's lines after the first are its text: `line` does not indent them.
+        VariantShape::Tuple => code.line(&format!("{variant}({})", body.unwrap_or_default())),
+        VariantShape::Unit => code.line(&variant),
         VariantShape::Struct => {
-            let status = fixed_code(case.status).is_none().then(|| {
-                let code = match case.status {
+            code.open(&format!("{variant} {{"));
+            if fixed_code(case.status).is_none() {
+                let status = match case.status {
                     Status::Range(range) => range * 100,
                     _ => 200,
                 };
-                let code = Literal::u16_unsuffixed(code);
-                quote! { status: crate::runtime::status(#code), }
-            });
-            let body = body.map(|body| quote! { body: #body, });
-            let headers = case.headers.iter().map(|h| {
-                let field = ident(&h.field);
-                match (&h.mock, h.required) {
-                    (Some(text), true) => quote! { #field: crate::runtime::mock_text(#text), },
+                code.line(&format!("status: crate::runtime::status({status}),"));
+            }
+            if let Some(body) = body {
+                code.line(&format!("body: {body},"));
+            }
+            for h in &case.headers {
+                let value = match (&h.mock, h.required) {
+                    (Some(text), true) => format!("crate::runtime::mock_text({})", string_lit(text)),
                     (Some(text), false) => {
-                        quote! { #field: ::std::option::Option::Some(crate::runtime::mock_text(#text)), }
+                        format!("::std::option::Option::Some(crate::runtime::mock_text({}))", string_lit(text))
                     }
-                    (None, true) => quote! { #field: crate::runtime::mock_text(""), },
-                    (None, false) => quote! { #field: ::std::option::Option::None, },
-                }
-            });
-            quote! { super::#response::#variant { #status #body #(#headers)* } }
+                    (None, true) => "crate::runtime::mock_text(\"\")".to_owned(),
+                    (None, false) => "::std::option::Option::None".to_owned(),
+                };
+                code.line(&format!("{}: {value},", h.field));
+            }
+            code.close("}");
         }
     }
-}
-
-/// A raw string literal (`r#"…"#`, with as many `#` as the text needs), so that JSON reads as JSON in the
-/// generated file.
-fn raw_string(text: &str) -> Literal {
-    let mut hashes = 1;
-    while text.contains(&format!("\"{}", "#".repeat(hashes))) {
-        hashes += 1;
-    }
-    let fence = "#".repeat(hashes);
-    format!("r{fence}\"{text}\"{fence}").parse().unwrap_or_else(|_| Literal::string(text))
 }
 
 #[cfg(test)]

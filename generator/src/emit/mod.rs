@@ -24,15 +24,25 @@ const MODULE_ATTRIBUTES: &str = "#![allow(clippy::large_enum_variant)]\n";
 /// the mock, the server module, the client. Rendering them as they come keeps one chunk's tokens at a time.
 pub fn module_chunks(api: &Api) -> impl Iterator<Item = Chunk> + '_ {
     let inner = std::iter::once(Chunk::Text(MODULE_ATTRIBUTES.to_owned()));
-    let types = api.types.iter().map(|def| Chunk::Tokens(types::emit_type(def)));
+    let types = api.types.iter().map(|def| text(|code| types::emit_type(code, def)));
     let operations = api.operations.iter().map(|op| {
-        let request = types::emit_request(op);
-        let response = types::emit_response(op);
-        Chunk::Tokens(quote! { #request #response })
+        text(|code| {
+            types::emit_request(code, op);
+            types::emit_response(code, op);
+        })
     });
-    let parts: [fn(&Api) -> TokenStream; 4] =
-        [server::emit_server_reexport, mock::emit_mock, server::emit_server_module, client::emit_client];
-    inner.chain(types).chain(operations).chain(parts.into_iter().map(move |part| Chunk::Tokens(part(api))))
+    let server_reexport = std::iter::once_with(|| Chunk::Tokens(server::emit_server_reexport(api)));
+    let mock = std::iter::once_with(|| text(|code| mock::emit_mock(code, api)));
+    let rest = std::iter::once_with(|| Chunk::Tokens(server::emit_server_module(api)))
+        .chain(std::iter::once_with(|| text(|code| client::emit_client(code, api))));
+    inner.chain(types).chain(operations).chain(server_reexport).chain(mock).chain(rest)
+}
+
+/// A text chunk written by `write`.
+fn text(write: impl FnOnce(&mut code::Code)) -> Chunk {
+    let mut code = code::Code::new();
+    write(&mut code);
+    Chunk::Text(code.finish())
 }
 
 /// `#[allow(deprecated)]` for code that must call a deprecated operation or fill a deprecated parameter

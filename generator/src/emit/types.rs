@@ -1,208 +1,167 @@
 //! Emits the serde types of a spec: named schema types, and per operation its `<Op>Request` struct and
 //! `<Op>Response` enum.
 
-use proc_macro2::{Literal, TokenStream};
-use quote::{quote, ToTokens};
-
-use super::{doc_attrs, ident, join_docs, type_tokens};
+use super::code::{float_lit, string_lit, type_text, Code};
+use super::join_docs;
 use crate::ir::*;
 use crate::naming::{self, unraw};
 
-pub fn emit_types(api: &Api) -> TokenStream {
-    let items = api.types.iter().map(emit_type);
-    quote! { #(#items)* }
-}
-
-pub fn emit_type(def: &TypeDef) -> TokenStream {
-    let name = ident(&def.name);
-    let doc = doc_attrs(def.doc.as_deref().unwrap_or(&format!("The `{}` schema.", def.schema_name)));
-    let here = TokenStream::new();
-    match &def.kind {
-        TypeKind::Struct(s) => emit_struct(&def.name, &doc, s),
-        TypeKind::Enum(e) if e.variants.is_empty() => quote! {
-            #doc
-            #[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
-            #[serde(transparent)]
-            pub struct #name(pub ::std::string::String);
-        },
-        TypeKind::Enum(e) if e.repr == EnumRepr::Integer => emit_integer_enum(&def.name, &doc, e),
-        TypeKind::Enum(e) => emit_string_enum(&def.name, &doc, e),
-        TypeKind::Map(value) => {
-            let value = type_tokens(value, &here);
-            quote! {
-                #doc
-                pub type #name = ::std::collections::BTreeMap<::std::string::String, #value>;
-            }
-        }
-        TypeKind::Newtype(inner) => {
-            // A named scalar reads and writes as text like its value, so it can be a parameter or header.
-            let text = match inner {
-                TypeRef::Primitive(p) if crate::formats::parses_from_text(*p) => {
-                    // A date-time is written as RFC 3339 (as serde writes it), not as chrono's `Display`.
-                    let display = match p {
-                        Primitive::DateTime => quote! {
-                            f.write_str(&self.0.to_rfc3339_opts(::chrono::SecondsFormat::AutoSi, true))
-                        },
-                        _ => quote! { ::std::fmt::Display::fmt(&self.0, f) },
-                    };
-                    let inner = type_tokens(inner, &here);
-                    Some(quote! {
-                        impl ::std::str::FromStr for #name {
-                            type Err = <#inner as ::std::str::FromStr>::Err;
-
-                            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-                                value.parse().map(Self)
-                            }
-                        }
-
-                        impl ::std::fmt::Display for #name {
-                            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                                #display
-                            }
-                        }
-                    })
-                }
-                _ => None,
-            };
-            let inner = type_tokens(inner, &here);
-            quote! {
-                #doc
-                #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-                #[serde(transparent)]
-                pub struct #name(pub #inner);
-                #text
-            }
-        }
-        TypeKind::Union(u) => emit_union(&name, &doc, u),
-        TypeKind::Alias(target) => {
-            let target = ident(target);
-            quote! {
-                #doc
-                pub type #name = #target;
-            }
-        }
+/// The module's schema types, one after the other.
+pub fn emit_types(code: &mut Code, api: &Api) {
+    for def in &api.types {
+        emit_type(code, def);
     }
 }
 
-fn emit_union(name: &proc_macro2::Ident, doc: &TokenStream, u: &Union) -> TokenStream {
-    let here = TokenStream::new();
-    let variants = u.variants.iter().map(|v| {
-        let vname = ident(&v.name);
-        let mut ty = type_tokens(&v.ty, &here);
-        if v.boxed {
-            ty = quote! { ::std::boxed::Box<#ty> };
+pub fn emit_type(code: &mut Code, def: &TypeDef) {
+    let name = def.name.as_str();
+    code.doc(def.doc.as_deref().unwrap_or(&format!("The `{}` schema.", def.schema_name)));
+    match &def.kind {
+        TypeKind::Struct(s) => emit_struct(code, name, s),
+        TypeKind::Enum(e) if e.variants.is_empty() => {
+            code.line("#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]");
+            code.line("#[serde(transparent)]");
+            code.line(&format!("pub struct {name}(pub ::std::string::String);"));
         }
-        let wire = match (&u.tagging, &v.tag) {
-            (Tagging::Untagged, _) | (_, None) => None,
-            (_, Some(tag)) => {
-                let aliases = v.tag_aliases.iter();
-                Some(quote! { #[serde(rename = #tag #(, alias = #aliases)*)] })
+        TypeKind::Enum(e) if e.repr == EnumRepr::Integer => emit_integer_enum(code, name, e),
+        TypeKind::Enum(e) => emit_string_enum(code, name, e),
+        TypeKind::Map(value) => {
+            let value = type_text(value, "");
+            code.line(&format!("pub type {name} = ::std::collections::BTreeMap<::std::string::String, {value}>;"));
+        }
+        TypeKind::Newtype(inner) => {
+            let inner_text = type_text(inner, "");
+            code.line("#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]");
+            code.line("#[serde(transparent)]");
+            code.line(&format!("pub struct {name}(pub {inner_text});"));
+            // A named scalar reads and writes as text like its value, so it can be a parameter or header.
+            if let TypeRef::Primitive(p) = inner {
+                if crate::formats::parses_from_text(*p) {
+                    code.open(&format!("impl ::std::str::FromStr for {name} {{"));
+                    code.line(&format!("type Err = <{inner_text} as ::std::str::FromStr>::Err;"));
+                    code.open("fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {");
+                    code.line("value.parse().map(Self)");
+                    code.close("}");
+                    code.close("}");
+                    code.open(&format!("impl ::std::fmt::Display for {name} {{"));
+                    code.open("fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {");
+                    // A date-time is written as RFC 3339 (as serde writes it), not as chrono's `Display`.
+                    code.line(match p {
+                        Primitive::DateTime => {
+                            "f.write_str(&self.0.to_rfc3339_opts(::chrono::SecondsFormat::AutoSi, true))"
+                        }
+                        _ => "::std::fmt::Display::fmt(&self.0, f)",
+                    });
+                    code.close("}");
+                    code.close("}");
+                }
             }
-        };
-        let doc = v.tag.as_ref().map(|tag| {
+        }
+        TypeKind::Union(u) => emit_union(code, name, u),
+        TypeKind::Alias(target) => code.line(&format!("pub type {name} = {target};")),
+    }
+}
+
+fn emit_union(code: &mut Code, name: &str, u: &Union) {
+    code.line("#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]");
+    code.line(&match &u.tagging {
+        Tagging::Untagged => "#[serde(untagged)]".to_owned(),
+        Tagging::Internal { property } => format!("#[serde(tag = {})]", string_lit(property)),
+        Tagging::Adjacent { tag, content } => {
+            format!("#[serde(tag = {}, content = {})]", string_lit(tag), string_lit(content))
+        }
+    });
+    code.open(&format!("pub enum {name} {{"));
+    for v in &u.variants {
+        let mut ty = type_text(&v.ty, "");
+        if v.boxed {
+            ty = format!("::std::boxed::Box<{ty}>");
+        }
+        if let Some(tag) = &v.tag {
             let mut text = format!("Discriminator value `{tag}`");
             for alias in &v.tag_aliases {
                 text.push_str(&format!(" (also `{alias}`)"));
             }
-            doc_attrs(&format!("{text}."))
-        });
-        quote! { #doc #wire #vname(#ty), }
-    });
-    let tagging = match &u.tagging {
-        Tagging::Untagged => quote! { #[serde(untagged)] },
-        Tagging::Internal { property } => quote! { #[serde(tag = #property)] },
-        Tagging::Adjacent { tag, content } => quote! { #[serde(tag = #tag, content = #content)] },
-    };
-    quote! {
-        #doc
-        #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-        #tagging
-        pub enum #name { #(#variants)* }
+            code.doc(&format!("{text}."));
+            if u.tagging != Tagging::Untagged {
+                let mut rename = format!("#[serde(rename = {}", string_lit(tag));
+                for alias in &v.tag_aliases {
+                    rename.push_str(&format!(", alias = {}", string_lit(alias)));
+                }
+                rename.push_str(")]");
+                code.line(&rename);
+            }
+        }
+        code.line(&format!("{}({ty}),", v.name));
     }
+    code.close("}");
 }
 
 /// A struct, the functions that give its fields' documented defaults, and `Default` when every field may be
 /// absent and one has a default.
-fn emit_struct(name: &str, doc: &TokenStream, s: &Struct) -> TokenStream {
-    let here = TokenStream::new();
-    let name_ident = ident(name);
-    let fields = s.fields.iter().map(|f| emit_field(name, f, &here));
-    let additional_field = ident(&s.additional_field);
-    let additional = s.additional.as_ref().map(|value| {
-        let value = type_tokens(value, &here);
-        quote! {
-            /// Properties beside the named ones (`additionalProperties`).
-            #[serde(flatten)]
-            pub #additional_field: ::std::collections::BTreeMap<::std::string::String, #value>,
-        }
-    });
-    let default_fns = s.fields.iter().filter_map(|f| {
-        let value = applied_default(f).filter(|_| needs_default_fn(f))?;
-        let fn_name = ident(&naming::default_fn_name(&f.name));
-        let ty = field_type(f, &here);
-        let mut expr = default_expr(value, &f.ty, &here);
-        if f.boxed {
-            expr = quote! { ::std::boxed::Box::new(#expr) };
-        }
-        if f.nullable {
-            expr = quote! { ::std::option::Option::Some(#expr) };
-        }
-        let allow = matches!(value, DefaultValue::Float(_))
-            .then(|| quote! { #[allow(clippy::approx_constant, clippy::excessive_precision)] });
-        Some(quote! {
-            #allow
-            fn #fn_name() -> #ty {
-                #expr
-            }
-        })
-    });
-    let default_fns: Vec<TokenStream> = default_fns.collect();
-    let defaults_impl = (!default_fns.is_empty()).then(|| {
-        quote! {
-            impl #name_ident {
-                #(#default_fns)*
-            }
-        }
-    });
+fn emit_struct(code: &mut Code, name: &str, s: &Struct) {
     let derive_default = s.default_impl && !s.fields.iter().any(needs_default_fn);
-    let default_derive = derive_default.then(|| quote! { ::std::default::Default, });
-    let default_impl = (s.default_impl && !derive_default).then(|| {
-        let inits = s.fields.iter().map(|f| {
-            let field = ident(&f.name);
-            let value = match applied_default(f) {
-                Some(_) if needs_default_fn(f) => {
-                    let fn_name = ident(&naming::default_fn_name(&f.name));
-                    quote! { Self::#fn_name() }
-                }
-                Some(_) => quote! { ::std::default::Default::default() },
-                None => quote! { ::std::option::Option::None },
-            };
-            quote! { #field: #value, }
-        });
-        let additional =
-            s.additional.as_ref().map(|_| quote! { #additional_field: ::std::default::Default::default(), });
-        let allow = s.fields.iter().any(|f| f.deprecated).then(|| quote! { #[allow(deprecated)] });
-        quote! {
-            #allow
-            impl ::std::default::Default for #name_ident {
-                fn default() -> Self {
-                    Self {
-                        #(#inits)*
-                        #additional
-                    }
-                }
+    let default_derive = if derive_default { "::std::default::Default, " } else { "" };
+    code.line(&format!("#[derive(Debug, Clone, PartialEq, {default_derive}::serde::Serialize, ::serde::Deserialize)]"));
+    code.open(&format!("pub struct {name} {{"));
+    for field in &s.fields {
+        emit_field(code, name, field);
+    }
+    if let Some(value) = &s.additional {
+        code.doc("Properties beside the named ones (`additionalProperties`).");
+        code.line("#[serde(flatten)]");
+        let value = type_text(value, "");
+        code.line(&format!(
+            "pub {}: ::std::collections::BTreeMap<::std::string::String, {value}>,",
+            s.additional_field
+        ));
+    }
+    code.close("}");
+    let with_default_fns: Vec<(&Field, &DefaultValue)> = s
+        .fields
+        .iter()
+        .filter_map(|f| applied_default(f).filter(|_| needs_default_fn(f)).map(|value| (f, value)))
+        .collect();
+    if !with_default_fns.is_empty() {
+        code.open(&format!("impl {name} {{"));
+        for (f, value) in with_default_fns {
+            let mut expr = default_expr(value, &f.ty);
+            if f.boxed {
+                expr = format!("::std::boxed::Box::new({expr})");
             }
+            if f.nullable {
+                expr = format!("::std::option::Option::Some({expr})");
+            }
+            if matches!(value, DefaultValue::Float(_)) {
+                code.line("#[allow(clippy::approx_constant, clippy::excessive_precision)]");
+            }
+            code.open(&format!("fn {}() -> {} {{", naming::default_fn_name(&f.name), field_type(f, "")));
+            code.line(&expr);
+            code.close("}");
         }
-    });
-    quote! {
-        #doc
-        #[derive(Debug, Clone, PartialEq, #default_derive ::serde::Serialize, ::serde::Deserialize)]
-        pub struct #name_ident {
-            #(#fields)*
-            #additional
+        code.close("}");
+    }
+    if s.default_impl && !derive_default {
+        if s.fields.iter().any(|f| f.deprecated) {
+            code.line("#[allow(deprecated)]");
         }
-        #defaults_impl
-        #default_impl
+        code.open(&format!("impl ::std::default::Default for {name} {{"));
+        code.open("fn default() -> Self {");
+        code.open("Self {");
+        for f in &s.fields {
+            let value = match applied_default(f) {
+                Some(_) if needs_default_fn(f) => format!("Self::{}()", naming::default_fn_name(&f.name)),
+                Some(_) => "::std::default::Default::default()".to_owned(),
+                None => "::std::option::Option::None".to_owned(),
+            };
+            code.line(&format!("{}: {value},", f.name));
+        }
+        if s.additional.is_some() {
+            code.line(&format!("{}: ::std::default::Default::default(),", s.additional_field));
+        }
+        code.close("}");
+        code.close("}");
+        code.close("}");
     }
 }
 
@@ -217,35 +176,29 @@ fn needs_default_fn(field: &Field) -> bool {
 }
 
 /// The Rust type of a field: `Option` when it may be absent without a default, or may be `null`.
-fn field_type(field: &Field, scope: &TokenStream) -> TokenStream {
-    let mut ty = type_tokens(&field.ty, scope);
+fn field_type(field: &Field, scope: &str) -> String {
+    let mut ty = type_text(&field.ty, scope);
     if field.boxed {
-        ty = quote! { ::std::boxed::Box<#ty> };
+        ty = format!("::std::boxed::Box<{ty}>");
     }
     if field.is_option() {
-        ty = quote! { ::std::option::Option<#ty> };
+        ty = format!("::std::option::Option<{ty}>");
     }
     ty
 }
 
-fn default_expr(value: &DefaultValue, ty: &TypeRef, scope: &TokenStream) -> TokenStream {
+fn default_expr(value: &DefaultValue, ty: &TypeRef) -> String {
     match value {
-        DefaultValue::TypeDefault => quote! { ::std::default::Default::default() },
-        DefaultValue::Bool(b) => quote! { #b },
-        DefaultValue::Integer(i) => Literal::i128_unsuffixed(*i).into_token_stream(),
-        DefaultValue::Float(f) => Literal::f64_unsuffixed(*f).into_token_stream(),
-        DefaultValue::String(s) => quote! { ::std::string::String::from(#s) },
-        DefaultValue::Variant(variant) => {
-            let ty = type_tokens(ty, scope);
-            let variant = ident(variant);
-            quote! { #ty::#variant }
-        }
+        DefaultValue::TypeDefault => "::std::default::Default::default()".to_owned(),
+        DefaultValue::Bool(b) => b.to_string(),
+        DefaultValue::Integer(i) => i.to_string(),
+        DefaultValue::Float(f) => float_lit(*f),
+        DefaultValue::String(s) => format!("::std::string::String::from({})", string_lit(s)),
+        DefaultValue::Variant(variant) => format!("{}::{variant}", type_text(ty, "")),
     }
 }
 
-fn emit_field(owner: &str, field: &Field, scope: &TokenStream) -> TokenStream {
-    let name = ident(&field.name);
-    let ty = field_type(field, scope);
+fn emit_field(code: &mut Code, owner: &str, field: &Field) {
     let mut notes = Vec::new();
     if field.read_only {
         notes.push("Read-only: sent in responses only.".to_owned());
@@ -266,291 +219,272 @@ fn emit_field(owner: &str, field: &Field, scope: &TokenStream) -> TokenStream {
         });
     }
     let notes = notes.join(" ");
-    let doc = join_docs([field.doc.as_deref(), Some(notes.as_str())]).map(|d| doc_attrs(&d));
-    let rename = (unraw(&field.name) != field.wire).then(|| {
-        let wire = &field.wire;
-        quote! { #[serde(rename = #wire)] }
-    });
-    let serde_default = match applied_default(field) {
+    if let Some(doc) = join_docs([field.doc.as_deref(), Some(notes.as_str())]) {
+        code.doc(&doc);
+    }
+    if field.deprecated {
+        code.line("#[deprecated]");
+    }
+    if unraw(&field.name) != field.wire {
+        code.line(&format!("#[serde(rename = {})]", string_lit(&field.wire)));
+    }
+    match applied_default(field) {
         // Absent is `None`; present must be a value: `null` is refused unless the schema allows it.
-        None if !field.required && !field.nullable => Some(quote! {
-            #[serde(
-                default,
-                skip_serializing_if = "::std::option::Option::is_none",
-                deserialize_with = "crate::runtime::present"
-            )]
-        }),
+        None if !field.required && !field.nullable => code.line(
+            "#[serde(default, skip_serializing_if = \"::std::option::Option::is_none\", \
+             deserialize_with = \"crate::runtime::present\")]",
+        ),
         None if !field.required => {
-            Some(quote! { #[serde(default, skip_serializing_if = "::std::option::Option::is_none")] })
+            code.line("#[serde(default, skip_serializing_if = \"::std::option::Option::is_none\")]")
         }
-        None => None,
+        None => {}
         Some(_) if needs_default_fn(field) => {
             let path = format!("{owner}::{}", naming::default_fn_name(&field.name));
-            Some(quote! { #[serde(default = #path)] })
+            code.line(&format!("#[serde(default = {})]", string_lit(&path)));
         }
-        Some(_) => Some(quote! { #[serde(default)] }),
-    };
-    let deprecated = field.deprecated.then(|| quote! { #[deprecated] });
-    quote! {
-        #doc
-        #deprecated
-        #rename
-        #serde_default
-        pub #name: #ty,
+        Some(_) => code.line("#[serde(default)]"),
     }
+    code.line(&format!("pub {}: {},", field.name, field_type(field, "")));
 }
 
 /// An enum of integers: `#[repr(i64)]` with the values as discriminants, (de)serialized as JSON numbers by a
 /// small impl (no extra dependency).
-fn emit_integer_enum(name: &str, doc: &TokenStream, e: &StringEnum) -> TokenStream {
-    let name_ident = ident(name);
+fn emit_integer_enum(code: &mut Code, name: &str, e: &StringEnum) {
     let values: Vec<i64> = e.variants.iter().map(|v| v.wire.parse().unwrap_or_default()).collect();
-    let idents: Vec<proc_macro2::Ident> = e.variants.iter().map(|v| ident(&v.name)).collect();
-    let literals: Vec<Literal> = values.iter().map(|v| Literal::i64_unsuffixed(*v)).collect();
     let one = e.variants.len() == 1;
-    let default_derive = one.then(|| quote! { ::std::default::Default, });
-    let variants = idents.iter().zip(&literals).map(|(vname, value)| {
-        let default = one.then(|| quote! { #[default] });
-        quote! { #default #vname = #value, }
-    });
-    let wires: Vec<&str> = e.variants.iter().map(|v| v.wire.as_str()).collect();
-    let expected = format!("one of {}", wires.join(", "));
-    let count = Literal::usize_unsuffixed(e.variants.len());
-    quote! {
-        #doc
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, #default_derive)]
-        #[repr(i64)]
-        pub enum #name_ident {
-            #(#variants)*
+    let default_derive = if one { ", ::std::default::Default" } else { "" };
+    code.line(&format!("#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord{default_derive})]"));
+    code.line("#[repr(i64)]");
+    code.open(&format!("pub enum {name} {{"));
+    for (v, value) in e.variants.iter().zip(&values) {
+        if one {
+            code.line("#[default]");
         }
-
-        impl #name_ident {
-            /// Every value, in document order.
-            pub const ALL: [Self; #count] = [#(Self::#idents),*];
-
-            /// The value as it appears on the wire.
-            pub fn value(&self) -> i64 {
-                *self as i64
-            }
-        }
-
-        impl ::std::fmt::Display for #name_ident {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                ::std::fmt::Display::fmt(&self.value(), f)
-            }
-        }
-
-        impl ::std::str::FromStr for #name_ident {
-            type Err = crate::runtime::UnknownVariant;
-
-            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-                match value.trim().parse::<i64>() {
-                    #(::std::result::Result::Ok(#literals) => ::std::result::Result::Ok(Self::#idents),)*
-                    _ => ::std::result::Result::Err(crate::runtime::UnknownVariant::new(#name, value, &[#(#wires),*])),
-                }
-            }
-        }
-
-        impl ::serde::Serialize for #name_ident {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                serializer.serialize_i64(self.value())
-            }
-        }
-
-        impl<'de> ::serde::Deserialize<'de> for #name_ident {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                match <i64 as ::serde::Deserialize>::deserialize(deserializer)? {
-                    #(#literals => ::std::result::Result::Ok(Self::#idents),)*
-                    other => ::std::result::Result::Err(<D::Error as ::serde::de::Error>::invalid_value(
-                        ::serde::de::Unexpected::Signed(other),
-                        &#expected,
-                    )),
-                }
-            }
-        }
+        code.line(&format!("{} = {value},", v.name));
     }
+    code.close("}");
+    code.open(&format!("impl {name} {{"));
+    code.doc("Every value, in document order.");
+    let all: Vec<String> = e.variants.iter().map(|v| format!("Self::{}", v.name)).collect();
+    code.list(&format!("pub const ALL: [Self; {}] = [", e.variants.len()), &all, "];");
+    code.doc("The value as it appears on the wire.");
+    code.open("pub fn value(&self) -> i64 {");
+    code.line("*self as i64");
+    code.close("}");
+    code.close("}");
+    code.open(&format!("impl ::std::fmt::Display for {name} {{"));
+    code.open("fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {");
+    code.line("::std::fmt::Display::fmt(&self.value(), f)");
+    code.close("}");
+    code.close("}");
+    let wires: Vec<String> = e.variants.iter().map(|v| string_lit(&v.wire)).collect();
+    code.open(&format!("impl ::std::str::FromStr for {name} {{"));
+    code.line("type Err = crate::runtime::UnknownVariant;");
+    code.open("fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {");
+    code.open("match value.trim().parse::<i64>() {");
+    for (v, value) in e.variants.iter().zip(&values) {
+        code.line(&format!("::std::result::Result::Ok({value}) => ::std::result::Result::Ok(Self::{}),", v.name));
+    }
+    unknown_variant_arm(code, name, &wires);
+    code.close("}");
+    code.close("}");
+    code.close("}");
+    code.open(&format!("impl ::serde::Serialize for {name} {{"));
+    code.open("fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {");
+    code.line("serializer.serialize_i64(self.value())");
+    code.close("}");
+    code.close("}");
+    let wire_list: Vec<&str> = e.variants.iter().map(|v| v.wire.as_str()).collect();
+    let expected = string_lit(&format!("one of {}", wire_list.join(", ")));
+    code.open(&format!("impl<'de> ::serde::Deserialize<'de> for {name} {{"));
+    code.open(
+        "fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {",
+    );
+    code.open("match <i64 as ::serde::Deserialize>::deserialize(deserializer)? {");
+    for (v, value) in e.variants.iter().zip(&values) {
+        code.line(&format!("{value} => ::std::result::Result::Ok(Self::{}),", v.name));
+    }
+    code.open("other => ::std::result::Result::Err(<D::Error as ::serde::de::Error>::invalid_value(");
+    code.line("::serde::de::Unexpected::Signed(other),");
+    code.line(&format!("&{expected},"));
+    code.close(")),");
+    code.close("}");
+    code.close("}");
+    code.close("}");
 }
 
-fn emit_string_enum(name: &str, doc: &TokenStream, e: &StringEnum) -> TokenStream {
-    let name_ident = ident(name);
-    let one = e.variants.len() == 1;
-    let default_derive = one.then(|| quote! { ::std::default::Default, });
-    let variants = e.variants.iter().map(|v| {
-        let vname = ident(&v.name);
-        let wire = &v.wire;
-        let default = one.then(|| quote! { #[default] });
-        quote! {
-            #default
-            #[serde(rename = #wire)]
-            #vname,
-        }
-    });
-    let as_str_arms = e.variants.iter().map(|v| {
-        let vname = ident(&v.name);
-        let wire = &v.wire;
-        quote! { Self::#vname => #wire, }
-    });
-    let from_str_arms = e.variants.iter().map(|v| {
-        let vname = ident(&v.name);
-        let wire = &v.wire;
-        quote! { #wire => ::std::result::Result::Ok(Self::#vname), }
-    });
-    let all = e.variants.iter().map(|v| {
-        let vname = ident(&v.name);
-        quote! { Self::#vname }
-    });
-    let wires = e.variants.iter().map(|v| &v.wire);
-    let count = Literal::usize_unsuffixed(e.variants.len());
-    quote! {
-        #doc
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, #default_derive ::serde::Serialize, ::serde::Deserialize)]
-        pub enum #name_ident {
-            #(#variants)*
-        }
-
-        impl #name_ident {
-            /// Every value, in document order.
-            pub const ALL: [Self; #count] = [#(#all),*];
-
-            /// The value as it appears on the wire.
-            pub fn as_str(&self) -> &'static str {
-                match self {
-                    #(#as_str_arms)*
-                }
-            }
-        }
-
-        impl ::std::fmt::Display for #name_ident {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl ::std::str::FromStr for #name_ident {
-            type Err = crate::runtime::UnknownVariant;
-
-            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-                match value {
-                    #(#from_str_arms)*
-                    _ => ::std::result::Result::Err(crate::runtime::UnknownVariant::new(#name, value, &[#(#wires),*])),
-                }
-            }
-        }
+/// The last arm of a `FromStr` match: the text is none of the values.
+fn unknown_variant_arm(code: &mut Code, name: &str, wires: &[String]) {
+    let name = string_lit(name);
+    let line = format!(
+        "_ => ::std::result::Result::Err(crate::runtime::UnknownVariant::new({name}, value, &[{}])),",
+        wires.join(", ")
+    );
+    if code.fits(&line) {
+        code.line(&line);
+        return;
     }
+    code.open("_ => ::std::result::Result::Err(crate::runtime::UnknownVariant::new(");
+    code.line(&format!("{name},"));
+    code.line("value,");
+    code.list("&[", wires, "],");
+    code.close(")),");
 }
 
-pub fn emit_request(op: &Operation) -> TokenStream {
-    let here = TokenStream::new();
-    let name = ident(&op.request_type);
+fn emit_string_enum(code: &mut Code, name: &str, e: &StringEnum) {
+    let one = e.variants.len() == 1;
+    let default_derive = if one { "::std::default::Default, " } else { "" };
+    code.line(&format!(
+        "#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, {default_derive}::serde::Serialize, \
+         ::serde::Deserialize)]"
+    ));
+    code.open(&format!("pub enum {name} {{"));
+    for v in &e.variants {
+        if one {
+            code.line("#[default]");
+        }
+        code.line(&format!("#[serde(rename = {})]", string_lit(&v.wire)));
+        code.line(&format!("{},", v.name));
+    }
+    code.close("}");
+    code.open(&format!("impl {name} {{"));
+    code.doc("Every value, in document order.");
+    let all: Vec<String> = e.variants.iter().map(|v| format!("Self::{}", v.name)).collect();
+    code.list(&format!("pub const ALL: [Self; {}] = [", e.variants.len()), &all, "];");
+    code.doc("The value as it appears on the wire.");
+    code.open("pub fn as_str(&self) -> &'static str {");
+    code.open("match self {");
+    for v in &e.variants {
+        code.line(&format!("Self::{} => {},", v.name, string_lit(&v.wire)));
+    }
+    code.close("}");
+    code.close("}");
+    code.close("}");
+    code.open(&format!("impl ::std::fmt::Display for {name} {{"));
+    code.open("fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {");
+    code.line("f.write_str(self.as_str())");
+    code.close("}");
+    code.close("}");
+    let wires: Vec<String> = e.variants.iter().map(|v| string_lit(&v.wire)).collect();
+    code.open(&format!("impl ::std::str::FromStr for {name} {{"));
+    code.line("type Err = crate::runtime::UnknownVariant;");
+    code.open("fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {");
+    code.open("match value {");
+    for (v, wire) in e.variants.iter().zip(&wires) {
+        code.line(&format!("{wire} => ::std::result::Result::Ok(Self::{}),", v.name));
+    }
+    unknown_variant_arm(code, name, &wires);
+    code.close("}");
+    code.close("}");
+    code.close("}");
+}
+
+pub fn emit_request(code: &mut Code, op: &Operation) {
     let title = format!("Parameters of `{} {}` (`{}`).", op.method, op.path, op.operation_id);
-    let doc = doc_attrs(&join_docs([Some(title.as_str()), op.summary.as_deref()]).unwrap_or_default());
-    let params = op.params.iter().map(|p| {
-        let field = ident(&p.field);
-        let mut ty = type_tokens(&p.ty, &here);
+    code.doc(&join_docs([Some(title.as_str()), op.summary.as_deref()]).unwrap_or_default());
+    code.line("#[derive(Debug, Clone, PartialEq)]");
+    code.open(&format!("pub struct {} {{", op.request_type));
+    for p in &op.params {
+        let mut ty = type_text(&p.ty, "");
         let is_list = matches!(p.ty, TypeRef::Vec(_));
         if !p.required && !is_list {
-            ty = quote! { ::std::option::Option<#ty> };
+            ty = format!("::std::option::Option<{ty}>");
         }
         let place =
             format!("{} `{}`{}.", location_word(p.location), p.wire, if p.required { ", required" } else { "" });
-        let doc = doc_attrs(&join_docs([p.doc.as_deref(), Some(place.as_str())]).unwrap_or_default());
-        let deprecated = p.deprecated.then(|| quote! { #[deprecated] });
-        quote! { #doc #deprecated pub #field: #ty, }
-    });
-    let body = op.body.as_ref().map(|b| {
-        let field = ident(&b.field);
-        let mut ty = type_tokens(&b.ty, &here);
+        code.doc(&join_docs([p.doc.as_deref(), Some(place.as_str())]).unwrap_or_default());
+        if p.deprecated {
+            code.line("#[deprecated]");
+        }
+        code.line(&format!("pub {}: {ty},", p.field));
+    }
+    if let Some(b) = &op.body {
+        let mut ty = type_text(&b.ty, "");
         if !b.required {
-            ty = quote! { ::std::option::Option<#ty> };
+            ty = format!("::std::option::Option<{ty}>");
         }
         let place = format!("Request body (`{}`){}.", b.content_type, if b.required { ", required" } else { "" });
-        let doc = doc_attrs(&join_docs([b.doc.as_deref(), Some(place.as_str())]).unwrap_or_default());
-        quote! { #doc pub #field: #ty, }
-    });
-    let single = op.security.len() == 1;
-    let credentials = op.credentials.iter().map(|c| {
-        let field = ident(&c.field);
-        let ty = if single {
-            quote! { ::std::string::String }
-        } else {
-            quote! { ::std::option::Option<::std::string::String> }
-        };
-        let place = format!("Credential of security scheme `{}`: {}.", c.scheme, credential_place(&c.kind));
-        let doc = doc_attrs(&join_docs([c.description.as_deref(), Some(place.as_str())]).unwrap_or_default());
-        quote! { #doc pub #field: #ty, }
-    });
-    quote! {
-        #doc
-        #[derive(Debug, Clone, PartialEq)]
-        pub struct #name {
-            #(#params)*
-            #body
-            #(#credentials)*
-        }
+        code.doc(&join_docs([b.doc.as_deref(), Some(place.as_str())]).unwrap_or_default());
+        code.line(&format!("pub {}: {ty},", b.field));
     }
+    let single = op.security.len() == 1;
+    for c in &op.credentials {
+        let ty = if single { "::std::string::String" } else { "::std::option::Option<::std::string::String>" };
+        let place = format!("Credential of security scheme `{}`: {}.", c.scheme, credential_place(&c.kind));
+        code.doc(&join_docs([c.description.as_deref(), Some(place.as_str())]).unwrap_or_default());
+        code.line(&format!("pub {}: {ty},", c.field));
+    }
+    code.close("}");
 }
 
-pub fn emit_response(op: &Operation) -> TokenStream {
-    let here = TokenStream::new();
-    let name = ident(&op.response_type);
-    let doc = doc_attrs(&format!("Every documented outcome of `{} {}`, one variant per status.", op.method, op.path));
-    let variants = op.responses.iter().map(|r| {
-        let vname = ident(&r.variant);
-        let doc = doc_attrs(
-            &join_docs([Some(status_label(r.status).as_str()), r.description.as_deref()]).unwrap_or_default(),
-        );
-        let body = r.body.as_ref().map(|(_, ty)| type_tokens(ty, &here));
-        let headers = r.headers.iter().map(|h| {
-            let field = ident(&h.field);
-            let mut ty = type_tokens(&h.ty, &here);
-            if !h.required {
-                ty = quote! { ::std::option::Option<#ty> };
+pub fn emit_response(code: &mut Code, op: &Operation) {
+    let name = &op.response_type;
+    code.doc(&format!("Every documented outcome of `{} {}`, one variant per status.", op.method, op.path));
+    code.line("#[derive(Debug, Clone, PartialEq)]");
+    code.open(&format!("pub enum {name} {{"));
+    for r in &op.responses {
+        let vname = &r.variant;
+        code.doc(&join_docs([Some(status_label(r.status).as_str()), r.description.as_deref()]).unwrap_or_default());
+        let body = r.body.as_ref().map(|(_, ty)| type_text(ty, ""));
+        let status_field = fixed_code(r.status).is_none().then_some("status: ::http::StatusCode".to_owned());
+        let body_field = body.as_ref().map(|body| format!("body: {body}"));
+        match (response_shape(r), &body) {
+            (VariantShape::Tuple, Some(body)) => code.line(&format!("{vname}({body}),")),
+            (VariantShape::Unit, _) => code.line(&format!("{vname},")),
+            _ if r.headers.is_empty()
+                && code.fits(&format!(
+                    "{vname} {{ {}, {} }},",
+                    status_field.as_deref().unwrap_or_default(),
+                    body_field.as_deref().unwrap_or_default()
+                )) =>
+            {
+                // Only a status and a body: one line while it fits.
+                let fields: Vec<String> = status_field.into_iter().chain(body_field).collect();
+                code.line(&format!("{vname} {{ {} }},", fields.join(", ")));
             }
-            let place = format!("Response header `{}`{}.", h.wire, if h.required { ", required" } else { "" });
-            let doc = doc_attrs(&join_docs([h.doc.as_deref(), Some(place.as_str())]).unwrap_or_default());
-            quote! { #doc #field: #ty, }
-        });
-        let headers: Vec<TokenStream> = headers.collect();
-        match (response_shape(r), body) {
-            (VariantShape::Tuple, Some(body)) => quote! { #doc #vname(#body), },
-            (VariantShape::Unit, _) => quote! { #doc #vname, },
-            (_, Some(body)) if fixed_code(r.status).is_some() => quote! { #doc #vname { body: #body, #(#headers)* }, },
-            (_, Some(body)) => quote! { #doc #vname { status: ::http::StatusCode, body: #body, #(#headers)* }, },
-            (_, None) if fixed_code(r.status).is_some() => quote! { #doc #vname { #(#headers)* }, },
-            (_, None) => quote! { #doc #vname { status: ::http::StatusCode, #(#headers)* }, },
-        }
-    });
-    let status_arms = op.responses.iter().map(|r| {
-        let vname = ident(&r.variant);
-        match (fixed_code(r.status), response_shape(r)) {
-            (Some(code), shape) => {
-                let code = Literal::u16_unsuffixed(code);
-                let pattern = match shape {
-                    VariantShape::Tuple => quote! { Self::#vname(_) },
-                    VariantShape::Unit => quote! { Self::#vname },
-                    VariantShape::Struct => quote! { Self::#vname { .. } },
-                };
-                quote! { #pattern => crate::runtime::status(#code), }
-            }
-            (None, _) => quote! { Self::#vname { status, .. } => *status, },
-        }
-    });
-    quote! {
-        #doc
-        #[derive(Debug, Clone, PartialEq)]
-        pub enum #name {
-            #(#variants)*
-        }
-
-        impl #name {
-            /// The HTTP status this outcome is answered with.
-            pub fn status(&self) -> ::http::StatusCode {
-                match self {
-                    #(#status_arms)*
+            _ => {
+                code.open(&format!("{vname} {{"));
+                if let Some(status) = status_field {
+                    code.line(&format!("{status},"));
                 }
+                if let Some(body) = body_field {
+                    code.line(&format!("{body},"));
+                }
+                for h in &r.headers {
+                    let mut ty = type_text(&h.ty, "");
+                    if !h.required {
+                        ty = format!("::std::option::Option<{ty}>");
+                    }
+                    let place = format!("Response header `{}`{}.", h.wire, if h.required { ", required" } else { "" });
+                    code.doc(&join_docs([h.doc.as_deref(), Some(place.as_str())]).unwrap_or_default());
+                    code.line(&format!("{}: {ty},", h.field));
+                }
+                code.close("},");
             }
         }
     }
+    code.close("}");
+    code.open(&format!("impl {name} {{"));
+    code.doc("The HTTP status this outcome is answered with.");
+    code.open("pub fn status(&self) -> ::http::StatusCode {");
+    code.open("match self {");
+    for r in &op.responses {
+        let vname = &r.variant;
+        match fixed_code(r.status) {
+            Some(code_value) => {
+                let pattern = match response_shape(r) {
+                    VariantShape::Tuple => format!("Self::{vname}(_)"),
+                    VariantShape::Unit => format!("Self::{vname}"),
+                    VariantShape::Struct => format!("Self::{vname} {{ .. }}"),
+                };
+                code.line(&format!("{pattern} => crate::runtime::status({code_value}),"));
+            }
+            None => code.line(&format!("Self::{vname} {{ status, .. }} => *status,")),
+        }
+    }
+    code.close("}");
+    code.close("}");
+    code.close("}");
 }
 
 /// How a response variant holds its parts: `Ok(body)`, `NoContent`, or named fields (a status for ranges and

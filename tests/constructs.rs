@@ -62,11 +62,8 @@ fn construct_text(spec: &SpecOutput, diags: &Diagnostics) -> String {
     out.push_str("---\n");
     let mut code = docgen::emit::code::Code::new();
     docgen::emit::types::emit_types(&mut code, &spec.api);
-    let types = docgen::render::Chunk::Text(code.finish());
     let doc = format!("The schema types of `{}`.", spec.api.source);
-    let text =
-        docgen::render::render_module(Default::default(), || std::iter::once(types.clone()), &spec.api.source, &doc);
-    out.push_str(&text.expect("types render"));
+    out.push_str(&docgen::render::render_module([code.finish()], &spec.api.source, &doc));
     out
 }
 

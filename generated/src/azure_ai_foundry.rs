@@ -275,9 +275,8 @@ mod server {
         fn list_conversations(
             &self,
             request: super::ListConversationsRequest,
-        ) -> impl ::std::future::Future<
-            Output = super::ListConversationsResponse,
-        > + ::std::marker::Send;
+        ) -> impl ::std::future::Future<Output = super::ListConversationsResponse>
+               + ::std::marker::Send;
     }
 
     /// An axum router serving `service`: every operation of the spec at its path, with the default
@@ -294,24 +293,14 @@ mod server {
         config: crate::runtime::Config,
     ) -> ::axum::Router {
         ::axum::Router::new()
-            .route(
-                "/openai/v1/conversations",
-                ::axum::routing::get(handle_list_conversations::<S>),
-            )
+            .route("/openai/v1/conversations", ::axum::routing::get(handle_list_conversations::<S>))
             .fallback(crate::runtime::not_found)
             .method_not_allowed_fallback(crate::runtime::method_not_allowed)
-            .with_state(
-                ::std::sync::Arc::new(crate::runtime::Shared {
-                    service,
-                    config,
-                }),
-            )
+            .with_state(::std::sync::Arc::new(crate::runtime::Shared { service, config }))
     }
 
     async fn handle_list_conversations<S: AzureAiFoundryApi>(
-        ::axum::extract::State(
-            __shared,
-        ): ::axum::extract::State<::std::sync::Arc<crate::runtime::Shared<S>>>,
+        ::axum::extract::State(__shared): ::axum::extract::State<::std::sync::Arc<crate::runtime::Shared<S>>>,
         __request: ::axum::extract::Request,
     ) -> ::axum::response::Response {
         let (__parts, _) = __request.into_parts();
@@ -320,16 +309,13 @@ mod server {
         let limit = __errors.query_optional::<i64>(&__query, "limit");
         let order = __errors.query_optional::<super::PageOrder>(&__query, "order");
         let after = __errors.query_optional::<::std::string::String>(&__query, "after");
-        let before = __errors
-            .query_optional::<::std::string::String>(&__query, "before");
-        let agent_name = __errors
-            .query_optional::<::std::string::String>(&__query, "agent_name");
-        let agent_id = __errors
-            .query_optional::<::std::string::String>(&__query, "agent_id");
-        let x_ms_user_isolation_key = __errors
-            .header_optional::<
-                ::std::string::String,
-            >(&__parts.headers, "x-ms-user-isolation-key");
+        let before = __errors.query_optional::<::std::string::String>(&__query, "before");
+        let agent_name = __errors.query_optional::<::std::string::String>(&__query, "agent_name");
+        let agent_id = __errors.query_optional::<::std::string::String>(&__query, "agent_id");
+        let x_ms_user_isolation_key = __errors.header_optional::<::std::string::String>(
+            &__parts.headers,
+            "x-ms-user-isolation-key",
+        );
         if let ::std::option::Option::Some(__response) = __errors.into_response() {
             return __response;
         }
@@ -348,13 +334,11 @@ mod server {
     impl ::axum::response::IntoResponse for super::ListConversationsResponse {
         fn into_response(self) -> ::axum::response::Response {
             match self {
-                super::ListConversationsResponse::Ok(body) => {
-                    crate::runtime::json_response(
-                        crate::runtime::status(200),
-                        "application/json",
-                        &body,
-                    )
-                }
+                super::ListConversationsResponse::Ok(body) => crate::runtime::json_response(
+                    crate::runtime::status(200),
+                    "application/json",
+                    &body,
+                ),
                 super::ListConversationsResponse::ClientError { status, body } => {
                     crate::runtime::json_response(status, "application/json", &body)
                 }

@@ -139,9 +139,8 @@ mod server {
         fn list_conversations(
             &self,
             request: super::ListConversationsRequest,
-        ) -> impl ::std::future::Future<
-            Output = super::ListConversationsResponse,
-        > + ::std::marker::Send;
+        ) -> impl ::std::future::Future<Output = super::ListConversationsResponse>
+               + ::std::marker::Send;
     }
 
     /// An axum router serving `service`: every operation of the spec at its path, with the default
@@ -158,56 +157,42 @@ mod server {
         config: crate::runtime::Config,
     ) -> ::axum::Router {
         ::axum::Router::new()
-            .route(
-                "/conversations",
-                ::axum::routing::get(handle_list_conversations::<S>),
-            )
+            .route("/conversations", ::axum::routing::get(handle_list_conversations::<S>))
             .fallback(crate::runtime::not_found)
             .method_not_allowed_fallback(crate::runtime::method_not_allowed)
-            .with_state(
-                ::std::sync::Arc::new(crate::runtime::Shared {
-                    service,
-                    config,
-                }),
-            )
+            .with_state(::std::sync::Arc::new(crate::runtime::Shared { service, config }))
     }
 
     async fn handle_list_conversations<S: BotpressChatApi>(
-        ::axum::extract::State(
-            __shared,
-        ): ::axum::extract::State<::std::sync::Arc<crate::runtime::Shared<S>>>,
+        ::axum::extract::State(__shared): ::axum::extract::State<::std::sync::Arc<crate::runtime::Shared<S>>>,
         __request: ::axum::extract::Request,
     ) -> ::axum::response::Response {
         let (__parts, _) = __request.into_parts();
         let mut __errors = crate::runtime::RequestErrors::default();
         let __query = crate::runtime::QueryPairs::parse(__parts.uri.query());
-        let x_user_key = __errors
-            .header_required::<::std::string::String>(&__parts.headers, "x-user-key");
-        let next_token = __errors
-            .query_optional::<::std::string::String>(&__query, "nextToken");
+        let x_user_key = __errors.header_required::<::std::string::String>(
+            &__parts.headers,
+            "x-user-key",
+        );
+        let next_token = __errors.query_optional::<::std::string::String>(&__query, "nextToken");
         if let ::std::option::Option::Some(__response) = __errors.into_response() {
             return __response;
         }
         let ::std::option::Option::Some(x_user_key) = x_user_key else {
             return crate::runtime::internal_error();
         };
-        let __request = super::ListConversationsRequest {
-            x_user_key,
-            next_token,
-        };
+        let __request = super::ListConversationsRequest { x_user_key, next_token };
         crate::runtime::guarded(|| __shared.service.list_conversations(__request)).await
     }
 
     impl ::axum::response::IntoResponse for super::ListConversationsResponse {
         fn into_response(self) -> ::axum::response::Response {
             match self {
-                super::ListConversationsResponse::Ok(body) => {
-                    crate::runtime::json_response(
-                        crate::runtime::status(200),
-                        "application/json",
-                        &body,
-                    )
-                }
+                super::ListConversationsResponse::Ok(body) => crate::runtime::json_response(
+                    crate::runtime::status(200),
+                    "application/json",
+                    &body,
+                ),
                 super::ListConversationsResponse::Default { status, body } => {
                     crate::runtime::json_response(status, "application/json", &body)
                 }

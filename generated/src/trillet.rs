@@ -176,9 +176,8 @@ mod server {
         fn get_all_conversations(
             &self,
             request: super::GetAllConversationsRequest,
-        ) -> impl ::std::future::Future<
-            Output = super::GetAllConversationsResponse,
-        > + ::std::marker::Send;
+        ) -> impl ::std::future::Future<Output = super::GetAllConversationsResponse>
+               + ::std::marker::Send;
     }
 
     /// An axum router serving `service`: every operation of the spec at its path, with the default
@@ -195,55 +194,40 @@ mod server {
         config: crate::runtime::Config,
     ) -> ::axum::Router {
         ::axum::Router::new()
-            .route(
-                "/v1/api/conversations",
-                ::axum::routing::get(handle_get_all_conversations::<S>),
-            )
+            .route("/v1/api/conversations", ::axum::routing::get(handle_get_all_conversations::<S>))
             .fallback(crate::runtime::not_found)
             .method_not_allowed_fallback(crate::runtime::method_not_allowed)
-            .with_state(
-                ::std::sync::Arc::new(crate::runtime::Shared {
-                    service,
-                    config,
-                }),
-            )
+            .with_state(::std::sync::Arc::new(crate::runtime::Shared { service, config }))
     }
 
     async fn handle_get_all_conversations<S: TrilletApi>(
-        ::axum::extract::State(
-            __shared,
-        ): ::axum::extract::State<::std::sync::Arc<crate::runtime::Shared<S>>>,
+        ::axum::extract::State(__shared): ::axum::extract::State<::std::sync::Arc<crate::runtime::Shared<S>>>,
         __request: ::axum::extract::Request,
     ) -> ::axum::response::Response {
         let (__parts, _) = __request.into_parts();
         let mut __errors = crate::runtime::RequestErrors::default();
-        let x_workspace_id = __errors
-            .header_required::<
-                ::std::string::String,
-            >(&__parts.headers, "x-workspace-id");
+        let x_workspace_id = __errors.header_required::<::std::string::String>(
+            &__parts.headers,
+            "x-workspace-id",
+        );
         if let ::std::option::Option::Some(__response) = __errors.into_response() {
             return __response;
         }
         let ::std::option::Option::Some(x_workspace_id) = x_workspace_id else {
             return crate::runtime::internal_error();
         };
-        let __request = super::GetAllConversationsRequest {
-            x_workspace_id,
-        };
-        crate::runtime::guarded(|| __shared.service.get_all_conversations(__request))
-            .await
+        let __request = super::GetAllConversationsRequest { x_workspace_id };
+        crate::runtime::guarded(|| __shared.service.get_all_conversations(__request)).await
     }
 
     impl ::axum::response::IntoResponse for super::GetAllConversationsResponse {
         fn into_response(self) -> ::axum::response::Response {
             match self {
-                super::GetAllConversationsResponse::Ok(body) => {
-                    crate::runtime::json_response(
-                        crate::runtime::status(200),
-                        "application/json",
-                        &body,
-                    )
-                }
+                super::GetAllConversationsResponse::Ok(body) => crate::runtime::json_response(
+                    crate::runtime::status(200),
+                    "application/json",
+                    &body,
+                ),
             }
         }
     }

@@ -146,9 +146,8 @@ mod server {
         fn list_conversations(
             &self,
             request: super::ListConversationsRequest,
-        ) -> impl ::std::future::Future<
-            Output = super::ListConversationsResponse,
-        > + ::std::marker::Send;
+        ) -> impl ::std::future::Future<Output = super::ListConversationsResponse>
+               + ::std::marker::Send;
     }
 
     /// An axum router serving `service`: every operation of the spec at its path, with the default
@@ -165,51 +164,40 @@ mod server {
         config: crate::runtime::Config,
     ) -> ::axum::Router {
         ::axum::Router::new()
-            .route(
-                "/v1/list-conversations",
-                ::axum::routing::post(handle_list_conversations::<S>),
-            )
+            .route("/v1/list-conversations", ::axum::routing::post(handle_list_conversations::<S>))
             .fallback(crate::runtime::not_found)
             .method_not_allowed_fallback(crate::runtime::method_not_allowed)
-            .with_state(
-                ::std::sync::Arc::new(crate::runtime::Shared {
-                    service,
-                    config,
-                }),
-            )
+            .with_state(::std::sync::Arc::new(crate::runtime::Shared { service, config }))
     }
 
     async fn handle_list_conversations<S: VectaraApi>(
-        ::axum::extract::State(
-            __shared,
-        ): ::axum::extract::State<::std::sync::Arc<crate::runtime::Shared<S>>>,
+        ::axum::extract::State(__shared): ::axum::extract::State<::std::sync::Arc<crate::runtime::Shared<S>>>,
         __request: ::axum::extract::Request,
     ) -> ::axum::response::Response {
         let (__parts, __body) = __request.into_parts();
-        let body = match crate::runtime::json_body_required::<
-            super::ListConversationsRequestBody,
-        >(&__parts.headers, __body, "application/json", __shared.config.body_limit)
-            .await
+        let body = match crate::runtime::json_body_required::<super::ListConversationsRequestBody>(
+            &__parts.headers,
+            __body,
+            "application/json",
+            __shared.config.body_limit,
+        )
+        .await
         {
             ::std::result::Result::Ok(__value) => __value,
             ::std::result::Result::Err(__rejection) => return *__rejection,
         };
-        let __request = super::ListConversationsRequest {
-            body,
-        };
+        let __request = super::ListConversationsRequest { body };
         crate::runtime::guarded(|| __shared.service.list_conversations(__request)).await
     }
 
     impl ::axum::response::IntoResponse for super::ListConversationsResponse {
         fn into_response(self) -> ::axum::response::Response {
             match self {
-                super::ListConversationsResponse::Ok(body) => {
-                    crate::runtime::json_response(
-                        crate::runtime::status(200),
-                        "application/json",
-                        &body,
-                    )
-                }
+                super::ListConversationsResponse::Ok(body) => crate::runtime::json_response(
+                    crate::runtime::status(200),
+                    "application/json",
+                    &body,
+                ),
             }
         }
     }

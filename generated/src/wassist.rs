@@ -219,9 +219,8 @@ mod server {
         fn api_v1_conversations_list(
             &self,
             request: super::ApiV1ConversationsListRequest,
-        ) -> impl ::std::future::Future<
-            Output = super::ApiV1ConversationsListResponse,
-        > + ::std::marker::Send;
+        ) -> impl ::std::future::Future<Output = super::ApiV1ConversationsListResponse>
+               + ::std::marker::Send;
     }
 
     /// An axum router serving `service`: every operation of the spec at its path, with the default
@@ -244,62 +243,51 @@ mod server {
             )
             .fallback(crate::runtime::not_found)
             .method_not_allowed_fallback(crate::runtime::method_not_allowed)
-            .with_state(
-                ::std::sync::Arc::new(crate::runtime::Shared {
-                    service,
-                    config,
-                }),
-            )
+            .with_state(::std::sync::Arc::new(crate::runtime::Shared { service, config }))
     }
 
     async fn handle_api_v1_conversations_list<S: WassistApi>(
-        ::axum::extract::State(
-            __shared,
-        ): ::axum::extract::State<::std::sync::Arc<crate::runtime::Shared<S>>>,
+        ::axum::extract::State(__shared): ::axum::extract::State<::std::sync::Arc<crate::runtime::Shared<S>>>,
         __request: ::axum::extract::Request,
     ) -> ::axum::response::Response {
         let (__parts, _) = __request.into_parts();
-        let api_key_auth = crate::runtime::credential_header(
-            &__parts.headers,
-            "X-API-Key",
-        );
+        let api_key_auth = crate::runtime::credential_header(&__parts.headers, "X-API-Key");
         if api_key_auth.is_none() {
             return crate::runtime::unauthorized("header `X-API-Key`");
         }
-        if let ::std::option::Option::Some(__response) = __shared
-            .config
-            .reject_credentials(&[("ApiKeyAuth", api_key_auth.as_deref())])
+        if let ::std::option::Option::Some(__response) =
+            __shared.config.reject_credentials(&[("ApiKeyAuth", api_key_auth.as_deref())])
         {
             return __response;
         }
         let mut __errors = crate::runtime::RequestErrors::default();
         let __query = crate::runtime::QueryPairs::parse(__parts.uri.query());
         let agent = __errors.query_optional::<::uuid::Uuid>(&__query, "agent");
-        let contact = __errors
-            .query_optional::<::std::string::String>(&__query, "contact");
+        let contact = __errors.query_optional::<::std::string::String>(&__query, "contact");
         if let ::std::option::Option::Some(__value) = &contact {
-            __errors
-                .check_length(
-                    "query",
-                    "contact",
-                    __value,
-                    ::std::option::Option::Some(1),
-                    ::std::option::Option::None,
-                );
+            __errors.check_length(
+                "query",
+                "contact",
+                __value,
+                ::std::option::Option::Some(1),
+                ::std::option::Option::None,
+            );
         }
         let has_unread = __errors.query_optional::<bool>(&__query, "hasUnread");
-        let last_message_after = __errors
-            .query_optional::<
-                ::chrono::DateTime<::chrono::Utc>,
-            >(&__query, "lastMessageAfter");
-        let last_message_before = __errors
-            .query_optional::<
-                ::chrono::DateTime<::chrono::Utc>,
-            >(&__query, "lastMessageBefore");
+        let last_message_after = __errors.query_optional::<::chrono::DateTime<::chrono::Utc>>(
+            &__query,
+            "lastMessageAfter",
+        );
+        let last_message_before = __errors.query_optional::<::chrono::DateTime<::chrono::Utc>>(
+            &__query,
+            "lastMessageBefore",
+        );
         let limit = __errors.query_optional::<i64>(&__query, "limit");
         let offset = __errors.query_optional::<i64>(&__query, "offset");
-        let status = __errors
-            .query_optional::<super::ApiV1ConversationsListStatus>(&__query, "status");
+        let status = __errors.query_optional::<super::ApiV1ConversationsListStatus>(
+            &__query,
+            "status",
+        );
         if let ::std::option::Option::Some(__response) = __errors.into_response() {
             return __response;
         }
@@ -317,20 +305,17 @@ mod server {
             status,
             api_key_auth,
         };
-        crate::runtime::guarded(|| __shared.service.api_v1_conversations_list(__request))
-            .await
+        crate::runtime::guarded(|| __shared.service.api_v1_conversations_list(__request)).await
     }
 
     impl ::axum::response::IntoResponse for super::ApiV1ConversationsListResponse {
         fn into_response(self) -> ::axum::response::Response {
             match self {
-                super::ApiV1ConversationsListResponse::Ok(body) => {
-                    crate::runtime::json_response(
-                        crate::runtime::status(200),
-                        "application/json",
-                        &body,
-                    )
-                }
+                super::ApiV1ConversationsListResponse::Ok(body) => crate::runtime::json_response(
+                    crate::runtime::status(200),
+                    "application/json",
+                    &body,
+                ),
             }
         }
     }

@@ -2,233 +2,297 @@
 //! one handler per operation that extracts and validates every input, and `IntoResponse` for each
 //! `<Op>Response`. Everything here is behind the generated crate's `server` feature.
 
-use proc_macro2::{Literal, TokenStream};
-use quote::quote;
-
+use super::code::{string_lit, type_text, Code, MAX_WIDTH};
+use super::join_docs;
 use super::types::{fixed_code, response_shape, VariantShape};
-use super::{doc_attrs, ident, join_docs, type_tokens};
 use crate::ir::*;
 
 /// `pub use self::server::{router, router_with, <Trait>};`
-pub fn emit_server_reexport(api: &Api) -> TokenStream {
-    let trait_name = ident(&api.trait_name);
-    quote! {
-        #[cfg(feature = "server")]
-        pub use self::server::{router, router_with, #trait_name};
-    }
+pub fn emit_server_reexport(code: &mut Code, api: &Api) {
+    code.line("#[cfg(feature = \"server\")]");
+    code.line(&format!("pub use self::server::{{router, router_with, {}}};", api.trait_name));
 }
 
 /// The `server` module: the service trait, the router, a handler per operation.
-pub fn emit_server_module(api: &Api) -> TokenStream {
-    let trait_name = ident(&api.trait_name);
-    let methods = api.operations.iter().map(emit_trait_method);
-    let trait_doc = doc_attrs(&format!(
+pub fn emit_server_module(code: &mut Code, api: &Api) {
+    code.line("#[cfg(feature = \"server\")]");
+    code.open("mod server {");
+    code.doc(&format!(
         "The {} service: one method per operation. Implement it and serve it with [`router`]; the router \
          extracts and validates every parameter, so the service never touches HTTP.",
         api.title
     ));
-    let routes = emit_routes(api);
-    let handlers = api.operations.iter().map(|op| emit_handler(api, op));
-    let responses = api.operations.iter().map(emit_into_response);
-    quote! {
-        #[cfg(feature = "server")]
-        mod server {
-            #trait_doc
-            pub trait #trait_name: ::std::marker::Send + ::std::marker::Sync + 'static {
-                #(#methods)*
-            }
-
-            #routes
-            #(#handlers)*
-            #(#responses)*
-        }
+    let bounds = "::std::marker::Send + ::std::marker::Sync + 'static";
+    let header = format!("pub trait {}: {bounds} {{", api.trait_name);
+    if code.fits(&header) {
+        code.open(&header);
+    } else {
+        code.line(&format!("pub trait {}:", api.trait_name));
+        code.line(&format!("    {bounds}"));
+        code.open("{");
     }
+    for op in &api.operations {
+        emit_trait_method(code, op);
+    }
+    code.close("}");
+    emit_routes(code, api);
+    for op in &api.operations {
+        emit_handler(code, api, op);
+    }
+    for op in &api.operations {
+        emit_into_response(code, op);
+    }
+    code.close("}");
 }
 
 /// One trait method: `&self`, `<Op>Request` in, `<Op>Response` out.
-pub fn emit_trait_method(op: &Operation) -> TokenStream {
-    let name = ident(&op.fn_name);
-    let request = ident(&op.request_type);
-    let response = ident(&op.response_type);
+pub fn emit_trait_method(code: &mut Code, op: &Operation) {
     let title = format!("`{} {}`", op.method, op.path);
-    let doc = doc_attrs(
-        &join_docs([op.summary.as_deref(), Some(title.as_str()), op.description.as_deref()]).unwrap_or_default(),
-    );
-    let deprecated = op.deprecated.then(|| quote! { #[deprecated] });
-    quote! {
-        #doc
-        #deprecated
-        fn #name(&self, request: super::#request) -> impl ::std::future::Future<Output = super::#response> + ::std::marker::Send;
+    code.doc(&join_docs([op.summary.as_deref(), Some(title.as_str()), op.description.as_deref()]).unwrap_or_default());
+    if op.deprecated {
+        code.line("#[deprecated]");
+    }
+    let name = &op.fn_name;
+    let request = format!("request: super::{}", op.request_type);
+    let future = format!("impl ::std::future::Future<Output = super::{}>", op.response_type);
+    let send = "+ ::std::marker::Send;";
+    let flat = format!("fn {name}(&self, {request}) -> {future} {send}");
+    if code.fits(&flat) {
+        code.line(&flat);
+        return;
+    }
+    // The parameters one per line, then the return type: on one line when it fits, else its `+ Send` bound
+    // on a line of its own (as rustfmt does), else the future's `Output` too.
+    let returns = format!(") -> {future} {send}");
+    let returns_future = format!(") -> {future}");
+    let (fits_whole, fits_future) = (code.fits(&returns), code.fits(&returns_future));
+    code.open(&format!("fn {name}("));
+    code.line("&self,");
+    code.line(&format!("{request},"));
+    if fits_whole {
+        code.close(&returns);
+    } else if fits_future {
+        code.close(&returns_future);
+        code.line(&format!("       {send}"));
+    } else {
+        code.close(") -> impl ::std::future::Future<");
+        code.line(&format!("    Output = super::{},", op.response_type));
+        code.line(&format!("> {send}"));
     }
 }
 
-fn emit_routes(api: &Api) -> TokenStream {
-    let trait_name = ident(&api.trait_name);
+fn emit_routes(code: &mut Code, api: &Api) {
+    let trait_name = &api.trait_name;
+    code.doc(
+        "An axum router serving `service`: every operation of the spec at its path, with the default\n\
+         [`crate::runtime::Config`]. Bad input is answered by the router with a JSON error (400 naming each\n\
+         offending parameter, 401 without credentials, 413, 415); an unknown path gets 404, a wrong method\n\
+         405 with `Allow`; a panicking service 500.",
+    );
+    code.list_open(&format!("pub fn router<S: {trait_name}>("), &["service: S"], ") -> ::axum::Router {");
+    code.line("router_with(service, crate::runtime::Config::default())");
+    code.close("}");
+    code.doc("[`router`] with a configuration (the request body limit, a credential check).");
+    code.list_open(
+        &format!("pub fn router_with<S: {trait_name}>("),
+        &["service: S", "config: crate::runtime::Config"],
+        ") -> ::axum::Router {",
+    );
+    code.line("::axum::Router::new()");
+    // The chain's calls, one level deeper than its start.
+    let level = code.level() + 1;
     // Operations are sorted by path, so one path's methods are adjacent.
-    let mut routes = Vec::new();
     let mut index = 0;
     while index < api.operations.len() {
         let path = &api.operations[index].path;
-        let mut chain = Vec::new();
+        let mut calls = Vec::new();
         while index < api.operations.len() && &api.operations[index].path == path {
             let op = &api.operations[index];
-            let method = ident(&op.method.to_ascii_lowercase());
-            let handler = ident(&format!("handle_{}", op.fn_name.trim_start_matches("r#")));
-            chain.push(quote! { #method(#handler::<S>) });
+            let method = op.method.to_ascii_lowercase();
+            let head = if calls.is_empty() { format!("::axum::routing::{method}(") } else { format!("{method}(") };
+            calls.push(Expr::call(head, vec![Expr::atom(format!("{}::<S>", handler_name(op)))]));
             index += 1;
         }
-        let first = &chain[0];
-        let rest = &chain[1..];
-        routes.push(quote! { .route(#path, ::axum::routing::#first #(.#rest)*) });
+        let base = Box::new(calls.remove(0));
+        let methods = Expr::Chain { base, calls };
+        let route = Expr::call(".route(".to_owned(), vec![Expr::atom(string_lit(path)), methods]);
+        code.append(&indented(&route.layout(level, "", ""), 1));
     }
-    quote! {
-        /// An axum router serving `service`: every operation of the spec at its path, with the default
-        /// [`crate::runtime::Config`]. Bad input is answered by the router with a JSON error (400 naming each
-        /// offending parameter, 401 without credentials, 413, 415); an unknown path gets 404, a wrong method
-        /// 405 with `Allow`; a panicking service 500.
-        pub fn router<S: #trait_name>(service: S) -> ::axum::Router {
-            router_with(service, crate::runtime::Config::default())
-        }
+    code.line("    .fallback(crate::runtime::not_found)");
+    code.line("    .method_not_allowed_fallback(crate::runtime::method_not_allowed)");
+    code.line("    .with_state(::std::sync::Arc::new(crate::runtime::Shared { service, config }))");
+    code.close("}");
+}
 
-        /// [`router`] with a configuration (the request body limit, a credential check).
-        pub fn router_with<S: #trait_name>(service: S, config: crate::runtime::Config) -> ::axum::Router {
-            ::axum::Router::new()
-                #(#routes)*
-                .fallback(crate::runtime::not_found)
-                .method_not_allowed_fallback(crate::runtime::method_not_allowed)
-                .with_state(::std::sync::Arc::new(crate::runtime::Shared { service, config }))
-        }
-    }
+/// The widest `crate::runtime::guarded(|| …)` whose closure is written without a block: prettyplease, which
+/// laid out these handlers before, wrapped the closure's body in a block past its 89-column margin, and the
+/// handlers keep its tokens.
+const CLOSURE_BLOCK_WIDTH: usize = 89;
+
+fn handler_name(op: &Operation) -> String {
+    format!("handle_{}", op.fn_name.trim_start_matches("r#"))
 }
 
 /// The handler's own locals all start with `__`, which no name from [`crate::naming`] does, so a parameter
 /// called `query`, `parts` or `request` cannot shadow them.
-fn emit_handler(api: &Api, op: &Operation) -> TokenStream {
-    let trait_name = ident(&api.trait_name);
-    let handler = ident(&format!("handle_{}", op.fn_name.trim_start_matches("r#")));
-    let method = ident(&op.fn_name);
-    let request_type = ident(&op.request_type);
-    let scope = quote! { super:: };
-
-    let credential_checks = emit_credentials(op);
+fn emit_handler(code: &mut Code, api: &Api, op: &Operation) {
+    let scope = "super::";
     let needs_query = op.params.iter().any(|p| p.location == ParamLocation::Query);
     let needs_path = op.params.iter().any(|p| p.location == ParamLocation::Path);
-    let query = needs_query.then(|| quote! { let __query = crate::runtime::QueryPairs::parse(__parts.uri.query()); });
-    let path = needs_path.then(|| quote! { let __path = crate::runtime::PathParams::from_parts(&mut __parts).await; });
-    let extractions = op.params.iter().map(|p| emit_param_extraction(api, p, &scope));
-    let body = op.body.as_ref().map(|b| {
-        let field = ident(&b.field);
-        let ty = type_tokens(&b.ty, &scope);
-        let reader = match (b.kind, b.required) {
-            (BodyKind::Json, true) => quote! { crate::runtime::json_body_required::<#ty> },
-            (BodyKind::Json, false) => quote! { crate::runtime::json_body_optional::<#ty> },
-            (BodyKind::Text, true) => quote! { crate::runtime::text_body_required },
-            (BodyKind::Text, false) => quote! { crate::runtime::text_body_optional },
-            (BodyKind::Bytes, true) => quote! { crate::runtime::bytes_body_required },
-            (BodyKind::Bytes, false) => quote! { crate::runtime::bytes_body_optional },
-        };
-        let content_type = &b.content_type;
-        quote! {
-            let #field = match #reader(&__parts.headers, __body, #content_type, __shared.config.body_limit).await {
-                ::std::result::Result::Ok(__value) => __value,
-                ::std::result::Result::Err(__rejection) => return *__rejection,
-            };
-        }
-    });
-    let body_arg = if op.body.is_some() {
-        quote! { __body }
-    } else {
-        quote! { _ }
-    };
-    let single_alternative = op.security.len() == 1;
-    // Required values were checked above; these `let … else` only turn `Option`s into values.
-    let mut unwrap_fields: Vec<TokenStream> = op
-        .params
-        .iter()
-        .filter(|p| p.required && !matches!(p.ty, TypeRef::Vec(_)))
-        .map(|p| {
-            let field = ident(&p.field);
-            quote! { let ::std::option::Option::Some(#field) = #field else { return crate::runtime::internal_error(); }; }
-        })
-        .collect();
-    if single_alternative {
-        unwrap_fields.extend(op.credentials.iter().map(|c| {
-            let field = ident(&c.field);
-            quote! { let ::std::option::Option::Some(#field) = #field else { return crate::runtime::internal_error(); }; }
-        }));
-    }
-    let field_names = op
-        .params
-        .iter()
-        .map(|p| ident(&p.field))
-        .chain(op.body.iter().map(|b| ident(&b.field)))
-        .chain(op.credentials.iter().map(|c| ident(&c.field)));
     let uses_parts = !op.params.is_empty() || op.body.is_some() || !op.security.is_empty();
     let parts_binding = if needs_path {
-        quote! { mut __parts }
+        "mut __parts"
     } else if uses_parts {
-        quote! { __parts }
+        "__parts"
     } else {
-        quote! { _ }
+        "_"
     };
-    let validation = (!op.params.is_empty()).then(|| {
-        quote! {
-            let mut __errors = crate::runtime::RequestErrors::default();
-            #query
-            #path
-            #(#extractions)*
-            if let ::std::option::Option::Some(__response) = __errors.into_response() {
-                return __response;
-            }
-        }
-    });
+    let body_arg = if op.body.is_some() { "__body" } else { "_" };
     // Deprecated operations and parameters are still served: the router must call and fill them in.
-    let allow_deprecated = super::allow_deprecated(op);
-    quote! {
-        #allow_deprecated
-        async fn #handler<S: #trait_name>(
-            ::axum::extract::State(__shared): ::axum::extract::State<::std::sync::Arc<crate::runtime::Shared<S>>>,
-            __request: ::axum::extract::Request,
-        ) -> ::axum::response::Response {
-            let (#parts_binding, #body_arg) = __request.into_parts();
-            #credential_checks
-            #validation
-            #body
-            #(#unwrap_fields)*
-            let __request = super::#request_type { #(#field_names),* };
-            crate::runtime::guarded(|| __shared.service.#method(__request)).await
+    if super::uses_deprecated(op) {
+        code.line("#[allow(deprecated)]");
+    }
+    code.list_open(
+        &format!("async fn {}<S: {}>(", handler_name(op), api.trait_name),
+        &[
+            "::axum::extract::State(__shared): ::axum::extract::State<::std::sync::Arc<crate::runtime::Shared<S>>>",
+            "__request: ::axum::extract::Request",
+        ],
+        ") -> ::axum::response::Response {",
+    );
+    code.line(&format!("let ({parts_binding}, {body_arg}) = __request.into_parts();"));
+    emit_credentials(code, op);
+    if !op.params.is_empty() {
+        code.line("let mut __errors = crate::runtime::RequestErrors::default();");
+        if needs_query {
+            code.line("let __query = crate::runtime::QueryPairs::parse(__parts.uri.query());");
+        }
+        if needs_path {
+            code.line("let __path = crate::runtime::PathParams::from_parts(&mut __parts).await;");
+        }
+        for p in &op.params {
+            emit_param_extraction(code, api, p, scope);
+        }
+        code.open("if let ::std::option::Option::Some(__response) = __errors.into_response() {");
+        code.line("return __response;");
+        code.close("}");
+    }
+    if let Some(b) = &op.body {
+        let function = match (b.kind, b.required) {
+            (BodyKind::Json, true) => "json_body_required",
+            (BodyKind::Json, false) => "json_body_optional",
+            (BodyKind::Text, true) => "text_body_required",
+            (BodyKind::Text, false) => "text_body_optional",
+            (BodyKind::Bytes, true) => "bytes_body_required",
+            (BodyKind::Bytes, false) => "bytes_body_optional",
+        };
+        let args = vec![
+            Expr::atom("&__parts.headers"),
+            Expr::atom("__body"),
+            Expr::atom(string_lit(&b.content_type)),
+            Expr::atom("__shared.config.body_limit"),
+        ];
+        let path = format!("crate::runtime::{function}");
+        let read = match b.kind {
+            BodyKind::Json => Expr::Generic { path, ty: type_text(&b.ty, scope), args },
+            BodyKind::Text | BodyKind::Bytes => Expr::call(format!("{path}("), args),
+        };
+        let prefix = format!("let {} = match ", b.field);
+        let flat = format!("{prefix}{}.await {{", read.flat());
+        if code.fits(&flat) {
+            code.open(&flat);
+        } else {
+            // rustfmt's layout of a scrutinee that spans lines: `.await` and the brace on lines of their own.
+            let text = read.layout(code.level(), &prefix, ".await {");
+            code.append(text.strip_suffix(".await {").unwrap_or(&text));
+            code.line(".await");
+            code.open("{");
+        }
+        code.line("::std::result::Result::Ok(__value) => __value,");
+        code.line("::std::result::Result::Err(__rejection) => return *__rejection,");
+        code.close("};");
+    }
+    // Required values were checked above; these `let … else` only turn `Option`s into values.
+    let required = op.params.iter().filter(|p| p.required && !matches!(p.ty, TypeRef::Vec(_))).map(|p| &p.field);
+    let credentials = op.credentials.iter().filter(|_| op.security.len() == 1).map(|c| &c.field);
+    for field in required.chain(credentials) {
+        let head = format!("let ::std::option::Option::Some({field}) = {field} else {{");
+        let flat = format!("{head} return crate::runtime::internal_error(); }};");
+        if code.fits(&flat) {
+            code.line(&flat);
+        } else {
+            code.open(&head);
+            code.line("return crate::runtime::internal_error();");
+            code.close("};");
         }
     }
+    let fields = op
+        .params
+        .iter()
+        .map(|p| &p.field)
+        .chain(op.body.iter().map(|b| &b.field))
+        .chain(op.credentials.iter().map(|c| &c.field))
+        .map(Expr::atom)
+        .collect();
+    statement(code, "let __request = ", &Expr::braced(format!("super::{} {{", op.request_type), fields), ";");
+    let call = format!("__shared.service.{}(__request)", op.fn_name);
+    let guarded = format!("crate::runtime::guarded(|| {call})");
+    if code.level() * 4 + guarded.len() <= CLOSURE_BLOCK_WIDTH {
+        code.line(&format!("{guarded}.await"));
+    } else {
+        code.open("crate::runtime::guarded(|| {");
+        code.line(&call);
+        code.close("})");
+        code.line(".await");
+    }
+    code.close("}");
 }
 
-fn emit_credentials(op: &Operation) -> TokenStream {
+fn emit_credentials(code: &mut Code, op: &Operation) {
     if op.security.is_empty() {
-        return TokenStream::new();
+        return;
     }
-    let reads = op.credentials.iter().map(|c| {
-        let field = ident(&c.field);
-        let read = match &c.kind {
-            CredentialKind::Header(name) => quote! { crate::runtime::credential_header(&__parts.headers, #name) },
-            CredentialKind::Query(name) => quote! { crate::runtime::credential_query(__parts.uri.query(), #name) },
-            CredentialKind::Cookie(name) => quote! { crate::runtime::credential_cookie(&__parts.headers, #name) },
-            CredentialKind::Bearer => quote! { crate::runtime::credential_authorization(&__parts.headers, "Bearer") },
-            CredentialKind::Basic => quote! { crate::runtime::credential_authorization(&__parts.headers, "Basic") },
+    for c in &op.credentials {
+        let (function, source, name) = match &c.kind {
+            CredentialKind::Header(name) => ("credential_header", "&__parts.headers", name.as_str()),
+            CredentialKind::Query(name) => ("credential_query", "__parts.uri.query()", name.as_str()),
+            CredentialKind::Cookie(name) => ("credential_cookie", "&__parts.headers", name.as_str()),
+            CredentialKind::Bearer => ("credential_authorization", "&__parts.headers", "Bearer"),
+            CredentialKind::Basic => ("credential_authorization", "&__parts.headers", "Basic"),
         };
-        quote! { let #field = #read; }
-    });
+        let read =
+            Expr::call(format!("crate::runtime::{function}("), vec![Expr::atom(source), Expr::atom(string_lit(name))]);
+        statement(code, &format!("let {} = ", c.field), &read, ";");
+    }
     // Credentials are missing when every alternative lacks one of its credentials.
     let several = op.security.len() > 1;
-    let missing = op.security.iter().map(|alternative| {
-        let absent = alternative.iter().map(|index| {
-            let field = ident(&op.credentials[*index].field);
-            quote! { #field.is_none() }
-        });
-        if several && alternative.len() > 1 {
-            quote! { (#(#absent)||*) }
-        } else {
-            quote! { #(#absent)||* }
+    let missing: Vec<String> = op
+        .security
+        .iter()
+        .map(|alternative| {
+            let absent: Vec<String> =
+                alternative.iter().map(|index| format!("{}.is_none()", op.credentials[*index].field)).collect();
+            if several && alternative.len() > 1 {
+                format!("({})", absent.join(" || "))
+            } else {
+                absent.join(" || ")
+            }
+        })
+        .collect();
+    let condition = format!("if {} {{", missing.join(" && "));
+    if code.fits(&condition) {
+        code.open(&condition);
+    } else {
+        // rustfmt's layout of a long condition: one operand a line, the brace on a line of its own.
+        for (index, operand) in missing.iter().enumerate() {
+            if index == 0 {
+                code.line(&format!("if {operand}"));
+            } else {
+                code.line(&format!("    && {operand}"));
+            }
         }
-    });
+        code.open("{");
+    }
     let expected: Vec<String> = op
         .security
         .iter()
@@ -240,21 +304,38 @@ fn emit_credentials(op: &Operation) -> TokenStream {
                 .join(" and ")
         })
         .collect();
-    let expected = expected.join(" or ");
-    let presented = op.credentials.iter().map(|c| {
-        let field = ident(&c.field);
-        let scheme = &c.scheme;
-        quote! { (#scheme, #field.as_deref()) }
-    });
-    quote! {
-        #(#reads)*
-        if #(#missing)&&* {
-            return crate::runtime::unauthorized(#expected);
-        }
-        if let ::std::option::Option::Some(__response) = __shared.config.reject_credentials(&[#(#presented),*]) {
-            return __response;
-        }
+    let unauthorized =
+        Expr::call("crate::runtime::unauthorized(".to_owned(), vec![Expr::atom(string_lit(&expected.join(" or ")))]);
+    statement(code, "return ", &unauthorized, ";");
+    code.close("}");
+    let presented: Vec<Expr> = op
+        .credentials
+        .iter()
+        .map(|c| {
+            let scheme = Expr::atom(string_lit(&c.scheme));
+            Expr::call("(".to_owned(), vec![scheme, Expr::atom(format!("{}.as_deref()", c.field))])
+        })
+        .collect();
+    let binding = "if let ::std::option::Option::Some(__response) =";
+    let reject = format!(
+        "__shared.config.reject_credentials({})",
+        Expr::List { head: "&[".to_owned(), items: presented.clone(), tail: "]".to_owned(), spaced: false }.flat()
+    );
+    let flat = format!("{binding} {reject} {{");
+    if code.fits(&flat) {
+        code.open(&flat);
+    } else if code.fits(&format!("    {reject}")) {
+        code.line(binding);
+        code.line(&format!("    {reject}"));
+        code.open("{");
+    } else {
+        // The array overflows the line that starts it, as rustfmt lays out a call's last argument.
+        let level = code.level() + 1;
+        let items: Vec<String> = presented.iter().map(|item| item.item_layout(level)).collect();
+        code.list_open(&format!("{binding} __shared.config.reject_credentials(&["), &items, "]) {");
     }
+    code.line("return __response;");
+    code.close("}");
 }
 
 fn describe_credential(kind: &CredentialKind) -> String {
@@ -267,88 +348,79 @@ fn describe_credential(kind: &CredentialKind) -> String {
     }
 }
 
-fn emit_param_extraction(api: &Api, p: &Param, scope: &TokenStream) -> TokenStream {
-    let field = ident(&p.field);
-    let wire = &p.wire;
+fn emit_param_extraction(code: &mut Code, api: &Api, p: &Param, scope: &str) {
     if p.location == ParamLocation::Query && p.style == ParamStyle::DeepObject {
-        return emit_deep_object_extraction(api, p, scope);
+        emit_deep_object_extraction(code, api, p, scope);
+        return;
     }
+    let field = &p.field;
+    let wire = string_lit(&p.wire);
     let (value_ty, is_list) = match &p.ty {
-        TypeRef::Vec(item) => (type_tokens(item, scope), true),
-        other => (type_tokens(other, scope), false),
+        TypeRef::Vec(item) => (type_text(item, scope), true),
+        other => (type_text(other, scope), false),
     };
     let source = match p.location {
-        ParamLocation::Query => quote! { &__query },
-        ParamLocation::Header => quote! { &__parts.headers },
-        ParamLocation::Path => quote! { &__path },
-        ParamLocation::Cookie => quote! { &__parts.headers },
+        ParamLocation::Query => "&__query",
+        ParamLocation::Header => "&__parts.headers",
+        ParamLocation::Path => "&__path",
+        ParamLocation::Cookie => "&__parts.headers",
     };
     let function = match (p.location, is_list, p.required) {
-        (ParamLocation::Query, true, true) => quote! { query_list_required },
-        (ParamLocation::Query, true, false) => quote! { query_list },
-        (ParamLocation::Query, false, true) => quote! { query_required },
-        (ParamLocation::Query, false, false) => quote! { query_optional },
-        (ParamLocation::Header, _, true) => quote! { header_required },
-        (ParamLocation::Header, _, false) => quote! { header_optional },
-        (ParamLocation::Path, _, _) => quote! { path_required },
-        (ParamLocation::Cookie, _, true) => quote! { cookie_required },
-        (ParamLocation::Cookie, _, false) => quote! { cookie_optional },
+        (ParamLocation::Query, true, true) => "query_list_required",
+        (ParamLocation::Query, true, false) => "query_list",
+        (ParamLocation::Query, false, true) => "query_required",
+        (ParamLocation::Query, false, false) => "query_optional",
+        (ParamLocation::Header, _, true) => "header_required",
+        (ParamLocation::Header, _, false) => "header_optional",
+        (ParamLocation::Path, _, _) => "path_required",
+        (ParamLocation::Cookie, _, true) => "cookie_required",
+        (ParamLocation::Cookie, _, false) => "cookie_optional",
     };
-    let style = (p.location == ParamLocation::Query && is_list).then(|| {
+    let mut args = vec![Expr::atom(source), Expr::atom(wire.clone())];
+    if p.location == ParamLocation::Query && is_list {
         let style = match p.style {
-            ParamStyle::FormExploded | ParamStyle::DeepObject => quote! { FormExploded },
-            ParamStyle::FormComma => quote! { FormComma },
-            ParamStyle::SpaceDelimited => quote! { SpaceDelimited },
-            ParamStyle::PipeDelimited => quote! { PipeDelimited },
+            ParamStyle::FormExploded | ParamStyle::DeepObject => "FormExploded",
+            ParamStyle::FormComma => "FormComma",
+            ParamStyle::SpaceDelimited => "SpaceDelimited",
+            ParamStyle::PipeDelimited => "PipeDelimited",
         };
-        quote! { , crate::runtime::ListStyle::#style }
-    });
-    let extraction = quote! { let #field = __errors.#function::<#value_ty>(#source, #wire #style); };
-    let location = match p.location {
+        args.push(Expr::atom(format!("crate::runtime::ListStyle::{style}")));
+    }
+    let extraction = Expr::Generic { path: format!("__errors.{function}"), ty: value_ty, args };
+    statement(code, &format!("let {field} = "), &extraction, ";");
+    let location = string_lit(match p.location {
         ParamLocation::Query => "query",
         ParamLocation::Header => "header",
         ParamLocation::Path => "path",
         ParamLocation::Cookie => "cookie",
-    };
+    });
     let c = &p.constraints;
-    let length = (c.min_length.is_some() || c.max_length.is_some()).then(|| {
-        let min = option_usize(c.min_length);
-        let max = option_usize(c.max_length);
+    let mut check = |function: &str, min: String, max: String| {
         if is_list {
-            quote! { for __value in &#field { __errors.check_length(#location, #wire, __value, #min, #max); } }
+            code.open(&format!("for __value in &{field} {{"));
         } else {
-            quote! { if let ::std::option::Option::Some(__value) = &#field { __errors.check_length(#location, #wire, __value, #min, #max); } }
+            code.open(&format!("if let ::std::option::Option::Some(__value) = &{field} {{"));
         }
-    });
-    let range = (c.minimum.is_some() || c.maximum.is_some()).then(|| {
-        let min = option_f64(c.minimum);
-        let max = option_f64(c.maximum);
-        if is_list {
-            quote! { for __value in &#field { __errors.check_range(#location, #wire, __value, #min, #max); } }
-        } else {
-            quote! { if let ::std::option::Option::Some(__value) = &#field { __errors.check_range(#location, #wire, __value, #min, #max); } }
-        }
-    });
-    quote! { #extraction #length #range }
+        let args = [location.clone(), wire.clone(), "__value".to_owned(), min, max];
+        let call = Expr::call(format!("__errors.{function}("), args.into_iter().map(Expr::atom).collect());
+        statement(code, "", &call, ";");
+        code.close("}");
+    };
+    if c.min_length.is_some() || c.max_length.is_some() {
+        check("check_length", option_usize(c.min_length), option_usize(c.max_length));
+    }
+    if c.minimum.is_some() || c.maximum.is_some() {
+        check("check_range", option_f64(c.minimum), option_f64(c.maximum));
+    }
 }
 
 /// A `deepObject` query parameter: its type's properties, each read from `name[property]=value` by its own
 /// type (lower made sure they are single values); a map's or a free-form object's by the value type.
-fn emit_deep_object_extraction(api: &Api, p: &Param, scope: &TokenStream) -> TokenStream {
-    let field = ident(&p.field);
-    let wire = &p.wire;
-    let ty = type_tokens(&p.ty, scope);
-    let required = p.required;
+fn emit_deep_object_extraction(code: &mut Code, api: &Api, p: &Param, scope: &str) {
     let reader = |ty: &TypeRef, nullable: bool| match ty {
-        TypeRef::Primitive(Primitive::Json) => quote! { crate::runtime::deep_text },
-        _ if nullable => {
-            let ty = type_tokens(ty, scope);
-            quote! { crate::runtime::deep_nullable::<#ty> }
-        }
-        _ => {
-            let ty = type_tokens(ty, scope);
-            quote! { crate::runtime::deep_value::<#ty> }
-        }
+        TypeRef::Primitive(Primitive::Json) => "crate::runtime::deep_text".to_owned(),
+        _ if nullable => format!("crate::runtime::deep_nullable::<{}>", type_text(ty, scope)),
+        _ => format!("crate::runtime::deep_value::<{}>", type_text(ty, scope)),
     };
     let kind = match &p.ty {
         TypeRef::Named(name) => api.kind_of(name),
@@ -356,98 +428,257 @@ fn emit_deep_object_extraction(api: &Api, p: &Param, scope: &TokenStream) -> Tok
     };
     let (properties, additional) = match (&p.ty, kind) {
         (_, Some(TypeKind::Struct(s))) => {
-            let properties = s.fields.iter().map(|f| {
-                let name = &f.wire;
-                let required = f.required;
-                let read = reader(&f.ty, f.nullable);
-                quote! { crate::runtime::DeepProperty { name: #name, required: #required, read: #read } }
-            });
-            (quote! { #(#properties),* }, s.additional.as_ref().map(|value| reader(value, false)))
+            let properties = s
+                .fields
+                .iter()
+                .map(|f| {
+                    let fields = vec![
+                        Expr::atom(format!("name: {}", string_lit(&f.wire))),
+                        Expr::atom(format!("required: {}", f.required)),
+                        Expr::atom(format!("read: {}", reader(&f.ty, f.nullable))),
+                    ];
+                    Expr::braced("crate::runtime::DeepProperty {".to_owned(), fields)
+                })
+                .collect();
+            (properties, s.additional.as_ref().map(|value| reader(value, false)))
         }
-        (_, Some(TypeKind::Map(value))) => (TokenStream::new(), Some(reader(value, false))),
-        (TypeRef::Map(value), _) => (TokenStream::new(), Some(reader(value, false))),
-        _ => (TokenStream::new(), Some(quote! { crate::runtime::deep_text })),
+        (_, Some(TypeKind::Map(value))) => (Vec::new(), Some(reader(value, false))),
+        (TypeRef::Map(value), _) => (Vec::new(), Some(reader(value, false))),
+        _ => (Vec::new(), Some("crate::runtime::deep_text".to_owned())),
     };
     let additional = match additional {
-        Some(read) => quote! { ::std::option::Option::Some(#read) },
-        None => quote! { ::std::option::Option::None },
+        Some(read) => Expr::call("::std::option::Option::Some(".to_owned(), vec![Expr::atom(read)]),
+        None => Expr::atom("::std::option::Option::None"),
     };
-    quote! {
-        let #field = __errors.query_deep_object::<#ty>(&__query, #wire, #required, &[#properties], #additional);
-    }
+    let call = Expr::Generic {
+        path: "__errors.query_deep_object".to_owned(),
+        ty: type_text(&p.ty, scope),
+        args: vec![
+            Expr::atom("&__query"),
+            Expr::atom(string_lit(&p.wire)),
+            Expr::atom(p.required.to_string()),
+            Expr::List { head: "&[".to_owned(), items: properties, tail: "]".to_owned(), spaced: false },
+            additional,
+        ],
+    };
+    statement(code, &format!("let {} = ", p.field), &call, ";");
 }
 
-fn option_usize(value: Option<usize>) -> TokenStream {
+fn option_usize(value: Option<usize>) -> String {
     match value {
-        Some(v) => {
-            let v = Literal::usize_unsuffixed(v);
-            quote! { ::std::option::Option::Some(#v) }
-        }
-        None => quote! { ::std::option::Option::None },
+        Some(v) => format!("::std::option::Option::Some({v})"),
+        None => "::std::option::Option::None".to_owned(),
     }
 }
 
-fn option_f64(value: Option<f64>) -> TokenStream {
+/// A finite bound as an `f64`-suffixed literal (`1f64`, `0.5f64`); no bound otherwise.
+fn option_f64(value: Option<f64>) -> String {
     match value {
-        Some(v) if v.is_finite() => {
-            let v = Literal::f64_suffixed(v);
-            quote! { ::std::option::Option::Some(#v) }
-        }
-        _ => quote! { ::std::option::Option::None },
+        Some(v) if v.is_finite() => format!("::std::option::Option::Some({v}f64)"),
+        _ => "::std::option::Option::None".to_owned(),
     }
 }
 
-fn emit_into_response(op: &Operation) -> TokenStream {
-    let name = ident(&op.response_type);
-    let arms = op.responses.iter().map(|r| {
-        let vname = ident(&r.variant);
-        let content_type = r.content_type.as_deref().unwrap_or("");
+fn emit_into_response(code: &mut Code, op: &Operation) {
+    let name = &op.response_type;
+    code.open(&format!("impl ::axum::response::IntoResponse for super::{name} {{"));
+    code.open("fn into_response(self) -> ::axum::response::Response {");
+    code.open("match self {");
+    for r in &op.responses {
+        let vname = &r.variant;
+        let content_type = Expr::atom(string_lit(r.content_type.as_deref().unwrap_or("")));
         let status = match fixed_code(r.status) {
-            Some(code) => {
-                let code = Literal::u16_unsuffixed(code);
-                quote! { crate::runtime::status(#code) }
-            }
-            None => quote! { status },
+            Some(status) => Expr::atom(format!("crate::runtime::status({status})")),
+            None => Expr::atom("status"),
         };
+        let runtime = |function: &str, args: Vec<Expr>| Expr::call(format!("crate::runtime::{function}("), args);
         let write = match &r.body {
-            Some((BodyKind::Json, _)) => quote! { crate::runtime::json_response(#status, #content_type, &body) },
-            Some((BodyKind::Text, _)) => quote! { crate::runtime::text_response(#status, #content_type, body) },
-            Some((BodyKind::Bytes, _)) => quote! { crate::runtime::bytes_response(#status, #content_type, body) },
-            None => quote! { crate::runtime::empty_response(#status) },
+            Some((BodyKind::Json, _)) => runtime("json_response", vec![status, content_type, Expr::atom("&body")]),
+            Some((BodyKind::Text, _)) => runtime("text_response", vec![status, content_type, Expr::atom("body")]),
+            Some((BodyKind::Bytes, _)) => runtime("bytes_response", vec![status, content_type, Expr::atom("body")]),
+            None => runtime("empty_response", vec![status]),
         };
-        let header_fields: Vec<_> = r.headers.iter().map(|h| ident(&h.field)).collect();
-        let headers = r.headers.iter().map(|h| {
-            let field = ident(&h.field);
-            let wire = &h.wire;
-            if h.required {
-                quote! { (#wire, ::std::option::Option::Some(crate::runtime::header_text(&#field))) }
-            } else {
-                quote! { (#wire, #field.as_ref().map(crate::runtime::header_text)) }
-            }
-        });
         let write = if r.headers.is_empty() {
             write
         } else {
-            quote! { crate::runtime::with_headers(#write, [#(#headers),*]) }
+            let headers = r
+                .headers
+                .iter()
+                .map(|h| {
+                    let value = if h.required {
+                        Expr::call(
+                            "::std::option::Option::Some(".to_owned(),
+                            vec![Expr::atom(format!("crate::runtime::header_text(&{})", h.field))],
+                        )
+                    } else {
+                        Expr::atom(format!("{}.as_ref().map(crate::runtime::header_text)", h.field))
+                    };
+                    Expr::call("(".to_owned(), vec![Expr::atom(string_lit(&h.wire)), value])
+                })
+                .collect();
+            let headers = Expr::List { head: "[".to_owned(), items: headers, tail: "]".to_owned(), spaced: false };
+            runtime("with_headers", vec![write, headers])
         };
-        let body_binding = r.body.as_ref().map(|_| quote! { body, });
-        let status_binding = fixed_code(r.status).is_none().then(|| quote! { status, });
         let pattern = match response_shape(r) {
-            VariantShape::Tuple => quote! { super::#name::#vname(body) },
-            VariantShape::Unit => quote! { super::#name::#vname },
+            VariantShape::Tuple => Expr::atom(format!("super::{name}::{vname}(body)")),
+            VariantShape::Unit => Expr::atom(format!("super::{name}::{vname}")),
             VariantShape::Struct => {
-                quote! { super::#name::#vname { #status_binding #body_binding #(#header_fields),* } }
+                let status = fixed_code(r.status).is_none().then_some("status");
+                let body = r.body.as_ref().map(|_| "body");
+                let fields = status.into_iter().chain(body).chain(r.headers.iter().map(|h| h.field.as_str()));
+                Expr::braced(format!("super::{name}::{vname} {{"), fields.map(Expr::atom).collect())
             }
         };
-        quote! { #pattern => #write, }
-    });
-    quote! {
-        impl ::axum::response::IntoResponse for super::#name {
-            fn into_response(self) -> ::axum::response::Response {
-                match self {
-                    #(#arms)*
+        let pattern_flat = pattern.flat();
+        let flat = format!("{pattern_flat} => {},", write.flat());
+        if code.fits(&flat) {
+            code.line(&flat);
+        } else if code.fits(&format!("{pattern_flat} => {}", write.head())) {
+            code.append(&write.layout(code.level(), &format!("{pattern_flat} => "), ","));
+        } else if matches!(pattern, Expr::Atom(_)) || code.fits(&format!("{pattern_flat} => {{")) {
+            // The call does not fit after the pattern, a block does (or the pattern cannot break): the call in it.
+            code.open(&format!("{pattern_flat} => {{"));
+            statement(code, "", &write, "");
+            code.close("}");
+        } else if let Expr::List { head, items, .. } = &pattern {
+            // The pattern's fields one per line, the call after its closing brace.
+            code.open(head);
+            for item in items {
+                code.line(&format!("{},", item.flat()));
+            }
+            let write = write.layout(code.level() - 1, "} => ", ",");
+            let (first, rest) = write.split_once('\n').unwrap_or((&write, ""));
+            code.close(first);
+            code.append(rest);
+        }
+    }
+    code.close("}");
+    code.close("}");
+    code.close("}");
+}
+
+/// Writes `prefix expr suffix` at the code's level: on one line when it fits, else with `expr` broken.
+fn statement(code: &mut Code, prefix: &str, expr: &Expr, suffix: &str) {
+    code.append(&expr.layout(code.level(), prefix, suffix));
+}
+
+/// Each line of `text` `levels` levels deeper.
+fn indented(text: &str, levels: usize) -> String {
+    let indent = "    ".repeat(levels);
+    text.lines().map(|line| format!("{indent}{line}")).collect::<Vec<_>>().join("\n")
+}
+
+/// An expression laid out as rustfmt would: on one line when it fits, else its lists one element per line
+/// (with trailing commas) and its method chains one call per line.
+#[derive(Debug, Clone)]
+enum Expr {
+    /// Text never broken.
+    Atom(String),
+    /// `head` (ending with the opening delimiter), the items, `tail` (the closing delimiter). `spaced`: a
+    /// brace list (`S { a, b }`), with spaces inside the braces on one line.
+    List { head: String, items: Vec<Expr>, tail: String, spaced: bool },
+    /// `base.call.call`; broken, each call on its own line one level deeper.
+    Chain { base: Box<Expr>, calls: Vec<Expr> },
+    /// `path::<ty>(args)`; when even `path::<ty>(` is too wide, the type on a line of its own.
+    Generic { path: String, ty: String, args: Vec<Expr> },
+}
+
+impl Expr {
+    fn atom(text: impl Into<String>) -> Self {
+        Expr::Atom(text.into())
+    }
+
+    /// A call (`head` ends with `(`).
+    fn call(head: String, items: Vec<Expr>) -> Self {
+        Expr::List { head, items, tail: ")".to_owned(), spaced: false }
+    }
+
+    /// A struct expression or pattern (`head` ends with `{`).
+    fn braced(head: String, items: Vec<Expr>) -> Self {
+        Expr::List { head, items, tail: "}".to_owned(), spaced: true }
+    }
+
+    /// The text that starts the first line when the expression is broken.
+    fn head(&self) -> String {
+        match self {
+            Expr::Atom(text) => text.clone(),
+            Expr::List { head, .. } => head.clone(),
+            Expr::Chain { base, .. } => base.flat(),
+            Expr::Generic { path, ty, .. } => format!("{path}::<{ty}>("),
+        }
+    }
+
+    /// The expression on one line.
+    fn flat(&self) -> String {
+        match self {
+            Expr::Atom(text) => text.clone(),
+            Expr::List { head, items, tail, spaced } => {
+                if *spaced && !items.is_empty() {
+                    format!("{head} {} {tail}", Expr::flat_items(items))
+                } else {
+                    format!("{head}{}{tail}", Expr::flat_items(items))
                 }
             }
+            Expr::Generic { path, ty, args } => format!("{path}::<{ty}>({})", Expr::flat_items(args)),
+            Expr::Chain { base, calls } => {
+                let mut text = base.flat();
+                for call in calls {
+                    text.push('.');
+                    text.push_str(&call.flat());
+                }
+                text
+            }
         }
+    }
+
+    /// `prefix`, the expression, `suffix`, for a place `level` levels deep: one line when it fits, else
+    /// broken. The lines after the first are indented relative to the first.
+    fn layout(&self, level: usize, prefix: &str, suffix: &str) -> String {
+        let flat = format!("{prefix}{}{suffix}", self.flat());
+        if level * 4 + flat.len() <= MAX_WIDTH {
+            return flat;
+        }
+        match self {
+            Expr::Atom(_) => flat,
+            Expr::List { head, items, tail, .. } => {
+                let mut text = format!("{prefix}{head}");
+                for item in items {
+                    text.push('\n');
+                    text.push_str(&indented(&item.layout(level + 1, "", ","), 1));
+                }
+                text.push('\n');
+                text.push_str(tail);
+                text.push_str(suffix);
+                text
+            }
+            Expr::Chain { base, calls } => {
+                let mut text = base.layout(level, prefix, "");
+                for call in calls {
+                    text.push('\n');
+                    text.push_str(&indented(&call.layout(level + 1, ".", ""), 1));
+                }
+                text.push_str(suffix);
+                text
+            }
+            Expr::Generic { path, ty, args } => {
+                let head = format!("{path}::<{ty}>(");
+                if level * 4 + prefix.len() + head.len() <= MAX_WIDTH {
+                    return Expr::call(head, args.clone()).layout(level, prefix, suffix);
+                }
+                let call = Expr::call(">(".to_owned(), args.clone());
+                format!("{prefix}{path}::<\n    {ty},\n{}", call.layout(level, "", suffix))
+            }
+        }
+    }
+
+    fn flat_items(items: &[Expr]) -> String {
+        items.iter().map(Expr::flat).collect::<Vec<_>>().join(", ")
+    }
+
+    /// The expression as an element of a broken list `level` levels deep, without its trailing comma
+    /// ([`Code::list`] adds it).
+    fn item_layout(&self, level: usize) -> String {
+        let text = self.layout(level, "", ",");
+        text.strip_suffix(',').map(str::to_owned).unwrap_or(text)
     }
 }

@@ -140,9 +140,33 @@ pub fn module_doc(api: &Api) -> String {
 
 /// The derived OpenAPI document as YAML, behind the preamble.
 pub fn openapi_source(spec: &SpecOutput) -> Result<String, String> {
-    let yaml = serde_yaml::to_string(&spec.openapi)
+    // The YAML is written after the preamble, into one buffer (no copy of the document's text).
+    let mut out = render_hash_commented("", &spec.api.source).into_bytes();
+    serde_yaml::to_writer(&mut out, &spec.openapi)
         .map_err(|e| format!("internal error: cannot write the derived OpenAPI: {e}"))?;
-    Ok(render_hash_commented(&yaml, &spec.api.source))
+    String::from_utf8(out).map_err(|e| format!("internal error: the derived OpenAPI is not UTF-8: {e}"))
+}
+
+/// Stack of the thread that writes the derived OpenAPI: serde_yaml recurses once per level of the document.
+const OPENAPI_THREAD_STACK: usize = 64 * 1024 * 1024;
+
+/// [`module_source`] and [`openapi_source`] of one spec, the YAML written on a second thread while this one
+/// writes the Rust (they share only the finished, read-only [`SpecOutput`]); one after the other where no
+/// thread can be started. The texts are the same either way.
+pub fn spec_sources(spec: &SpecOutput) -> Result<(String, String), String> {
+    let parallel = std::thread::available_parallelism().is_ok_and(|n| n.get() > 1);
+    if !parallel {
+        return Ok((module_source(spec)?, openapi_source(spec)?));
+    }
+    std::thread::scope(|scope| {
+        let builder = std::thread::Builder::new().name("openapi".to_owned()).stack_size(OPENAPI_THREAD_STACK);
+        let Ok(openapi) = builder.spawn_scoped(scope, || openapi_source(spec)) else {
+            return Ok((module_source(spec)?, openapi_source(spec)?));
+        };
+        let module = module_source(spec);
+        let openapi = openapi.join().map_err(|_| "internal error: writing the derived OpenAPI panicked".to_owned())?;
+        Ok((module?, openapi?))
+    })
 }
 
 /// Every file of the generated crate, sorted by path. `specs` may come in any order.
@@ -155,8 +179,9 @@ pub fn crate_files(specs: &[SpecOutput]) -> Result<Vec<GeneratedFile>, String> {
         GeneratedFile { path: "src/runtime.rs".to_owned(), contents: runtime_source() },
     ];
     for spec in specs {
-        files.push(GeneratedFile { path: format!("src/{}.rs", spec.module), contents: module_source(spec)? });
-        files.push(GeneratedFile { path: format!("openapi/{}.yaml", spec.module), contents: openapi_source(spec)? });
+        let (module, openapi) = spec_sources(spec)?;
+        files.push(GeneratedFile { path: format!("src/{}.rs", spec.module), contents: module });
+        files.push(GeneratedFile { path: format!("openapi/{}.yaml", spec.module), contents: openapi });
     }
     files.sort();
     Ok(files)

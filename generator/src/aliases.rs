@@ -66,17 +66,36 @@ pub fn merge_duplicates(types: &mut [TypeDef]) {
     for i in 0..types.len() {
         representative[i] = resolve(&representative, types, i);
     }
+    // The types each type names, by index: a type's fingerprint changes only when one of those changes
+    // representative, so each round re-fingerprints only those (the first round does every type).
+    let mut referrers: Vec<Vec<usize>> = vec![Vec::new(); types.len()];
+    for (i, def) in types.iter().enumerate() {
+        for_each_named(&def.kind, &mut |name| {
+            if let Some(&j) = index.get(name) {
+                referrers[j].push(i);
+            }
+        });
+    }
+    let mut fingerprints: Vec<Option<String>> = vec![None; types.len()];
+    let mut dirty: Vec<bool> = vec![true; types.len()];
     loop {
-        let mut first_of: HashMap<String, usize> = HashMap::new();
+        let mut first_of: HashMap<&str, usize> = HashMap::new();
         let mut merged = Vec::new();
         for i in 0..types.len() {
             if representative[i] != i || matches!(types[i].kind, TypeKind::Alias(_)) {
+                fingerprints[i] = None;
                 continue;
             }
-            let key = fingerprint(&types[i].kind, &|name| {
-                index.get(name).map_or_else(|| name.to_owned(), |&j| types[representative[j]].name.clone())
-            });
-            match first_of.get(&key) {
+            if dirty[i] || fingerprints[i].is_none() {
+                fingerprints[i] = Some(fingerprint(&types[i].kind, &|name| {
+                    index.get(name).map_or_else(|| name.to_owned(), |&j| types[representative[j]].name.clone())
+                }));
+            }
+        }
+        dirty.iter_mut().for_each(|d| *d = false);
+        for (i, key) in fingerprints.iter().enumerate() {
+            let Some(key) = key else { continue };
+            match first_of.get(key.as_str()) {
                 Some(&canonical) => merged.push((i, canonical)),
                 None => {
                     first_of.insert(key, i);
@@ -86,12 +105,18 @@ pub fn merge_duplicates(types: &mut [TypeDef]) {
         if merged.is_empty() {
             break;
         }
+        let before = representative.clone();
         for (duplicate, canonical) in merged {
             types[duplicate].kind = TypeKind::Alias(types[canonical].name.clone());
             representative[duplicate] = canonical;
         }
         for i in 0..types.len() {
             representative[i] = resolve(&representative, types, i);
+        }
+        for j in 0..types.len() {
+            if before[j] != representative[j] {
+                referrers[j].iter().for_each(|&i| dirty[i] = true);
+            }
         }
     }
     // Every alias names its representative directly: no chains in the output.
@@ -123,6 +148,29 @@ fn fingerprint(kind: &TypeKind, name_of: &dyn Fn(&str) -> String) -> String {
         TypeKind::Enum(_) | TypeKind::Alias(_) => {}
     }
     format!("{kind:?}")
+}
+
+/// Calls `f` with each type name `kind` uses.
+fn for_each_named(kind: &TypeKind, f: &mut dyn FnMut(&str)) {
+    fn walk(ty: &TypeRef, f: &mut dyn FnMut(&str)) {
+        match ty {
+            TypeRef::Named(name) => f(name),
+            TypeRef::Vec(inner) | TypeRef::Map(inner) => walk(inner, f),
+            TypeRef::Primitive(_) => {}
+        }
+    }
+    match kind {
+        TypeKind::Struct(s) => {
+            s.fields.iter().for_each(|field| walk(&field.ty, f));
+            if let Some(additional) = &s.additional {
+                walk(additional, f);
+            }
+        }
+        TypeKind::Union(u) => u.variants.iter().for_each(|v| walk(&v.ty, f)),
+        TypeKind::Map(ty) | TypeKind::Newtype(ty) => walk(ty, f),
+        TypeKind::Alias(target) => f(target),
+        TypeKind::Enum(_) => {}
+    }
 }
 
 fn rename_refs(ty: &mut TypeRef, name_of: &dyn Fn(&str) -> String) {

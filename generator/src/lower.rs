@@ -1372,8 +1372,7 @@ impl Lowerer<'_, '_> {
         self.break_alias_cycles(types);
         // Tagging can leave types nothing uses (the member structs of an adjacently tagged union, a tag's
         // enum), and merging leaves `allOf` bases unused: the module holds what the operations reach.
-        let kinds: BTreeMap<String, TypeKind> = types.iter().map(|t| (t.name.clone(), t.kind.clone())).collect();
-        let used = reachable(&operations.iter().flat_map(operation_roots).collect::<Vec<_>>(), &kinds);
+        let used = reachable(&operations.iter().flat_map(operation_roots).collect::<Vec<_>>(), &kind_map(types));
         types.retain(|t| used.contains(&t.name));
         for def in types.iter_mut() {
             if let TypeKind::Struct(s) = &mut def.kind {
@@ -1423,10 +1422,19 @@ impl Lowerer<'_, '_> {
     ///   distinct value;
     /// - untagged otherwise. A discriminator that cannot tag the union is a warning saying why.
     fn choose_tagging(&mut self, types: &mut [TypeDef]) {
-        let snapshot: BTreeMap<String, TypeKind> = types.iter().map(|t| (t.name.clone(), t.kind.clone())).collect();
+        // The unions are taken out while they are decided: deciding reads only structs and enums, which stay.
+        let mut unions: Vec<(usize, Union)> = Vec::new();
+        for (i, def) in types.iter_mut().enumerate() {
+            if matches!(def.kind, TypeKind::Union(_)) {
+                if let TypeKind::Union(union) = std::mem::replace(&mut def.kind, TypeKind::Alias(String::new())) {
+                    unions.push((i, union));
+                }
+            }
+        }
         let mut problems = Vec::new();
-        for def in types.iter_mut() {
-            let TypeKind::Union(union) = &mut def.kind else { continue };
+        let snapshot = kind_map(types);
+        for (i, union) in &mut unions {
+            let def = &types[*i];
             let structs: Option<Vec<&Struct>> = union
                 .variants
                 .iter()
@@ -1479,6 +1487,9 @@ impl Lowerer<'_, '_> {
             if union.tagging != Tagging::Untagged {
                 name_variants_by_tag(union);
             }
+        }
+        for (i, union) in unions {
+            types[i].kind = TypeKind::Union(union);
         }
         for (pointer, message) in problems {
             self.warn(&pointer, message);
@@ -1704,7 +1715,7 @@ struct AdjacentShape {
 
 /// The adjacently tagged shape: every struct has exactly two required, non-null fields, the same two wire
 /// names in each; one is fixed to one string (a one-value enum), distinct across the structs.
-fn adjacent_shape(structs: &[&Struct], kinds: &BTreeMap<String, TypeKind>) -> Option<AdjacentShape> {
+fn adjacent_shape(structs: &[&Struct], kinds: &Kinds) -> Option<AdjacentShape> {
     let first = structs.first()?;
     if first.fields.len() != 2 {
         return None;
@@ -1734,7 +1745,7 @@ fn adjacent_shape(structs: &[&Struct], kinds: &BTreeMap<String, TypeKind>) -> Op
 }
 
 /// A shared required property that every struct fixes to a distinct string: an implicit discriminator.
-fn implicit_discriminator(structs: &[&Struct], kinds: &BTreeMap<String, TypeKind>) -> Option<(String, Vec<String>)> {
+fn implicit_discriminator(structs: &[&Struct], kinds: &Kinds) -> Option<(String, Vec<String>)> {
     let first = structs.first()?;
     'candidates: for candidate in first.fields.iter().filter(|f| f.required && !f.nullable) {
         let mut values: Vec<String> = Vec::new();
@@ -1753,12 +1764,7 @@ fn implicit_discriminator(structs: &[&Struct], kinds: &BTreeMap<String, TypeKind
 
 /// The rules an internally tagged union must keep: every variant has a tag, no two tags are the same, and a
 /// variant struct that declares the tag property declares it as a string (fixed, if at all, to its tag).
-fn check_discriminator(
-    union: &Union,
-    structs: &[&Struct],
-    property: &str,
-    kinds: &BTreeMap<String, TypeKind>,
-) -> Result<(), String> {
+fn check_discriminator(union: &Union, structs: &[&Struct], property: &str, kinds: &Kinds) -> Result<(), String> {
     let mut seen: BTreeSet<&str> = BTreeSet::new();
     for (variant, s) in union.variants.iter().zip(structs) {
         let Some(tag) = &variant.tag else { return Err(format!("no value selects `{}`", variant.name)) };
@@ -1770,7 +1776,9 @@ fn check_discriminator(
         let Some(field) = s.fields.iter().find(|f| f.wire == property) else { continue };
         let string_like = match &field.ty {
             TypeRef::Primitive(Primitive::String) => true,
-            TypeRef::Named(name) => matches!(kinds.get(name), Some(TypeKind::Enum(e)) if e.repr == EnumRepr::String),
+            TypeRef::Named(name) => {
+                matches!(kinds.get(name.as_str()), Some(TypeKind::Enum(e)) if e.repr == EnumRepr::String)
+            }
             _ => false,
         };
         if !string_like {
@@ -1789,17 +1797,23 @@ fn check_discriminator(
 }
 
 /// The value of a one-value string enum type (`const`).
-fn fixed_string(ty: &TypeRef, kinds: &BTreeMap<String, TypeKind>) -> Option<String> {
+fn fixed_string(ty: &TypeRef, kinds: &Kinds) -> Option<String> {
     match kinds.get(ty.named()?)? {
         TypeKind::Enum(e) if e.repr == EnumRepr::String && e.variants.len() == 1 => Some(e.variants[0].wire.clone()),
         _ => None,
     }
 }
 
+/// Each type's kind by name, borrowed (the passes over the whole type set read it before they change any).
+type Kinds<'a> = BTreeMap<&'a str, &'a TypeKind>;
+
+fn kind_map(types: &[TypeDef]) -> Kinds<'_> {
+    types.iter().map(|t| (t.name.as_str(), &t.kind)).collect()
+}
+
 /// `readOnly` properties are absent from requests and `writeOnly` ones from responses: a required one is
 /// optional in a type that is used (directly or inside another) in that direction.
 fn relax_read_write_only(types: &mut [TypeDef], operations: &[Operation]) {
-    let kinds: BTreeMap<String, TypeKind> = types.iter().map(|t| (t.name.clone(), t.kind.clone())).collect();
     let mut requests = Vec::new();
     let mut responses = Vec::new();
     for op in operations {
@@ -1807,8 +1821,10 @@ fn relax_read_write_only(types: &mut [TypeDef], operations: &[Operation]) {
         requests.extend(op.body.iter().map(|b| &b.ty));
         responses.extend(op.responses.iter().filter_map(|r| r.body.as_ref().map(|(_, ty)| ty)));
     }
-    let in_requests = reachable(&requests, &kinds);
-    let in_responses = reachable(&responses, &kinds);
+    let (in_requests, in_responses) = {
+        let kinds = kind_map(types);
+        (reachable(&requests, &kinds), reachable(&responses, &kinds))
+    };
     for def in types.iter_mut() {
         let TypeKind::Struct(s) = &mut def.kind else { continue };
         for field in &mut s.fields {
@@ -1822,7 +1838,7 @@ fn relax_read_write_only(types: &mut [TypeDef], operations: &[Operation]) {
 }
 
 /// Every named type reachable from `roots`.
-fn reachable(roots: &[&TypeRef], kinds: &BTreeMap<String, TypeKind>) -> BTreeSet<String> {
+fn reachable(roots: &[&TypeRef], kinds: &Kinds) -> BTreeSet<String> {
     let mut stack = BTreeSet::new();
     roots.iter().for_each(|ty| collect_names(ty, &mut stack));
     let mut stack: Vec<String> = stack.into_iter().collect();
@@ -1832,7 +1848,7 @@ fn reachable(roots: &[&TypeRef], kinds: &BTreeMap<String, TypeKind>) -> BTreeSet
             continue;
         }
         let mut next = BTreeSet::new();
-        if let Some(kind) = kinds.get(&name) {
+        if let Some(kind) = kinds.get(name.as_str()) {
             collect_kind_names(kind, &mut next);
         }
         stack.extend(next);
@@ -1878,22 +1894,32 @@ fn collect_kind_names(kind: &TypeKind, out: &mut BTreeSet<String>) {
 /// enums and formatted strings before plain strings, objects with more required properties before those
 /// with fewer, integers before numbers, maps and free-form JSON last. Equal ranks keep document order.
 fn order_untagged_variants(types: &mut [TypeDef]) {
-    let kinds: BTreeMap<String, TypeKind> = types.iter().map(|t| (t.name.clone(), t.kind.clone())).collect();
-    for def in types.iter_mut() {
-        if let TypeKind::Union(union) = &mut def.kind {
-            if union.tagging == Tagging::Untagged {
-                union.variants.sort_by_key(|v| specificity(&v.ty, &kinds, 0));
-            }
+    // Every order is decided from the kinds as they are, then applied.
+    let orders: Vec<(usize, Vec<usize>)> = {
+        let kinds = kind_map(types);
+        types
+            .iter()
+            .enumerate()
+            .filter_map(|(i, def)| match &def.kind {
+                TypeKind::Union(union) if union.tagging == Tagging::Untagged => {
+                    let mut order: Vec<usize> = (0..union.variants.len()).collect();
+                    order.sort_by_key(|&v| specificity(&union.variants[v].ty, &kinds, 0));
+                    Some((i, order))
+                }
+                _ => None,
+            })
+            .collect()
+    };
+    for (i, order) in orders {
+        if let TypeKind::Union(union) = &mut types[i].kind {
+            let mut variants: Vec<Option<UnionVariant>> = union.variants.drain(..).map(Some).collect();
+            union.variants = order.into_iter().filter_map(|v| variants[v].take()).collect();
         }
     }
 }
 
 /// Lower is tried first: (rank, fewer required properties last, fewer properties last).
-fn specificity(
-    ty: &TypeRef,
-    kinds: &BTreeMap<String, TypeKind>,
-    depth: usize,
-) -> (u8, std::cmp::Reverse<usize>, std::cmp::Reverse<usize>) {
+fn specificity(ty: &TypeRef, kinds: &Kinds, depth: usize) -> (u8, std::cmp::Reverse<usize>, std::cmp::Reverse<usize>) {
     use std::cmp::Reverse;
     let rank = |r: u8| (r, Reverse(0), Reverse(0));
     match ty {
@@ -1907,7 +1933,7 @@ fn specificity(
         }),
         TypeRef::Vec(_) => rank(2),
         TypeRef::Map(_) => rank(4),
-        TypeRef::Named(name) => match kinds.get(name) {
+        TypeRef::Named(name) => match kinds.get(name.as_str()) {
             Some(TypeKind::Enum(_)) => rank(0),
             Some(TypeKind::Struct(s)) => {
                 (1, Reverse(s.fields.iter().filter(|f| f.required).count()), Reverse(s.fields.len()))

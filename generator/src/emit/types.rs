@@ -264,31 +264,17 @@ fn emit_integer_enum(code: &mut Code, name: &str, e: &StringEnum) {
     }
     code.close("}");
     code.open(&format!("impl {name} {{"));
-    code.doc("Every value, in document order.");
-    let all: Vec<String> = e.variants.iter().map(|v| format!("Self::{}", v.name)).collect();
-    code.list(&format!("pub const ALL: [Self; {}] = [", e.variants.len()), &all, "];");
+    emit_all_const(code, e);
     code.doc("The value as it appears on the wire.");
     code.open("pub fn value(&self) -> i64 {");
     code.line("*self as i64");
     code.close("}");
     code.close("}");
-    code.open(&format!("impl ::std::fmt::Display for {name} {{"));
-    code.open("fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {");
-    code.line("::std::fmt::Display::fmt(&self.value(), f)");
-    code.close("}");
-    code.close("}");
-    let wires: Vec<String> = e.variants.iter().map(|v| string_lit(&v.wire)).collect();
-    code.open(&format!("impl ::std::str::FromStr for {name} {{"));
-    code.line("type Err = crate::runtime::UnknownVariant;");
-    code.open("fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {");
-    code.open("match value.trim().parse::<i64>() {");
-    for (v, value) in e.variants.iter().zip(&values) {
-        code.line(&format!("::std::result::Result::Ok({value}) => ::std::result::Result::Ok(Self::{}),", v.name));
-    }
-    unknown_variant_arm(code, name, &wires);
-    code.close("}");
-    code.close("}");
-    code.close("}");
+    emit_display(code, name, "::std::fmt::Display::fmt(&self.value(), f)");
+    let arms = e.variants.iter().zip(&values).map(|(v, value)| {
+        format!("::std::result::Result::Ok({value}) => ::std::result::Result::Ok(Self::{}),", v.name)
+    });
+    emit_from_str(code, name, e, "value.trim().parse::<i64>()", arms.collect());
     code.open(&format!("impl ::serde::Serialize for {name} {{"));
     code.open("fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {");
     code.line("serializer.serialize_i64(self.value())");
@@ -348,9 +334,7 @@ fn emit_string_enum(code: &mut Code, name: &str, e: &StringEnum) {
     }
     code.close("}");
     code.open(&format!("impl {name} {{"));
-    code.doc("Every value, in document order.");
-    let all: Vec<String> = e.variants.iter().map(|v| format!("Self::{}", v.name)).collect();
-    code.list(&format!("pub const ALL: [Self; {}] = [", e.variants.len()), &all, "];");
+    emit_all_const(code, e);
     code.doc("The value as it appears on the wire.");
     code.open("pub fn as_str(&self) -> &'static str {");
     code.open("match self {");
@@ -360,19 +344,39 @@ fn emit_string_enum(code: &mut Code, name: &str, e: &StringEnum) {
     code.close("}");
     code.close("}");
     code.close("}");
+    emit_display(code, name, "f.write_str(self.as_str())");
+    let arms =
+        e.variants.iter().map(|v| format!("{} => ::std::result::Result::Ok(Self::{}),", string_lit(&v.wire), v.name));
+    emit_from_str(code, name, e, "value", arms.collect());
+}
+
+/// `pub const ALL: [Self; N]`: every value of an enum, in document order.
+fn emit_all_const(code: &mut Code, e: &StringEnum) {
+    code.doc("Every value, in document order.");
+    let all: Vec<String> = e.variants.iter().map(|v| format!("Self::{}", v.name)).collect();
+    code.list(&format!("pub const ALL: [Self; {}] = [", e.variants.len()), &all, "];");
+}
+
+/// `impl Display for name`, whose `fmt` is `body`.
+fn emit_display(code: &mut Code, name: &str, body: &str) {
     code.open(&format!("impl ::std::fmt::Display for {name} {{"));
     code.open("fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {");
-    code.line("f.write_str(self.as_str())");
+    code.line(body);
     code.close("}");
     code.close("}");
-    let wires: Vec<String> = e.variants.iter().map(|v| string_lit(&v.wire)).collect();
+}
+
+/// `impl FromStr for name` of an enum: a match on `scrutinee` with one arm per value, then the error naming
+/// every value.
+fn emit_from_str(code: &mut Code, name: &str, e: &StringEnum, scrutinee: &str, arms: Vec<String>) {
     code.open(&format!("impl ::std::str::FromStr for {name} {{"));
     code.line("type Err = crate::runtime::UnknownVariant;");
     code.open("fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {");
-    code.open("match value {");
-    for (v, wire) in e.variants.iter().zip(&wires) {
-        code.line(&format!("{wire} => ::std::result::Result::Ok(Self::{}),", v.name));
+    code.open(&format!("match {scrutinee} {{"));
+    for arm in arms {
+        code.line(&arm);
     }
+    let wires: Vec<String> = e.variants.iter().map(|v| string_lit(&v.wire)).collect();
     unknown_variant_arm(code, name, &wires);
     code.close("}");
     code.close("}");

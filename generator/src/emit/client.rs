@@ -6,7 +6,7 @@
 //! rustfmt lays them out: on one line when they fit, else after the `=` of a `let`, else broken (arguments
 //! one per line, method chains one link per line).
 
-use super::code::{string_lit, type_text, Code, MAX_WIDTH};
+use super::code::{atom, call, chain, generic, lit, string_lit, structure, type_text, Code, Expr};
 use super::types::{fixed_code, response_shape, VariantShape};
 use super::{join_docs, uses_deprecated};
 use crate::ir::*;
@@ -34,18 +34,18 @@ pub fn emit_client(code: &mut Code, api: &Api) {
         "A client of the API at `base_url` (`https://api.example.com`; the operations' paths are\n\
          appended to its path), with a default `reqwest::Client`.",
     );
-    open_fn(code, "pub fn new(", &["base_url: &str"], &result("Self"), "");
-    tail(code, call("Self::with_http", vec![atom("base_url"), atom("::reqwest::Client::new()")]));
+    code.open_fn("pub fn new(", &["base_url: &str"], &result("Self"), "");
+    code.statement("", &call("Self::with_http", vec![atom("base_url"), atom("::reqwest::Client::new()")]), "");
     code.close("}");
 
     code.doc("[`Client::new`] with a configured `reqwest::Client` (proxies, TLS, connection pool).");
-    open_fn(code, "pub fn with_http(", &["base_url: &str", "http: ::reqwest::Client"], &result("Self"), "");
+    code.open_fn("pub fn with_http(", &["base_url: &str", "http: ::reqwest::Client"], &result("Self"), "");
     let core = atom("core: crate::runtime::client::Core::new(base_url, http)?");
-    tail(code, call("::std::result::Result::Ok", vec![structure("Client", vec![core])]));
+    code.statement("", &call("::std::result::Result::Ok", vec![structure("Client", vec![core])]), "");
     code.close("}");
 
     code.doc("Sends a header with every call (a request's own value for that header wins).");
-    open_fn(code, "pub fn with_header(", &["mut self", "name: &str", "value: &str"], &result("Self"), "");
+    code.open_fn("pub fn with_header(", &["mut self", "name: &str", "value: &str"], &result("Self"), "");
     code.line("self.core.set_header(name, value)?;");
     code.line("::std::result::Result::Ok(self)");
     code.close("}");
@@ -54,13 +54,13 @@ pub fn emit_client(code: &mut Code, api: &Api) {
         "Gives up on a call after `timeout` (a [`ClientError`](crate::runtime::client::ClientError)\n\
          for which `is_timeout()` holds).",
     );
-    open_fn(code, "pub fn with_timeout(", &["mut self", "timeout: ::std::time::Duration"], &atom("Self"), "");
+    code.open_fn("pub fn with_timeout(", &["mut self", "timeout: ::std::time::Duration"], &atom("Self"), "");
     code.line("self.core.set_timeout(timeout);");
     code.line("self");
     code.close("}");
 
     code.doc("The base URL the operations' paths are appended to.");
-    open_fn(code, "pub fn base_url(", &["&self"], &atom("&::reqwest::Url"), "");
+    code.open_fn("pub fn base_url(", &["&self"], &atom("&::reqwest::Url"), "");
     code.line("self.core.base_url()");
     code.close("}");
 
@@ -71,9 +71,9 @@ pub fn emit_client(code: &mut Code, api: &Api) {
              unless the request's own credential field is not empty."
         ));
         let params = ["mut self", "credential: impl ::std::convert::Into<::std::string::String>"];
-        open_fn(code, &format!("pub fn {}(", s.setter), &params, &atom("Self"), "");
+        code.open_fn(&format!("pub fn {}(", s.setter), &params, &atom("Self"), "");
         let set = call("self.core.set_credential", vec![lit(scheme), atom("credential.into()")]);
-        statement(code, set);
+        code.statement("", &set, ";");
         code.line("self");
         code.close("}");
     }
@@ -104,10 +104,10 @@ pub fn emit_method(code: &mut Code, api: &Api, op: &Operation) {
     let request_binding = if has_steps || path_has_params(op) { "request" } else { "_request" };
     let params = ["&self".to_owned(), format!("{request_binding}: super::{}", op.request_type)];
     let ret = result(&format!("super::{}", op.response_type));
-    open_fn(code, &format!("pub async fn {}(", op.client_fn), &params, &ret, "");
+    code.open_fn(&format!("pub async fn {}(", op.client_fn), &params, &ret, "");
     let binding = if has_steps { "let mut __call =" } else { "let __call =" };
     let new = call("crate::runtime::client::Call::new", vec![atom("&self.core"), lit(&op.method), emit_path(op)]);
-    assign(code, binding, new, ";");
+    code.assign(binding, &new, ";");
     for param in &op.params {
         emit_param(code, api, param);
     }
@@ -129,7 +129,7 @@ pub fn emit_method(code: &mut Code, api: &Api, op: &Operation) {
             CredentialKind::Bearer => atom("crate::runtime::client::Place::Bearer"),
             CredentialKind::Basic => atom("crate::runtime::client::Place::Basic"),
         };
-        statement(code, call("__call.credential", vec![lit(&c.scheme), place, own]));
+        code.statement("", &call("__call.credential", vec![lit(&c.scheme), place, own]), ";");
     }
     code.line("let __answer = self.core.send(__call).await?;");
     emit_decode(code, op);
@@ -195,7 +195,7 @@ fn emit_param(code: &mut Code, api: &Api, p: &Param) {
             ParamLocation::Query => {
                 let style = atom(format!("crate::runtime::client::QueryStyle::{style}"));
                 let list = call("__call.query_list", vec![lit(wire), atom(format!("&request.{field}")), style]);
-                statement(code, list);
+                code.statement("", &list, ";");
                 return;
             }
             // Headers and cookies carry lists comma-separated (`simple` and `form` styles).
@@ -204,8 +204,8 @@ fn emit_param(code: &mut Code, api: &Api, p: &Param) {
         };
         code.open(&format!("if !request.{field}.is_empty() {{"));
         let links = [format!(".{field}"), ".iter()".into(), ".map(crate::runtime::text)".into(), ".collect()".into()];
-        assign(code, "let __joined: ::std::vec::Vec<::std::string::String> =", chain("request", links), ";");
-        statement(code, call(add, vec![lit(wire), atom(format!("&__joined.join({})", string_lit(",")))]));
+        code.assign("let __joined: ::std::vec::Vec<::std::string::String> =", &chain("request", links), ";");
+        code.statement("", &call(add, vec![lit(wire), atom(format!("&__joined.join({})", string_lit(",")))]), ";");
         code.close("}");
         return;
     }
@@ -216,16 +216,16 @@ fn emit_param(code: &mut Code, api: &Api, p: &Param) {
         _ => "cookie",
     };
     if !p.required {
-        open_cond(code, "if let ::std::option::Option::Some(__value) =", &format!("&request.{field}"));
-        statement(code, call(&format!("__call.{add}"), vec![lit(wire), atom("__value")]));
+        code.open_cond("if let ::std::option::Option::Some(__value) =", &atom(format!("&request.{field}")));
+        code.statement("", &call(format!("__call.{add}"), vec![lit(wire), atom("__value")]), ";");
         code.close("}");
     } else if p.location == ParamLocation::Header && p.ty == TypeRef::Primitive(Primitive::String) {
         // An empty required header is left to the client's default headers (`Client::with_header`).
         code.open(&format!("if !request.{field}.is_empty() {{"));
-        statement(code, call("__call.header", vec![lit(wire), atom(format!("&request.{field}"))]));
+        code.statement("", &call("__call.header", vec![lit(wire), atom(format!("&request.{field}"))]), ";");
         code.close("}");
     } else {
-        statement(code, call(&format!("__call.{add}"), vec![lit(wire), atom(format!("&request.{field}"))]));
+        code.statement("", &call(format!("__call.{add}"), vec![lit(wire), atom(format!("&request.{field}"))]), ";");
     }
 }
 
@@ -239,10 +239,10 @@ fn emit_body(code: &mut Code, body: &Body) {
     };
     let write = call(write, vec![lit(&body.content_type), value]);
     if body.required {
-        statement(code, write);
+        code.statement("", &write, ";");
     } else {
-        open_cond(code, "if let ::std::option::Option::Some(__body) =", &format!("&request.{field}"));
-        statement(code, write);
+        code.open_cond("if let ::std::option::Option::Some(__body) =", &atom(format!("&request.{field}")));
+        code.statement("", &write, ";");
         code.close("}");
     }
 }
@@ -263,9 +263,9 @@ fn emit_decode(code: &mut Code, op: &Operation) {
     let fallback = default.unwrap_or_else(|| call("::std::result::Result::Err", vec![atom("__answer.unexpected()")]));
     code.open("match __answer.status.as_u16() {");
     for (pattern, value) in fixed.into_iter().chain(ranges) {
-        arm(code, &pattern, value);
+        code.arm(&atom(pattern), &value);
     }
-    arm(code, "_", fallback);
+    code.arm(&atom("_"), &fallback);
     code.close("}");
 }
 
@@ -278,7 +278,7 @@ fn emit_variant_value(response_type: &str, r: &ResponseCase) -> Expr {
     });
     let path = format!("super::{response_type}::{variant}");
     let value = match response_shape(r) {
-        VariantShape::Tuple => call(&path, body.into_iter().map(atom).collect()),
+        VariantShape::Tuple => call(path, body.into_iter().map(atom).collect()),
         VariantShape::Unit => atom(path),
         VariantShape::Struct => {
             let status = fixed_code(r.status).is_none().then(|| atom("status: __answer.status"));
@@ -286,9 +286,9 @@ fn emit_variant_value(response_type: &str, r: &ResponseCase) -> Expr {
             let headers = r.headers.iter().map(|h| {
                 let ty = type_text(&h.ty, "super::");
                 let read = if h.required { "header_required" } else { "header" };
-                chain(&format!("{}: __answer", h.field), [format!(".{read}::<{ty}>({})?", string_lit(&h.wire))])
+                chain(format!("{}: __answer", h.field), [format!(".{read}::<{ty}>({})?", string_lit(&h.wire))])
             });
-            structure(&path, status.into_iter().chain(body).chain(headers).collect())
+            structure(path, status.into_iter().chain(body).chain(headers).collect())
         }
     };
     call("::std::result::Result::Ok", vec![value])
@@ -359,11 +359,12 @@ fn set_slot(code: &mut Code, slot: &RequestSlot, value: Expr) {
     let field = &slot.field;
     let value = if slot.optional { call("::std::option::Option::Some", vec![value]) } else { value };
     match (&slot.body_field, slot.body_optional) {
-        (None, _) => assign(code, &format!("__request.{field} ="), value, ";"),
-        (Some(inner), false) => assign(code, &format!("__request.{field}.{inner} ="), value, ";"),
+        (None, _) => code.assign(&format!("__request.{field} ="), &value, ";"),
+        (Some(inner), false) => code.assign(&format!("__request.{field}.{inner} ="), &value, ";"),
         (Some(inner), true) => {
-            open_cond(code, "if let ::std::option::Option::Some(__inner) =", &format!("__request.{field}.as_mut()"));
-            assign(code, &format!("__inner.{inner} ="), value, ";");
+            let inner_value = atom(format!("__request.{field}.as_mut()"));
+            code.open_cond("if let ::std::option::Option::Some(__inner) =", &inner_value);
+            code.assign(&format!("__inner.{inner} ="), &value, ";");
             code.close("}");
         }
     }
@@ -406,9 +407,9 @@ fn emit_has_more(code: &mut Code, pagination: &Pagination) {
     let Some(path) = &pagination.has_more else { return };
     let (expr, optional) = read_path(path, Read::Copy);
     if optional {
-        assign(code, "let __more =", atom(format!("{} != ::std::option::Option::Some(false)", expr.flat())), ";");
+        code.assign("let __more =", &atom(format!("{} != ::std::option::Option::Some(false)", expr.flat())), ";");
     } else {
-        assign(code, "let __more =", expr, ";");
+        code.assign("let __more =", &expr, ";");
     }
 }
 
@@ -416,7 +417,8 @@ fn emit_has_more(code: &mut Code, pagination: &Pagination) {
 fn emit_advance(code: &mut Code, slot: &RequestSlot, value: Expr) {
     code.line("let mut __request = __request;");
     set_slot(code, slot, value);
-    tail(code, call("::std::result::Result::Ok", vec![call("::std::option::Option::Some", vec![atom("__request")])]));
+    let next = call("::std::option::Option::Some", vec![atom("__request")]);
+    code.statement("", &call("::std::result::Result::Ok", vec![next]), "");
 }
 
 /// The paging stream method of a paginated operation (an `impl Client` item).
@@ -458,11 +460,11 @@ pub fn emit_stream(code: &mut Code, op: &Operation, pagination: &Pagination) {
     let page_error = atom(format!("crate::runtime::client::PageError<super::{response_type}>"));
     let item = generic("Item = ::std::result::Result", vec![atom(item_type), page_error]);
     let stream = generic("impl ::futures_util::Stream", vec![item]);
-    open_fn(code, &format!("pub fn {}(", pagination.stream_fn), &params, &stream, " + '_");
+    code.open_fn(&format!("pub fn {}(", pagination.stream_fn), &params, &stream, " + '_");
     match &pagination.page_size {
         Some(slot) => {
             code.line("let mut __request = request;");
-            open_cond(code, "if let ::std::option::Option::Some(__size) =", "options.page_size");
+            code.open_cond("if let ::std::option::Option::Some(__size) =", &atom("options.page_size"));
             set_slot(code, slot, slot_number(slot, atom("__size")));
             code.close("}");
         }
@@ -483,17 +485,15 @@ pub fn emit_stream(code: &mut Code, op: &Operation, pagination: &Pagination) {
         PageStyle::Cursor { slot, .. } => get_slot(slot),
         PageStyle::Offset { slot, .. } => get_slot(slot).then(".map_or(0, crate::runtime::client::count)"),
     };
-    assign(code, "let __sent =", sent, ";");
+    code.assign("let __sent =", &sent, ";");
     let send = chain("self", [format!(".{}(__request.clone())", op.client_fn), ".await?".into()]);
-    assign(code, "let __response =", send, ";");
+    code.assign("let __response =", &send, ";");
     if op.responses.len() == 1 {
-        assign(code, &format!("let {pattern} ="), atom("__response"), ";");
+        code.assign(&format!("let {pattern} ="), &atom("__response"), ";");
     } else {
         code.open(&format!("let {pattern} = __response else {{"));
         let error = call("crate::runtime::client::PageError::Response", vec![atom("__response")]);
-        let mut lines = Vec::new();
-        lay(&call("::std::result::Result::Err", vec![error]), code.level(), "return ", ";", &mut lines);
-        put(code, lines, false);
+        code.statement("return ", &call("::std::result::Result::Err", vec![error]), ";");
         code.close("};");
     }
     match &pagination.style {
@@ -502,9 +502,9 @@ pub fn emit_stream(code: &mut Code, op: &Operation, pagination: &Pagination) {
             let received =
                 if received_optional { received } else { call("::std::option::Option::Some", vec![received]) };
             let next = call("crate::runtime::client::next_cursor", vec![atom("__sent.as_deref()"), received]);
-            assign(code, "let __cursor =", next, ";");
+            code.assign("let __cursor =", &next, ";");
             emit_has_more(code, pagination);
-            assign(code, "let __items =", take_items(&pagination.items), ";");
+            code.assign("let __items =", &take_items(&pagination.items), ";");
             code.open("let __next = match __cursor {");
             let pattern = "::std::result::Result::Ok(::std::option::Option::Some(__cursor))";
             let guard = if pagination.has_more.is_some() { " if __more" } else { "" };
@@ -519,9 +519,9 @@ pub fn emit_stream(code: &mut Code, op: &Operation, pagination: &Pagination) {
             emit_advance(code, slot, atom("__cursor"));
             code.close("}");
             let none = call("::std::result::Result::Ok", vec![atom("::std::option::Option::None")]);
-            arm(code, "::std::result::Result::Ok(_)", none);
+            code.arm(&atom("::std::result::Result::Ok(_)"), &none);
             let error = call("::std::result::Result::Err", vec![atom("__error.into()")]);
-            arm(code, "::std::result::Result::Err(__error)", error);
+            code.arm(&atom("::std::result::Result::Err(__error)"), &error);
             code.close("};");
         }
         PageStyle::Offset { slot, next } => {
@@ -543,14 +543,14 @@ pub fn emit_stream(code: &mut Code, op: &Operation, pagination: &Pagination) {
             let conditions: Vec<Expr> = [more, linked, full].into_iter().flatten().collect();
             emit_has_more(code, pagination);
             if let Some(next_present) = next_present {
-                assign(code, "let __linked =", next_present, ";");
+                code.assign("let __linked =", &next_present, ";");
             }
-            assign(code, "let __items =", take_items(&pagination.items), ";");
+            code.assign("let __items =", &take_items(&pagination.items), ";");
             let received = chain(
                 "::std::primitive::u64::try_from(__items.len())",
                 [".unwrap_or(::std::primitive::u64::MAX)".to_owned()],
             );
-            assign(code, "let __received =", received, ";");
+            code.assign("let __received =", &received, ";");
             let value = slot_number(slot, chain("__sent", [".saturating_add(__received)".to_owned()]));
             // With nothing to say where the list ends, only an empty page ends it (see `paginate`).
             if conditions.is_empty() {
@@ -558,7 +558,7 @@ pub fn emit_stream(code: &mut Code, op: &Operation, pagination: &Pagination) {
                 emit_advance(code, slot, value);
                 code.close("};");
             } else {
-                open_if(code, "let __next = if", &conditions);
+                code.open_if("let __next = if", &conditions);
                 emit_advance(code, slot, value);
                 code.close("} else {");
                 code.line("    ::std::result::Result::Ok(::std::option::Option::None)");
@@ -567,7 +567,7 @@ pub fn emit_stream(code: &mut Code, op: &Operation, pagination: &Pagination) {
         }
     }
     let page = structure("crate::runtime::client::Page", vec![atom("items: __items"), atom("next: __next")]);
-    tail(code, call("::std::result::Result::Ok", vec![page]));
+    code.statement("", &call("::std::result::Result::Ok", vec![page]), "");
     if overflow {
         code.close("})");
     } else {
@@ -577,251 +577,7 @@ pub fn emit_stream(code: &mut Code, op: &Operation, pagination: &Pagination) {
     code.close("}");
 }
 
-/// An expression to lay out: on one line when it fits, else broken as rustfmt breaks it.
-enum Expr {
-    /// Text never broken (a path, a literal, a short expression).
-    Atom(String),
-    /// `head(items)`, `head { items }` or `head<items>`: one line, else one item per line, one level deeper.
-    List { head: String, delim: Delim, items: Vec<Expr> },
-    /// `root.a.b()`: one line, else each link on a line of its own, one level deeper.
-    Chain { root: String, links: Vec<String> },
-}
-
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Delim {
-    Paren,
-    Brace,
-    Angle,
-}
-
-impl Expr {
-    fn flat(&self) -> String {
-        match self {
-            Expr::Atom(text) => text.clone(),
-            Expr::List { head, delim, items } => {
-                let inner = items.iter().map(Expr::flat).collect::<Vec<_>>().join(", ");
-                match delim {
-                    Delim::Paren => format!("{head}({inner})"),
-                    Delim::Angle => format!("{head}<{inner}>"),
-                    Delim::Brace if items.is_empty() => format!("{head} {{}}"),
-                    Delim::Brace => format!("{head} {{ {inner} }}"),
-                }
-            }
-            Expr::Chain { root, links } => format!("{root}{}", links.concat()),
-        }
-    }
-
-    /// This expression followed by a method call or field (`.link`).
-    fn then(self, link: &str) -> Expr {
-        match self {
-            Expr::Chain { root, mut links } => {
-                links.push(link.to_owned());
-                Expr::Chain { root, links }
-            }
-            other => Expr::Chain { root: other.flat(), links: vec![link.to_owned()] },
-        }
-    }
-}
-
-fn atom(text: impl Into<String>) -> Expr {
-    Expr::Atom(text.into())
-}
-
-/// A string literal.
-fn lit(value: &str) -> Expr {
-    Expr::Atom(string_lit(value))
-}
-
-fn call(head: &str, items: Vec<Expr>) -> Expr {
-    Expr::List { head: head.to_owned(), delim: Delim::Paren, items }
-}
-
-fn structure(head: &str, fields: Vec<Expr>) -> Expr {
-    Expr::List { head: head.to_owned(), delim: Delim::Brace, items: fields }
-}
-
-fn generic(head: &str, items: Vec<Expr>) -> Expr {
-    Expr::List { head: head.to_owned(), delim: Delim::Angle, items }
-}
-
-fn chain(root: &str, links: impl IntoIterator<Item = String>) -> Expr {
-    Expr::Chain { root: root.to_owned(), links: links.into_iter().collect() }
-}
-
 /// `::std::result::Result<ok, ClientError>`.
 fn result(ok: &str) -> Expr {
     generic("::std::result::Result", vec![atom(ok), atom(CLIENT_ERROR)])
-}
-
-fn fits_at(level: usize, text: &str) -> bool {
-    4 * level + text.len() <= MAX_WIDTH
-}
-
-/// Lines (each with its level) of `prefix`, `expr` and `suffix` at `level`: one line when it fits, else
-/// `expr` broken. A call of one call or struct literal keeps the inner one's opening on its line
-/// (`Ok(Page {` … `})`), as rustfmt does, when that line fits.
-fn lay(expr: &Expr, level: usize, prefix: &str, suffix: &str, out: &mut Vec<(usize, String)>) {
-    let flat = format!("{prefix}{}{suffix}", expr.flat());
-    if fits_at(level, &flat) {
-        out.push((level, flat));
-        return;
-    }
-    match expr {
-        Expr::Atom(_) => out.push((level, flat)),
-        Expr::List { items, .. } if items.is_empty() => out.push((level, flat)),
-        Expr::Chain { links, .. } if links.is_empty() => out.push((level, flat)),
-        Expr::Chain { root, links } => {
-            out.push((level, format!("{prefix}{root}")));
-            for (index, link) in links.iter().enumerate() {
-                let end = if index + 1 == links.len() { suffix } else { "" };
-                out.push((level + 1, format!("{link}{end}")));
-            }
-        }
-        Expr::List { head, delim, items } => {
-            if let (Delim::Paren, [inner @ Expr::List { delim: Delim::Paren | Delim::Brace, .. }]) =
-                (delim, items.as_slice())
-            {
-                let mut overflow = Vec::new();
-                lay(inner, level, &format!("{prefix}{head}("), &format!("){suffix}"), &mut overflow);
-                if overflow.len() > 1 && fits_at(level, &overflow[0].1) {
-                    out.extend(overflow);
-                    return;
-                }
-            }
-            let (open, close) = match delim {
-                Delim::Paren => ("(", ")"),
-                Delim::Brace => (" {", "}"),
-                Delim::Angle => ("<", ">"),
-            };
-            out.push((level, format!("{prefix}{head}{open}")));
-            for item in items {
-                lay(item, level + 1, "", ",", out);
-            }
-            out.push((level, format!("{close}{suffix}")));
-        }
-    }
-}
-
-/// Writes lines made by [`lay`] at the code's level; `open_last`: the last one opens a block.
-fn put(code: &mut Code, lines: Vec<(usize, String)>, open_last: bool) {
-    let base = code.level();
-    let count = lines.len();
-    for (index, (level, text)) in lines.into_iter().enumerate() {
-        let text = format!("{}{text}", "    ".repeat(level.saturating_sub(base)));
-        if open_last && index + 1 == count {
-            code.open(&text);
-        } else {
-            code.line(&text);
-        }
-    }
-}
-
-/// `expr;`
-fn statement(code: &mut Code, expr: Expr) {
-    let mut lines = Vec::new();
-    lay(&expr, code.level(), "", ";", &mut lines);
-    put(code, lines, false);
-}
-
-/// A block's value: `expr` without a `;`.
-fn tail(code: &mut Code, expr: Expr) {
-    let mut lines = Vec::new();
-    lay(&expr, code.level(), "", "", &mut lines);
-    put(code, lines, false);
-}
-
-/// `lhs value;` (`lhs` a `let … =` or a place and `=`): one line, else the value alone on the next line,
-/// else the value broken after `lhs`.
-fn assign(code: &mut Code, lhs: &str, value: Expr, end: &str) {
-    let flat = value.flat();
-    let one_line = format!("{lhs} {flat}{end}");
-    if code.fits(&one_line) {
-        code.line(&one_line);
-        return;
-    }
-    let next_line = format!("{flat}{end}");
-    if fits_at(code.level() + 1, &next_line) {
-        code.line(lhs);
-        code.line(&format!("    {next_line}"));
-        return;
-    }
-    let mut lines = Vec::new();
-    lay(&value, code.level(), &format!("{lhs} "), end, &mut lines);
-    put(code, lines, false);
-}
-
-/// `head expr {` opening a block, or, when too long, `head`, then `expr` one level deeper, then `{`.
-fn open_cond(code: &mut Code, head: &str, expr: &str) {
-    let one_line = format!("{head} {expr} {{");
-    if code.fits(&one_line) {
-        code.open(&one_line);
-    } else {
-        code.line(head);
-        code.line(&format!("    {expr}"));
-        code.open("{");
-    }
-}
-
-/// `head a && b {` opening a block; when too long, one condition per line (`&& b`) and `{` alone.
-fn open_if(code: &mut Code, head: &str, conditions: &[Expr]) {
-    let flat: Vec<String> = conditions.iter().map(Expr::flat).collect();
-    let one_line = format!("{head} {} {{", flat.join(" && "));
-    if code.fits(&one_line) {
-        code.open(&one_line);
-        return;
-    }
-    if let [only] = conditions {
-        let mut lines = Vec::new();
-        lay(only, code.level(), &format!("{head} "), "", &mut lines);
-        put(code, lines, false);
-    } else {
-        code.line(&format!("{head} {}", flat[0]));
-        for condition in &flat[1..] {
-            code.line(&format!("    && {condition}"));
-        }
-    }
-    code.open("{");
-}
-
-/// A match arm `pattern => value,`; a value too long for the arm's line goes in a block, on one line if it
-/// fits there, else broken after `pattern =>` (a call or struct literal) or inside the block.
-fn arm(code: &mut Code, pattern: &str, value: Expr) {
-    let flat = value.flat();
-    let one_line = format!("{pattern} => {flat},");
-    if code.fits(&one_line) {
-        code.line(&one_line);
-        return;
-    }
-    if !fits_at(code.level() + 1, &flat) {
-        let mut lines = Vec::new();
-        lay(&value, code.level(), &format!("{pattern} => "), ",", &mut lines);
-        if lines.len() > 1 && fits_at(code.level(), &lines[0].1) {
-            put(code, lines, false);
-            return;
-        }
-    }
-    code.open(&format!("{pattern} => {{"));
-    tail(code, value);
-    code.close("}");
-}
-
-/// `head(params) -> ret after {` opening the function's body: one line when it fits, else one parameter
-/// per line and, when still too long, the return type broken.
-fn open_fn<S: AsRef<str>>(code: &mut Code, head: &str, params: &[S], ret: &Expr, after: &str) {
-    let end = format!("{after} {{");
-    let mut lines = Vec::new();
-    lay(ret, code.level(), ") -> ", &end, &mut lines);
-    if lines.len() == 1 {
-        code.list_open(head, params, &lines[0].1);
-        return;
-    }
-    code.open(head);
-    for param in params {
-        code.line(&format!("{},", param.as_ref()));
-    }
-    let mut lines = lines.into_iter();
-    if let Some((_, first)) = lines.next() {
-        code.close(&first);
-    }
-    put(code, lines.collect(), true);
 }

@@ -2,7 +2,7 @@
 //! one handler per operation that extracts and validates every input, and `IntoResponse` for each
 //! `<Op>Response`. Everything here is behind the generated crate's `server` feature.
 
-use super::code::{string_lit, type_text, Code, MAX_WIDTH};
+use super::code::{array, atom, call, chain, generic, lit, string_lit, structure, type_text, Code, Expr};
 use super::join_docs;
 use super::types::{fixed_code, response_shape, VariantShape};
 use crate::ir::*;
@@ -98,36 +98,28 @@ fn emit_routes(code: &mut Code, api: &Api) {
         &["service: S", "config: crate::runtime::Config"],
         ") -> ::axum::Router {",
     );
-    code.line("::axum::Router::new()");
-    // The chain's calls, one level deeper than its start.
-    let level = code.level() + 1;
+    let mut links = Vec::new();
     // Operations are sorted by path, so one path's methods are adjacent.
     let mut index = 0;
     while index < api.operations.len() {
         let path = &api.operations[index].path;
-        let mut calls = Vec::new();
+        let mut methods = Vec::new();
         while index < api.operations.len() && &api.operations[index].path == path {
             let op = &api.operations[index];
             let method = op.method.to_ascii_lowercase();
-            let head = if calls.is_empty() { format!("::axum::routing::{method}(") } else { format!("{method}(") };
-            calls.push(Expr::call(head, vec![Expr::atom(format!("{}::<S>", handler_name(op)))]));
+            let head = if methods.is_empty() { format!("::axum::routing::{method}") } else { format!(".{method}") };
+            methods.push(call(head, vec![atom(format!("{}::<S>", handler_name(op)))]));
             index += 1;
         }
-        let base = Box::new(calls.remove(0));
-        let methods = Expr::Chain { base, calls };
-        let route = Expr::call(".route(".to_owned(), vec![Expr::atom(string_lit(path)), methods]);
-        code.append(&indented(&route.layout(level, "", ""), 1));
+        let first = methods.remove(0);
+        links.push(call(".route", vec![lit(path), chain(first, methods)]));
     }
-    code.line("    .fallback(crate::runtime::not_found)");
-    code.line("    .method_not_allowed_fallback(crate::runtime::method_not_allowed)");
-    code.line("    .with_state(::std::sync::Arc::new(crate::runtime::Shared { service, config }))");
+    links.push(atom(".fallback(crate::runtime::not_found)"));
+    links.push(atom(".method_not_allowed_fallback(crate::runtime::method_not_allowed)"));
+    links.push(atom(".with_state(::std::sync::Arc::new(crate::runtime::Shared { service, config }))"));
+    code.statement("", &chain("::axum::Router::new()", links), "");
     code.close("}");
 }
-
-/// The widest `crate::runtime::guarded(|| …)` whose closure is written without a block: prettyplease, which
-/// laid out these handlers before, wrapped the closure's body in a block past its 89-column margin, and the
-/// handlers keep its tokens.
-const CLOSURE_BLOCK_WIDTH: usize = 89;
 
 fn handler_name(op: &Operation) -> String {
     format!("handle_{}", op.fn_name.trim_start_matches("r#"))
@@ -186,16 +178,13 @@ fn emit_handler(code: &mut Code, api: &Api, op: &Operation) {
             (BodyKind::Bytes, true) => "bytes_body_required",
             (BodyKind::Bytes, false) => "bytes_body_optional",
         };
-        let args = vec![
-            Expr::atom("&__parts.headers"),
-            Expr::atom("__body"),
-            Expr::atom(string_lit(&b.content_type)),
-            Expr::atom("__shared.config.body_limit"),
-        ];
-        let path = format!("crate::runtime::{function}");
+        let args =
+            vec![atom("&__parts.headers"), atom("__body"), lit(&b.content_type), atom("__shared.config.body_limit")];
         let read = match b.kind {
-            BodyKind::Json => Expr::Generic { path, ty: type_text(&b.ty, scope), args },
-            BodyKind::Text | BodyKind::Bytes => Expr::call(format!("{path}("), args),
+            BodyKind::Json => {
+                call(generic(format!("crate::runtime::{function}::"), vec![atom(type_text(&b.ty, scope))]), args)
+            }
+            BodyKind::Text | BodyKind::Bytes => call(format!("crate::runtime::{function}"), args),
         };
         let prefix = format!("let {} = match ", b.field);
         let flat = format!("{prefix}{}.await {{", read.flat());
@@ -203,8 +192,7 @@ fn emit_handler(code: &mut Code, api: &Api, op: &Operation) {
             code.open(&flat);
         } else {
             // rustfmt's layout of a scrutinee that spans lines: `.await` and the brace on lines of their own.
-            let text = read.layout(code.level(), &prefix, ".await {");
-            code.append(text.strip_suffix(".await {").unwrap_or(&text));
+            code.statement(&prefix, &read, "");
             code.line(".await");
             code.open("{");
         }
@@ -232,16 +220,17 @@ fn emit_handler(code: &mut Code, api: &Api, op: &Operation) {
         .map(|p| &p.field)
         .chain(op.body.iter().map(|b| &b.field))
         .chain(op.credentials.iter().map(|c| &c.field))
-        .map(Expr::atom)
+        .map(atom)
         .collect();
-    statement(code, "let __request = ", &Expr::braced(format!("super::{} {{", op.request_type), fields), ";");
-    let call = format!("__shared.service.{}(__request)", op.fn_name);
-    let guarded = format!("crate::runtime::guarded(|| {call})");
-    if code.level() * 4 + guarded.len() <= CLOSURE_BLOCK_WIDTH {
-        code.line(&format!("{guarded}.await"));
+    code.statement("let __request = ", &structure(format!("super::{}", op.request_type), fields), ";");
+    let service_call = format!("__shared.service.{}(__request)", op.fn_name);
+    let guarded = format!("crate::runtime::guarded(|| {service_call})");
+    let flat = format!("{guarded}.await");
+    if code.fits(&flat) {
+        code.line(&flat);
     } else {
         code.open("crate::runtime::guarded(|| {");
-        code.line(&call);
+        code.line(&service_call);
         code.close("})");
         code.line(".await");
     }
@@ -260,9 +249,8 @@ fn emit_credentials(code: &mut Code, op: &Operation) {
             CredentialKind::Bearer => ("credential_authorization", "&__parts.headers", "Bearer"),
             CredentialKind::Basic => ("credential_authorization", "&__parts.headers", "Basic"),
         };
-        let read =
-            Expr::call(format!("crate::runtime::{function}("), vec![Expr::atom(source), Expr::atom(string_lit(name))]);
-        statement(code, &format!("let {} = ", c.field), &read, ";");
+        let read = call(format!("crate::runtime::{function}"), vec![atom(source), lit(name)]);
+        code.statement(&format!("let {} = ", c.field), &read, ";");
     }
     // Credentials are missing when every alternative lacks one of its credentials.
     let several = op.security.len() > 1;
@@ -279,20 +267,7 @@ fn emit_credentials(code: &mut Code, op: &Operation) {
             }
         })
         .collect();
-    let condition = format!("if {} {{", missing.join(" && "));
-    if code.fits(&condition) {
-        code.open(&condition);
-    } else {
-        // rustfmt's layout of a long condition: one operand a line, the brace on a line of its own.
-        for (index, operand) in missing.iter().enumerate() {
-            if index == 0 {
-                code.line(&format!("if {operand}"));
-            } else {
-                code.line(&format!("    && {operand}"));
-            }
-        }
-        code.open("{");
-    }
+    code.open_if("if", &missing.into_iter().map(atom).collect::<Vec<_>>());
     let expected: Vec<String> = op
         .security
         .iter()
@@ -304,36 +279,16 @@ fn emit_credentials(code: &mut Code, op: &Operation) {
                 .join(" and ")
         })
         .collect();
-    let unauthorized =
-        Expr::call("crate::runtime::unauthorized(".to_owned(), vec![Expr::atom(string_lit(&expected.join(" or ")))]);
-    statement(code, "return ", &unauthorized, ";");
+    let unauthorized = call("crate::runtime::unauthorized", vec![lit(&expected.join(" or "))]);
+    code.statement("return ", &unauthorized, ";");
     code.close("}");
-    let presented: Vec<Expr> = op
+    let presented = op
         .credentials
         .iter()
-        .map(|c| {
-            let scheme = Expr::atom(string_lit(&c.scheme));
-            Expr::call("(".to_owned(), vec![scheme, Expr::atom(format!("{}.as_deref()", c.field))])
-        })
+        .map(|c| call("", vec![lit(&c.scheme), atom(format!("{}.as_deref()", c.field))]))
         .collect();
-    let binding = "if let ::std::option::Option::Some(__response) =";
-    let reject = format!(
-        "__shared.config.reject_credentials({})",
-        Expr::List { head: "&[".to_owned(), items: presented.clone(), tail: "]".to_owned(), spaced: false }.flat()
-    );
-    let flat = format!("{binding} {reject} {{");
-    if code.fits(&flat) {
-        code.open(&flat);
-    } else if code.fits(&format!("    {reject}")) {
-        code.line(binding);
-        code.line(&format!("    {reject}"));
-        code.open("{");
-    } else {
-        // The array overflows the line that starts it, as rustfmt lays out a call's last argument.
-        let level = code.level() + 1;
-        let items: Vec<String> = presented.iter().map(|item| item.item_layout(level)).collect();
-        code.list_open(&format!("{binding} __shared.config.reject_credentials(&["), &items, "]) {");
-    }
+    let reject = call("__shared.config.reject_credentials", vec![array("&", presented)]);
+    code.open_cond("if let ::std::option::Option::Some(__response) =", &reject);
     code.line("return __response;");
     code.close("}");
 }
@@ -376,7 +331,7 @@ fn emit_param_extraction(code: &mut Code, api: &Api, p: &Param, scope: &str) {
         (ParamLocation::Cookie, _, true) => "cookie_required",
         (ParamLocation::Cookie, _, false) => "cookie_optional",
     };
-    let mut args = vec![Expr::atom(source), Expr::atom(wire.clone())];
+    let mut args = vec![atom(source), lit(&p.wire)];
     if p.location == ParamLocation::Query && is_list {
         let style = match p.style {
             ParamStyle::FormExploded | ParamStyle::DeepObject => "FormExploded",
@@ -384,10 +339,10 @@ fn emit_param_extraction(code: &mut Code, api: &Api, p: &Param, scope: &str) {
             ParamStyle::SpaceDelimited => "SpaceDelimited",
             ParamStyle::PipeDelimited => "PipeDelimited",
         };
-        args.push(Expr::atom(format!("crate::runtime::ListStyle::{style}")));
+        args.push(atom(format!("crate::runtime::ListStyle::{style}")));
     }
-    let extraction = Expr::Generic { path: format!("__errors.{function}"), ty: value_ty, args };
-    statement(code, &format!("let {field} = "), &extraction, ";");
+    let extraction = call(generic(format!("__errors.{function}::"), vec![atom(value_ty)]), args);
+    code.statement(&format!("let {field} = "), &extraction, ";");
     let location = string_lit(match p.location {
         ParamLocation::Query => "query",
         ParamLocation::Header => "header",
@@ -402,8 +357,7 @@ fn emit_param_extraction(code: &mut Code, api: &Api, p: &Param, scope: &str) {
             code.open(&format!("if let ::std::option::Option::Some(__value) = &{field} {{"));
         }
         let args = [location.clone(), wire.clone(), "__value".to_owned(), min, max];
-        let call = Expr::call(format!("__errors.{function}("), args.into_iter().map(Expr::atom).collect());
-        statement(code, "", &call, ";");
+        code.statement("", &call(format!("__errors.{function}"), args.into_iter().map(atom).collect()), ";");
         code.close("}");
     };
     if c.min_length.is_some() || c.max_length.is_some() {
@@ -433,11 +387,11 @@ fn emit_deep_object_extraction(code: &mut Code, api: &Api, p: &Param, scope: &st
                 .iter()
                 .map(|f| {
                     let fields = vec![
-                        Expr::atom(format!("name: {}", string_lit(&f.wire))),
-                        Expr::atom(format!("required: {}", f.required)),
-                        Expr::atom(format!("read: {}", reader(&f.ty, f.nullable))),
+                        atom(format!("name: {}", string_lit(&f.wire))),
+                        atom(format!("required: {}", f.required)),
+                        atom(format!("read: {}", reader(&f.ty, f.nullable))),
                     ];
-                    Expr::braced("crate::runtime::DeepProperty {".to_owned(), fields)
+                    structure("crate::runtime::DeepProperty", fields)
                 })
                 .collect();
             (properties, s.additional.as_ref().map(|value| reader(value, false)))
@@ -447,21 +401,12 @@ fn emit_deep_object_extraction(code: &mut Code, api: &Api, p: &Param, scope: &st
         _ => (Vec::new(), Some("crate::runtime::deep_text".to_owned())),
     };
     let additional = match additional {
-        Some(read) => Expr::call("::std::option::Option::Some(".to_owned(), vec![Expr::atom(read)]),
-        None => Expr::atom("::std::option::Option::None"),
+        Some(read) => call("::std::option::Option::Some", vec![atom(read)]),
+        None => atom("::std::option::Option::None"),
     };
-    let call = Expr::Generic {
-        path: "__errors.query_deep_object".to_owned(),
-        ty: type_text(&p.ty, scope),
-        args: vec![
-            Expr::atom("&__query"),
-            Expr::atom(string_lit(&p.wire)),
-            Expr::atom(p.required.to_string()),
-            Expr::List { head: "&[".to_owned(), items: properties, tail: "]".to_owned(), spaced: false },
-            additional,
-        ],
-    };
-    statement(code, &format!("let {} = ", p.field), &call, ";");
+    let args = vec![atom("&__query"), lit(&p.wire), atom(p.required.to_string()), array("&", properties), additional];
+    let read = call(generic("__errors.query_deep_object::", vec![atom(type_text(&p.ty, scope))]), args);
+    code.statement(&format!("let {} = ", p.field), &read, ";");
 }
 
 fn option_usize(value: Option<usize>) -> String {
@@ -486,16 +431,16 @@ fn emit_into_response(code: &mut Code, op: &Operation) {
     code.open("match self {");
     for r in &op.responses {
         let vname = &r.variant;
-        let content_type = Expr::atom(string_lit(r.content_type.as_deref().unwrap_or("")));
+        let content_type = lit(r.content_type.as_deref().unwrap_or(""));
         let status = match fixed_code(r.status) {
-            Some(status) => Expr::atom(format!("crate::runtime::status({status})")),
-            None => Expr::atom("status"),
+            Some(status) => atom(format!("crate::runtime::status({status})")),
+            None => atom("status"),
         };
-        let runtime = |function: &str, args: Vec<Expr>| Expr::call(format!("crate::runtime::{function}("), args);
+        let runtime = |function: &str, args: Vec<Expr>| call(format!("crate::runtime::{function}"), args);
         let write = match &r.body {
-            Some((BodyKind::Json, _)) => runtime("json_response", vec![status, content_type, Expr::atom("&body")]),
-            Some((BodyKind::Text, _)) => runtime("text_response", vec![status, content_type, Expr::atom("body")]),
-            Some((BodyKind::Bytes, _)) => runtime("bytes_response", vec![status, content_type, Expr::atom("body")]),
+            Some((BodyKind::Json, _)) => runtime("json_response", vec![status, content_type, atom("&body")]),
+            Some((BodyKind::Text, _)) => runtime("text_response", vec![status, content_type, atom("body")]),
+            Some((BodyKind::Bytes, _)) => runtime("bytes_response", vec![status, content_type, atom("body")]),
             None => runtime("empty_response", vec![status]),
         };
         let write = if r.headers.is_empty() {
@@ -506,179 +451,29 @@ fn emit_into_response(code: &mut Code, op: &Operation) {
                 .iter()
                 .map(|h| {
                     let value = if h.required {
-                        Expr::call(
-                            "::std::option::Option::Some(".to_owned(),
-                            vec![Expr::atom(format!("crate::runtime::header_text(&{})", h.field))],
-                        )
+                        let text = atom(format!("crate::runtime::header_text(&{})", h.field));
+                        call("::std::option::Option::Some", vec![text])
                     } else {
-                        Expr::atom(format!("{}.as_ref().map(crate::runtime::header_text)", h.field))
+                        atom(format!("{}.as_ref().map(crate::runtime::header_text)", h.field))
                     };
-                    Expr::call("(".to_owned(), vec![Expr::atom(string_lit(&h.wire)), value])
+                    call("", vec![lit(&h.wire), value])
                 })
                 .collect();
-            let headers = Expr::List { head: "[".to_owned(), items: headers, tail: "]".to_owned(), spaced: false };
-            runtime("with_headers", vec![write, headers])
+            runtime("with_headers", vec![write, array("", headers)])
         };
         let pattern = match response_shape(r) {
-            VariantShape::Tuple => Expr::atom(format!("super::{name}::{vname}(body)")),
-            VariantShape::Unit => Expr::atom(format!("super::{name}::{vname}")),
+            VariantShape::Tuple => atom(format!("super::{name}::{vname}(body)")),
+            VariantShape::Unit => atom(format!("super::{name}::{vname}")),
             VariantShape::Struct => {
                 let status = fixed_code(r.status).is_none().then_some("status");
                 let body = r.body.as_ref().map(|_| "body");
                 let fields = status.into_iter().chain(body).chain(r.headers.iter().map(|h| h.field.as_str()));
-                Expr::braced(format!("super::{name}::{vname} {{"), fields.map(Expr::atom).collect())
+                structure(format!("super::{name}::{vname}"), fields.map(atom).collect())
             }
         };
-        let pattern_flat = pattern.flat();
-        let flat = format!("{pattern_flat} => {},", write.flat());
-        if code.fits(&flat) {
-            code.line(&flat);
-        } else if code.fits(&format!("{pattern_flat} => {}", write.head())) {
-            code.append(&write.layout(code.level(), &format!("{pattern_flat} => "), ","));
-        } else if matches!(pattern, Expr::Atom(_)) || code.fits(&format!("{pattern_flat} => {{")) {
-            // The call does not fit after the pattern, a block does (or the pattern cannot break): the call in it.
-            code.open(&format!("{pattern_flat} => {{"));
-            statement(code, "", &write, "");
-            code.close("}");
-        } else if let Expr::List { head, items, .. } = &pattern {
-            // The pattern's fields one per line, the call after its closing brace.
-            code.open(head);
-            for item in items {
-                code.line(&format!("{},", item.flat()));
-            }
-            let write = write.layout(code.level() - 1, "} => ", ",");
-            let (first, rest) = write.split_once('\n').unwrap_or((&write, ""));
-            code.close(first);
-            code.append(rest);
-        }
+        code.arm(&pattern, &write);
     }
     code.close("}");
     code.close("}");
     code.close("}");
-}
-
-/// Writes `prefix expr suffix` at the code's level: on one line when it fits, else with `expr` broken.
-fn statement(code: &mut Code, prefix: &str, expr: &Expr, suffix: &str) {
-    code.append(&expr.layout(code.level(), prefix, suffix));
-}
-
-/// Each line of `text` `levels` levels deeper.
-fn indented(text: &str, levels: usize) -> String {
-    let indent = "    ".repeat(levels);
-    text.lines().map(|line| format!("{indent}{line}")).collect::<Vec<_>>().join("\n")
-}
-
-/// An expression laid out as rustfmt would: on one line when it fits, else its lists one element per line
-/// (with trailing commas) and its method chains one call per line.
-#[derive(Debug, Clone)]
-enum Expr {
-    /// Text never broken.
-    Atom(String),
-    /// `head` (ending with the opening delimiter), the items, `tail` (the closing delimiter). `spaced`: a
-    /// brace list (`S { a, b }`), with spaces inside the braces on one line.
-    List { head: String, items: Vec<Expr>, tail: String, spaced: bool },
-    /// `base.call.call`; broken, each call on its own line one level deeper.
-    Chain { base: Box<Expr>, calls: Vec<Expr> },
-    /// `path::<ty>(args)`; when even `path::<ty>(` is too wide, the type on a line of its own.
-    Generic { path: String, ty: String, args: Vec<Expr> },
-}
-
-impl Expr {
-    fn atom(text: impl Into<String>) -> Self {
-        Expr::Atom(text.into())
-    }
-
-    /// A call (`head` ends with `(`).
-    fn call(head: String, items: Vec<Expr>) -> Self {
-        Expr::List { head, items, tail: ")".to_owned(), spaced: false }
-    }
-
-    /// A struct expression or pattern (`head` ends with `{`).
-    fn braced(head: String, items: Vec<Expr>) -> Self {
-        Expr::List { head, items, tail: "}".to_owned(), spaced: true }
-    }
-
-    /// The text that starts the first line when the expression is broken.
-    fn head(&self) -> String {
-        match self {
-            Expr::Atom(text) => text.clone(),
-            Expr::List { head, .. } => head.clone(),
-            Expr::Chain { base, .. } => base.flat(),
-            Expr::Generic { path, ty, .. } => format!("{path}::<{ty}>("),
-        }
-    }
-
-    /// The expression on one line.
-    fn flat(&self) -> String {
-        match self {
-            Expr::Atom(text) => text.clone(),
-            Expr::List { head, items, tail, spaced } => {
-                if *spaced && !items.is_empty() {
-                    format!("{head} {} {tail}", Expr::flat_items(items))
-                } else {
-                    format!("{head}{}{tail}", Expr::flat_items(items))
-                }
-            }
-            Expr::Generic { path, ty, args } => format!("{path}::<{ty}>({})", Expr::flat_items(args)),
-            Expr::Chain { base, calls } => {
-                let mut text = base.flat();
-                for call in calls {
-                    text.push('.');
-                    text.push_str(&call.flat());
-                }
-                text
-            }
-        }
-    }
-
-    /// `prefix`, the expression, `suffix`, for a place `level` levels deep: one line when it fits, else
-    /// broken. The lines after the first are indented relative to the first.
-    fn layout(&self, level: usize, prefix: &str, suffix: &str) -> String {
-        let flat = format!("{prefix}{}{suffix}", self.flat());
-        if level * 4 + flat.len() <= MAX_WIDTH {
-            return flat;
-        }
-        match self {
-            Expr::Atom(_) => flat,
-            Expr::List { head, items, tail, .. } => {
-                let mut text = format!("{prefix}{head}");
-                for item in items {
-                    text.push('\n');
-                    text.push_str(&indented(&item.layout(level + 1, "", ","), 1));
-                }
-                text.push('\n');
-                text.push_str(tail);
-                text.push_str(suffix);
-                text
-            }
-            Expr::Chain { base, calls } => {
-                let mut text = base.layout(level, prefix, "");
-                for call in calls {
-                    text.push('\n');
-                    text.push_str(&indented(&call.layout(level + 1, ".", ""), 1));
-                }
-                text.push_str(suffix);
-                text
-            }
-            Expr::Generic { path, ty, args } => {
-                let head = format!("{path}::<{ty}>(");
-                if level * 4 + prefix.len() + head.len() <= MAX_WIDTH {
-                    return Expr::call(head, args.clone()).layout(level, prefix, suffix);
-                }
-                let call = Expr::call(">(".to_owned(), args.clone());
-                format!("{prefix}{path}::<\n    {ty},\n{}", call.layout(level, "", suffix))
-            }
-        }
-    }
-
-    fn flat_items(items: &[Expr]) -> String {
-        items.iter().map(Expr::flat).collect::<Vec<_>>().join(", ")
-    }
-
-    /// The expression as an element of a broken list `level` levels deep, without its trailing comma
-    /// ([`Code::list`] adds it).
-    fn item_layout(&self, level: usize) -> String {
-        let text = self.layout(level, "", ",");
-        text.strip_suffix(',').map(str::to_owned).unwrap_or(text)
-    }
 }

@@ -370,6 +370,26 @@ pub enum Status {
     Default,
 }
 
+impl Status {
+    /// How an example-backed service prefers this status for its answer (lowest first): a 2xx code, then a
+    /// `2XX` range, then `default`, then any other.
+    pub fn success_rank(self) -> (u8, u16) {
+        match self {
+            Status::Code(code) if (200..300).contains(&code) => (0, code),
+            Status::Range(2) => (1, 0),
+            Status::Default => (2, 0),
+            Status::Code(code) => (3, code),
+            Status::Range(range) => (3, range * 100),
+        }
+    }
+}
+
+/// The index of the response an example-backed service gives among `statuses` (in document order): the
+/// lowest [`Status::success_rank`], the first of equals.
+pub fn success_index(statuses: impl IntoIterator<Item = Status>) -> Option<usize> {
+    statuses.into_iter().enumerate().min_by_key(|(_, status)| status.success_rank()).map(|(index, _)| index)
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct ResponseCase {
     pub status: Status,
@@ -382,7 +402,8 @@ pub struct ResponseCase {
     /// The documented example of the body, if any.
     pub example: Option<Value>,
     /// What an example-backed service answers, as pretty-printed JSON text: the documented example when it
-    /// is valid against the schema, otherwise a value built from the schema. `None` without a JSON body.
+    /// is valid against the schema, otherwise a value built from the schema. `None` without a JSON body, and
+    /// for every case but the one the service answers with ([`success_index`]).
     /// Text, not a `Value`: it is only ever written out, and a large spec's values would take several times
     /// the memory.
     pub mock: Option<String>,

@@ -627,28 +627,26 @@ impl<'a, 'd> Lowerer<'a, 'd> {
                 doc: body.description.clone(),
             })
         });
-        let mut responses = Vec::new();
-        let mut variants = Scope::new();
+        // Each response with its status and variant word, in document order; only the one an example-backed
+        // service answers with gets a mock body.
+        let mut documented: Vec<(&Response, Status, String, String)> = Vec::new();
         for (status, response) in op.responses.responses.iter() {
             let ReferenceOr::Item(response) = response else { continue };
             let (ir_status, word) = match status {
                 StatusCode::Code(code) => (Status::Code(*code), naming::status_variant_name(*code)),
                 StatusCode::Range(range) => (Status::Range(*range), naming::status_range_variant_name(*range)),
             };
-            responses.push(self.response(
-                response,
-                ir_status,
-                variants.claim(word),
-                &format!("{pointer}/responses/{status}"),
-            ));
+            documented.push((response, ir_status, word, format!("{pointer}/responses/{status}")));
         }
         if let Some(ReferenceOr::Item(response)) = &op.responses.default {
-            responses.push(self.response(
-                response,
-                Status::Default,
-                variants.claim("Default".to_owned()),
-                &format!("{pointer}/responses/default"),
-            ));
+            documented.push((response, Status::Default, "Default".to_owned(), format!("{pointer}/responses/default")));
+        }
+        let success = success_index(documented.iter().map(|(_, status, _, _)| *status));
+        let mut responses = Vec::new();
+        let mut variants = Scope::new();
+        for (index, (response, status, word, response_pointer)) in documented.into_iter().enumerate() {
+            let variant = variants.claim(word);
+            responses.push(self.response(response, status, variant, &response_pointer, success == Some(index)));
         }
         Operation {
             method: method.to_owned(),
@@ -899,14 +897,27 @@ impl<'a, 'd> Lowerer<'a, 'd> {
         Some((content_type.clone(), kind, ty))
     }
 
-    fn response(&mut self, response: &Response, status: Status, variant: String, pointer: &str) -> ResponseCase {
+    /// One response case; `answered`: the example-backed service answers with it, so it gets a mock body.
+    fn response(
+        &mut self,
+        response: &Response,
+        status: Status,
+        variant: String,
+        pointer: &str,
+        answered: bool,
+    ) -> ResponseCase {
         let content = self.content(&response.content, pointer);
         let media = content.as_ref().and_then(|(ct, _, _)| response.content.get(ct));
         let example = media.and_then(documented_example);
         let mock = match (&content, media) {
-            (Some((_, BodyKind::Json, _)), Some(media)) => {
+            (Some((_, BodyKind::Json, _)), Some(media)) if answered => {
                 let value = self.valid_example(media, sample::Direction::Response, pointer);
                 Some(serde_json::to_string_pretty(&value).unwrap_or_else(|_| "null".to_owned()))
+            }
+            (Some((_, BodyKind::Json, _)), Some(media)) => {
+                // Not answered with: only the documented example's validity is worth saying.
+                self.check_example(media, sample::Direction::Response, pointer);
+                None
             }
             _ => None,
         };
@@ -945,26 +956,38 @@ impl<'a, 'd> Lowerer<'a, 'd> {
         direction: sample::Direction,
         pointer: &str,
     ) -> serde_json::Value {
-        let documented = documented_example(media);
-        let Some(schema) = &media.schema else { return documented.unwrap_or(serde_json::Value::Null) };
-        if let Some(example) = documented {
-            match sample::check(self.api, schema, &example) {
-                Ok(()) => return example,
-                Err(problem) => {
-                    let message = match direction {
-                        sample::Direction::Response => format!(
-                            "the documented example is not valid against its schema ({problem}); the \
-                             example-backed service answers with a value built from the schema"
-                        ),
-                        sample::Direction::Request => {
-                            format!("the documented request example is not valid against its schema ({problem})")
-                        }
-                    };
-                    self.warn(pointer, message);
-                }
+        let Some(schema) = &media.schema else { return documented_example(media).unwrap_or(serde_json::Value::Null) };
+        match self.check_example(media, direction, pointer) {
+            Some(example) => example,
+            None => sample::sample(self.api, schema, direction),
+        }
+    }
+
+    /// The documented example when it is valid against its schema; a warning says why when it is not.
+    fn check_example(
+        &mut self,
+        media: &openapiv3::MediaType,
+        direction: sample::Direction,
+        pointer: &str,
+    ) -> Option<serde_json::Value> {
+        let example = documented_example(media)?;
+        let schema = media.schema.as_ref()?;
+        match sample::check(self.api, schema, &example) {
+            Ok(()) => Some(example),
+            Err(problem) => {
+                let message = match direction {
+                    sample::Direction::Response => format!(
+                        "the documented example is not valid against its schema ({problem}); the \
+                         example-backed service answers with a value built from the schema"
+                    ),
+                    sample::Direction::Request => {
+                        format!("the documented request example is not valid against its schema ({problem})")
+                    }
+                };
+                self.warn(pointer, message);
+                None
             }
         }
-        sample::sample(self.api, schema, direction)
     }
 
     fn response_header(

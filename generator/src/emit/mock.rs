@@ -52,14 +52,7 @@ pub fn emit_mock(code: &mut Code, api: &Api) {
 /// The response an example-backed service gives: the first documented 2xx, then a `2XX` range, then
 /// `default`, then whatever comes first.
 pub fn success_case(op: &Operation) -> Option<&ResponseCase> {
-    let rank = |r: &ResponseCase| match r.status {
-        Status::Code(code) if (200..300).contains(&code) => (0, code),
-        Status::Range(2) => (1, 0),
-        Status::Default => (2, 0),
-        Status::Code(code) => (3, code),
-        Status::Range(range) => (3, range * 100),
-    };
-    op.responses.iter().min_by_key(|r| rank(r))
+    success_index(op.responses.iter().map(|r| r.status)).map(|index| &op.responses[index])
 }
 
 fn emit_method(code: &mut Code, op: &Operation) {

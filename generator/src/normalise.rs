@@ -36,16 +36,19 @@ pub fn normalise(
 ) -> Option<OpenAPI> {
     let errors_before = diags.error_count();
     let source_components = api.components.take().unwrap_or_default();
-    let mut selected: Vec<(String, String, Operation)> = Vec::new();
     let mut sorted: Vec<&Endpoint> = endpoints.iter().collect();
     sorted.sort_by(|a, b| (&a.path, method_rank(&a.method)).cmp(&(&b.path, method_rank(&b.method))));
+    // Which listed endpoints the document defines (an error for each other), then their operations, moved
+    // out of the document.
+    sorted.retain(|endpoint| is_defined(&api, endpoint, file, diags));
+    let mut taken = documented_ids(&api);
+    let mut selected: Vec<(String, String, Operation)> = Vec::new();
     for endpoint in sorted {
-        if let Some(operation) = find_operation(&api, &source_components, endpoint, file, diags) {
-            selected.push((endpoint.path.clone(), endpoint.method.to_ascii_lowercase(), operation));
+        let method = endpoint.method.to_ascii_lowercase();
+        if let Some(operation) = take_operation(&mut api, &source_components, endpoint, &mut taken) {
+            selected.push((endpoint.path.clone(), method, operation));
         }
     }
-
-    unique_fallback_ids(&api, &mut selected);
 
     let mut hoister = Hoister::new(source_components, file, source_map, diags);
     let mut paths: IndexMap<String, ReferenceOr<PathItem>> = IndexMap::new();
@@ -105,31 +108,15 @@ pub fn fallback_operation_id(method: &str, path: &str) -> String {
     naming::value_name(&format!("{method} {path}")).trim_start_matches("r#").to_owned()
 }
 
-/// Endpoints without an `operationId` may derive the same one (`GET /a-b` and `GET /a_b`), or one the document
-/// gives another operation: the later ones are numbered (`get_a_b_2`), so every operation of the derived
-/// document has its own id.
-fn unique_fallback_ids(api: &OpenAPI, selected: &mut [(String, String, Operation)]) {
-    let documented = |op: &Operation| op.operation_id.as_deref().is_some_and(|id| !id.trim().is_empty());
+/// The operationIds the document gives: a fallback id ([`fallback_operation_id`]) never takes one of them.
+fn documented_ids(api: &OpenAPI) -> naming::Scope {
     let mut taken = naming::Scope::new();
     for (_, _, operation) in api.operations() {
-        if let Some(id) = operation.operation_id.as_deref().filter(|_| documented(operation)) {
+        if let Some(id) = operation.operation_id.as_deref().filter(|id| !id.trim().is_empty()) {
             taken.try_claim(id);
         }
     }
-    for (path, method, operation) in selected.iter_mut() {
-        let source = api
-            .paths
-            .paths
-            .get(path.as_str())
-            .and_then(ReferenceOr::as_item)
-            .and_then(|item| item.iter().find(|(m, _)| m.eq_ignore_ascii_case(method)).map(|(_, op)| op));
-        if source.is_some_and(documented) {
-            continue;
-        }
-        if let Some(id) = operation.operation_id.take() {
-            operation.operation_id = Some(taken.claim(id));
-        }
-    }
+    taken
 }
 
 fn method_rank(method: &str) -> usize {
@@ -139,44 +126,54 @@ fn method_rank(method: &str) -> usize {
         .unwrap_or(99)
 }
 
-fn find_operation(
-    api: &OpenAPI,
-    components: &Components,
-    endpoint: &Endpoint,
-    file: &SourceFile,
-    diags: &mut Diagnostics,
-) -> Option<Operation> {
+/// Whether the document defines `endpoint`; an error at the endpoint's listing says why not.
+fn is_defined(api: &OpenAPI, endpoint: &Endpoint, file: &SourceFile, diags: &mut Diagnostics) -> bool {
     let method = endpoint.method.to_ascii_lowercase();
-    let found = match api.paths.paths.get(&endpoint.path) {
-        Some(ReferenceOr::Item(item)) => item.iter().find(|(m, _)| *m == method).map(|(_, op)| (item, op.clone())),
+    match api.paths.paths.get(&endpoint.path) {
+        Some(ReferenceOr::Item(item)) if item.iter().any(|(m, _)| m == method) => return true,
         Some(ReferenceOr::Reference { reference }) => {
             diags.error_at(
                 &endpoint.location,
                 format!("path `{}` is a `$ref` ({reference}); path item references are not supported", endpoint.path),
             );
-            return None;
+            return false;
         }
-        None => None,
-    };
-    let Some((item, mut operation)) = found else {
-        let defined: Vec<String> = api
-            .paths
-            .paths
-            .iter()
-            .filter_map(|(path, item)| item.as_item().map(|item| (path, item)))
-            .flat_map(|(path, item)| item.iter().map(move |(m, _)| format!("{} {path}", m.to_ascii_uppercase())))
-            .take(20)
-            .collect();
-        let defined = if defined.is_empty() { "no operations".to_owned() } else { defined.join(", ") };
-        diags.error_at(
-            &endpoint.location,
-            format!(
-                "endpoint `{} {}` is not defined in {} (it defines: {defined})",
-                endpoint.method, endpoint.path, file.path
-            ),
-        );
-        return None;
-    };
+        _ => {}
+    }
+    let defined: Vec<String> = api
+        .paths
+        .paths
+        .iter()
+        .filter_map(|(path, item)| item.as_item().map(|item| (path, item)))
+        .flat_map(|(path, item)| item.iter().map(move |(m, _)| format!("{} {path}", m.to_ascii_uppercase())))
+        .take(20)
+        .collect();
+    let defined = if defined.is_empty() { "no operations".to_owned() } else { defined.join(", ") };
+    diags.error_at(
+        &endpoint.location,
+        format!(
+            "endpoint `{} {}` is not defined in {} (it defines: {defined})",
+            endpoint.method, endpoint.path, file.path
+        ),
+    );
+    false
+}
+
+/// The operation of `endpoint` (a defined one), moved out of the document, with the path's shared
+/// parameters and an operationId. `None` if it was taken already (an endpoint listed twice, which the
+/// manifest reports).
+///
+/// Endpoints without an `operationId` get one from method and path ([`fallback_operation_id`]); those may
+/// derive the same one (`GET /a-b` and `GET /a_b`), or one the document gives another operation: `taken`
+/// numbers the later ones (`get_a_b_2`), so every operation of the derived document has its own id.
+fn take_operation(
+    api: &mut OpenAPI,
+    components: &Components,
+    endpoint: &Endpoint,
+    taken: &mut naming::Scope,
+) -> Option<Operation> {
+    let ReferenceOr::Item(item) = api.paths.paths.get_mut(&endpoint.path)? else { return None };
+    let mut operation = operation_slot(item, &endpoint.method)?.take()?;
     // Path-level parameters apply unless the operation redefines the same (name, location).
     for shared in item.parameters.iter().rev() {
         let key = parameter_key(shared, components);
@@ -185,7 +182,7 @@ fn find_operation(
         }
     }
     if operation.operation_id.as_deref().is_none_or(|id| id.trim().is_empty()) {
-        operation.operation_id = Some(fallback_operation_id(&endpoint.method, &endpoint.path));
+        operation.operation_id = Some(taken.claim(fallback_operation_id(&endpoint.method, &endpoint.path)));
     }
     Some(operation)
 }

@@ -119,3 +119,21 @@ fn null_is_refused_where_the_schema_does_not_allow_it() {
         serde_json::from_str(r#"{"phoneNumber": "1", "name": null}"#).expect("`name` is nullable");
     assert_eq!(contact.name, None);
 }
+
+/// A string enum reads only its documented strings and writes its value: an unknown string names the values
+/// (as serde words it), and what is not a string is refused (serde's derived reader also took
+/// `{"asc": null}`).
+#[test]
+fn string_enums_read_only_their_strings() {
+    use vendor_apis::azure_ai_foundry::PageOrder;
+    assert_eq!(serde_json::from_str::<PageOrder>(r#""desc""#).expect("a value"), PageOrder::Desc);
+    assert_eq!(serde_json::to_string(&PageOrder::Asc).expect("writes"), r#""asc""#);
+    let value: PageOrder = serde_json::from_value(serde_json::json!("asc")).expect("from a JSON value too");
+    assert_eq!(value, PageOrder::Asc);
+    let unknown = serde_json::from_str::<PageOrder>(r#""up""#).expect_err("not a value");
+    assert!(unknown.to_string().starts_with("unknown variant `up`, expected `asc` or `desc`"), "{unknown}");
+    for not_a_string in [r#"{"asc": null}"#, "1", "null", r#"["asc"]"#] {
+        let error = serde_json::from_str::<PageOrder>(not_a_string).expect_err("not a string");
+        assert!(error.to_string().contains("expected one of asc, desc"), "{not_a_string}: {error}");
+    }
+}

@@ -17,10 +17,9 @@ pub struct ConversationResource {
 }
 
 /// The object type, which is always `conversation`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, ::std::default::Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, ::std::default::Default)]
 pub enum ConversationResourceObject {
     #[default]
-    #[serde(rename = "conversation")]
     Conversation,
 }
 
@@ -52,6 +51,19 @@ impl ::std::str::FromStr for ConversationResourceObject {
                 &["conversation"],
             )),
         }
+    }
+}
+
+impl ::serde::Serialize for ConversationResourceObject {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConversationResourceObject {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+        let index = crate::runtime::variant_index(deserializer, &["conversation"])?;
+        ::std::result::Result::Ok(Self::ALL[index])
     }
 }
 
@@ -104,11 +116,9 @@ pub struct ListConversationsOkResponse {
 pub struct Metadata(pub ::serde_json::Map<::std::string::String, ::serde_json::Value>);
 
 /// Sort order by the `created_at` timestamp of the objects. `asc` for ascending order and`desc` for descending order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum PageOrder {
-    #[serde(rename = "asc")]
     Asc,
-    #[serde(rename = "desc")]
     Desc,
 }
 
@@ -142,6 +152,19 @@ impl ::std::str::FromStr for PageOrder {
                 &["asc", "desc"],
             )),
         }
+    }
+}
+
+impl ::serde::Serialize for PageOrder {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PageOrder {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+        let index = crate::runtime::variant_index(deserializer, &["asc", "desc"])?;
+        ::std::result::Result::Ok(Self::ALL[index])
     }
 }
 

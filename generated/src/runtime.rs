@@ -53,6 +53,31 @@ where
     T::deserialize(deserializer).map(Some)
 }
 
+/// Reads a string enum's value: its index among `wires` (the enum's values, in the order of its `ALL`). Any
+/// other string is serde's `unknown variant` error, as serde's derive words it; anything but a string is
+/// refused (serde's derive also took `{"value": null}`). One function for every enum, so the generated
+/// module does not carry a derived deserializer per enum.
+pub fn variant_index<'de, D>(deserializer: D, wires: &'static [&'static str]) -> Result<usize, D::Error>
+where
+    D: serde::Deserializer<'de>,
+{
+    struct Variant(&'static [&'static str]);
+
+    impl serde::de::Visitor<'_> for Variant {
+        type Value = usize;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            write!(f, "one of {}", self.0.join(", "))
+        }
+
+        fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<usize, E> {
+            self.0.iter().position(|wire| *wire == value).ok_or_else(|| E::unknown_variant(value, self.0))
+        }
+    }
+
+    deserializer.deserialize_str(Variant(wires))
+}
+
 #[cfg(feature = "server")]
 pub use self::server::*;
 

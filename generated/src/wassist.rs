@@ -7,11 +7,9 @@
 
 #![allow(clippy::large_enum_variant)]
 /// The `ApiV1ConversationsListStatus` schema.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ApiV1ConversationsListStatus {
-    #[serde(rename = "active")]
     Active,
-    #[serde(rename = "closed")]
     Closed,
 }
 
@@ -45,6 +43,19 @@ impl ::std::str::FromStr for ApiV1ConversationsListStatus {
                 &["active", "closed"],
             )),
         }
+    }
+}
+
+impl ::serde::Serialize for ApiV1ConversationsListStatus {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ApiV1ConversationsListStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+        let index = crate::runtime::variant_index(deserializer, &["active", "closed"])?;
+        ::std::result::Result::Ok(Self::ALL[index])
     }
 }
 

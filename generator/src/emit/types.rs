@@ -1,7 +1,7 @@
 //! Emits the serde types of a spec: named schema types, and per operation its `<Op>Request` struct and
 //! `<Op>Response` enum.
 
-use super::code::{float_lit, string_lit, type_text, Code};
+use super::code::{array, atom, call, float_lit, lit, string_lit, type_text, Code};
 use super::join_docs;
 use crate::ir::*;
 use crate::naming::{self, unraw};
@@ -317,19 +317,18 @@ fn unknown_variant_arm(code: &mut Code, name: &str, wires: &[String]) {
     code.close(")),");
 }
 
+/// An enum of strings: the variants with `ALL`, `as_str`, `Display` and `FromStr`, and serde impls through
+/// `as_str` and the runtime's one reader of enum values (`runtime::variant_index`) instead of serde's derive:
+/// less code per enum to compile, and only strings are read.
 fn emit_string_enum(code: &mut Code, name: &str, e: &StringEnum) {
     let one = e.variants.len() == 1;
-    let default_derive = if one { "::std::default::Default, " } else { "" };
-    code.line(&format!(
-        "#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, {default_derive}::serde::Serialize, \
-         ::serde::Deserialize)]"
-    ));
+    let default_derive = if one { ", ::std::default::Default" } else { "" };
+    code.line(&format!("#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord{default_derive})]"));
     code.open(&format!("pub enum {name} {{"));
     for v in &e.variants {
         if one {
             code.line("#[default]");
         }
-        code.line(&format!("#[serde(rename = {})]", string_lit(&v.wire)));
         code.line(&format!("{},", v.name));
     }
     code.close("}");
@@ -348,6 +347,21 @@ fn emit_string_enum(code: &mut Code, name: &str, e: &StringEnum) {
     let arms =
         e.variants.iter().map(|v| format!("{} => ::std::result::Result::Ok(Self::{}),", string_lit(&v.wire), v.name));
     emit_from_str(code, name, e, "value", arms.collect());
+    code.open(&format!("impl ::serde::Serialize for {name} {{"));
+    code.open("fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {");
+    code.line("serializer.serialize_str(self.as_str())");
+    code.close("}");
+    code.close("}");
+    let wires = e.variants.iter().map(|v| lit(&v.wire)).collect();
+    let read = call("crate::runtime::variant_index", vec![atom("deserializer"), array("&", wires)]);
+    code.open(&format!("impl<'de> ::serde::Deserialize<'de> for {name} {{"));
+    code.open(
+        "fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {",
+    );
+    code.statement("let index = ", &read, "?;");
+    code.line("::std::result::Result::Ok(Self::ALL[index])");
+    code.close("}");
+    code.close("}");
 }
 
 /// `pub const ALL: [Self; N]`: every value of an enum, in document order.

@@ -23,8 +23,7 @@ pub fn emit_type(code: &mut Code, def: &TypeDef) {
             code.line("#[serde(transparent)]");
             code.line(&format!("pub struct {name}(pub ::std::string::String);"));
         }
-        TypeKind::Enum(e) if e.repr == EnumRepr::Integer => emit_integer_enum(code, name, e),
-        TypeKind::Enum(e) => emit_string_enum(code, name, e),
+        TypeKind::Enum(e) => emit_enum(code, name, e),
         TypeKind::Map(value) => {
             let value = type_text(value, "");
             code.line(&format!("pub type {name} = ::std::collections::BTreeMap<::std::string::String, {value}>;"));
@@ -247,54 +246,94 @@ fn emit_field(code: &mut Code, owner: &str, field: &Field) {
     code.line(&format!("pub {}: {},", field.name, field_type(field, "")));
 }
 
-/// An enum of integers: `#[repr(i64)]` with the values as discriminants, (de)serialized as JSON numbers by a
-/// small impl (no extra dependency).
-fn emit_integer_enum(code: &mut Code, name: &str, e: &StringEnum) {
+/// An enum of listed values with `ALL`, `Display`, `FromStr` and serde impls, no serde derive:
+/// - strings: `as_str`; read through the runtime's one reader of enum values (`runtime::variant_index`),
+///   which takes only strings;
+/// - integers: `#[repr(i64)]` with the values as discriminants and `value`; read and written as JSON numbers.
+fn emit_enum(code: &mut Code, name: &str, e: &StringEnum) {
+    let integer = e.repr == EnumRepr::Integer;
     let values: Vec<i64> = e.variants.iter().map(|v| v.wire.parse().unwrap_or_default()).collect();
     let one = e.variants.len() == 1;
     let default_derive = if one { ", ::std::default::Default" } else { "" };
     code.line(&format!("#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord{default_derive})]"));
-    code.line("#[repr(i64)]");
+    if integer {
+        code.line("#[repr(i64)]");
+    }
     code.open(&format!("pub enum {name} {{"));
     for (v, value) in e.variants.iter().zip(&values) {
         if one {
             code.line("#[default]");
         }
-        code.line(&format!("{} = {value},", v.name));
+        code.line(&if integer { format!("{} = {value},", v.name) } else { format!("{},", v.name) });
     }
     code.close("}");
     code.open(&format!("impl {name} {{"));
-    emit_all_const(code, e);
+    code.doc("Every value, in document order.");
+    let all: Vec<String> = e.variants.iter().map(|v| format!("Self::{}", v.name)).collect();
+    code.list(&format!("pub const ALL: [Self; {}] = [", e.variants.len()), &all, "];");
     code.doc("The value as it appears on the wire.");
-    code.open("pub fn value(&self) -> i64 {");
-    code.line("*self as i64");
+    if integer {
+        code.open("pub fn value(&self) -> i64 {");
+        code.line("*self as i64");
+    } else {
+        code.open("pub fn as_str(&self) -> &'static str {");
+        code.open("match self {");
+        for v in &e.variants {
+            code.line(&format!("Self::{} => {},", v.name, string_lit(&v.wire)));
+        }
+        code.close("}");
+    }
     code.close("}");
     code.close("}");
-    emit_display(code, name, "::std::fmt::Display::fmt(&self.value(), f)");
-    let arms = e.variants.iter().zip(&values).map(|(v, value)| {
-        format!("::std::result::Result::Ok({value}) => ::std::result::Result::Ok(Self::{}),", v.name)
-    });
-    emit_from_str(code, name, e, "value.trim().parse::<i64>()", arms.collect());
+    code.open(&format!("impl ::std::fmt::Display for {name} {{"));
+    code.open("fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {");
+    code.line(if integer { "::std::fmt::Display::fmt(&self.value(), f)" } else { "f.write_str(self.as_str())" });
+    code.close("}");
+    code.close("}");
+    let wires: Vec<String> = e.variants.iter().map(|v| string_lit(&v.wire)).collect();
+    code.open(&format!("impl ::std::str::FromStr for {name} {{"));
+    code.line("type Err = crate::runtime::UnknownVariant;");
+    code.open("fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {");
+    code.open(if integer { "match value.trim().parse::<i64>() {" } else { "match value {" });
+    for ((v, value), wire) in e.variants.iter().zip(&values).zip(&wires) {
+        let pattern = if integer { format!("::std::result::Result::Ok({value})") } else { wire.clone() };
+        code.line(&format!("{pattern} => ::std::result::Result::Ok(Self::{}),", v.name));
+    }
+    unknown_variant_arm(code, name, &wires);
+    code.close("}");
+    code.close("}");
+    code.close("}");
     code.open(&format!("impl ::serde::Serialize for {name} {{"));
     code.open("fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {");
-    code.line("serializer.serialize_i64(self.value())");
+    code.line(if integer {
+        "serializer.serialize_i64(self.value())"
+    } else {
+        "serializer.serialize_str(self.as_str())"
+    });
     code.close("}");
     code.close("}");
-    let wire_list: Vec<&str> = e.variants.iter().map(|v| v.wire.as_str()).collect();
-    let expected = string_lit(&format!("one of {}", wire_list.join(", ")));
     code.open(&format!("impl<'de> ::serde::Deserialize<'de> for {name} {{"));
     code.open(
         "fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {",
     );
-    code.open("match <i64 as ::serde::Deserialize>::deserialize(deserializer)? {");
-    for (v, value) in e.variants.iter().zip(&values) {
-        code.line(&format!("{value} => ::std::result::Result::Ok(Self::{}),", v.name));
+    if integer {
+        code.open("match <i64 as ::serde::Deserialize>::deserialize(deserializer)? {");
+        for (v, value) in e.variants.iter().zip(&values) {
+            code.line(&format!("{value} => ::std::result::Result::Ok(Self::{}),", v.name));
+        }
+        let wire_list: Vec<&str> = e.variants.iter().map(|v| v.wire.as_str()).collect();
+        let expected = string_lit(&format!("one of {}", wire_list.join(", ")));
+        code.open("other => ::std::result::Result::Err(<D::Error as ::serde::de::Error>::invalid_value(");
+        code.line("::serde::de::Unexpected::Signed(other),");
+        code.line(&format!("&{expected},"));
+        code.close(")),");
+        code.close("}");
+    } else {
+        let wires = e.variants.iter().map(|v| lit(&v.wire)).collect();
+        let read = call("crate::runtime::variant_index", vec![atom("deserializer"), array("&", wires)]);
+        code.statement("let index = ", &read, "?;");
+        code.line("::std::result::Result::Ok(Self::ALL[index])");
     }
-    code.open("other => ::std::result::Result::Err(<D::Error as ::serde::de::Error>::invalid_value(");
-    code.line("::serde::de::Unexpected::Signed(other),");
-    code.line(&format!("&{expected},"));
-    code.close(")),");
-    code.close("}");
     code.close("}");
     code.close("}");
 }
@@ -317,120 +356,31 @@ fn unknown_variant_arm(code: &mut Code, name: &str, wires: &[String]) {
     code.close(")),");
 }
 
-/// An enum of strings: the variants with `ALL`, `as_str`, `Display` and `FromStr`, and serde impls through
-/// `as_str` and the runtime's one reader of enum values (`runtime::variant_index`) instead of serde's derive:
-/// less code per enum to compile, and only strings are read.
-fn emit_string_enum(code: &mut Code, name: &str, e: &StringEnum) {
-    let one = e.variants.len() == 1;
-    let default_derive = if one { ", ::std::default::Default" } else { "" };
-    code.line(&format!("#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord{default_derive})]"));
-    code.open(&format!("pub enum {name} {{"));
-    for v in &e.variants {
-        if one {
-            code.line("#[default]");
-        }
-        code.line(&format!("{},", v.name));
-    }
-    code.close("}");
-    code.open(&format!("impl {name} {{"));
-    emit_all_const(code, e);
-    code.doc("The value as it appears on the wire.");
-    code.open("pub fn as_str(&self) -> &'static str {");
-    code.open("match self {");
-    for v in &e.variants {
-        code.line(&format!("Self::{} => {},", v.name, string_lit(&v.wire)));
-    }
-    code.close("}");
-    code.close("}");
-    code.close("}");
-    emit_display(code, name, "f.write_str(self.as_str())");
-    let arms =
-        e.variants.iter().map(|v| format!("{} => ::std::result::Result::Ok(Self::{}),", string_lit(&v.wire), v.name));
-    emit_from_str(code, name, e, "value", arms.collect());
-    code.open(&format!("impl ::serde::Serialize for {name} {{"));
-    code.open("fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {");
-    code.line("serializer.serialize_str(self.as_str())");
-    code.close("}");
-    code.close("}");
-    let wires = e.variants.iter().map(|v| lit(&v.wire)).collect();
-    let read = call("crate::runtime::variant_index", vec![atom("deserializer"), array("&", wires)]);
-    code.open(&format!("impl<'de> ::serde::Deserialize<'de> for {name} {{"));
-    code.open(
-        "fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {",
-    );
-    code.statement("let index = ", &read, "?;");
-    code.line("::std::result::Result::Ok(Self::ALL[index])");
-    code.close("}");
-    code.close("}");
-}
-
-/// `pub const ALL: [Self; N]`: every value of an enum, in document order.
-fn emit_all_const(code: &mut Code, e: &StringEnum) {
-    code.doc("Every value, in document order.");
-    let all: Vec<String> = e.variants.iter().map(|v| format!("Self::{}", v.name)).collect();
-    code.list(&format!("pub const ALL: [Self; {}] = [", e.variants.len()), &all, "];");
-}
-
-/// `impl Display for name`, whose `fmt` is `body`.
-fn emit_display(code: &mut Code, name: &str, body: &str) {
-    code.open(&format!("impl ::std::fmt::Display for {name} {{"));
-    code.open("fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {");
-    code.line(body);
-    code.close("}");
-    code.close("}");
-}
-
-/// `impl FromStr for name` of an enum: a match on `scrutinee` with one arm per value, then the error naming
-/// every value.
-fn emit_from_str(code: &mut Code, name: &str, e: &StringEnum, scrutinee: &str, arms: Vec<String>) {
-    code.open(&format!("impl ::std::str::FromStr for {name} {{"));
-    code.line("type Err = crate::runtime::UnknownVariant;");
-    code.open("fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {");
-    code.open(&format!("match {scrutinee} {{"));
-    for arm in arms {
-        code.line(&arm);
-    }
-    let wires: Vec<String> = e.variants.iter().map(|v| string_lit(&v.wire)).collect();
-    unknown_variant_arm(code, name, &wires);
-    code.close("}");
-    code.close("}");
-    code.close("}");
-}
-
 pub fn emit_request(code: &mut Code, op: &Operation) {
     let title = format!("Parameters of `{} {}` (`{}`).", op.method, op.path, op.operation_id);
     code.doc(&join_docs([Some(title.as_str()), op.summary.as_deref()]).unwrap_or_default());
     code.line("#[derive(Debug, Clone, PartialEq)]");
     code.open(&format!("pub struct {} {{", op.request_type));
     for p in &op.params {
-        let mut ty = type_text(&p.ty, "");
-        let is_list = matches!(p.ty, TypeRef::Vec(_));
-        if !p.required && !is_list {
-            ty = format!("::std::option::Option<{ty}>");
-        }
+        let optional = !p.required && !matches!(p.ty, TypeRef::Vec(_));
         let place =
             format!("{} `{}`{}.", location_word(p.location), p.wire, if p.required { ", required" } else { "" });
-        code.doc(&join_docs([p.doc.as_deref(), Some(place.as_str())]).unwrap_or_default());
-        if p.deprecated {
-            code.line("#[deprecated]");
-        }
-        code.line(&format!("pub {}: {ty},", p.field));
+        let field = CarriedField { name: &p.field, ty: &p.ty, optional, doc: p.doc.as_deref(), place: &place };
+        field.write(code, "pub ", p.deprecated);
     }
     if let Some(b) = &op.body {
-        let mut ty = type_text(&b.ty, "");
-        if !b.required {
-            ty = format!("::std::option::Option<{ty}>");
-        }
         let place = format!("Request body (`{}`){}.", b.content_type, if b.required { ", required" } else { "" });
-        code.doc(&join_docs([b.doc.as_deref(), Some(place.as_str())]).unwrap_or_default());
-        code.line(&format!("pub {}: {ty},", b.field));
+        let field =
+            CarriedField { name: &b.field, ty: &b.ty, optional: !b.required, doc: b.doc.as_deref(), place: &place };
+        field.write(code, "pub ", false);
     }
-    let single = op.security.len() == 1;
+    let string = TypeRef::Primitive(Primitive::String);
     for c in &op.credentials {
-        let ty = if single { "::std::string::String" } else { "::std::option::Option<::std::string::String>" };
         let place = format!("Credential of security scheme `{}`: {}.", c.scheme, credential_place(&c.kind));
-        code.doc(&join_docs([c.description.as_deref(), Some(place.as_str())]).unwrap_or_default());
-        code.line(&format!("pub {}: {ty},", c.field));
+        let optional = op.security.len() != 1;
+        let field =
+            CarriedField { name: &c.field, ty: &string, optional, doc: c.description.as_deref(), place: &place };
+        field.write(code, "pub ", false);
     }
     code.close("}");
 }
@@ -469,13 +419,15 @@ pub fn emit_response(code: &mut Code, op: &Operation) {
                     code.line(&format!("{body},"));
                 }
                 for h in &r.headers {
-                    let mut ty = type_text(&h.ty, "");
-                    if !h.required {
-                        ty = format!("::std::option::Option<{ty}>");
-                    }
                     let place = format!("Response header `{}`{}.", h.wire, if h.required { ", required" } else { "" });
-                    code.doc(&join_docs([h.doc.as_deref(), Some(place.as_str())]).unwrap_or_default());
-                    code.line(&format!("{}: {ty},", h.field));
+                    let field = CarriedField {
+                        name: &h.field,
+                        ty: &h.ty,
+                        optional: !h.required,
+                        doc: h.doc.as_deref(),
+                        place: &place,
+                    };
+                    field.write(code, "", false);
                 }
                 code.close("},");
             }
@@ -503,6 +455,30 @@ pub fn emit_response(code: &mut Code, op: &Operation) {
     code.close("}");
     code.close("}");
     code.close("}");
+}
+
+/// A field that carries a part of a request or response (a parameter, the body, a credential, a header):
+/// the document's doc and where the part travels, then the field, an `Option` when the part may be absent.
+struct CarriedField<'a> {
+    name: &'a str,
+    ty: &'a TypeRef,
+    optional: bool,
+    doc: Option<&'a str>,
+    place: &'a str,
+}
+
+impl CarriedField<'_> {
+    fn write(&self, code: &mut Code, visibility: &str, deprecated: bool) {
+        code.doc(&join_docs([self.doc, Some(self.place)]).unwrap_or_default());
+        if deprecated {
+            code.line("#[deprecated]");
+        }
+        let mut ty = type_text(self.ty, "");
+        if self.optional {
+            ty = format!("::std::option::Option<{ty}>");
+        }
+        code.line(&format!("{visibility}{}: {ty},", self.name));
+    }
 }
 
 /// How a response variant holds its parts: `Ok(body)`, `NoContent`, or named fields (a status for ranges and

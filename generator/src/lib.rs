@@ -1,7 +1,7 @@
 //! docgen: typed Rust (serde types and axum server stubs) from the API documentation vendors publish.
 //!
 //! The pipeline runs one way: [`derive`] (document → OpenAPI) → [`normalise`] → [`lower`] (→ [`ir`]) →
-//! [`emit`] (→ tokens) → [`render`] (→ text). [`project`] strings them together; the library does no
+//! [`emit`] (→ text, laid out) → [`render`] (→ files' text). [`project`] strings them together; the library does no
 //! file I/O (the `xtask` and the CLI do).
 
 pub mod aliases;

@@ -1,4 +1,4 @@
-//! The whole job for a set of specs: document → derived OpenAPI → IR → tokens → the files of the
+//! The whole job for a set of specs: document → derived OpenAPI → IR → text → the files of the
 //! generated crate. Pure: the caller reads the inputs and writes the outputs (see `xtask`).
 
 use openapiv3::OpenAPI;

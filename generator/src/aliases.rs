@@ -18,9 +18,11 @@
 //! The canonical type of a group is the first by name (types are sorted by name), so output is
 //! deterministic.
 
+use std::collections::hash_map::DefaultHasher;
 use std::collections::{BTreeMap, HashMap};
+use std::hash::{Hash, Hasher};
 
-use crate::ir::{Origin, TypeDef, TypeKind, TypeRef, Union};
+use crate::ir::{Field, StringEnum, Struct, TypeDef, TypeKind, TypeRef, Union, UnionVariant};
 
 /// Turns duplicate types (and single-member untagged unions) into [`TypeKind::Alias`]. `types` is sorted by
 /// name and not boxed yet.
@@ -76,32 +78,29 @@ pub fn merge_duplicates(types: &mut [TypeDef]) {
             }
         });
     }
-    let mut fingerprints: Vec<Option<String>> = vec![None; types.len()];
+    // Each round compares every type that is its own representative with the earlier ones of the same hash;
+    // a hash changes only when a type it names changes representative, so only those are re-hashed.
+    let mut hashes: Vec<u64> = vec![0; types.len()];
     let mut dirty: Vec<bool> = vec![true; types.len()];
+    let mut buckets: HashMap<u64, Vec<usize>> = HashMap::new();
     loop {
-        let mut first_of: HashMap<&str, usize> = HashMap::new();
+        buckets.clear();
         let mut merged = Vec::new();
         for i in 0..types.len() {
             if representative[i] != i || matches!(types[i].kind, TypeKind::Alias(_)) {
-                fingerprints[i] = None;
                 continue;
             }
-            if dirty[i] || fingerprints[i].is_none() {
-                fingerprints[i] = Some(fingerprint(&types[i].kind, &|name| {
-                    index.get(name).map_or_else(|| name.to_owned(), |&j| types[representative[j]].name.clone())
-                }));
+            let shape = Shape { index: &index, representative: &representative };
+            if dirty[i] {
+                hashes[i] = shape.hash(&types[i].kind);
+            }
+            let bucket = buckets.entry(hashes[i]).or_default();
+            match bucket.iter().find(|&&j| shape.same(&types[j].kind, &types[i].kind)) {
+                Some(&canonical) => merged.push((i, canonical)),
+                None => bucket.push(i),
             }
         }
         dirty.iter_mut().for_each(|d| *d = false);
-        for (i, key) in fingerprints.iter().enumerate() {
-            let Some(key) = key else { continue };
-            match first_of.get(key.as_str()) {
-                Some(&canonical) => merged.push((i, canonical)),
-                None => {
-                    first_of.insert(key, i);
-                }
-            }
-        }
         if merged.is_empty() {
             break;
         }
@@ -128,26 +127,128 @@ pub fn merge_duplicates(types: &mut [TypeDef]) {
     }
 }
 
-/// The text that two kinds share exactly when they are the same Rust type: their `Debug` text without
-/// origins, with each named type replaced by `name_of` (its representative).
-fn fingerprint(kind: &TypeKind, name_of: &dyn Fn(&str) -> String) -> String {
-    let mut kind = kind.clone();
-    let rename = |ty: &mut TypeRef| rename_refs(ty, name_of);
-    match &mut kind {
-        TypeKind::Struct(s) => {
-            for field in &mut s.fields {
-                field.origin = Origin::default();
-                rename(&mut field.ty);
-            }
-            if let Some(additional) = &mut s.additional {
-                rename(additional);
-            }
-        }
-        TypeKind::Union(u) => u.variants.iter_mut().for_each(|v| rename(&mut v.ty)),
-        TypeKind::Map(ty) | TypeKind::Newtype(ty) => rename(ty),
-        TypeKind::Enum(_) | TypeKind::Alias(_) => {}
+/// Kinds compared as Rust types: equal apart from where they came from (`Origin`), with each named type read
+/// as its representative. Every part of a kind is destructured by name, so a part added to the IR must be
+/// placed here (compared, or deliberately ignored) before this compiles.
+struct Shape<'a> {
+    index: &'a HashMap<String, usize>,
+    representative: &'a [usize],
+}
+
+impl Shape<'_> {
+    /// The type a name stands for: its representative's index, or the name itself when it is no type here.
+    fn target<'n>(&self, name: &'n str) -> Result<usize, &'n str> {
+        self.index.get(name).map(|&i| self.representative[i]).ok_or(name)
     }
-    format!("{kind:?}")
+
+    fn same(&self, a: &TypeKind, b: &TypeKind) -> bool {
+        match (a, b) {
+            (TypeKind::Struct(a), TypeKind::Struct(b)) => {
+                let Struct { fields, additional, additional_field, default_impl } = a;
+                fields.len() == b.fields.len()
+                    && fields.iter().zip(&b.fields).all(|(a, b)| self.same_field(a, b))
+                    && match (additional, &b.additional) {
+                        (Some(a), Some(b)) => self.same_ref(a, b),
+                        (None, None) => true,
+                        _ => false,
+                    }
+                    && *additional_field == b.additional_field
+                    && *default_impl == b.default_impl
+            }
+            (TypeKind::Enum(a), TypeKind::Enum(b)) => {
+                let StringEnum { variants, repr } = a;
+                *repr == b.repr && *variants == b.variants
+            }
+            (TypeKind::Map(a), TypeKind::Map(b)) | (TypeKind::Newtype(a), TypeKind::Newtype(b)) => self.same_ref(a, b),
+            (TypeKind::Union(a), TypeKind::Union(b)) => {
+                let Union { variants, tagging } = a;
+                *tagging == b.tagging
+                    && variants.len() == b.variants.len()
+                    && variants.iter().zip(&b.variants).all(|(a, b)| {
+                        let UnionVariant { name, ty, boxed, tag, tag_aliases } = a;
+                        *name == b.name
+                            && self.same_ref(ty, &b.ty)
+                            && *boxed == b.boxed
+                            && *tag == b.tag
+                            && *tag_aliases == b.tag_aliases
+                    })
+            }
+            (TypeKind::Alias(a), TypeKind::Alias(b)) => self.target(a) == self.target(b),
+            _ => false,
+        }
+    }
+
+    fn same_field(&self, a: &Field, b: &Field) -> bool {
+        let Field {
+            name,
+            wire,
+            ty,
+            required,
+            nullable,
+            boxed,
+            doc,
+            read_only,
+            write_only,
+            deprecated,
+            default,
+            origin: _,
+        } = a;
+        *name == b.name
+            && *wire == b.wire
+            && self.same_ref(ty, &b.ty)
+            && *required == b.required
+            && *nullable == b.nullable
+            && *boxed == b.boxed
+            && *doc == b.doc
+            && *read_only == b.read_only
+            && *write_only == b.write_only
+            && *deprecated == b.deprecated
+            && match (default, &b.default) {
+                (None, None) => true,
+                // Compared as written, so `-0.0` and `0.0` stay apart.
+                (Some(a), Some(b)) => a == b && format!("{a:?}") == format!("{b:?}"),
+                _ => false,
+            }
+    }
+
+    fn same_ref(&self, a: &TypeRef, b: &TypeRef) -> bool {
+        match (a, b) {
+            (TypeRef::Named(a), TypeRef::Named(b)) => self.target(a) == self.target(b),
+            (TypeRef::Primitive(a), TypeRef::Primitive(b)) => a == b,
+            (TypeRef::Vec(a), TypeRef::Vec(b)) | (TypeRef::Map(a), TypeRef::Map(b)) => self.same_ref(a, b),
+            _ => false,
+        }
+    }
+
+    /// A hash that is equal for kinds that are [`same`](Self::same); it reads only the parts that usually
+    /// tell kinds apart (the comparison decides).
+    fn hash(&self, kind: &TypeKind) -> u64 {
+        let mut hasher = DefaultHasher::new();
+        std::mem::discriminant(kind).hash(&mut hasher);
+        match kind {
+            TypeKind::Struct(s) => {
+                for field in &s.fields {
+                    field.wire.hash(&mut hasher);
+                    field.required.hash(&mut hasher);
+                    self.hash_ref(&field.ty, &mut hasher);
+                }
+            }
+            TypeKind::Enum(e) => e.variants.iter().for_each(|v| v.wire.hash(&mut hasher)),
+            TypeKind::Map(ty) | TypeKind::Newtype(ty) => self.hash_ref(ty, &mut hasher),
+            TypeKind::Union(u) => u.variants.iter().for_each(|v| self.hash_ref(&v.ty, &mut hasher)),
+            TypeKind::Alias(target) => self.target(target).hash(&mut hasher),
+        }
+        hasher.finish()
+    }
+
+    fn hash_ref(&self, ty: &TypeRef, hasher: &mut DefaultHasher) {
+        std::mem::discriminant(ty).hash(hasher);
+        match ty {
+            TypeRef::Named(name) => self.target(name).hash(hasher),
+            TypeRef::Primitive(primitive) => primitive.hash(hasher),
+            TypeRef::Vec(inner) | TypeRef::Map(inner) => self.hash_ref(inner, hasher),
+        }
+    }
 }
 
 /// Calls `f` with each type name `kind` uses.
@@ -170,14 +271,6 @@ fn for_each_named(kind: &TypeKind, f: &mut dyn FnMut(&str)) {
         TypeKind::Map(ty) | TypeKind::Newtype(ty) => walk(ty, f),
         TypeKind::Alias(target) => f(target),
         TypeKind::Enum(_) => {}
-    }
-}
-
-fn rename_refs(ty: &mut TypeRef, name_of: &dyn Fn(&str) -> String) {
-    match ty {
-        TypeRef::Named(name) => *name = name_of(name),
-        TypeRef::Vec(inner) | TypeRef::Map(inner) => rename_refs(inner, name_of),
-        TypeRef::Primitive(_) => {}
     }
 }
 

@@ -11,7 +11,7 @@ use crate::lower::{self, SpecInfo};
 use crate::manifest::{Endpoint, SpecEntry};
 use crate::normalise;
 use crate::pagination::PaginationOverride;
-use crate::render::{render_hash_commented, render_module};
+use crate::render::{render_hash_commented, render_module, ModuleText};
 
 /// The runtime module every generated crate carries (`crate::runtime`).
 const RUNTIME: &str = include_str!("../templates/runtime.rs");
@@ -150,9 +150,10 @@ pub fn openapi_source(spec: &SpecOutput) -> Result<String, String> {
 /// Stack of the thread that writes the derived OpenAPI: serde_yaml recurses once per level of the document.
 const OPENAPI_THREAD_STACK: usize = 64 * 1024 * 1024;
 
-/// [`module_source`] and [`openapi_source`] of one spec, the YAML written on a second thread while this one
-/// writes the Rust (they share only the finished, read-only [`SpecOutput`]); one after the other where no
-/// thread can be started. The texts are the same either way.
+/// [`module_source`] and [`openapi_source`] of one spec, written at once: the YAML on one thread, the
+/// module's server and client ([`emit::service_chunks`]) on another, the rest of the module on this one
+/// (they share only the finished, read-only [`SpecOutput`]); one after the other where no thread can be
+/// started. The texts are the same either way.
 pub fn spec_sources(spec: &SpecOutput) -> Result<(String, String), String> {
     let parallel = std::thread::available_parallelism().is_ok_and(|n| n.get() > 1);
     if !parallel {
@@ -163,9 +164,21 @@ pub fn spec_sources(spec: &SpecOutput) -> Result<(String, String), String> {
         let Ok(openapi) = builder.spawn_scoped(scope, || openapi_source(spec)) else {
             return Ok((module_source(spec)?, openapi_source(spec)?));
         };
-        let module = module_source(spec);
+        let services = std::thread::Builder::new().name("services".to_owned()).spawn_scoped(scope, || {
+            let mut text = ModuleText::continuation();
+            text.push_chunks(emit::service_chunks(&spec.api));
+            text
+        });
+        let mut module = ModuleText::new(&spec.api.source, &module_doc(&spec.api));
+        module.push_chunks(emit::item_chunks(&spec.api));
+        match services {
+            Ok(services) => module.append(
+                services.join().map_err(|_| "internal error: writing the server and client panicked".to_owned())?,
+            ),
+            Err(_) => module.push_chunks(emit::service_chunks(&spec.api)),
+        }
         let openapi = openapi.join().map_err(|_| "internal error: writing the derived OpenAPI panicked".to_owned())?;
-        Ok((module?, openapi?))
+        Ok((module.finish(), openapi?))
     })
 }
 
@@ -353,7 +366,8 @@ mod tests {
     use super::*;
 
     /// The emitters write text, not tokens: every module they write must still be a Rust file. Each
-    /// construct fixture's module, and each operation's excerpt, is parsed by `syn`.
+    /// construct fixture's module, and each operation's excerpt, is parsed by `syn`; and the module is the
+    /// same when written in parts at once ([`spec_sources`]).
     #[test]
     fn emitted_modules_parse_as_rust_files() {
         let folder = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/constructs");
@@ -371,6 +385,10 @@ mod tests {
             if let Err(error) = syn::parse_file(&module) {
                 panic!("{}: the module does not parse: {error}", path.display());
             }
+            // Written in parts on three threads, the texts are the same.
+            let (parallel, openapi) = spec_sources(&spec).expect("renders");
+            assert!(parallel == module, "{}: the module written in parts differs", path.display());
+            assert_eq!(openapi, openapi_source(&spec).expect("renders"), "{}", path.display());
             for index in 0..spec.api.operations.len() {
                 let excerpt = endpoint_excerpt(&spec.api, index).expect("an excerpt");
                 assert!(syn::parse_file(&excerpt).is_ok(), "{}: excerpt {index} does not parse", path.display());

@@ -16,6 +16,7 @@ pub mod mdx_components;
 mod narrow;
 pub mod openapi31;
 pub mod openapi_text;
+mod parallel_parse;
 pub mod reference_tables;
 pub mod source_map;
 

@@ -474,6 +474,12 @@ fn parse_yaml(text: &str) -> Result<OpenAPI, Failure> {
 }
 
 fn parse_json(text: &str) -> Result<OpenAPI, Failure> {
+    let parallel = || std::thread::available_parallelism().is_ok_and(|n| n.get() > 1);
+    if text.len() >= super::parallel_parse::MIN_BYTES && parallel() {
+        if let Some(api) = super::parallel_parse::parse_json(text) {
+            return Ok(api);
+        }
+    }
     if let Ok(api) = serde_json::from_str(text) {
         return Ok(api);
     }

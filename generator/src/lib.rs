@@ -19,6 +19,7 @@ pub mod project;
 pub mod render;
 pub mod sample;
 pub mod served;
+pub mod yaml;
 
 pub use diagnostic::{Diagnostic, Diagnostics, Location, Severity, SourceFile};
 pub use project::{crate_files, generate_entry, generate_spec, GeneratedFile, SpecOutput};

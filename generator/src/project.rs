@@ -12,6 +12,7 @@ use crate::manifest::{Endpoint, SpecEntry};
 use crate::normalise;
 use crate::pagination::PaginationOverride;
 use crate::render::{render_hash_commented, render_module, ModuleText};
+use crate::yaml;
 
 /// The runtime module every generated crate carries (`crate::runtime`).
 const RUNTIME: &str = include_str!("../templates/runtime.rs");
@@ -138,16 +139,19 @@ pub fn module_doc(api: &Api) -> String {
     doc
 }
 
-/// The derived OpenAPI document as YAML, behind the preamble.
+/// The derived OpenAPI document as YAML (the bytes serde_yaml would write: see [`crate::yaml`]), behind the
+/// preamble.
 pub fn openapi_source(spec: &SpecOutput) -> Result<String, String> {
     // The YAML is written after the preamble, into one buffer (no copy of the document's text).
     let mut out = render_hash_commented("", &spec.api.source).into_bytes();
-    serde_yaml::to_writer(&mut out, &spec.openapi)
+    yaml::to_writer(&mut out, &spec.openapi)
         .map_err(|e| format!("internal error: cannot write the derived OpenAPI: {e}"))?;
     String::from_utf8(out).map_err(|e| format!("internal error: the derived OpenAPI is not UTF-8: {e}"))
 }
 
-/// Stack of the thread that writes the derived OpenAPI: serde_yaml recurses once per level of the document.
+/// Stack of the thread that writes the derived OpenAPI: the YAML writer ([`crate::yaml`]) recurses through
+/// `Serialize` once per level of the document, no deeper than serde_yaml did (about half a kilobyte a level in
+/// unoptimised builds).
 const OPENAPI_THREAD_STACK: usize = 64 * 1024 * 1024;
 
 /// [`module_source`] and [`openapi_source`] of one spec, written at once: the YAML on one thread, the

@@ -42,7 +42,8 @@ pub struct Diagnostics {
 pub struct SourceFile {
     /// The path shown in diagnostics and `x-source` (relative to the repository, `/`-separated).
     pub path: String,
-    pub text: String,
+    /// Shared, so that work on another thread (the source map's index) needs no copy of it.
+    pub text: std::sync::Arc<str>,
 }
 
 impl Location {
@@ -153,7 +154,7 @@ impl Diagnostics {
 
 impl SourceFile {
     pub fn new(path: impl Into<String>, text: impl Into<String>) -> SourceFile {
-        SourceFile { path: path.into(), text: text.into() }
+        SourceFile { path: path.into(), text: std::sync::Arc::from(text.into()) }
     }
 
     /// The place of a byte offset of the text (clamped to the text, rounded down to a char boundary).

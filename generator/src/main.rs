@@ -21,6 +21,7 @@ The generated module refers to `crate::runtime`; `docgen runtime` prints that mo
 const PIPELINE_STACK: usize = 256 * 1024 * 1024;
 
 fn main() -> ExitCode {
+    docgen::tune_allocator();
     let args: Vec<String> = std::env::args().skip(1).collect();
     let command = match parse_args(&args) {
         Ok(command) => command,

@@ -154,34 +154,31 @@ pub fn openapi_source(spec: &SpecOutput) -> Result<String, String> {
 /// unoptimised builds).
 const OPENAPI_THREAD_STACK: usize = 64 * 1024 * 1024;
 
-/// [`module_source`] and [`openapi_source`] of one spec, written at once: the YAML on one thread, the
-/// module's server and client ([`emit::service_chunks`]) on another, the rest of the module on this one
-/// (they share only the finished, read-only [`SpecOutput`]); one after the other where no thread can be
-/// started. The texts are the same either way.
+/// [`module_source`] and [`openapi_source`] of one spec, written at once on two threads: this one writes the
+/// module up to its client ([`emit::server_chunks`]), the other the client ([`emit::client_chunks`]) and then
+/// the YAML (about as much work on large documents; they share only the finished, read-only
+/// [`SpecOutput`]). Two threads, not three: each thread that allocates may keep memory of its own. One after
+/// the other where no thread can be started. The texts are the same either way.
 pub fn spec_sources(spec: &SpecOutput) -> Result<(String, String), String> {
     let parallel = std::thread::available_parallelism().is_ok_and(|n| n.get() > 1);
     if !parallel {
         return Ok((module_source(spec)?, openapi_source(spec)?));
     }
     std::thread::scope(|scope| {
-        let builder = std::thread::Builder::new().name("openapi".to_owned()).stack_size(OPENAPI_THREAD_STACK);
-        let Ok(openapi) = builder.spawn_scoped(scope, || openapi_source(spec)) else {
+        let builder = std::thread::Builder::new().name("client+openapi".to_owned()).stack_size(OPENAPI_THREAD_STACK);
+        let Ok(worker) = builder.spawn_scoped(scope, || {
+            let mut client = ModuleText::continuation();
+            client.push_chunks(emit::client_chunks(&spec.api));
+            (client, openapi_source(spec))
+        }) else {
             return Ok((module_source(spec)?, openapi_source(spec)?));
         };
-        let services = std::thread::Builder::new().name("services".to_owned()).spawn_scoped(scope, || {
-            let mut text = ModuleText::continuation();
-            text.push_chunks(emit::service_chunks(&spec.api));
-            text
-        });
         let mut module = ModuleText::new(&spec.api.source, &module_doc(&spec.api));
-        module.push_chunks(emit::item_chunks(&spec.api));
-        match services {
-            Ok(services) => module.append(
-                services.join().map_err(|_| "internal error: writing the server and client panicked".to_owned())?,
-            ),
-            Err(_) => module.push_chunks(emit::service_chunks(&spec.api)),
-        }
-        let openapi = openapi.join().map_err(|_| "internal error: writing the derived OpenAPI panicked".to_owned())?;
+        module.push_chunks(emit::server_chunks(&spec.api));
+        let (client, openapi) = worker
+            .join()
+            .map_err(|_| "internal error: writing the client or the derived OpenAPI panicked".to_owned())?;
+        module.append(client);
         Ok((module.finish(), openapi?))
     })
 }

@@ -56,6 +56,8 @@ impl ModuleText {
     /// precedes it, and that is decided here.
     pub fn append(&mut self, later: ModuleText) {
         let Some((first, rest)) = later.out.split_once('\n') else { return };
+        // Exactly what is needed: growing by doubling could leave several megabytes unused on large modules.
+        self.out.reserve_exact(later.out.len() + 1);
         self.spacer.push(first, &mut self.out);
         self.out.push_str(rest);
         if !rest.is_empty() {

@@ -22,6 +22,7 @@ const USAGE: &str = "usage: cargo xtask codegen [--check | --list]
                     release build: generation time against the parse floor on ../shared/bench/ (`bench --help`)";
 
 fn main() -> ExitCode {
+    docgen::tune_allocator();
     let args: Vec<String> = std::env::args().skip(1).collect();
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     match args.as_slice() {

@@ -45,7 +45,9 @@ enum Kind {
 impl SourceMap {
     /// The map of OpenAPI text placed in `file` by `embedding`. Its index is started on a thread of its own.
     pub fn of_text(file: &SourceFile, text: &str, embedding: Embedding) -> SourceMap {
-        let text: Arc<str> = Arc::from(text);
+        // The whole file's text is shared, not copied; a part of it (a fence) is copied.
+        let whole = std::ptr::eq(text, &*file.text);
+        let text: Arc<str> = if whole { Arc::clone(&file.text) } else { Arc::from(text) };
         let shared = Arc::clone(&text);
         let building = std::thread::Builder::new().name("source-index".to_owned()).spawn(move || index_text(&shared));
         let (index, building) = (OnceCell::new(), RefCell::new(building.ok()));

@@ -17,14 +17,14 @@ const MODULE_ATTRIBUTES: &str = "#![allow(clippy::large_enum_variant)]\n";
 /// The text of a spec's module in order, in chunks made one at a time when the iterator is advanced: its
 /// inner attributes, each type, each operation's request and response, the server's re-export, the mock,
 /// the server module, the client. Rendering them as they come keeps one chunk's text besides the output.
-/// The same as [`item_chunks`] followed by [`service_chunks`].
+/// The same as [`server_chunks`] followed by [`client_chunks`].
 pub fn module_chunks(api: &Api) -> impl Iterator<Item = String> + '_ {
-    item_chunks(api).chain(service_chunks(api))
+    server_chunks(api).chain(client_chunks(api))
 }
 
-/// The first run of [`module_chunks`]: the inner attributes, the types, the requests and responses, the
-/// server's re-export and the mock.
-pub fn item_chunks(api: &Api) -> impl Iterator<Item = String> + '_ {
+/// The first run of [`module_chunks`]: all but the client (the inner attributes, the types, the requests and
+/// responses, the server's re-export, the mock and the server module).
+pub fn server_chunks(api: &Api) -> impl Iterator<Item = String> + '_ {
     let inner = std::iter::once(MODULE_ATTRIBUTES.to_owned());
     let types = api.types.iter().map(|def| text(|code| types::emit_type(code, def)));
     let operations = api.operations.iter().map(|op| {
@@ -35,15 +35,13 @@ pub fn item_chunks(api: &Api) -> impl Iterator<Item = String> + '_ {
     });
     let server_reexport = std::iter::once_with(|| text(|code| server::emit_server_reexport(code, api)));
     let mock = std::iter::once_with(|| text(|code| mock::emit_mock(code, api)));
-    inner.chain(types).chain(operations).chain(server_reexport).chain(mock)
+    let server = std::iter::once_with(|| text(|code| server::emit_server_module(code, api)));
+    inner.chain(types).chain(operations).chain(server_reexport).chain(mock).chain(server)
 }
 
-/// The second run of [`module_chunks`]: the server module and the client (on large documents, about as
-/// much text to write as the first).
-pub fn service_chunks(api: &Api) -> impl Iterator<Item = String> + '_ {
-    let server = std::iter::once_with(|| text(|code| server::emit_server_module(code, api)));
-    let client = std::iter::once_with(|| text(|code| client::emit_client(code, api)));
-    server.chain(client)
+/// The second run of [`module_chunks`]: the client.
+pub fn client_chunks(api: &Api) -> impl Iterator<Item = String> + '_ {
+    std::iter::once_with(|| text(|code| client::emit_client(code, api)))
 }
 
 /// The text `write` writes.

@@ -3,8 +3,9 @@
 //!
 //! The dev-profile xtask re-runs itself as `cargo run --release -p xtask -- bench-release …`; that process
 //! measures each spec in a child process of its own (`bench-one`), so that each spec's peak memory is its
-//! own. A child prints one JSON line; the parent prints the table and one `ratio generate/parse-floor: X`
-//! line per spec.
+//! own, and its parse floor in another (`bench-floor`), where the allocator is left as it comes (see
+//! [`FLOOR_COMMAND`]). A child prints one JSON line; the parent prints the table and one
+//! `ratio generate/parse-floor: X` line per spec.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
@@ -15,6 +16,9 @@ use serde_json::{json, Value};
 
 pub const RELEASE_COMMAND: &str = "bench-release";
 pub const CHILD_COMMAND: &str = "bench-one";
+/// The child that measures the parse floor. It alone runs with the allocator as it comes: the binaries'
+/// [`docgen::tune_allocator`] slows the floor more than generation, which would flatter the ratio.
+pub const FLOOR_COMMAND: &str = "bench-floor";
 
 const USAGE: &str = "usage: cargo xtask bench [--iterations N] [--compile] [--scaling] [FILE...]
 
@@ -143,17 +147,47 @@ pub fn release_main(args: &[&str]) -> ExitCode {
 }
 
 fn measure_in_child(exe: &Path, file: &Path, iterations: usize) -> Result<Value, String> {
-    let output = Command::new(exe)
-        .arg(CHILD_COMMAND)
-        .arg(file)
-        .arg(iterations.to_string())
-        .output()
-        .map_err(|e| format!("cannot start the measuring process: {e}"))?;
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    let line = stdout.lines().last().unwrap_or_default();
-    serde_json::from_str(line).map_err(|_| {
-        format!("the measuring process failed ({}):\n{}", output.status, String::from_utf8_lossy(&output.stderr))
-    })
+    let run = |command: &str| -> Result<Value, String> {
+        let output = Command::new(exe)
+            .arg(command)
+            .arg(file)
+            .arg(iterations.to_string())
+            .output()
+            .map_err(|e| format!("cannot start the measuring process: {e}"))?;
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        let line = stdout.lines().last().unwrap_or_default();
+        serde_json::from_str(line).map_err(|_| {
+            format!("the measuring process failed ({}):\n{}", output.status, String::from_utf8_lossy(&output.stderr))
+        })
+    };
+    let floor = run(FLOOR_COMMAND)?;
+    let mut row = run(CHILD_COMMAND)?;
+    if let (Some(row), Some(floor)) = (row.as_object_mut(), floor.as_object()) {
+        row.extend(floor.clone());
+    }
+    Ok(row)
+}
+
+/// The floor's child: measures the parse floor of one spec and prints one JSON line.
+pub fn floor_main(args: &[&str]) -> ExitCode {
+    let [file, iterations] = args else { return ExitCode::from(2) };
+    let Ok(iterations) = iterations.parse::<usize>() else { return ExitCode::from(2) };
+    let mut floor = Vec::new();
+    let mut floor_kind = "";
+    for _ in 0..iterations {
+        match parse_floor(Path::new(file)) {
+            Ok((elapsed, kind)) => {
+                floor.push(elapsed.as_secs_f64());
+                floor_kind = kind;
+            }
+            Err(message) => {
+                eprintln!("{message}");
+                return ExitCode::FAILURE;
+            }
+        }
+    }
+    println!("{}", json!({"floor": stats(&floor), "floor_kind": floor_kind}));
+    ExitCode::SUCCESS
 }
 
 /// The child: measures one spec and prints one JSON line.
@@ -285,13 +319,6 @@ fn measure(path: &Path, iterations: usize) -> Result<Value, String> {
         Ok(timed) => (peak_rss_kb(), timed.heap_peaks),
         Err(message) => return Ok(json!({"name": name, "size": size, "failed": message, "peak_kb": peak_rss_kb()})),
     };
-    let mut floor = Vec::new();
-    let mut floor_kind = "";
-    for _ in 0..iterations {
-        let (elapsed, kind) = parse_floor(path)?;
-        floor.push(elapsed.as_secs_f64());
-        floor_kind = kind;
-    }
     let mut total = Vec::new();
     let mut stage_sums = [0.0f64; STAGE_COUNT];
     let mut last = None;
@@ -300,8 +327,7 @@ fn measure(path: &Path, iterations: usize) -> Result<Value, String> {
             Ok(timed) => timed,
             Err(message) => {
                 return Ok(json!({
-                    "name": name, "size": size, "failed": message,
-                    "floor": stats(&floor), "floor_kind": floor_kind, "peak_kb": peak_kb,
+                    "name": name, "size": size, "failed": message, "peak_kb": peak_kb,
                 }))
             }
         };
@@ -319,8 +345,6 @@ fn measure(path: &Path, iterations: usize) -> Result<Value, String> {
         "name": name,
         "path": path.display().to_string(),
         "size": size,
-        "floor": stats(&floor),
-        "floor_kind": floor_kind,
         "generate": stats(&total),
         "shares": shares,
         "peak_kb": peak_kb,

@@ -142,8 +142,8 @@ fn yaml_nested_deep_is_refused_quickly() {
     assert_eq!(run_flow.code, Some(1), "{}", run_flow.stderr);
     assert!(run_flow.stderr.starts_with("deep-flow.yaml:5:"), "{}", run_flow.stderr);
     assert!(run_flow.stderr.contains("error: invalid YAML: nested more than 128 levels deep"), "{}", run_flow.stderr);
-    // libyaml scans flow collections in time quadratic in their depth: the guard must keep this fast.
-    assert!(run_flow.elapsed < Duration::from_secs(5), "took {:?}", run_flow.elapsed);
+    // libyaml scans flow collections in time quadratic in their depth (minutes at this depth): the guard
+    // refuses the text before libyaml sees it, or the run's watchdog ends the test. No time is asserted.
     let block = minimal_openapi("  {}\n") + "x-deep:\n" + &"- ".repeat(depth) + "x\n";
     assert_rejected("deep-block.yaml", block.as_bytes(), "deep-block.yaml:6:");
     assert_rejected("deep-block.yaml", block.as_bytes(), "error: invalid YAML: nested more than 128 levels deep");

@@ -37,5 +37,11 @@ pub fn tune_allocator() {
     }
 }
 
+/// Whether work may be split onto a second thread: the machine has more than one core to run it. The one
+/// test of the splits in `derive::parallel_parse` and `project::spec_sources`.
+pub(crate) fn second_core() -> bool {
+    std::thread::available_parallelism().is_ok_and(|n| n.get() > 1)
+}
+
 pub use diagnostic::{Diagnostic, Diagnostics, Location, Severity, SourceFile};
 pub use project::{crate_files, generate_entry, generate_spec, GeneratedFile, SpecOutput};

@@ -160,8 +160,7 @@ const OPENAPI_THREAD_STACK: usize = 64 * 1024 * 1024;
 /// [`SpecOutput`]). Two threads, not three: each thread that allocates may keep memory of its own. One after
 /// the other where no thread can be started. The texts are the same either way.
 pub fn spec_sources(spec: &SpecOutput) -> Result<(String, String), String> {
-    let parallel = std::thread::available_parallelism().is_ok_and(|n| n.get() > 1);
-    if !parallel {
+    if !crate::second_core() {
         return Ok((module_source(spec)?, openapi_source(spec)?));
     }
     std::thread::scope(|scope| {

@@ -474,8 +474,7 @@ fn parse_yaml(text: &str) -> Result<OpenAPI, Failure> {
 }
 
 fn parse_json(text: &str) -> Result<OpenAPI, Failure> {
-    let parallel = || std::thread::available_parallelism().is_ok_and(|n| n.get() > 1);
-    if text.len() >= super::parallel_parse::MIN_BYTES && parallel() {
+    if text.len() >= super::parallel_parse::MIN_BYTES && crate::second_core() {
         if let Some(api) = super::parallel_parse::parse_json(text) {
             return Ok(api);
         }

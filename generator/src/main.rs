@@ -6,7 +6,7 @@
 use std::process::ExitCode;
 
 use docgen::diagnostic::{Diagnostics, SourceFile};
-use docgen::project::{all_endpoints, generate_spec};
+use docgen::project::{generate_spec_observed, SpecRequest};
 
 const USAGE: &str = "usage:
   docgen openapi FILE                      print the derived, normalised OpenAPI (YAML)
@@ -150,18 +150,8 @@ fn with_spec(
     };
     let document = SourceFile::new(path, text);
     let module = module.unwrap_or_else(|| default_module(path));
-    // Derive once to learn the operations, then run the whole pipeline over all of them.
-    let mut probe = Diagnostics::new();
-    let Some(derived) = docgen::derive::derive_openapi(&document, &mut probe) else {
-        return Err(finish(&probe));
-    };
-    let endpoints = all_endpoints(&derived.openapi, &document);
-    if endpoints.is_empty() {
-        diags.error_at(&document.start(), "the document defines no operations");
-        return Err(finish(&diags));
-    }
-    let spec = generate_spec(&module, &module, &endpoints, &document, &mut diags);
-    let spec = match spec {
+    let request = SpecRequest { module: &module, title: &module, endpoints: None, pagination: &[] };
+    let spec = match generate_spec_observed(&request, &document, &mut diags, &mut |_| {}) {
         Some(spec) if !diags.has_errors() => spec,
         _ => return Err(finish(&diags)),
     };

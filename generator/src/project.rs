@@ -61,7 +61,8 @@ pub fn generate_spec_with(
     generate_spec_observed(&spec, document, diags, &mut |_| {})
 }
 
-/// What to generate for one document: its module, title and endpoints (`None`: every operation).
+/// What to generate for one document: its module, title and endpoints (`None`: every operation; a document
+/// without any is an error).
 pub struct SpecRequest<'a> {
     pub module: &'a str,
     pub title: &'a str,
@@ -85,6 +86,10 @@ pub fn generate_spec_observed(
         Some(endpoints) => endpoints,
         None => {
             all = all_endpoints(&source, document);
+            if all.is_empty() {
+                diags.error_at(&document.start(), "the document defines no operations");
+                return None;
+            }
             &all
         }
     };

@@ -87,6 +87,7 @@ fn input_errors_exit_1_with_located_diagnostics() {
             b"openapi: 3.0.0\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {$ref: '#/components/schemas/Nope'}\n",
             "unknown-ref.yaml:11:15: error: `GET /a`: `$ref: #/components/schemas/Nope`: no schema `Nope`",
         ),
+        ("no-ops.yaml", b"openapi: 3.0.0\ninfo: {title: t, version: '1'}\npaths: {}\n", "no-ops.yaml:1:1: error: the document defines no operations"),
         ("unclosed.mdx", b"---\napi: GET /x\n---\n\n<ParamField query=\"a\" type=\"string\">\nNever closed.\n", "unclosed.mdx:"),
     ];
     for (name, contents, expected) in cases {

@@ -22,7 +22,7 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use docgen::diagnostic::{Diagnostics, Severity, SourceFile};
-use docgen::project::{all_endpoints, crate_files, generate_spec, module_source, runtime_source};
+use docgen::project::{crate_files, generate_spec_observed, module_source, runtime_source, SpecRequest};
 
 /// The corpus folder, relative to the repository root.
 pub const DEFAULT_DIR: &str = "../shared/corpus/apis-guru";
@@ -578,18 +578,9 @@ fn generate_document(file: &Path, module: &str, out: &Path) -> Result<(Status, S
         return Ok((Status::Diagnosed, "the document is not UTF-8 text".to_owned()));
     };
     let document = SourceFile::new(name, text);
-    // Derive once to learn the operations, then run the whole pipeline over all of them.
-    let mut probe = Diagnostics::new();
-    let Some(derived) = docgen::derive::derive_openapi(&document, &mut probe) else {
-        return Ok((Status::Diagnosed, first_error(&probe, &document.path)));
-    };
-    let endpoints = all_endpoints(&derived.openapi, &document);
-    drop(derived);
-    if endpoints.is_empty() {
-        return Ok((Status::Diagnosed, "1:1: the document defines no operations".to_owned()));
-    }
     let mut diags = Diagnostics::new();
-    let spec = match generate_spec(module, module, &endpoints, &document, &mut diags) {
+    let request = SpecRequest { module, title: module, endpoints: None, pagination: &[] };
+    let spec = match generate_spec_observed(&request, &document, &mut diags, &mut |_| {}) {
         Some(spec) if !diags.has_errors() => spec,
         _ => return Ok((Status::Diagnosed, first_error(&diags, &document.path))),
     };

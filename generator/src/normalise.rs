@@ -17,7 +17,7 @@ use openapiv3::{
     StatusCode, Type,
 };
 
-use crate::derive::source_map::{escape, SourceMap};
+use crate::derive::source_map::{escape, push_escaped, SourceMap};
 use crate::diagnostic::{Diagnostics, Location, SourceFile};
 use crate::manifest::Endpoint;
 use crate::naming;
@@ -261,8 +261,9 @@ struct Hoister<'a> {
     file: &'a SourceFile,
     source_map: &'a SourceMap,
     diags: &'a mut Diagnostics,
-    /// The new components, by name.
-    schemas: BTreeMap<String, ReferenceOr<Schema>>,
+    /// The new components, by name. Boxed: a schema is a kilobyte, and a hoisted property's box moves here
+    /// as it is.
+    schemas: BTreeMap<String, ReferenceOr<Box<Schema>>>,
     /// Canonical text of each hoisted schema → its component name, for merging identical ones.
     by_canonical: HashMap<String, String>,
     /// Names taken: every source component name (so hoisted schemas never shadow one) and every hoisted name.
@@ -276,6 +277,11 @@ struct Hoister<'a> {
     cyclic: BTreeSet<String>,
     /// The operation being walked, for error messages.
     context: String,
+    /// The JSON pointer of the schema being walked, into the input document (grown and cut back as the walk
+    /// goes down and up, so that no node costs a string of its own).
+    at: String,
+    /// The words an inline schema at [`Hoister::at`] is named from when it is hoisted (grown alike).
+    hint: String,
 }
 
 impl<'a> Hoister<'a> {
@@ -301,6 +307,8 @@ impl<'a> Hoister<'a> {
             pending: Vec::new(),
             cyclic: BTreeSet::new(),
             context: String::new(),
+            at: String::new(),
+            hint: String::new(),
         }
     }
 
@@ -313,7 +321,9 @@ impl<'a> Hoister<'a> {
 
     fn finish(mut self) -> IndexMap<String, ReferenceOr<Schema>> {
         self.copy_pending();
-        self.schemas.into_iter().collect()
+        let mut schemas = IndexMap::with_capacity(self.schemas.len());
+        schemas.extend(self.schemas.into_iter().map(|(name, schema)| (name, schema.unbox())));
+        schemas
     }
 
     fn operation(&mut self, mut operation: Operation, path: &str, method: &str) -> Operation {
@@ -412,8 +422,12 @@ impl<'a> Hoister<'a> {
 
     fn content(&mut self, content: &mut IndexMap<String, MediaType>, hint: &str, at: &str) {
         for (content_type, media) in content.iter_mut() {
-            if let Some(schema) = media.schema.take() {
-                media.schema = Some(self.schema(schema, hint, &format!("{at}/{}/schema", escape(content_type))));
+            if let Some(schema) = media.schema.as_mut() {
+                self.start(hint, at);
+                self.at.push('/');
+                push_escaped(&mut self.at, content_type);
+                self.at.push_str("/schema");
+                self.schema(schema);
             }
         }
     }
@@ -421,13 +435,42 @@ impl<'a> Hoister<'a> {
     fn parameter_format(&mut self, format: &mut ParameterSchemaOrContent, hint: &str, at: &str) {
         match format {
             ParameterSchemaOrContent::Schema(schema) => {
-                let taken = std::mem::replace(schema, ReferenceOr::Item(any_schema()));
-                *schema = self.schema(taken, hint, at);
+                self.start(hint, at);
+                self.schema(schema);
             }
             ParameterSchemaOrContent::Content(content) => self.content(content, hint, at),
         }
     }
 
+    /// Starts a walk at the schema at `at`, named from `hint` if it is hoisted.
+    fn start(&mut self, hint: &str, at: &str) {
+        self.hint.clear();
+        self.hint.push_str(hint);
+        self.at.clear();
+        self.at.push_str(at);
+    }
+
+    /// Goes down to a child of the schema being walked: `at` gains `/{step}` followed by `token` escaped,
+    /// the hint gains ` {words}`. Returns the mark [`Hoister::up`] goes back to.
+    fn down(&mut self, step: &str, token: Option<&str>, words: Option<&dyn std::fmt::Display>) -> (usize, usize) {
+        let mark = (self.at.len(), self.hint.len());
+        self.at.push('/');
+        self.at.push_str(step);
+        if let Some(token) = token {
+            self.at.push('/');
+            push_escaped(&mut self.at, token);
+        }
+        if let Some(words) = words {
+            use std::fmt::Write as _;
+            let _ = write!(self.hint, " {words}");
+        }
+        mark
+    }
+
+    fn up(&mut self, (at, hint): (usize, usize)) {
+        self.at.truncate(at);
+        self.hint.truncate(hint);
+    }
     fn resolve_parameter(&mut self, parameter: ReferenceOr<Parameter>, at: &str) -> Option<Parameter> {
         resolve(parameter, "#/components/parameters/", &self.source.parameters).or_else(|| {
             self.error(at, "unknown or unsupported parameter reference".to_owned());
@@ -454,39 +497,79 @@ impl<'a> Hoister<'a> {
         resolve(scheme, "#/components/securitySchemes/", &self.source.security_schemes)
     }
 
-    /// Normalises one schema position: a reference is followed (its component copied), an inline schema has
-    /// its children normalised and, if nameable, becomes a component.
-    fn schema(&mut self, schema: ReferenceOr<Schema>, hint: &str, at: &str) -> ReferenceOr<Schema> {
-        match schema {
-            ReferenceOr::Reference { reference } => self.reference(reference, at),
-            ReferenceOr::Item(mut schema) => {
-                self.check_type_keyword(&schema, at);
-                self.children(&mut schema, hint, at);
-                if !is_nameable(&schema) {
-                    return ReferenceOr::Item(schema);
-                }
-                let key = canonical(&schema);
-                if let Some(name) = self.by_canonical.get(&key) {
-                    return ReferenceOr::Reference { reference: format!("{SCHEMA_PREFIX}{name}") };
-                }
-                let wanted = match schema.schema_data.title.as_deref().map(naming::type_name) {
-                    Some(title) if !title.is_empty() => title,
-                    _ => naming::type_name(hint),
+    /// Normalises the schema position at [`Hoister::at`], in place: a reference is followed (its component
+    /// copied); an inline schema has its children normalised and, if nameable, becomes a component and a
+    /// reference to it.
+    fn schema(&mut self, slot: &mut ReferenceOr<Schema>) {
+        match slot {
+            ReferenceOr::Reference { reference } => {
+                *slot = match self.reference(std::mem::take(reference)) {
+                    Some(reference) => ReferenceOr::Reference { reference },
+                    None => ReferenceOr::Item(any_schema()),
                 };
-                let name = self.taken.claim(wanted);
-                self.by_canonical.insert(key, name.clone());
-                self.schemas.insert(name.clone(), ReferenceOr::Item(schema));
-                ReferenceOr::Reference { reference: format!("{SCHEMA_PREFIX}{name}") }
+            }
+            ReferenceOr::Item(schema) => {
+                self.check_type_keyword(schema);
+                self.children(schema);
+                if let Some((reference, new)) = self.hoisted(schema) {
+                    let ReferenceOr::Item(schema) = std::mem::replace(slot, ReferenceOr::Reference { reference }) else {
+                        unreachable!("the slot held an item a moment ago")
+                    };
+                    if let Some(name) = new {
+                        self.schemas.insert(name, ReferenceOr::Item(Box::new(schema)));
+                    }
+                }
             }
         }
     }
 
+    /// [`Hoister::schema`] for a boxed position (a property, items): a hoisted schema's box moves as it is.
+    fn boxed(&mut self, slot: &mut ReferenceOr<Box<Schema>>) {
+        match slot {
+            ReferenceOr::Reference { reference } => {
+                *slot = match self.reference(std::mem::take(reference)) {
+                    Some(reference) => ReferenceOr::Reference { reference },
+                    None => ReferenceOr::Item(Box::new(any_schema())),
+                };
+            }
+            ReferenceOr::Item(schema) => {
+                self.check_type_keyword(schema);
+                self.children(schema);
+                if let Some((reference, new)) = self.hoisted(schema) {
+                    let hoisted = std::mem::replace(slot, ReferenceOr::Reference { reference });
+                    if let Some(name) = new {
+                        self.schemas.insert(name, hoisted);
+                    }
+                }
+            }
+        }
+    }
+
+    /// For a walked inline schema that is nameable: the reference that takes its place, and its new
+    /// component's name unless an identical schema was hoisted before (that one is referred to instead).
+    fn hoisted(&mut self, schema: &Schema) -> Option<(String, Option<String>)> {
+        if !is_nameable(schema) {
+            return None;
+        }
+        let key = canonical(schema);
+        if let Some(name) = self.by_canonical.get(&key) {
+            return Some((format!("{SCHEMA_PREFIX}{name}"), None));
+        }
+        let wanted = match schema.schema_data.title.as_deref().map(naming::type_name) {
+            Some(title) if !title.is_empty() => title,
+            _ => naming::type_name(&self.hint),
+        };
+        let name = self.taken.claim(wanted);
+        self.by_canonical.insert(key, name.clone());
+        Some((format!("{SCHEMA_PREFIX}{name}"), Some(name)))
+    }
+
     /// openapiv3 reads a schema with an unknown `type` as "any schema": say so rather than widen silently.
-    fn check_type_keyword(&mut self, schema: &Schema, at: &str) {
+    fn check_type_keyword(&mut self, schema: &Schema) {
         if let SchemaKind::Any(any) = &schema.schema_kind {
             if let Some(kind) = any.typ.as_deref() {
                 if !["string", "number", "integer", "boolean", "array", "object", "null"].contains(&kind) {
-                    let location = self.source_map.locate(&format!("{at}/type"));
+                    let location = self.source_map.locate(&format!("{}/type", self.at));
                     let message =
                         format!("{}: unknown schema type `{kind}`; the value is read as any JSON value", self.context);
                     self.diags.warning_at(&location, message);
@@ -495,57 +578,55 @@ impl<'a> Hoister<'a> {
         }
     }
 
-    fn boxed(&mut self, schema: ReferenceOr<Box<Schema>>, hint: &str, at: &str) -> ReferenceOr<Box<Schema>> {
-        match self.schema(schema.unbox(), hint, at) {
-            ReferenceOr::Item(schema) => ReferenceOr::Item(Box::new(schema)),
-            ReferenceOr::Reference { reference } => ReferenceOr::Reference { reference },
-        }
-    }
-
-    /// Follows a schema reference found at `at`: the component it names (through aliases) is copied, its
-    /// schema walked later by [`Hoister::copy_pending`]. Each component is followed once, so a document's
-    /// references cost time linear in their number, and no stack.
-    fn reference(&mut self, reference: String, at: &str) -> ReferenceOr<Schema> {
+    /// Follows a schema reference found at [`Hoister::at`]: the component it names (through aliases) is
+    /// copied, its schema walked later by [`Hoister::copy_pending`]. Each component is followed once, so a
+    /// document's references cost time linear in their number, and no stack. `None` after an error: the
+    /// position becomes "any schema".
+    fn reference(&mut self, reference: String) -> Option<String> {
         let Some(mut name) = reference.strip_prefix(SCHEMA_PREFIX).map(str::to_owned) else {
-            self.error(at, format!("`$ref: {reference}` points outside this document's `components.schemas`; external references are not supported"));
-            return ReferenceOr::Item(any_schema());
+            let at = self.at.clone();
+            self.error(&at, format!("`$ref: {reference}` points outside this document's `components.schemas`; external references are not supported"));
+            return None;
         };
         if !self.copied.insert(name.clone()) {
-            return ReferenceOr::Reference { reference };
+            return Some(reference);
         }
         if self.alias_cycle(&name) {
-            self.error(at, format!("`$ref: {reference}` is a cycle of references that never reaches a schema"));
-            return ReferenceOr::Item(any_schema());
+            let at = self.at.clone();
+            self.error(&at, format!("`$ref: {reference}` is a cycle of references that never reaches a schema"));
+            return None;
         }
         // A component that is only an alias of another is kept as that alias; the chain is followed to its
         // schema. Problems further down the chain are placed at the alias that has them.
-        let (mut link, mut place) = (reference.clone(), at.to_owned());
+        let (mut link, mut place) = (reference.clone(), None);
         loop {
             step();
             match self.source.schemas.get(&name) {
                 None => {
-                    self.error(&place, format!("`$ref: {link}`: no schema `{name}` in `components.schemas`"));
-                    return ReferenceOr::Item(any_schema());
+                    let at = place.unwrap_or_else(|| self.at.clone());
+                    self.error(&at, format!("`$ref: {link}`: no schema `{name}` in `components.schemas`"));
+                    return None;
                 }
                 Some(ReferenceOr::Item(_)) => {
                     self.pending.push(name);
                     break;
                 }
                 Some(ReferenceOr::Reference { reference: target }) => {
+                    let target = target.clone();
                     self.schemas.insert(name.clone(), ReferenceOr::Reference { reference: target.clone() });
-                    place = format!("/components/schemas/{}", escape(&name));
+                    let here = format!("/components/schemas/{}", escape(&name));
                     let Some(next) = target.strip_prefix(SCHEMA_PREFIX) else {
-                        self.error(&place, format!("`$ref: {target}` points outside this document's `components.schemas`; external references are not supported"));
+                        self.error(&here, format!("`$ref: {target}` points outside this document's `components.schemas`; external references are not supported"));
                         break;
                     };
                     if !self.copied.insert(next.to_owned()) {
                         break;
                     }
-                    (name, link) = (next.to_owned(), target.clone());
+                    (name, link, place) = (next.to_owned(), target, Some(here));
                 }
             }
         }
-        ReferenceOr::Reference { reference }
+        Some(reference)
     }
 
     /// Walks the components met but not walked yet. The components a walk meets are walked next, first met
@@ -556,10 +637,14 @@ impl<'a> Hoister<'a> {
             // Each component is pending once (`copied`): it moves out of the input, leaving a stand-in that
             // is never read (references only ask whether a component is an item).
             let Some(ReferenceOr::Item(slot)) = self.source.schemas.get_mut(&name) else { continue };
-            let mut schema = std::mem::replace(slot, any_schema());
-            let at = format!("/components/schemas/{}", escape(&name));
+            let mut schema = Box::new(std::mem::replace(slot, any_schema()));
+            self.hint.clear();
+            self.hint.push_str(&name);
+            self.at.clear();
+            self.at.push_str("/components/schemas/");
+            push_escaped(&mut self.at, &name);
             let before = self.pending.len();
-            self.children(&mut schema, &name, &at);
+            self.children(&mut schema);
             self.pending[before..].reverse();
             self.schemas.insert(name, ReferenceOr::Item(schema));
         }
@@ -590,82 +675,92 @@ impl<'a> Hoister<'a> {
         false
     }
 
-    fn children(&mut self, schema: &mut Schema, hint: &str, at: &str) {
+    fn children(&mut self, schema: &mut Schema) {
         step();
         // The one real member of `anyOf: [X, null]` is the schema itself, so it takes the schema's name.
-        let nullable_member = null_union_member(schema).map(|(_, index, _)| index);
-        let member_hint = |index: usize| match nullable_member {
-            Some(_) => hint.to_owned(),
-            None => format!("{hint} Variant {}", index + 1),
-        };
+        let nullable = null_union_member(schema).is_some();
         match &mut schema.schema_kind {
             SchemaKind::Type(Type::Object(object)) => {
-                for (name, property) in object.properties.iter_mut() {
-                    let taken = std::mem::replace(property, ReferenceOr::Item(Box::new(any_schema())));
-                    *property =
-                        self.boxed(taken, &format!("{hint} {name}"), &format!("{at}/properties/{}", escape(name)));
-                }
-                self.additional(&mut object.additional_properties, hint, at);
+                self.properties(&mut object.properties);
+                self.additional(&mut object.additional_properties);
             }
             SchemaKind::Type(Type::Array(array)) => {
-                if let Some(items) = array.items.take() {
-                    array.items = Some(self.boxed(items, &format!("{hint} Item"), &format!("{at}/items")));
+                if let Some(items) = array.items.as_mut() {
+                    let mark = self.down("items", None, Some(&"Item"));
+                    self.boxed(items);
+                    self.up(mark);
                 }
             }
-            SchemaKind::OneOf { one_of: list } => self.members(list, &member_hint, &format!("{at}/oneOf")),
-            SchemaKind::AnyOf { any_of: list } => self.members(list, &member_hint, &format!("{at}/anyOf")),
-            SchemaKind::AllOf { all_of } => self.parts(all_of, hint, &format!("{at}/allOf")),
+            SchemaKind::OneOf { one_of: list } => self.members(list, "oneOf", nullable),
+            SchemaKind::AnyOf { any_of: list } => self.members(list, "anyOf", nullable),
+            SchemaKind::AllOf { all_of } => self.parts(all_of),
             SchemaKind::Not { not } => {
-                let taken = std::mem::replace(not.as_mut(), ReferenceOr::Item(any_schema()));
-                **not = self.schema(taken, &format!("{hint} Not"), &format!("{at}/not"));
+                let mark = self.down("not", None, Some(&"Not"));
+                self.schema(not);
+                self.up(mark);
             }
             SchemaKind::Any(any) => {
-                for (name, property) in any.properties.iter_mut() {
-                    let taken = std::mem::replace(property, ReferenceOr::Item(Box::new(any_schema())));
-                    *property =
-                        self.boxed(taken, &format!("{hint} {name}"), &format!("{at}/properties/{}", escape(name)));
+                self.properties(&mut any.properties);
+                self.additional(&mut any.additional_properties);
+                if let Some(items) = any.items.as_mut() {
+                    let mark = self.down("items", None, Some(&"Item"));
+                    self.boxed(items);
+                    self.up(mark);
                 }
-                self.additional(&mut any.additional_properties, hint, at);
-                if let Some(items) = any.items.take() {
-                    any.items = Some(self.boxed(items, &format!("{hint} Item"), &format!("{at}/items")));
-                }
-                self.members(&mut any.one_of, &member_hint, &format!("{at}/oneOf"));
-                self.members(&mut any.any_of, &member_hint, &format!("{at}/anyOf"));
-                self.parts(&mut any.all_of, hint, &format!("{at}/allOf"));
+                self.members(&mut any.one_of, "oneOf", nullable);
+                self.members(&mut any.any_of, "anyOf", nullable);
+                self.parts(&mut any.all_of);
             }
             SchemaKind::Type(_) => {}
         }
     }
 
+    fn properties(&mut self, properties: &mut IndexMap<String, ReferenceOr<Box<Schema>>>) {
+        for (name, property) in properties.iter_mut() {
+            let mark = self.down("properties", Some(name), Some(name));
+            self.boxed(property);
+            self.up(mark);
+        }
+    }
+
     /// The parts of an `allOf` stay inline: lower merges them into the one type the `allOf` is, so a part
     /// is no type of its own (its properties' schemas are named after the merged type).
-    fn parts(&mut self, parts: &mut [ReferenceOr<Schema>], hint: &str, at: &str) {
+    fn parts(&mut self, parts: &mut [ReferenceOr<Schema>]) {
         for (index, part) in parts.iter_mut().enumerate() {
-            let at = format!("{at}/{index}");
+            let mark = self.down("allOf", Some(&index.to_string()), None);
             match part {
                 ReferenceOr::Reference { reference } => {
-                    let reference = std::mem::take(reference);
-                    *part = self.reference(reference, &at);
+                    *part = match self.reference(std::mem::take(reference)) {
+                        Some(reference) => ReferenceOr::Reference { reference },
+                        None => ReferenceOr::Item(any_schema()),
+                    };
                 }
                 ReferenceOr::Item(schema) => {
-                    self.check_type_keyword(schema, &at);
-                    self.children(schema, hint, &at);
+                    self.check_type_keyword(schema);
+                    self.children(schema);
                 }
             }
+            self.up(mark);
         }
     }
 
-    fn members(&mut self, list: &mut [ReferenceOr<Schema>], hint: &dyn Fn(usize) -> String, at: &str) {
+    /// The members of a `oneOf`/`anyOf` (`keyword`), each named `{hint} Variant {n}`, or after the union
+    /// itself when it is `nullable` (its one other member is the schema).
+    fn members(&mut self, list: &mut [ReferenceOr<Schema>], keyword: &str, nullable: bool) {
         for (index, member) in list.iter_mut().enumerate() {
-            let taken = std::mem::replace(member, ReferenceOr::Item(any_schema()));
-            *member = self.schema(taken, &hint(index), &format!("{at}/{index}"));
+            let words = format!("Variant {}", index + 1);
+            let words: Option<&dyn std::fmt::Display> = if nullable { None } else { Some(&words) };
+            let mark = self.down(keyword, Some(&index.to_string()), words);
+            self.schema(member);
+            self.up(mark);
         }
     }
 
-    fn additional(&mut self, additional: &mut Option<AdditionalProperties>, hint: &str, at: &str) {
+    fn additional(&mut self, additional: &mut Option<AdditionalProperties>) {
         if let Some(AdditionalProperties::Schema(value)) = additional {
-            let taken = std::mem::replace(value.as_mut(), ReferenceOr::Item(any_schema()));
-            **value = self.schema(taken, &format!("{hint} Value"), &format!("{at}/additionalProperties"));
+            let mark = self.down("additionalProperties", None, Some(&"Value"));
+            self.schema(value);
+            self.up(mark);
         }
     }
 }

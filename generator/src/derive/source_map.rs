@@ -140,7 +140,20 @@ fn collect_origins(value: &serde_json::Value, pointer: String, out: &mut HashMap
 
 /// JSON pointer escaping of one reference token (RFC 6901).
 pub fn escape(token: &str) -> String {
-    token.replace('~', "~0").replace('/', "~1")
+    let mut escaped = String::with_capacity(token.len());
+    push_escaped(&mut escaped, token);
+    escaped
+}
+
+/// [`escape`], appended to `out`.
+pub fn push_escaped(out: &mut String, token: &str) {
+    let mut rest = token;
+    while let Some(index) = rest.find(['~', '/']) {
+        out.push_str(&rest[..index]);
+        out.push_str(if rest.as_bytes()[index] == b'~' { "~0" } else { "~1" });
+        rest = &rest[index + 1..];
+    }
+    out.push_str(rest);
 }
 
 /// The nodes of a YAML/JSON text as a tree, each with its place: a mapping value is placed at its key, a
@@ -536,6 +549,25 @@ mod tests {
 
     fn place(text: &str, pointer: &str) -> Option<(usize, usize)> {
         index_text(text).place(pointer, text)
+    }
+
+    #[test]
+    fn pointer_tokens_escape_and_unescape() {
+        for (token, escaped) in [
+            ("plain", "plain"),
+            ("", ""),
+            ("a/b", "a~1b"),
+            ("~", "~0"),
+            ("/~/", "~1~0~1"),
+            ("~1", "~01"),
+            ("é/ü~ß", "é~1ü~0ß"),
+        ] {
+            assert_eq!(escape(token), escaped);
+            let mut out = "x/".to_owned();
+            push_escaped(&mut out, token);
+            assert_eq!(out, format!("x/{escaped}"));
+            assert_eq!(unescape(escaped), token);
+        }
     }
 
     /// Every pointer of an index with its place, in document order.

@@ -512,7 +512,8 @@ impl<'a> Hoister<'a> {
                 self.check_type_keyword(schema);
                 self.children(schema);
                 if let Some((reference, new)) = self.hoisted(schema) {
-                    let ReferenceOr::Item(schema) = std::mem::replace(slot, ReferenceOr::Reference { reference }) else {
+                    let ReferenceOr::Item(schema) = std::mem::replace(slot, ReferenceOr::Reference { reference })
+                    else {
                         unreachable!("the slot held an item a moment ago")
                     };
                     if let Some(name) = new {

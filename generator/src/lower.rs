@@ -38,15 +38,90 @@ pub struct SpecInfo<'a> {
 /// Lowers a normalised document. Unsupported constructs degrade to a documented fallback type with a
 /// warning; nothing here fails.
 pub fn lower(api: &OpenAPI, spec: &SpecInfo<'_>, diags: &mut Diagnostics) -> Api {
-    let mut lowerer = Lowerer::new(api, spec, diags);
+    if !crate::second_core() {
+        return lower_with(api, spec, diags, None);
+    }
+    lower_sampling_elsewhere(api, spec, diags)
+}
+
+/// [`lower`] with the samples built on a thread of their own.
+fn lower_sampling_elsewhere(api: &OpenAPI, spec: &SpecInfo<'_>, diags: &mut Diagnostics) -> Api {
+    std::thread::scope(|scope| {
+        let (sender, jobs) = std::sync::mpsc::channel::<SampleJob<'_>>();
+        let worker = std::thread::Builder::new()
+            .name("samples".to_owned())
+            .spawn_scoped(scope, move || jobs.into_iter().map(|job| job.run(api)).collect::<Vec<_>>());
+        match worker {
+            Ok(worker) => lower_with(api, spec, diags, Some((sender, worker))),
+            Err(_) => lower_with(api, spec, diags, None),
+        }
+    })
+}
+
+/// The thread that builds sample values ([`SampleJob`]) while lowering goes on, and the way to it.
+type SampleWorker<'a, 'scope> =
+    (std::sync::mpsc::Sender<SampleJob<'a>>, std::thread::ScopedJoinHandle<'scope, Vec<(SampleSlot, Sampled)>>);
+
+/// A value built from a schema ([`sample::sample`]) because the document gives no valid example: a third of
+/// lowering on documents with many responses, and needed only in the finished IR, so it is built on
+/// another thread (where there is one) and put in its place at the end.
+struct SampleJob<'a> {
+    schema: &'a ReferenceOr<Schema>,
+    direction: sample::Direction,
+    slot: SampleSlot,
+}
+
+/// Where a sample goes: an operation's (by index) mock body of a response case, or its request example.
+#[derive(Debug, Clone, Copy)]
+enum SampleSlot {
+    Mock { operation: usize, case: usize },
+    RequestExample { operation: usize },
+}
+
+enum Sampled {
+    /// A mock body, as the IR keeps it (pretty JSON text).
+    Text(String),
+    Value(serde_json::Value),
+}
+
+impl SampleJob<'_> {
+    fn run(self, api: &OpenAPI) -> (SampleSlot, Sampled) {
+        let value = sample::sample(api, self.schema, self.direction);
+        let sampled = match self.slot {
+            SampleSlot::Mock { .. } => Sampled::Text(mock_text(&value)),
+            SampleSlot::RequestExample { .. } => Sampled::Value(value),
+        };
+        (self.slot, sampled)
+    }
+}
+
+fn mock_text(value: &serde_json::Value) -> String {
+    serde_json::to_string_pretty(value).unwrap_or_else(|_| "null".to_owned())
+}
+
+fn lower_with<'a>(
+    api: &'a OpenAPI,
+    spec: &'a SpecInfo<'a>,
+    diags: &mut Diagnostics,
+    worker: Option<SampleWorker<'a, '_>>,
+) -> Api {
+    let (sender, worker) = worker.unzip();
+    let mut lowerer = Lowerer::new(api, spec, diags, sender);
     let trait_name = lowerer.module_scope.claim(format!("{}Api", naming::type_name(spec.module)));
     for reserved in ["router", "runtime", "server"] {
         lowerer.module_scope.try_claim(reserved);
     }
     let planned = lowerer.plan_operations();
     lowerer.name_components();
-    let operations: Vec<Operation> =
-        planned.into_iter().map(|(path, method, op, names)| lowerer.operation(&path, &method, op, names)).collect();
+    let operations: Vec<Operation> = planned
+        .into_iter()
+        .enumerate()
+        .map(|(index, (path, method, op, names))| {
+            lowerer.operation_index = index;
+            lowerer.operation(&path, &method, op, names)
+        })
+        .collect();
+    lowerer.samples = None;
     let mut types: Vec<TypeDef> = lowerer.components();
     lowerer.finish_types(&mut types, &operations);
     types.sort_by(|a, b| a.name.cmp(&b.name));
@@ -58,6 +133,13 @@ pub fn lower(api: &OpenAPI, spec: &SpecInfo<'_>, diags: &mut Diagnostics) -> Api
         lowerer.pagination(op, &types);
     }
     let credential_setters = client_names(&mut operations);
+    if let Some(worker) = worker {
+        // A sampler that panicked is a bug; its panic is passed on as if it had happened here.
+        let samples = worker.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        for (slot, sampled) in samples {
+            place_sample(&mut operations, slot, sampled);
+        }
+    }
     Api {
         module: spec.module.to_owned(),
         title: spec.title.to_owned(),
@@ -67,6 +149,22 @@ pub fn lower(api: &OpenAPI, spec: &SpecInfo<'_>, diags: &mut Diagnostics) -> Api
         types,
         operations,
         credential_setters,
+    }
+}
+
+fn place_sample(operations: &mut [Operation], slot: SampleSlot, sampled: Sampled) {
+    match (slot, sampled) {
+        (SampleSlot::Mock { operation, case }, Sampled::Text(text)) => {
+            if let Some(case) = operations.get_mut(operation).and_then(|op| op.responses.get_mut(case)) {
+                case.mock = Some(text);
+            }
+        }
+        (SampleSlot::RequestExample { operation }, Sampled::Value(value)) => {
+            if let Some(body) = operations.get_mut(operation).and_then(|op| op.body.as_mut()) {
+                body.example = Some(value);
+            }
+        }
+        _ => unreachable!("a mock is text and a request example a value (SampleJob::run)"),
     }
 }
 
@@ -110,11 +208,29 @@ struct Lowerer<'a, 'd> {
     method_scope: Scope,
     /// components.schemas key → Rust type name.
     names: BTreeMap<String, String>,
+    /// Where values built from schemas are sent to be built on another thread; `None`: built here.
+    samples: Option<std::sync::mpsc::Sender<SampleJob<'a>>>,
+    /// The index of the operation being lowered, for [`SampleSlot`]s.
+    operation_index: usize,
 }
 
 impl<'a, 'd> Lowerer<'a, 'd> {
-    fn new(api: &'a OpenAPI, spec: &'a SpecInfo<'a>, diags: &'d mut Diagnostics) -> Self {
-        Lowerer { api, spec, diags, module_scope: Scope::new(), method_scope: Scope::new(), names: BTreeMap::new() }
+    fn new(
+        api: &'a OpenAPI,
+        spec: &'a SpecInfo<'a>,
+        diags: &'d mut Diagnostics,
+        samples: Option<std::sync::mpsc::Sender<SampleJob<'a>>>,
+    ) -> Self {
+        Lowerer {
+            api,
+            spec,
+            diags,
+            module_scope: Scope::new(),
+            method_scope: Scope::new(),
+            names: BTreeMap::new(),
+            samples,
+            operation_index: 0,
+        }
     }
 
     fn schemas(&self) -> impl Iterator<Item = (&'a String, &'a ReferenceOr<Schema>)> {
@@ -613,7 +729,8 @@ impl<'a, 'd> Lowerer<'a, 'd> {
             let (content_type, kind, ty) = self.content(&body.content, &body_pointer)?;
             let example = match (kind, body.content.get(&content_type)) {
                 (BodyKind::Json, Some(media)) => {
-                    Some(self.valid_example(media, sample::Direction::Request, &body_pointer))
+                    let slot = SampleSlot::RequestExample { operation: self.operation_index };
+                    self.valid_example(media, sample::Direction::Request, &body_pointer, slot)
                 }
                 _ => None,
             };
@@ -646,7 +763,9 @@ impl<'a, 'd> Lowerer<'a, 'd> {
         let mut variants = Scope::new();
         for (index, (response, status, word, response_pointer)) in documented.into_iter().enumerate() {
             let variant = variants.claim(word);
-            responses.push(self.response(response, status, variant, &response_pointer, success == Some(index)));
+            let answered =
+                (success == Some(index)).then_some(SampleSlot::Mock { operation: self.operation_index, case: index });
+            responses.push(self.response(response, status, variant, &response_pointer, answered));
         }
         Operation {
             method: method.to_owned(),
@@ -897,24 +1016,24 @@ impl<'a, 'd> Lowerer<'a, 'd> {
         Some((content_type.clone(), kind, ty))
     }
 
-    /// One response case; `answered`: the example-backed service answers with it, so it gets a mock body.
+    /// One response case; `answered` (where its mock body goes): the example-backed service answers with it,
+    /// so it gets a mock body.
     fn response(
         &mut self,
-        response: &Response,
+        response: &'a Response,
         status: Status,
         variant: String,
         pointer: &str,
-        answered: bool,
+        answered: Option<SampleSlot>,
     ) -> ResponseCase {
         let content = self.content(&response.content, pointer);
         let media = content.as_ref().and_then(|(ct, _, _)| response.content.get(ct));
         let example = media.and_then(documented_example);
-        let mock = match (&content, media) {
-            (Some((_, BodyKind::Json, _)), Some(media)) if answered => {
-                let value = self.valid_example(media, sample::Direction::Response, pointer);
-                Some(serde_json::to_string_pretty(&value).unwrap_or_else(|_| "null".to_owned()))
+        let mock = match (&content, media, answered) {
+            (Some((_, BodyKind::Json, _)), Some(media), Some(slot)) => {
+                self.valid_example(media, sample::Direction::Response, pointer, slot).map(|value| mock_text(&value))
             }
-            (Some((_, BodyKind::Json, _)), Some(media)) => {
+            (Some((_, BodyKind::Json, _)), Some(media), None) => {
                 // Not answered with: only the documented example's validity is worth saying.
                 self.check_example(media, sample::Direction::Response, pointer);
                 None
@@ -950,16 +1069,28 @@ impl<'a, 'd> Lowerer<'a, 'd> {
     /// A valid JSON body: the documented example when it is valid against the schema (a warning says why
     /// not, otherwise), else a value built from the schema. Responses are what example-backed services answer;
     /// requests are for tests and clients.
+    /// `None`: the value is being built from the schema elsewhere, and goes to `slot` at the end
+    /// ([`SampleJob`]).
     fn valid_example(
         &mut self,
-        media: &openapiv3::MediaType,
+        media: &'a openapiv3::MediaType,
         direction: sample::Direction,
         pointer: &str,
-    ) -> serde_json::Value {
-        let Some(schema) = &media.schema else { return documented_example(media).unwrap_or(serde_json::Value::Null) };
-        match self.check_example(media, direction, pointer) {
-            Some(example) => example,
-            None => sample::sample(self.api, schema, direction),
+        slot: SampleSlot,
+    ) -> Option<serde_json::Value> {
+        let Some(schema) = &media.schema else {
+            return Some(documented_example(media).unwrap_or(serde_json::Value::Null));
+        };
+        if let Some(example) = self.check_example(media, direction, pointer) {
+            return Some(example);
+        }
+        let job = SampleJob { schema, direction, slot };
+        match &self.samples {
+            Some(samples) => match samples.send(job) {
+                Ok(()) => None,
+                Err(std::sync::mpsc::SendError(job)) => Some(sample::sample(self.api, job.schema, direction)),
+            },
+            None => Some(sample::sample(self.api, schema, direction)),
         }
     }
 
@@ -1973,6 +2104,38 @@ mod tests {
     use serde_json::json;
 
     use super::*;
+
+    /// Samples built on another thread land where they would have been built here: mock bodies in their
+    /// response cases, request examples in their bodies, with the same diagnostics.
+    #[test]
+    fn samples_built_elsewhere_are_put_in_their_places() {
+        let folder = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/constructs");
+        let mut paths: Vec<_> = std::fs::read_dir(&folder).expect("fixtures").flatten().map(|e| e.path()).collect();
+        paths.sort();
+        let (mut mocks, mut examples) = (0, 0);
+        for path in paths {
+            let document = SourceFile::new(path.display().to_string(), std::fs::read_to_string(&path).expect("read"));
+            let mut diags = Diagnostics::new();
+            let Some(derived) = crate::derive::derive_openapi(&document, &mut diags) else { continue };
+            let endpoints = crate::project::all_endpoints(&derived.openapi, &document);
+            let source_map = derived.source_map;
+            let Some(api) =
+                crate::normalise::normalise(derived.openapi, &endpoints, &document, &source_map, &mut diags)
+            else {
+                continue;
+            };
+            let spec = SpecInfo { module: "fixture", title: "Fixture", file: &document, source_map: &source_map };
+            let (mut here, mut elsewhere) = (diags.clone(), diags);
+            let inline = lower_with(&api, &spec, &mut here, None);
+            let threaded = lower_sampling_elsewhere(&api, &spec, &mut elsewhere);
+            assert!(inline == threaded, "{}: the IRs differ", path.display());
+            assert_eq!(here.to_string(), elsewhere.to_string(), "{}", path.display());
+            let operations = &threaded.operations;
+            mocks += operations.iter().flat_map(|op| &op.responses).filter(|case| case.mock.is_some()).count();
+            examples += operations.iter().filter(|op| op.body.as_ref().is_some_and(|b| b.example.is_some())).count();
+        }
+        assert!(mocks >= 20 && examples >= 4, "{mocks} mock bodies and {examples} request examples");
+    }
 
     #[test]
     fn strongly_connected_components_are_the_cycles() {

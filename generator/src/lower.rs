@@ -1654,7 +1654,7 @@ impl Lowerer<'_, '_> {
     /// tag as a field. A struct used only as such a variant loses the field; a struct also used elsewhere
     /// (where the property is its own) keeps it, and the union holds a copy without it (`DogFields`).
     fn strip_tags(&mut self, types: &mut Vec<TypeDef>, operations: &[Operation]) {
-        let mut plain: BTreeSet<String> = BTreeSet::new();
+        let mut plain: BTreeSet<&str> = BTreeSet::new();
         let mut tagged: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
         for def in types.iter() {
             match &def.kind {
@@ -1671,6 +1671,7 @@ impl Lowerer<'_, '_> {
         for op in operations {
             operation_roots(op).into_iter().for_each(|ty| collect_names(ty, &mut plain));
         }
+        let plain: BTreeSet<String> = plain.into_iter().map(str::to_owned).collect();
         let mut copies: BTreeMap<(String, String), String> = BTreeMap::new();
         let mut added = Vec::new();
         for (name, properties) in &tagged {
@@ -1722,9 +1723,9 @@ impl Lowerer<'_, '_> {
             .iter()
             .filter_map(|t| match &t.kind {
                 TypeKind::Map(value) => {
-                    let mut names = BTreeSet::new();
+                    let mut names = Vec::new();
                     collect_names(value, &mut names);
-                    Some((t.name.clone(), names))
+                    Some((t.name.clone(), names.into_iter().map(str::to_owned).collect()))
                 }
                 _ => None,
             })
@@ -1992,22 +1993,19 @@ fn relax_read_write_only(types: &mut [TypeDef], operations: &[Operation]) {
 }
 
 /// Every named type reachable from `roots`.
-fn reachable(roots: &[&TypeRef], kinds: &Kinds) -> BTreeSet<String> {
-    let mut stack = BTreeSet::new();
+fn reachable<'a>(roots: &[&'a TypeRef], kinds: &Kinds<'a>) -> BTreeSet<String> {
+    let mut stack: Vec<&'a str> = Vec::new();
     roots.iter().for_each(|ty| collect_names(ty, &mut stack));
-    let mut stack: Vec<String> = stack.into_iter().collect();
-    let mut seen = BTreeSet::new();
+    let mut seen: std::collections::HashSet<&'a str> = std::collections::HashSet::new();
     while let Some(name) = stack.pop() {
-        if !seen.insert(name.clone()) {
+        if !seen.insert(name) {
             continue;
         }
-        let mut next = BTreeSet::new();
-        if let Some(kind) = kinds.get(name.as_str()) {
-            collect_kind_names(kind, &mut next);
+        if let Some(kind) = kinds.get(name) {
+            collect_kind_names(kind, &mut stack);
         }
-        stack.extend(next);
     }
-    seen
+    seen.into_iter().map(str::to_owned).collect()
 }
 
 /// The types an operation uses directly: parameters, body, response bodies.
@@ -2019,17 +2017,17 @@ fn operation_roots(op: &Operation) -> Vec<&TypeRef> {
     roots
 }
 
-fn collect_names(ty: &TypeRef, out: &mut BTreeSet<String>) {
+/// The types `ty` names, into `out`.
+fn collect_names<'a>(ty: &'a TypeRef, out: &mut impl Extend<&'a str>) {
     match ty {
-        TypeRef::Named(name) => {
-            out.insert(name.clone());
-        }
+        TypeRef::Named(name) => out.extend([name.as_str()]),
         TypeRef::Vec(inner) | TypeRef::Map(inner) => collect_names(inner, out),
         TypeRef::Primitive(_) => {}
     }
 }
 
-fn collect_kind_names(kind: &TypeKind, out: &mut BTreeSet<String>) {
+/// The types a type's definition names, into `out`.
+fn collect_kind_names<'a>(kind: &'a TypeKind, out: &mut impl Extend<&'a str>) {
     match kind {
         TypeKind::Struct(s) => {
             s.fields.iter().for_each(|f| collect_names(&f.ty, out));
@@ -2037,9 +2035,7 @@ fn collect_kind_names(kind: &TypeKind, out: &mut BTreeSet<String>) {
         }
         TypeKind::Union(u) => u.variants.iter().for_each(|v| collect_names(&v.ty, out)),
         TypeKind::Map(ty) | TypeKind::Newtype(ty) => collect_names(ty, out),
-        TypeKind::Alias(name) => {
-            out.insert(name.clone());
-        }
+        TypeKind::Alias(name) => out.extend([name.as_str()]),
         TypeKind::Enum(_) => {}
     }
 }

@@ -388,12 +388,12 @@ impl Lowering {
 
     fn children(&mut self, object: &mut Map<String, Value>, at: &str) {
         for (key, child) in object.iter_mut() {
-            let pointer = format!("{at}/{}", escape(key));
+            let pointer = || format!("{at}/{}", escape(key));
             match key.as_str() {
-                "items" | "not" => self.schema(child, &pointer),
-                "additionalProperties" if child.is_object() => self.schema(child, &pointer),
-                "properties" => self.each_entry(child, &pointer, Self::schema),
-                "allOf" | "oneOf" | "anyOf" => self.each_item(child, &pointer, Self::schema),
+                "items" | "not" => self.schema(child, &pointer()),
+                "additionalProperties" if child.is_object() => self.schema(child, &pointer()),
+                "properties" => self.each_entry(child, &pointer(), Self::schema),
+                "allOf" | "oneOf" | "anyOf" => self.each_item(child, &pointer(), Self::schema),
                 _ => {}
             }
         }
@@ -593,6 +593,12 @@ impl Lowering {
     }
 
     fn unsupported_keywords(&mut self, object: &mut Map<String, Value>, at: &str) {
+        // Most schemas have none: a look at their few keys is cheaper than a removal per keyword.
+        let unsupported =
+            |key: &String| matches!(key.as_str(), "$comment" | "patternProperties") || UNSUPPORTED_KEYWORDS.contains(&key.as_str());
+        if !object.keys().any(unsupported) {
+            return;
+        }
         object.shift_remove("$comment");
         if let Some(Value::Object(patterns)) = object.get("patternProperties").cloned() {
             object.shift_remove("patternProperties");

@@ -112,7 +112,7 @@ pub fn parse_openapi(
     for note in notes {
         diags.warning_at(&source_map.locate(&note.pointer), note.message);
     }
-    match parse_value(&document, kind) {
+    match parse_value(&document, kind, text.len()) {
         Ok(api) => {
             check_version(file, &api, embedding, diags);
             Some((api, source_map))
@@ -408,8 +408,14 @@ fn read_untyped(text: &str, kind: TextKind) -> Result<Value, Failure> {
 /// where a string is expected is a string) is read as it is; any other goes back through text that the YAML
 /// reader reads, so that plain scalars are read as leniently as in the direct route (`version: 1` is a
 /// string): JSON text, written several times faster than YAML, where YAML reads it as JSON reads it; else
-/// YAML text. (YAML's leniency makes a difference only where the strict read fails.)
-fn parse_value(document: &Value, kind: TextKind) -> Result<OpenAPI, Failure> {
+/// YAML text. (YAML's leniency makes a difference only where the strict read fails.) A large document is
+/// read on two threads first ([`super::parallel_parse::parse_value`]).
+fn parse_value(document: &Value, kind: TextKind, text_len: usize) -> Result<OpenAPI, Failure> {
+    if text_len >= super::parallel_parse::MIN_BYTES && crate::second_core() {
+        if let Some(api) = super::parallel_parse::parse_value(document) {
+            return Ok(api);
+        }
+    }
     let result = match kind {
         TextKind::Yaml => {
             if let Ok(api) = OpenAPI::deserialize(document) {

@@ -1,4 +1,4 @@
-//! The typed parse of a large JSON document on two threads.
+//! The typed parse of a large JSON document on two threads, and the typed read of a large untyped one.
 //!
 //! openapiv3's model is read through serde's buffering (`flatten`, untagged enums), so a large document's
 //! typed parse is as slow as everything after it together. Its two large parts, `paths` and `components`,
@@ -13,9 +13,12 @@
 
 use std::collections::HashSet;
 
-use openapiv3::{Components, OpenAPI, Paths};
-use serde::de::{Deserializer, MapAccess, Visitor};
+use indexmap::IndexMap;
+use openapiv3::{Components, OpenAPI, Paths, ReferenceOr, Schema};
+use serde::de::value::MapDeserializer;
+use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
 use serde_json::value::RawValue;
+use serde_json::{Map, Value};
 
 /// Documents smaller than this are read on one thread: a second saves less than it costs.
 pub const MIN_BYTES: usize = 256 * 1024;
@@ -69,6 +72,102 @@ pub fn parse_json(text: &str) -> Option<OpenAPI> {
         api.components = components;
         Some(api)
     })
+}
+
+/// The typed document from an untyped one (the route of OpenAPI 3.1 documents and of YAML), read on two
+/// threads: the paths and the schemas, in that order, are shared out by their number of nodes, the second
+/// thread taking the last of them; the first reads the rest of the document too. `None` where
+/// [`parse_json`] gives up (and for `paths`, `components` or `schemas` that are not objects), and the caller
+/// reads the value whole.
+pub fn parse_value(document: &Value) -> Option<OpenAPI> {
+    let top = document.as_object()?;
+    let paths = value_members(top.get("paths"))?;
+    let components = match top.get("components") {
+        Some(Value::Object(components)) => Some(components),
+        Some(Value::Null) | None => None,
+        Some(_) => return None,
+    };
+    let schemas = value_members(components.and_then(|c| c.get("schemas")))?;
+    // The second thread takes the last paths-then-schemas worth at most half of them all.
+    let weights: Vec<usize> = paths.iter().chain(&schemas).map(|(_, value)| nodes(value)).collect();
+    let half = weights.iter().sum::<usize>() / 2;
+    let (mut split, mut second) = (weights.len(), 0);
+    while split > 0 && second + weights[split - 1] <= half {
+        split -= 1;
+        second += weights[split];
+    }
+    let (first_paths, second_paths) = paths.split_at(split.min(paths.len()));
+    let (first_schemas, second_schemas) = schemas.split_at(split.saturating_sub(paths.len()));
+    let empty = Value::Object(Map::new());
+    let rest = top
+        .iter()
+        .filter(|(key, _)| *key != "components")
+        .map(|(key, value)| (key.as_str(), if key == "paths" { &empty } else { value }));
+    std::thread::scope(|scope| {
+        let builder = std::thread::Builder::new().name("parse-components".to_owned()).stack_size(STACK);
+        let second = builder
+            .spawn_scoped(scope, || Some((read_value_paths(second_paths)?, read_schemas(second_schemas)?)))
+            .ok()?;
+        let api = OpenAPI::deserialize(MapDeserializer::<_, serde_json::Error>::new(rest)).ok();
+        let first_components = match components {
+            Some(components) => {
+                let others = components.iter().filter(|(key, _)| *key != "schemas");
+                let others = others.map(|(key, value)| (key.as_str(), value));
+                Some(Components::deserialize(MapDeserializer::<_, serde_json::Error>::new(others)).ok())
+            }
+            None => None,
+        };
+        let first = (read_value_paths(first_paths), read_schemas(first_schemas));
+        let (second_paths, second_schemas) = second.join().ok()??;
+        let (mut api, mut paths, mut schemas) = (api?, first.0?, first.1?);
+        paths.paths.extend(second_paths.paths);
+        paths.extensions.extend(second_paths.extensions);
+        api.paths = paths;
+        api.components = match first_components {
+            Some(components) => {
+                let mut components = components?;
+                schemas.extend(second_schemas);
+                components.schemas = schemas;
+                Some(components)
+            }
+            None => None,
+        };
+        Some(api)
+    })
+}
+
+/// `Paths` read from some of its members.
+fn read_value_paths(members: &[(&str, &Value)]) -> Option<Paths> {
+    Paths::deserialize(MapDeserializer::<_, serde_json::Error>::new(members.iter().copied())).ok()
+}
+
+/// The members of an object (none for no value), `None` for another value.
+fn value_members(value: Option<&Value>) -> Option<Vec<(&str, &Value)>> {
+    match value {
+        Some(Value::Object(map)) => Some(map.iter().map(|(key, value)| (key.as_str(), value)).collect()),
+        Some(_) => None,
+        None => Some(Vec::new()),
+    }
+}
+
+/// Some of `components.schemas`.
+fn read_schemas(members: &[(&str, &Value)]) -> Option<IndexMap<String, ReferenceOr<Schema>>> {
+    IndexMap::deserialize(MapDeserializer::<_, serde_json::Error>::new(members.iter().copied())).ok()
+}
+
+/// How many values `value` holds, itself included: the measure of work its typed read takes.
+fn nodes(value: &Value) -> usize {
+    let mut stack = vec![value];
+    let mut count = 0;
+    while let Some(value) = stack.pop() {
+        count += 1;
+        match value {
+            Value::Array(items) => stack.extend(items),
+            Value::Object(members) => stack.extend(members.values()),
+            _ => {}
+        }
+    }
+    count
 }
 
 /// The members of a JSON object, in order, as raw text; `None` when `text` is no object or repeats a key (the
@@ -159,6 +258,19 @@ mod tests {
                     .to_owned(),
             ),
             ("no paths".to_owned(), r#"{"openapi": "3.0.3", "info": {"title": "t", "version": "1"}}"#.to_owned()),
+            // Schemas that outweigh the paths (the value route splits them), among other components.
+            (
+                "schemas outweigh paths".to_owned(),
+                format!(
+                    r##"{{"openapi": "3.0.3", "info": {{"title": "t", "version": "1"}}, "paths": {{{}}},
+                    "components": {{"responses": {{"R": {{"description": "r"}}}}, "schemas": {{{}}}, "x-c": true}}}}"##,
+                    paths[0],
+                    (0..8)
+                        .map(|i| format!(r##""S{i}": {{"type": "object", "properties": {{"a": {{"$ref": "#/components/schemas/S{}"}}, "b": {{"type": "array", "items": {{"type": "string"}}}}}}}}"##, (i + 1) % 8))
+                        .collect::<Vec<_>>()
+                        .join(",")
+                ),
+            ),
         ]);
         documents
     }
@@ -180,6 +292,34 @@ mod tests {
             }
         }
         assert!(split >= 20, "only {split} documents were read in parts");
+    }
+
+    #[test]
+    fn the_split_read_of_a_value_equals_the_whole_read() {
+        let mut split = 0;
+        for (name, text) in documents() {
+            let value: Value = serde_json::from_str(&text).expect("JSON");
+            let whole = OpenAPI::deserialize(&value);
+            match (parse_value(&value), whole) {
+                (Some(parts), Ok(whole)) => {
+                    let written = |api: &OpenAPI| serde_json::to_string(api).expect("writable");
+                    assert_eq!(written(&parts), written(&whole), "{name}");
+                    split += 1;
+                }
+                (None, _) => {}
+                (Some(_), Err(error)) => panic!("{name}: the split read took what the whole read rejects: {error}"),
+            }
+        }
+        assert!(split >= 20, "only {split} documents were read in parts");
+        for text in [
+            "[]",
+            r#"{"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": []}"#,
+            r#"{"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {"/a": 1}}"#,
+            r#"{"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {}, "components": []}"#,
+            r#"{"openapi": "3.0.3", "info": {"title": "t"}, "paths": {}}"#,
+        ] {
+            assert_eq!(parse_value(&serde_json::from_str(text).expect("JSON")), None, "{text}");
+        }
     }
 
     #[test]

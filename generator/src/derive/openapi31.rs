@@ -594,8 +594,9 @@ impl Lowering {
 
     fn unsupported_keywords(&mut self, object: &mut Map<String, Value>, at: &str) {
         // Most schemas have none: a look at their few keys is cheaper than a removal per keyword.
-        let unsupported =
-            |key: &String| matches!(key.as_str(), "$comment" | "patternProperties") || UNSUPPORTED_KEYWORDS.contains(&key.as_str());
+        let unsupported = |key: &String| {
+            matches!(key.as_str(), "$comment" | "patternProperties") || UNSUPPORTED_KEYWORDS.contains(&key.as_str())
+        };
         if !object.keys().any(unsupported) {
             return;
         }

@@ -195,29 +195,22 @@ pub fn too_deep_yaml(text: &str) -> Option<(usize, usize)> {
 fn flow_depth_estimate(text: &str) -> usize {
     let bytes = text.as_bytes();
     let (mut depth, mut deepest, mut index) = (0usize, 0usize, 0usize);
-    let mut previous = b'\n';
     while index < bytes.len() {
         let byte = bytes[index];
+        if !matches!(byte, b'#' | b'"' | b'\'' | b'[' | b'{' | b']' | b'}') {
+            index += 1;
+            continue;
+        }
+        let previous = if index == 0 { b'\n' } else { bytes[index - 1] };
         let token_start = matches!(previous, b' ' | b'\t' | b'\n' | b'\r' | b'[' | b'{' | b',' | b':' | b'-' | b'?');
         match byte {
             b'#' if matches!(previous, b' ' | b'\t' | b'\n' | b'\r') => {
-                while index < bytes.len() && bytes[index] != b'\n' {
-                    index += 1;
-                }
+                index = memchr::memchr(b'\n', &bytes[index..]).map_or(bytes.len(), |newline| index + newline);
                 continue;
             }
-            b'"' | b'\'' if token_start => {
-                index += 1;
-                while index < bytes.len() {
-                    match bytes[index] {
-                        b'\\' if byte == b'"' => index += 1,
-                        b'\'' if byte == b'\'' && bytes.get(index + 1) == Some(&b'\'') => index += 1,
-                        quote if quote == byte => break,
-                        _ => {}
-                    }
-                    index += 1;
-                }
-            }
+            // The closing quote: after it, the scan goes on.
+            b'"' if token_start => index = closing_quote(bytes, index + 1, b'"'),
+            b'\'' if token_start => index = closing_quote(bytes, index + 1, b'\''),
             b'[' | b'{' => {
                 depth += 1;
                 deepest = deepest.max(depth);
@@ -225,10 +218,27 @@ fn flow_depth_estimate(text: &str) -> usize {
             b']' | b'}' => depth = depth.saturating_sub(1),
             _ => {}
         }
-        previous = bytes.get(index).copied().unwrap_or(b' ');
         index += 1;
     }
     deepest
+}
+
+/// The index of the quote that closes a scalar whose text starts at `from` (the text's length if none
+/// does): `\` escapes in double quotes, `''` is a quote in single quotes.
+fn closing_quote(bytes: &[u8], mut from: usize, quote: u8) -> usize {
+    loop {
+        let found = match quote {
+            b'"' => memchr::memchr2(b'"', b'\\', &bytes[from.min(bytes.len())..]),
+            _ => memchr::memchr(quote, &bytes[from.min(bytes.len())..]),
+        };
+        let Some(found) = found else { return bytes.len() };
+        let at = from + found;
+        match bytes[at] {
+            b'\\' => from = at + 2,
+            _ if quote == b'\'' && bytes.get(at + 1) == Some(&b'\'') => from = at + 2,
+            _ => return at,
+        }
+    }
 }
 
 /// Whether the text declares an OpenAPI version after 3.0 (`openapi: 3.1.0`), read cheaply from the first
@@ -914,6 +924,72 @@ impl<'de> Deserialize<'de> for LooseKey {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The estimate as it was first written, a byte at a time: the oracle of the one that skips runs.
+    fn bytewise_flow_depth_estimate(text: &str) -> usize {
+        let bytes = text.as_bytes();
+        let (mut depth, mut deepest, mut index) = (0usize, 0usize, 0usize);
+        let mut previous = b'\n';
+        while index < bytes.len() {
+            let byte = bytes[index];
+            let token_start =
+                matches!(previous, b' ' | b'\t' | b'\n' | b'\r' | b'[' | b'{' | b',' | b':' | b'-' | b'?');
+            match byte {
+                b'#' if matches!(previous, b' ' | b'\t' | b'\n' | b'\r') => {
+                    while index < bytes.len() && bytes[index] != b'\n' {
+                        index += 1;
+                    }
+                    continue;
+                }
+                b'"' | b'\'' if token_start => {
+                    index += 1;
+                    while index < bytes.len() {
+                        match bytes[index] {
+                            b'\\' if byte == b'"' => index += 1,
+                            b'\'' if byte == b'\'' && bytes.get(index + 1) == Some(&b'\'') => index += 1,
+                            quote if quote == byte => break,
+                            _ => {}
+                        }
+                        index += 1;
+                    }
+                }
+                b'[' | b'{' => {
+                    depth += 1;
+                    deepest = deepest.max(depth);
+                }
+                b']' | b'}' => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+            previous = bytes.get(index).copied().unwrap_or(b' ');
+            index += 1;
+        }
+        deepest
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_flow_depth_estimate_skips_runs_as_the_bytewise_one_reads(
+            text in r#"([a-z: ,\-?\n\t]|[\[\]{}]|["'#\\]|é|''){0,40}"#
+        ) {
+            proptest::prop_assert_eq!(flow_depth_estimate(&text), bytewise_flow_depth_estimate(&text));
+        }
+    }
+
+    #[test]
+    fn the_flow_depth_estimate_skips_comments_and_quoted_scalars() {
+        for (text, depth) in [
+            ("a: [b, {c: d}]", 2),
+            ("a: '[['\nb: \"{{\\\"[\"\n", 0),
+            ("a: 'it''s [' [x]", 1),
+            ("# [[[\na: [b] # {{{\n", 1),
+            ("a#[b]: [", 1),
+            ("\"unclosed [[", 0),
+            ("a: \"\\", 0),
+        ] {
+            assert_eq!(flow_depth_estimate(text), depth, "{text:?}");
+            assert_eq!(bytewise_flow_depth_estimate(text), depth, "{text:?}");
+        }
+    }
 
     fn parse(text: &str, kind: TextKind, embedding: Embedding) -> (Option<OpenAPI>, Diagnostics) {
         let file = SourceFile::new("specs/x.md", "");

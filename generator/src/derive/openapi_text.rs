@@ -70,18 +70,28 @@ pub fn parse_openapi(
         diags.error_at(&source_map.locate(&pointer), format!("the key `{key}` appears twice in this mapping"));
     };
     let post_30 = declares_post_30_version(text);
-    // openapiv3 panics on a mapping with a repeated key inside a `$ref`-or-item position ("somehow this parsed
-    // successfully the second time"); YAML forbids repeated keys and JSON advises against them. The untyped
-    // route, which a later version takes straight away, finds them as it reads (one pass less).
-    if !post_30 {
-        if let Some(repeat) = repeated_key(text, kind) {
-            report_repeat(repeat, diags);
-            return None;
-        }
-    }
     let mut direct_failure = None;
     if !post_30 {
-        match parse_text(text, kind) {
+        // A large JSON document is read on two threads, each checking its share for repeated keys first.
+        let in_parts =
+            (kind == TextKind::Json && text.len() >= super::parallel_parse::MIN_BYTES && crate::second_core())
+                .then(|| super::parallel_parse::parse_json(text))
+                .flatten();
+        let parsed = match in_parts {
+            Some(api) => Ok(api),
+            None => {
+                // openapiv3 panics on a mapping with a repeated key inside a `$ref`-or-item position ("somehow
+                // this parsed successfully the second time"); YAML forbids repeated keys and JSON advises
+                // against them. The untyped route, which a later version takes straight away, finds them as
+                // it reads (one pass less).
+                if let Some(repeat) = repeated_key(text, kind) {
+                    report_repeat(repeat, diags);
+                    return None;
+                }
+                parse_text(text, kind)
+            }
+        };
+        match parsed {
             Ok(api) if !needs_untyped_route(&api) => {
                 check_version(file, &api, embedding, diags);
                 return Some((api, source_map));
@@ -490,11 +500,6 @@ fn parse_yaml(text: &str) -> Result<OpenAPI, Failure> {
 }
 
 fn parse_json(text: &str) -> Result<OpenAPI, Failure> {
-    if text.len() >= super::parallel_parse::MIN_BYTES && crate::second_core() {
-        if let Some(api) = super::parallel_parse::parse_json(text) {
-            return Ok(api);
-        }
-    }
     if let Ok(api) = serde_json::from_str(text) {
         return Ok(api);
     }
@@ -605,6 +610,11 @@ fn explain_version(document: &Value) -> Option<String> {
 
 /// The error [`LooseVisitor`] stops at on a repeated key: [`repeated_key`] then says where it is.
 const REPEATED_KEY: &str = "a mapping repeats a key";
+
+/// Whether a JSON text repeats a key in any of its mappings, or does not read (its parse says why).
+pub(super) fn json_repeats_a_key(text: &str) -> bool {
+    RepeatCheck.deserialize(&mut serde_json::Deserializer::from_str(text)).is_err()
+}
 
 /// The pointer of the first mapping that repeats a key, and the key. A text that does not parse has none
 /// (the typed parse reports it).
@@ -1058,6 +1068,39 @@ mod tests {
         let (api, diags) = parse(json, TextKind::Json, Embedding::whole_file());
         assert!(api.is_none());
         assert_eq!(diags.to_string(), "specs/x.md:1:123: error: the key `name` appears twice in this mapping\n");
+    }
+
+    #[test]
+    fn a_repeated_key_in_a_large_json_document_is_found_in_any_share() {
+        // Large enough to be read on two threads, which check their shares and leave the report to the whole
+        // document's check.
+        let paths: Vec<String> = (0..4000)
+            .map(|i| format!(r#""/p{i}": {{"get": {{"responses": {{"200": {{"description": "ok {i}"}}}}}}}}"#))
+            .collect();
+        let schemas: Vec<String> = (0..1000).map(|i| format!(r#""S{i}": {{"type": "string"}}"#)).collect();
+        let document = |paths: &[String], schemas: &[String]| {
+            format!(
+                "{{\"openapi\": \"3.0.0\", \"info\": {{\"title\": \"t\", \"version\": \"1\"}},\n\"paths\": {{{}}},\n\"components\": {{\"schemas\": {{{}}}}}}}",
+                paths.join(",\n"),
+                schemas.join(",\n")
+            )
+        };
+        let (api, diags) = parse(&document(&paths, &schemas), TextKind::Json, Embedding::whole_file());
+        assert!(api.is_some() && diags.is_empty(), "{diags}");
+        let mut repeated_path = paths.clone();
+        // openapiv3 panics on both ("somehow this parsed successfully the second time").
+        repeated_path[10] =
+            r#""/p10": {"get": {"responses": {"200": {"description": "ok", "description": "again"}}}}"#.to_owned();
+        let mut repeated_schema = schemas.clone();
+        repeated_schema[990] = r#""S990": {"type": "string", "type": "integer"}"#.to_owned();
+        for (paths, schemas, line) in [(&repeated_path, &schemas, 12), (&paths, &repeated_schema, 4992)] {
+            let text = document(paths, schemas);
+            assert!(text.len() >= super::super::parallel_parse::MIN_BYTES);
+            let (api, diags) = parse(&text, TextKind::Json, Embedding::whole_file());
+            assert!(api.is_none());
+            assert!(diags.to_string().starts_with(&format!("specs/x.md:{line}:")), "{diags}");
+            assert!(diags.to_string().contains("appears twice in this mapping"), "{diags}");
+        }
     }
 
     #[test]

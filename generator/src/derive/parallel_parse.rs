@@ -7,9 +7,10 @@
 //! one, the other paths and the rest of the document on the other, split by size. The pieces are put back in
 //! document order, so the result equals the one-thread parse (tested).
 //!
-//! This is only a faster route to the same value: anything it does not expect (not an object, a member that
-//! does not read, no thread to start) gives `None`, and the caller parses the document whole, which also
-//! reports whatever is wrong with it.
+//! This is only a faster route to the same value: anything it does not expect (not an object, a repeated
+//! key, a member that does not read, no thread to start) gives `None`, and the caller parses the document
+//! whole, which also reports whatever is wrong with it. Each thread checks its members for repeated keys
+//! before their typed parse (openapiv3 panics on some), as the caller does for a whole document.
 
 use std::collections::HashSet;
 
@@ -19,6 +20,8 @@ use serde::de::value::MapDeserializer;
 use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
 use serde_json::value::RawValue;
 use serde_json::{Map, Value};
+
+use super::openapi_text::json_repeats_a_key;
 
 /// Documents smaller than this are read on one thread: a second saves less than it costs.
 pub const MIN_BYTES: usize = 256 * 1024;
@@ -55,13 +58,18 @@ pub fn parse_json(text: &str) -> Option<OpenAPI> {
         let second = builder
             .spawn_scoped(scope, || {
                 let components = match components {
-                    Some(text) => Some(serde_json::from_str::<Option<Components>>(text).ok()?),
+                    Some(text) if !json_repeats_a_key(text) => {
+                        Some(serde_json::from_str::<Option<Components>>(text).ok()?)
+                    }
+                    Some(_) => return None,
                     None => None,
                 };
                 Some((components.flatten(), read_paths(second_paths)?))
             })
             .ok()?;
-        let api: Option<OpenAPI> = serde_json::from_str(&rest).ok();
+        let mut others = top.iter().filter(|(key, _)| key != "components" && key != "paths");
+        let api: Option<OpenAPI> =
+            others.all(|(_, raw)| !json_repeats_a_key(raw.get())).then(|| serde_json::from_str(&rest).ok()).flatten();
         let first = read_paths(first_paths);
         let (components, second_paths) = second.join().ok()??;
         let mut api = api?;
@@ -192,8 +200,11 @@ fn members(text: &str) -> Option<Vec<(String, &RawValue)>> {
     (keys.len() == members.len()).then_some(members)
 }
 
-/// `Paths` read from some of its members.
+/// `Paths` read from some of its members (`None` if one repeats a key).
 fn read_paths(members: &[(String, &RawValue)]) -> Option<Paths> {
+    if members.iter().any(|(_, raw)| json_repeats_a_key(raw.get())) {
+        return None;
+    }
     serde_json::from_str(&object(members.iter().map(|(key, raw)| (key.as_str(), raw.get())))).ok()
 }
 
@@ -331,6 +342,10 @@ mod tests {
             r#"{"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {"/a": 1}}"#,
             r#"{"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {}, "components": []}"#,
             r#"{"openapi": "3.0.3", "info": {"title": "t"}, "paths": {}}"#,
+            // Repeated keys further down, in each thread's share.
+            r#"{"openapi": "3.0.3", "info": {"title": "t", "title": "u", "version": "1"}, "paths": {}}"#,
+            r#"{"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {"/a": {"get": {"responses": {"200": {"description": "a", "description": "b"}}}}}}"#,
+            r#"{"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {}, "components": {"schemas": {"A": {"type": "string", "type": "integer"}}}}"#,
         ] {
             assert_eq!(parse_json(text), None, "{text}");
         }

@@ -502,12 +502,7 @@ impl<'a> Hoister<'a> {
     /// reference to it.
     fn schema(&mut self, slot: &mut ReferenceOr<Schema>) {
         match slot {
-            ReferenceOr::Reference { reference } => {
-                *slot = match self.reference(std::mem::take(reference)) {
-                    Some(reference) => ReferenceOr::Reference { reference },
-                    None => ReferenceOr::Item(any_schema()),
-                };
-            }
+            ReferenceOr::Reference { .. } => self.follow(slot),
             ReferenceOr::Item(schema) => {
                 self.check_type_keyword(schema);
                 self.children(schema);
@@ -522,6 +517,15 @@ impl<'a> Hoister<'a> {
                 }
             }
         }
+    }
+
+    /// A `$ref` position ([`Hoister::reference`]); "any schema" after an error.
+    fn follow(&mut self, slot: &mut ReferenceOr<Schema>) {
+        let ReferenceOr::Reference { reference } = slot else { return };
+        *slot = match self.reference(std::mem::take(reference)) {
+            Some(reference) => ReferenceOr::Reference { reference },
+            None => ReferenceOr::Item(any_schema()),
+        };
     }
 
     /// [`Hoister::schema`] for a boxed position (a property, items): a hoisted schema's box moves as it is.
@@ -730,12 +734,7 @@ impl<'a> Hoister<'a> {
         for (index, part) in parts.iter_mut().enumerate() {
             let mark = self.down("allOf", Some(&index.to_string()), None);
             match part {
-                ReferenceOr::Reference { reference } => {
-                    *part = match self.reference(std::mem::take(reference)) {
-                        Some(reference) => ReferenceOr::Reference { reference },
-                        None => ReferenceOr::Item(any_schema()),
-                    };
-                }
+                ReferenceOr::Reference { .. } => self.follow(part),
                 ReferenceOr::Item(schema) => {
                     self.check_type_keyword(schema);
                     self.children(schema);

@@ -286,42 +286,36 @@ mod tests {
         documents
     }
 
-    #[test]
-    fn the_split_parse_equals_the_whole_parse() {
-        let mut split = 0;
+    /// Over [`documents`]: what `split` reads equals what `whole` reads (written out, so that order counts too:
+    /// `IndexMap`'s equality ignores it), and at least 20 are read in parts.
+    fn split_equals_whole(
+        split: impl Fn(&str) -> Option<OpenAPI>,
+        whole: impl Fn(&str) -> Result<OpenAPI, serde_json::Error>,
+    ) {
+        let mut read_in_parts = 0;
         for (name, text) in documents() {
-            let whole = serde_json::from_str::<OpenAPI>(&text);
-            match (parse_json(&text), whole) {
-                (Some(parts), Ok(whole)) => {
-                    // Written out, so that order counts too (`IndexMap`'s equality ignores it).
-                    let written = |api: &OpenAPI| serde_json::to_string(api).expect("writable");
-                    assert_eq!(written(&parts), written(&whole), "{name}");
-                    split += 1;
-                }
-                (None, _) => {}
-                (Some(_), Err(error)) => panic!("{name}: the split parse read what the whole parse rejects: {error}"),
-            }
-        }
-        assert!(split >= 20, "only {split} documents were read in parts");
-    }
-
-    #[test]
-    fn the_split_read_of_a_value_equals_the_whole_read() {
-        let mut split = 0;
-        for (name, text) in documents() {
-            let value: Value = serde_json::from_str(&text).expect("JSON");
-            let whole = OpenAPI::deserialize(&value);
-            match (parse_value(&value), whole) {
+            match (split(&text), whole(&text)) {
                 (Some(parts), Ok(whole)) => {
                     let written = |api: &OpenAPI| serde_json::to_string(api).expect("writable");
                     assert_eq!(written(&parts), written(&whole), "{name}");
-                    split += 1;
+                    read_in_parts += 1;
                 }
                 (None, _) => {}
                 (Some(_), Err(error)) => panic!("{name}: the split read took what the whole read rejects: {error}"),
             }
         }
-        assert!(split >= 20, "only {split} documents were read in parts");
+        assert!(read_in_parts >= 20, "only {read_in_parts} documents were read in parts");
+    }
+
+    #[test]
+    fn the_split_parse_equals_the_whole_parse() {
+        split_equals_whole(parse_json, |text| serde_json::from_str::<OpenAPI>(text));
+    }
+
+    #[test]
+    fn the_split_read_of_a_value_equals_the_whole_read() {
+        let value = |text: &str| serde_json::from_str::<Value>(text).expect("JSON");
+        split_equals_whole(|text| parse_value(&value(text)), |text| OpenAPI::deserialize(&value(text)));
         for text in [
             "[]",
             r#"{"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": []}"#,

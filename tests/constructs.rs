@@ -128,6 +128,7 @@ fn type_text(ty: &TypeRef) -> String {
         TypeRef::Primitive(primitive) => format!("{primitive:?}"),
         TypeRef::Vec(item) => format!("Vec<{}>", type_text(item)),
         TypeRef::Map(value) => format!("Map<{}>", type_text(value)),
+        TypeRef::Option(inner) => format!("Option<{}>", type_text(inner)),
     }
 }
 
@@ -205,12 +206,11 @@ fn a_tag_property_is_carried_by_the_union_not_by_its_variants() {
     assert_eq!(field_names("Lizard"), ["name", "scales"]);
 }
 
-// FIXME(issue 5): `null` items of an array (or values of a map) are not representable: the IR has no
-// `Option` type use (a new `TypeRef` variant would touch the server emitter and the endpoint excerpt), so
-// `items: {type: string, nullable: true}` is `Vec<String>`, which rejects `[null]`. This asserts today's
-// lossy output; it should become `Vec<Option<String>>`.
+/// `null` items of an array (and values of a map) are kept: `items: {type: string, nullable: true}` is
+/// `Vec<Option<String>>`, which reads and writes `[null]` (the `nullable` construct fixture round-trips them);
+/// a parameter's list, read from text, carries no `null` and stays `Vec<String>`.
 #[test]
-fn fixme_nullable_array_items_lose_their_null() {
+fn nullable_array_items_keep_their_null() {
     let spec = generate_inline(
         r#"
 openapi: 3.0.3
@@ -219,6 +219,8 @@ paths:
   /x:
     get:
       operationId: getX
+      parameters:
+        - {name: tags, in: query, schema: {type: array, items: {type: string, nullable: true}}}
       responses:
         "200":
           description: ok
@@ -228,12 +230,17 @@ paths:
                 type: object
                 properties:
                   items: {type: array, items: {type: string, nullable: true}}
+                  values: {type: object, additionalProperties: {type: integer, nullable: true}}
 "#,
     );
     let body = spec.api.types.iter().find(|t| t.name == "GetXResponseBody").expect("the response body type");
     let TypeKind::Struct(s) = &body.kind else { panic!("a struct") };
-    let string = docgen::ir::TypeRef::Primitive(docgen::ir::Primitive::String);
-    assert_eq!(s.fields[0].ty, docgen::ir::TypeRef::Vec(Box::new(string)));
+    use docgen::ir::Primitive;
+    let string = TypeRef::Primitive(Primitive::String);
+    let optional = |ty: TypeRef| TypeRef::Option(Box::new(ty));
+    assert_eq!(s.fields[0].ty, TypeRef::Vec(Box::new(optional(string.clone()))));
+    assert_eq!(s.fields[1].ty, TypeRef::Map(Box::new(optional(TypeRef::Primitive(Primitive::I64)))));
+    assert_eq!(spec.api.operations[0].params[0].ty, TypeRef::Vec(Box::new(string)));
 }
 
 // FIXME(issue 5): `anyOf` over objects is untagged, so a value matching several members keeps only the

@@ -215,7 +215,9 @@ impl Shape<'_> {
         match (a, b) {
             (TypeRef::Named(a), TypeRef::Named(b)) => self.target(a) == self.target(b),
             (TypeRef::Primitive(a), TypeRef::Primitive(b)) => a == b,
-            (TypeRef::Vec(a), TypeRef::Vec(b)) | (TypeRef::Map(a), TypeRef::Map(b)) => self.same_ref(a, b),
+            (TypeRef::Vec(a), TypeRef::Vec(b))
+            | (TypeRef::Map(a), TypeRef::Map(b))
+            | (TypeRef::Option(a), TypeRef::Option(b)) => self.same_ref(a, b),
             _ => false,
         }
     }
@@ -246,7 +248,7 @@ impl Shape<'_> {
         match ty {
             TypeRef::Named(name) => self.target(name).hash(hasher),
             TypeRef::Primitive(primitive) => primitive.hash(hasher),
-            TypeRef::Vec(inner) | TypeRef::Map(inner) => self.hash_ref(inner, hasher),
+            TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) => self.hash_ref(inner, hasher),
         }
     }
 }
@@ -256,7 +258,7 @@ fn for_each_named(kind: &TypeKind, f: &mut dyn FnMut(&str)) {
     fn walk(ty: &TypeRef, f: &mut dyn FnMut(&str)) {
         match ty {
             TypeRef::Named(name) => f(name),
-            TypeRef::Vec(inner) | TypeRef::Map(inner) => walk(inner, f),
+            TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) => walk(inner, f),
             TypeRef::Primitive(_) => {}
         }
     }

@@ -182,6 +182,9 @@ pub enum TypeRef {
     Primitive(Primitive),
     Vec(Box<TypeRef>),
     Map(Box<TypeRef>),
+    /// A value that may be `null`, only as an array's item or a map's value (`Vec<Option<String>>`): a
+    /// field's own `null` is [`Field::nullable`], and a parameter or header never holds one.
+    Option(Box<TypeRef>),
 }
 
 /// Leaf types; [`crate::formats`] is the one place that maps schema type + format to these, and these to Rust.

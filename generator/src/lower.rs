@@ -152,6 +152,25 @@ fn lower_with<'a>(
     }
 }
 
+/// `ty`, or `Option` of it when the value may be `null` (not for any JSON value, which holds `null` itself).
+fn may_be_null(ty: TypeRef, nullable: bool) -> TypeRef {
+    match ty {
+        TypeRef::Primitive(Primitive::Json) | TypeRef::Option(_) => ty,
+        ty if nullable => TypeRef::Option(Box::new(ty)),
+        ty => ty,
+    }
+}
+
+/// `ty` with its items' and values' `Option`s taken off (for parameters and headers, which are text).
+fn without_null(ty: TypeRef) -> TypeRef {
+    match ty {
+        TypeRef::Option(inner) => without_null(*inner),
+        TypeRef::Vec(item) => TypeRef::Vec(Box::new(without_null(*item))),
+        TypeRef::Map(value) => TypeRef::Map(Box::new(without_null(*value))),
+        ty => ty,
+    }
+}
+
 fn place_sample(operations: &mut [Operation], slot: SampleSlot, sampled: Sampled) {
     match (slot, sampled) {
         (SampleSlot::Mock { operation, case }, Sampled::Text(text)) => {
@@ -464,7 +483,7 @@ impl<'a, 'd> Lowerer<'a, 'd> {
         }
         let additional = match additional {
             Some(AdditionalProperties::Schema(schema)) => {
-                Some(self.schema_type(schema, &format!("{pointer}/additionalProperties")))
+                Some(self.value_type(schema, &format!("{pointer}/additionalProperties")))
             }
             Some(AdditionalProperties::Any(true)) => Some(TypeRef::Primitive(Primitive::Json)),
             _ => None,
@@ -552,6 +571,7 @@ impl<'a, 'd> Lowerer<'a, 'd> {
                 TypeRef::Primitive(p) => formats::variant_word(*p).to_owned(),
                 TypeRef::Vec(_) => "Array".to_owned(),
                 TypeRef::Map(_) => "Map".to_owned(),
+                TypeRef::Option(_) => "Nullable".to_owned(),
             };
             let (tag, tag_aliases) = match (discriminator, member) {
                 (Some(d), ReferenceOr::Reference { reference }) => self.discriminator_values(d, reference),
@@ -641,6 +661,32 @@ impl<'a, 'd> Lowerer<'a, 'd> {
         }
     }
 
+    /// The type of an array's items: `Option` of it when the items may be `null`.
+    fn item_type(&mut self, items: &ReferenceOr<Box<Schema>>, pointer: &str) -> TypeRef {
+        let nullable = match items {
+            ReferenceOr::Reference { reference } => self.component_nullable(reference),
+            ReferenceOr::Item(schema) => self.nullable_schema(schema),
+        };
+        let ty = self.boxed_type(items, pointer);
+        may_be_null(ty, nullable)
+    }
+
+    /// The type of a map's values: `Option` of it when the values may be `null`.
+    fn value_type(&mut self, value: &ReferenceOr<Schema>, pointer: &str) -> TypeRef {
+        let nullable = match value {
+            ReferenceOr::Reference { reference } => self.component_nullable(reference),
+            ReferenceOr::Item(schema) => self.nullable_schema(schema),
+        };
+        let ty = self.schema_type(value, pointer);
+        may_be_null(ty, nullable)
+    }
+
+    /// Whether an inline schema allows `null`, itself or through the one component it annotates.
+    fn nullable_schema(&self, schema: &Schema) -> bool {
+        crate::normalise::is_nullable(schema)
+            || crate::normalise::single_reference(schema).is_some_and(|reference| self.component_nullable(reference))
+    }
+
     /// The type of a schema that normalise left inline (so it is not nameable: no properties, no enum).
     fn inline_type(&mut self, schema: &Schema, pointer: &str) -> TypeRef {
         if let Some(reference) = crate::normalise::single_reference(schema) {
@@ -665,12 +711,12 @@ impl<'a, 'd> Lowerer<'a, 'd> {
             SchemaKind::Type(Type::Number(number)) => TypeRef::Primitive(formats::number(&number.format)),
             SchemaKind::Type(Type::Boolean(_)) => TypeRef::Primitive(Primitive::Bool),
             SchemaKind::Type(Type::Array(array)) => match &array.items {
-                Some(items) => TypeRef::Vec(Box::new(self.boxed_type(items, &format!("{pointer}/items")))),
+                Some(items) => TypeRef::Vec(Box::new(self.item_type(items, &format!("{pointer}/items")))),
                 None => TypeRef::Vec(Box::new(TypeRef::Primitive(Primitive::Json))),
             },
             SchemaKind::Type(Type::Object(object)) => match &object.additional_properties {
                 Some(AdditionalProperties::Schema(value)) => {
-                    TypeRef::Map(Box::new(self.schema_type(value, &format!("{pointer}/additionalProperties"))))
+                    TypeRef::Map(Box::new(self.value_type(value, &format!("{pointer}/additionalProperties"))))
                 }
                 _ => TypeRef::Primitive(Primitive::JsonObject),
             },
@@ -692,12 +738,12 @@ impl<'a, 'd> Lowerer<'a, 'd> {
                 }),
                 Some("boolean") => TypeRef::Primitive(Primitive::Bool),
                 Some("array") => match &any.items {
-                    Some(items) => TypeRef::Vec(Box::new(self.boxed_type(items, &format!("{pointer}/items")))),
+                    Some(items) => TypeRef::Vec(Box::new(self.item_type(items, &format!("{pointer}/items")))),
                     None => TypeRef::Vec(Box::new(TypeRef::Primitive(Primitive::Json))),
                 },
                 Some("object") => match &any.additional_properties {
                     Some(AdditionalProperties::Schema(value)) => {
-                        TypeRef::Map(Box::new(self.schema_type(value, &format!("{pointer}/additionalProperties"))))
+                        TypeRef::Map(Box::new(self.value_type(value, &format!("{pointer}/additionalProperties"))))
                     }
                     _ => TypeRef::Primitive(Primitive::JsonObject),
                 },
@@ -798,7 +844,8 @@ impl<'a, 'd> Lowerer<'a, 'd> {
         };
         let (ty, constraints) = match &data.format {
             ParameterSchemaOrContent::Schema(schema) => {
-                (self.schema_type(schema, &format!("{pointer}/schema")), parameter_constraints(schema))
+                // Text carries no `null`: a list's items are read as they are.
+                (without_null(self.schema_type(schema, &format!("{pointer}/schema"))), parameter_constraints(schema))
             }
             ParameterSchemaOrContent::Content(_) => {
                 self.warn(
@@ -1139,7 +1186,7 @@ impl<'a, 'd> Lowerer<'a, 'd> {
         }
         let (ty, mock) = match &header.format {
             ParameterSchemaOrContent::Schema(schema) => {
-                let ty = self.schema_type(schema, &format!("{pointer}/schema"));
+                let ty = without_null(self.schema_type(schema, &format!("{pointer}/schema")));
                 let documented = header.example.clone().filter(|e| sample::check(self.api, schema, e).is_ok());
                 let mock = documented.unwrap_or_else(|| sample::sample(self.api, schema, sample::Direction::Response));
                 (ty, mock)
@@ -1227,6 +1274,7 @@ fn type_words(ty: &TypeRef) -> String {
         TypeRef::Primitive(primitive) => format!("{primitive:?}"),
         TypeRef::Vec(item) => format!("Vec<{}>", type_words(item)),
         TypeRef::Map(value) => format!("Map<{}>", type_words(value)),
+        TypeRef::Option(inner) => format!("Option<{}>", type_words(inner)),
     }
 }
 
@@ -1239,7 +1287,7 @@ fn is_text_type(ty: &TypeRef, types: &BTreeMap<&str, &TypeKind>) -> bool {
             Some(TypeKind::Newtype(TypeRef::Primitive(primitive))) => formats::parses_from_text(*primitive),
             _ => false,
         },
-        TypeRef::Vec(_) | TypeRef::Map(_) => false,
+        TypeRef::Vec(_) | TypeRef::Map(_) | TypeRef::Option(_) => false,
     }
 }
 
@@ -2021,7 +2069,7 @@ fn operation_roots(op: &Operation) -> Vec<&TypeRef> {
 fn collect_names<'a>(ty: &'a TypeRef, out: &mut impl Extend<&'a str>) {
     match ty {
         TypeRef::Named(name) => out.extend([name.as_str()]),
-        TypeRef::Vec(inner) | TypeRef::Map(inner) => collect_names(inner, out),
+        TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) => collect_names(inner, out),
         TypeRef::Primitive(_) => {}
     }
 }
@@ -2083,6 +2131,7 @@ fn specificity(ty: &TypeRef, kinds: &Kinds, depth: usize) -> (u8, std::cmp::Reve
         }),
         TypeRef::Vec(_) => rank(2),
         TypeRef::Map(_) => rank(4),
+        TypeRef::Option(inner) => specificity(inner, kinds, depth),
         TypeRef::Named(name) => match kinds.get(name.as_str()) {
             Some(TypeKind::Enum(_)) => rank(0),
             Some(TypeKind::Struct(s)) => {

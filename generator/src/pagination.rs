@@ -409,6 +409,7 @@ fn shown(ty: &TypeRef) -> String {
         }
         TypeRef::Vec(item) => format!("Vec<{}>", shown(item)),
         TypeRef::Map(value) => format!("BTreeMap<String, {}>", shown(value)),
+        TypeRef::Option(inner) => format!("Option<{}>", shown(inner)),
     }
 }
 

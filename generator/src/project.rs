@@ -336,7 +336,9 @@ pub fn endpoint_excerpt(api: &Api, operation_index: usize) -> Result<String, Str
 fn collect_named(ty: &crate::ir::TypeRef, out: &mut Vec<String>) {
     match ty {
         crate::ir::TypeRef::Named(name) => out.push(name.clone()),
-        crate::ir::TypeRef::Vec(inner) | crate::ir::TypeRef::Map(inner) => collect_named(inner, out),
+        crate::ir::TypeRef::Vec(inner) | crate::ir::TypeRef::Map(inner) | crate::ir::TypeRef::Option(inner) => {
+            collect_named(inner, out)
+        }
         crate::ir::TypeRef::Primitive(_) => {}
     }
 }

@@ -502,6 +502,11 @@ fn write_type(out: &mut String, ty: &TypeRef, scope: &str) {
             write_type(out, value, scope);
             out.push('>');
         }
+        TypeRef::Option(inner) => {
+            out.push_str("::std::option::Option<");
+            write_type(out, inner, scope);
+            out.push('>');
+        }
     }
 }
 

@@ -257,14 +257,13 @@ fn fixme_any_of_objects_keeps_only_the_first_match() {
     assert_eq!(order, ["NameAndEmail", "Name"]);
 }
 
-// FIXME(issue 5): a discriminator on a base schema that its subtypes extend with `allOf` (the polymorphism
-// pattern: `Pet {petType, discriminator: {mapping: {dog: Dog}}}`, `Dog: allOf [Pet, …]`) is not a union:
-// a field of type `Pet` deserializes only the base properties of a `Dog`. It should become a tagged union of
-// the mapped subtypes. This asserts today's struct.
+/// A discriminator on a base schema that its subtypes extend with `allOf` (the polymorphism pattern: `Pet
+/// {petType, discriminator: {mapping: {dog: Dog}}}`, `Dog: allOf [Pet, …]`) makes the base a tagged union of
+/// the mapped subtypes, so a field of type `Pet` keeps a `Dog`'s own properties (the `polymorphism` construct
+/// fixture round-trips it). A mapping that names a schema which does not extend the base keeps the struct.
 #[test]
-fn fixme_discriminator_on_an_all_of_base_is_not_a_union() {
-    let spec = generate_inline(
-        r##"
+fn a_discriminator_on_an_all_of_base_is_a_union_of_its_subtypes() {
+    let text = r##"
 openapi: 3.0.3
 info: {title: t, version: "1"}
 paths:
@@ -297,9 +296,19 @@ components:
         - type: object
           properties:
             barks: {type: boolean}
-"##,
-    );
-    assert!(matches!(type_named(&spec.api, "Pet"), TypeKind::Struct(_)));
+"##;
+    let spec = generate_inline(text);
+    let TypeKind::Union(union) = type_named(&spec.api, "Pet") else { panic!("Pet is a union") };
+    assert_eq!(union.tagging, docgen::ir::Tagging::Internal { property: "petType".to_owned() });
+    let variants: Vec<_> = union.variants.iter().map(|v| (v.tag.clone(), v.ty.clone())).collect();
+    // `Dog` is also a property of its own, so the union holds its copy without the tag.
+    assert_eq!(variants, [(Some("dog".to_owned()), TypeRef::Named("DogFields".to_owned()))]);
+    // A mapping to a schema that is not a subtype: the base stays a struct.
+    let unrelated = generate_inline(&text.replace(
+        "Dog:\n      allOf:\n        - $ref: \"#/components/schemas/Pet\"\n        - type: object",
+        "Dog:\n      allOf:\n        - type: object",
+    ));
+    assert!(matches!(type_named(&unrelated.api, "Pet"), TypeKind::Struct(_)));
 }
 
 /// Runs the pipeline on a document given as text.

@@ -362,7 +362,10 @@ impl<'a, 'd> Lowerer<'a, 'd> {
             let Some(name) = self.names.get(key).cloned() else { continue };
             let pointer = format!("/components/schemas/{}", escape(key));
             let origin = self.origin(pointer.clone(), Some(&schema.schema_data.extensions));
-            let kind = self.type_kind(schema, &name, &pointer);
+            let kind = match self.subtypes(key, schema) {
+                Some(members) => self.union(schema, &members, "discriminator/mapping", &pointer),
+                None => self.type_kind(schema, &name, &pointer),
+            };
             let deprecated =
                 schema.schema_data.deprecated.then_some("Deprecated: the document marks this schema deprecated.");
             let description = annotations(schema).iter().find_map(|d| d.description.clone());
@@ -370,6 +373,40 @@ impl<'a, 'd> Lowerer<'a, 'd> {
             types.push(TypeDef { name, schema_name: key.clone(), doc, origin, kind });
         }
         types
+    }
+
+    /// The subtypes a base schema's discriminator maps to, as references, when the schema is the base of the
+    /// polymorphism pattern: an object (not a `oneOf`/`anyOf`) whose `discriminator.mapping` names
+    /// components that each extend it (`Dog: allOf: [$ref: Pet, …]`). A value of the base is then one of them,
+    /// told apart by the tag: the base becomes a tagged union of its subtypes, not a struct of its own
+    /// properties (which would drop the subtype's). A mapping entry naming the base itself is left out; a
+    /// mapping that names anything else keeps the struct.
+    fn subtypes(&self, key: &str, schema: &Schema) -> Option<Vec<ReferenceOr<Schema>>> {
+        let discriminator = schema.schema_data.discriminator.as_ref()?;
+        if crate::normalise::union_members(schema).is_some() || discriminator.mapping.is_empty() {
+            return None;
+        }
+        let mut members: Vec<ReferenceOr<Schema>> = Vec::new();
+        for target in discriminator.mapping.values() {
+            let subtype = target.strip_prefix(SCHEMA_PREFIX).unwrap_or(target);
+            if subtype == key {
+                continue;
+            }
+            let extends = |part: &ReferenceOr<Schema>| matches!(part, ReferenceOr::Reference { reference } if reference.strip_prefix(SCHEMA_PREFIX) == Some(key));
+            let all_of = match &self.component(&format!("{SCHEMA_PREFIX}{subtype}"))?.schema_kind {
+                SchemaKind::AllOf { all_of } => all_of,
+                SchemaKind::Any(any) => &any.all_of,
+                _ => return None,
+            };
+            if !all_of.iter().any(extends) {
+                return None;
+            }
+            let reference = format!("{SCHEMA_PREFIX}{subtype}");
+            if !members.iter().any(|m| matches!(m, ReferenceOr::Reference { reference: r } if *r == reference)) {
+                members.push(ReferenceOr::Reference { reference });
+            }
+        }
+        (!members.is_empty()).then_some(members)
     }
 
     fn type_kind(&mut self, schema: &Schema, name: &str, pointer: &str) -> TypeKind {

@@ -650,9 +650,30 @@ impl<'a> Hoister<'a> {
             push_escaped(&mut self.at, &name);
             let before = self.pending.len();
             self.children(&mut schema);
+            self.subtypes(&schema);
             self.pending[before..].reverse();
             self.schemas.insert(name, ReferenceOr::Item(schema));
         }
+    }
+
+    /// The subtypes a base schema's `discriminator.mapping` names (`Pet` → `Dog: allOf: [$ref: Pet, …]`) are
+    /// kept with it: lower makes the base a tagged union of them. Only for a base that is no `oneOf`/`anyOf`
+    /// (a union's mapping names its members, which are followed anyway), and only names this document's
+    /// components define (a mapping is not checked here: lower keeps a base struct whose mapping it cannot use).
+    fn subtypes(&mut self, schema: &Schema) {
+        let Some(discriminator) = &schema.schema_data.discriminator else { return };
+        if union_members(schema).is_some() {
+            return;
+        }
+        let at = self.at.len();
+        self.at.push_str("/discriminator/mapping");
+        for target in discriminator.mapping.values() {
+            let name = target.strip_prefix(SCHEMA_PREFIX).unwrap_or(target);
+            if self.source.schemas.contains_key(name) {
+                self.reference(format!("{SCHEMA_PREFIX}{name}"));
+            }
+        }
+        self.at.truncate(at);
     }
 
     /// Whether the aliases from `start` (a component just met) loop without reaching a schema. A walk stops

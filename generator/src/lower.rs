@@ -474,10 +474,10 @@ impl<'a, 'd> Lowerer<'a, 'd> {
         let mut fields = Vec::new();
         for (wire, property) in properties {
             let field_pointer = format!("{pointer}/properties/{}", escape(wire));
-            let (ty, nullable, doc, flags, extensions, default) = match property {
+            let nullable = self.nullable_position(property);
+            let (ty, doc, flags, extensions, default) = match property {
                 ReferenceOr::Reference { reference } => (
                     self.reference(reference, &field_pointer),
-                    self.component_nullable(reference),
                     None,
                     (false, false, false),
                     None,
@@ -490,7 +490,6 @@ impl<'a, 'd> Lowerer<'a, 'd> {
                     let default = notes.iter().find_map(|d| d.default.clone());
                     (
                         self.inline_type(schema, &field_pointer),
-                        crate::normalise::is_nullable(schema) || referenced.is_some_and(crate::normalise::is_nullable),
                         description,
                         (
                             notes.iter().any(|d| d.read_only),
@@ -700,28 +699,27 @@ impl<'a, 'd> Lowerer<'a, 'd> {
 
     /// The type of an array's items: `Option` of it when the items may be `null`.
     fn item_type(&mut self, items: &ReferenceOr<Box<Schema>>, pointer: &str) -> TypeRef {
-        let nullable = match items {
-            ReferenceOr::Reference { reference } => self.component_nullable(reference),
-            ReferenceOr::Item(schema) => self.nullable_schema(schema),
-        };
-        let ty = self.boxed_type(items, pointer);
-        may_be_null(ty, nullable)
+        let nullable = self.nullable_position(items);
+        may_be_null(self.boxed_type(items, pointer), nullable)
     }
 
     /// The type of a map's values: `Option` of it when the values may be `null`.
     fn value_type(&mut self, value: &ReferenceOr<Schema>, pointer: &str) -> TypeRef {
-        let nullable = match value {
-            ReferenceOr::Reference { reference } => self.component_nullable(reference),
-            ReferenceOr::Item(schema) => self.nullable_schema(schema),
-        };
-        let ty = self.schema_type(value, pointer);
-        may_be_null(ty, nullable)
+        let nullable = self.nullable_position(value);
+        may_be_null(self.schema_type(value, pointer), nullable)
     }
 
-    /// Whether an inline schema allows `null`, itself or through the one component it annotates.
-    fn nullable_schema(&self, schema: &Schema) -> bool {
-        crate::normalise::is_nullable(schema)
-            || crate::normalise::single_reference(schema).is_some_and(|reference| self.component_nullable(reference))
+    /// Whether a schema position (a property, items, map values) allows `null`: the component it refers to
+    /// does, or the inline schema does, itself or through the one component it annotates.
+    fn nullable_position<S: std::borrow::Borrow<Schema>>(&self, position: &ReferenceOr<S>) -> bool {
+        match position {
+            ReferenceOr::Reference { reference } => self.component_nullable(reference),
+            ReferenceOr::Item(schema) => {
+                let schema = schema.borrow();
+                crate::normalise::is_nullable(schema)
+                    || crate::normalise::single_reference(schema).is_some_and(|r| self.component_nullable(r))
+            }
+        }
     }
 
     /// The type of a schema that normalise left inline (so it is not nameable: no properties, no enum).

@@ -19,6 +19,7 @@ pub mod openapi_text;
 mod parallel_parse;
 pub mod reference_tables;
 pub mod source_map;
+pub mod yaml_value;
 
 use std::collections::HashMap;
 

@@ -15,7 +15,8 @@ use serde_json::{Number, Value};
 
 use super::narrow::deepest_failure;
 use super::openapi31;
-use super::source_map::{escape, SourceMap};
+use super::source_map::{escape, SourceMap, YamlIndexer};
+use super::yaml_value;
 use crate::diagnostic::{Diagnostics, Location, SourceFile};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -65,11 +66,13 @@ pub fn parse_openapi(
             return None;
         }
     }
-    let source_map = SourceMap::of_text(file, text, embedding);
+    let post_30 = declares_post_30_version(text);
+    // A later version's YAML goes straight to the untyped read, which indexes the text as it reads it.
+    let index_when_read = post_30 && kind == TextKind::Yaml;
+    let source_map = SourceMap::of_text_indexed(file, text, embedding, !index_when_read);
     let report_repeat = |(pointer, key): (String, String), diags: &mut Diagnostics| {
         diags.error_at(&source_map.locate(&pointer), format!("the key `{key}` appears twice in this mapping"));
     };
-    let post_30 = declares_post_30_version(text);
     let mut direct_failure = None;
     if !post_30 {
         // A large JSON document is read on two threads, each checking its share for repeated keys first.
@@ -104,7 +107,7 @@ pub fn parse_openapi(
             Err(failure) => direct_failure = Some(failure),
         }
     }
-    let mut document = match read_untyped(text, kind) {
+    let mut document = match read_untyped(text, kind, &source_map) {
         Ok(document) => document,
         Err(failure) if failure.message.contains(REPEATED_KEY) => {
             match repeated_key(text, kind) {
@@ -405,10 +408,16 @@ fn parse_text(text: &str, kind: TextKind) -> Result<OpenAPI, Failure> {
 }
 
 /// The document as an untyped value. YAML integers beyond 64 bits (OpenAI's `-9223372036854776000`) are kept
-/// as floats, for [`openapi31`] to repair, rather than failing the read.
-fn read_untyped(text: &str, kind: TextKind) -> Result<Value, Failure> {
+/// as floats, for [`openapi31`] to repair, rather than failing the read. YAML is read in one pass with its
+/// index where [`yaml_value`] takes it, else by serde_yaml (as `yaml_value` would have read it, with errors).
+fn read_untyped(text: &str, kind: TextKind, source_map: &SourceMap) -> Result<Value, Failure> {
     match kind {
         TextKind::Yaml => {
+            let mut index = YamlIndexer::new();
+            if let Some(value) = yaml_value::read(text, &mut index) {
+                source_map.install(index);
+                return Ok(value);
+            }
             LooseValue::deserialize(serde_yaml::Deserializer::from_str(text)).map(|loose| loose.0).map_err(|error| {
                 let position = error.location().map(|l| (l.line(), l.column()));
                 let message = strip_position(&error.to_string());
@@ -889,6 +898,12 @@ impl<'de> Visitor<'de> for LooseVisitor {
         }
         Ok(Value::Object(object))
     }
+}
+
+/// The untyped value serde_yaml reads from a YAML text: [`yaml_value`]'s reference.
+#[cfg(test)]
+pub(super) fn serde_yaml_value(text: &str) -> Result<Value, String> {
+    LooseValue::deserialize(serde_yaml::Deserializer::from_str(text)).map(|loose| loose.0).map_err(|e| e.to_string())
 }
 
 /// A map key: a string, or a scalar read as its text (`200:` in YAML).

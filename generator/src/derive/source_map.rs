@@ -45,13 +45,28 @@ enum Kind {
 impl SourceMap {
     /// The map of OpenAPI text placed in `file` by `embedding`. Its index is started on a thread of its own.
     pub fn of_text(file: &SourceFile, text: &str, embedding: Embedding) -> SourceMap {
+        SourceMap::of_text_indexed(file, text, embedding, true)
+    }
+
+    /// [`SourceMap::of_text`], its index started on a thread of its own if `start_index`; otherwise it is
+    /// handed in by whoever reads the text's events ([`SourceMap::install`]), or built on the first lookup.
+    pub fn of_text_indexed(file: &SourceFile, text: &str, embedding: Embedding, start_index: bool) -> SourceMap {
         // The whole file's text is shared, not copied; a part of it (a fence) is copied.
         let whole = std::ptr::eq(text, &*file.text);
         let text: Arc<str> = if whole { Arc::clone(&file.text) } else { Arc::from(text) };
-        let shared = Arc::clone(&text);
-        let building = std::thread::Builder::new().name("source-index".to_owned()).spawn(move || index_text(&shared));
-        let (index, building) = (OnceCell::new(), RefCell::new(building.ok()));
+        let building = start_index.then(|| {
+            let shared = Arc::clone(&text);
+            std::thread::Builder::new().name("source-index".to_owned()).spawn(move || index_text(&shared)).ok()
+        });
+        let (index, building) = (OnceCell::new(), RefCell::new(building.flatten()));
         SourceMap { file: file.path.clone(), kind: Kind::Text { text, embedding, index, building } }
+    }
+
+    /// Gives a text's map the index built from all of the text's events ([`YamlIndexer`]), unless it has one.
+    pub fn install(&self, indexer: YamlIndexer) {
+        if let Kind::Text { index, .. } = &self.kind {
+            let _ = index.set(indexer.builder.index.finish());
+        }
     }
 
     /// The map of a document a front-end built, from its `x-source: "<file>:<line>"` extensions.
@@ -407,25 +422,53 @@ fn index_text(text: &str) -> TextIndex {
 
 /// The index of a YAML (or JSON) text, from the YAML parser's events.
 fn index_yaml(text: &str) -> TextIndex {
-    let mut builder = Builder::new(Places::LineColumn);
+    let mut indexer = YamlIndexer::new();
     for event in Parser::new_from_str(text) {
         let Ok((event, span)) = event else { break };
+        indexer.event(&event, span);
+    }
+    indexer.builder.index
+}
+
+/// Builds a text's index from the YAML parser's events as someone reads them: the reader of a YAML
+/// document's value ([`super::yaml_value`]) feeds it every event, so the text is parsed once for both.
+pub struct YamlIndexer {
+    builder: Builder,
+    /// Set once an event could not be taken (the index is full, or a place beyond `u32`): the index stays
+    /// as it was, as [`index_yaml`] leaves it.
+    stopped: bool,
+}
+
+impl Default for YamlIndexer {
+    fn default() -> Self {
+        YamlIndexer::new()
+    }
+}
+
+impl YamlIndexer {
+    pub fn new() -> YamlIndexer {
+        YamlIndexer { builder: Builder::new(Places::LineColumn), stopped: false }
+    }
+
+    /// Takes the next event of the text, at `span`.
+    pub fn event(&mut self, event: &saphyr_parser::Event<'_>, span: saphyr_parser::Span) {
+        if self.stopped {
+            return;
+        }
         let (Ok(line), Ok(column)) = (u32::try_from(span.start.line()), u32::try_from(span.start.col() + 1)) else {
-            break;
+            self.stopped = true;
+            return;
         };
         let event = match event {
-            saphyr_parser::Event::Scalar(value, ..) => Event::Scalar(value),
+            saphyr_parser::Event::Scalar(value, ..) => Event::Scalar(Cow::Borrowed(value)),
             saphyr_parser::Event::MappingStart(..) => Event::MappingStart,
             saphyr_parser::Event::SequenceStart(..) => Event::SequenceStart,
             saphyr_parser::Event::MappingEnd | saphyr_parser::Event::SequenceEnd => Event::End,
             saphyr_parser::Event::Alias(..) => Event::Alias,
-            _ => continue,
+            _ => return,
         };
-        if builder.event(event, (line, column)).is_none() {
-            break;
-        }
+        self.stopped = self.builder.event(event, (line, column)).is_none();
     }
-    builder.index
 }
 
 /// The index of a JSON text, from a scanner that gives the events the YAML parser would, at the same

@@ -505,6 +505,7 @@ impl<'a> Hoister<'a> {
             ReferenceOr::Reference { .. } => self.follow(slot),
             ReferenceOr::Item(schema) => {
                 self.check_type_keyword(schema);
+                self.check_mapping(schema);
                 self.children(schema);
                 if let Some((reference, new)) = self.hoisted(schema) {
                     let ReferenceOr::Item(schema) = std::mem::replace(slot, ReferenceOr::Reference { reference })
@@ -539,6 +540,7 @@ impl<'a> Hoister<'a> {
             }
             ReferenceOr::Item(schema) => {
                 self.check_type_keyword(schema);
+                self.check_mapping(schema);
                 self.children(schema);
                 if let Some((reference, new)) = self.hoisted(schema) {
                     let hoisted = std::mem::replace(slot, ReferenceOr::Reference { reference });
@@ -580,6 +582,23 @@ impl<'a> Hoister<'a> {
                     self.diags.warning_at(&location, message);
                 }
             }
+        }
+    }
+
+    /// A discriminator's mapping that names a schema the document does not define is reported: lower cannot
+    /// use that entry (a union's member is then told by its own name; a base schema stays a struct).
+    fn check_mapping(&mut self, schema: &Schema) {
+        let Some(discriminator) = &schema.schema_data.discriminator else { return };
+        for (value, target) in &discriminator.mapping {
+            let name = target.strip_prefix(SCHEMA_PREFIX).unwrap_or(target);
+            if self.source.schemas.contains_key(name) || self.schemas.contains_key(name) {
+                continue;
+            }
+            let mut pointer = format!("{}/discriminator/mapping/", self.at);
+            push_escaped(&mut pointer, value);
+            let location = self.source_map.locate(&pointer);
+            let message = format!("at `{pointer}`: the discriminator maps `{value}` to `{target}`, which this document does not define; the mapping entry cannot be used");
+            self.diags.warning_at(&location, message);
         }
     }
 
@@ -649,6 +668,7 @@ impl<'a> Hoister<'a> {
             self.at.push_str("/components/schemas/");
             push_escaped(&mut self.at, &name);
             let before = self.pending.len();
+            self.check_mapping(&schema);
             self.children(&mut schema);
             self.subtypes(&schema);
             self.pending[before..].reverse();
@@ -758,6 +778,7 @@ impl<'a> Hoister<'a> {
                 ReferenceOr::Reference { .. } => self.follow(part),
                 ReferenceOr::Item(schema) => {
                     self.check_type_keyword(schema);
+                    self.check_mapping(schema);
                     self.children(schema);
                 }
             }
@@ -1006,6 +1027,57 @@ mod tests {
         let endpoints = crate::project::all_endpoints(&derived.openapi, &file);
         let api = normalise(derived.openapi.clone(), &endpoints, &file, &derived.source_map, &mut diags);
         (api, diags)
+    }
+
+    /// A discriminator mapping entry that names no schema of the document is reported where it is written,
+    /// in a component and in an inline schema alike; entries naming defined schemas are not.
+    #[test]
+    fn a_discriminator_mapping_to_an_undefined_schema_is_reported() {
+        let text = r##"openapi: 3.0.3
+info: {title: t, version: "1"}
+paths:
+  /x:
+    get:
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  pet: {$ref: "#/components/schemas/Pet"}
+                  shape:
+                    oneOf: [{$ref: "#/components/schemas/Dog"}]
+                    discriminator: {propertyName: kind, mapping: {dog: Dog, circle: Circle}}
+components:
+  schemas:
+    Pet:
+      type: object
+      properties: {petType: {type: string}}
+      discriminator:
+        propertyName: petType
+        mapping:
+          dog: "#/components/schemas/Dog"
+          cat: "#/components/schemas/Cat"
+    Dog:
+      allOf: [{$ref: "#/components/schemas/Pet"}]
+"##;
+        let file = SourceFile::new("mapping.yaml", text);
+        let mut diags = Diagnostics::new();
+        let derived = crate::derive::derive_openapi(&file, &mut diags).expect("derives");
+        let endpoints = crate::project::all_endpoints(&derived.openapi, &file);
+        normalise(derived.openapi, &endpoints, &file, &derived.source_map, &mut diags).expect("normalises");
+        let found: Vec<String> =
+            diags.sorted().iter().map(|d| format!("{}:{:?}: {}", d.file, d.position, d.message)).collect();
+        let inline = "/paths/~1x/get/responses/200/content/application~1json/schema/properties/shape";
+        assert_eq!(
+            found,
+            [
+                format!("mapping.yaml:Some((17, 77)): at `{inline}/discriminator/mapping/circle`: the discriminator maps `circle` to `Circle`, which this document does not define; the mapping entry cannot be used"),
+                "mapping.yaml:Some((27, 11)): at `/components/schemas/Pet/discriminator/mapping/cat`: the discriminator maps `cat` to `#/components/schemas/Cat`, which this document does not define; the mapping entry cannot be used".to_owned(),
+            ]
+        );
     }
 
     /// A document whose one operation answers `S0`, where `S{i}` leads to `S{i+1}` through `link(i + 1)`,

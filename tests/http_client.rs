@@ -360,7 +360,7 @@ impl azure_ai_foundry::AzureAiFoundryApi for AzurePages {
                     error: azure_ai_foundry::Error {
                         code: Some("busy".to_owned()),
                         message: "try later".to_owned(),
-                        param: None,
+                        param: vendor_apis::runtime::Nullable::Absent,
                         r#type: None,
                         details: None,
                         additional_info: None,
@@ -450,8 +450,9 @@ impl wassist::WassistApi for WassistPages {
             |offset: usize| format!("https://api.example.com/api/v1/conversations/?offset={offset}&limit={size}");
         wassist::ApiV1ConversationsListResponse::Ok(wassist::PaginatedConversationList {
             count: i64::try_from(self.items.len()).expect("count"),
-            next: (end < self.items.len()).then(|| link(end)),
-            previous: (start > 0).then(|| link(start.saturating_sub(size))),
+            // As Wassist does: `"next": null` on the last page, not an absent link.
+            next: (end < self.items.len()).then(|| link(end)).into(),
+            previous: (start > 0).then(|| link(start.saturating_sub(size))).into(),
             results: self.items[start..end]
                 .iter()
                 .map(|id| wassist::Conversation {

@@ -4,6 +4,7 @@
 use std::sync::{Arc, Mutex};
 
 use serde_json::{json, Value};
+use vendor_apis::runtime::Nullable;
 use vendor_apis::wassist::{
     router, ApiV1ConversationsListRequest, ApiV1ConversationsListResponse, ApiV1ConversationsListStatus,
     PaginatedConversationList, WassistApi,
@@ -17,7 +18,6 @@ struct Recorder {
 fn list() -> PaginatedConversationList {
     serde_json::from_value(json!({
         "count": 1,
-        "next": null,
         "previous": "http://api.example.org/accounts/?offset=200&limit=100",
         "results": [{
             "id": "3f2504e0-4f89-11d3-9a0c-0305e82c3301",
@@ -112,5 +112,12 @@ async fn responses_serialize_required_nulls_and_skip_absent_optionals() {
         docgen_tests::client().get(format!("{base}{PATH}")).header("X-API-Key", "k").send().await.expect("request");
     let body: Value = response.json().await.expect("JSON");
     assert_eq!(body["results"][0]["contact"]["name"], Value::Null, "required nullable keeps its null");
-    assert!(body.get("next").is_none(), "optional None is skipped: {body}");
+    assert!(body.get("next").is_none(), "an absent optional is skipped: {body}");
+    // `next` is optional and nullable: `null` is written, and read back as `null`, not as absent.
+    let last_page = PaginatedConversationList { next: Nullable::Null, ..list() };
+    let written = serde_json::to_value(&last_page).expect("writes");
+    assert_eq!(written.get("next"), Some(&Value::Null), "{written}");
+    let read: PaginatedConversationList = serde_json::from_value(written).expect("reads");
+    assert_eq!(read.next, Nullable::Null);
+    assert_eq!(list().next, Nullable::Absent);
 }

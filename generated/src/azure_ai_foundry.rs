@@ -73,8 +73,9 @@ pub struct Error {
     /// Required, may be `null`.
     pub code: ::std::option::Option<::std::string::String>,
     pub message: ::std::string::String,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub param: ::std::option::Option<::std::string::String>,
+    /// May be absent or `null`.
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub param: crate::runtime::Nullable<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none", deserialize_with = "crate::runtime::present")]
     pub r#type: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none", deserialize_with = "crate::runtime::present")]

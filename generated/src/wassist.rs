@@ -94,10 +94,12 @@ pub struct ConversationContact {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaginatedConversationList {
     pub count: i64,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub next: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub previous: ::std::option::Option<::std::string::String>,
+    /// May be absent or `null`.
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub next: crate::runtime::Nullable<::std::string::String>,
+    /// May be absent or `null`.
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub previous: crate::runtime::Nullable<::std::string::String>,
     pub results: ::std::vec::Vec<Conversation>,
 }
 

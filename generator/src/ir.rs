@@ -279,6 +279,8 @@ pub struct RequestSlot {
     pub ty: TypeRef,
     /// The value is held in an `Option`.
     pub optional: bool,
+    /// The value is held in the runtime's `Nullable` (an optional body property that may be `null`).
+    pub nullable_optional: bool,
 }
 
 /// Struct fields to follow from a response body to a value.
@@ -293,6 +295,8 @@ pub struct FieldPath {
 pub struct FieldStep {
     pub field: String,
     pub optional: bool,
+    /// The field is the runtime's `Nullable` ([`Field::is_nullable_optional`]); `optional` is set too.
+    pub nullable_optional: bool,
     pub boxed: bool,
 }
 
@@ -461,6 +465,13 @@ impl Field {
     /// The field's Rust type is `Option<_>`: it may be absent without a default, or may be `null`.
     pub fn is_option(&self) -> bool {
         (!self.required && self.applied_default().is_none()) || self.nullable
+    }
+
+    /// The field's Rust type is the runtime's `Nullable<_>`: it may be absent (`Absent`, not written) and may
+    /// be `null` (`Null`, written as `null`), with no default to fill an absent value. A PATCH body can then
+    /// say "clear" as well as "leave as it is".
+    pub fn is_nullable_optional(&self) -> bool {
+        !self.required && self.nullable && self.applied_default().is_none()
     }
 }
 

@@ -437,7 +437,12 @@ fn field_path(types: &[TypeDef], root: &TypeRef, pointer: &str) -> Result<FieldP
             .iter()
             .find(|f| f.wire == segment)
             .ok_or_else(|| format!("`{pointer}`: the page has no property `{segment}`"))?;
-        steps.push(FieldStep { field: field.name.clone(), optional: field.is_option(), boxed: field.boxed });
+        steps.push(FieldStep {
+            field: field.name.clone(),
+            optional: field.is_option(),
+            nullable_optional: field.is_nullable_optional(),
+            boxed: field.boxed,
+        });
         ty = field.ty.clone();
     }
     Ok(FieldPath { steps, ty })
@@ -466,6 +471,7 @@ fn request_slot(op: &Operation, types: &[TypeDef], place: &str) -> Result<Reques
                 body_optional: !body.required,
                 ty: field.ty.clone(),
                 optional: field.is_option(),
+                nullable_optional: field.is_nullable_optional(),
             });
         }
         other => return Err(format!("`{other}` in `{place}` must be `query`, `header` or `body`")),
@@ -484,6 +490,7 @@ fn request_slot(op: &Operation, types: &[TypeDef], place: &str) -> Result<Reques
         body_optional: false,
         ty: param.ty.clone(),
         optional: !param.required,
+        nullable_optional: false,
     })
 }
 

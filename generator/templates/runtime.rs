@@ -42,6 +42,81 @@ pub fn text<T: fmt::Display + 'static>(value: &T) -> String {
     }
 }
 
+/// An optional property that may be `null`: absent (not written), `null`, or a value. `null` and absence stay
+/// apart, so a PATCH body can say "clear" (`Null`) as well as "leave as it is" (`Absent`). One type for
+/// every such field (`#[serde(default, skip_serializing_if = "Nullable::is_absent")]`), with no code of its
+/// own per field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Nullable<T> {
+    Absent,
+    Null,
+    Value(T),
+}
+
+/// Absent (whatever the value's type).
+impl<T> Default for Nullable<T> {
+    fn default() -> Self {
+        Nullable::Absent
+    }
+}
+
+impl<T> Nullable<T> {
+    pub fn is_absent(&self) -> bool {
+        matches!(self, Nullable::Absent)
+    }
+
+    pub fn is_null(&self) -> bool {
+        matches!(self, Nullable::Null)
+    }
+
+    /// The value, if there is one (absent and `null` are both `None`).
+    pub fn as_ref(&self) -> Option<&T> {
+        match self {
+            Nullable::Value(value) => Some(value),
+            Nullable::Absent | Nullable::Null => None,
+        }
+    }
+
+    /// The value as its `Deref` target (`&str` for a `String`), if there is one.
+    pub fn as_deref(&self) -> Option<&T::Target>
+    where
+        T: std::ops::Deref,
+    {
+        self.as_ref().map(|value| &**value)
+    }
+
+    /// The value, if there is one.
+    pub fn into_option(self) -> Option<T> {
+        match self {
+            Nullable::Value(value) => Some(value),
+            Nullable::Absent | Nullable::Null => None,
+        }
+    }
+}
+
+/// `None` is `null`, `Some` a value.
+impl<T> From<Option<T>> for Nullable<T> {
+    fn from(value: Option<T>) -> Self {
+        value.map_or(Nullable::Null, Nullable::Value)
+    }
+}
+
+impl<T: serde::Serialize> serde::Serialize for Nullable<T> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Nullable::Value(value) => serializer.serialize_some(value),
+            Nullable::Absent | Nullable::Null => serializer.serialize_none(),
+        }
+    }
+}
+
+impl<'de, T: serde::Deserialize<'de>> serde::Deserialize<'de> for Nullable<T> {
+    /// A present property: `null` or a value (an absent one is the field's default, `Absent`).
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Option::<T>::deserialize(deserializer).map(Nullable::from)
+    }
+}
+
 /// Reads an optional property that is present: its value, never `null` (serde reads `null` into an
 /// `Option` as `None`, which would accept `null` for a property whose schema does not allow it).
 pub fn present<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>

@@ -314,8 +314,11 @@ fn read_path(path: &FieldPath, read: Read) -> (Expr, bool) {
     for (index, step) in path.steps.iter().enumerate() {
         let field = format!(".{}", step.field);
         let at_end = index == last;
+        // A field that may be absent or `null` (the runtime's `Nullable`) reads by reference as an `Option`
+        // does; by value, through `into_option`.
         let (take_optional, take_plain) = match (at_end, read) {
             (true, Read::Str) => (vec![field.clone(), ".as_deref()".into()], vec![field, ".as_str()".into()]),
+            (true, Read::Copy) if step.nullable_optional => (vec![field.clone(), ".into_option()".into()], vec![field]),
             (true, Read::Copy) => (vec![field.clone()], vec![field]),
             (true, Read::Ref) | (false, _) => {
                 let optional = if step.boxed { ".as_deref()" } else { ".as_ref()" };
@@ -341,9 +344,10 @@ fn take_items(path: &FieldPath) -> Expr {
     let mut in_option = false;
     for step in &path.steps {
         let field = &step.field;
+        let into = if step.nullable_optional { ".into_option()" } else { "" };
         links.push(match (in_option, step.optional) {
-            (false, _) => format!(".{field}"),
-            (true, true) => format!(".and_then(|__v| __v.{field})"),
+            (false, _) => format!(".{field}{into}"),
+            (true, true) => format!(".and_then(|__v| __v.{field}{into})"),
             (true, false) => format!(".map(|__v| __v.{field})"),
         });
         in_option |= step.optional;
@@ -357,7 +361,11 @@ fn take_items(path: &FieldPath) -> Expr {
 /// Assigns `value` to a request slot of `__request` (wrapping it in `Some` when the slot is optional).
 fn set_slot(code: &mut Code, slot: &RequestSlot, value: Expr) {
     let field = &slot.field;
-    let value = if slot.optional { call("::std::option::Option::Some", vec![value]) } else { value };
+    let value = match (slot.nullable_optional, slot.optional) {
+        (true, _) => call("crate::runtime::Nullable::Value", vec![value]),
+        (false, true) => call("::std::option::Option::Some", vec![value]),
+        (false, false) => value,
+    };
     match (&slot.body_field, slot.body_optional) {
         (None, _) => code.assign(&format!("__request.{field} ="), &value, ";"),
         (Some(inner), false) => code.assign(&format!("__request.{field}.{inner} ="), &value, ";"),
@@ -376,19 +384,23 @@ fn get_slot(slot: &RequestSlot) -> Expr {
     let copy = slot.ty != TypeRef::Primitive(Primitive::String);
     let clone = if copy { "" } else { ".clone()" };
     let some = |value: String| call("::std::option::Option::Some", vec![atom(value)]);
+    // A body property that may be absent or `null` (the runtime's `Nullable`): either is no value.
+    let into = if slot.nullable_optional { ".into_option()" } else { "" };
     match (&slot.body_field, slot.body_optional, slot.optional) {
         (None, _, false) => some(format!("__request.{field}{clone}")),
         (None, _, true) if copy => atom(format!("__request.{field}")),
         (None, _, true) => chain("__request", [format!(".{field}"), ".clone()".into()]),
         (Some(inner), false, false) => some(format!("__request.{field}.{inner}{clone}")),
-        (Some(inner), false, true) if copy => atom(format!("__request.{field}.{inner}")),
-        (Some(inner), false, true) => chain("__request", [format!(".{field}"), format!(".{inner}"), ".clone()".into()]),
+        (Some(inner), false, true) if copy => atom(format!("__request.{field}.{inner}{into}")),
+        (Some(inner), false, true) => {
+            chain("__request", [format!(".{field}"), format!(".{inner}"), format!(".clone(){into}")])
+        }
         (Some(inner), true, false) => {
             chain("__request", [format!(".{field}"), ".as_ref()".into(), format!(".map(|__v| __v.{inner}{clone})")])
         }
         (Some(inner), true, true) => chain(
             "__request",
-            [format!(".{field}"), ".as_ref()".into(), format!(".and_then(|__v| __v.{inner}{clone})")],
+            [format!(".{field}"), ".as_ref()".into(), format!(".and_then(|__v| __v.{inner}{clone}{into})")],
         ),
     }
 }

@@ -151,6 +151,7 @@ fn emit_struct(code: &mut Code, name: &str, s: &Struct) {
             let value = match applied_default(f) {
                 Some(_) if needs_default_fn(f) => format!("Self::{}()", naming::default_fn_name(&f.name)),
                 Some(_) => "::std::default::Default::default()".to_owned(),
+                None if f.is_nullable_optional() => "crate::runtime::Nullable::Absent".to_owned(),
                 None => "::std::option::Option::None".to_owned(),
             };
             code.line(&format!("{}: {value},", f.name));
@@ -174,13 +175,16 @@ fn needs_default_fn(field: &Field) -> bool {
     applied_default(field).is_some_and(|value| field.nullable || *value != DefaultValue::TypeDefault)
 }
 
-/// The Rust type of a field: `Option` when it may be absent without a default, or may be `null`.
+/// The Rust type of a field: `Option` when it may be absent without a default, or may be `null`; the
+/// runtime's `Nullable` when it may be either, so that `null` and absence stay apart.
 fn field_type(field: &Field, scope: &str) -> String {
     let mut ty = type_text(&field.ty, scope);
     if field.boxed {
         ty = format!("::std::boxed::Box<{ty}>");
     }
-    if field.is_option() {
+    if field.is_nullable_optional() {
+        ty = format!("crate::runtime::Nullable<{ty}>");
+    } else if field.is_option() {
         ty = format!("::std::option::Option<{ty}>");
     }
     ty
@@ -208,6 +212,9 @@ fn emit_field(code: &mut Code, owner: &str, field: &Field) {
     if field.required && field.nullable {
         notes.push("Required, may be `null`.".to_owned());
     }
+    if field.is_nullable_optional() {
+        notes.push("May be absent or `null`.".to_owned());
+    }
     if let Some(default) = &field.default {
         let text = serde_json::to_string(&default.json).unwrap_or_default();
         let applied = applied_default(field).is_some() || default.json.is_null();
@@ -228,14 +235,15 @@ fn emit_field(code: &mut Code, owner: &str, field: &Field) {
         code.line(&format!("#[serde(rename = {})]", string_lit(&field.wire)));
     }
     match applied_default(field) {
-        // Absent is `None`; present must be a value: `null` is refused unless the schema allows it.
-        None if !field.required && !field.nullable => code.line(
+        // Absent (`Absent`), `null` (`Null`, written back) or a value: the runtime's `Nullable` reads it.
+        None if field.is_nullable_optional() => {
+            code.line("#[serde(default, skip_serializing_if = \"crate::runtime::Nullable::is_absent\")]")
+        }
+        // Absent is `None`, and is not written; present must be a value: `null` is refused.
+        None if !field.required => code.line(
             "#[serde(default, skip_serializing_if = \"::std::option::Option::is_none\", \
              deserialize_with = \"crate::runtime::present\")]",
         ),
-        None if !field.required => {
-            code.line("#[serde(default, skip_serializing_if = \"::std::option::Option::is_none\")]")
-        }
         None => {}
         Some(_) if needs_default_fn(field) => {
             let path = format!("{owner}::{}", naming::default_fn_name(&field.name));

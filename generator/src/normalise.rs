@@ -504,8 +504,7 @@ impl<'a> Hoister<'a> {
         match slot {
             ReferenceOr::Reference { .. } => self.follow(slot),
             ReferenceOr::Item(schema) => {
-                self.check_type_keyword(schema);
-                self.check_mapping(schema);
+                self.check_keywords(schema);
                 self.children(schema);
                 if let Some((reference, new)) = self.hoisted(schema) {
                     let ReferenceOr::Item(schema) = std::mem::replace(slot, ReferenceOr::Reference { reference })
@@ -539,8 +538,7 @@ impl<'a> Hoister<'a> {
                 };
             }
             ReferenceOr::Item(schema) => {
-                self.check_type_keyword(schema);
-                self.check_mapping(schema);
+                self.check_keywords(schema);
                 self.children(schema);
                 if let Some((reference, new)) = self.hoisted(schema) {
                     let hoisted = std::mem::replace(slot, ReferenceOr::Reference { reference });
@@ -569,6 +567,12 @@ impl<'a> Hoister<'a> {
         let name = self.taken.claim(wanted);
         self.by_canonical.insert(key, name.clone());
         Some((format!("{SCHEMA_PREFIX}{name}"), Some(name)))
+    }
+
+    /// The checks of an inline schema's own keywords: its `type` and its discriminator's mapping.
+    fn check_keywords(&mut self, schema: &Schema) {
+        self.check_type_keyword(schema);
+        self.check_mapping(schema);
     }
 
     /// openapiv3 reads a schema with an unknown `type` as "any schema": say so rather than widen silently.
@@ -777,8 +781,7 @@ impl<'a> Hoister<'a> {
             match part {
                 ReferenceOr::Reference { .. } => self.follow(part),
                 ReferenceOr::Item(schema) => {
-                    self.check_type_keyword(schema);
-                    self.check_mapping(schema);
+                    self.check_keywords(schema);
                     self.children(schema);
                 }
             }

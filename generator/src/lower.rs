@@ -1820,13 +1820,14 @@ impl Lowerer<'_, '_> {
                 _ => None,
             })
             .collect();
+        let (alias_cycles, wrapper_cycles) = (on_cycles(&aliases), on_cycles(&wrappers));
         let mut problems = Vec::new();
         for def in types.iter_mut() {
             match &def.kind {
-                TypeKind::Map(value) if reaches(&aliases, &def.name, &def.name) => {
+                TypeKind::Map(value) if alias_cycles.contains(def.name.as_str()) => {
                     def.kind = TypeKind::Newtype(TypeRef::Map(Box::new(value.clone())));
                 }
-                TypeKind::Newtype(TypeRef::Named(_)) if reaches(&wrappers, &def.name, &def.name) => {
+                TypeKind::Newtype(TypeRef::Named(_)) if wrapper_cycles.contains(def.name.as_str()) => {
                     problems.push((
                         def.origin.pointer.clone(),
                         format!("`{}` only wraps itself (through other schemas); it holds any JSON", def.name),
@@ -1866,19 +1867,26 @@ fn untag(union: &mut Union) {
     }
 }
 
-/// Whether `target` is reachable from `from` in one or more steps of `edges`.
-fn reaches(edges: &BTreeMap<String, BTreeSet<String>>, from: &str, target: &str) -> bool {
-    let mut stack: Vec<&String> = edges.get(from).into_iter().flatten().collect();
-    let mut seen = BTreeSet::new();
-    while let Some(current) = stack.pop() {
-        if current == target {
-            return true;
-        }
-        if seen.insert(current) {
-            stack.extend(edges.get(current).into_iter().flatten());
-        }
+/// The nodes of `edges` that lie on a cycle of it (edges to names that are not nodes lead nowhere): those
+/// whose strongly connected component has more than one node, or that lead to themselves. Linear, where a
+/// search from each node was quadratic on long chains.
+fn on_cycles(edges: &BTreeMap<String, BTreeSet<String>>) -> BTreeSet<&str> {
+    let index: BTreeMap<&str, usize> = edges.keys().enumerate().map(|(i, name)| (name.as_str(), i)).collect();
+    let adjacency: Vec<Vec<usize>> = edges
+        .values()
+        .map(|targets| targets.iter().filter_map(|target| index.get(target.as_str()).copied()).collect())
+        .collect();
+    let component = strongly_connected_components(&adjacency);
+    let mut sizes = vec![0usize; adjacency.len()];
+    for &c in &component {
+        sizes[c] += 1;
     }
-    false
+    edges
+        .keys()
+        .enumerate()
+        .filter(|&(i, _)| sizes[component[i]] > 1 || adjacency[i].contains(&i))
+        .map(|(_, name)| name.as_str())
+        .collect()
 }
 
 /// A default as a Rust value of `ty`: `Ok(None)` when it is valid but not writable as a Rust expression

@@ -250,6 +250,39 @@ fn long_cycles_of_maps_and_wrappers_are_broken() {
 }
 
 #[test]
+fn a_long_chain_of_all_of_extensions_is_refused_before_it_fills_memory() {
+    // S0 extends S1, which extends S2 …: each struct holds every property of the schemas after it, so the
+    // properties copied grow with the square of the chain's length (2,000 links: 2 million fields, 900 MB).
+    // 400 links copy 80,600 properties (generated); 500 links would copy 125,750, past the budget of
+    // 100,000: an error at the schema where it runs out, not an exhausted memory.
+    let chain = |links: usize| {
+        let mut text = minimal_openapi(
+            "  /a:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {$ref: '#/components/schemas/S0'}\ncomponents:\n  schemas:\n",
+        );
+        for index in 0..links {
+            let next = index + 1;
+            text.push_str(&format!(
+                "    S{index}:\n      allOf:\n        - $ref: '#/components/schemas/S{next}'\n        - properties: {{f{index}: {{type: string}}}}\n"
+            ));
+        }
+        text.push_str(&format!("    S{links}:\n      properties: {{last: {{type: string}}}}\n"));
+        text
+    };
+    let run = docgen_on("all-of-400.yaml", chain(400).as_bytes());
+    assert_eq!(run.code, Some(0), "(after {:?}): {}", run.elapsed, run.stderr);
+    let run = docgen_on("all-of-2000.yaml", chain(2000).as_bytes());
+    assert_eq!(run.code, Some(1), "(after {:?}): {}", run.elapsed, run.stderr);
+    let errors: Vec<&str> = run.stderr.lines().filter(|line| line.contains(": error: ")).collect();
+    assert_eq!(errors.len(), 1, "{}", run.stderr);
+    assert!(
+        errors[0].starts_with("all-of-2000.yaml:")
+            && errors[0].contains("merging `allOf` parts would copy more than 100000 properties"),
+        "{}",
+        errors[0]
+    );
+}
+
+#[test]
 fn duplicate_operation_ids_are_an_error_at_the_second() {
     let text = minimal_openapi(
         "  /a:\n    get:\n      operationId: same\n      responses: {'200': {description: ok}}\n  /b:\n    post:\n      operationId: same\n      responses: {'200': {description: ok}}\n",

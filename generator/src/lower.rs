@@ -627,6 +627,11 @@ impl<'a, 'd> Lowerer<'a, 'd> {
 
     fn union(&mut self, schema: &Schema, members: &[ReferenceOr<Schema>], keyword: &str, pointer: &str) -> TypeKind {
         let discriminator = schema.schema_data.discriminator.as_ref();
+        // The mapping by target, once: the keys naming each target, in the mapping's order.
+        let mut mapped: BTreeMap<&str, Vec<&String>> = BTreeMap::new();
+        for (value, target) in discriminator.iter().flat_map(|d| &d.mapping) {
+            mapped.entry(target.as_str()).or_default().push(value);
+        }
         let mut scope = Scope::new();
         let mut variants = Vec::new();
         for (index, member) in members.iter().enumerate() {
@@ -643,7 +648,7 @@ impl<'a, 'd> Lowerer<'a, 'd> {
                 TypeRef::Option(_) => "Nullable".to_owned(),
             };
             let (tag, tag_aliases) = match (discriminator, member) {
-                (Some(d), ReferenceOr::Reference { reference }) => self.discriminator_values(d, reference),
+                (Some(d), ReferenceOr::Reference { reference }) => self.discriminator_values(d, &mapped, reference),
                 _ => (None, Vec::new()),
             };
             variants.push(UnionVariant {
@@ -669,19 +674,26 @@ impl<'a, 'd> Lowerer<'a, 'd> {
     /// The discriminator values that select the member `reference`: the `mapping` keys naming it (the first is
     /// the tag written, the others are accepted too); else the value the member fixes its tag property to
     /// (`enum: [dog]`); else, as the specification says, the member's schema name.
+    /// `mapped` is the discriminator's mapping by target.
     fn discriminator_values(
         &self,
         discriminator: &openapiv3::Discriminator,
+        mapped: &BTreeMap<&str, Vec<&String>>,
         reference: &str,
     ) -> (Option<String>, Vec<String>) {
         let key = reference.trim_start_matches(SCHEMA_PREFIX);
-        let mut mapped = discriminator
-            .mapping
-            .iter()
-            .filter(|(_, target)| target.as_str() == reference || target.as_str() == key)
-            .map(|(value, _)| value.clone());
-        if let Some(first) = mapped.next() {
-            return (Some(first), mapped.collect());
+        // The keys naming the member by reference or by bare name, in the mapping's order.
+        let by_reference = mapped.get(reference).into_iter().flatten();
+        let by_key = mapped.get(key).filter(|_| key != reference).into_iter().flatten();
+        let mut values: Vec<&String> = by_reference.chain(by_key).copied().collect();
+        if values.len() > 1 {
+            let order: BTreeMap<&str, usize> =
+                discriminator.mapping.keys().enumerate().map(|(i, k)| (k.as_str(), i)).collect();
+            values.sort_by_key(|v| order[v.as_str()]);
+        }
+        let mut values = values.into_iter().cloned();
+        if let Some(first) = values.next() {
+            return (Some(first), values.collect());
         }
         let fixed = self.fixed_property_value(reference, &discriminator.property_name);
         (Some(fixed.unwrap_or_else(|| key.to_owned())), Vec::new())
@@ -1795,10 +1807,14 @@ impl Lowerer<'_, '_> {
             operation_roots(op).into_iter().for_each(|ty| collect_names(ty, &mut plain));
         }
         let plain: BTreeSet<String> = plain.into_iter().map(str::to_owned).collect();
+        let mut positions: BTreeMap<String, usize> = BTreeMap::new();
+        for (i, def) in types.iter().enumerate() {
+            positions.entry(def.name.clone()).or_insert(i);
+        }
         let mut copies: BTreeMap<(String, String), String> = BTreeMap::new();
         let mut added = Vec::new();
         for (name, properties) in &tagged {
-            let Some(index) = types.iter().position(|t| &t.name == name) else { continue };
+            let Some(&index) = positions.get(name) else { continue };
             for property in properties {
                 let TypeKind::Struct(s) = &types[index].kind else { continue };
                 if !s.fields.iter().any(|f| &f.wire == property) {

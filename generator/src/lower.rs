@@ -1624,12 +1624,9 @@ fn enum_values(schema: &Schema) -> Option<Result<(EnumRepr, Vec<String>), &'stat
     if values.is_empty() {
         return None;
     }
-    let mut unique: Vec<String> = Vec::with_capacity(values.len());
-    for value in values {
-        if !unique.contains(&value) {
-            unique.push(value);
-        }
-    }
+    // Deduplicated in order (a search of the values kept so far made a wide enum quadratic).
+    let mut seen = std::collections::HashSet::with_capacity(values.len());
+    let unique: Vec<String> = values.into_iter().filter(|value| seen.insert(value.clone())).collect();
     Some(Ok((repr, unique)))
 }
 

@@ -126,8 +126,9 @@ impl Sampler<'_> {
             }
             SchemaKind::Type(Type::Object(o)) => {
                 let mut map = Map::new();
+                let required: std::collections::HashSet<&str> = o.required.iter().map(String::as_str).collect();
                 for (name, property) in &o.properties {
-                    let required = o.required.contains(name);
+                    let required = required.contains(name.as_str());
                     let property = resolve_boxed(self.api, property);
                     if !required && (depth >= RICH_DEPTH || self.skipped(property)) {
                         continue;

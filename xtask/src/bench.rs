@@ -20,24 +20,27 @@ pub const CHILD_COMMAND: &str = "bench-one";
 /// [`docgen::tune_allocator`] slows the floor more than generation, which would flatter the ratio.
 pub const FLOOR_COMMAND: &str = "bench-floor";
 
-const USAGE: &str = "usage: cargo xtask bench [--iterations N] [--compile] [--scaling] [FILE...]
+const USAGE: &str = "usage: cargo xtask bench [--iterations N] [--compile] [--scaling] [--stress] [FILE...]
 
   FILE...        specs to measure (default: every file of ../shared/bench/)
   --iterations   runs per measurement (default 5); medians with min and max are printed
   --compile      also time `cargo check` of each generated module in a scratch crate, once its dependencies
                  are built, and again after touching it
   --scaling      also generate 1x, 2x and 4x synthetic copies of the first spec (schemas and paths renamed)
-                 and print the growth exponent";
+                 and print the growth exponent
+  --stress       only generate synthetic documents that each push one construct (operations, a wide union,
+                 colliding names, long cycles …) to 1x, 2x and 4x a base size, and print each one's exponent";
 
 struct Options {
     iterations: usize,
     compile: bool,
     scaling: bool,
+    stress: bool,
     files: Vec<PathBuf>,
 }
 
 fn parse_options(args: &[&str]) -> Result<Options, String> {
-    let mut options = Options { iterations: 5, compile: false, scaling: false, files: Vec::new() };
+    let mut options = Options { iterations: 5, compile: false, scaling: false, stress: false, files: Vec::new() };
     let mut rest = args.iter();
     while let Some(arg) = rest.next() {
         match *arg {
@@ -50,6 +53,7 @@ fn parse_options(args: &[&str]) -> Result<Options, String> {
             }
             "--compile" => options.compile = true,
             "--scaling" => options.scaling = true,
+            "--stress" => options.stress = true,
             flag if flag.starts_with('-') => return Err(format!("unknown option `{flag}`")),
             file => options.files.push(PathBuf::from(file)),
         }
@@ -110,6 +114,15 @@ pub fn release_main(args: &[&str]) -> ExitCode {
         eprintln!("error: cannot find the running executable");
         return ExitCode::FAILURE;
     };
+    if options.stress {
+        return match stress(&exe, options.iterations) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(message) => {
+                eprintln!("error: stress: {message}");
+                ExitCode::FAILURE
+            }
+        };
+    }
     let mut rows = Vec::new();
     for file in &options.files {
         match measure_in_child(&exe, file, options.iterations) {
@@ -621,9 +634,55 @@ fn scaling(exe: &Path, file: &Path, iterations: usize) -> Result<(), String> {
         );
         points.push((copies as f64, seconds));
     }
-    if let [(x1, t1), .., (x4, t4)] = points.as_slice() {
-        let exponent = (t4 / t1).ln() / (x4 / x1).ln();
+    if let Some(exponent) = exponent(&points) {
         println!("scaling exponent (time ∝ size^k, from 1x to 4x): k = {exponent:.2}");
+    }
+    Ok(())
+}
+
+/// The growth exponent `k` of `time ∝ size^k` between the first and the last of `points` (size, seconds).
+fn exponent(points: &[(f64, f64)]) -> Option<f64> {
+    match points {
+        [(x1, t1), .., (x4, t4)] if *t1 > 0.0 => Some((t4 / t1).ln() / (x4 / x1).ln()),
+        _ => None,
+    }
+}
+
+/// `--stress`: each [`crate::stress::SHAPES`] document at 1×, 2× and 4× its base size, measured as a spec is
+/// (the parse floor's child and generation's child taking turns); one line per size, then the exponents of
+/// generation and of the floor. A `k` well over 1 in generation but not in the floor is a loop to look at.
+fn stress(exe: &Path, iterations: usize) -> Result<(), String> {
+    let dir = crate::project_root().join("target/bench-stress");
+    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+    let mut summary = Vec::new();
+    for shape in &crate::stress::SHAPES {
+        let (mut generation, mut floor) = (Vec::new(), Vec::new());
+        for factor in [1usize, 2, 4] {
+            let size = shape.base * factor;
+            let path = dir.join(format!("x{factor}.json"));
+            let text = serde_json::to_string(&(shape.build)(size)).map_err(|e| e.to_string())?;
+            std::fs::write(&path, &text).map_err(|e| e.to_string())?;
+            let row = measure_in_child(exe, &path, iterations)?;
+            if let Some(failed) = row["failed"].as_str() {
+                return Err(format!("{} at {size}: {failed}", shape.name));
+            }
+            println!(
+                "stress {}: {size} ({:.2} MB): generate {} ms, floor {} ms, peak {} MB",
+                shape.name,
+                text.len() as f64 / 1e6,
+                ms(&row["generate"]),
+                ms(&row["floor"]),
+                row["peak_kb"].as_u64().unwrap_or(0) / 1024
+            );
+            generation.push((size as f64, row["generate"]["median"].as_f64().unwrap_or(0.0)));
+            floor.push((size as f64, row["floor"]["median"].as_f64().unwrap_or(0.0)));
+        }
+        summary.push((shape.name, exponent(&generation), exponent(&floor)));
+    }
+    println!("{:<42} {:>12} {:>9}", "stress shape (1x to 4x)", "k generate", "k floor");
+    for (name, generate, floor) in summary {
+        let show = |k: Option<f64>| k.map_or("?".to_owned(), |k| format!("{k:.2}"));
+        println!("{name:<42} {:>12} {:>9}", show(generate), show(floor));
     }
     Ok(())
 }

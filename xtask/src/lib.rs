@@ -4,6 +4,7 @@ pub mod bench;
 pub mod codegen;
 pub mod corpus;
 pub mod heap;
+pub mod stress;
 
 use std::path::PathBuf;
 

@@ -18,7 +18,7 @@ const USAGE: &str = "usage: cargo xtask codegen [--check | --list]
                     type-check the output, print one status line per document (`corpus --help`)
   mock MODULE [--addr 127.0.0.1:PORT] [--credential VALUE]
                     serve MODULE's example-backed service until interrupted, one log line per request
-  bench [--iterations N] [--compile] [--scaling] [FILE...]
+  bench [--iterations N] [--compile] [--scaling] [--stress] [FILE...]
                     release build: generation time against the parse floor on ../shared/bench/ (`bench --help`)";
 
 fn main() -> ExitCode {

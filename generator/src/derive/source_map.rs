@@ -194,8 +194,38 @@ enum Places {
     /// A node's `at` is its (line, column), both 1-based.
     LineColumn,
     /// A node's `at.0` is a byte offset into the text, made a (line, column) on lookup from the offsets of
-    /// the lines' first bytes.
-    Offsets { line_starts: Vec<u32> },
+    /// the lines' first bytes. On a long line (minified JSON is one) the column is counted from `marks`, the
+    /// number of characters before every [`MARK`]th byte, made on the first such lookup: counting from the
+    /// line's start made each lookup as slow as the line is long.
+    Offsets { line_starts: Vec<u32>, marks: OnceCell<Vec<u32>> },
+}
+
+/// Bytes between two of [`Places::Offsets`]'s character counts.
+const MARK: usize = 4096;
+
+/// The number of characters in `bytes` (UTF-8, possibly cut inside a character): the bytes that start one.
+fn count_chars(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|b| (**b as i8) >= -0x40).count()
+}
+
+/// The 1-based column of byte `offset` on the line starting at byte `start` of `text`.
+fn column(text: &str, start: usize, offset: usize, marks: &OnceCell<Vec<u32>>) -> usize {
+    let Some(before) = text.get(start..offset) else { return 1 };
+    if before.len() <= MARK {
+        return before.chars().count() + 1;
+    }
+    let bytes = text.as_bytes();
+    let marks = marks.get_or_init(|| {
+        let mut count = 0u32;
+        let mut marks = vec![0];
+        for chunk in bytes.chunks(MARK) {
+            count += count_chars(chunk) as u32;
+            marks.push(count);
+        }
+        marks
+    });
+    let chars_before = |at: usize| marks[at / MARK] as usize + count_chars(&bytes[at / MARK * MARK..at]);
+    chars_before(offset) - chars_before(start) + 1
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -308,11 +338,10 @@ impl TextIndex {
         }
         Some(match &self.places {
             Places::LineColumn => (at.0 as usize, at.1 as usize),
-            Places::Offsets { line_starts } => {
+            Places::Offsets { line_starts, marks } => {
                 let offset = at.0 as usize;
                 let line = line_starts.partition_point(|start| *start as usize <= offset).max(1);
-                let start = line_starts[line - 1] as usize;
-                (line, text.get(start..offset).map_or(1, |before| before.chars().count() + 1))
+                (line, column(text, line_starts[line - 1] as usize, offset, marks))
             }
         })
     }
@@ -564,7 +593,7 @@ fn index_json(text: &str) -> Option<TextIndex> {
         return None;
     }
     let mut index = builder.index;
-    index.places = Places::Offsets { line_starts };
+    index.places = Places::Offsets { line_starts, marks: OnceCell::new() };
     Some(index)
 }
 
@@ -592,6 +621,33 @@ mod tests {
 
     fn place(text: &str, pointer: &str) -> Option<(usize, usize)> {
         index_text(text).place(pointer, text)
+    }
+
+    #[test]
+    fn columns_on_long_lines_count_characters_from_the_marks() {
+        // Lines longer than a mark apart, with characters of 1 to 4 bytes cut across the marks.
+        let line: String = (0..6000).map(|i| ['a', 'é', '€', '😀'][i % 4]).collect();
+        let text = format!("{{}}\n{line}\nshort\n{line}");
+        let marks = OnceCell::new();
+        let starts = [3, 3 + line.len() + 1 + 6];
+        for start in starts {
+            for (offset, _) in text[start..].char_indices().step_by(97).take(200) {
+                let offset = start + offset;
+                let expected = text[start..offset].chars().count() + 1;
+                assert_eq!(column(&text, start, offset, &marks), expected, "start {start}, offset {offset}");
+            }
+        }
+        assert!(marks.get().is_some(), "the long lines were counted from the marks");
+        // An offset inside a character has no column of its own.
+        assert_eq!(column(&text, 3, 5, &marks), 1);
+    }
+
+    #[test]
+    fn a_minified_document_is_placed_by_column() {
+        let padding = "x".repeat(3 * MARK);
+        let text = format!(r#"{{"info":{{"title":"{padding}é"}},"paths":{{"/a":{{"get":{{}}}}}}}}"#);
+        let key = text.find("\"/a\"").expect("key");
+        assert_eq!(place(&text, "/paths/~1a"), Some((1, text[..key].chars().count() + 1)));
     }
 
     #[test]

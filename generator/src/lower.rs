@@ -431,7 +431,7 @@ impl<'a, 'd> Lowerer<'a, 'd> {
             SchemaKind::Type(Type::Object(object)) if !object.properties.is_empty() => {
                 TypeKind::Struct(self.structure(
                     object.properties.iter().map(|(wire, property)| (wire.as_str(), property)),
-                    &object.required.iter().map(String::as_str).collect(),
+                    &NameSet::new(&object.required),
                     object.additional_properties.as_ref(),
                     pointer,
                 ))
@@ -442,7 +442,7 @@ impl<'a, 'd> Lowerer<'a, 'd> {
             SchemaKind::Any(any) if !any.properties.is_empty() && any.one_of.is_empty() && any.any_of.is_empty() => {
                 TypeKind::Struct(self.structure(
                     any.properties.iter().map(|(wire, property)| (wire.as_str(), property)),
-                    &any.required.iter().map(String::as_str).collect(),
+                    &NameSet::new(&any.required),
                     any.additional_properties.as_ref(),
                     pointer,
                 ))
@@ -475,7 +475,7 @@ impl<'a, 'd> Lowerer<'a, 'd> {
     fn structure<'p>(
         &mut self,
         properties: impl Iterator<Item = (&'p str, &'p ReferenceOr<Box<Schema>>)>,
-        required: &BTreeSet<&str>,
+        required: &NameSet<'_>,
         additional: Option<&AdditionalProperties>,
         pointer: &str,
     ) -> Struct {
@@ -564,7 +564,7 @@ impl<'a, 'd> Lowerer<'a, 'd> {
         match result {
             Ok(()) => TypeKind::Struct(self.structure(
                 merged.properties.into_iter(),
-                &merged.required,
+                &NameSet::Set(merged.required),
                 merged.additional,
                 pointer,
             )),
@@ -1556,6 +1556,30 @@ fn kind_word(kind: &SchemaKind) -> &'static str {
         SchemaKind::AllOf { .. } => "an `allOf`",
         SchemaKind::Not { .. } => "a `not`",
         SchemaKind::Any(_) => "a non-object",
+    }
+}
+
+/// A set of property names (a schema's `required`): a short list is searched, which costs less than building a
+/// set for the few names most schemas list; a long one is looked up (searching it per property was quadratic).
+pub(crate) enum NameSet<'s> {
+    List(&'s [String]),
+    Set(BTreeSet<&'s str>),
+}
+
+impl<'s> NameSet<'s> {
+    pub(crate) fn new(names: &'s [String]) -> NameSet<'s> {
+        if names.len() <= 16 {
+            NameSet::List(names)
+        } else {
+            NameSet::Set(names.iter().map(String::as_str).collect())
+        }
+    }
+
+    pub(crate) fn contains(&self, name: &str) -> bool {
+        match self {
+            NameSet::List(names) => names.iter().any(|n| n == name),
+            NameSet::Set(set) => set.contains(name),
+        }
     }
 }
 

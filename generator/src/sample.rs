@@ -126,9 +126,9 @@ impl Sampler<'_> {
             }
             SchemaKind::Type(Type::Object(o)) => {
                 let mut map = Map::new();
-                let required: std::collections::HashSet<&str> = o.required.iter().map(String::as_str).collect();
+                let required = crate::lower::NameSet::new(&o.required);
                 for (name, property) in &o.properties {
-                    let required = required.contains(name.as_str());
+                    let required = required.contains(name);
                     let property = resolve_boxed(self.api, property);
                     if !required && (depth >= RICH_DEPTH || self.skipped(property)) {
                         continue;

@@ -80,6 +80,14 @@ fn minimal_openapi(paths: &str) -> String {
     format!("openapi: 3.0.0\ninfo: {{title: t, version: '1'}}\npaths:\n{paths}")
 }
 
+/// A document whose one operation answers with the schema `S0`, open at `components.schemas` for the caller
+/// to add the schemas (`    S0:\n …`).
+fn schemas_from_s0() -> String {
+    minimal_openapi(
+        "  /a:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {$ref: '#/components/schemas/S0'}\ncomponents:\n  schemas:\n",
+    )
+}
+
 #[test]
 fn empty_files_say_they_are_empty() {
     for name in ["empty.yaml", "empty.json", "empty.md", "blank.mdx"] {
@@ -203,9 +211,7 @@ fn long_ref_chains_are_generated_not_overflowed() {
         ),
         ("alias-chain.yaml", "      $ref: '#/components/schemas/S{next}'\n"),
     ] {
-        let mut text = minimal_openapi(
-            "  /a:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {$ref: '#/components/schemas/S0'}\ncomponents:\n  schemas:\n",
-        );
+        let mut text = schemas_from_s0();
         for index in 0..links {
             text.push_str(&format!("    S{index}:\n"));
             text.push_str(&link.replace("{next}", &(index + 1).to_string()));
@@ -235,9 +241,7 @@ fn long_cycles_of_maps_and_wrappers_are_broken() {
             links,
         ),
     ] {
-        let mut text = minimal_openapi(
-            "  /a:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {$ref: '#/components/schemas/S0'}\ncomponents:\n  schemas:\n",
-        );
+        let mut text = schemas_from_s0();
         for index in 0..links {
             text.push_str(&format!("    S{index}:\n"));
             text.push_str(&link.replace("{next}", &((index + 1) % links).to_string()));
@@ -256,9 +260,7 @@ fn a_long_chain_of_all_of_extensions_is_refused_before_it_fills_memory() {
     // 400 links copy 80,600 properties (generated); 500 links would copy 125,750, past the budget of
     // 100,000: an error at the schema where it runs out, not an exhausted memory.
     let chain = |links: usize| {
-        let mut text = minimal_openapi(
-            "  /a:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {$ref: '#/components/schemas/S0'}\ncomponents:\n  schemas:\n",
-        );
+        let mut text = schemas_from_s0();
         for index in 0..links {
             let next = index + 1;
             text.push_str(&format!(

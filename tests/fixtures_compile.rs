@@ -3,8 +3,6 @@
 //! dependencies and lock file), which must pass `cargo clippy -D warnings`; then the round trips the
 //! construct fixtures list run against the generated types, as that crate's tests.
 
-use std::process::Command;
-
 use docgen::diagnostic::{Diagnostics, SourceFile};
 use docgen::project::{all_endpoints, generate_spec, module_source, runtime_source};
 
@@ -60,20 +58,16 @@ fn every_fixture_generates_code_that_compiles_cleanly_and_round_trips() {
     assert!(modules >= 34, "modules: {modules}");
 
     let target = root.join("target/fixture-crate-target");
-    let output = Command::new(env!("CARGO"))
-        .args(["clippy", "--quiet", "--offline", "--all-features", "--", "-D", "warnings"])
-        .current_dir(&scratch)
-        .env("CARGO_TARGET_DIR", &target)
+    let output = xtask::scratch_cargo("clippy", &scratch, &target)
+        .args(["--quiet", "--all-features", "--", "-D", "warnings"])
         .output()
         .expect("run cargo clippy");
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(output.status.success(), "generated fixture code does not compile cleanly:\n{stderr}");
 
     // The round trips need only the types: build without the server feature (less to compile).
-    let output = Command::new(env!("CARGO"))
-        .args(["test", "--quiet", "--offline", "--no-default-features", "--test", "roundtrip"])
-        .current_dir(&scratch)
-        .env("CARGO_TARGET_DIR", &target)
+    let output = xtask::scratch_cargo("test", &scratch, &target)
+        .args(["--quiet", "--no-default-features", "--test", "roundtrip"])
         .output()
         .expect("run cargo test");
     let stdout = String::from_utf8_lossy(&output.stdout);

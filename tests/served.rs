@@ -6,8 +6,6 @@
 //! the wire form; `client_roundtrip_test.rs` then sends every fixture's requests through its generated client
 //! (built with the `client` feature), so what the client writes is checked against what the router reads.
 
-use std::process::Command;
-
 use docgen::diagnostic::{Diagnostics, SourceFile};
 use docgen::project::{all_endpoints, generate_spec, module_source, runtime_source};
 
@@ -69,16 +67,12 @@ fn served_fixtures_over_http() {
         test_names.push(name);
     }
 
-    let mut command = Command::new(env!("CARGO"));
-    command.args(["test", "--quiet", "--offline", "--no-fail-fast", "--features", "client"]);
+    let mut command = xtask::scratch_cargo("test", &scratch, &root.join("target/fixture-crate-target"));
+    command.args(["--quiet", "--no-fail-fast", "--features", "client"]);
     for name in &test_names {
         command.args(["--test", name]);
     }
-    let output = command
-        .current_dir(&scratch)
-        .env("CARGO_TARGET_DIR", root.join("target/fixture-crate-target"))
-        .output()
-        .expect("run cargo test");
+    let output = command.output().expect("run cargo test");
     let stdout = String::from_utf8_lossy(&output.stdout);
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(output.status.success(), "the served fixtures fail:\n{stdout}\n{stderr}");

@@ -503,10 +503,8 @@ fn compile_times(row: &Value) -> Result<(Duration, Duration, String), String> {
     std::fs::write(scratch.join("src/runtime.rs"), docgen::project::runtime_source()).map_err(|e| e.to_string())?;
     let check = || -> Result<Duration, String> {
         let started = Instant::now();
-        let output = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
-            .args(["check", "--quiet", "--offline", "--all-features"])
-            .current_dir(&scratch)
-            .env("CARGO_TARGET_DIR", root.join("target/bench-crate-target"))
+        let output = crate::scratch_cargo("check", &scratch, &root.join("target/bench-crate-target"))
+            .args(["--quiet", "--all-features"])
             .output()
             .map_err(|e| e.to_string())?;
         if !output.status.success() {

@@ -665,8 +665,7 @@ fn type_check(workspace: &Path, modules: &[String], subcommand: &str) -> Result<
     Ok(findings)
 }
 
-/// The workspace manifest, the repository's `Cargo.lock` (the same dependency versions, so that
-/// `--offline` works), the runtime, and per module a crate: the generated crate's `Cargo.toml` under
+/// The workspace manifest, the repository's `Cargo.lock` (the same dependency versions), the runtime, and per module a crate: the generated crate's `Cargo.toml` under
 /// another name, and a `lib.rs` declaring the runtime and the module.
 fn write_workspace(root: &Path, workspace: &Path, modules: &[String]) -> Result<(), String> {
     let members: String = modules.iter().map(|module| format!("    \"{module}\",\n")).collect();
@@ -708,12 +707,8 @@ fn cargo_check(
     modules: &[String],
     subcommand: &str,
 ) -> Result<(bool, Vec<CompilerMessage>, String), String> {
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let output = Command::new(cargo)
-        .arg(subcommand)
-        .args(["--workspace", "--all-features", "--keep-going", "--offline", "--message-format=json"])
-        .current_dir(workspace)
-        .env("CARGO_TARGET_DIR", workspace.join("target"))
+    let output = crate::scratch_cargo(subcommand, workspace, &workspace.join("target"))
+        .args(["--workspace", "--all-features", "--keep-going", "--message-format=json"])
         .stdin(Stdio::null())
         .output()
         .map_err(|error| format!("cannot run cargo {subcommand}: {error}"))?;

@@ -16,6 +16,9 @@ const USAGE: &str = "usage: cargo xtask codegen [--check | --list]
   corpus [DIR] [--no-check] [--only NAME] [--jobs N] [--timeout SECS]
                     run the generator on every document of DIR (default ../shared/corpus/apis-guru),
                     type-check the output, print one status line per document (`corpus --help`)
+  fidelity [DIR] [--verbose] [--only NAME]
+                    derive the real documentation pages of DIR (default ../shared/docs-corpus) and score
+                    them against their truth: operations, facts, endpoints found and invented
   mock MODULE [--addr 127.0.0.1:PORT] [--credential VALUE]
                     serve MODULE's example-backed service until interrupted, one log line per request
   bench [--iterations N] [--compile] [--scaling] [--stress] [FILE...]
@@ -33,6 +36,7 @@ fn main() -> ExitCode {
         ["codegen", "--list"] => run_list(),
         ["corpus", args @ ..] => xtask::corpus::main(args),
         ["mock", args @ ..] => run_mock(args),
+        ["fidelity", args @ ..] => xtask::fidelity::main(args),
         ["bench", args @ ..] => xtask::bench::main(args),
         [xtask::bench::RELEASE_COMMAND, args @ ..] => xtask::bench::release_main(args),
         [xtask::bench::CHILD_COMMAND, args @ ..] => xtask::bench::child_main(args),

@@ -16,6 +16,7 @@ pub mod mdx_components;
 mod narrow;
 pub mod openapi31;
 pub mod openapi_text;
+pub mod pages;
 mod parallel_parse;
 pub mod reference_tables;
 pub mod source_map;
@@ -44,6 +45,8 @@ pub enum FrontEnd {
     MdxComponents,
     ReferenceTables,
     ExamplePage,
+    /// The page model reader: any pages, every operation they declare.
+    Pages,
 }
 
 /// Derives the OpenAPI document of an input file. Every problem lands in `diags`; `None` means the file
@@ -68,12 +71,17 @@ pub fn derive_openapi(file: &SourceFile, diags: &mut Diagnostics) -> Option<Deri
         let (openapi, source_map) = parsed?;
         return checked(Derived { front_end: FrontEnd::FencedOpenApi, openapi, source_map }, diags);
     }
+    let endpoints = pages::endpoint_count(file, &page.root);
     let (front_end, openapi) = if mdx_components::recognise(&page) {
         (FrontEnd::MdxComponents, mdx_components::derive(file, &page, diags)?)
+    } else if endpoints > 1 {
+        (FrontEnd::Pages, pages::derive(&[(file, &page.root)], diags)?)
     } else if reference_tables::recognise(&page) {
         (FrontEnd::ReferenceTables, reference_tables::derive(file, &page, diags)?)
     } else if example_pages::recognise(&page) {
         (FrontEnd::ExamplePage, example_pages::derive(file, &page, diags)?)
+    } else if endpoints == 1 {
+        (FrontEnd::Pages, pages::derive(&[(file, &page.root)], diags)?)
     } else {
         diags.error_at(
             &file.start(),
@@ -84,6 +92,60 @@ pub fn derive_openapi(file: &SourceFile, diags: &mut Diagnostics) -> Option<Deri
     };
     let source_map = SourceMap::of_origins(file, &openapi);
     checked(Derived { front_end, openapi, source_map }, diags)
+}
+
+/// Derives one OpenAPI document from several input documents (an operations page and its model pages, a
+/// site's pages): each is derived, then their paths and components are put together in the order given.
+pub fn derive_documents(files: &[SourceFile], diags: &mut Diagnostics) -> Option<Derived> {
+    match files {
+        [] => None,
+        [file] => derive_openapi(file, diags),
+        _ if files.iter().all(is_page) => {
+            let mut parsed = Vec::new();
+            for file in files {
+                if file.text.trim().is_empty() {
+                    diags.warning_in(&file.path, "the page is empty; nothing is read from it");
+                    continue;
+                }
+                if let Some(page) = markdown_tree::parse_page(file, diags) {
+                    parsed.push((file, page));
+                }
+            }
+            // A page carrying a whole OpenAPI document is that document.
+            let inputs: Vec<(&SourceFile, &markdown::mdast::Node)> =
+                parsed.iter().map(|(file, page)| (*file, &page.root)).collect();
+            let openapi = pages::derive(&inputs, diags)?;
+            let source_map = SourceMap::of_origins(&files[0], &openapi);
+            checked(Derived { front_end: FrontEnd::Pages, openapi, source_map }, diags)
+        }
+        [first, rest @ ..] => {
+            let mut merged = derive_openapi(first, diags);
+            for file in rest {
+                let Some(next) = derive_openapi(file, diags) else { continue };
+                match &mut merged {
+                    None => merged = Some(next),
+                    Some(merged) => {
+                        for (path, item) in next.openapi.paths.paths {
+                            merged.openapi.paths.paths.entry(path).or_insert(item);
+                        }
+                        if let Some(components) = next.openapi.components {
+                            let into = merged.openapi.components.get_or_insert_with(Default::default);
+                            for (name, schema) in components.schemas {
+                                into.schemas.entry(name).or_insert(schema);
+                            }
+                        }
+                    }
+                }
+            }
+            merged
+        }
+    }
+}
+
+/// Whether a file is a documentation page (markdown, MDX, text), not an OpenAPI file.
+fn is_page(file: &SourceFile) -> bool {
+    let lower = file.path.to_ascii_lowercase();
+    !(lower.ends_with(".yaml") || lower.ends_with(".yml") || lower.ends_with(".json"))
 }
 
 /// The document-wide rules a derived document must keep, whichever front-end made it.

@@ -37,7 +37,8 @@ enum Kind {
         building: RefCell<Option<JoinHandle<TextIndex>>>,
     },
     /// A document built by a markdown front-end; places come from its `x-source` extensions.
-    Origins { lines: HashMap<String, usize> },
+    /// Each node's file (when the document came from several) and line.
+    Origins { lines: HashMap<String, (String, usize)> },
     /// Nothing known beyond the file.
     None,
 }
@@ -110,7 +111,9 @@ impl SourceMap {
 
     fn exact(&self, pointer: &str) -> Option<Location> {
         match &self.kind {
-            Kind::Origins { lines } => lines.get(pointer).map(|line| Location::new(self.file.clone(), *line, 1)),
+            Kind::Origins { lines } => lines.get(pointer).map(|(file, line)| {
+                Location::new(if file.is_empty() { self.file.clone() } else { file.clone() }, *line, 1)
+            }),
             Kind::Text { .. } | Kind::None => None,
         }
     }
@@ -132,13 +135,15 @@ impl Clone for Kind {
     }
 }
 
-fn collect_origins(value: &serde_json::Value, pointer: String, out: &mut HashMap<String, usize>) {
+fn collect_origins(value: &serde_json::Value, pointer: String, out: &mut HashMap<String, (String, usize)>) {
     match value {
         serde_json::Value::Object(map) => {
-            if let Some(line) =
-                map.get("x-source").and_then(|v| v.as_str()).and_then(|s| s.rsplit(':').next()?.parse().ok())
-            {
-                out.insert(pointer.clone(), line);
+            let origin = map.get("x-source").and_then(|v| v.as_str()).and_then(|s| {
+                let (file, line) = s.rsplit_once(':')?;
+                Some((file.to_owned(), line.parse().ok()?))
+            });
+            if let Some(origin) = origin {
+                out.insert(pointer.clone(), origin);
             }
             for (key, child) in map {
                 collect_origins(child, format!("{pointer}/{}", escape(key)), out);

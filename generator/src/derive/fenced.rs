@@ -23,13 +23,78 @@ pub fn derive(file: &SourceFile, page: &Page, diags: &mut Diagnostics) -> Option
         }
     });
     let (first, kind) = *blocks.first()?;
-    for (extra, _) in &blocks[1..] {
+    let Some((mut openapi, source_map)) = openapi_text::parse_openapi(file, &first.value, kind, embedding_of(first), diags)
+    else {
+        return Some(None);
+    };
+    // A site export (`llms-full.txt`) or a page of several operations carries one document per operation:
+    // their paths and components are read together, the first definition of a name winning.
+    for (extra, kind) in &blocks[1..] {
+        let mut extra_diags = Diagnostics::new();
+        let parsed = openapi_text::parse_openapi(file, &extra.value, *kind, embedding_of(extra), &mut extra_diags);
+        let location = node_location(file, &Node::Code((*extra).clone()));
+        let Some((document, _)) = parsed.filter(|_| !extra_diags.has_errors()) else {
+            diags.warning_at(&location, "this fenced OpenAPI document has errors; it is not read");
+            continue;
+        };
+        merge_document(&mut openapi, document, &location, diags);
+    }
+    Some(Some((openapi, source_map)))
+}
+
+/// Adds another document's operations and components to `into`; an endpoint or a component name already
+/// there keeps its first definition (a differing one is a warning at `location`).
+fn merge_document(into: &mut OpenAPI, other: OpenAPI, location: &crate::diagnostic::Location, diags: &mut Diagnostics) {
+    for (path, item) in other.paths.paths {
+        match (into.paths.paths.get_mut(&path), item) {
+            (None, item) => {
+                into.paths.paths.insert(path, item);
+            }
+            (Some(openapiv3::ReferenceOr::Item(existing)), openapiv3::ReferenceOr::Item(item)) => {
+                for (method, operation) in item.iter() {
+                    if existing.iter().any(|(m, _)| m == method) {
+                        continue;
+                    }
+                    super::infer::set_operation(existing, &method.to_ascii_uppercase(), operation.clone());
+                }
+            }
+            _ => {}
+        }
+    }
+    let Some(components) = other.components else { return };
+    let target = into.components.get_or_insert_with(Default::default);
+    let mut conflicts = Vec::new();
+    macro_rules! merge {
+        ($field:ident) => {
+            for (name, value) in components.$field {
+                match target.$field.get(&name) {
+                    Some(existing) if *existing != value => conflicts.push(name),
+                    Some(_) => {}
+                    None => {
+                        target.$field.insert(name, value);
+                    }
+                }
+            }
+        };
+    }
+    merge!(schemas);
+    merge!(responses);
+    merge!(parameters);
+    merge!(examples);
+    merge!(request_bodies);
+    merge!(headers);
+    merge!(security_schemes);
+    merge!(links);
+    merge!(callbacks);
+    if !conflicts.is_empty() {
         diags.warning_at(
-            &node_location(file, &Node::Code((*extra).clone())),
-            "a second fenced OpenAPI document on this page is ignored; only the first one is read",
+            location,
+            format!(
+                "this document defines {} differently from an earlier one on the page; the first definition is kept",
+                conflicts.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
+            ),
         );
     }
-    Some(openapi_text::parse_openapi(file, &first.value, kind, embedding_of(first), diags))
 }
 
 fn fence_kind(code: &Code) -> Option<TextKind> {

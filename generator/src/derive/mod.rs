@@ -71,6 +71,10 @@ pub fn derive_openapi(file: &SourceFile, diags: &mut Diagnostics) -> Option<Deri
         let (openapi, source_map) = parsed?;
         return checked(Derived { front_end: FrontEnd::FencedOpenApi, openapi, source_map }, diags);
     }
+    if let Some(openapi) = pages::encoded_operation(file, &page.root, diags) {
+        let source_map = SourceMap::of_origins(file, &openapi);
+        return checked(Derived { front_end: FrontEnd::Pages, openapi, source_map }, diags);
+    }
     let endpoints = pages::endpoint_count(file, &page.root);
     let (front_end, openapi) = if mdx_components::recognise(&page) {
         (FrontEnd::MdxComponents, mdx_components::derive(file, &page, diags)?)

@@ -279,9 +279,45 @@ fn decode_entities(text: &str) -> String {
     text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#39;", "'").replace("&amp;", "&")
 }
 
-/// The text of an inline run, with code spans, emphasis and links as their text.
+/// The text of an inline run, with code spans, emphasis and links as their text, and MDX expressions as
+/// they were written (`/users/{id}` in an `.mdx` page is a path, not an expression to run).
 pub fn inline_text(node: &Node) -> String {
-    plain_text(node).split_whitespace().collect::<Vec<_>>().join(" ")
+    let mut out = String::new();
+    collect_inline(node, &mut out, 0);
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn collect_inline(node: &Node, out: &mut String, depth: usize) {
+    if depth > MAX_DEPTH {
+        return;
+    }
+    match node {
+        Node::MdxTextExpression(expression) => {
+            out.push('{');
+            out.push_str(&expression.value);
+            out.push('}');
+        }
+        Node::MdxFlowExpression(expression) => {
+            out.push('{');
+            out.push_str(&expression.value);
+            out.push('}');
+        }
+        Node::Text(_) | Node::InlineCode(_) | Node::Code(_) | Node::Break(_) => out.push_str(&plain_text(node)),
+        Node::Html(html) => {
+            // `<br>` and the like separate words.
+            if html.value.starts_with("<br") {
+                out.push(' ');
+            }
+        }
+        _ => {
+            for child in node.children().into_iter().flatten() {
+                collect_inline(child, out, depth + 1);
+            }
+            if matches!(node, Node::TableCell(_) | Node::Paragraph(_) | Node::ListItem(_)) {
+                out.push(' ');
+            }
+        }
+    }
 }
 
 /// Each heading's section: it runs to the next heading of the same or a smaller depth.

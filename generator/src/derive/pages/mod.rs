@@ -1228,3 +1228,45 @@ fn operation_id(page: &PageModel<'_>, scope: &Scope) -> String {
     let raw = if from_heading { heading } else { format!("{} {}", scope.method.to_ascii_lowercase(), scope.path) };
     crate::derive::infer::operation_id(&raw)
 }
+
+/// A docusaurus-openapi-docs page whose frontmatter `api:` holds the operation itself as JSON (with its
+/// `method`, `path`, `servers` and `securitySchemes`): the document is that operation, read exactly.
+pub fn encoded_operation(file: &SourceFile, root: &Node, diags: &mut Diagnostics) -> Option<openapiv3::OpenAPI> {
+    let Node::Yaml(frontmatter) = root.children()?.first()? else { return None };
+    let (index, line) = frontmatter.value.lines().enumerate().find(|(_, line)| line.starts_with("api:"))?;
+    let text = line["api:".len()..].trim();
+    if !text.starts_with('{') {
+        return None;
+    }
+    let mut operation: Value = serde_json::from_str(text).ok()?;
+    let map = operation.as_object_mut()?;
+    let method = map.remove("method")?.as_str()?.to_ascii_lowercase();
+    let path = map.remove("path")?.as_str()?.to_owned();
+    let servers = map.remove("servers");
+    let schemes = map.remove("securitySchemes");
+    let info = map.remove("info");
+    map.remove("postman");
+    map.remove("jsonRequestBodyExample");
+    map.remove("info_path");
+    let line = frontmatter.position.as_ref().map_or(1, |p| p.start.line + 1 + index);
+    let location = file.location(line, 1);
+    map.insert("x-source".into(), x_source(&location));
+    let mut document = json!({
+        "openapi": "3.0.3",
+        "info": info.unwrap_or_else(|| json!({"title": "API", "version": "1.0.0"})),
+        "paths": {path: {method: operation}},
+    });
+    if let Some(servers) = servers {
+        document["servers"] = servers;
+    }
+    if let Some(schemes) = schemes {
+        document["components"] = json!({"securitySchemes": schemes});
+    }
+    match serde_json::from_value::<openapiv3::OpenAPI>(document) {
+        Ok(openapi) => Some(openapi),
+        Err(error) => {
+            diags.warning_at(&location, format!("the frontmatter's `api:` operation is not OpenAPI ({error}); the page is read instead"));
+            None
+        }
+    }
+}

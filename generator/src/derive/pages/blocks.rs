@@ -287,6 +287,13 @@ pub fn inline_text(node: &Node) -> String {
     out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// [`inline_text`] with the text's own line breaks kept.
+pub fn inline_lines(node: &Node) -> String {
+    let mut out = String::new();
+    collect_inline(node, &mut out, 0);
+    out
+}
+
 fn collect_inline(node: &Node, out: &mut String, depth: usize) {
     if depth > MAX_DEPTH {
         return;

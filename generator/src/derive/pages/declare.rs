@@ -10,7 +10,6 @@
 use markdown::mdast::Node;
 
 use super::blocks::{attribute, inline_text, Block, BlockKind, PageModel};
-use crate::derive::markdown_tree::plain_text;
 use crate::diagnostic::Location;
 
 /// An operation declared on a page.
@@ -232,12 +231,22 @@ pub fn split_url(url: &str) -> Option<(String, Option<String>)> {
     };
     let path = path.split('#').next().unwrap_or(path);
     let path = path.trim_end_matches(['.', ',', ';', ':', ')', '`', '"', '\'', '*']);
-    // `/users/:id` is a template as some pages write it.
+    // `/users/:id`, `/users/$USER_ID`, `/users/${id}`, `/users/<id>` are templates as pages write them.
     let path: Vec<String> = path
         .split('/')
-        .map(|segment| match segment.strip_prefix(':') {
-            Some(name) if !name.is_empty() => format!("{{{name}}}"),
-            _ => segment.to_owned(),
+        .map(|segment| {
+            let name = segment
+                .strip_prefix("${")
+                .and_then(|s| s.strip_suffix('}'))
+                .or_else(|| segment.strip_prefix(':'))
+                .or_else(|| segment.strip_prefix('$'))
+                .or_else(|| segment.strip_prefix('<').and_then(|s| s.strip_suffix('>')));
+            match name {
+                Some(name) if !name.is_empty() && name.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '-') => {
+                    format!("{{{}}}", name.to_ascii_lowercase())
+                }
+                _ => segment.to_owned(),
+            }
         })
         .collect();
     let path = path.join("/");
@@ -266,7 +275,7 @@ fn paragraph_endpoint(node: &Node, text: &str) -> Option<(&'static str, String)>
         }
     }
     // `**GET** /x`, `GET /x` alone on its line, `Endpoint: POST /x`.
-    let first_line = plain_text(node);
+    let first_line = super::blocks::inline_lines(node);
     let first_line = first_line.lines().next().unwrap_or_default();
     let stripped = first_line
         .trim()
@@ -287,7 +296,7 @@ fn paragraph_endpoint(node: &Node, text: &str) -> Option<(&'static str, String)>
     if lower.contains("method") {
         let mut method = None;
         let mut url = None;
-        for line in plain_text(node).lines() {
+        for line in super::blocks::inline_lines(node).lines() {
             let Some((label, value)) = line.split_once(':') else { continue };
             let label = label.trim().to_ascii_lowercase();
             let value = value.trim().trim_matches(['`', '*']);
@@ -338,11 +347,15 @@ pub fn curl_command(code: &str) -> Option<(&'static str, String)> {
     while let Some(word) = iter.next() {
         match word.as_str() {
             "-X" | "--request" => method = iter.next().and_then(|m| method_of(m)),
+            "--url" => url = iter.next().cloned(),
             "-d" | "--data" | "--data-raw" | "--data-binary" | "--data-urlencode" | "-F" | "--form" | "--json" => {
                 data = true;
                 iter.next();
             }
-            "-H" | "--header" | "-u" | "--user" | "-o" | "--output" | "-A" | "--user-agent" | "-b" | "--cookie" => {
+            "-H" | "--header" | "-u" | "--user" | "-o" | "--output" | "-A" | "--user-agent" | "-b" | "--cookie"
+            | "--cacert" | "--cert" | "-E" | "--key" | "--capath" | "-e" | "--referer" | "-x" | "--proxy" | "-m"
+            | "--max-time" | "--connect-timeout" | "-w" | "--write-out" | "-T" | "--upload-file" | "-c"
+            | "--cookie-jar" | "--retry" | "--resolve" | "--oauth2-bearer" => {
                 iter.next();
             }
             w if w.starts_with("-X") && w.len() > 2 => method = method_of(&w[2..]),

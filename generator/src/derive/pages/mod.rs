@@ -204,8 +204,9 @@ fn scopes(page: &PageModel<'_>, page_index: usize, declarations: &[Declaration])
     // A concrete path (`/orgs/acme/items`) that another declaration templates (`/orgs/{org}/items`) is that one.
     let keys: Vec<String> = keys
         .iter()
-        .map(|key| {
-            if key.contains("{}") {
+        .zip(declarations)
+        .map(|(key, declaration)| {
+            if key.contains("{}") || declaration.how != How::Code {
                 return key.clone();
             }
             keys.iter()

@@ -131,7 +131,26 @@ fn rows(table: &Node) -> Vec<Vec<&Node>> {
 pub fn read_table(file: &SourceFile, table: &Node) -> Table {
     let rows = rows(table);
     let Some((header, body)) = rows.split_first() else { return Table::Other };
-    let columns: Vec<Column> = header.iter().map(|cell| column_of(&inline_text(cell))).collect();
+    let mut columns: Vec<Column> = header.iter().map(|cell| column_of(&inline_text(cell))).collect();
+    // A column whose every value is a place (`path`, `query`, `body`) says where parameters go, whatever its
+    // header calls it.
+    if !columns.contains(&Column::In) {
+        for (index, column) in columns.iter_mut().enumerate() {
+            if *column == Column::Name || body.is_empty() {
+                continue;
+            }
+            let all_places = body.iter().all(|row| {
+                row.get(index).is_some_and(|cell| {
+                    let text = inline_text(cell);
+                    text.trim().is_empty() || ParamIn::of(&text).is_some()
+                })
+            }) && body.iter().any(|row| row.get(index).is_some_and(|cell| !inline_text(cell).trim().is_empty()));
+            if all_places {
+                *column = Column::In;
+                break;
+            }
+        }
+    }
     let find = |wanted: Column| columns.iter().position(|c| *c == wanted);
     if let (Some(status), None) = (find(Column::Status), find(Column::Name)) {
         let schema = find(Column::Type).or_else(|| {

@@ -5,6 +5,7 @@ mod corpus;
 mod derive_fixtures;
 mod determinism;
 mod examples;
+mod fidelity;
 mod fixtures_compile;
 mod freshness;
 mod http_botpress;

@@ -374,12 +374,12 @@ fn a_hostile_type_string_is_not_understood_rather_than_recursed_into() {
 #[test]
 fn a_page_that_makes_the_markdown_parser_panic_is_a_diagnostic() {
     // markdown-rs 1.0.0 panics on this MDX ("expected heading on stack"); found by tests/no_panic.rs. The
-    // panic is caught, kept off stderr, and the page is read as plain markdown (which has no API).
+    // panic is caught, kept off stderr, and the page is read as plain markdown: there, `api: GET /x` and
+    // `title: Things` are a setext heading that declares `GET /x`, which the page reader reads.
     let page = b"a<ParamField body=\"name\" type=\"string | null\">\n---\napi: GET /x\ntitle: Things\n---\n";
-    assert_rejected("parser-panic.mdx", page, "parser-panic.mdx:1:1: error: no API found in this page");
-    assert_rejected(
-        "parser-panic.mdx",
-        page,
-        "parser-panic.mdx:1:1: warning: not valid MDX (the markdown parser failed on this page: ",
-    );
+    let run = docgen_on("parser-panic.mdx", page);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let expected = "parser-panic.mdx:1:1: warning: not valid MDX (the markdown parser failed on this page: ";
+    assert!(run.stderr.contains(expected), "expected `{expected}` in:\n{}", run.stderr);
+    assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
 }

@@ -23,7 +23,8 @@ pub fn derive(file: &SourceFile, page: &Page, diags: &mut Diagnostics) -> Option
         }
     });
     let (first, kind) = *blocks.first()?;
-    let Some((mut openapi, source_map)) = openapi_text::parse_openapi(file, &first.value, kind, embedding_of(first), diags)
+    let Some((mut openapi, source_map)) =
+        openapi_text::parse_openapi(file, &first.value, kind, embedding_of(first), diags)
     else {
         return Some(None);
     };

@@ -44,7 +44,41 @@ pub fn parse_page(file: &SourceFile, diags: &mut Diagnostics) -> Option<Page> {
         return None;
     }
     clear_deep_frontmatter(file, &mut page.root, diags);
+    if let Some(line) = unclosed_fence_over_markdown(file, &page.root) {
+        // Generated SDK pages sometimes leave a stray fence (```` ``` ```` after a closed code block): it
+        // opens a block that never closes and would swallow every section after it. A reader sees the
+        // sections; so does this one, with the stray line read as blank.
+        let repaired: String = file
+            .text
+            .split_inclusive('\n')
+            .enumerate()
+            .map(|(index, text)| if index + 1 == line { "\n" } else { text })
+            .collect();
+        let repaired = SourceFile::new(file.path.clone(), repaired);
+        if let Some(again) = parse_unbounded(&repaired, &mut Diagnostics::new()) {
+            diags.warning_at(
+                &file.location(line, 1),
+                "this code fence is never closed and the rest of the page is markdown (headings, tables); the fence is read as a blank line",
+            );
+            dismantle(std::mem::replace(&mut page.root, again.root));
+        }
+    }
     Some(page)
+}
+
+/// The line of a fence without a language that opens a code block running to the end of the page, when that
+/// block's content has markdown headings and tables.
+fn unclosed_fence_over_markdown(file: &SourceFile, root: &Node) -> Option<usize> {
+    let Node::Code(code) = root.children()?.last()? else { return None };
+    if code.lang.is_some() {
+        return None;
+    }
+    let position = code.position.as_ref()?;
+    let tail = file.text[position.end.offset.min(file.text.len())..].trim();
+    let closed = file.text[..position.end.offset.min(file.text.len())].trim_end().ends_with("```");
+    let headings = code.value.lines().filter(|line| line.starts_with("## ") || line.starts_with("### ")).count();
+    let tables = code.value.lines().filter(|line| line.trim_start().starts_with('|')).count();
+    (tail.is_empty() && !closed && headings >= 2 && tables >= 1).then_some(position.start.line)
 }
 
 fn parse_unbounded(file: &SourceFile, diags: &mut Diagnostics) -> Option<Page> {

@@ -1266,7 +1266,10 @@ pub fn encoded_operation(file: &SourceFile, root: &Node, diags: &mut Diagnostics
     match serde_json::from_value::<openapiv3::OpenAPI>(document) {
         Ok(openapi) => Some(openapi),
         Err(error) => {
-            diags.warning_at(&location, format!("the frontmatter's `api:` operation is not OpenAPI ({error}); the page is read instead"));
+            diags.warning_at(
+                &location,
+                format!("the frontmatter's `api:` operation is not OpenAPI ({error}); the page is read instead"),
+            );
             None
         }
     }

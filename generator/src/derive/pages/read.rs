@@ -139,12 +139,13 @@ pub fn read_table(file: &SourceFile, table: &Node) -> Table {
             if *column == Column::Name || body.is_empty() {
                 continue;
             }
-            let all_places = body.iter().all(|row| {
-                row.get(index).is_some_and(|cell| {
-                    let text = inline_text(cell);
-                    text.trim().is_empty() || ParamIn::of(&text).is_some()
-                })
-            }) && body.iter().any(|row| row.get(index).is_some_and(|cell| !inline_text(cell).trim().is_empty()));
+            let all_places =
+                body.iter().all(|row| {
+                    row.get(index).is_some_and(|cell| {
+                        let text = inline_text(cell);
+                        text.trim().is_empty() || ParamIn::of(&text).is_some()
+                    })
+                }) && body.iter().any(|row| row.get(index).is_some_and(|cell| !inline_text(cell).trim().is_empty()));
             if all_places {
                 *column = Column::In;
                 break;

@@ -426,9 +426,15 @@ fn union_of(members: Vec<TypeExpr>) -> TypeExpr {
 mod tests {
     use super::*;
 
+    /// The schema of a type string, as JSON text with keys in a fixed order (`"none"`: not a type).
     fn show(text: &str) -> String {
         match parse(text) {
-            Some(expr) => expr.schema(&mut |name| json!({"$ref": name})).to_string(),
+            Some(expr) => {
+                let schema = expr.schema(&mut |name| json!({"$ref": name}));
+                let sorted: std::collections::BTreeMap<String, Value> =
+                    schema.as_object().cloned().unwrap_or_default().into_iter().collect();
+                serde_json::to_string(&sorted).unwrap_or_default()
+            }
             None => "none".into(),
         }
     }

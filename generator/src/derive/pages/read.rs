@@ -154,11 +154,8 @@ pub fn read_table(file: &SourceFile, table: &Node) -> Table {
     }
     let find = |wanted: Column| columns.iter().position(|c| *c == wanted);
     if let (Some(status), None) = (find(Column::Status), find(Column::Name)) {
-        let schema = find(Column::Type).or_else(|| {
-            // widdershins: `Status | Meaning | Description | Schema`: the schema column is named Schema (a
-            // type column); otherwise the last column that holds a link to a type.
-            None
-        });
+        // widdershins: `Status | Meaning | Description | Schema`: the Schema column is a type column.
+        let schema = find(Column::Type);
         let description = find(Column::Description);
         let statuses = body
             .iter()

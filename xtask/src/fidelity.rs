@@ -254,22 +254,11 @@ fn endpoints_of(document: &Value) -> Vec<(String, String)> {
 /// one operation's paths. A `:name` segment (a template as some pages write it) counts as a template.
 pub fn path_key(path: &str) -> String {
     let path = path.split('?').next().unwrap_or(path);
-    let mut out = String::with_capacity(path.len());
-    let mut in_template = false;
-    for ch in path.chars() {
-        match ch {
-            '{' => {
-                in_template = true;
-                out.push_str("{}");
-            }
-            '}' => in_template = false,
-            _ if in_template => {}
-            _ => out.push(ch),
-        }
-    }
-    let segments: Vec<&str> =
-        out.split('/').map(|segment| if segment.starts_with(':') { "{}" } else { segment }).collect();
-    segments.join("/").trim_end_matches('/').to_owned()
+    let segments: Vec<String> = path
+        .split('/')
+        .map(|segment| if segment.starts_with(':') { "{}".to_owned() } else { segment.to_owned() })
+        .collect();
+    docgen::derive::pages::path_key(&segments.join("/"))
 }
 
 /// The outcome of scoring one document against one truth file.

@@ -1063,9 +1063,6 @@ fn merge_documented(target: &mut Value, documented: Value) {
         *target = json!({});
     }
     let map = target.as_object_mut().expect("an object");
-    if documented.contains_key("$ref") && map.get("properties").is_some() {
-        // A named type and fields stated beside it: keep the fields (the name was already placed).
-    }
     for (key, value) in documented {
         match (key.as_str(), map.get_mut(&key)) {
             ("properties", Some(Value::Object(existing))) => {

@@ -30,6 +30,8 @@ pub struct SpecInfo<'a> {
     pub module: &'a str,
     pub title: &'a str,
     pub file: &'a SourceFile,
+    /// The inputs as given, named in the generated files (one path, or several, or patterns).
+    pub source: &'a str,
     /// Places of the input document's nodes. Operation pointers are the same in the normalised document;
     /// a hoisted schema has a new name, so its problems are placed at its nearest ancestor that has a place.
     pub source_map: &'a SourceMap,
@@ -143,7 +145,7 @@ fn lower_with<'a>(
     Api {
         module: spec.module.to_owned(),
         title: spec.title.to_owned(),
-        source: spec.file.path.clone(),
+        source: spec.source.to_owned(),
         description: api.info.description.clone().filter(|d| !d.trim().is_empty()),
         trait_name,
         types,
@@ -324,12 +326,12 @@ impl<'a, 'd> Lowerer<'a, 'd> {
     }
 
     fn origin(&self, pointer: String, extensions: Option<&indexmap::IndexMap<String, serde_json::Value>>) -> Origin {
-        let source_line = extensions
-            .and_then(|e| e.get("x-source"))
-            .and_then(|v| v.as_str())
-            .and_then(|s| s.rsplit(':').next())
-            .and_then(|line| line.parse().ok());
-        Origin { file: self.spec.file.path.clone(), pointer, source_line }
+        let source_line =
+            extensions.and_then(|e| e.get("x-source")).and_then(|v| v.as_str()).and_then(|s| s.rsplit_once(':'));
+        // `x-source` names the page a node came from: a spec read from several pages has several.
+        let file = source_line.map_or_else(|| self.spec.file.path.clone(), |(file, _)| file.to_owned());
+        let source_line = source_line.and_then(|(_, line)| line.parse().ok());
+        Origin { file, pointer, source_line }
     }
 
     /// Reads the operation's `x-pagination` (written by [`crate::pagination::describe`]) against the types.
@@ -2289,7 +2291,13 @@ mod tests {
             else {
                 continue;
             };
-            let spec = SpecInfo { module: "fixture", title: "Fixture", file: &document, source_map: &source_map };
+            let spec = SpecInfo {
+                module: "fixture",
+                title: "Fixture",
+                file: &document,
+                source: &document.path,
+                source_map: &source_map,
+            };
             let (mut here, mut elsewhere) = (diags.clone(), diags);
             let inline = lower_with(&api, &spec, &mut here, None);
             let threaded = lower_sampling_elsewhere(&api, &spec, &mut elsewhere);

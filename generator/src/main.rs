@@ -5,15 +5,42 @@
 
 use std::process::ExitCode;
 
+use clap::{Parser, Subcommand};
 use docgen::diagnostic::{Diagnostics, SourceFile};
-use docgen::project::{generate_spec_observed, SpecRequest};
+use docgen::project::{generate_documents_observed, SpecRequest};
 
-const USAGE: &str = "usage:
-  docgen openapi FILE                      print the derived, normalised OpenAPI (YAML)
-  docgen rust FILE [--module NAME] [-o OUT] write the Rust types and server stub (stdout without -o)
+/// Typed Rust (serde types, an axum server stub, a reqwest client) from API documentation: OpenAPI
+/// YAML/JSON, or markdown/MDX pages that describe an API.
+#[derive(Parser)]
+#[command(name = "docgen", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
 
-FILE is an OpenAPI YAML/JSON file or a markdown/MDX page that describes an API.
-The generated module refers to `crate::runtime`; `docgen runtime` prints that module.";
+#[derive(Subcommand)]
+enum Command {
+    /// Print the derived, normalised OpenAPI (YAML).
+    Openapi {
+        /// The documents of one API: OpenAPI files, pages, or folders of them (read together, in order).
+        #[arg(required = true, value_name = "DOCUMENT")]
+        documents: Vec<String>,
+    },
+    /// Write the Rust module: types, server stub, mock and client (stdout without `-o`).
+    Rust {
+        /// The documents of one API: OpenAPI files, pages, or folders of them (read together, in order).
+        #[arg(required = true, value_name = "DOCUMENT")]
+        documents: Vec<String>,
+        /// The module's name (default: from the first document's file name).
+        #[arg(long, value_name = "NAME")]
+        module: Option<String>,
+        /// The file to write.
+        #[arg(short, long, value_name = "OUT")]
+        out: Option<String>,
+    },
+    /// Print the `runtime` module the generated code refers to (`crate::runtime`).
+    Runtime,
+}
 
 /// The pipeline's stack. Inputs are bounded in depth (128 levels of YAML/JSON or markdown nesting), but schemas
 /// reach each other through `$ref` chains of any length, and unoptimised builds use large frames. Only the
@@ -22,14 +49,8 @@ const PIPELINE_STACK: usize = 256 * 1024 * 1024;
 
 fn main() -> ExitCode {
     docgen::tune_allocator();
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let command = match parse_args(&args) {
-        Ok(command) => command,
-        Err(message) => {
-            eprintln!("error: {message}\n\n{USAGE}");
-            return ExitCode::from(2);
-        }
-    };
+    // Usage errors exit with 2 (clap's convention), `--help` and `--version` with 0.
+    let command = Cli::parse().command;
     // markdown-rs has known panics, which the library catches and reports as diagnostics; keep them off stderr.
     let report_panic = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
@@ -49,59 +70,15 @@ fn main() -> ExitCode {
     }
 }
 
-enum Command {
-    OpenApi { file: String },
-    Rust { file: String, module: Option<String>, out: Option<String> },
-    Runtime,
-    Help,
-}
-
-fn parse_args(args: &[String]) -> Result<Command, String> {
-    let mut iter = args.iter();
-    let command = iter.next().ok_or("missing command")?;
-    match command.as_str() {
-        "openapi" => {
-            let file = iter.next().ok_or("`openapi` needs a FILE")?.clone();
-            if let Some(extra) = iter.next() {
-                return Err(format!("unexpected argument `{extra}`"));
-            }
-            Ok(Command::OpenApi { file })
-        }
-        "rust" => {
-            let mut file = None;
-            let mut module = None;
-            let mut out = None;
-            while let Some(arg) = iter.next() {
-                match arg.as_str() {
-                    "--module" => module = Some(iter.next().ok_or("`--module` needs a NAME")?.clone()),
-                    "-o" | "--out" => out = Some(iter.next().ok_or("`-o` needs a path")?.clone()),
-                    other if other.starts_with('-') => return Err(format!("unknown option `{other}`")),
-                    other if file.is_none() => file = Some(other.to_owned()),
-                    other => return Err(format!("unexpected argument `{other}`")),
-                }
-            }
-            Ok(Command::Rust { file: file.ok_or("`rust` needs a FILE")?, module, out })
-        }
-        "runtime" => Ok(Command::Runtime),
-        "help" | "--help" | "-h" => Ok(Command::Help),
-        other => Err(format!("unknown command `{other}`")),
-    }
-}
-
 fn run(command: Command) -> ExitCode {
     match command {
-        Command::Help => {
-            println!("{USAGE}");
-            ExitCode::SUCCESS
-        }
         Command::Runtime => {
             print!("{}", docgen::project::runtime_source());
             ExitCode::SUCCESS
         }
-        Command::OpenApi { file } => {
-            with_spec(&file, None, docgen::project::openapi_source).map_or_else(|code| code, |text| emit(text, None))
-        }
-        Command::Rust { file, module, out } => with_spec(&file, module, docgen::project::module_source)
+        Command::Openapi { documents } => with_spec(&documents, None, docgen::project::openapi_source)
+            .map_or_else(|code| code, |text| emit(text, None)),
+        Command::Rust { documents, module, out } => with_spec(&documents, module, docgen::project::module_source)
             .map_or_else(|code| code, |text| emit(text, out.as_deref())),
     }
 }
@@ -123,35 +100,41 @@ fn emit(text: String, out: Option<&str>) -> ExitCode {
 }
 
 fn with_spec(
-    path: &str,
+    inputs: &[String],
     module: Option<String>,
     render: impl FnOnce(&docgen::SpecOutput) -> Result<String, String>,
 ) -> Result<String, ExitCode> {
-    let bytes = std::fs::read(path).map_err(|error| {
-        eprintln!("error: cannot read {path}: {error}");
-        ExitCode::from(2)
-    })?;
     let mut diags = Diagnostics::new();
-    let text = match String::from_utf8(bytes) {
-        Ok(text) => text,
-        Err(error) => {
-            let valid = error.utf8_error().valid_up_to();
-            let bytes = error.into_bytes();
-            let prefix = SourceFile::new(path, String::from_utf8_lossy(&bytes[..valid]).into_owned());
-            diags.error_at(
-                &prefix.location_of_offset(valid),
-                format!(
-                    "the document is not UTF-8 text (binary file?): byte 0x{:02x} cannot start a character",
-                    bytes[valid]
-                ),
-            );
-            return Err(finish(&diags));
+    let mut documents = Vec::new();
+    for path in expand_inputs(inputs)? {
+        let bytes = std::fs::read(&path).map_err(|error| {
+            eprintln!("error: cannot read {path}: {error}");
+            ExitCode::from(2)
+        })?;
+        match String::from_utf8(bytes) {
+            Ok(text) => documents.push(SourceFile::new(path, text)),
+            Err(error) => {
+                let valid = error.utf8_error().valid_up_to();
+                let bytes = error.into_bytes();
+                let prefix = SourceFile::new(path, String::from_utf8_lossy(&bytes[..valid]).into_owned());
+                diags.error_at(
+                    &prefix.location_of_offset(valid),
+                    format!(
+                        "the document is not UTF-8 text (binary file?): byte 0x{:02x} cannot start a character",
+                        bytes[valid]
+                    ),
+                );
+            }
         }
-    };
-    let document = SourceFile::new(path, text);
-    let module = module.unwrap_or_else(|| default_module(path));
-    let request = SpecRequest { module: &module, title: &module, endpoints: None, pagination: &[] };
-    let spec = match generate_spec_observed(&request, &document, &mut diags, &mut |_| {}) {
+    }
+    if diags.has_errors() {
+        return Err(finish(&diags));
+    }
+    let module = module.unwrap_or_else(|| default_module(&inputs[0]));
+    let source = inputs.join(", ");
+    let request =
+        SpecRequest { module: &module, title: &module, source: Some(&source), endpoints: None, pagination: &[] };
+    let spec = match generate_documents_observed(&request, &documents, &mut diags, &mut |_| {}) {
         Some(spec) if !diags.has_errors() => spec,
         _ => return Err(finish(&diags)),
     };
@@ -162,6 +145,43 @@ fn with_spec(
         eprintln!("error: {message}");
         ExitCode::from(1)
     })
+}
+
+/// The files the inputs name, in order: a file as it is, a folder as every document under it (sorted).
+fn expand_inputs(inputs: &[String]) -> Result<Vec<String>, ExitCode> {
+    let mut paths = Vec::new();
+    for input in inputs {
+        let path = std::path::Path::new(input);
+        if path.is_dir() {
+            let mut found = Vec::new();
+            collect_documents(path, &mut found);
+            found.sort();
+            if found.is_empty() {
+                eprintln!("error: the folder {input} holds no document (.md, .mdx, .txt, .yaml, .yml, .json)");
+                return Err(ExitCode::from(2));
+            }
+            paths.extend(found);
+        } else {
+            paths.push(input.clone());
+        }
+    }
+    Ok(paths)
+}
+
+fn collect_documents(dir: &std::path::Path, out: &mut Vec<String>) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let path = entry.path();
+        if name.starts_with('.') {
+            continue;
+        }
+        if path.is_dir() {
+            collect_documents(&path, out);
+        } else if docgen::derive::is_document_name(&name) {
+            out.push(path.display().to_string());
+        }
+    }
 }
 
 fn finish(diags: &Diagnostics) -> ExitCode {

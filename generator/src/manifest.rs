@@ -13,8 +13,10 @@ pub struct SpecEntry {
     pub module: String,
     /// Human title, used in the generated module's doc comment.
     pub title: String,
-    /// The document's path relative to the manifest's folder.
-    pub document: String,
+    /// The documents, as listed: paths or glob patterns relative to the manifest's folder, in order (the
+    /// caller expands the patterns; one document for most specs, an operations page and its model pages
+    /// for others).
+    pub documents: Vec<String>,
     pub endpoints: Vec<Endpoint>,
     /// `[spec.pagination."METHOD /path"]` tables: how an endpoint pages, where the document is silent or
     /// recognition would be wrong (see [`crate::pagination`]).
@@ -45,7 +47,10 @@ struct RawManifest {
 struct RawSpec {
     module: Spanned<String>,
     title: String,
-    document: Spanned<String>,
+    #[serde(default)]
+    document: Option<Spanned<String>>,
+    #[serde(default)]
+    documents: Option<Spanned<Vec<Spanned<String>>>>,
     endpoints: Vec<Spanned<String>>,
     #[serde(default)]
     pagination: std::collections::BTreeMap<Spanned<String>, Spanned<PaginationSpec>>,
@@ -76,11 +81,34 @@ pub fn parse_manifest(file: &SourceFile, diags: &mut Diagnostics) -> Vec<SpecEnt
         } else {
             modules.insert(module.clone(), module_location);
         }
-        let document = raw.document.get_ref().clone();
-        if document.is_empty() || document.starts_with('/') || document.split('/').any(|part| part == "..") {
-            let at = file.location_of_offset(raw.document.span().start);
-            diags.error_at(&at, format!("document `{document}` must be a relative path inside the specs folder"));
+        let documents: Vec<Spanned<String>> = match (raw.document, raw.documents) {
+            (Some(one), None) => vec![one],
+            (None, Some(many)) => {
+                let at = file.location_of_offset(many.span().start);
+                let many = many.into_inner();
+                if many.is_empty() {
+                    diags.error_at(&at, format!("spec `{module}`: `documents` lists nothing"));
+                }
+                many
+            }
+            (Some(_), Some(many)) => {
+                let at = file.location_of_offset(many.span().start);
+                diags.error_at(&at, format!("spec `{module}`: give `document` or `documents`, not both"));
+                Vec::new()
+            }
+            (None, None) => {
+                diags.error_at(&location, format!("spec `{module}` names no `document` (or `documents`)"));
+                Vec::new()
+            }
+        };
+        for document in &documents {
+            let text = document.get_ref();
+            if text.is_empty() || text.starts_with('/') || text.split('/').any(|part| part == "..") {
+                let at = file.location_of_offset(document.span().start);
+                diags.error_at(&at, format!("document `{text}` must be a relative path inside the specs folder"));
+            }
         }
+        let documents: Vec<String> = documents.into_iter().map(Spanned::into_inner).collect();
         let mut endpoints: Vec<Endpoint> = Vec::new();
         for endpoint in raw.endpoints {
             let at = file.location_of_offset(endpoint.span().start);
@@ -113,7 +141,7 @@ pub fn parse_manifest(file: &SourceFile, diags: &mut Diagnostics) -> Vec<SpecEnt
                 Err(message) => diags.error_at(&at, message),
             }
         }
-        specs.push(SpecEntry { module, title: raw.title, document, endpoints, pagination, location });
+        specs.push(SpecEntry { module, title: raw.title, documents, endpoints, pagination, location });
     }
     if specs.is_empty() {
         diags.error_at(&file.start(), "the manifest lists no specs (expected `[[spec]]` tables)");
@@ -193,6 +221,21 @@ mod tests {
         assert_eq!((stated.method.as_str(), stated.path.as_str()), ("GET", "/x"));
         assert_eq!(stated.spec.items.as_deref(), Some("/results"));
         assert_eq!(stated.spec.offset.as_deref(), Some("query.offset"));
+    }
+
+    #[test]
+    fn reads_several_documents() {
+        let text = "[[spec]]\nmodule = \"a\"\ntitle = \"A\"\ndocuments = [\"api/*.md\", \"models/\"]\nendpoints = [\"GET /x\"]\n\n[[spec]]\nmodule = \"b\"\ntitle = \"B\"\ndocument = \"b.md\"\ndocuments = [\"c.md\"]\nendpoints = [\"GET /x\"]\n\n[[spec]]\nmodule = \"c\"\ntitle = \"C\"\nendpoints = [\"GET /x\"]\n";
+        let file = SourceFile::new("specs/specs.toml", text);
+        let mut diags = Diagnostics::new();
+        let specs = parse_manifest(&file, &mut diags);
+        assert_eq!(specs[0].documents, ["api/*.md", "models/"]);
+        let rendered = diags.to_string();
+        assert!(
+            rendered.contains("specs/specs.toml:11:13: error: spec `b`: give `document` or `documents`, not both"),
+            "{rendered}"
+        );
+        assert!(rendered.contains("specs/specs.toml:14:1: error: spec `c` names no `document`"), "{rendered}");
     }
 
     #[test]

@@ -57,7 +57,7 @@ pub fn generate_spec_with(
     document: &SourceFile,
     diags: &mut Diagnostics,
 ) -> Option<SpecOutput> {
-    let spec = SpecRequest { module, title, endpoints: Some(endpoints), pagination };
+    let spec = SpecRequest { module, title, source: None, endpoints: Some(endpoints), pagination };
     generate_spec_observed(&spec, document, diags, &mut |_| {})
 }
 
@@ -65,6 +65,9 @@ pub fn generate_spec_with(
 /// without any is an error).
 pub struct SpecRequest<'a> {
     pub module: &'a str,
+    /// The inputs as the user gave them (`specs/api/*.md`), named in the generated files' headers; `None`:
+    /// the documents' paths.
+    pub source: Option<&'a str>,
     pub title: &'a str,
     pub endpoints: Option<&'a [Endpoint]>,
     pub pagination: &'a [PaginationOverride],
@@ -80,7 +83,19 @@ pub fn generate_spec_observed(
     diags: &mut Diagnostics,
     finished: &mut dyn FnMut(&'static str),
 ) -> Option<SpecOutput> {
-    let derive::Derived { front_end, openapi: source, source_map } = derive::derive_openapi(document, diags)?;
+    generate_documents_observed(spec, std::slice::from_ref(document), diags, finished)
+}
+
+/// [`generate_spec_observed`] for a spec made of several documents (an operations page and its model
+/// pages, a site's pages), read together in the order given.
+pub fn generate_documents_observed(
+    spec: &SpecRequest<'_>,
+    documents: &[SourceFile],
+    diags: &mut Diagnostics,
+    finished: &mut dyn FnMut(&'static str),
+) -> Option<SpecOutput> {
+    let document = documents.first()?;
+    let derive::Derived { front_end, openapi: source, source_map } = derive::derive_documents(documents, diags)?;
     let all;
     let endpoints = match spec.endpoints {
         Some(endpoints) => endpoints,
@@ -98,16 +113,44 @@ pub fn generate_spec_observed(
     let mut openapi = normalise::normalise(source, endpoints, document, &source_map, diags)?;
     crate::pagination::describe(&mut openapi, spec.pagination, diags);
     finished("normalise");
-    let info = SpecInfo { module: spec.module, title: spec.title, file: document, source_map: &source_map };
+    let paths;
+    let source_label = match spec.source {
+        Some(label) => label,
+        None => {
+            paths = documents.iter().map(|d| d.path.as_str()).collect::<Vec<_>>().join(", ");
+            &paths
+        }
+    };
+    let info = SpecInfo {
+        module: spec.module,
+        title: spec.title,
+        file: document,
+        source: source_label,
+        source_map: &source_map,
+    };
     let api = lower::lower(&openapi, &info, diags);
     crate::served::document(&mut openapi, &api);
     finished("lower");
     Some(SpecOutput { module: spec.module.to_owned(), title: spec.title.to_owned(), front_end, openapi, api })
 }
 
-/// [`generate_spec`] for a manifest entry.
-pub fn generate_entry(entry: &SpecEntry, document: &SourceFile, diags: &mut Diagnostics) -> Option<SpecOutput> {
-    generate_spec_with(&entry.module, &entry.title, &entry.endpoints, &entry.pagination, document, diags)
+/// [`generate_spec`] for a manifest entry, its documents read (patterns expanded, in order); the headers
+/// name them as the manifest lists them, under `specs_dir`.
+pub fn generate_entry(
+    entry: &SpecEntry,
+    documents: &[SourceFile],
+    specs_dir: &str,
+    diags: &mut Diagnostics,
+) -> Option<SpecOutput> {
+    let source = entry.documents.iter().map(|d| format!("{specs_dir}/{d}")).collect::<Vec<_>>().join(", ");
+    let spec = SpecRequest {
+        module: &entry.module,
+        title: &entry.title,
+        source: Some(&source),
+        endpoints: Some(&entry.endpoints),
+        pagination: &entry.pagination,
+    };
+    generate_documents_observed(&spec, documents, diags, &mut |_| {})
 }
 
 /// Every operation of a document as an endpoint list (for the CLI, which has no manifest).
@@ -385,7 +428,8 @@ mod tests {
         for path in paths {
             let text = std::fs::read_to_string(&path).expect("a fixture");
             let document = SourceFile::new(path.display().to_string(), text);
-            let request = SpecRequest { module: "fixture", title: "Fixture", endpoints: None, pagination: &[] };
+            let request =
+                SpecRequest { module: "fixture", title: "Fixture", source: None, endpoints: None, pagination: &[] };
             let mut diags = Diagnostics::new();
             let Some(spec) = generate_spec_observed(&request, &document, &mut diags, &mut |_| {}) else { continue };
             let module = module_source(&spec).expect("renders");

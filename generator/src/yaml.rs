@@ -1045,9 +1045,9 @@ mod tests {
         let manifest = SourceFile::new("specs/specs.toml", read(&root.join("specs/specs.toml")));
         let mut diags = Diagnostics::new();
         for entry in parse_manifest(&manifest, &mut diags) {
-            let path = format!("specs/{}", entry.document);
+            let path = format!("specs/{}", entry.documents[0]);
             let document = SourceFile::new(path.clone(), read(&root.join(&path)));
-            let spec = generate_entry(&entry, &document, &mut diags).expect("a bundled spec generates");
+            let spec = generate_entry(&entry, &[document], "specs", &mut diags).expect("a bundled spec generates");
             documents.push((path, spec.openapi));
         }
         let mut fixtures: Vec<_> = std::fs::read_dir(root.join("tests/fixtures/constructs"))
@@ -1058,7 +1058,8 @@ mod tests {
         fixtures.sort();
         for path in fixtures {
             let document = SourceFile::new(path.display().to_string(), read(&path));
-            let request = SpecRequest { module: "fixture", title: "Fixture", endpoints: None, pagination: &[] };
+            let request =
+                SpecRequest { module: "fixture", title: "Fixture", source: None, endpoints: None, pagination: &[] };
             if let Some(spec) = generate_spec_observed(&request, &document, &mut Diagnostics::new(), &mut |_| {}) {
                 documents.push((path.display().to_string(), spec.openapi));
             }

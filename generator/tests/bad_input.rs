@@ -309,7 +309,7 @@ fn a_listed_endpoint_missing_from_its_document_is_placed_in_the_manifest() {
         "specs/shop.yaml",
         minimal_openapi("  /a:\n    get:\n      responses: {'200': {description: ok}}\n"),
     );
-    let spec = generate_entry(&entries[0], &document, &mut diags);
+    let spec = generate_entry(&entries[0], &[document], "specs", &mut diags);
     assert!(spec.is_none(), "a missing endpoint stops the spec");
     let rendered = diags.to_string();
     assert!(

@@ -295,7 +295,8 @@ pub fn generate_timed(path: &Path, module: &str) -> Result<Timed, String> {
     let first_error = |diags: &Diagnostics| {
         diags.sorted().into_iter().find(|d| d.severity == docgen::Severity::Error).map(|d| d.to_string())
     };
-    let request = docgen::project::SpecRequest { module, title: module, endpoints: None, pagination: &[] };
+    let request =
+        docgen::project::SpecRequest { module, title: module, source: None, endpoints: None, pagination: &[] };
     let spec = docgen::project::generate_spec_observed(&request, &document, &mut diags, &mut |stage| {
         // The pipeline's stages are among the bench's, by name.
         lap(STAGES.iter().position(|s| *s == stage).unwrap_or(STAGES.len() - 1), &mut clock);

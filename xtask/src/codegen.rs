@@ -49,22 +49,20 @@ pub fn generate(root: &Path) -> Result<Generation, Failure> {
 pub fn generate_entries(root: &Path, entries: &[SpecEntry], mut diags: Diagnostics) -> Result<Generation, Failure> {
     let mut specs = Vec::new();
     for entry in entries {
-        let path = format!("{SPECS_DIR}/{}", entry.document);
-        let text = match fs::read(root.join(&path)) {
-            Ok(bytes) => match String::from_utf8(bytes) {
-                Ok(text) => text,
-                Err(_) => {
-                    diags.error_in(&path, "the document is not UTF-8 text");
-                    continue;
-                }
-            },
-            Err(error) => {
-                diags.error_at(&entry.location, format!("cannot read document `{path}`: {error}"));
-                continue;
+        let mut documents = Vec::new();
+        for path in document_paths(root, entry, &mut diags) {
+            match fs::read(root.join(&path)) {
+                Ok(bytes) => match String::from_utf8(bytes) {
+                    Ok(text) => documents.push(SourceFile::new(path, text)),
+                    Err(_) => diags.error_in(&path, "the document is not UTF-8 text"),
+                },
+                Err(error) => diags.error_at(&entry.location, format!("cannot read document `{path}`: {error}")),
             }
-        };
-        let document = SourceFile::new(path, text);
-        if let Some(spec) = generate_entry(entry, &document, &mut diags) {
+        }
+        if documents.is_empty() {
+            continue;
+        }
+        if let Some(spec) = generate_entry(entry, &documents, SPECS_DIR, &mut diags) {
             specs.push(spec);
         }
     }
@@ -73,6 +71,70 @@ pub fn generate_entries(root: &Path, entries: &[SpecEntry], mut diags: Diagnosti
     }
     let files = crate_files(&specs).map_err(Failure::Other)?;
     Ok(Generation { specs, files, diagnostics: diags })
+}
+
+/// The files an entry's `documents` name, relative to `root`, in the order listed: a path as it is, a
+/// folder as every document under it, a glob pattern (`api/*.md`, `models/**/*.md`) as the files it
+/// matches; folders and patterns in sorted order. A pattern or folder that matches nothing is an error at
+/// the entry.
+pub fn document_paths(root: &Path, entry: &SpecEntry, diags: &mut Diagnostics) -> Vec<String> {
+    let mut paths: Vec<String> = Vec::new();
+    for listed in &entry.documents {
+        let relative = format!("{SPECS_DIR}/{}", listed.trim_end_matches('/'));
+        let full = root.join(&relative);
+        let mut found: Vec<String> = Vec::new();
+        if full.is_dir() {
+            collect_documents(&full, &relative, &mut found);
+        } else if listed.contains(['*', '?', '[']) {
+            let pattern = format!("{}/{relative}", glob::Pattern::escape(&root.display().to_string()));
+            match glob::glob(&pattern) {
+                Ok(matches) => {
+                    for path in matches.flatten() {
+                        if let Ok(rest) = path.strip_prefix(root) {
+                            if path.is_file() {
+                                found.push(rest.to_string_lossy().replace('\\', "/"));
+                            }
+                        }
+                    }
+                }
+                Err(error) => {
+                    diags.error_at(&entry.location, format!("document pattern `{listed}`: {}", error.msg));
+                    continue;
+                }
+            }
+        } else {
+            paths.push(relative);
+            continue;
+        }
+        found.sort();
+        if found.is_empty() {
+            diags.error_at(&entry.location, format!("documents `{listed}` match no file under `{SPECS_DIR}/`"));
+        }
+        for path in found {
+            if !paths.contains(&path) {
+                paths.push(path);
+            }
+        }
+    }
+    paths
+}
+
+/// Every document under a folder (pages and OpenAPI files; dotfiles skipped).
+fn collect_documents(dir: &Path, relative: &str, out: &mut Vec<String>) {
+    let Ok(entries) = fs::read_dir(dir) else { return };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.starts_with('.') {
+            continue;
+        }
+        let path = entry.path();
+        let child = format!("{relative}/{name}");
+        if path.is_dir() {
+            collect_documents(&path, &child, out);
+        } else if docgen::derive::is_document_name(&name) {
+            out.push(child);
+        }
+    }
 }
 
 /// What bringing `generated/` in step changed (write mode) or would change (check mode).

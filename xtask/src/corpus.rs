@@ -579,7 +579,7 @@ fn generate_document(file: &Path, module: &str, out: &Path) -> Result<(Status, S
     };
     let document = SourceFile::new(name, text);
     let mut diags = Diagnostics::new();
-    let request = SpecRequest { module, title: module, endpoints: None, pagination: &[] };
+    let request = SpecRequest { module, title: module, source: None, endpoints: None, pagination: &[] };
     let spec = match generate_spec_observed(&request, &document, &mut diags, &mut |_| {}) {
         Some(spec) if !diags.has_errors() => spec,
         _ => return Ok((Status::Diagnosed, first_error(&diags, &document.path))),

@@ -34,7 +34,11 @@ pub fn parse_page(file: &SourceFile, diags: &mut Diagnostics) -> Option<Page> {
         );
         return None;
     }
-    let mut page = parse_unbounded(file, diags)?;
+    let repaired_rows = bold_rows_piped(&file.text);
+    let mut page = match &repaired_rows {
+        Some(text) => parse_unbounded(&SourceFile::new(file.path.clone(), text.as_str()), diags)?,
+        None => parse_unbounded(file, diags)?,
+    };
     if let Some(location) = too_deep_node(file, &page.root) {
         diags.error_at(
             &location,
@@ -44,41 +48,111 @@ pub fn parse_page(file: &SourceFile, diags: &mut Diagnostics) -> Option<Page> {
         return None;
     }
     clear_deep_frontmatter(file, &mut page.root, diags);
-    if let Some(line) = unclosed_fence_over_markdown(file, &page.root) {
-        // Generated SDK pages sometimes leave a stray fence (```` ``` ```` after a closed code block): it
-        // opens a block that never closes and would swallow every section after it. A reader sees the
-        // sections; so does this one, with the stray line read as blank.
-        let repaired: String = file
-            .text
+    // Generated SDK pages sometimes leave a stray fence (```` ``` ```` right after a closed code block): it
+    // opens a block that swallows the sections after it, up to the next fence line or the end of the page.
+    // A reader sees the sections; so does this one, with each stray line read as blank (one at a time: the
+    // page's fences pair up again after each).
+    let mut text: Option<String> = repaired_rows;
+    for _ in 0..MAX_FENCE_REPAIRS {
+        let current = text.as_deref().unwrap_or(&file.text);
+        let Some(line) = stray_fence_over_markdown(current, &page.root) else { break };
+        // Spaces in place of the fence: a blank line, with every offset after it unchanged.
+        let repaired: String = current
             .split_inclusive('\n')
             .enumerate()
-            .map(|(index, text)| if index + 1 == line { "\n" } else { text })
+            .map(|(index, text)| {
+                if index + 1 == line {
+                    text.chars().map(|c| if c == '\n' || c == '\r' { c } else { ' ' }).collect()
+                } else {
+                    text.to_owned()
+                }
+            })
             .collect();
-        let repaired = SourceFile::new(file.path.clone(), repaired);
-        if let Some(again) = parse_unbounded(&repaired, &mut Diagnostics::new()) {
-            diags.warning_at(
-                &file.location(line, 1),
-                "this code fence is never closed and the rest of the page is markdown (headings, tables); the fence is read as a blank line",
-            );
-            dismantle(std::mem::replace(&mut page.root, again.root));
-        }
+        let again = parse_unbounded(&SourceFile::new(file.path.clone(), repaired.as_str()), &mut Diagnostics::new());
+        let Some(again) = again else { break };
+        diags.warning_at(
+            &file.location(line, 1),
+            "this code fence opens right after another closes and what it holds is markdown (headings, tables); the stray fence is read as a blank line",
+        );
+        dismantle(std::mem::replace(&mut page.root, again.root));
+        text = Some(repaired);
     }
     Some(page)
 }
 
-/// The line of a fence without a language that opens a code block running to the end of the page, when that
-/// block's content has markdown headings and tables.
-fn unclosed_fence_over_markdown(file: &SourceFile, root: &Node) -> Option<usize> {
-    let Node::Code(code) = root.children()?.last()? else { return None };
-    if code.lang.is_some() {
-        return None;
+/// A table row without a leading pipe that starts with bold text (`**name** | type | …`, every model page
+/// openapi-generator writes) is not a row to markdown-rs, though it is to GitHub and to the GFM spec: the
+/// table ends above it. Such a row gets its pipe in place of its first `*` (the text keeps its length, so
+/// every position stays the file's). `None` when no line needs it.
+fn bold_rows_piped(text: &str) -> Option<String> {
+    let mut out: Option<String> = None;
+    let mut offset = 0;
+    let mut in_table = false;
+    let mut fence: Option<&str> = None;
+    let mut previous = "";
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim();
+        if let Some(marker) = fence {
+            if trimmed.starts_with(marker) && trimmed.chars().all(|c| c == marker.as_bytes()[0] as char) {
+                fence = None;
+            }
+        } else if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+            fence = Some(&trimmed[..3]);
+            in_table = false;
+        } else if trimmed.is_empty() || !trimmed.contains('|') {
+            in_table = false;
+        } else if is_delimiter_row(trimmed) && previous.contains('|') {
+            in_table = true;
+        } else if in_table && line.trim_start().starts_with("**") && line.len() - line.trim_start().len() < 4 {
+            let at = offset + (line.len() - line.trim_start().len());
+            out.get_or_insert_with(|| text.to_owned()).replace_range(at..at + 1, "|");
+        }
+        previous = trimmed;
+        offset += line.len();
     }
-    let position = code.position.as_ref()?;
-    let tail = file.text[position.end.offset.min(file.text.len())..].trim();
-    let closed = file.text[..position.end.offset.min(file.text.len())].trim_end().ends_with("```");
-    let headings = code.value.lines().filter(|line| line.starts_with("## ") || line.starts_with("### ")).count();
-    let tables = code.value.lines().filter(|line| line.trim_start().starts_with('|')).count();
-    (tail.is_empty() && !closed && headings >= 2 && tables >= 1).then_some(position.start.line)
+    out
+}
+
+/// A table's delimiter row: `--- | :---: | ---:`, with or without outer pipes.
+fn is_delimiter_row(line: &str) -> bool {
+    let cells: Vec<&str> = line.trim().trim_matches('|').split('|').map(str::trim).collect();
+    cells.len() >= 2
+        && cells.iter().all(|cell| {
+            let cell = cell.trim_matches(':');
+            !cell.is_empty() && cell.chars().all(|c| c == '-')
+        })
+}
+
+/// At most this many stray fences are repaired on one page (each costs a parse).
+const MAX_FENCE_REPAIRS: usize = 64;
+
+/// The line of the first top-level fence without a language that opens right after a closing fence line (or
+/// runs, unclosed, to the end of the page) and whose content is markdown: headings and tables.
+fn stray_fence_over_markdown(text: &str, root: &Node) -> Option<usize> {
+    let lines: Vec<&str> = text.lines().collect();
+    for node in root.children()? {
+        let Node::Code(code) = node else { continue };
+        if code.lang.is_some() {
+            continue;
+        }
+        let Some(position) = code.position.as_ref() else { continue };
+        let start = position.start.line;
+        let after_fence = start >= 2 && lines.get(start - 2).is_some_and(|prev| is_bare_fence(prev));
+        let end = position.end.offset.min(text.len());
+        let unclosed = text[end..].trim().is_empty() && !text[..end].trim_end().ends_with("```");
+        let headings = code.value.lines().filter(|line| line.starts_with('#') && line.contains("# ")).count();
+        let tables = code.value.lines().filter(|line| line.trim_start().starts_with('|')).count();
+        let markdown = headings >= 1 && tables >= 1 && (headings >= 2 || after_fence);
+        if markdown && (after_fence || unclosed) {
+            return Some(start);
+        }
+    }
+    None
+}
+
+fn is_bare_fence(line: &str) -> bool {
+    let line = line.trim();
+    line.len() >= 3 && (line.chars().all(|c| c == '`') || line.chars().all(|c| c == '~'))
 }
 
 fn parse_unbounded(file: &SourceFile, diags: &mut Diagnostics) -> Option<Page> {
@@ -293,6 +367,21 @@ fn collect_text(node: &Node, out: &mut String) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn table_rows_starting_with_bold_text_stay_rows() {
+        let text = "Name | Type | Notes\n---- | ---- | ----\n**id** | **String** | \n**size** | [**Size**](Size.md) | [optional]\n\n```\n**a** | b\n```\n";
+        let repaired = bold_rows_piped(text).expect("two rows to repair");
+        assert_eq!(repaired.len(), text.len(), "positions stay the file's");
+        assert!(repaired.contains("\n|*id** | **String**"), "{repaired}");
+        assert!(repaired.contains("\n|*size** |"), "{repaired}");
+        assert!(repaired.contains("```\n**a** | b\n```"), "a code block is left alone: {repaired}");
+        let file = SourceFile::new("m.md", text);
+        let page = parse_page(&file, &mut Diagnostics::new()).expect("parses");
+        let rows = format!("{:?}", page.root).matches("TableRow").count();
+        assert_eq!(rows, 3, "the header and both rows");
+        assert_eq!(bold_rows_piped("| a | b |\n| - | - |\n| **x** | y |\n"), None, "piped rows need nothing");
+    }
 
     #[test]
     fn container_depth_counts_markers_and_indentation() {

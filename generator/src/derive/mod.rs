@@ -146,6 +146,13 @@ pub fn derive_documents(files: &[SourceFile], diags: &mut Diagnostics) -> Option
     }
 }
 
+/// Whether a file name is one of the documents docgen reads (a page or an OpenAPI file), for inputs given
+/// as folders.
+pub fn is_document_name(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    [".md", ".mdx", ".markdown", ".txt", ".yaml", ".yml", ".json"].iter().any(|ext| lower.ends_with(ext))
+}
+
 /// Whether a file is a documentation page (markdown, MDX, text), not an OpenAPI file.
 fn is_page(file: &SourceFile) -> bool {
     let lower = file.path.to_ascii_lowercase();

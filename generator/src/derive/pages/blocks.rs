@@ -311,16 +311,21 @@ fn collect_inline(node: &Node, out: &mut String, depth: usize) {
         }
         Node::Text(_) | Node::InlineCode(_) | Node::Code(_) | Node::Break(_) => out.push_str(&plain_text(node)),
         Node::Html(html) => {
-            // `<br>` and the like separate words.
-            if html.value.starts_with("<br") {
+            // `<br>`, `<sup>` and the like separate words (`name<sup>required</sup>`); a comment does not.
+            if html.value.starts_with('<') && !html.value.starts_with("<!--") {
                 out.push(' ');
             }
         }
         _ => {
+            // An inline component (`<sup>required</sup>` read as MDX) is a word of its own, as its HTML is.
+            let element = matches!(node, Node::MdxJsxTextElement(_));
+            if element {
+                out.push(' ');
+            }
             for child in node.children().into_iter().flatten() {
                 collect_inline(child, out, depth + 1);
             }
-            if matches!(node, Node::TableCell(_) | Node::Paragraph(_) | Node::ListItem(_)) {
+            if element || matches!(node, Node::TableCell(_) | Node::Paragraph(_) | Node::ListItem(_)) {
                 out.push(' ');
             }
         }

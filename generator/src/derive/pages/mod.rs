@@ -26,6 +26,7 @@ use markdown::mdast::Node;
 use serde_json::{json, Map, Value};
 
 use crate::derive::infer::{looks_like_json, read_json_lenient, x_source};
+use crate::derive::markdown_tree;
 use crate::diagnostic::{Diagnostics, Location, SourceFile};
 use blocks::{inline_text, BlockKind, PageModel};
 use declare::{Declaration, How};
@@ -42,10 +43,75 @@ pub fn endpoint_count(file: &SourceFile, root: &Node) -> usize {
     keys.len()
 }
 
+/// One page of a file that holds a whole site.
+pub struct SitePage {
+    /// The page's top-level nodes (positions as in the file).
+    pub root: Node,
+    /// The page's name, from its source URL's last segment or its title.
+    pub stem: Option<String>,
+}
+
+/// The pages of a file that holds a whole site, one after another (an `llms-full.txt`): each page starts
+/// with a top-level heading that a `Source: URL` line follows (Mintlify's export) or that a thematic break
+/// precedes (pages joined with `---`). Empty when the file is not such a concatenation (fewer than two
+/// page starts); what precedes the first start belongs to the first page.
+pub fn site_pages(root: &Node) -> Vec<SitePage> {
+    let Node::Root(markdown::mdast::Root { children, .. }) = root else { return Vec::new() };
+    let source_of = |node: Option<&Node>| -> Option<String> {
+        let Some(Node::Paragraph(_)) = node else { return None };
+        let text = markdown_tree::plain_text(node?);
+        let rest = text.trim().strip_prefix("Source:").or_else(|| text.trim().strip_prefix("URL:"))?;
+        let url = rest.split_whitespace().next()?;
+        url.starts_with("http").then(|| url.to_owned())
+    };
+    let mut starts: Vec<(usize, Option<String>)> = Vec::new();
+    for (index, node) in children.iter().enumerate() {
+        let Node::Heading(heading) = node else { continue };
+        if heading.depth != 1 {
+            continue;
+        }
+        let source = source_of(children.get(index + 1));
+        let after_break = index > 0 && matches!(children[index - 1], Node::ThematicBreak(_));
+        if source.is_some() || after_break {
+            let stem = source
+                .as_deref()
+                .and_then(|url| url.trim_end_matches('/').rsplit('/').next().map(str::to_owned))
+                .map(|last| last.split(['.', '#', '?']).next().unwrap_or_default().to_ascii_lowercase())
+                .filter(|stem| !stem.is_empty())
+                .or_else(|| Some(blocks::slug(&markdown_tree::plain_text(node))));
+            starts.push((index, stem));
+        }
+    }
+    if starts.len() < 2 {
+        return Vec::new();
+    }
+    let mut pages = Vec::new();
+    for (number, (start, stem)) in starts.iter().enumerate() {
+        let from = if number == 0 { 0 } else { *start };
+        let to = starts.get(number + 1).map_or(children.len(), |(next, _)| *next);
+        let root = Node::Root(markdown::mdast::Root { children: children[from..to].to_vec(), position: None });
+        pages.push(SitePage { root, stem: stem.clone() });
+    }
+    pages
+}
+
 /// Derives the operations and types of several pages, read together. `None` (with an error) when the
 /// pages declare no operation.
 pub fn derive(inputs: &[(&SourceFile, &Node)], diags: &mut Diagnostics) -> Option<openapiv3::OpenAPI> {
-    let pages: Vec<PageModel<'_>> = inputs.iter().map(|(file, root)| PageModel::new(file, root)).collect();
+    let sites: Vec<Vec<SitePage>> = inputs.iter().map(|(_, root)| site_pages(root)).collect();
+    let mut pages: Vec<PageModel<'_>> = Vec::new();
+    for ((file, root), site) in inputs.iter().zip(&sites) {
+        if site.is_empty() {
+            pages.push(PageModel::new(file, root));
+        }
+        for part in site {
+            let mut page = PageModel::new(file, &part.root);
+            if let Some(stem) = &part.stem {
+                page.stem.clone_from(stem);
+            }
+            pages.push(page);
+        }
+    }
     let mut operations: Vec<Scope> = Vec::new();
     let mut models: Vec<ModelSection> = Vec::new();
     for (index, page) in pages.iter().enumerate() {
@@ -322,7 +388,9 @@ fn model_sections(page: &PageModel<'_>, page_index: usize, scopes: &[Scope]) -> 
     let mut out = Vec::new();
     for (index, section) in page.sections.iter().enumerate() {
         let inside = scopes.iter().any(|s| s.ranges.iter().any(|&(a, b)| section.block >= a && section.block < b));
-        if inside {
+        // A section that holds operations (an API page's title) is not a type.
+        let holds = scopes.iter().any(|s| s.ranges.iter().any(|&(a, _)| a > section.block && a < section.end));
+        if inside || holds {
             continue;
         }
         let heading = page.heading(index).trim().trim_matches(['*', '`']);
@@ -330,6 +398,7 @@ fn model_sections(page: &PageModel<'_>, page_index: usize, scopes: &[Scope]) -> 
             heading.strip_prefix("Schema:").or_else(|| heading.strip_suffix(" object")).unwrap_or(heading).trim();
         let name = name.rsplit('.').next().unwrap_or(name);
         if name.is_empty()
+            || is_part_heading(name)
             || name.len() > 80
             || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
             || !name.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
@@ -337,12 +406,42 @@ fn model_sections(page: &PageModel<'_>, page_index: usize, scopes: &[Scope]) -> 
         {
             continue;
         }
-        let has_fields = (section.block + 1..section.end).any(|b| matches!(page.blocks[b].kind, BlockKind::Table(_)));
+        let has_fields = (section.block + 1..section.end).any(|b| match &page.blocks[b].kind {
+            BlockKind::Table(table) => match read::read_table(page.file, table) {
+                Table::Fields(rows) => !rows.is_empty(),
+                Table::Values(_) => true,
+                _ => false,
+            },
+            _ => false,
+        });
         if has_fields {
             out.push(ModelSection { page: page_index, section: index, name: name.to_owned() });
         }
     }
     out
+}
+
+/// A sub-heading that names a part of the type above it (`## Properties`), not a type.
+fn is_part_heading(name: &str) -> bool {
+    matches!(
+        name.to_ascii_lowercase().as_str(),
+        "properties"
+            | "fields"
+            | "attributes"
+            | "members"
+            | "parameters"
+            | "schema"
+            | "example"
+            | "examples"
+            | "values"
+            | "enum"
+            | "enums"
+            | "description"
+            | "definition"
+            | "structure"
+            | "object"
+            | "type"
+    )
 }
 
 /// Model names by every key the pages use to point at them.
@@ -631,6 +730,7 @@ impl Builder<'_, '_> {
         let mut parameters: IndexMap<(ParamIn, String), Value> = IndexMap::new();
         let mut request_rows = gathered.request_rows;
         let mut request_type = gathered.request_type;
+        let mut unknown_body = None;
         for (stated, row) in gathered.params {
             // A model as a parameter: an SDK's request object (its fields are the parameters), or the body.
             if let Some(TypeExpr::Named(name)) = row.ty.as_ref().map(TypeExpr::non_null) {
@@ -650,9 +750,27 @@ impl Builder<'_, '_> {
                         request_type.get_or_insert((TypeExpr::Named(name.clone()), row.links.clone()));
                         continue;
                     }
+                } else if has_body(scope.method)
+                    && stated.is_none()
+                    && !templates.contains(&row.name)
+                    && (!row.links.is_empty() || name.starts_with(|c: char| c.is_ascii_uppercase()))
+                {
+                    // A model these pages do not define, passed to a method that sends a body: the body (its
+                    // type is then unknown, with a warning), unless a defined model is.
+                    if row.name != "security" {
+                        unknown_body.get_or_insert((TypeExpr::Named(name.clone()), row.links.clone()));
+                    }
+                    continue;
                 }
             }
             let location = infer_location(stated, &row, &templates, scope.method);
+            // OpenAPI ignores header parameters named `Accept`, `Content-Type` and `Authorization`: they are
+            // the media types and the credential (an SDK page's "HTTP request headers" list).
+            if location == ParamIn::Header
+                && ["accept", "content-type", "authorization"].contains(&row.name.to_ascii_lowercase().as_str())
+            {
+                continue;
+            }
             if location == ParamIn::Body {
                 request_rows.push(row);
                 continue;
@@ -663,6 +781,9 @@ impl Builder<'_, '_> {
             }
             let parameter = self.parameter(location, &row);
             parameters.insert(key, parameter);
+        }
+        if request_type.is_none() && request_rows.is_empty() {
+            request_type = unknown_body;
         }
         // Every template of the path is a path parameter.
         for template in &templates {

@@ -197,7 +197,11 @@ pub fn read_table(file: &SourceFile, table: &Node) -> Table {
             return Table::Values(values);
         }
     }
-    let has_notes = find(Column::Notes).is_some();
+    // openapi-generator's templates mark optional properties `[optional]` in Notes; some mark required ones
+    // by the name (`name<sup>required</sup>`) instead, and then an unmarked one is optional.
+    let marks_required =
+        body.iter().any(|row| row.get(name_column).is_some_and(|cell| clean_name(&inline_text(cell)).2));
+    let has_notes = find(Column::Notes).is_some() && !marks_required;
     let mut fields = Vec::new();
     for row in body {
         let Some(name_cell) = row.get(name_column) else { continue };
@@ -220,7 +224,11 @@ pub fn read_table(file: &SourceFile, table: &Node) -> Table {
             required = Some(!notes.contains("[optional]"));
         }
         if required.is_none() {
-            required = required_in_text(&type_text).or_else(|| required_in_text(&description)).or(star.then_some(true));
+            required = required_in_text(&type_text).or_else(|| required_in_text(&description)).or(if marks_required {
+                Some(star)
+            } else {
+                star.then_some(true)
+            });
         }
         let location = find(Column::In).and_then(|i| row.get(i)).and_then(|c| ParamIn::of(&inline_text(c)));
         let mut default = find(Column::Default)
@@ -279,7 +287,12 @@ fn clean_name(raw: &str) -> (String, usize, bool) {
             break;
         }
     }
-    let star = rest.trim_end_matches(['`', '*']).ends_with('*') || rest.ends_with("\\*");
+    // `name<sup>*required*</sup>` (openapi-generator's templates), `name <Badge>required</Badge>`: the name
+    // ends where markup starts, and the markup may say the field is required.
+    let (rest, markup) = rest.split_once('<').map_or((rest, ""), |(name, markup)| (name.trim_end(), markup));
+    let star = rest.trim_end_matches(['`', '*']).ends_with('*')
+        || rest.ends_with("\\*")
+        || markup.to_ascii_lowercase().contains("required");
     let mut name = rest.split_whitespace().next().unwrap_or_default();
     // `name (required)`, `name` then prose: the first word is the name.
     name = name.trim_matches(['`', '*', '"', '\'', ':', ',', '\\']);

@@ -168,3 +168,54 @@ fn openapi_31_documents_are_lowered_with_located_warnings() {
         (&serde_yaml::Value::from(0), &serde_yaml::Value::from(true))
     );
 }
+
+#[test]
+fn several_documents_and_folders_are_one_spec() {
+    let dir = std::env::temp_dir().join(format!("docgen-cli-multi-{}", std::process::id()));
+    let models = dir.join("models");
+    std::fs::create_dir_all(&models).expect("scratch dirs");
+    let api = "# WidgetsApi\n\n| Method | HTTP request | Description |\n| --- | --- | --- |\n\
+| [**get_widget**](WidgetsApi.md#get_widget) | **GET** /widgets/{id} | Get a widget |\n\
+| [**list_widgets**](WidgetsApi.md#list_widgets) | **GET** /widgets | List widgets |\n\n\
+# **get_widget**\n\n### Return type\n\n[**Widget**](models/Widget.md)\n\n\
+# **list_widgets**\n\n### Return type\n\n[**List[Widget]**](models/Widget.md)\n";
+    std::fs::write(dir.join("WidgetsApi.md"), api).expect("write the API page");
+    let widget = "# Widget\n\n## Properties\n\nName | Type | Description | Notes\n---- | ---- | ---- | ----\n\
+**id** | **str** | The id. | \n**size** | **int** | The size. | [optional]\n";
+    std::fs::write(models.join("Widget.md"), widget).expect("write the model page");
+    std::fs::write(models.join(".hidden.md"), "not read").expect("write a dotfile");
+
+    let api_path = dir.join("WidgetsApi.md").display().to_string();
+    let output = docgen(&["openapi", &api_path, models.to_str().expect("utf-8")]);
+    let text = stderr(&output);
+    assert_eq!(output.status.code(), Some(0), "{text}");
+    let yaml = String::from_utf8_lossy(&output.stdout);
+    assert!(yaml.contains("$ref: '#/components/schemas/Widget'"), "the model page's type is used:\n{yaml}");
+    assert!(yaml.contains("size:"), "{yaml}");
+    // The header names the inputs as given.
+    let first = yaml.lines().next().unwrap_or_default();
+    assert!(first.contains(&format!("from {api_path}, {}", models.display())), "{first}");
+
+    // A folder is every document under it.
+    let output = docgen(&["rust", dir.to_str().expect("utf-8"), "--module", "widgets"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(String::from_utf8_lossy(&output.stdout).contains("pub struct Widget"));
+
+    let empty = dir.join("empty");
+    std::fs::create_dir_all(&empty).expect("an empty folder");
+    let output = docgen(&["openapi", empty.to_str().expect("utf-8")]);
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert!(stderr(&output).contains("holds no document"), "{}", stderr(&output));
+}
+
+#[test]
+fn help_and_version_are_clap_s() {
+    let output = docgen(&["--help"]);
+    assert_eq!(output.status.code(), Some(0));
+    let help = String::from_utf8_lossy(&output.stdout);
+    assert!(help.contains("openapi") && help.contains("rust") && help.contains("runtime"), "{help}");
+    let output = docgen(&["rust", "--help"]);
+    assert!(String::from_utf8_lossy(&output.stdout).contains("--module <NAME>"));
+    let output = docgen(&["--version"]);
+    assert!(String::from_utf8_lossy(&output.stdout).starts_with("docgen "));
+}

@@ -103,7 +103,9 @@ pub fn document_paths(root: &Path, entry: &SpecEntry, diags: &mut Diagnostics) -
                 }
             }
         } else {
-            paths.push(relative);
+            if !paths.contains(&relative) {
+                paths.push(relative);
+            }
             continue;
         }
         found.sort();
@@ -277,4 +279,28 @@ fn display(root: &Path, path: &Path) -> String {
 
 fn read(root: &Path, relative: &str) -> Result<String, Failure> {
     fs::read_to_string(root.join(relative)).map_err(|error| Failure::Other(format!("cannot read {relative}: {error}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn documents_are_paths_folders_and_globs_in_order() {
+        let root = std::env::temp_dir().join(format!("xtask-documents-{}", std::process::id()));
+        for file in ["specs/acme/api/b.md", "specs/acme/api/a.md", "specs/acme/models/m.md", "specs/acme/models/.x.md"] {
+            let path = root.join(file);
+            fs::create_dir_all(path.parent().expect("a folder")).expect("scratch folders");
+            fs::write(&path, "# x\n").expect("scratch file");
+        }
+        let text = "[[spec]]\nmodule = \"acme\"\ntitle = \"Acme\"\ndocuments = [\"acme/api/*.md\", \"acme/models/\", \"acme/api/a.md\"]\nendpoints = [\"GET /x\"]\n\n[[spec]]\nmodule = \"none\"\ntitle = \"None\"\ndocuments = [\"nothing/*.md\"]\nendpoints = [\"GET /x\"]\n";
+        let mut diags = Diagnostics::new();
+        let entries = parse_manifest(&SourceFile::new(MANIFEST, text), &mut diags);
+        let paths = document_paths(&root, &entries[0], &mut diags);
+        assert_eq!(paths, ["specs/acme/api/a.md", "specs/acme/api/b.md", "specs/acme/models/m.md"]);
+        assert!(!diags.has_errors(), "{diags}");
+        assert!(document_paths(&root, &entries[1], &mut diags).is_empty());
+        assert!(diags.to_string().contains("specs/specs.toml:7:1: error: documents `nothing/*.md` match no file"), "{diags}");
+        fs::remove_dir_all(&root).ok();
+    }
 }

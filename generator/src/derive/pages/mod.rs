@@ -1348,15 +1348,42 @@ fn operation_id(page: &PageModel<'_>, scope: &Scope) -> String {
     crate::derive::infer::operation_id(&raw)
 }
 
-/// A docusaurus-openapi-docs page whose frontmatter `api:` holds the operation itself as JSON (with its
-/// `method`, `path`, `servers` and `securitySchemes`): the document is that operation, read exactly.
+/// The largest operation an `api:` frontmatter may inflate to (a bound against a deflate bomb).
+const MAX_ENCODED_OPERATION: usize = 16 * 1024 * 1024;
+
+/// A docusaurus-openapi-docs page whose frontmatter `api:` holds the operation itself as JSON, or as base64
+/// of zlib-deflated JSON (with its `method`, `path`, `servers` and `securitySchemes`): the document is that
+/// operation, read exactly.
 pub fn encoded_operation(file: &SourceFile, root: &Node, diags: &mut Diagnostics) -> Option<openapiv3::OpenAPI> {
     let Node::Yaml(frontmatter) = root.children()?.first()? else { return None };
     let (index, line) = frontmatter.value.lines().enumerate().find(|(_, line)| line.starts_with("api:"))?;
     let text = line["api:".len()..].trim();
-    if !text.starts_with('{') {
-        return None;
-    }
+    let line = frontmatter.position.as_ref().map_or(1, |p| p.start.line + 1 + index);
+    let location = file.location(line, 1);
+    let decoded;
+    let text = if text.starts_with('{') {
+        text
+    } else {
+        // docusaurus-openapi-docs writes the operation as base64 of zlib-deflated JSON (`eJ…`).
+        use base64::Engine as _;
+        let bytes = base64::engine::general_purpose::STANDARD.decode(text.trim_matches(['"', '\''])).ok()?;
+        match miniz_oxide::inflate::decompress_to_vec_zlib_with_limit(&bytes, MAX_ENCODED_OPERATION) {
+            Ok(inflated) => match String::from_utf8(inflated) {
+                Ok(json) => {
+                    decoded = json;
+                    &decoded
+                }
+                Err(_) => return None,
+            },
+            Err(error) => {
+                diags.warning_at(
+                    &location,
+                    format!("the frontmatter's `api:` looks encoded but does not inflate ({error:?}); the page is read instead"),
+                );
+                return None;
+            }
+        }
+    };
     let mut operation: Value = serde_json::from_str(text).ok()?;
     let map = operation.as_object_mut()?;
     let method = map.remove("method")?.as_str()?.to_ascii_lowercase();
@@ -1367,8 +1394,6 @@ pub fn encoded_operation(file: &SourceFile, root: &Node, diags: &mut Diagnostics
     map.remove("postman");
     map.remove("jsonRequestBodyExample");
     map.remove("info_path");
-    let line = frontmatter.position.as_ref().map_or(1, |p| p.start.line + 1 + index);
-    let location = file.location(line, 1);
     map.insert("x-source".into(), x_source(&location));
     let mut document = json!({
         "openapi": "3.0.3",

@@ -902,14 +902,39 @@ pub fn split_endpoint(raw: &str) -> Option<(Option<String>, String)> {
     if !path.starts_with('/') || path.contains(char::is_whitespace) {
         return None;
     }
-    let segments: Vec<String> = path
-        .split('/')
-        .map(|segment| match segment.strip_prefix(':') {
-            Some(name) if !name.is_empty() => format!("{{{name}}}"),
-            _ => segment.to_owned(),
-        })
-        .collect();
+    let segments: Vec<String> = path.split('/').map(template_segment).collect();
     Some((server, segments.join("/")))
+}
+
+/// A path segment as a template when a page writes it as one: `:id`, `${id}`, `$USER_ID`, `<id>`, and a
+/// placeholder in capitals (`DATASET_NAME`, `YOUR_ORG_ID`: upper-case words joined by underscores; `SMS`
+/// alone stays a segment). Names in capitals are lower-cased (`$USER_ID` → `{user_id}`).
+pub fn template_segment(segment: &str) -> String {
+    let name = segment
+        .strip_prefix("${")
+        .and_then(|s| s.strip_suffix('}'))
+        .or_else(|| segment.strip_prefix(':'))
+        .or_else(|| segment.strip_prefix('$'))
+        .or_else(|| segment.strip_prefix('<').and_then(|s| s.strip_suffix('>')))
+        .or_else(|| is_capital_placeholder(segment).then_some(segment));
+    match name {
+        Some(name) if !name.is_empty() && name.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '-') => {
+            if name.chars().any(|c| c.is_ascii_lowercase()) {
+                format!("{{{name}}}")
+            } else {
+                format!("{{{}}}", name.to_ascii_lowercase())
+            }
+        }
+        _ => segment.to_owned(),
+    }
+}
+
+/// `DATASET_NAME`, `YOUR_API_KEY`: capitals and digits, words joined by underscores.
+fn is_capital_placeholder(segment: &str) -> bool {
+    segment.contains('_')
+        && segment.starts_with(|c: char| c.is_ascii_uppercase())
+        && segment.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+        && segment.split('_').all(|word| !word.is_empty())
 }
 
 /// The `{name}` templates of a path.

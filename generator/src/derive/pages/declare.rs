@@ -231,24 +231,7 @@ pub fn split_url(url: &str) -> Option<(String, Option<String>)> {
     };
     let path = path.split('#').next().unwrap_or(path);
     let path = path.trim_end_matches(['.', ',', ';', ':', ')', '`', '"', '\'', '*']);
-    // `/users/:id`, `/users/$USER_ID`, `/users/${id}`, `/users/<id>` are templates as pages write them.
-    let path: Vec<String> = path
-        .split('/')
-        .map(|segment| {
-            let name = segment
-                .strip_prefix("${")
-                .and_then(|s| s.strip_suffix('}'))
-                .or_else(|| segment.strip_prefix(':'))
-                .or_else(|| segment.strip_prefix('$'))
-                .or_else(|| segment.strip_prefix('<').and_then(|s| s.strip_suffix('>')));
-            match name {
-                Some(name) if !name.is_empty() && name.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '-') => {
-                    format!("{{{}}}", name.to_ascii_lowercase())
-                }
-                _ => segment.to_owned(),
-            }
-        })
-        .collect();
+    let path: Vec<String> = path.split('/').map(|segment| crate::derive::infer::template_segment(segment)).collect();
     let path = path.join("/");
     if path.len() < 2 || path.contains(char::is_whitespace) || path.contains("//") {
         return None;
@@ -477,6 +460,11 @@ mod tests {
         assert_eq!(split_url("https://api.x.com/v1/items?limit=2"), Some(("/v1/items".into(), Some("limit=2".into()))));
         assert_eq!(split_url("${TYPESENSE_HOST}/keys/:id"), Some(("/keys/{id}".into(), None)));
         assert_eq!(split_url("{{baseUrl}}/a"), Some(("/a".into(), None)));
+        assert_eq!(
+            split_url("https://AXIOM_DOMAIN/v1/ingest/DATASET_NAME"),
+            Some(("/v1/ingest/{dataset_name}".into(), None))
+        );
+        assert_eq!(split_url("https://x.com/v1/SMS/A_"), Some(("/v1/SMS/A_".into(), None)));
     }
 
     #[test]

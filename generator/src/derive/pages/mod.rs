@@ -1394,6 +1394,19 @@ pub fn encoded_operation(file: &SourceFile, root: &Node, diags: &mut Diagnostics
     map.remove("postman");
     map.remove("jsonRequestBodyExample");
     map.remove("info_path");
+    // A parameter with neither `schema` nor `content` (the generator copies what the vendor wrote) is text.
+    if let Some(Value::Array(parameters)) = map.get_mut("parameters") {
+        for parameter in parameters.iter_mut().filter_map(Value::as_object_mut) {
+            if !parameter.contains_key("schema") && !parameter.contains_key("content") && !parameter.contains_key("$ref") {
+                let name = parameter.get("name").and_then(Value::as_str).unwrap_or_default().to_owned();
+                diags.warning_at(
+                    &location,
+                    format!("the frontmatter's `api:` parameter `{name}` has no schema; it is read as a string"),
+                );
+                parameter.insert("schema".into(), json!({"type": "string"}));
+            }
+        }
+    }
     map.insert("x-source".into(), x_source(&location));
     let mut document = json!({
         "openapi": "3.0.3",

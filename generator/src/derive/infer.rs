@@ -906,13 +906,15 @@ pub fn split_endpoint(raw: &str) -> Option<(Option<String>, String)> {
     Some((server, segments.join("/")))
 }
 
-/// A path segment as a template when a page writes it as one: `:id`, `${id}`, `$USER_ID`, `<id>`, and a
+/// A path segment as a template when a page writes it as one: `:id`, `${id}`, `{{id}}` (Postman), `$USER_ID`,
+/// `<id>`, and a
 /// placeholder in capitals (`DATASET_NAME`, `YOUR_ORG_ID`: upper-case words joined by underscores; `SMS`
 /// alone stays a segment). Names in capitals are lower-cased (`$USER_ID` → `{user_id}`).
 pub fn template_segment(segment: &str) -> String {
     let name = segment
         .strip_prefix("${")
         .and_then(|s| s.strip_suffix('}'))
+        .or_else(|| segment.strip_prefix("{{").and_then(|s| s.strip_suffix("}}")))
         .or_else(|| segment.strip_prefix(':'))
         .or_else(|| segment.strip_prefix('$'))
         .or_else(|| segment.strip_prefix('<').and_then(|s| s.strip_suffix('>')))

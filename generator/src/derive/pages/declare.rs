@@ -465,6 +465,10 @@ mod tests {
             Some(("/v1/ingest/{dataset_name}".into(), None))
         );
         assert_eq!(split_url("https://x.com/v1/SMS/A_"), Some(("/v1/SMS/A_".into(), None)));
+        assert_eq!(
+            split_url("https://{{providerApiEndpoint}}/payments/{{paymentId}}/settlements"),
+            Some(("/payments/{paymentId}/settlements".into(), None))
+        );
     }
 
     #[test]

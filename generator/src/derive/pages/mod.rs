@@ -116,7 +116,7 @@ pub fn derive(inputs: &[(&SourceFile, &Node)], diags: &mut Diagnostics) -> Optio
     let mut models: Vec<ModelSection> = Vec::new();
     for (index, page) in pages.iter().enumerate() {
         let (declarations, mentions) = declare::declarations(page);
-        let scopes = scopes(page, index, &declarations);
+        let scopes = scopes(page, index, &declarations, diags);
         for mention in mentions {
             let key = mention.endpoint.split_once(' ').map(|(m, p)| endpoint_key(m, p)).unwrap_or_default();
             if !scopes.iter().any(|s| endpoint_key(s.method, &s.path) == key) {
@@ -255,7 +255,12 @@ struct Scope {
 }
 
 /// The scopes of a page's declarations.
-fn scopes(page: &PageModel<'_>, page_index: usize, declarations: &[Declaration]) -> Vec<Scope> {
+fn scopes(
+    page: &PageModel<'_>,
+    page_index: usize,
+    declarations: &[Declaration],
+    diags: &mut Diagnostics,
+) -> Vec<Scope> {
     // Where each declaration is at home: its section, or the section a table row links to.
     let homes: Vec<(Option<usize>, usize)> = declarations
         .iter()
@@ -279,6 +284,38 @@ fn scopes(page: &PageModel<'_>, page_index: usize, declarations: &[Declaration])
                 .find(|other| other.contains("{}") && concrete_matches(key, other))
                 .cloned()
                 .unwrap_or_else(|| key.clone())
+        })
+        .collect();
+    // An example that sends another method to the path its section's heading or line declares is that
+    // operation: the declaration is the page's statement, the example its illustration (and sometimes wrong).
+    let keys: Vec<String> = keys
+        .iter()
+        .zip(declarations)
+        .map(|(key, declaration)| {
+            if declaration.how != How::Code {
+                return key.clone();
+            }
+            let path = key.split_once(' ').map_or("", |(_, path)| path);
+            let stated = (0..declarations.len()).find(|&j| {
+                matches!(declarations[j].how, How::Heading | How::Line)
+                    && homes[j].0.is_some_and(|h| {
+                        page.sections[h].block <= declaration.block && declaration.block < page.sections[h].end
+                    })
+                    && keys[j].split_once(' ').is_some_and(|(_, other)| other == path)
+            });
+            match stated {
+                Some(j) if keys[j] != *key => {
+                    diags.warning_at(
+                        &declaration.location,
+                        format!(
+                            "this example sends `{} {}` where its section documents `{} {}`; the section is read",
+                            declaration.method, declaration.path, declarations[j].method, declarations[j].path
+                        ),
+                    );
+                    keys[j].clone()
+                }
+                _ => key.clone(),
+            }
         })
         .collect();
     let mut out: Vec<Scope> = Vec::new();

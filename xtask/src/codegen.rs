@@ -288,7 +288,8 @@ mod tests {
     #[test]
     fn documents_are_paths_folders_and_globs_in_order() {
         let root = std::env::temp_dir().join(format!("xtask-documents-{}", std::process::id()));
-        for file in ["specs/acme/api/b.md", "specs/acme/api/a.md", "specs/acme/models/m.md", "specs/acme/models/.x.md"] {
+        for file in ["specs/acme/api/b.md", "specs/acme/api/a.md", "specs/acme/models/m.md", "specs/acme/models/.x.md"]
+        {
             let path = root.join(file);
             fs::create_dir_all(path.parent().expect("a folder")).expect("scratch folders");
             fs::write(&path, "# x\n").expect("scratch file");
@@ -300,7 +301,10 @@ mod tests {
         assert_eq!(paths, ["specs/acme/api/a.md", "specs/acme/api/b.md", "specs/acme/models/m.md"]);
         assert!(!diags.has_errors(), "{diags}");
         assert!(document_paths(&root, &entries[1], &mut diags).is_empty());
-        assert!(diags.to_string().contains("specs/specs.toml:7:1: error: documents `nothing/*.md` match no file"), "{diags}");
+        assert!(
+            diags.to_string().contains("specs/specs.toml:7:1: error: documents `nothing/*.md` match no file"),
+            "{diags}"
+        );
         fs::remove_dir_all(&root).ok();
     }
 }

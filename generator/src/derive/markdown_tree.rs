@@ -34,7 +34,7 @@ pub fn parse_page(file: &SourceFile, diags: &mut Diagnostics) -> Option<Page> {
         );
         return None;
     }
-    let repaired_rows = bold_rows_piped(&file.text);
+    let repaired_rows = inline_markup_rows_piped(&file.text);
     let mut page = match &repaired_rows {
         Some(text) => parse_unbounded(&SourceFile::new(file.path.clone(), text.as_str()), diags)?,
         None => parse_unbounded(file, diags)?,
@@ -80,11 +80,11 @@ pub fn parse_page(file: &SourceFile, diags: &mut Diagnostics) -> Option<Page> {
     Some(page)
 }
 
-/// A table row without a leading pipe that starts with bold text (`**name** | type | …`, every model page
-/// openapi-generator writes) is not a row to markdown-rs, though it is to GitHub and to the GFM spec: the
-/// table ends above it. Such a row gets its pipe in place of its first `*` (the text keeps its length, so
+/// A table row without a leading pipe that starts with inline markup (`**name** | type | …`, every model
+/// page openapi-generator writes; `` `name` | … ``) is not a row to markdown-rs, though it is to GitHub and
+/// to the GFM spec: the table ends above it. Such a row gets its pipe in place of its first `*` (the text keeps its length, so
 /// every position stays the file's). `None` when no line needs it.
-fn bold_rows_piped(text: &str) -> Option<String> {
+fn inline_markup_rows_piped(text: &str) -> Option<String> {
     let mut out: Option<String> = None;
     let mut offset = 0;
     let mut in_table = false;
@@ -103,7 +103,10 @@ fn bold_rows_piped(text: &str) -> Option<String> {
             in_table = false;
         } else if is_delimiter_row(trimmed) && previous.contains('|') {
             in_table = true;
-        } else if in_table && line.trim_start().starts_with("**") && line.len() - line.trim_start().len() < 4 {
+        } else if in_table
+            && starts_row_markdown_rs_drops(line.trim_start())
+            && line.len() - line.trim_start().len() < 4
+        {
             let at = offset + (line.len() - line.trim_start().len());
             out.get_or_insert_with(|| text.to_owned()).replace_range(at..at + 1, "|");
         }
@@ -111,6 +114,19 @@ fn bold_rows_piped(text: &str) -> Option<String> {
         offset += line.len();
     }
     out
+}
+
+/// A row without a leading pipe that starts with inline markup (`**bold**`, `` `code` ``, `_emphasis_`):
+/// markdown-rs tries a thematic break or a fence there and, when neither is one, ends the table. A list item
+/// (`* `, `- `) or a real fence (three backticks) does end a table (GFM), and is not touched.
+fn starts_row_markdown_rs_drops(line: &str) -> bool {
+    let Some(first) = line.chars().next() else { return false };
+    let run = line.chars().take_while(|&c| c == first).count();
+    match first {
+        '*' | '_' => !line[1..].starts_with(char::is_whitespace),
+        '`' | '~' => run < 3,
+        _ => false,
+    }
 }
 
 /// A table's delimiter row: `--- | :---: | ---:`, with or without outer pipes.
@@ -370,8 +386,8 @@ mod tests {
 
     #[test]
     fn table_rows_starting_with_bold_text_stay_rows() {
-        let text = "Name | Type | Notes\n---- | ---- | ----\n**id** | **String** | \n**size** | [**Size**](Size.md) | [optional]\n\n```\n**a** | b\n```\n";
-        let repaired = bold_rows_piped(text).expect("two rows to repair");
+        let text = "Name | Type | Notes\n---- | ---- | ----\n**id** | **String** | \n**size** | [**Size**](Size.md) | [optional]\n`code` | x | y\n\n```\n**a** | b\n```\n";
+        let repaired = inline_markup_rows_piped(text).expect("two rows to repair");
         assert_eq!(repaired.len(), text.len(), "positions stay the file's");
         assert!(repaired.contains("\n|*id** | **String**"), "{repaired}");
         assert!(repaired.contains("\n|*size** |"), "{repaired}");
@@ -379,8 +395,8 @@ mod tests {
         let file = SourceFile::new("m.md", text);
         let page = parse_page(&file, &mut Diagnostics::new()).expect("parses");
         let rows = format!("{:?}", page.root).matches("TableRow").count();
-        assert_eq!(rows, 3, "the header and both rows");
-        assert_eq!(bold_rows_piped("| a | b |\n| - | - |\n| **x** | y |\n"), None, "piped rows need nothing");
+        assert_eq!(rows, 4, "the header and the three rows");
+        assert_eq!(inline_markup_rows_piped("| a | b |\n| - | - |\n| **x** | y |\n"), None, "piped rows need nothing");
     }
 
     #[test]

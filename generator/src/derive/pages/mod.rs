@@ -145,7 +145,25 @@ pub fn derive(inputs: &[(&SourceFile, &Node)], diags: &mut Diagnostics) -> Optio
     for model in &models {
         registry.add(model, &pages[model.page]);
     }
-    let mut builder = Builder { pages: &pages, registry: &registry, unresolved: BTreeMap::new(), diags };
+    let mut builder =
+        Builder { pages: &pages, registry: &registry, unresolved: BTreeMap::new(), model_fields: Vec::new(), diags };
+    let mut schemas = Map::new();
+    for model in &models {
+        let name = registry.name_of(model);
+        if schemas.contains_key(&name) {
+            continue;
+        }
+        let schema = builder.model(model);
+        schemas.insert(name, schema);
+    }
+    // Each type's fields, for recognising the type of an example that the page does not name.
+    builder.model_fields = schemas
+        .iter()
+        .filter_map(|(name, schema)| {
+            let fields: Vec<String> = schema.get("properties")?.as_object()?.keys().cloned().collect();
+            (!fields.is_empty()).then(|| (name.clone(), fields))
+        })
+        .collect();
     let mut paths: IndexMap<String, IndexMap<&'static str, (Value, String)>> = IndexMap::new();
     let mut path_spelling: HashMap<String, String> = HashMap::new();
     let mut operation_ids: HashMap<String, usize> = HashMap::new();
@@ -163,15 +181,6 @@ pub fn derive(inputs: &[(&SourceFile, &Node)], diags: &mut Diagnostics) -> Optio
         let id = if *count > 1 { format!("{id}{count}") } else { id };
         operation["operationId"] = Value::String(id.clone());
         item.insert(scope.method, (operation, id));
-    }
-    let mut schemas = Map::new();
-    for model in &models {
-        let name = registry.name_of(model);
-        if schemas.contains_key(&name) {
-            continue;
-        }
-        let schema = builder.model(model);
-        schemas.insert(name, schema);
     }
     let unresolved = std::mem::take(&mut builder.unresolved);
     for (name, location) in unresolved {
@@ -342,6 +351,15 @@ fn scopes(
         {
             // A row of an index of endpoints: the operation exists; the row is all this place says of it.
             (declaration.block, declaration.block + 1)
+        } else if declaration.how == How::Code && by_key.contains_key(&keys[i]) {
+            // An example of an operation declared elsewhere: its own section at most, never the sections
+            // around it (a stray example at the end of a page does not take the types defined there).
+            match home {
+                Some(h) if !others(page.sections[h].block, page.sections[h].end) => {
+                    (page.sections[h].block, page.sections[h].end)
+                }
+                _ => (declaration.block, declaration.block + 1),
+            }
         } else {
             let mut section = home;
             let (mut start, mut end) = match home {
@@ -434,6 +452,17 @@ fn model_sections(page: &PageModel<'_>, page_index: usize, scopes: &[Scope]) -> 
         let name =
             heading.strip_prefix("Schema:").or_else(|| heading.strip_suffix(" object")).unwrap_or(heading).trim();
         let name = name.rsplit('.').next().unwrap_or(name);
+        // `Custom Field`: a type named in words, each capitalised (the pages write `CustomField` elsewhere).
+        let words: Vec<&str> = name.split_whitespace().collect();
+        let joined;
+        let name = if (2..=3).contains(&words.len())
+            && words.iter().all(|w| w.starts_with(|c: char| c.is_ascii_uppercase()))
+        {
+            joined = words.concat();
+            joined.as_str()
+        } else {
+            name
+        };
         if name.is_empty()
             || is_part_heading(name)
             || name.len() > 80
@@ -553,6 +582,8 @@ struct Builder<'p, 'd> {
     pages: &'p [PageModel<'p>],
     registry: &'p Registry,
     unresolved: BTreeMap<String, Location>,
+    /// Each type defined on the pages and its fields.
+    model_fields: Vec<(String, Vec<String>)>,
     diags: &'d mut Diagnostics,
 }
 
@@ -875,8 +906,15 @@ impl Builder<'_, '_> {
                 let rows_schema = self.rows_schema(&request_rows);
                 merge_documented(&mut schema, rows_schema);
             }
-            for example in &gathered.request_examples {
-                fill_from_example(&mut schema, &infer_schema(example));
+            let recognised = (request_type.is_none() && request_rows.is_empty())
+                .then(|| gathered.request_examples.first().and_then(|e| self.model_of_example(e)))
+                .flatten();
+            if let Some(name) = recognised {
+                schema = json!({"$ref": format!("#/components/schemas/{name}")});
+            } else {
+                for example in &gathered.request_examples {
+                    fill_from_example(&mut schema, &infer_schema(example));
+                }
             }
             let mut media = json!({"schema": schema});
             if let Some(example) = gathered.request_examples.first() {
@@ -897,8 +935,15 @@ impl Builder<'_, '_> {
                     let rows_schema = self.rows_schema(&response.rows);
                     merge_documented(&mut schema, rows_schema);
                 }
-                for example in &response.examples {
-                    fill_from_example(&mut schema, &infer_schema(example));
+                let recognised = (response.ty.is_none() && response.rows.is_empty())
+                    .then(|| response.examples.first().and_then(|e| self.model_of_example(e)))
+                    .flatten();
+                if let Some(name) = recognised {
+                    schema = json!({"$ref": format!("#/components/schemas/{name}")});
+                } else {
+                    for example in &response.examples {
+                        fill_from_example(&mut schema, &infer_schema(example));
+                    }
                 }
                 let mut media = json!({"schema": schema});
                 if let Some(example) = response.examples.first() {
@@ -1023,6 +1068,24 @@ impl Builder<'_, '_> {
             insert_at(&mut root, &path, schema, row.required == Some(true));
         }
         root
+    }
+
+    /// The type defined on the pages that an example is a value of, when the page does not say: most of the
+    /// example's keys are that type's fields, at least three in ten of its fields are in the example, and it
+    /// shares more of them than any other type (at least two, or the one key of a small wrapper).
+    fn model_of_example(&self, example: &Value) -> Option<String> {
+        let keys: Vec<&String> = example.as_object()?.keys().collect();
+        let mut best: Option<(usize, &String)> = None;
+        for (name, fields) in &self.model_fields {
+            let shared = keys.iter().filter(|k| fields.contains(k)).count();
+            // A one-key example (`{"items": […]}`) fits a type of at most three fields that holds that key.
+            let enough = shared >= 2 || shared == keys.len() && fields.len() <= 3;
+            let fits = enough && shared * 2 > keys.len() && shared * 10 >= fields.len() * 3;
+            if fits && best.is_none_or(|(most, _)| shared > most) {
+                best = Some((shared, name));
+            }
+        }
+        best.map(|(_, name)| name.clone())
     }
 
     fn model(&mut self, model: &ModelSection) -> Value {
@@ -1434,7 +1497,10 @@ pub fn encoded_operation(file: &SourceFile, root: &Node, diags: &mut Diagnostics
     // A parameter with neither `schema` nor `content` (the generator copies what the vendor wrote) is text.
     if let Some(Value::Array(parameters)) = map.get_mut("parameters") {
         for parameter in parameters.iter_mut().filter_map(Value::as_object_mut) {
-            if !parameter.contains_key("schema") && !parameter.contains_key("content") && !parameter.contains_key("$ref") {
+            if !parameter.contains_key("schema")
+                && !parameter.contains_key("content")
+                && !parameter.contains_key("$ref")
+            {
                 let name = parameter.get("name").and_then(Value::as_str).unwrap_or_default().to_owned();
                 diags.warning_at(
                     &location,

@@ -253,6 +253,25 @@ pub fn read_table(file: &SourceFile, table: &Node) -> Table {
         let nullable = ty.as_ref().is_some_and(TypeExpr::is_nullable)
             || type_text.to_ascii_lowercase().contains("nullable")
             || type_text.contains("| null");
+        // `Custom1 through Custom20`: one row for each name of the range.
+        if let Some(names) = name_range(&raw_name) {
+            for name in names {
+                fields.push(FieldRow {
+                    name,
+                    ty: ty.clone(),
+                    links: links.clone(),
+                    required,
+                    location,
+                    default: default.clone(),
+                    enumeration: enumeration.clone(),
+                    description: description.clone(),
+                    nullable,
+                    depth,
+                    origin: node_location(file, name_cell),
+                });
+            }
+            continue;
+        }
         fields.push(FieldRow {
             name,
             ty,
@@ -268,6 +287,24 @@ pub fn read_table(file: &SourceFile, table: &Node) -> Table {
         });
     }
     Table::Fields(fields)
+}
+
+/// The names a cell gives as a numbered range (`Custom1 through Custom20`, `OrgUnit1 - OrgUnit6`): the first
+/// and last words share a stem and end in numbers, whatever joins them. At most 100 names.
+fn name_range(raw: &str) -> Option<Vec<String>> {
+    let words: Vec<&str> = raw.split_whitespace().map(|w| w.trim_matches(['`', '*', '"'])).collect();
+    let (first, last) = (words.first()?, words.last()?);
+    if words.len() < 2 || words.len() > 4 {
+        return None;
+    }
+    let split = |word: &str| -> Option<(String, u32)> {
+        let digits = word.len() - word.trim_end_matches(|c: char| c.is_ascii_digit()).len();
+        let (stem, number) = word.split_at(word.len() - digits);
+        let valid = !stem.is_empty() && stem.chars().all(|c| c.is_alphanumeric() || c == '_');
+        (digits > 0 && valid).then(|| Some((stem.to_owned(), number.parse().ok()?))).flatten()
+    };
+    let ((stem, from), (last_stem, to)) = (split(first)?, split(last)?);
+    (stem == last_stem && from < to && to - from < 100).then(|| (from..=to).map(|n| format!("{stem}{n}")).collect())
 }
 
 /// A name cell's name, its nesting (`» » name`: 2) and whether it carries a required star (`name*`).
@@ -651,6 +688,18 @@ fn status_in(text: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numbered_name_ranges_are_their_names() {
+        assert_eq!(
+            name_range("`Custom1 thorugh Custom3`"),
+            Some(vec!["Custom1".into(), "Custom2".into(), "Custom3".into()])
+        );
+        assert_eq!(name_range("OrgUnit1 - OrgUnit2"), Some(vec!["OrgUnit1".into(), "OrgUnit2".into()]));
+        assert_eq!(name_range("address1"), None);
+        assert_eq!(name_range("line1 or zip2"), None, "two stems");
+        assert_eq!(name_range("v2 then v1"), None, "backwards");
+    }
 
     #[test]
     fn roles_of_labels() {

@@ -34,25 +34,18 @@ pub fn parse_page(file: &SourceFile, diags: &mut Diagnostics) -> Option<Page> {
         );
         return None;
     }
-    let repaired_rows = inline_markup_rows_piped(&file.text);
-    let mut page = match &repaired_rows {
+    // markdown-rs ends a table at its second body row when the rows have no leading pipe (GitHub and the GFM
+    // spec read them all): such rows get a pipe, and positions are given back in the file's terms below.
+    let piped = piped_table_rows(&file.text);
+    let mut text: Option<String> = piped.as_ref().map(|(text, _)| text.clone());
+    let mut page = match &text {
         Some(text) => parse_unbounded(&SourceFile::new(file.path.clone(), text.as_str()), diags)?,
         None => parse_unbounded(file, diags)?,
     };
-    if let Some(location) = too_deep_node(file, &page.root) {
-        diags.error_at(
-            &location,
-            format!("the page nests more than {MAX_NESTING} levels deep here (components, lists or quotes); the page is not read"),
-        );
-        dismantle(page.root);
-        return None;
-    }
-    clear_deep_frontmatter(file, &mut page.root, diags);
     // Generated SDK pages sometimes leave a stray fence (```` ``` ```` right after a closed code block): it
     // opens a block that swallows the sections after it, up to the next fence line or the end of the page.
     // A reader sees the sections; so does this one, with each stray line read as blank (one at a time: the
     // page's fences pair up again after each).
-    let mut text: Option<String> = repaired_rows;
     for _ in 0..MAX_FENCE_REPAIRS {
         let current = text.as_deref().unwrap_or(&file.text);
         let Some(line) = stray_fence_over_markdown(current, &page.root) else { break };
@@ -77,55 +70,102 @@ pub fn parse_page(file: &SourceFile, diags: &mut Diagnostics) -> Option<Page> {
         dismantle(std::mem::replace(&mut page.root, again.root));
         text = Some(repaired);
     }
+    if let Some((_, pipes)) = &piped {
+        restore_positions(&mut page.root, pipes, 0);
+    }
+    if let Some(location) = too_deep_node(file, &page.root) {
+        diags.error_at(
+            &location,
+            format!("the page nests more than {MAX_NESTING} levels deep here (components, lists or quotes); the page is not read"),
+        );
+        dismantle(page.root);
+        return None;
+    }
+    clear_deep_frontmatter(file, &mut page.root, diags);
     Some(page)
 }
 
-/// A table row without a leading pipe that starts with inline markup (`**name** | type | …`, every model
-/// page openapi-generator writes; `` `name` | … ``) is not a row to markdown-rs, though it is to GitHub and
-/// to the GFM spec: the table ends above it. Such a row gets its pipe in place of its first `*` (the text keeps its length, so
-/// every position stays the file's). `None` when no line needs it.
-fn inline_markup_rows_piped(text: &str) -> Option<String> {
-    let mut out: Option<String> = None;
+/// A pipe put in at the start of a table row: its offset in the file, and its line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Pipe {
+    offset: usize,
+    line: usize,
+}
+
+/// Table body rows without a leading pipe, given one (`a | b` → `|a | b`), outside code fences: the text
+/// and the pipes put in. A list item (`- `, `* `), a block quote, a heading or a fence ends a table (GFM)
+/// and is left alone. `None` when no row needs it.
+fn piped_table_rows(text: &str) -> Option<(String, Vec<Pipe>)> {
+    let mut pipes: Vec<Pipe> = Vec::new();
     let mut offset = 0;
     let mut in_table = false;
-    let mut fence: Option<&str> = None;
+    let mut fence: Option<char> = None;
     let mut previous = "";
-    for line in text.split_inclusive('\n') {
+    for (index, line) in text.split_inclusive('\n').enumerate() {
         let trimmed = line.trim();
+        let indent = line.len() - line.trim_start().len();
         if let Some(marker) = fence {
-            if trimmed.starts_with(marker) && trimmed.chars().all(|c| c == marker.as_bytes()[0] as char) {
+            if trimmed.len() >= 3 && trimmed.chars().all(|c| c == marker) {
                 fence = None;
             }
         } else if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
-            fence = Some(&trimmed[..3]);
+            fence = trimmed.chars().next();
             in_table = false;
         } else if trimmed.is_empty() || !trimmed.contains('|') {
             in_table = false;
         } else if is_delimiter_row(trimmed) && previous.contains('|') {
             in_table = true;
-        } else if in_table
-            && starts_row_markdown_rs_drops(line.trim_start())
-            && line.len() - line.trim_start().len() < 4
-        {
-            let at = offset + (line.len() - line.trim_start().len());
-            out.get_or_insert_with(|| text.to_owned()).replace_range(at..at + 1, "|");
+        } else if in_table && !trimmed.starts_with('|') && indent < 4 && !ends_a_table(trimmed) {
+            pipes.push(Pipe { offset: offset + indent, line: index + 1 });
         }
         previous = trimmed;
         offset += line.len();
     }
-    out
+    if pipes.is_empty() {
+        return None;
+    }
+    let mut out = String::with_capacity(text.len() + pipes.len());
+    let mut from = 0;
+    for pipe in &pipes {
+        out.push_str(&text[from..pipe.offset]);
+        out.push('|');
+        from = pipe.offset;
+    }
+    out.push_str(&text[from..]);
+    Some((out, pipes))
 }
 
-/// A row without a leading pipe that starts with inline markup (`**bold**`, `` `code` ``, `_emphasis_`):
-/// markdown-rs tries a thematic break or a fence there and, when neither is one, ends the table. A list item
-/// (`* `, `- `) or a real fence (three backticks) does end a table (GFM), and is not touched.
-fn starts_row_markdown_rs_drops(line: &str) -> bool {
-    let Some(first) = line.chars().next() else { return false };
-    let run = line.chars().take_while(|&c| c == first).count();
-    match first {
-        '*' | '_' => !line[1..].starts_with(char::is_whitespace),
-        '`' | '~' => run < 3,
-        _ => false,
+/// A line that starts another block and so ends a table: a list item, a block quote, a heading.
+fn ends_a_table(line: &str) -> bool {
+    let list = ["- ", "* ", "+ "].iter().any(|marker| line.starts_with(marker));
+    let ordered = line.split_once(['.', ')']).is_some_and(|(number, rest)| {
+        !number.is_empty() && number.len() <= 9 && number.chars().all(|c| c.is_ascii_digit()) && rest.starts_with(' ')
+    });
+    list || ordered || line.starts_with('>') || line.starts_with('#')
+}
+
+/// Puts the positions of a tree parsed from the text [`piped_table_rows`] made back in the file's terms:
+/// an offset moves back by the pipes before it, and a column after a pipe on its own line moves back by one.
+fn restore_positions(node: &mut Node, pipes: &[Pipe], depth: usize) {
+    if depth > MAX_NESTING * 4 {
+        return;
+    }
+    if let Some(position) = node.position_mut() {
+        for point in [&mut position.start, &mut position.end] {
+            // The k-th pipe stands at `offset + k` in the text that was parsed.
+            let before = pipes.iter().enumerate().take_while(|(k, pipe)| pipe.offset + k < point.offset).count();
+            if before > 0 {
+                point.offset -= before;
+                if pipes[before - 1].line == point.line {
+                    point.column = point.column.saturating_sub(1).max(1);
+                }
+            }
+        }
+    }
+    if let Some(children) = node.children_mut() {
+        for child in children {
+            restore_positions(child, pipes, depth + 1);
+        }
     }
 }
 
@@ -385,18 +425,26 @@ mod tests {
     use super::*;
 
     #[test]
-    fn table_rows_starting_with_bold_text_stay_rows() {
-        let text = "Name | Type | Notes\n---- | ---- | ----\n**id** | **String** | \n**size** | [**Size**](Size.md) | [optional]\n`code` | x | y\n\n```\n**a** | b\n```\n";
-        let repaired = inline_markup_rows_piped(text).expect("two rows to repair");
-        assert_eq!(repaired.len(), text.len(), "positions stay the file's");
-        assert!(repaired.contains("\n|*id** | **String**"), "{repaired}");
-        assert!(repaired.contains("\n|*size** |"), "{repaired}");
+    fn table_rows_without_a_leading_pipe_stay_rows() {
+        let text = "Name | Type | Notes\n---- | ---- | ----\n**id** | **String** | \nsize | [**Size**](Size.md) | [optional]\n`code` | x | y\n- a list\n\n```\n**a** | b\n```\n";
+        let (repaired, pipes) = piped_table_rows(text).expect("three rows to repair");
+        assert_eq!(pipes.len(), 3);
+        assert!(repaired.contains("\n|**id** | **String**"), "{repaired}");
+        assert!(repaired.contains("\n|size |"), "{repaired}");
+        assert!(repaired.contains("\n- a list"), "a list item ends the table: {repaired}");
         assert!(repaired.contains("```\n**a** | b\n```"), "a code block is left alone: {repaired}");
         let file = SourceFile::new("m.md", text);
         let page = parse_page(&file, &mut Diagnostics::new()).expect("parses");
-        let rows = format!("{:?}", page.root).matches("TableRow").count();
-        assert_eq!(rows, 4, "the header and the three rows");
-        assert_eq!(inline_markup_rows_piped("| a | b |\n| - | - |\n| **x** | y |\n"), None, "piped rows need nothing");
+        let Some(Node::Table(table)) = page.root.children().and_then(|c| c.first()) else { panic!("a table") };
+        assert_eq!(table.children.len(), 4, "the header and the three rows");
+        // Positions are the file's: the third row's first cell starts at its line's first column.
+        let row = &table.children[3];
+        let start = &row.position().expect("a position").start;
+        assert_eq!((start.line, start.column, start.offset), (5, 1, text.find("`code`").expect("the row")));
+        let cell = &row.children().expect("cells")[1];
+        let at = cell.position().expect("a position").start.offset;
+        assert_eq!(&text[at..at + 4], "| x ", "the second cell in the file's offsets");
+        assert_eq!(piped_table_rows("| a | b |\n| - | - |\n| **x** | y |\n"), None, "piped rows need nothing");
     }
 
     #[test]

@@ -390,6 +390,26 @@ fn scopes(
                     .unwrap_or(start);
                 start = previous.max(if section.is_some() { start } else { 0 });
                 end = next;
+            } else if let Some(h) = section {
+                // Sections after it at its own level whose headings say what they hold (`### Response`
+                // after `### GET /v1/channels`, as Slate pages put them) and that declare nothing are its.
+                let depth = page.sections[h].depth;
+                while let Some(next) = page.sections.iter().position(|s| s.block == end && s.depth == depth) {
+                    let labelled = !matches!(read::role_of(page.heading(next)), Role::Neutral | Role::Ignore);
+                    let (ns, ne) = (page.sections[next].block, page.sections[next].end);
+                    if !labelled {
+                        break;
+                    }
+                    // Up to the next declaration (a Slate page shows the next operation's samples first).
+                    let other = (0..declarations.len())
+                        .filter(|&j| keys[j] != keys[i] && homes[j].1 > ns && homes[j].1 < ne)
+                        .map(|j| homes[j].1)
+                        .min();
+                    end = other.unwrap_or(ne);
+                    if other.is_some() {
+                        break;
+                    }
+                }
             }
             (start, end)
         };

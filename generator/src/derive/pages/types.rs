@@ -284,6 +284,18 @@ impl Parser {
                     let inner = self.postfix(depth + 1)?;
                     return Some(TypeExpr::Array(Box::new(inner)));
                 }
+                // `array lnrpcChannel` (protobuf references): the item type follows. Written in lower case only
+                // (`List Templates` is a title).
+                let lower_case = word == lower;
+                if lower_case
+                    && matches!(self.peek(), Some(Token::Word(w)) if !matches!(w.to_ascii_lowercase().as_str(), "or" | "and" | "of"))
+                {
+                    let save = self.at;
+                    if let Some(inner) = self.postfix(depth + 1) {
+                        return Some(TypeExpr::Array(Box::new(inner)));
+                    }
+                    self.at = save;
+                }
                 Some(TypeExpr::Array(Box::new(TypeExpr::Any)))
             }
             "dict" | "map" | "record" | "hashmap" | "mapping" | "object" | "hash" | "dictionary" => {
@@ -425,6 +437,16 @@ fn union_of(members: Vec<TypeExpr>) -> TypeExpr {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_array_followed_by_its_item_type() {
+        assert_eq!(
+            parse("array lnrpcChannel"),
+            Some(TypeExpr::Array(Box::new(TypeExpr::Named("lnrpcChannel".into()))))
+        );
+        assert_eq!(parse("array of string"), parse("string[]"));
+        assert_eq!(parse("List Templates"), None, "a title");
+    }
 
     /// The schema of a type string, as JSON text with keys in a fixed order (`"none"`: not a type).
     fn show(text: &str) -> String {

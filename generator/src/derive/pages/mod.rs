@@ -764,6 +764,28 @@ impl Builder<'_, '_> {
                 }
             }
         }
+        // A body stated without a status ("Return type", "Returns") goes under 200; when the page's table of
+        // statuses has one other success status and not 200 (`201 | commit`), the body is that status's.
+        if gathered.responses.get("200").is_some_and(|r| r.description.is_none()) {
+            let successes: Vec<&String> = gathered
+                .responses
+                .iter()
+                .filter(|(status, r)| status.starts_with('2') && *status != "200" && r.description.is_some())
+                .map(|(status, _)| status)
+                .collect();
+            if let [only] = successes[..] {
+                let only = only.clone();
+                if let Some(body) = gathered.responses.remove("200") {
+                    let target = gathered.responses.entry(only).or_default();
+                    target.rows.extend(body.rows);
+                    if target.ty.is_none() {
+                        target.ty = body.ty;
+                    }
+                    target.examples.extend(body.examples);
+                    target.json |= body.json;
+                }
+            }
+        }
         gathered
     }
 

@@ -145,8 +145,14 @@ pub fn derive(inputs: &[(&SourceFile, &Node)], diags: &mut Diagnostics) -> Optio
     for model in &models {
         registry.add(model, &pages[model.page]);
     }
-    let mut builder =
-        Builder { pages: &pages, registry: &registry, unresolved: BTreeMap::new(), model_fields: Vec::new(), diags };
+    let mut builder = Builder {
+        pages: &pages,
+        registry: &registry,
+        unresolved: BTreeMap::new(),
+        model_fields: Vec::new(),
+        model_schemas: Map::new(),
+        diags,
+    };
     let mut schemas = Map::new();
     for model in &models {
         let name = registry.name_of(model);
@@ -157,6 +163,7 @@ pub fn derive(inputs: &[(&SourceFile, &Node)], diags: &mut Diagnostics) -> Optio
         schemas.insert(name, schema);
     }
     // Each type's fields, for recognising the type of an example that the page does not name.
+    builder.model_schemas = schemas.clone();
     builder.model_fields = schemas
         .iter()
         .filter_map(|(name, schema)| {
@@ -498,6 +505,7 @@ fn model_sections(page: &PageModel<'_>, page_index: usize, scopes: &[Scope]) -> 
                 Table::Values(_) => true,
                 _ => false,
             },
+            BlockKind::Code(code) => literal_union(&code.value).is_some(),
             _ => false,
         });
         if has_fields {
@@ -505,6 +513,27 @@ fn model_sections(page: &PageModel<'_>, page_index: usize, scopes: &[Scope]) -> 
         }
     }
     out
+}
+
+/// The values of a union of literals (`"a" | "b" | 3`), at least two; `None` for anything else.
+fn literal_union(code: &str) -> Option<Vec<Value>> {
+    let parts: Vec<&str> = code.trim().trim_end_matches(';').split('|').map(str::trim).collect();
+    if parts.len() < 2 {
+        return None;
+    }
+    parts
+        .iter()
+        .map(|part| {
+            let quoted = part.len() >= 2
+                && (part.starts_with('"') && part.ends_with('"') || part.starts_with('\'') && part.ends_with('\''));
+            if quoted {
+                let inner = &part[1..part.len() - 1];
+                (!inner.contains(['"', '\'', '\n'])).then(|| Value::String(inner.to_owned()))
+            } else {
+                part.parse::<f64>().ok().and_then(|_| serde_json::from_str::<Value>(part).ok())
+            }
+        })
+        .collect()
 }
 
 /// A sub-heading that names a part of the type above it (`## Properties`), not a type.
@@ -604,6 +633,8 @@ struct Builder<'p, 'd> {
     unresolved: BTreeMap<String, Location>,
     /// Each type defined on the pages and its fields.
     model_fields: Vec<(String, Vec<String>)>,
+    /// Each type defined on the pages, as built.
+    model_schemas: Map<String, Value>,
     diags: &'d mut Diagnostics,
 }
 
@@ -970,7 +1001,10 @@ impl Builder<'_, '_> {
             let mut out = json!({"description": description, "x-source": x_source(&scope.origin)});
             if response.json || !response.rows.is_empty() || response.ty.is_some() || !response.examples.is_empty() {
                 let mut schema = match &response.ty {
-                    Some((ty, links)) => self.type_schema(ty, links, &scope.origin),
+                    Some((ty, links)) => {
+                        let schema = self.type_schema(ty, links, &scope.origin);
+                        self.sdk_result(schema)
+                    }
                     None => json!({}),
                 };
                 if !response.rows.is_empty() {
@@ -1112,6 +1146,31 @@ impl Builder<'_, '_> {
         root
     }
 
+    /// What an SDK method's response type holds on the wire: a type whose one field is `result` (the
+    /// wrapper a Speakeasy SDK puts around a paginated body) stands for that field's type.
+    fn sdk_result(&self, schema: Value) -> Value {
+        let Some(name) =
+            schema.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix("#/components/schemas/"))
+        else {
+            return schema;
+        };
+        let properties = self.model_schemas.get(name).and_then(|m| m.get("properties")).and_then(Value::as_object);
+        match properties {
+            Some(properties) if properties.len() == 1 => match properties.get("result") {
+                Some(result) => {
+                    let mut result = result.clone();
+                    if let Some(map) = result.as_object_mut() {
+                        map.remove("description");
+                        map.remove("x-source");
+                    }
+                    result
+                }
+                None => schema,
+            },
+            _ => schema,
+        }
+    }
+
     /// The type defined on the pages that an example is a value of, when the page does not say: most of the
     /// example's keys are that type's fields, at least three in ten of its fields are in the example, and it
     /// shares more of them than any other type (at least two, or the one key of a small wrapper).
@@ -1145,6 +1204,15 @@ impl Builder<'_, '_> {
                         return json!({"type": "string", "enum": values, "x-source": x_source(&page.blocks[section.block].location)});
                     }
                     _ => {}
+                }
+            }
+        }
+        // An enumeration written as a union of literals (`"a" | "b"`, Speakeasy's model pages).
+        for block in section.block + 1..section.end {
+            if let BlockKind::Code(code) = &page.blocks[block].kind {
+                if let Some(values) = literal_union(&code.value) {
+                    let kind = if values.iter().all(Value::is_string) { "string" } else { "number" };
+                    return json!({"type": kind, "enum": values, "x-source": x_source(&page.blocks[section.block].location)});
                 }
             }
         }

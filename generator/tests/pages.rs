@@ -89,3 +89,96 @@ fn an_operations_page_and_its_model_pages_are_one_spec() {
     let get = &document["paths"]["/widgets/{id}"]["get"]["responses"]["200"]["content"]["application/json"]["schema"];
     assert_eq!(get["$ref"], "#/components/schemas/Widget", "{document:#}");
 }
+
+fn schema_of<'a>(document: &'a Value, pointer: &str) -> &'a Value {
+    document.pointer(pointer).unwrap_or_else(|| panic!("{pointer} in {document:#}"))
+}
+
+#[test]
+fn an_example_is_the_type_whose_fields_it_holds() {
+    let page = "# Reports\n\n## Get report\n\n`GET /reports/{id}`\n\n### Response\n\n```json\n{\"ID\": \"r1\", \"Name\": \"Trip\", \"Total\": 3.5}\n```\n\n\
+## Create report\n\n`POST /reports`\n\n## Schema\n\n### Report\n\nName | Type | Description\n---- | ---- | ----\n\
+`ID` | `string` | The id.\n`Name` | `string` | The name.\n`Total` | `Decimal` | The total.\n`Custom1 through Custom3` | `string` | Custom fields.\n";
+    let (document, _, warnings) = derive(&[("reports.md", page)]);
+    let response = schema_of(&document, "/paths/~1reports~1{id}/get/responses/200/content/application~1json/schema");
+    assert_eq!(response["$ref"], "#/components/schemas/Report", "{warnings}\n{document:#}");
+    let fields = schema_of(&document, "/components/schemas/Report/properties");
+    let names: Vec<&String> = fields.as_object().expect("fields").keys().collect();
+    assert_eq!(names, ["ID", "Name", "Total", "Custom1", "Custom2", "Custom3"], "a numbered range is its names");
+}
+
+#[test]
+fn a_return_type_is_the_one_success_status_the_table_gives() {
+    let page = "# CommitsApi\n\n| Method | HTTP request | Description |\n| --- | --- | --- |\n\
+| [**commit**](CommitsApi.md#commit) | **POST** /commits | Create |\n| [**get**](CommitsApi.md#get) | **GET** /commits/{id} | Get |\n\n\
+# **commit**\n\n### Return type\n\n[**Commit**](Commit.md)\n\n### HTTP response details\n\n| Status code | Description | Response headers |\n\
+|---|---|---|\n**201** | commit | - |\n**400** | Bad Request | - |\n\n# **get**\n\n### Return type\n\n[**Commit**](Commit.md)\n\n\
+### HTTP response details\n\n| Status code | Description | Response headers |\n|---|---|---|\n**200** | commit | - |\n";
+    let model = "# Commit\n\n## Properties\n\nName | Type | Description | Notes\n---- | ---- | ---- | ----\n**id** | **str** | The id. | \n";
+    let (document, _, warnings) = derive(&[("CommitsApi.md", page), ("Commit.md", model)]);
+    let created = schema_of(&document, "/paths/~1commits/post/responses");
+    assert!(created.get("200").is_none(), "{warnings}\n{created:#}");
+    assert_eq!(created["201"]["content"]["application/json"]["schema"]["$ref"], "#/components/schemas/Commit");
+    let got = schema_of(&document, "/paths/~1commits~1{id}/get/responses/200/content/application~1json/schema");
+    assert_eq!(got["$ref"], "#/components/schemas/Commit");
+}
+
+#[test]
+fn a_response_heading_beside_the_operation_s_is_the_operation_s() {
+    // Slate (lnd's reference): the operation's heading, then `### Response` at the same level, then the next
+    // operation's samples before its heading.
+    let page = "# /v1/channels\n\n```shell\n$ curl -X GET https://localhost:8080/v1/channels\n```\n\n### GET /v1/channels\n\
+Lists channels.\n\nField | Type | Placement | Description\n----- | ---- | --------- | -----------\nactive_only | boolean | query | \n\
+peer | string | query | A peer.\n\n### Response\n\nField | Type | Description\n----- | ---- | -----------\n\
+channels | [array lnrpcChannel](#lnrpcchannel) | The channels\n\n```shell\n$ curl -X POST https://localhost:8080/v1/channels -d '{}'\n```\n\n\
+### POST /v1/channels\n\nOpens one.\n\n# Definitions\n\n## lnrpcChannel\n\nField | Type | Description\n----- | ---- | -----------\n\
+active | boolean | Whether it is active\n";
+    let (document, _, warnings) = derive(&[("index.html.md", page)]);
+    let get = schema_of(&document, "/paths/~1v1~1channels/get");
+    let names: Vec<&str> =
+        get["parameters"].as_array().expect("parameters").iter().filter_map(|p| p["name"].as_str()).collect();
+    assert_eq!(names, ["active_only", "peer"], "every row of a table without leading pipes: {warnings}");
+    let body = &get["responses"]["200"]["content"]["application/json"]["schema"];
+    let channels = if body.get("$ref").is_some() {
+        let name = body["$ref"].as_str().expect("a name").rsplit('/').next().expect("a name");
+        &document["components"]["schemas"][name]["properties"]["channels"]
+    } else {
+        &body["properties"]["channels"]
+    };
+    assert_eq!(channels["type"], "array", "{document:#}");
+    assert_eq!(channels["items"]["$ref"], "#/components/schemas/lnrpcChannel");
+}
+
+#[test]
+fn sdk_pages_union_enumerations_and_result_wrappers() {
+    let sdk = "# Customers\n\n## list\n\nList customers.\n\n<!-- UsageSnippet language=\"typescript\" operationID=\"getCustomers\" method=\"get\" path=\"/customers\" -->\n\
+```typescript\nawait dub.customers.list();\n```\n\n### Parameters\n\n| Parameter | Type | Required | Description |\n| --- | --- | --- | --- |\n\
+| `request` | [operations.GetCustomersRequest](../../models/operations/getcustomersrequest.md) | :heavy_check_mark: | The request. |\n\n\
+### Response\n\n**Promise\\<[operations.GetCustomersResponse](../../models/operations/getcustomersresponse.md)\\>**\n";
+    let request =
+        "# GetCustomersRequest\n\n## Fields\n\n| Field | Type | Required | Description |\n| --- | --- | --- | --- |\n\
+| `sortBy` | [operations.SortBy](../../models/operations/sortby.md) | :heavy_minus_sign: | The order. |\n";
+    let sort = "# SortBy\n\nThe field to sort by.\n\n## Values\n\n```typescript\n\"createdAt\" | \"saleAmount\"\n```\n";
+    let response =
+        "# GetCustomersResponse\n\n## Fields\n\n| Field | Type | Required | Description |\n| --- | --- | --- | --- |\n\
+| `result` | [operations.Customer](../../models/operations/customer.md)[] | :heavy_check_mark: | N/A |\n";
+    let customer = "# Customer\n\n## Fields\n\n| Field | Type | Required | Description |\n| --- | --- | --- | --- |\n\
+| `id` | *string* | :heavy_check_mark: | The id. |\n";
+    let (document, _, warnings) = derive(&[
+        ("docs/sdks/customers/README.md", sdk),
+        ("docs/models/operations/getcustomersrequest.md", request),
+        ("docs/models/operations/sortby.md", sort),
+        ("docs/models/operations/getcustomersresponse.md", response),
+        ("docs/models/operations/customer.md", customer),
+    ]);
+    let list = schema_of(&document, "/paths/~1customers/get");
+    let sort_by = &list["parameters"][0];
+    assert_eq!(sort_by["name"], "sortBy", "{warnings}\n{list:#}");
+    assert_eq!(
+        schema_of(&document, "/components/schemas/SortBy/enum"),
+        &serde_json::json!(["createdAt", "saleAmount"])
+    );
+    let body = &list["responses"]["200"]["content"]["application/json"]["schema"];
+    assert_eq!(body["type"], "array", "the wrapper's result is the body: {body:#}");
+    assert_eq!(body["items"]["$ref"], "#/components/schemas/Customer");
+}

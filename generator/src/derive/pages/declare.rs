@@ -231,7 +231,7 @@ pub fn split_url(url: &str) -> Option<(String, Option<String>)> {
     };
     let path = path.split('#').next().unwrap_or(path);
     let path = path.trim_end_matches(['.', ',', ';', ':', ')', '`', '"', '\'', '*']);
-    let path: Vec<String> = path.split('/').map(|segment| crate::derive::infer::template_segment(segment)).collect();
+    let path: Vec<String> = path.split('/').map(crate::derive::infer::template_segment).collect();
     let path = path.join("/");
     if path.len() < 2 || path.contains(char::is_whitespace) || path.contains("//") {
         return None;

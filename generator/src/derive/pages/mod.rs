@@ -1147,28 +1147,33 @@ impl Builder<'_, '_> {
     }
 
     /// What an SDK method's response type holds on the wire: a type whose one field is `result` (the
-    /// wrapper a Speakeasy SDK puts around a paginated body) stands for that field's type.
+    /// wrapper a Speakeasy SDK puts around a paginated body), or whose fields are the HTTP exchange's
+    /// (`contentType`, `statusCode`, `rawResponse`, as older Speakeasy SDKs return) and one more, stands for
+    /// that field's type.
     fn sdk_result(&self, schema: Value) -> Value {
         let Some(name) =
             schema.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix("#/components/schemas/"))
         else {
             return schema;
         };
-        let properties = self.model_schemas.get(name).and_then(|m| m.get("properties")).and_then(Value::as_object);
-        match properties {
-            Some(properties) if properties.len() == 1 => match properties.get("result") {
-                Some(result) => {
-                    let mut result = result.clone();
-                    if let Some(map) = result.as_object_mut() {
-                        map.remove("description");
-                        map.remove("x-source");
-                    }
-                    result
-                }
-                None => schema,
-            },
-            _ => schema,
+        let Some(properties) =
+            self.model_schemas.get(name).and_then(|m| m.get("properties")).and_then(Value::as_object)
+        else {
+            return schema;
+        };
+        const EXCHANGE: [&str; 4] = ["contentType", "statusCode", "rawResponse", "headers"];
+        let exchange = properties.keys().filter(|k| EXCHANGE.contains(&k.as_str())).count();
+        let rest: Vec<(&String, &Value)> = properties.iter().filter(|(k, _)| !EXCHANGE.contains(&k.as_str())).collect();
+        let body = match rest[..] {
+            [(name, body)] if exchange >= 2 || name == "result" && properties.len() == 1 => body,
+            _ => return schema,
+        };
+        let mut body = body.clone();
+        if let Some(map) = body.as_object_mut() {
+            map.remove("description");
+            map.remove("x-source");
         }
+        body
     }
 
     /// The type defined on the pages that an example is a value of, when the page does not say: most of the

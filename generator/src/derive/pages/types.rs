@@ -327,7 +327,12 @@ impl Parser {
             }
             "of" | "or" | "and" => None,
             _ => {
-                let primitive = primitive(&lower);
+                // `Date` (JavaScript's, in TypeScript SDKs) is a moment in time; `date` and `LocalDate` a day.
+                let primitive = if word == "Date" {
+                    Some(TypeExpr::Primitive("string", Some("date-time".into())))
+                } else {
+                    primitive(&lower)
+                };
                 // `integer (int64)`, `string(date-time)`, `string <uuid>`: a format in brackets.
                 if let Some(TypeExpr::Primitive(kind, None)) = &primitive {
                     if let Some(Token::Open('(' | '<')) = self.peek() {
@@ -446,6 +451,8 @@ mod tests {
         );
         assert_eq!(parse("array of string"), parse("string[]"));
         assert_eq!(parse("List Templates"), None, "a title");
+        assert_eq!(parse("*Date*"), Some(TypeExpr::Primitive("string", Some("date-time".into()))));
+        assert_eq!(parse("date"), Some(TypeExpr::Primitive("string", Some("date".into()))));
     }
 
     /// The schema of a type string, as JSON text with keys in a fixed order (`"none"`: not a type).

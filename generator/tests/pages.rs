@@ -182,3 +182,21 @@ fn sdk_pages_union_enumerations_and_result_wrappers() {
     assert_eq!(body["type"], "array", "the wrapper's result is the body: {body:#}");
     assert_eq!(body["items"]["$ref"], "#/components/schemas/Customer");
 }
+
+#[test]
+fn the_credentials_examples_send_are_security_schemes() {
+    let page = "# Keys\n\n## Authentication\n\n```\nX-API-Key: your_api_key\nX-API-Secret: your_api_secret\n```\n\n\
+## Create a key\n\n```bash\ncurl 'http://localhost:8108/keys' -X POST -H \"X-TYPESENSE-API-KEY: ${KEY}\" -H 'Content-Type: application/json' -d '{\"a\": 1}'\n```\n\n\
+## List keys\n\n```http\nGET /keys HTTP/1.1\nAuthorization: Bearer <token>\nAccept: application/json\n```\n";
+    let (document, _, warnings) = derive(&[("keys.md", page)]);
+    let schemes = schema_of(&document, "/components/securitySchemes");
+    let names: Vec<&String> = schemes.as_object().expect("schemes").keys().collect();
+    assert_eq!(names, ["X-API-Key", "X-API-Secret", "X-TYPESENSE-API-KEY", "bearerAuth"], "{warnings}\n{schemes:#}");
+    assert_eq!(schemes["X-API-Key"], serde_json::json!({"type": "apiKey", "in": "header", "name": "X-API-Key"}));
+    assert_eq!(schemes["bearerAuth"], serde_json::json!({"type": "http", "scheme": "bearer"}));
+    // Each example's credentials are one way in; the two headers shown together go together.
+    assert_eq!(
+        document["security"],
+        serde_json::json!([{"X-API-Key": [], "X-API-Secret": []}, {"X-TYPESENSE-API-KEY": []}, {"bearerAuth": []}])
+    );
+}

@@ -365,6 +365,23 @@ pub fn curl_data(code: &str) -> Option<String> {
     None
 }
 
+/// The headers a curl command sends (`-H 'Name: value'`), in order.
+pub fn curl_headers(code: &str) -> Vec<(String, String)> {
+    let joined = code.replace("\\\r\n", " ").replace("\\\n", " ");
+    let Some(start) = joined.find("curl ") else { return Vec::new() };
+    let words = shell_words(&joined[start..]);
+    let mut headers = Vec::new();
+    let mut iter = words.iter();
+    while let Some(word) = iter.next() {
+        if matches!(word.as_str(), "-H" | "--header") {
+            if let Some((name, value)) = iter.next().and_then(|h| h.split_once(':')) {
+                headers.push((name.trim().to_owned(), value.trim().to_owned()));
+            }
+        }
+    }
+    headers
+}
+
 /// Words of a shell command line, with single and double quotes removed.
 fn shell_words(line: &str) -> Vec<String> {
     let mut words = Vec::new();

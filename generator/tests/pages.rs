@@ -200,3 +200,23 @@ fn the_credentials_examples_send_are_security_schemes() {
         serde_json::json!([{"X-API-Key": [], "X-API-Secret": []}, {"X-TYPESENSE-API-KEY": []}, {"bearerAuth": []}])
     );
 }
+
+#[test]
+fn widdershins_anonymous_rows_are_the_schema_itself() {
+    let page = "<h1 id=\"api\">API</h1>\n\n## GetOrders\n\n`GET /orders`\n\n<h3 id=\"getorders-parameters\">Parameters</h3>\n\n\
+|Name|In|Type|Required|Description|\n|---|---|---|---|---|\n|side|query|[OrderSide](#schemaorderside)|false|none|\n\n\
+### Responses\n\n|Status|Meaning|Description|Schema|\n|---|---|---|---|\n|200|[OK](https://tools.ietf.org/html/rfc7231#section-6.3.1)|Ok|Inline|\n\n\
+### Response Schema\n\nStatus Code **200**\n\n|Name|Type|Required|Restrictions|Description|\n|---|---|---|---|---|\n\
+|*anonymous*|[object]|false|none|none|\n|» id|string|true|none|none|\n\n## GetHeight\n\n`GET /height`\n\n\
+# Schemas\n\n## OrderSide\n\n<a id=\"schemaorderside\"></a>\n\n### Properties\n\n|Name|Type|Required|Restrictions|Description|\n\
+|---|---|---|---|---|\n|*anonymous*|string|false|none|none|\n\n#### Enumerated Values\n\n|Property|Value|\n|---|---|\n\
+|*anonymous*|BUY|\n|*anonymous*|SELL|\n";
+    let (document, _, warnings) = derive(&[("api.md", page)]);
+    let side = schema_of(&document, "/components/schemas/OrderSide");
+    assert_eq!(side["type"], "string", "{warnings}\n{side:#}");
+    assert_eq!(side["enum"], serde_json::json!(["BUY", "SELL"]));
+    let body = schema_of(&document, "/paths/~1orders/get/responses/200/content/application~1json/schema");
+    assert_eq!(body["type"], "array", "{body:#}");
+    assert_eq!(body["items"]["properties"]["id"]["type"], "string", "{body:#}");
+    assert_eq!(body["items"]["required"], serde_json::json!(["id"]));
+}

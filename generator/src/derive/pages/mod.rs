@@ -1197,6 +1197,29 @@ impl Builder<'_, '_> {
 
     /// An object schema from field rows, nested by `»`/indentation and by dotted names.
     fn rows_schema(&mut self, rows: &[FieldRow]) -> Value {
+        // widdershins: a body that is not an object is an `*anonymous*` row of its type, with the fields of
+        // its items (or of itself) nested below it (`» id`).
+        if let [first, rest @ ..] = rows {
+            if first.name == "anonymous" && first.depth == 0 && rest.iter().all(|row| row.depth >= 1) {
+                let mut schema = match &first.ty {
+                    Some(ty) => self.type_schema(ty, &first.links, &first.origin),
+                    None => json!({}),
+                };
+                let named = |s: &Value| s.get("$ref").is_some();
+                let resolved = named(&schema) || schema.get("items").is_some_and(named);
+                if !resolved && !rest.is_empty() {
+                    let nested: Vec<FieldRow> =
+                        rest.iter().map(|row| FieldRow { depth: row.depth - 1, ..row.clone() }).collect();
+                    let fields = self.rows_schema(&nested);
+                    if schema.get("type").and_then(Value::as_str) == Some("array") {
+                        schema["items"] = fields;
+                    } else {
+                        schema = fields;
+                    }
+                }
+                return schema;
+            }
+        }
         let mut root = json!({"type": "object", "properties": {}});
         // The path of the row last seen at each depth.
         let mut stack: Vec<Vec<String>> = Vec::new();
@@ -1273,6 +1296,25 @@ impl Builder<'_, '_> {
         for block in section.block + 1..section.end {
             if let BlockKind::Table(table) = &page.blocks[block].kind {
                 match read::read_table(page.file, table) {
+                    Table::Fields(rows) if rows.iter().all(|row| row.name == "anonymous") && !rows.is_empty() => {
+                        // widdershins: a schema that is not an object is one `*anonymous*` row, its values in
+                        // an "Enumerated Values" table after it.
+                        let row = &rows[0];
+                        let mut schema = match &row.ty {
+                            Some(ty) => self.type_schema(ty, &row.links, &row.origin),
+                            None => json!({}),
+                        };
+                        for later in block + 1..section.end {
+                            if let BlockKind::Table(table) = &page.blocks[later].kind {
+                                if let Table::Values(values) = read::read_table(page.file, table) {
+                                    schema["enum"] = Value::Array(values);
+                                    break;
+                                }
+                            }
+                        }
+                        schema["x-source"] = x_source(&page.blocks[section.block].location);
+                        return schema;
+                    }
                     Table::Fields(rows) if !rows.is_empty() => {
                         let mut schema = self.rows_schema(&rows);
                         schema["x-source"] = x_source(&page.blocks[section.block].location);

@@ -210,8 +210,14 @@ fn widdershins_anonymous_rows_are_the_schema_itself() {
 |*anonymous*|[object]|false|none|none|\n|» id|string|true|none|none|\n\n## GetHeight\n\n`GET /height`\n\n\
 # Schemas\n\n## OrderSide\n\n<a id=\"schemaorderside\"></a>\n\n### Properties\n\n|Name|Type|Required|Restrictions|Description|\n\
 |---|---|---|---|---|\n|*anonymous*|string|false|none|none|\n\n#### Enumerated Values\n\n|Property|Value|\n|---|---|\n\
-|*anonymous*|BUY|\n|*anonymous*|SELL|\n";
+|*anonymous*|BUY|\n|*anonymous*|SELL|\n\n## Order\n\n### Properties\n\nallOf\n\n|Name|Type|Required|Restrictions|Description|\n\
+|---|---|---|---|---|\n|*anonymous*|[Common](#schemacommon)|false|none|none|\n\nand\n\n|Name|Type|Required|Restrictions|Description|\n\
+|---|---|---|---|---|\n|note|string¦null|false|none|none|\n\n## Common\n\n|Name|Type|Required|Restrictions|Description|\n\
+|---|---|---|---|---|\n|id|string|true|none|none|\n";
     let (document, _, warnings) = derive(&[("api.md", page)]);
+    let order = schema_of(&document, "/components/schemas/Order/allOf");
+    assert_eq!(order[0]["$ref"], "#/components/schemas/Common", "{order:#}");
+    assert_eq!(order[1]["properties"]["note"]["nullable"], true, "`¦` is a union: {order:#}");
     let side = schema_of(&document, "/components/schemas/OrderSide");
     assert_eq!(side["type"], "string", "{warnings}\n{side:#}");
     assert_eq!(side["enum"], serde_json::json!(["BUY", "SELL"]));

@@ -1242,6 +1242,30 @@ impl Builder<'_, '_> {
         root
     }
 
+    /// widdershins' composition: a paragraph `allOf` (`oneOf`, `anyOf`), then a table per part joined by
+    /// `and` (`or`), each part an `*anonymous*` row of a named type or a table of fields.
+    fn composed_model(&mut self, model: &ModelSection) -> Option<Value> {
+        let page = &self.pages[model.page];
+        let section = &page.sections[model.section];
+        let (start, keyword) = (section.block + 1..section.end).find_map(|block| match &page.blocks[block].kind {
+            BlockKind::Paragraph(node) => {
+                let text = inline_text(node);
+                ["allOf", "oneOf", "anyOf"].into_iter().find(|k| text.trim() == *k).map(|k| (block, k))
+            }
+            _ => None,
+        })?;
+        let mut parts = Vec::new();
+        for block in start + 1..section.end {
+            let BlockKind::Table(table) = &page.blocks[block].kind else { continue };
+            let Table::Fields(rows) = read::read_table(page.file, table) else { continue };
+            if rows.is_empty() {
+                continue;
+            }
+            parts.push(self.rows_schema(&rows));
+        }
+        (parts.len() >= 2).then(|| json!({keyword: parts, "x-source": x_source(&page.blocks[section.block].location)}))
+    }
+
     /// What an SDK method's response type holds on the wire: a type whose one field is `result` (the
     /// wrapper a Speakeasy SDK puts around a paginated body), or whose fields are the HTTP exchange's
     /// (`contentType`, `statusCode`, `rawResponse`, as older Speakeasy SDKs return) and one more, stands for
@@ -1293,6 +1317,9 @@ impl Builder<'_, '_> {
     fn model(&mut self, model: &ModelSection) -> Value {
         let page = &self.pages[model.page];
         let section = &page.sections[model.section];
+        if let Some(schema) = self.composed_model(model) {
+            return schema;
+        }
         for block in section.block + 1..section.end {
             if let BlockKind::Table(table) = &page.blocks[block].kind {
                 match read::read_table(page.file, table) {

@@ -131,7 +131,8 @@ fn tokenize(text: &str) -> Vec<Token> {
                 flush(&mut word, &mut tokens);
                 tokens.push(Token::Comma);
             }
-            '|' => {
+            // widdershins writes unions with a broken bar (`string¦null`): markdown tables keep `|` for cells.
+            '|' | '¦' => {
                 flush(&mut word, &mut tokens);
                 tokens.push(Token::Bar);
             }
@@ -451,6 +452,7 @@ mod tests {
         );
         assert_eq!(parse("array of string"), parse("string[]"));
         assert_eq!(parse("List Templates"), None, "a title");
+        assert_eq!(parse("string¦null"), parse("string | null"));
         assert_eq!(parse("*Date*"), Some(TypeExpr::Primitive("string", Some("date-time".into()))));
         assert_eq!(parse("date"), Some(TypeExpr::Primitive("string", Some("date".into()))));
     }

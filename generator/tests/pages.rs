@@ -226,3 +226,25 @@ fn widdershins_anonymous_rows_are_the_schema_itself() {
     assert_eq!(body["items"]["properties"]["id"]["type"], "string", "{body:#}");
     assert_eq!(body["items"]["required"], serde_json::json!(["id"]));
 }
+
+#[test]
+fn a_type_on_two_pages_is_one_type_or_a_located_conflict() {
+    let api = "# Api\n\n## List\n\n`GET /items`\n\nReturns [Item](item.md).\n\n## Create\n\n`POST /items`\n\nReturns [Tag](tag.md).\n";
+    let item = "# Item\n\n| Field | Type | Description |\n| --- | --- | --- |\n| id | string | The id. |\n";
+    let again = "# Item\n\n| Field | Type | Description |\n| --- | --- | --- |\n| id | string | The id. |\n\n# Tag\n\n| Field | Type | Description |\n| --- | --- | --- |\n| name | string | The name. |\n";
+    let (document, _, warnings) = derive(&[("api.md", api), ("item.md", item), ("more.md", again)]);
+    assert_eq!(
+        schema_of(&document, "/components/schemas/Item/x-defined-at"),
+        &serde_json::json!(["item.md:1", "more.md:1"]),
+        "{warnings}"
+    );
+    let conflicting = "# Item\n\n| Field | Type | Description |\n| --- | --- | --- |\n| id | integer | The id. |\n";
+    let (document, _, warnings) = derive(&[("api.md", api), ("item.md", item), ("other.md", conflicting)]);
+    assert_eq!(schema_of(&document, "/components/schemas/Item/properties/id/type"), "string");
+    assert!(
+        warnings.contains(
+            "other.md:1:1: warning: the type `Item` is defined here differently from its definition at item.md:1"
+        ),
+        "{warnings}"
+    );
+}

@@ -221,11 +221,33 @@ pub fn derive(inputs: &[(&SourceFile, &Node)], diags: &mut Diagnostics) -> Optio
     let mut schemas = Map::new();
     for model in &models {
         let name = registry.name_of(model);
-        if schemas.contains_key(&name) {
-            continue;
-        }
         let schema = builder.model(model);
-        schemas.insert(name, schema);
+        let Some(first) = schemas.get_mut(&name) else {
+            schemas.insert(name, schema);
+            continue;
+        };
+        // The same type on two pages: one type when the definitions agree (it records every place), a
+        // warning naming both places when they do not (the first is read).
+        let place = schema.get("x-source").cloned().unwrap_or(Value::Null);
+        let first_place = first.get("x-source").cloned().unwrap_or(Value::Null);
+        if without_places(first) == without_places(&schema) {
+            let places = first
+                .as_object_mut()
+                .map(|map| map.entry("x-defined-at").or_insert_with(|| json!([first_place])))
+                .and_then(Value::as_array_mut);
+            if let Some(places) = places {
+                places.push(place);
+            }
+        } else {
+            let location = &pages[model.page].blocks[pages[model.page].sections[model.section].block].location;
+            builder.diags.warning_at(
+                location,
+                format!(
+                    "the type `{name}` is defined here differently from its definition at {}; that one is read",
+                    first_place.as_str().unwrap_or("another page")
+                ),
+            );
+        }
     }
     // Each type's fields, for recognising the type of an example that the page does not name.
     builder.model_schemas = schemas.clone();
@@ -586,6 +608,21 @@ fn model_sections(page: &PageModel<'_>, page_index: usize, scopes: &[Scope]) -> 
         }
     }
     out
+}
+
+/// A schema without the places its parts were read from (`x-source`, `x-defined-at`), for comparing two
+/// definitions of a type.
+fn without_places(schema: &Value) -> Value {
+    match schema {
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .filter(|(key, _)| *key != "x-source" && *key != "x-defined-at")
+                .map(|(key, value)| (key.clone(), without_places(value)))
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(items.iter().map(without_places).collect()),
+        other => other.clone(),
+    }
 }
 
 /// The values of a union of literals (`"a" | "b" | 3`), at least two; `None` for anything else.

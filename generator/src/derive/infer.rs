@@ -974,101 +974,86 @@ pub fn endpoint_in_text(text: &str) -> Option<(&'static str, String)> {
     })
 }
 
-/// The shape a type string names: `string`, `integer`, `object`, `array`, `X[]`, `array<X>`, `enum<string>`,
-/// `string | null`, `string or null`. Anything else is warned about and left for examples to decide.
+/// The shape a type string names, read with the one grammar of type strings ([`crate::derive::types`]):
+/// `string`, `integer`, `object`, `array`, `X[]`, `array<X>`, `enum<string>`, `string | null`, `string or
+/// null`. A model name, or text that is not a type, is warned about and left for examples to decide; a union
+/// of different kinds is any JSON value (with a warning), of integers and numbers a number.
 pub fn shape_of_type(text: &str, origin: &Location, diags: &mut Diagnostics) -> Shape {
-    let mut nullable = false;
-    let mut parts: Vec<Shape> = Vec::new();
-    for part in split_union(text) {
-        if part.eq_ignore_ascii_case("null") {
-            nullable = true;
-            continue;
-        }
-        match parse_single_type(part) {
-            Some(shape) => parts.push(shape),
-            None => {
-                diags.warning_at(
-                    origin,
-                    format!("type `{part}` is not understood; the field's examples decide its type"),
-                );
-                parts.push(Shape::new(Kind::Unknown));
-            }
-        }
+    if text.trim().is_empty() {
+        return Shape::new(Kind::Unknown);
     }
-    let mut shape = match parts.len() {
-        0 => Shape::new(Kind::Unknown),
-        1 => parts.remove(0),
-        _ if parts.iter().all(|p| matches!(p.kind, Kind::Integer | Kind::Number)) => Shape::new(Kind::Number),
-        _ => {
-            diags.warning_at(origin, format!("the union type `{text}` is read as any JSON value"));
-            Shape::new(Kind::Any)
+    let expr = match crate::derive::types::parse_exact(text) {
+        Ok(expr) => expr,
+        Err(_) => {
+            diags.warning_at(
+                origin,
+                format!("type `{}` is not understood; the field's examples decide its type", text.trim()),
+            );
+            return Shape::new(Kind::Unknown);
         }
     };
-    shape.nullable |= nullable;
-    shape
-}
-
-/// Splits on `|` and on the word `or`, outside `<…>`.
-fn split_union(text: &str) -> Vec<&str> {
-    let mut parts = Vec::new();
-    let mut depth = 0usize;
-    let mut start = 0;
-    let bytes = text.as_bytes();
-    let mut index = 0;
-    while index < bytes.len() {
-        match bytes[index] {
-            b'<' | b'(' | b'[' => depth += 1,
-            b'>' | b')' | b']' => depth = depth.saturating_sub(1),
-            b'|' if depth == 0 => {
-                parts.push(text[start..index].trim());
-                start = index + 1;
-            }
-            b' ' if depth == 0 && text[index..].to_ascii_lowercase().starts_with(" or ") => {
-                parts.push(text[start..index].trim());
-                start = index + 4;
-                index += 3;
-            }
-            _ => {}
+    match shape_of_expr(&expr, 0) {
+        Ok(shape) => shape,
+        Err(Unread::Name(name)) => {
+            diags.warning_at(origin, format!("type `{name}` is not understood; the field's examples decide its type"));
+            Shape::new(Kind::Unknown)
         }
-        index += 1;
+        Err(Unread::Union) => {
+            diags.warning_at(origin, format!("the union type `{}` is read as any JSON value", text.trim()));
+            let mut shape = Shape::new(Kind::Any);
+            shape.nullable = expr.is_nullable();
+            shape
+        }
     }
-    parts.push(text[start..].trim());
-    parts.into_iter().filter(|part| !part.is_empty()).collect()
 }
 
-fn parse_single_type(text: &str) -> Option<Shape> {
-    parse_type_nested(text, 0)
+/// Why a type expression has no shape of its own.
+enum Unread {
+    /// A model name: these pages' readers do not resolve names.
+    Name(String),
+    /// Several kinds at once.
+    Union,
 }
 
-/// `depth`: how many `[]`/`array<…>` levels enclose `text`; past [`MAX_JSON_DEPTH`] the type is not understood
-/// (a hostile `string[][]…` must not exhaust the stack).
-fn parse_type_nested(text: &str, depth: usize) -> Option<Shape> {
+/// `depth`: how many levels enclose the expression; past [`MAX_JSON_DEPTH`] it is any value.
+fn shape_of_expr(expr: &crate::derive::types::TypeExpr, depth: usize) -> Result<Shape, Unread> {
+    use crate::derive::types::TypeExpr as T;
     if depth > MAX_JSON_DEPTH {
-        return None;
+        return Ok(Shape::new(Kind::Any));
     }
-    let text = text.trim();
-    if let Some(inner) = text.strip_suffix("[]") {
-        return Some(Shape::array_of(parse_type_nested(inner, depth + 1)?));
-    }
-    if let Some((outer, inner)) = text.strip_suffix('>').and_then(|t| t.split_once('<')) {
-        return match outer.trim().to_ascii_lowercase().as_str() {
-            "array" | "list" => Some(Shape::array_of(parse_type_nested(inner, depth + 1)?)),
-            "enum" => parse_type_nested(inner, depth + 1),
-            "record" | "map" | "dict" => Some(Shape::object(IndexMap::new())),
-            _ => None,
-        };
-    }
-    let kind = match text.to_ascii_lowercase().as_str() {
-        "string" | "str" | "date" | "date-time" | "datetime" | "uuid" | "email" | "uri" | "url" => Kind::String,
-        "number" | "float" | "double" | "decimal" => Kind::Number,
-        "integer" | "int" | "int32" | "int64" | "long" => Kind::Integer,
-        "boolean" | "bool" => Kind::Boolean,
-        "object" | "dict" | "map" | "record" | "json" => Kind::Object(ObjectShape::default()),
-        "array" | "list" => Kind::Array(None),
-        "any" => Kind::Any,
-        _ => return None,
+    let kind = match expr {
+        T::Primitive("string", _) | T::Enum => Kind::String,
+        T::Primitive("integer", _) => Kind::Integer,
+        T::Primitive("number", _) => Kind::Number,
+        T::Primitive("boolean", _) => Kind::Boolean,
+        T::Primitive(..) => {
+            // `null`: nothing known but that it may be null.
+            let mut shape = Shape::new(Kind::Unknown);
+            shape.nullable = true;
+            return Ok(shape);
+        }
+        T::Object | T::Map(_) => Kind::Object(ObjectShape::default()),
+        T::Array(items) if **items == T::Any => Kind::Array(None),
+        T::Array(items) => return Ok(Shape::array_of(shape_of_expr(items, depth + 1)?)),
+        T::Any => Kind::Any,
+        T::Named(name) => return Err(Unread::Name(name.clone())),
+        T::Literals(values) if values.iter().all(serde_json::Value::is_string) => Kind::String,
+        T::Literals(values) if values.iter().all(|v| v.is_i64() || v.is_u64()) => Kind::Integer,
+        T::Literals(_) => Kind::Number,
+        T::Nullable(inner) => {
+            let mut shape = shape_of_expr(inner, depth + 1)?;
+            shape.nullable = true;
+            return Ok(shape);
+        }
+        T::Union(members) => {
+            let numeric = members.iter().all(|m| matches!(m, T::Primitive("integer" | "number", _)));
+            if !numeric {
+                return Err(Unread::Union);
+            }
+            Kind::Number
+        }
     };
-    Some(Shape::new(kind))
+    Ok(Shape::new(kind))
 }
 
 /// The documented shape of a body with all its examples merged in; then defaults fitted to final types.
@@ -1475,6 +1460,13 @@ mod tests {
         assert_eq!(shape_of_type("string | object", &origin, &mut diags).kind, Kind::Any);
         assert_eq!(shape_of_type("", &origin, &mut diags).kind, Kind::Unknown);
         assert_eq!(diags.iter().count(), 1, "{diags}");
+        // The one grammar: what any front-end's pages write.
+        assert_eq!(shape_of_type("enum<string>", &origin, &mut diags).kind, Kind::String);
+        assert_eq!(shape_of_type("\"asc\" | \"desc\"", &origin, &mut diags).kind, Kind::String);
+        assert_eq!(shape_of_type("Optional[int]", &origin, &mut diags).kind, Kind::Integer);
+        assert_eq!(diags.iter().count(), 1, "{diags}");
+        assert_eq!(shape_of_type("Message", &origin, &mut diags).kind, Kind::Unknown);
+        assert!(diags.to_string().contains("type `Message` is not understood"), "{diags}");
     }
 
     #[test]

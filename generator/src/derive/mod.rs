@@ -20,6 +20,7 @@ pub mod pages;
 mod parallel_parse;
 pub mod reference_tables;
 pub mod source_map;
+pub mod types;
 pub mod yaml_value;
 
 use std::collections::HashMap;

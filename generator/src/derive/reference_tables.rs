@@ -21,6 +21,7 @@ use openapiv3::{
 use serde_json::Value;
 
 use super::markdown_tree::{node_location, plain_text, walk, Page};
+use crate::derive::types;
 use crate::diagnostic::{Diagnostics, Location, SourceFile};
 
 /// Whether the page looks like one this front-end reads: a paragraph that is only a `` `METHOD /path` ``
@@ -1283,215 +1284,49 @@ fn core_type(expr: &TypeExpr) -> &TypeExpr {
     }
 }
 
-#[derive(Debug, Clone, PartialEq)]
-enum Token {
-    Word(String),
-    Literal(Value),
-    Open(char),
-    Close(char),
-    Pipe,
-    Comma,
-}
-
-/// Parses a type string: `string`, `OpenAI.Error[]`, `string | null`, `string or null`, `array<X>`,
-/// `array of X`, `map<string, X>`, `"asc" | "desc"`, `(A | B)[]`.
+/// Reads a type string with the one grammar of type strings ([`crate::derive::types`]) into this reader's
+/// model. Type names are capitalised or namespaced (`PageOrder`, `OpenAI.Error`); a lowercase word the
+/// grammar does not know (`strng`) is more likely a typo than a name, and is refused.
 fn parse_type(text: &str) -> Result<TypeExpr, String> {
-    let tokens = tokenize(text)?;
-    if tokens.is_empty() {
-        return Err("the type is empty".to_owned());
-    }
-    let mut parser = TypeParser { tokens, position: 0 };
-    let expr = parser.union()?;
-    match parser.tokens.get(parser.position) {
-        None => Ok(expr),
-        Some(token) => Err(format!("unexpected {} after the type", describe_token(token))),
-    }
+    from_grammar(crate::derive::types::parse_exact(text)?)
 }
 
-fn tokenize(text: &str) -> Result<Vec<Token>, String> {
-    let mut tokens = Vec::new();
-    let mut chars = text.char_indices().peekable();
-    while let Some((start, c)) = chars.next() {
-        match c {
-            c if c.is_whitespace() => {}
-            '[' | '(' | '<' => tokens.push(Token::Open(c)),
-            ']' | ')' | '>' => tokens.push(Token::Close(c)),
-            '|' => tokens.push(Token::Pipe),
-            ',' => tokens.push(Token::Comma),
-            '"' | '\'' => {
-                let mut literal = String::new();
-                let mut closed = false;
-                for (_, next) in chars.by_ref() {
-                    if next == c {
-                        closed = true;
-                        break;
-                    }
-                    literal.push(next);
-                }
-                if !closed {
-                    return Err("an unterminated quoted literal".to_owned());
-                }
-                tokens.push(Token::Literal(Value::String(literal)));
+fn from_grammar(expr: types::TypeExpr) -> Result<TypeExpr, String> {
+    use types::TypeExpr as G;
+    Ok(match expr {
+        G::Primitive(kind, format) => {
+            let format = format.as_deref().map(static_format);
+            match kind {
+                "string" => TypeExpr::String(format.flatten()),
+                "integer" => TypeExpr::Integer(format.flatten()),
+                "number" => TypeExpr::Number(format.flatten()),
+                "boolean" => TypeExpr::Boolean,
+                _ => TypeExpr::Null,
             }
-            c if c.is_alphanumeric() || matches!(c, '_' | '$' | '-' | '+') => {
-                let mut end = start + c.len_utf8();
-                while let Some(&(index, next)) = chars.peek() {
-                    if next.is_alphanumeric() || matches!(next, '_' | '.' | '-' | '$' | '+') {
-                        end = index + next.len_utf8();
-                        chars.next();
-                    } else {
-                        break;
-                    }
-                }
-                let word = &text[start..end];
-                if word.eq_ignore_ascii_case("or") {
-                    tokens.push(Token::Pipe);
-                } else if word.starts_with(|c: char| c.is_ascii_digit() || c == '-' || c == '+') {
-                    match serde_json::from_str::<Value>(word.trim_start_matches('+')) {
-                        Ok(number @ Value::Number(_)) => tokens.push(Token::Literal(number)),
-                        _ => return Err(format!("`{word}` is not a type")),
-                    }
-                } else {
-                    tokens.push(Token::Word(word.to_owned()));
-                }
-            }
-            other => return Err(format!("unexpected `{other}`")),
         }
-    }
-    Ok(tokens)
+        G::Array(inner) => TypeExpr::Array(Box::new(from_grammar(*inner)?)),
+        G::Map(inner) => TypeExpr::Map(Box::new(from_grammar(*inner)?)),
+        G::Object => TypeExpr::Object,
+        G::Any => TypeExpr::Any,
+        G::Enum => TypeExpr::Enum,
+        G::Literals(values) => TypeExpr::Literals(values),
+        G::Named(name) => {
+            let named = name.starts_with(|c: char| c.is_uppercase()) || (name.contains('.') && !name.ends_with('.'));
+            if !named {
+                return Err(format!("unknown type `{name}`"));
+            }
+            TypeExpr::Named(name)
+        }
+        G::Nullable(inner) => normalise_union(vec![from_grammar(*inner)?, TypeExpr::Null]),
+        G::Union(members) => normalise_union(members.into_iter().map(from_grammar).collect::<Result<_, _>>()?),
+    })
 }
 
-fn describe_token(token: &Token) -> String {
-    match token {
-        Token::Word(word) => format!("`{word}`"),
-        Token::Literal(value) => format!("`{value}`"),
-        Token::Open(c) | Token::Close(c) => format!("`{c}`"),
-        Token::Pipe => "`|`".to_owned(),
-        Token::Comma => "`,`".to_owned(),
-    }
-}
-
-struct TypeParser {
-    tokens: Vec<Token>,
-    position: usize,
-}
-
-impl TypeParser {
-    fn peek(&self) -> Option<&Token> {
-        self.tokens.get(self.position)
-    }
-
-    fn next(&mut self) -> Option<Token> {
-        let token = self.tokens.get(self.position).cloned();
-        self.position += 1;
-        token
-    }
-
-    fn expect(&mut self, wanted: Token) -> Result<(), String> {
-        match self.next() {
-            Some(token) if token == wanted => Ok(()),
-            Some(token) => Err(format!("expected {} but found {}", describe_token(&wanted), describe_token(&token))),
-            None => Err(format!("expected {} at the end", describe_token(&wanted))),
-        }
-    }
-
-    fn union(&mut self) -> Result<TypeExpr, String> {
-        let mut members = vec![self.postfix()?];
-        while self.peek() == Some(&Token::Pipe) {
-            self.position += 1;
-            members.push(self.postfix()?);
-        }
-        Ok(normalise_union(members))
-    }
-
-    fn postfix(&mut self) -> Result<TypeExpr, String> {
-        let mut expr = self.atom()?;
-        while self.peek() == Some(&Token::Open('[')) {
-            self.position += 1;
-            self.expect(Token::Close(']'))?;
-            expr = TypeExpr::Array(Box::new(expr));
-        }
-        Ok(expr)
-    }
-
-    fn atom(&mut self) -> Result<TypeExpr, String> {
-        match self.next() {
-            Some(Token::Literal(value)) => Ok(TypeExpr::Literals(vec![value])),
-            Some(Token::Open('(')) => {
-                let inner = self.union()?;
-                self.expect(Token::Close(')'))?;
-                Ok(inner)
-            }
-            Some(Token::Word(word)) => self.word(word),
-            Some(token) => Err(format!("unexpected {}", describe_token(&token))),
-            None => Err("a type is missing".to_owned()),
-        }
-    }
-
-    fn word(&mut self, word: String) -> Result<TypeExpr, String> {
-        let lower = word.to_lowercase();
-        if self.peek() == Some(&Token::Open('<')) {
-            self.position += 1;
-            let mut arguments = vec![self.union()?];
-            while self.peek() == Some(&Token::Comma) {
-                self.position += 1;
-                arguments.push(self.union()?);
-            }
-            self.expect(Token::Close('>'))?;
-            let last = arguments.pop().unwrap_or(TypeExpr::Any);
-            return match lower.as_str() {
-                "array" | "list" | "set" | "vec" | "sequence" | "iterable" => Ok(TypeExpr::Array(Box::new(last))),
-                "map" | "record" | "dict" | "dictionary" | "object" | "hashmap" => Ok(TypeExpr::Map(Box::new(last))),
-                _ => Err(format!("unknown generic type `{word}<…>`")),
-            };
-        }
-        if matches!(lower.as_str(), "array" | "list") {
-            if let Some(Token::Word(of)) = self.peek() {
-                if of.eq_ignore_ascii_case("of") {
-                    self.position += 1;
-                    return Ok(TypeExpr::Array(Box::new(self.postfix()?)));
-                }
-            }
-        }
-        primitive_or_named(&word)
-    }
-}
-
-fn primitive_or_named(word: &str) -> Result<TypeExpr, String> {
-    let expr = match word.to_lowercase().as_str() {
-        "string" | "strings" | "str" | "text" => TypeExpr::String(None),
-        "integer" | "integers" | "int" | "long" => TypeExpr::Integer(None),
-        "int32" => TypeExpr::Integer(Some("int32")),
-        "int64" => TypeExpr::Integer(Some("int64")),
-        "number" | "numbers" | "numeric" | "decimal" => TypeExpr::Number(None),
-        "float" => TypeExpr::Number(Some("float")),
-        "double" => TypeExpr::Number(Some("double")),
-        "boolean" | "booleans" | "bool" => TypeExpr::Boolean,
-        "object" | "objects" | "map" | "dict" | "dictionary" | "json" | "record" => TypeExpr::Object,
-        "array" | "list" => TypeExpr::Array(Box::new(TypeExpr::Any)),
-        "null" | "none" | "nil" => TypeExpr::Null,
-        "enum" => TypeExpr::Enum,
-        "any" | "unknown" | "mixed" => TypeExpr::Any,
-        "date-time" | "datetime" => TypeExpr::String(Some("date-time")),
-        "date" => TypeExpr::String(Some("date")),
-        "uuid" => TypeExpr::String(Some("uuid")),
-        "uri" | "url" => TypeExpr::String(Some("uri")),
-        "email" => TypeExpr::String(Some("email")),
-        "binary" | "file" => TypeExpr::String(Some("binary")),
-        "byte" | "base64" => TypeExpr::String(Some("byte")),
-        "password" => TypeExpr::String(Some("password")),
-        _ => {
-            // Type names are capitalised or namespaced (`PageOrder`, `OpenAI.Error`); a lowercase word nobody
-            // defined (`timestamp`, `strng`) is more likely a type this reader does not know than a name.
-            let named = word.starts_with(|c: char| c.is_uppercase()) || (word.contains('.') && !word.ends_with('.'));
-            if named && word.chars().all(|c| c.is_alphanumeric() || matches!(c, '_' | '.' | '-' | '$')) {
-                TypeExpr::Named(word.to_owned())
-            } else {
-                return Err(format!("unknown type `{word}`"));
-            }
-        }
-    };
-    Ok(expr)
+/// The formats this reader's model names.
+fn static_format(format: &str) -> Option<&'static str> {
+    ["date-time", "date", "uuid", "uri", "email", "binary", "byte", "password", "int32", "int64", "float", "double"]
+        .into_iter()
+        .find(|known| *known == format)
 }
 
 /// Flattens nested unions, turns `null` members into nullability and literal-only unions into one enum.
@@ -2636,14 +2471,14 @@ mod tests {
     #[test]
     fn unreadable_tables_and_unknown_types_are_located_warnings() {
         let text = "# T\n\n`GET /t`\n\n### Query parameters\n\n| Setting | Kind |\n|---|---|\n| a | b |\n\n\
-                    | Name | Type | Required | Description |\n|---|---|---|---|\n| `when` | `timestamp` | No | |\n\n### 200 — OK\n";
+                    | Name | Type | Required | Description |\n|---|---|---|---|\n| `when` | `timestmp` | No | |\n\n### 200 — OK\n";
         let (api, warnings) = derive_text("p.md", text);
         let api = api.expect("derives");
         assert_eq!(at(&api, "/paths/~1t/get/parameters/0/name"), "when");
         assert_eq!(at(&api, "/paths/~1t/get/parameters/0/schema"), &serde_json::json!({}));
         assert!(warnings.iter().any(|w| w.starts_with("p.md:7:1: warning: cannot read this table")), "{warnings:#?}");
         assert!(
-            warnings.iter().any(|w| w.starts_with("p.md:13:") && w.contains("unknown type `timestamp`")),
+            warnings.iter().any(|w| w.starts_with("p.md:13:") && w.contains("unknown type `timestmp`")),
             "{warnings:#?}"
         );
     }
@@ -2707,11 +2542,15 @@ mod tests {
             ("date-time", T::String(Some("date-time"))),
             ("object", T::Object),
             ("string | integer", T::Union(vec![T::String(None), T::Integer(None)])),
+            // The one grammar knows what every front-end's pages write.
+            ("timestamp", T::String(Some("date-time"))),
+            ("string (uri)", T::String(Some("uri"))),
+            ("Page<Item>", named("Page")),
         ];
         for (text, expected) in cases {
             assert_eq!(parse_type(text), Ok(expected), "{text}");
         }
-        for bad in ["", "timestamp", "string ||", "X[", "Foo<Bar>", "\"open", "a b", "string (uri)"] {
+        for bad in ["", "timestmp", "string ||", "X[", "\"open", "a b", "string, optional"] {
             assert!(parse_type(bad).is_err(), "{bad} should not parse");
         }
     }

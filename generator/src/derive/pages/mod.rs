@@ -17,7 +17,6 @@
 pub mod blocks;
 pub mod declare;
 pub mod read;
-pub mod types;
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -27,11 +26,11 @@ use serde_json::{json, Map, Value};
 
 use crate::derive::infer::{looks_like_json, read_json_lenient, x_source};
 use crate::derive::markdown_tree;
+use crate::derive::types::TypeExpr;
 use crate::diagnostic::{Diagnostics, Location, SourceFile};
 use blocks::{inline_text, BlockKind, PageModel};
 use declare::{Declaration, How};
 use read::{FieldRow, ParamIn, Role, Table};
-use types::TypeExpr;
 
 /// The distinct endpoints a page declares (for choosing a reader).
 pub fn endpoint_count(file: &SourceFile, root: &Node) -> usize {

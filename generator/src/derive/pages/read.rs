@@ -6,8 +6,8 @@ use markdown::mdast::Node;
 use serde_json::Value;
 
 use super::blocks::inline_text;
-use super::types::{self, TypeExpr};
 use crate::derive::markdown_tree::{node_location, walk};
+use crate::derive::types::{self, TypeExpr};
 use crate::diagnostic::{Location, SourceFile};
 
 /// Where a parameter goes.

@@ -1,10 +1,13 @@
-//! The one grammar of the type strings documentation pages write, shared by every page reader.
+//! The one grammar of the type strings documentation pages write, shared by every front-end (the page
+//! reader, the reference-table reader, the component and example-page readers).
 //!
 //! Pages name types in the words of the language their generator or author had in mind: `string | null`,
 //! `X[]`, `array of X`, `Array<X>`, `list[X]`, `List[X]`, `Optional[int]`, `OptionalNullable[str]`,
 //! `Dict[str, Any]`, `map[string]X`, `Record<string, X>`, `integer (int64)`, `string(date-time)`,
-//! `string <uuid>`, `enum`, `datetime`, and names of models (`Message`, `models.Message`). [`parse`] reads
-//! all of these into a [`TypeExpr`]; [`TypeExpr::schema`] writes the JSON Schema of OpenAPI 3.0.
+//! `string <uuid>`, `enum`, `datetime`, literal unions (`"asc" | "desc"`), and names of models (`Message`,
+//! `models.Message`). [`parse`] reads all of these into a [`TypeExpr`] from a cell that may say more after
+//! the type; [`parse_exact`] reads a cell that holds a type and nothing else, and says what is wrong when it
+//! cannot; [`TypeExpr::schema`] writes the JSON Schema of OpenAPI 3.0.
 
 use serde_json::{json, Map, Value};
 
@@ -24,6 +27,12 @@ pub enum TypeExpr {
     Named(String),
     /// The type, and that `null` is allowed (`X | null`, `Nullable[X]`, `?X`).
     Nullable(Box<TypeExpr>),
+    /// `enum`: the values are stated elsewhere (a list of values, `_Enum:_` markers).
+    Enum,
+    /// Literal values (`"asc" | "desc"`, `1 | 2`).
+    Literals(Vec<Value>),
+    /// Two or more types (`string | integer`); `null` members make the union [`TypeExpr::Nullable`].
+    Union(Vec<TypeExpr>),
 }
 
 impl TypeExpr {
@@ -45,6 +54,7 @@ impl TypeExpr {
         match self {
             TypeExpr::Named(name) => vec![name.as_str()],
             TypeExpr::Array(inner) | TypeExpr::Map(inner) | TypeExpr::Nullable(inner) => inner.names(),
+            TypeExpr::Union(members) => members.iter().flat_map(TypeExpr::names).collect(),
             _ => Vec::new(),
         }
     }
@@ -64,7 +74,19 @@ impl TypeExpr {
             TypeExpr::Array(items) => json!({"type": "array", "items": items.schema(reference)}),
             TypeExpr::Map(values) => json!({"type": "object", "additionalProperties": values.schema(reference)}),
             TypeExpr::Object => json!({"type": "object"}),
-            TypeExpr::Any => json!({}),
+            TypeExpr::Enum => json!({"type": "string"}),
+            TypeExpr::Literals(values) => {
+                let kind = if values.iter().all(Value::is_string) {
+                    "string"
+                } else if values.iter().all(|v| v.is_i64() || v.is_u64()) {
+                    "integer"
+                } else {
+                    "number"
+                };
+                json!({"type": kind, "enum": values})
+            }
+            // Several shapes: any value.
+            TypeExpr::Any | TypeExpr::Union(_) => json!({}),
             TypeExpr::Named(name) => reference(name),
             TypeExpr::Nullable(inner) => {
                 let schema = inner.schema(reference);
@@ -89,7 +111,7 @@ pub fn parse(text: &str) -> Option<TypeExpr> {
     if cleaned.is_empty() || cleaned.len() > 120 {
         return None;
     }
-    let mut parser = Parser { tokens: tokenize(cleaned), at: 0 };
+    let mut parser = Parser { tokens: tokenize(cleaned).ok()?, at: 0 };
     let expr = parser.union(0)?;
     // Words after the type in brackets or after a comma (`string, optional`, `boolean (default true)`) are the
     // caller's business; anything else means the text was prose, not a type.
@@ -99,9 +121,65 @@ pub fn parse(text: &str) -> Option<TypeExpr> {
     }
 }
 
+/// Reads a cell that holds a type and nothing else (a code span of a reference table, a component's `type`
+/// prop). The error says what is wrong, for a warning.
+pub fn parse_exact(text: &str) -> Result<TypeExpr, String> {
+    let tokens = tokenize(text.trim())?;
+    if tokens.is_empty() {
+        return Err("the type is empty".to_owned());
+    }
+    let mut open: Vec<char> = Vec::new();
+    for token in &tokens {
+        match token {
+            Token::Open(c) => open.push(*c),
+            Token::Close(c) => {
+                let wanted = match open.pop() {
+                    Some('[') => ']',
+                    Some('(') => ')',
+                    Some('<') => '>',
+                    Some(_) => '}',
+                    None => return Err(format!("unexpected `{c}`")),
+                };
+                if *c != wanted {
+                    return Err(format!("expected `{wanted}` but found `{c}`"));
+                }
+            }
+            _ => {}
+        }
+    }
+    if let Some(c) = open.last() {
+        return Err(format!("`{c}` is never closed"));
+    }
+    let mut parser = Parser { tokens, at: 0 };
+    let Some(expr) = parser.union(0) else {
+        return Err(match parser.tokens.get(parser.at.saturating_sub(1)) {
+            Some(Token::Word(word)) => format!("unknown type `{word}`"),
+            Some(token) => format!("unexpected {}", describe(token)),
+            None => "a type is missing".to_owned(),
+        });
+    };
+    match parser.peek() {
+        None => Ok(expr),
+        Some(token) => Err(format!("unexpected {} after the type", describe(token))),
+    }
+}
+
+fn describe(token: &Token) -> String {
+    match token {
+        Token::Word(word) => format!("`{word}`"),
+        Token::Literal(value) => format!("`{value}`"),
+        Token::Open(c) | Token::Close(c) => format!("`{c}`"),
+        Token::Comma => "`,`".to_owned(),
+        Token::Bar => "`|`".to_owned(),
+        Token::Question => "`?`".to_owned(),
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 enum Token {
     Word(String),
+    /// A quoted string or a number.
+    Literal(Value),
     Open(char),
     Close(char),
     Comma,
@@ -109,16 +187,40 @@ enum Token {
     Question,
 }
 
-fn tokenize(text: &str) -> Vec<Token> {
+fn tokenize(text: &str) -> Result<Vec<Token>, String> {
     let mut tokens = Vec::new();
     let mut word = String::new();
     let flush = |word: &mut String, tokens: &mut Vec<Token>| {
-        if !word.is_empty() {
-            tokens.push(Token::Word(std::mem::take(word)));
+        if word.is_empty() {
+            return;
         }
+        let taken = std::mem::take(word);
+        // A number is a literal (`1 | 2`); `int32` and the like are words.
+        let number = taken
+            .starts_with(|c: char| c.is_ascii_digit() || c == '-' || c == '+')
+            .then(|| serde_json::from_str::<Value>(taken.trim_start_matches('+')).ok())
+            .flatten()
+            .filter(Value::is_number);
+        tokens.push(number.map_or(Token::Word(taken), Token::Literal));
     };
-    for ch in text.chars() {
+    let mut chars = text.chars();
+    while let Some(ch) = chars.next() {
         match ch {
+            '"' | '\'' if word.is_empty() => {
+                let mut literal = String::new();
+                let mut closed = false;
+                for next in chars.by_ref() {
+                    if next == ch {
+                        closed = true;
+                        break;
+                    }
+                    literal.push(next);
+                }
+                if !closed {
+                    return Err("an unterminated quoted literal".to_owned());
+                }
+                tokens.push(Token::Literal(Value::String(literal)));
+            }
             '[' | '<' | '(' | '{' => {
                 flush(&mut word, &mut tokens);
                 tokens.push(Token::Open(ch));
@@ -145,7 +247,7 @@ fn tokenize(text: &str) -> Vec<Token> {
         }
     }
     flush(&mut word, &mut tokens);
-    tokens
+    Ok(tokens)
 }
 
 struct Parser {
@@ -234,6 +336,7 @@ impl Parser {
                 Some(inner)
             }
             Token::Word(word) => self.word(word, depth),
+            Token::Literal(value) => Some(TypeExpr::Literals(vec![value])),
             _ => None,
         }
     }
@@ -264,6 +367,14 @@ impl Parser {
                 let mut arguments = self.arguments(depth);
                 if arguments.is_empty() {
                     return None;
+                }
+                Some(arguments.swap_remove(0))
+            }
+            // `enum<string>`: an enumeration of that type (its values stated elsewhere).
+            "enum" if matches!(self.peek(), Some(Token::Open('<'))) => {
+                let mut arguments = self.arguments(depth);
+                if arguments.is_empty() {
+                    return Some(TypeExpr::Enum);
                 }
                 Some(arguments.swap_remove(0))
             }
@@ -372,21 +483,28 @@ fn primitive(lower: &str) -> Option<TypeExpr> {
 
 fn primitive_of(lower: &str) -> Option<TypeExpr> {
     let expr = match lower {
-        "string" | "str" | "text" | "char" | "varchar" | "email" | "url" | "uri" | "password" | "binary" | "byte"
-        | "bytes" | "base64" | "markdown" | "html" | "strings" => TypeExpr::Primitive("string", None),
-        "integer" | "int" | "int32" | "int64" | "uint" | "uint32" | "uint64" | "long" | "short" | "usize" | "i32"
-        | "i64" | "u32" | "u64" | "bigint" | "int8" | "int16" | "uint8" | "uint16" | "integers" => {
-            TypeExpr::Primitive("integer", None)
+        "string" | "str" | "text" | "char" | "varchar" | "bytes" | "markdown" | "html" | "strings" => {
+            TypeExpr::Primitive("string", None)
         }
-        "number" | "float" | "double" | "decimal" | "float32" | "float64" | "f32" | "f64" | "numeric" | "real"
-        | "numbers" => TypeExpr::Primitive("number", None),
+        "email" => TypeExpr::Primitive("string", Some("email".into())),
+        "url" | "uri" => TypeExpr::Primitive("string", Some("uri".into())),
+        "password" => TypeExpr::Primitive("string", Some("password".into())),
+        "binary" | "file" => TypeExpr::Primitive("string", Some("binary".into())),
+        "byte" | "base64" => TypeExpr::Primitive("string", Some("byte".into())),
+        "int32" | "i32" => TypeExpr::Primitive("integer", Some("int32".into())),
+        "int64" | "i64" => TypeExpr::Primitive("integer", Some("int64".into())),
+        "integer" | "int" | "uint" | "uint32" | "uint64" | "long" | "short" | "usize" | "u32" | "u64" | "bigint"
+        | "int8" | "int16" | "uint8" | "uint16" | "integers" => TypeExpr::Primitive("integer", None),
+        "float" | "float32" | "f32" => TypeExpr::Primitive("number", Some("float".into())),
+        "double" | "float64" | "f64" => TypeExpr::Primitive("number", Some("double".into())),
+        "number" | "decimal" | "numeric" | "real" | "numbers" => TypeExpr::Primitive("number", None),
         "boolean" | "bool" | "booleans" => TypeExpr::Primitive("boolean", None),
         "datetime" | "date-time" | "timestamp" | "time.time" | "instant" | "offsetdatetime" | "zoneddatetime" => {
             TypeExpr::Primitive("string", Some("date-time".into()))
         }
         "date" | "localdate" => TypeExpr::Primitive("string", Some("date".into())),
         "uuid" | "guid" => TypeExpr::Primitive("string", Some("uuid".into())),
-        "enum" | "enumeration" => TypeExpr::Primitive("string", None),
+        "enum" | "enumeration" => TypeExpr::Enum,
         "any" | "unknown" | "mixed" | "interface{}" | "value" => TypeExpr::Any,
         "json" | "jsonobject" | "jsonvalue" => TypeExpr::Object,
         "null" | "none" | "nil" => TypeExpr::Primitive("null", None),
@@ -419,21 +537,45 @@ fn nullable(expr: TypeExpr) -> TypeExpr {
     }
 }
 
-/// `A | null` is a nullable `A`; a union of several types is any value.
+/// `A | null` is a nullable `A`; literals together are one set of values; several types are a union.
 fn union_of(members: Vec<TypeExpr>) -> TypeExpr {
-    let has_null = members.iter().any(|m| matches!(m, TypeExpr::Primitive("null", _)));
-    let mut rest: Vec<TypeExpr> =
-        members.into_iter().filter(|m| !matches!(m, TypeExpr::Primitive("null", _))).collect();
-    rest.dedup();
-    let expr = match rest.len() {
-        0 => TypeExpr::Any,
-        1 => rest.swap_remove(0),
-        _ => {
-            // `string | string[]` and the like: several shapes, any value.
-            TypeExpr::Any
+    let mut has_null = false;
+    let mut flat: Vec<TypeExpr> = Vec::new();
+    let mut pending = members;
+    pending.reverse();
+    while let Some(member) = pending.pop() {
+        match member {
+            TypeExpr::Primitive("null", _) => has_null = true,
+            TypeExpr::Nullable(inner) => {
+                has_null = true;
+                pending.push(*inner);
+            }
+            TypeExpr::Union(inner) => pending.extend(inner.into_iter().rev()),
+            other => flat.push(other),
+        }
+    }
+    let expr = if !flat.is_empty() && flat.iter().all(|m| matches!(m, TypeExpr::Literals(_))) {
+        let mut values = Vec::new();
+        for member in flat {
+            if let TypeExpr::Literals(more) = member {
+                values.extend(more);
+            }
+        }
+        TypeExpr::Literals(values)
+    } else {
+        let mut unique: Vec<TypeExpr> = Vec::new();
+        for member in flat {
+            if !unique.contains(&member) {
+                unique.push(member);
+            }
+        }
+        match unique.len() {
+            0 => TypeExpr::Primitive("null", None),
+            1 => unique.swap_remove(0),
+            _ => TypeExpr::Union(unique),
         }
     };
-    if has_null {
+    if has_null && !matches!(expr, TypeExpr::Primitive("null", _)) {
         nullable(expr)
     } else {
         expr
@@ -453,6 +595,19 @@ mod tests {
         assert_eq!(parse("array of string"), parse("string[]"));
         assert_eq!(parse("List Templates"), None, "a title");
         assert_eq!(parse("string¦null"), parse("string | null"));
+        assert_eq!(parse("\"asc\" | \"desc\""), Some(TypeExpr::Literals(vec!["asc".into(), "desc".into()])));
+        assert_eq!(parse_exact("X["), Err("`[` is never closed".to_owned()));
+        assert_eq!(parse_exact("enum<string>"), Ok(TypeExpr::Primitive("string", None)));
+        assert_eq!(parse_exact("enum"), Ok(TypeExpr::Enum));
+        assert_eq!(parse_exact("a b"), Err("unexpected `b` after the type".to_owned()));
+        assert!(parse_exact("\"open").is_err());
+        assert_eq!(
+            parse_exact("string | integer | null"),
+            Ok(TypeExpr::Nullable(Box::new(TypeExpr::Union(vec![
+                TypeExpr::Primitive("string", None),
+                TypeExpr::Primitive("integer", None)
+            ]))))
+        );
         assert_eq!(parse("*Date*"), Some(TypeExpr::Primitive("string", Some("date-time".into()))));
         assert_eq!(parse("date"), Some(TypeExpr::Primitive("string", Some("date".into()))));
     }

@@ -21,6 +21,11 @@ pub struct SpecEntry {
     /// `[spec.pagination."METHOD /path"]` tables: how an endpoint pages, where the document is silent or
     /// recognition would be wrong (see [`crate::pagination`]).
     pub pagination: Vec<PaginationOverride>,
+    /// `overlays`: OpenAPI Overlay 1.0 documents that correct the derived document, relative to the
+    /// manifest's folder, applied in order.
+    pub overlays: Vec<String>,
+    /// `strict = true`: every warning about the spec is an error.
+    pub strict: bool,
     /// Where the entry is, for errors about it.
     pub location: Location,
 }
@@ -54,6 +59,10 @@ struct RawSpec {
     endpoints: Vec<Spanned<String>>,
     #[serde(default)]
     pagination: std::collections::BTreeMap<Spanned<String>, Spanned<PaginationSpec>>,
+    #[serde(default)]
+    overlays: Vec<Spanned<String>>,
+    #[serde(default)]
+    strict: bool,
 }
 
 const METHODS: &[&str] = &["GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE"];
@@ -103,9 +112,24 @@ pub fn parse_manifest(file: &SourceFile, diags: &mut Diagnostics) -> Vec<SpecEnt
         };
         for document in &documents {
             let text = document.get_ref();
-            if text.is_empty() || text.starts_with('/') || text.split('/').any(|part| part == "..") {
+            if !is_inside(text) {
                 let at = file.location_of_offset(document.span().start);
                 diags.error_at(&at, format!("document `{text}` must be a relative path inside the specs folder"));
+            }
+        }
+        let mut overlays: Vec<String> = Vec::new();
+        for overlay in raw.overlays {
+            let at = file.location_of_offset(overlay.span().start);
+            let text = overlay.into_inner();
+            if !is_inside(&text) || text.contains(['*', '?', '[']) {
+                diags.error_at(
+                    &at,
+                    format!("overlay `{text}` must be a relative path of a file inside the specs folder"),
+                );
+            } else if overlays.contains(&text) {
+                diags.error_at(&at, format!("overlay `{text}` is listed twice"));
+            } else {
+                overlays.push(text);
             }
         }
         let documents: Vec<String> = documents.into_iter().map(Spanned::into_inner).collect();
@@ -141,12 +165,27 @@ pub fn parse_manifest(file: &SourceFile, diags: &mut Diagnostics) -> Vec<SpecEnt
                 Err(message) => diags.error_at(&at, message),
             }
         }
-        specs.push(SpecEntry { module, title: raw.title, documents, endpoints, pagination, location });
+        let strict = raw.strict;
+        specs.push(SpecEntry {
+            module,
+            title: raw.title,
+            documents,
+            endpoints,
+            pagination,
+            overlays,
+            strict,
+            location,
+        });
     }
     if specs.is_empty() {
         diags.error_at(&file.start(), "the manifest lists no specs (expected `[[spec]]` tables)");
     }
     specs
+}
+
+/// Whether a listed path stays inside the manifest's folder (relative, no `..`).
+fn is_inside(path: &str) -> bool {
+    !(path.is_empty() || path.starts_with('/') || path.split('/').any(|part| part == ".."))
 }
 
 /// `"GET /conversations"` → (`GET`, `/conversations`).

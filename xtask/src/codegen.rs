@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 use docgen::diagnostic::{Diagnostics, SourceFile};
 use docgen::manifest::{parse_manifest, SpecEntry};
-use docgen::project::{crate_files, endpoint_lines, generate_entry, GeneratedFile, SpecOutput};
+use docgen::project::{crate_files, endpoint_lines, generate_entry_with, GeneratedFile, SpecOutput};
 use docgen::render::GENERATED_MARKER;
 
 /// Where things are, relative to the repository root.
@@ -62,7 +62,21 @@ pub fn generate_entries(root: &Path, entries: &[SpecEntry], mut diags: Diagnosti
         if documents.is_empty() {
             continue;
         }
-        if let Some(spec) = generate_entry(entry, &documents, SPECS_DIR, &mut diags) {
+        let mut overlays = Vec::new();
+        for listed in &entry.overlays {
+            let path = format!("{SPECS_DIR}/{listed}");
+            match fs::read(root.join(&path)) {
+                Ok(bytes) => match String::from_utf8(bytes) {
+                    Ok(text) => overlays.push(SourceFile::new(path, text)),
+                    Err(_) => diags.error_in(&path, "the overlay is not UTF-8 text"),
+                },
+                Err(error) => diags.error_at(&entry.location, format!("cannot read overlay `{path}`: {error}")),
+            }
+        }
+        if overlays.len() < entry.overlays.len() {
+            continue;
+        }
+        if let Some(spec) = generate_entry_with(entry, &documents, &overlays, SPECS_DIR, &mut diags) {
             specs.push(spec);
         }
     }
@@ -288,7 +302,8 @@ mod tests {
     #[test]
     fn documents_are_paths_folders_and_globs_in_order() {
         let root = std::env::temp_dir().join(format!("xtask-documents-{}", std::process::id()));
-        for file in ["specs/acme/api/b.md", "specs/acme/api/a.md", "specs/acme/models/m.md", "specs/acme/models/.x.md"] {
+        for file in ["specs/acme/api/b.md", "specs/acme/api/a.md", "specs/acme/models/m.md", "specs/acme/models/.x.md"]
+        {
             let path = root.join(file);
             fs::create_dir_all(path.parent().expect("a folder")).expect("scratch folders");
             fs::write(&path, "# x\n").expect("scratch file");
@@ -300,7 +315,10 @@ mod tests {
         assert_eq!(paths, ["specs/acme/api/a.md", "specs/acme/api/b.md", "specs/acme/models/m.md"]);
         assert!(!diags.has_errors(), "{diags}");
         assert!(document_paths(&root, &entries[1], &mut diags).is_empty());
-        assert!(diags.to_string().contains("specs/specs.toml:7:1: error: documents `nothing/*.md` match no file"), "{diags}");
+        assert!(
+            diags.to_string().contains("specs/specs.toml:7:1: error: documents `nothing/*.md` match no file"),
+            "{diags}"
+        );
         fs::remove_dir_all(&root).ok();
     }
 }

@@ -278,6 +278,40 @@ mod tests {
     }
 
     #[test]
+    fn reads_overlays_and_strict_mode() {
+        let text = "[[spec]]\nmodule = \"a\"\ntitle = \"A\"\ndocument = \"a.md\"\nendpoints = [\"GET /x\"]\noverlays = [\"a.overlay.yaml\", \"fixes/b.yaml\"]\nstrict = true\n\n[[spec]]\nmodule = \"b\"\ntitle = \"B\"\ndocument = \"b.md\"\nendpoints = [\"GET /x\"]\n";
+        let file = SourceFile::new("specs/specs.toml", text);
+        let mut diags = Diagnostics::new();
+        let specs = parse_manifest(&file, &mut diags);
+        assert!(diags.is_empty(), "{diags}");
+        assert_eq!(specs[0].overlays, ["a.overlay.yaml", "fixes/b.yaml"]);
+        assert!(specs[0].strict);
+        assert!(specs[1].overlays.is_empty());
+        assert!(!specs[1].strict, "not strict unless the spec says so");
+
+        let text = "[[spec]]\nmodule = \"a\"\ntitle = \"A\"\ndocument = \"a.md\"\nendpoints = [\"GET /x\"]\noverlays = [\"../a.yaml\", \"b.yaml\", \"b.yaml\", \"*.yaml\"]\n";
+        let file = SourceFile::new("specs/specs.toml", text);
+        let mut diags = Diagnostics::new();
+        let specs = parse_manifest(&file, &mut diags);
+        assert_eq!(specs[0].overlays, ["b.yaml"]);
+        let rendered = diags.to_string();
+        assert!(
+            rendered.contains("specs/specs.toml:6:13: error: overlay `../a.yaml` must be a relative path"),
+            "{rendered}"
+        );
+        assert!(rendered.contains("specs/specs.toml:6:36: error: overlay `b.yaml` is listed twice"), "{rendered}");
+        assert!(
+            rendered.contains("specs/specs.toml:6:46: error: overlay `*.yaml` must be a relative path of a file"),
+            "{rendered}"
+        );
+
+        let file = SourceFile::new("specs/specs.toml", "[[spec]]\nmodule = \"a\"\ntitle = \"A\"\ndocument = \"a.md\"\nendpoints = [\"GET /x\"]\nstrict = \"yes\"\n");
+        let mut diags = Diagnostics::new();
+        parse_manifest(&file, &mut diags);
+        assert!(diags.to_string().starts_with("specs/specs.toml:6:10: error: invalid specs manifest"), "{diags}");
+    }
+
+    #[test]
     fn toml_syntax_error_is_located() {
         let file = SourceFile::new("specs/specs.toml", "[[spec]]\nmodule = \n");
         let mut diags = Diagnostics::new();

@@ -588,7 +588,7 @@ impl<'a> Hoister<'a> {
         let ReferenceOr::Reference { reference } = slot else { return };
         *slot = match self.reference(std::mem::take(reference)) {
             Ok(reference) => ReferenceOr::Reference { reference },
-            Err(schema) => ReferenceOr::Item(schema),
+            Err(schema) => ReferenceOr::Item(*schema),
         };
     }
 
@@ -598,7 +598,7 @@ impl<'a> Hoister<'a> {
             ReferenceOr::Reference { reference } => {
                 *slot = match self.reference(std::mem::take(reference)) {
                     Ok(reference) => ReferenceOr::Reference { reference },
-                    Err(schema) => ReferenceOr::Item(Box::new(schema)),
+                    Err(schema) => ReferenceOr::Item(schema),
                 };
             }
             ReferenceOr::Item(schema) => {
@@ -675,16 +675,16 @@ impl<'a> Hoister<'a> {
     /// document's references cost time linear in their number, and no stack. `Err` holds the schema that
     /// takes the position's place: "any schema" after an error, or a free-form schema saying what is missing
     /// when the document does not define the schema named (a warning: one field is lost, not the API).
-    fn reference(&mut self, reference: String) -> Result<String, Schema> {
+    fn reference(&mut self, reference: String) -> Result<String, Box<Schema>> {
         let Some(mut name) = reference.strip_prefix(SCHEMA_PREFIX).map(str::to_owned) else {
             let at = self.at.clone();
             self.error(&at, format!("`$ref: {reference}` points outside this document's `components.schemas`; external references are not supported"));
-            return Err(any_schema());
+            return Err(Box::new(any_schema()));
         };
         if !self.source.schemas.contains_key(&name) {
             let at = self.at.clone();
             self.dangling(&at, &reference, "schema", &name, "the value is read as any JSON value");
-            return Err(free_form(missing_description("schema", &reference)));
+            return Err(Box::new(free_form(missing_description("schema", &reference))));
         }
         if !self.copied.insert(name.clone()) {
             return Ok(reference);
@@ -692,7 +692,7 @@ impl<'a> Hoister<'a> {
         if self.alias_cycle(&name) {
             let at = self.at.clone();
             self.error(&at, format!("`$ref: {reference}` is a cycle of references that never reaches a schema"));
-            return Err(any_schema());
+            return Err(Box::new(any_schema()));
         }
         // A component that is only an alias of another is kept as that alias; the chain is followed to its
         // schema. Problems further down the chain are placed at the alias that has them.
@@ -704,7 +704,7 @@ impl<'a> Hoister<'a> {
                     // Not reached: every name is checked before the chain goes on to it.
                     let at = place.unwrap_or_else(|| self.at.clone());
                     self.error(&at, format!("`$ref: {link}`: no schema `{name}` in `components.schemas`"));
-                    return Err(any_schema());
+                    return Err(Box::new(any_schema()));
                 }
                 Some(ReferenceOr::Item(_)) => {
                     self.pending.push(name);

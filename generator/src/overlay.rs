@@ -78,10 +78,13 @@ pub fn parse(file: &SourceFile, diags: &mut Diagnostics) -> Option<Overlay> {
     };
     match root.get("overlay") {
         Some(Value::String(version)) if is_version_1_0(version) => {}
-        Some(other) => check.error(
-            "/overlay",
-            format!("`overlay: {}`: docgen reads Overlay 1.0 documents (`overlay: 1.0.0`)", short(other)),
-        ),
+        Some(other) => {
+            let written = match other {
+                Value::String(text) => format!("`overlay: {text}`"),
+                other => format!("`overlay` is {}", short(other)),
+            };
+            check.error("/overlay", format!("{written}: docgen reads Overlay 1.0 documents (`overlay: 1.0.0`)"));
+        }
         None => check.error("", "not an Overlay document: it has no `overlay: 1.0.0`".to_owned()),
     }
     match root.get("info") {
@@ -298,34 +301,42 @@ pub fn apply(openapi: OpenAPI, overlays: &[Overlay], diags: &mut Diagnostics) ->
         let paths = overlays.iter().map(|overlay| Value::String(overlay.path.clone())).collect();
         info.insert(APPLIED_KEY.to_owned(), Value::Array(paths));
     }
-    match serde_path_to_error::deserialize::<_, OpenAPI>(document) {
+    use serde::Deserialize as _;
+    match OpenAPI::deserialize(&document) {
         Ok(openapi) => Some(openapi),
         Err(error) => {
-            let failing = failing_steps(error.path());
+            // openapiv3's flattened maps hide where a failure is: the walk down the value finds it.
+            let (pointer, message) = crate::derive::narrow::deepest_failure(&document, false)
+                .unwrap_or_else(|| (String::new(), error.to_string()));
+            let failing = steps_of(&pointer);
             let place =
                 touched.iter().rev().find(|(steps, _)| failing.starts_with(steps) || steps.starts_with(&failing));
-            let location = place
-                .map_or_else(|| Location::new(overlays[overlays.len() - 1].path.clone(), 1, 1), |(_, at)| at.clone());
-            let path = error.path().to_string();
-            let message =
-                format!("after the overlays, the document is no OpenAPI 3.0 document at `{path}`: {}", error.inner());
-            diags.error_at(&location, message);
+            let last = &overlays[overlays.len() - 1].path;
+            let location = place.map_or_else(|| Location::new(last.clone(), 1, 1), |(_, at)| at.clone());
+            let at = if pointer.is_empty() { "its root".to_owned() } else { format!("`{pointer}`") };
+            diags.error_at(
+                &location,
+                format!("after the overlays, the document is no OpenAPI 3.0 document at {at}: {message}"),
+            );
             None
         }
     }
 }
 
-/// The places of serde's path to a failure, as far as they name keys and indices.
-fn failing_steps(path: &serde_path_to_error::Path) -> Vec<Step> {
-    let mut steps = Vec::new();
-    for segment in path.iter() {
-        match segment {
-            serde_path_to_error::Segment::Map { key } => steps.push(Step::Key(key.clone())),
-            serde_path_to_error::Segment::Seq { index } => steps.push(Step::Index(*index)),
-            _ => break,
-        }
-    }
-    steps
+/// The steps of a JSON pointer (an index is a key to [`node_mut`] only where the parent is an array, which
+/// is all a comparison of places needs).
+fn steps_of(pointer: &str) -> Vec<Step> {
+    pointer
+        .split('/')
+        .skip(1)
+        .map(|token| {
+            let token = token.replace("~1", "/").replace("~0", "~");
+            match token.parse::<usize>() {
+                Ok(index) if !token.starts_with('0') || token == "0" => Step::Index(index),
+                _ => Step::Key(token),
+            }
+        })
+        .collect()
 }
 
 /// Merges `update` into `node`: a key both hold as objects is merged in turn; any other key of `update` is
@@ -429,5 +440,146 @@ fn json_of_yaml(value: serde_yaml::Value) -> Value {
             Value::Object(map)
         }
         serde_yaml::Value::Tagged(tagged) => json_of_yaml(tagged.value),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn document() -> OpenAPI {
+        serde_json::from_value(serde_json::json!({
+            "openapi": "3.0.3",
+            "info": {"title": "t", "version": "1"},
+            "paths": {"/a": {"get": {
+                "summary": "A",
+                "parameters": [
+                    {"name": "p", "in": "query", "schema": {"type": "string"}},
+                    {"name": "q", "in": "query", "schema": {"type": "string"}},
+                    {"name": "r", "in": "query", "schema": {"type": "string"}}
+                ],
+                "responses": {"200": {"description": "ok"}}
+            }}},
+            "components": {"schemas": {"A": {
+                "type": "object",
+                "required": ["id", "name"],
+                "properties": {"id": {"type": "string"}, "meta": {"type": "object", "description": "vague"}}
+            }}}
+        }))
+        .expect("a document")
+    }
+
+    fn overlay(text: &str, diags: &mut Diagnostics) -> Option<Overlay> {
+        parse(&SourceFile::new("specs/fix.overlay.yaml", text), diags)
+    }
+
+    fn applied(text: &str) -> (Option<serde_json::Value>, Vec<String>) {
+        let mut diags = Diagnostics::new();
+        let parsed = overlay(text, &mut diags).expect("a valid overlay");
+        let result = apply(document(), &[parsed], &mut diags).map(|api| serde_json::to_value(api).expect("JSON"));
+        (result, diags.sorted().iter().map(ToString::to_string).collect())
+    }
+
+    const HEAD: &str = "overlay: 1.0.0\ninfo: {title: Fix, version: '1'}\nactions:\n";
+
+    #[test]
+    fn updates_merge_deeply_append_to_arrays_and_apply_in_order() {
+        let text = format!(
+            "{HEAD}  - target: $.components.schemas.A.properties.meta\n    update:\n      type: object\n      additionalProperties: {{type: string}}\n      x-note: {{a: 1}}\n  - target: $.components.schemas.A\n    update: {{properties: {{meta: {{x-note: {{b: 2}}}}}}}}\n  - target: $.components.schemas.A.required\n    update: extra\n  - target: $.info\n    update: {{title: Fixed}}\n"
+        );
+        let (result, diags) = applied(&text);
+        assert_eq!(diags, Vec::<String>::new());
+        let result = result.expect("applies");
+        let meta = &result["components"]["schemas"]["A"]["properties"]["meta"];
+        assert_eq!(meta["description"], "vague", "kept: the update merges, it does not replace");
+        assert_eq!(meta["additionalProperties"], serde_json::json!({"type": "string"}));
+        assert_eq!(meta["x-note"], serde_json::json!({"a": 1, "b": 2}), "objects merge at every level");
+        assert_eq!(result["components"]["schemas"]["A"]["required"], serde_json::json!(["id", "name", "extra"]));
+        assert_eq!(result["info"]["title"], "Fixed");
+        assert_eq!(result["info"][APPLIED_KEY], serde_json::json!(["specs/fix.overlay.yaml"]));
+    }
+
+    #[test]
+    fn removes_every_selected_node_even_several_of_one_array() {
+        let text = format!(
+            "{HEAD}  - target: $.paths['/a'].get.parameters[?@.name != 'q']\n    remove: true\n  - target: $.paths['/a'].get.summary\n    remove: true\n    update: {{ignored: true}}\n  - target: $.components.schemas.A.required[1]\n    remove: true\n"
+        );
+        let (result, diags) = applied(&text);
+        assert_eq!(diags, Vec::<String>::new());
+        let result = result.expect("applies");
+        let operation = &result["paths"]["/a"]["get"];
+        let names: Vec<&str> =
+            operation["parameters"].as_array().expect("list").iter().filter_map(|p| p["name"].as_str()).collect();
+        assert_eq!(names, ["q"]);
+        assert!(operation.get("summary").is_none());
+        assert_eq!(result["components"]["schemas"]["A"]["required"], serde_json::json!(["id"]));
+    }
+
+    #[test]
+    fn a_target_that_selects_nothing_is_a_warning_at_its_action() {
+        let text = format!(
+            "{HEAD}  - target: $.info\n    update: {{x-a: 1}}\n  - target: $.paths['/gone']\n    remove: true\n"
+        );
+        let (result, diags) = applied(&text);
+        assert!(result.is_some());
+        assert_eq!(
+            diags,
+            ["specs/fix.overlay.yaml:6:5: warning: `target: $.paths['/gone']` selects nothing in the derived document; the action is skipped"]
+        );
+    }
+
+    #[test]
+    fn an_update_of_a_scalar_or_a_result_that_is_no_openapi_is_a_located_error() {
+        let text = format!("{HEAD}  - target: $.info.title\n    update: {{a: 1}}\n");
+        let (result, diags) = applied(&text);
+        assert!(result.is_none());
+        assert_eq!(diags.len(), 1, "{diags:?}");
+        assert!(diags[0].starts_with("specs/fix.overlay.yaml:4:5: error: `target: $.info.title` selects `t` at `/info/title`; `update` applies to objects and arrays"), "{diags:?}");
+
+        let text = format!("{HEAD}  - target: $.info\n    update: {{x-ok: 1}}\n  - target: $.paths['/a'].get\n    update: {{responses: 3}}\n");
+        let (result, diags) = applied(&text);
+        assert!(result.is_none());
+        assert_eq!(diags.len(), 1, "{diags:?}");
+        assert!(diags[0].starts_with("specs/fix.overlay.yaml:6:5: error: after the overlays, the document is no OpenAPI 3.0 document at `/paths/~1a/get/responses`"), "{diags:?}");
+    }
+
+    #[test]
+    fn invalid_overlays_are_located_errors() {
+        let cases: &[(&str, &str)] = &[
+            ("", "specs/fix.overlay.yaml: error: the overlay is empty"),
+            ("overlay: [", "specs/fix.overlay.yaml:2:1: error: the overlay is not valid YAML or JSON"),
+            ("- a\n", "specs/fix.overlay.yaml:1:1: error: an overlay is a mapping"),
+            ("openapi: 3.0.0\ninfo: {title: t, version: '1'}\nactions: [{target: $, remove: true}]\n", "1:1: error: not an Overlay document"),
+            ("overlay: 1.1.0\ninfo: {title: t, version: '1'}\nactions: [{target: $.a, remove: true}]\n", "1:1: error: `overlay: 1.1.0`: docgen reads Overlay 1.0 documents"),
+            ("overlay: 1.0.0\ninfo: {title: t}\nactions: [{target: $.a, remove: true}]\n", "2:1: error: the overlay's `info` needs a `version`"),
+            ("overlay: 1.0.0\ninfo: {title: t, version: '1'}\nactions: []\n", "3:1: error: `actions` must be a list of one or more actions"),
+            ("overlay: 1.0.0\ninfo: {title: t, version: '1'}\nactions:\n  - target: a.b\n    remove: true\n", "4:5: error: `target: a.b` is not a JSONPath query (RFC 9535)"),
+            ("overlay: 1.0.0\ninfo: {title: t, version: '1'}\nactions:\n  - target: $.a[?match(@.b, 'c')]\n    remove: true\n", "4:5: error: `target: $.a[?match(@.b, 'c')]` is not a JSONPath query"),
+            ("overlay: 1.0.0\ninfo: {title: t, version: '1'}\nactions:\n  - target: $.a\n    remove: yes please\n", "5:5: error: `remove` must be `true` or `false`"),
+            ("overlay: 1.0.0\ninfo: {title: t, version: '1'}\nactions:\n  - update: {a: 1}\n", "4:5: error: action 1: no `target`"),
+            ("overlay: 1.0.0\ninfo: {title: t, version: '1'}\nactions:\n  - target: $.a\n    copy: $.b\n", "5:5: error: unknown action field `copy`"),
+            ("overlay: 1.0.0\ninfo: {title: t, version: '1'}\nactions: [{target: $.a, remove: true}]\nupdates: []\n", "4:1: error: unknown overlay field `updates`"),
+        ];
+        for (text, expected) in cases {
+            let mut diags = Diagnostics::new();
+            assert!(overlay(text, &mut diags).is_none(), "{text:?} is refused");
+            let rendered = diags.to_string();
+            assert!(rendered.contains(expected), "{text:?}: expected `{expected}` in:\n{rendered}");
+        }
+        // A valid overlay with an action that does nothing is a warning, not an error.
+        let mut diags = Diagnostics::new();
+        let text = "overlay: 1.0.0\ninfo: {title: t, version: '1'}\nactions:\n  - target: $.a\n    x-why: later\n";
+        assert!(overlay(text, &mut diags).is_some());
+        assert_eq!(diags.to_string(), "specs/fix.overlay.yaml:4:5: warning: the action has neither `update` nor `remove: true`; it changes nothing\n");
+    }
+
+    #[test]
+    fn yaml_keys_that_are_numbers_are_their_text() {
+        let text = format!(
+            "{HEAD}  - target: $.paths['/a'].get.responses\n    update:\n      404: {{description: missing}}\n"
+        );
+        let (result, diags) = applied(&text);
+        assert_eq!(diags, Vec::<String>::new());
+        assert_eq!(result.expect("applies")["paths"]["/a"]["get"]["responses"]["404"]["description"], "missing");
     }
 }

@@ -121,6 +121,27 @@ pub fn parse(file: &SourceFile, diags: &mut Diagnostics) -> Option<Overlay> {
     (diags.error_count() == errors_before).then(|| Overlay { path: file.path.clone(), actions })
 }
 
+/// The deepest nesting of brackets and parentheses a target may have: the JSONPath parser recurses once
+/// a level, and a target is user input.
+const MAX_TARGET_NESTING: usize = 32;
+
+/// How deep a target nests `[`…`]` and `(`…`)` (counted over the whole text: a bracket inside a quoted
+/// name counts too, which only makes the bound stricter).
+fn nesting(target: &str) -> usize {
+    let (mut depth, mut deepest) = (0usize, 0usize);
+    for byte in target.bytes() {
+        match byte {
+            b'[' | b'(' => {
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
+            b']' | b')' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    deepest
+}
+
 /// `1.0.x`: the versions this reader takes.
 fn is_version_1_0(version: &str) -> bool {
     version.strip_prefix("1.0.").is_some_and(|patch| !patch.is_empty() && patch.bytes().all(|b| b.is_ascii_digit()))
@@ -178,6 +199,13 @@ impl Check<'_> {
             self.warning(&at, "the action has neither `update` nor `remove: true`; it changes nothing".to_owned());
         }
         let query = match action.get("target") {
+            Some(Value::String(target)) if nesting(target) > MAX_TARGET_NESTING => {
+                let message = format!(
+                    "`target` nests brackets and parentheses more than {MAX_TARGET_NESTING} deep; it is not read"
+                );
+                self.error(&format!("{at}/target"), message);
+                None
+            }
             Some(Value::String(target)) => match JsonPath::parse(target) {
                 Ok(query) => Some((target.clone(), query)),
                 Err(error) => {
@@ -545,6 +573,11 @@ mod tests {
 
     #[test]
     fn invalid_overlays_are_located_errors() {
+        let deep = format!(
+            "overlay: 1.0.0\ninfo: {{title: t, version: '1'}}\nactions:\n  - target: $[?{}@.a{}]\n    remove: true\n",
+            "(".repeat(100_000),
+            ")".repeat(100_000)
+        );
         let cases: &[(&str, &str)] = &[
             ("", "specs/fix.overlay.yaml: error: the overlay is empty"),
             ("overlay: [", "specs/fix.overlay.yaml:2:1: error: the overlay is not valid YAML or JSON"),
@@ -556,6 +589,7 @@ mod tests {
             ("overlay: 1.0.0\ninfo: {title: t, version: '1'}\nactions:\n  - target: a.b\n    remove: true\n", "4:5: error: `target: a.b` is not a JSONPath query (RFC 9535)"),
             ("overlay: 1.0.0\ninfo: {title: t, version: '1'}\nactions:\n  - target: $.a[?match(@.b, 'c')]\n    remove: true\n", "4:5: error: `target: $.a[?match(@.b, 'c')]` is not a JSONPath query"),
             ("overlay: 1.0.0\ninfo: {title: t, version: '1'}\nactions:\n  - target: $.a\n    remove: yes please\n", "5:5: error: `remove` must be `true` or `false`"),
+            (&deep, "4:5: error: `target` nests brackets and parentheses more than 32 deep"),
             ("overlay: 1.0.0\ninfo: {title: t, version: '1'}\nactions:\n  - update: {a: 1}\n", "4:5: error: action 1: no `target`"),
             ("overlay: 1.0.0\ninfo: {title: t, version: '1'}\nactions:\n  - target: $.a\n    copy: $.b\n", "5:5: error: unknown action field `copy`"),
             ("overlay: 1.0.0\ninfo: {title: t, version: '1'}\nactions: [{target: $.a, remove: true}]\nupdates: []\n", "4:1: error: unknown overlay field `updates`"),

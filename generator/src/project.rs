@@ -477,6 +477,31 @@ pub fn endpoint_lines(specs: &[SpecOutput]) -> Vec<String> {
 mod tests {
     use super::*;
 
+    /// A manifest entry with `strict = true` is not generated while any warning is about it; every warning
+    /// is an error then. Without it, the same entry generates with warnings.
+    #[test]
+    fn a_strict_entry_turns_warnings_into_errors() {
+        let path =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/constructs/dangling_refs.yaml");
+        let document = SourceFile::new("dangling_refs.yaml", std::fs::read_to_string(path).expect("the fixture"));
+        let manifest = "[[spec]]\nmodule = \"d\"\ntitle = \"D\"\ndocument = \"dangling_refs.yaml\"\nendpoints = [\"POST /notes\"]\n";
+        for strict in [false, true] {
+            let text = if strict { format!("{manifest}strict = true\n") } else { manifest.to_owned() };
+            let mut diags = Diagnostics::new();
+            let entries = crate::manifest::parse_manifest(&SourceFile::new("specs.toml", text), &mut diags);
+            let spec = generate_entry(&entries[0], std::slice::from_ref(&document), "specs", &mut diags);
+            let severities: Vec<_> = diags.iter().map(|d| d.severity).collect();
+            assert_eq!(severities.len(), 2, "{diags}");
+            if strict {
+                assert!(spec.is_none());
+                assert!(severities.iter().all(|s| *s == crate::diagnostic::Severity::Error), "{diags}");
+            } else {
+                assert!(spec.is_some());
+                assert!(!diags.has_errors(), "{diags}");
+            }
+        }
+    }
+
     /// The emitters write text, not tokens: every module they write must still be a Rust file. Each
     /// construct fixture's module, and each operation's excerpt, is parsed by `syn`; and the module is the
     /// same when written in parts at once ([`spec_sources`]).

@@ -352,7 +352,7 @@ async fn body_limit_is_configurable() {
     let small = Config::default().with_body_limit(64);
     let base = docgen_tests::serve(vectara::router_with(vectara::mock::ExampleService, small)).await;
     let client = docgen_tests::client();
-    let body = serde_json::json!({"page_key": "k", "num_results": "5", "metadata_filter": "x".repeat(100)});
+    let body = serde_json::json!({"page_key": "k", "num_results": 5, "metadata_filter": "x".repeat(100)});
     let response = client.post(format!("{base}/v1/list-conversations")).json(&body).send().await.expect("answer");
     assert_eq!(response.status().as_u16(), 413);
     let json: Value = response.json().await.expect("JSON error");

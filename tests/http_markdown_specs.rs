@@ -100,12 +100,12 @@ async fn vectara_body_is_typed_and_validated() {
     let url = format!("{base}/v1/list-conversations");
 
     let response =
-        client.post(&url).json(&json!({"num_results": "5", "page_key": "p2"})).send().await.expect("request");
+        client.post(&url).json(&json!({"num_results": 5, "page_key": "p2"})).send().await.expect("request");
     assert_eq!(response.status(), 200);
     let body: vectara::ListConversationsResponseBody = response.json().await.expect("typed body");
     assert_eq!(body.page_key, "p2");
     let seen = service.last();
-    assert_eq!(seen.body.num_results, "5");
+    assert_eq!(seen.body.num_results, 5);
 
     let malformed = client
         .post(&url)
@@ -119,7 +119,7 @@ async fn vectara_body_is_typed_and_validated() {
     let problem = error["details"][0]["problem"].as_str().unwrap_or("");
     assert!(problem.contains("line 2 column"), "the error says where: {problem}");
 
-    let missing_field = client.post(&url).json(&json!({"num_results": "5"})).send().await.expect("request");
+    let missing_field = client.post(&url).json(&json!({"num_results": 5})).send().await.expect("request");
     assert_eq!(missing_field.status(), 400, "page_key is required");
 
     let wrong_type = client.post(&url).header("content-type", "text/plain").body("{}").send().await.expect("request");

@@ -9,16 +9,16 @@
 pub struct ListConversationsRequestBody {
     /// Specifies the maximum number of conversations to return. Default value is 5.
     ///
-    /// Default: `"5"`.
+    /// Default: `5`.
     #[serde(default = "ListConversationsRequestBody::default_num_results")]
-    pub num_results: ::std::string::String,
+    pub num_results: i64,
     /// Retrieves a specific page of results. You can leave it blank to get the first page.
     pub page_key: ::std::string::String,
 }
 
 impl ListConversationsRequestBody {
-    fn default_num_results() -> ::std::string::String {
-        ::std::string::String::from("5")
+    fn default_num_results() -> i64 {
+        5
     }
 }
 
@@ -289,7 +289,7 @@ pub mod client {
         > + '_ {
             let mut __request = request;
             if let ::std::option::Option::Some(__size) = options.page_size {
-                __request.body.num_results = __size.to_string();
+                __request.body.num_results = crate::runtime::client::integer(__size);
             }
             crate::runtime::client::paginate(
                 __request,

@@ -125,6 +125,16 @@ impl Diagnostics {
         self.items.extend(other.items);
     }
 
+    /// Strict mode: every warning becomes an error (its message says so).
+    pub fn deny_warnings(&mut self) {
+        for diagnostic in &mut self.items {
+            if diagnostic.severity == Severity::Warning {
+                diagnostic.severity = Severity::Error;
+                diagnostic.message.push_str(" (a warning, an error in strict mode)");
+            }
+        }
+    }
+
     pub fn has_errors(&self) -> bool {
         self.items.iter().any(|d| d.severity == Severity::Error)
     }

@@ -14,6 +14,7 @@ pub mod lower;
 pub mod manifest;
 pub mod naming;
 pub mod normalise;
+pub mod overlay;
 pub mod pagination;
 pub mod project;
 pub mod render;

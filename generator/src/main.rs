@@ -5,9 +5,9 @@
 
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{Args, Parser, Subcommand};
 use docgen::diagnostic::{Diagnostics, SourceFile};
-use docgen::project::{generate_documents_observed, SpecRequest};
+use docgen::project::{generate_documents_with, SpecOptions, SpecRequest};
 
 /// Typed Rust (serde types, an axum server stub, a reqwest client) from API documentation: OpenAPI
 /// YAML/JSON, or markdown/MDX pages that describe an API.
@@ -25,6 +25,8 @@ enum Command {
         /// The documents of one API: OpenAPI files, pages, or folders of them (read together, in order).
         #[arg(required = true, value_name = "DOCUMENT")]
         documents: Vec<String>,
+        #[command(flatten)]
+        options: Options,
     },
     /// Write the Rust module: types, server stub, mock and client (stdout without `-o`).
     Rust {
@@ -37,9 +39,23 @@ enum Command {
         /// The file to write.
         #[arg(short, long, value_name = "OUT")]
         out: Option<String>,
+        #[command(flatten)]
+        options: Options,
     },
     /// Print the `runtime` module the generated code refers to (`crate::runtime`).
     Runtime,
+}
+
+/// What corrects the derived document, and how strictly it is judged.
+#[derive(Args)]
+struct Options {
+    /// An OpenAPI Overlay 1.0 document (YAML or JSON) applied to the derived OpenAPI before it is normalised;
+    /// repeat it to apply several, in order.
+    #[arg(long = "overlay", value_name = "FILE")]
+    overlays: Vec<String>,
+    /// Treat every warning as an error (exit 1, nothing written).
+    #[arg(long)]
+    strict: bool,
 }
 
 /// The pipeline's stack. Inputs are bounded in depth (128 levels of YAML/JSON or markdown nesting), but schemas
@@ -76,10 +92,14 @@ fn run(command: Command) -> ExitCode {
             print!("{}", docgen::project::runtime_source());
             ExitCode::SUCCESS
         }
-        Command::Openapi { documents } => with_spec(&documents, None, docgen::project::openapi_source)
-            .map_or_else(|code| code, |text| emit(text, None)),
-        Command::Rust { documents, module, out } => with_spec(&documents, module, docgen::project::module_source)
-            .map_or_else(|code| code, |text| emit(text, out.as_deref())),
+        Command::Openapi { documents, options } => {
+            with_spec(&documents, None, &options, docgen::project::openapi_source)
+                .map_or_else(|code| code, |text| emit(text, None))
+        }
+        Command::Rust { documents, module, out, options } => {
+            with_spec(&documents, module, &options, docgen::project::module_source)
+                .map_or_else(|code| code, |text| emit(text, out.as_deref()))
+        }
     }
 }
 
@@ -102,29 +122,20 @@ fn emit(text: String, out: Option<&str>) -> ExitCode {
 fn with_spec(
     inputs: &[String],
     module: Option<String>,
+    options: &Options,
     render: impl FnOnce(&docgen::SpecOutput) -> Result<String, String>,
 ) -> Result<String, ExitCode> {
     let mut diags = Diagnostics::new();
     let mut documents = Vec::new();
     for path in expand_inputs(inputs)? {
-        let bytes = std::fs::read(&path).map_err(|error| {
-            eprintln!("error: cannot read {path}: {error}");
-            ExitCode::from(2)
-        })?;
-        match String::from_utf8(bytes) {
-            Ok(text) => documents.push(SourceFile::new(path, text)),
-            Err(error) => {
-                let valid = error.utf8_error().valid_up_to();
-                let bytes = error.into_bytes();
-                let prefix = SourceFile::new(path, String::from_utf8_lossy(&bytes[..valid]).into_owned());
-                diags.error_at(
-                    &prefix.location_of_offset(valid),
-                    format!(
-                        "the document is not UTF-8 text (binary file?): byte 0x{:02x} cannot start a character",
-                        bytes[valid]
-                    ),
-                );
-            }
+        if let Some(document) = read_text(path, "document", &mut diags)? {
+            documents.push(document);
+        }
+    }
+    let mut overlays = Vec::new();
+    for path in &options.overlays {
+        if let Some(overlay) = read_text(path.clone(), "overlay", &mut diags)? {
+            overlays.push(overlay);
         }
     }
     if diags.has_errors() {
@@ -134,7 +145,8 @@ fn with_spec(
     let source = inputs.join(", ");
     let request =
         SpecRequest { module: &module, title: &module, source: Some(&source), endpoints: None, pagination: &[] };
-    let spec = match generate_documents_observed(&request, &documents, &mut diags, &mut |_| {}) {
+    let options = SpecOptions { overlays: &overlays, strict: options.strict };
+    let spec = match generate_documents_with(&request, &options, &documents, &mut diags, &mut |_| {}) {
         Some(spec) if !diags.has_errors() => spec,
         _ => return Err(finish(&diags)),
     };
@@ -145,6 +157,30 @@ fn with_spec(
         eprintln!("error: {message}");
         ExitCode::from(1)
     })
+}
+
+/// A file's text; `None` (with an error) when it is not UTF-8, exit 2 when it cannot be read.
+fn read_text(path: String, what: &str, diags: &mut Diagnostics) -> Result<Option<SourceFile>, ExitCode> {
+    let bytes = std::fs::read(&path).map_err(|error| {
+        eprintln!("error: cannot read {path}: {error}");
+        ExitCode::from(2)
+    })?;
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(Some(SourceFile::new(path, text))),
+        Err(error) => {
+            let valid = error.utf8_error().valid_up_to();
+            let bytes = error.into_bytes();
+            let prefix = SourceFile::new(path, String::from_utf8_lossy(&bytes[..valid]).into_owned());
+            diags.error_at(
+                &prefix.location_of_offset(valid),
+                format!(
+                    "the {what} is not UTF-8 text (binary file?): byte 0x{:02x} cannot start a character",
+                    bytes[valid]
+                ),
+            );
+            Ok(None)
+        }
+    }
 }
 
 /// The files the inputs name, in order: a file as it is, a folder as every document under it (sorted).

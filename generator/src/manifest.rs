@@ -21,6 +21,11 @@ pub struct SpecEntry {
     /// `[spec.pagination."METHOD /path"]` tables: how an endpoint pages, where the document is silent or
     /// recognition would be wrong (see [`crate::pagination`]).
     pub pagination: Vec<PaginationOverride>,
+    /// `overlays`: OpenAPI Overlay 1.0 documents that correct the derived document, relative to the
+    /// manifest's folder, applied in order.
+    pub overlays: Vec<String>,
+    /// `strict = true`: every warning about the spec is an error.
+    pub strict: bool,
     /// Where the entry is, for errors about it.
     pub location: Location,
 }
@@ -54,6 +59,10 @@ struct RawSpec {
     endpoints: Vec<Spanned<String>>,
     #[serde(default)]
     pagination: std::collections::BTreeMap<Spanned<String>, Spanned<PaginationSpec>>,
+    #[serde(default)]
+    overlays: Vec<Spanned<String>>,
+    #[serde(default)]
+    strict: bool,
 }
 
 const METHODS: &[&str] = &["GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE"];
@@ -103,9 +112,24 @@ pub fn parse_manifest(file: &SourceFile, diags: &mut Diagnostics) -> Vec<SpecEnt
         };
         for document in &documents {
             let text = document.get_ref();
-            if text.is_empty() || text.starts_with('/') || text.split('/').any(|part| part == "..") {
+            if !is_inside(text) {
                 let at = file.location_of_offset(document.span().start);
                 diags.error_at(&at, format!("document `{text}` must be a relative path inside the specs folder"));
+            }
+        }
+        let mut overlays: Vec<String> = Vec::new();
+        for overlay in raw.overlays {
+            let at = file.location_of_offset(overlay.span().start);
+            let text = overlay.into_inner();
+            if !is_inside(&text) || text.contains(['*', '?', '[']) {
+                diags.error_at(
+                    &at,
+                    format!("overlay `{text}` must be a relative path of a file inside the specs folder"),
+                );
+            } else if overlays.contains(&text) {
+                diags.error_at(&at, format!("overlay `{text}` is listed twice"));
+            } else {
+                overlays.push(text);
             }
         }
         let documents: Vec<String> = documents.into_iter().map(Spanned::into_inner).collect();
@@ -141,12 +165,27 @@ pub fn parse_manifest(file: &SourceFile, diags: &mut Diagnostics) -> Vec<SpecEnt
                 Err(message) => diags.error_at(&at, message),
             }
         }
-        specs.push(SpecEntry { module, title: raw.title, documents, endpoints, pagination, location });
+        let strict = raw.strict;
+        specs.push(SpecEntry {
+            module,
+            title: raw.title,
+            documents,
+            endpoints,
+            pagination,
+            overlays,
+            strict,
+            location,
+        });
     }
     if specs.is_empty() {
         diags.error_at(&file.start(), "the manifest lists no specs (expected `[[spec]]` tables)");
     }
     specs
+}
+
+/// Whether a listed path stays inside the manifest's folder (relative, no `..`).
+fn is_inside(path: &str) -> bool {
+    !(path.is_empty() || path.starts_with('/') || path.split('/').any(|part| part == ".."))
 }
 
 /// `"GET /conversations"` → (`GET`, `/conversations`).
@@ -236,6 +275,40 @@ mod tests {
             "{rendered}"
         );
         assert!(rendered.contains("specs/specs.toml:14:1: error: spec `c` names no `document`"), "{rendered}");
+    }
+
+    #[test]
+    fn reads_overlays_and_strict_mode() {
+        let text = "[[spec]]\nmodule = \"a\"\ntitle = \"A\"\ndocument = \"a.md\"\nendpoints = [\"GET /x\"]\noverlays = [\"a.overlay.yaml\", \"fixes/b.yaml\"]\nstrict = true\n\n[[spec]]\nmodule = \"b\"\ntitle = \"B\"\ndocument = \"b.md\"\nendpoints = [\"GET /x\"]\n";
+        let file = SourceFile::new("specs/specs.toml", text);
+        let mut diags = Diagnostics::new();
+        let specs = parse_manifest(&file, &mut diags);
+        assert!(diags.is_empty(), "{diags}");
+        assert_eq!(specs[0].overlays, ["a.overlay.yaml", "fixes/b.yaml"]);
+        assert!(specs[0].strict);
+        assert!(specs[1].overlays.is_empty());
+        assert!(!specs[1].strict, "not strict unless the spec says so");
+
+        let text = "[[spec]]\nmodule = \"a\"\ntitle = \"A\"\ndocument = \"a.md\"\nendpoints = [\"GET /x\"]\noverlays = [\"../a.yaml\", \"b.yaml\", \"b.yaml\", \"*.yaml\"]\n";
+        let file = SourceFile::new("specs/specs.toml", text);
+        let mut diags = Diagnostics::new();
+        let specs = parse_manifest(&file, &mut diags);
+        assert_eq!(specs[0].overlays, ["b.yaml"]);
+        let rendered = diags.to_string();
+        assert!(
+            rendered.contains("specs/specs.toml:6:13: error: overlay `../a.yaml` must be a relative path"),
+            "{rendered}"
+        );
+        assert!(rendered.contains("specs/specs.toml:6:36: error: overlay `b.yaml` is listed twice"), "{rendered}");
+        assert!(
+            rendered.contains("specs/specs.toml:6:46: error: overlay `*.yaml` must be a relative path of a file"),
+            "{rendered}"
+        );
+
+        let file = SourceFile::new("specs/specs.toml", "[[spec]]\nmodule = \"a\"\ntitle = \"A\"\ndocument = \"a.md\"\nendpoints = [\"GET /x\"]\nstrict = \"yes\"\n");
+        let mut diags = Diagnostics::new();
+        parse_manifest(&file, &mut diags);
+        assert!(diags.to_string().starts_with("specs/specs.toml:6:10: error: invalid specs manifest"), "{diags}");
     }
 
     #[test]

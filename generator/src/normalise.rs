@@ -2,6 +2,9 @@
 //!
 //! - Only the listed operations are kept (a listed endpoint the document lacks is an error), with
 //!   path-level parameters merged in and `$ref`s to parameters, bodies, responses and headers inlined.
+//! - A `$ref` to a component the document does not define (real documents have them) costs what it names,
+//!   not the API: a located warning, and a schema, request body or response becomes free-form JSON (an
+//!   empty schema whose description says what was missing); a parameter or header is left out.
 //! - Every nameable inline schema (object with properties, string enum, `oneOf`/`anyOf`/`allOf`) is named
 //!   and moved to `components.schemas`; identical schemas (ignoring `x-source`) become one component.
 //! - Components are sorted by name; only the ones the kept operations reach are kept.
@@ -42,11 +45,11 @@ pub fn normalise(
     // out of the document.
     sorted.retain(|endpoint| is_defined(&api, endpoint, file, diags));
     let mut taken = documented_ids(&api);
-    let mut selected: Vec<(String, String, Operation)> = Vec::new();
+    let mut selected: Vec<(String, String, Operation, Vec<String>)> = Vec::new();
     for endpoint in sorted {
         let method = endpoint.method.to_ascii_lowercase();
-        if let Some(operation) = take_operation(&mut api, &source_components, endpoint, &mut taken) {
-            selected.push((endpoint.path.clone(), method, operation));
+        if let Some((operation, origins)) = take_operation(&mut api, &source_components, endpoint, &mut taken) {
+            selected.push((endpoint.path.clone(), method, operation, origins));
         }
     }
 
@@ -56,8 +59,8 @@ pub fn normalise(
     for requirement in api.security.iter().flatten() {
         scheme_names.extend(requirement.keys().cloned());
     }
-    for (path, method, operation) in selected {
-        let operation = hoister.operation(operation, &path, &method);
+    for (path, method, operation, origins) in selected {
+        let operation = hoister.operation(operation, &path, &method, &origins);
         for requirement in operation.security.iter().flatten() {
             scheme_names.extend(requirement.keys().cloned());
         }
@@ -167,8 +170,8 @@ fn is_defined(api: &OpenAPI, endpoint: &Endpoint, file: &SourceFile, diags: &mut
 }
 
 /// The operation of `endpoint` (a defined one), moved out of the document, with the path's shared
-/// parameters and an operationId. `None` if it was taken already (an endpoint listed twice, which the
-/// manifest reports).
+/// parameters and an operationId, and the JSON pointer each of its parameters comes from. `None` if it was
+/// taken already (an endpoint listed twice, which the manifest reports).
 ///
 /// Endpoints without an `operationId` get one from method and path ([`fallback_operation_id`]); those may
 /// derive the same one (`GET /a-b` and `GET /a_b`), or one the document gives another operation: `taken`
@@ -178,20 +181,25 @@ fn take_operation(
     components: &Components,
     endpoint: &Endpoint,
     taken: &mut naming::Scope,
-) -> Option<Operation> {
+) -> Option<(Operation, Vec<String>)> {
     let ReferenceOr::Item(item) = api.paths.paths.get_mut(&endpoint.path)? else { return None };
     let mut operation = operation_slot(item, &endpoint.method)?.take()?;
+    let path = escape(&endpoint.path);
+    let method = endpoint.method.to_ascii_lowercase();
+    let mut origins: Vec<String> =
+        (0..operation.parameters.len()).map(|index| format!("/paths/{path}/{method}/parameters/{index}")).collect();
     // Path-level parameters apply unless the operation redefines the same (name, location).
-    for shared in item.parameters.iter().rev() {
+    for (index, shared) in item.parameters.iter().enumerate().rev() {
         let key = parameter_key(shared, components);
         if key.is_none() || !operation.parameters.iter().any(|p| parameter_key(p, components) == key) {
             operation.parameters.insert(0, shared.clone());
+            origins.insert(0, format!("/paths/{path}/parameters/{index}"));
         }
     }
     if operation.operation_id.as_deref().is_none_or(|id| id.trim().is_empty()) {
         operation.operation_id = Some(taken.claim(fallback_operation_id(&endpoint.method, &endpoint.path)));
     }
-    Some(operation)
+    Some((operation, origins))
 }
 
 fn parameter_key(parameter: &ReferenceOr<Parameter>, components: &Components) -> Option<(String, &'static str)> {
@@ -319,6 +327,21 @@ impl<'a> Hoister<'a> {
         self.diags.error_at(&location, message);
     }
 
+    /// A warning about the node at `pointer` of the input document, placed through the source map.
+    fn warning(&mut self, pointer: &str, message: String) {
+        let location = self.source_map.locate(pointer);
+        let message = if self.context.is_empty() { message } else { format!("{}: {message}", self.context) };
+        self.diags.warning_at(&location, message);
+    }
+
+    /// A `$ref` (at `pointer`, the object holding it) to a component `name` of `kind` (`schema`, …) that the
+    /// document does not define: a warning saying what becomes of it (`outcome`).
+    fn dangling(&mut self, pointer: &str, reference: &str, kind: &str, name: &str, outcome: &str) {
+        let (section, _) = reference.trim_start_matches("#/").rsplit_once('/').unwrap_or(("components", ""));
+        let message = format!("`$ref: {reference}`: no {kind} `{name}` in `{}`; {outcome}", section.replace('/', "."));
+        self.warning(&format!("{pointer}/$ref"), message);
+    }
+
     fn finish(mut self) -> IndexMap<String, ReferenceOr<Schema>> {
         self.copy_pending();
         let mut schemas = IndexMap::with_capacity(self.schemas.len());
@@ -326,16 +349,19 @@ impl<'a> Hoister<'a> {
         schemas
     }
 
-    fn operation(&mut self, mut operation: Operation, path: &str, method: &str) -> Operation {
+    /// Normalises one kept operation; `origins` holds the JSON pointer each of its parameters comes from.
+    fn operation(&mut self, mut operation: Operation, path: &str, method: &str, origins: &[String]) -> Operation {
         self.context = format!("`{} {path}`", method.to_ascii_uppercase());
         let at = format!("/paths/{}/{method}", escape(path));
         let op_name = operation.operation_id.clone().unwrap_or_default();
         let mut parameters = Vec::new();
-        for parameter in std::mem::take(&mut operation.parameters) {
-            let Some(mut parameter) = self.resolve_parameter(parameter, &format!("{at}/parameters")) else { continue };
+        let fallback = format!("{at}/parameters");
+        for (index, parameter) in std::mem::take(&mut operation.parameters).into_iter().enumerate() {
+            let origin = origins.get(index).unwrap_or(&fallback);
+            let Some(mut parameter) = self.resolve_parameter(parameter, origin) else { continue };
             let data = parameter_data_mut(&mut parameter);
             let hint = format!("{op_name} {}", data.name);
-            self.parameter_format(&mut data.format, &hint, &format!("{at}/parameters"));
+            self.parameter_format(&mut data.format, &hint, origin);
             parameters.push(ReferenceOr::Item(parameter));
         }
         operation.parameters = parameters;
@@ -395,18 +421,19 @@ impl<'a> Hoister<'a> {
             let header = match header {
                 ReferenceOr::Item(header) => Some(header),
                 ReferenceOr::Reference { reference } => {
-                    let found = reference
-                        .strip_prefix("#/components/headers/")
-                        .and_then(|n| self.source.headers.get(n))
-                        .and_then(ReferenceOr::as_item)
-                        .cloned();
-                    if found.is_none() {
-                        self.error(
-                            &format!("{at}/headers/{}", escape(&name)),
-                            format!("unknown header reference `{reference}`"),
-                        );
+                    let pointer = format!("{at}/headers/{}", escape(&name));
+                    let item = ReferenceOr::Reference { reference: reference.clone() };
+                    match resolve(item, "#/components/headers/", &self.source.headers) {
+                        Ok(header) => Some(header),
+                        Err(Unresolved::Dangling(missing)) => {
+                            self.dangling(&pointer, &reference, "header", &missing, "the header is left out");
+                            None
+                        }
+                        Err(Unresolved::Unsupported) => {
+                            self.error(&pointer, format!("unknown header reference `{reference}`"));
+                            None
+                        }
                     }
-                    found
                 }
             };
             if let Some(mut header) = header {
@@ -432,13 +459,14 @@ impl<'a> Hoister<'a> {
         }
     }
 
+    /// The schema or content of a parameter or header (the object at `at`).
     fn parameter_format(&mut self, format: &mut ParameterSchemaOrContent, hint: &str, at: &str) {
         match format {
             ParameterSchemaOrContent::Schema(schema) => {
-                self.start(hint, at);
+                self.start(hint, &format!("{at}/schema"));
                 self.schema(schema);
             }
-            ParameterSchemaOrContent::Content(content) => self.content(content, hint, at),
+            ParameterSchemaOrContent::Content(content) => self.content(content, hint, &format!("{at}/content")),
         }
     }
 
@@ -471,30 +499,65 @@ impl<'a> Hoister<'a> {
         self.at.truncate(at);
         self.hint.truncate(hint);
     }
+    /// The parameter at `at` (its `$ref` followed); `None` for a reference to a parameter the document
+    /// does not define (a warning: nothing is known of it, not even its name) or cannot be followed (an error).
     fn resolve_parameter(&mut self, parameter: ReferenceOr<Parameter>, at: &str) -> Option<Parameter> {
-        resolve(parameter, "#/components/parameters/", &self.source.parameters).or_else(|| {
-            self.error(at, "unknown or unsupported parameter reference".to_owned());
-            None
-        })
+        let reference = reference_of(&parameter);
+        match resolve(parameter, "#/components/parameters/", &self.source.parameters) {
+            Ok(parameter) => Some(parameter),
+            Err(Unresolved::Dangling(name)) => {
+                self.dangling(at, &reference, "parameter", &name, "the parameter is left out");
+                None
+            }
+            Err(Unresolved::Unsupported) => {
+                self.error(at, "unknown or unsupported parameter reference".to_owned());
+                None
+            }
+        }
     }
 
+    /// The request body at `at` (its `$ref` followed); a reference to a body the document does not define is
+    /// an optional free-form JSON body (with a warning).
     fn resolve_request_body(&mut self, body: ReferenceOr<RequestBody>, at: &str) -> Option<RequestBody> {
-        resolve(body, "#/components/requestBodies/", &self.source.request_bodies).or_else(|| {
-            self.error(at, "unknown or unsupported request body reference".to_owned());
-            None
-        })
+        let reference = reference_of(&body);
+        match resolve(body, "#/components/requestBodies/", &self.source.request_bodies) {
+            Ok(body) => Some(body),
+            Err(Unresolved::Dangling(name)) => {
+                let outcome = "the body is read as any JSON value";
+                self.dangling(at, &reference, "request body", &name, outcome);
+                let description = missing_description("request body", &reference);
+                let content = free_form_content(&description);
+                Some(RequestBody { description: Some(description), content, required: false, ..Default::default() })
+            }
+            Err(Unresolved::Unsupported) => {
+                self.error(at, "unknown or unsupported request body reference".to_owned());
+                None
+            }
+        }
     }
 
+    /// The response at `at` (its `$ref` followed); a reference to a response the document does not define
+    /// keeps its status, with a free-form JSON body (and a warning).
     fn resolve_response(&mut self, response: ReferenceOr<Response>, at: &str) -> Option<Response> {
-        resolve(response, "#/components/responses/", &self.source.responses).or_else(|| {
-            self.error(at, "unknown or unsupported response reference".to_owned());
-            None
-        })
+        let reference = reference_of(&response);
+        match resolve(response, "#/components/responses/", &self.source.responses) {
+            Ok(response) => Some(response),
+            Err(Unresolved::Dangling(name)) => {
+                self.dangling(at, &reference, "response", &name, "its body is read as any JSON value");
+                let description = missing_description("response", &reference);
+                let content = free_form_content(&description);
+                Some(Response { description, content, ..Default::default() })
+            }
+            Err(Unresolved::Unsupported) => {
+                self.error(at, "unknown or unsupported response reference".to_owned());
+                None
+            }
+        }
     }
 
     fn resolve_security_scheme(&mut self, name: &str) -> Option<SecurityScheme> {
         let scheme = self.source.security_schemes.get(name)?.clone();
-        resolve(scheme, "#/components/securitySchemes/", &self.source.security_schemes)
+        resolve(scheme, "#/components/securitySchemes/", &self.source.security_schemes).ok()
     }
 
     /// Normalises the schema position at [`Hoister::at`], in place: a reference is followed (its component
@@ -519,12 +582,13 @@ impl<'a> Hoister<'a> {
         }
     }
 
-    /// A `$ref` position ([`Hoister::reference`]); "any schema" after an error.
+    /// A `$ref` position ([`Hoister::reference`]); "any schema" after an error or for a reference to a
+    /// schema the document does not define.
     fn follow(&mut self, slot: &mut ReferenceOr<Schema>) {
         let ReferenceOr::Reference { reference } = slot else { return };
         *slot = match self.reference(std::mem::take(reference)) {
-            Some(reference) => ReferenceOr::Reference { reference },
-            None => ReferenceOr::Item(any_schema()),
+            Ok(reference) => ReferenceOr::Reference { reference },
+            Err(schema) => ReferenceOr::Item(*schema),
         };
     }
 
@@ -533,8 +597,8 @@ impl<'a> Hoister<'a> {
         match slot {
             ReferenceOr::Reference { reference } => {
                 *slot = match self.reference(std::mem::take(reference)) {
-                    Some(reference) => ReferenceOr::Reference { reference },
-                    None => ReferenceOr::Item(Box::new(any_schema())),
+                    Ok(reference) => ReferenceOr::Reference { reference },
+                    Err(schema) => ReferenceOr::Item(schema),
                 };
             }
             ReferenceOr::Item(schema) => {
@@ -608,21 +672,27 @@ impl<'a> Hoister<'a> {
 
     /// Follows a schema reference found at [`Hoister::at`]: the component it names (through aliases) is
     /// copied, its schema walked later by [`Hoister::copy_pending`]. Each component is followed once, so a
-    /// document's references cost time linear in their number, and no stack. `None` after an error: the
-    /// position becomes "any schema".
-    fn reference(&mut self, reference: String) -> Option<String> {
+    /// document's references cost time linear in their number, and no stack. `Err` holds the schema that
+    /// takes the position's place: "any schema" after an error, or a free-form schema saying what is missing
+    /// when the document does not define the schema named (a warning: one field is lost, not the API).
+    fn reference(&mut self, reference: String) -> Result<String, Box<Schema>> {
         let Some(mut name) = reference.strip_prefix(SCHEMA_PREFIX).map(str::to_owned) else {
             let at = self.at.clone();
             self.error(&at, format!("`$ref: {reference}` points outside this document's `components.schemas`; external references are not supported"));
-            return None;
+            return Err(Box::new(any_schema()));
         };
+        if !self.source.schemas.contains_key(&name) {
+            let at = self.at.clone();
+            self.dangling(&at, &reference, "schema", &name, "the value is read as any JSON value");
+            return Err(Box::new(free_form(missing_description("schema", &reference))));
+        }
         if !self.copied.insert(name.clone()) {
-            return Some(reference);
+            return Ok(reference);
         }
         if self.alias_cycle(&name) {
             let at = self.at.clone();
             self.error(&at, format!("`$ref: {reference}` is a cycle of references that never reaches a schema"));
-            return None;
+            return Err(Box::new(any_schema()));
         }
         // A component that is only an alias of another is kept as that alias; the chain is followed to its
         // schema. Problems further down the chain are placed at the alias that has them.
@@ -631,9 +701,10 @@ impl<'a> Hoister<'a> {
             step();
             match self.source.schemas.get(&name) {
                 None => {
+                    // Not reached: every name is checked before the chain goes on to it.
                     let at = place.unwrap_or_else(|| self.at.clone());
                     self.error(&at, format!("`$ref: {link}`: no schema `{name}` in `components.schemas`"));
-                    return None;
+                    return Err(Box::new(any_schema()));
                 }
                 Some(ReferenceOr::Item(_)) => {
                     self.pending.push(name);
@@ -641,12 +712,21 @@ impl<'a> Hoister<'a> {
                 }
                 Some(ReferenceOr::Reference { reference: target }) => {
                     let target = target.clone();
-                    self.schemas.insert(name.clone(), ReferenceOr::Reference { reference: target.clone() });
                     let here = format!("/components/schemas/{}", escape(&name));
                     let Some(next) = target.strip_prefix(SCHEMA_PREFIX) else {
+                        self.schemas.insert(name.clone(), ReferenceOr::Reference { reference: target.clone() });
                         self.error(&here, format!("`$ref: {target}` points outside this document's `components.schemas`; external references are not supported"));
                         break;
                     };
+                    if !self.source.schemas.contains_key(next) {
+                        // An alias of a schema the document does not define is free-form itself.
+                        let next = next.to_owned();
+                        self.dangling(&here, &target, "schema", &next, "the value is read as any JSON value");
+                        let schema = free_form(missing_description("schema", &target));
+                        self.schemas.insert(name, ReferenceOr::Item(Box::new(schema)));
+                        break;
+                    }
+                    self.schemas.insert(name.clone(), ReferenceOr::Reference { reference: target.clone() });
                     if !self.copied.insert(next.to_owned()) {
                         break;
                     }
@@ -654,7 +734,7 @@ impl<'a> Hoister<'a> {
                 }
             }
         }
-        Some(reference)
+        Ok(reference)
     }
 
     /// Walks the components met but not walked yet. The components a walk meets are walked next, first met
@@ -694,7 +774,7 @@ impl<'a> Hoister<'a> {
         for target in discriminator.mapping.values() {
             let name = target.strip_prefix(SCHEMA_PREFIX).unwrap_or(target);
             if self.source.schemas.contains_key(name) {
-                self.reference(format!("{SCHEMA_PREFIX}{name}"));
+                let _ = self.reference(format!("{SCHEMA_PREFIX}{name}"));
             }
         }
         self.at.truncate(at);
@@ -871,15 +951,61 @@ pub fn is_annotation(schema: &Schema) -> bool {
     matches!(&schema.schema_kind, SchemaKind::Any(any) if *any == openapiv3::AnySchema::default())
 }
 
-fn resolve<T: Clone>(item: ReferenceOr<T>, prefix: &str, components: &IndexMap<String, ReferenceOr<T>>) -> Option<T> {
+/// Why a `$ref` to a parameter, body, response or header cannot be followed.
+enum Unresolved {
+    /// It names a component (this one) of the right kind that the document does not define.
+    Dangling(String),
+    /// It points elsewhere (another document, a path's parameter), or its chain is too long.
+    Unsupported,
+}
+
+/// Follows `item`'s chain of `$ref`s (`prefix` + name) through `components`, up to 32 links.
+fn resolve<T: Clone>(
+    item: ReferenceOr<T>,
+    prefix: &str,
+    components: &IndexMap<String, ReferenceOr<T>>,
+) -> Result<T, Unresolved> {
     let mut current = item;
     for _ in 0..32 {
         match current {
-            ReferenceOr::Item(item) => return Some(item),
-            ReferenceOr::Reference { reference } => current = components.get(reference.strip_prefix(prefix)?)?.clone(),
+            ReferenceOr::Item(item) => return Ok(item),
+            ReferenceOr::Reference { reference } => {
+                let name = reference.strip_prefix(prefix).filter(|name| !name.contains('/'));
+                let name = name.ok_or(Unresolved::Unsupported)?;
+                current = match components.get(name) {
+                    Some(next) => next.clone(),
+                    None => return Err(Unresolved::Dangling(name.to_owned())),
+                };
+            }
         }
     }
-    None
+    Err(Unresolved::Unsupported)
+}
+
+/// The `$ref` an item is, if it is one (for messages).
+fn reference_of<T>(item: &ReferenceOr<T>) -> String {
+    match item {
+        ReferenceOr::Reference { reference } => reference.clone(),
+        ReferenceOr::Item(_) => String::new(),
+    }
+}
+
+/// What the derived document says in place of a component it does not define.
+fn missing_description(kind: &str, reference: &str) -> String {
+    format!("Any JSON value: the document refers to the {kind} `{reference}` here, but does not define it.")
+}
+
+/// An empty schema (any JSON value) with a description.
+fn free_form(description: String) -> Schema {
+    let mut schema = any_schema();
+    schema.schema_data.description = Some(description);
+    schema
+}
+
+/// `application/json` content of any JSON value, for a body or response the document does not define.
+fn free_form_content(description: &str) -> IndexMap<String, MediaType> {
+    let media = MediaType { schema: Some(ReferenceOr::Item(free_form(description.to_owned()))), ..Default::default() };
+    IndexMap::from([("application/json".to_owned(), media)])
 }
 
 /// Whether a schema becomes a named Rust type (and so a component) rather than staying inline.

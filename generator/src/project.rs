@@ -73,6 +73,17 @@ pub struct SpecRequest<'a> {
     pub pagination: &'a [PaginationOverride],
 }
 
+/// How a spec is generated beyond its documents: the corrections applied to the derived document, and
+/// whether warnings are errors.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SpecOptions<'a> {
+    /// Overlay documents (OpenAPI Overlay 1.0), applied in order after derive, before normalise
+    /// ([`crate::overlay`]).
+    pub overlays: &'a [SourceFile],
+    /// Strict mode: every warning about the spec is an error, and the spec is not generated.
+    pub strict: bool,
+}
+
 /// The pipeline's stages up to the IR, in order, as [`generate_spec_observed`] reports them.
 pub const STAGES: [&str; 3] = ["derive", "normalise", "lower"];
 
@@ -94,8 +105,46 @@ pub fn generate_documents_observed(
     diags: &mut Diagnostics,
     finished: &mut dyn FnMut(&'static str),
 ) -> Option<SpecOutput> {
+    generate_documents_with(spec, &SpecOptions::default(), documents, diags, finished)
+}
+
+/// [`generate_documents_observed`] with overlays applied to the derived document, and in strict mode if
+/// `options` say so (then every warning is an error, and `None` comes back when there is any).
+pub fn generate_documents_with(
+    spec: &SpecRequest<'_>,
+    options: &SpecOptions<'_>,
+    documents: &[SourceFile],
+    diags: &mut Diagnostics,
+    finished: &mut dyn FnMut(&'static str),
+) -> Option<SpecOutput> {
+    if !options.strict {
+        return pipeline(spec, options.overlays, documents, diags, finished);
+    }
+    let mut own = Diagnostics::new();
+    let output = pipeline(spec, options.overlays, documents, &mut own, finished);
+    own.deny_warnings();
+    let failed = own.has_errors();
+    diags.extend(own);
+    output.filter(|_| !failed)
+}
+
+fn pipeline(
+    spec: &SpecRequest<'_>,
+    overlays: &[SourceFile],
+    documents: &[SourceFile],
+    diags: &mut Diagnostics,
+    finished: &mut dyn FnMut(&'static str),
+) -> Option<SpecOutput> {
     let document = documents.first()?;
+    // Overlays are read first: a broken one stops the spec before any work on its documents.
+    let errors_before = diags.error_count();
+    let overlays: Vec<crate::overlay::Overlay> =
+        overlays.iter().filter_map(|overlay| crate::overlay::parse(overlay, diags)).collect();
+    if diags.error_count() > errors_before {
+        return None;
+    }
     let derive::Derived { front_end, openapi: source, source_map } = derive::derive_documents(documents, diags)?;
+    let source = crate::overlay::apply(source, &overlays, diags)?;
     let all;
     let endpoints = match spec.endpoints {
         Some(endpoints) => endpoints,
@@ -135,10 +184,22 @@ pub fn generate_documents_observed(
 }
 
 /// [`generate_spec`] for a manifest entry, its documents read (patterns expanded, in order); the headers
-/// name them as the manifest lists them, under `specs_dir`.
+/// name them as the manifest lists them, under `specs_dir`. In strict mode if the entry says so; without
+/// the entry's overlays (see [`generate_entry_with`]).
 pub fn generate_entry(
     entry: &SpecEntry,
     documents: &[SourceFile],
+    specs_dir: &str,
+    diags: &mut Diagnostics,
+) -> Option<SpecOutput> {
+    generate_entry_with(entry, documents, &[], specs_dir, diags)
+}
+
+/// [`generate_entry`] with the entry's overlays read (`overlays`, in the order the entry lists them).
+pub fn generate_entry_with(
+    entry: &SpecEntry,
+    documents: &[SourceFile],
+    overlays: &[SourceFile],
     specs_dir: &str,
     diags: &mut Diagnostics,
 ) -> Option<SpecOutput> {
@@ -150,7 +211,8 @@ pub fn generate_entry(
         endpoints: Some(&entry.endpoints),
         pagination: &entry.pagination,
     };
-    generate_documents_observed(&spec, documents, diags, &mut |_| {})
+    let options = SpecOptions { overlays, strict: entry.strict };
+    generate_documents_with(&spec, &options, documents, diags, &mut |_| {})
 }
 
 /// Every operation of a document as an endpoint list (for the CLI, which has no manifest).
@@ -414,6 +476,31 @@ pub fn endpoint_lines(specs: &[SpecOutput]) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A manifest entry with `strict = true` is not generated while any warning is about it; every warning
+    /// is an error then. Without it, the same entry generates with warnings.
+    #[test]
+    fn a_strict_entry_turns_warnings_into_errors() {
+        let path =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/constructs/dangling_refs.yaml");
+        let document = SourceFile::new("dangling_refs.yaml", std::fs::read_to_string(path).expect("the fixture"));
+        let manifest = "[[spec]]\nmodule = \"d\"\ntitle = \"D\"\ndocument = \"dangling_refs.yaml\"\nendpoints = [\"POST /notes\"]\n";
+        for strict in [false, true] {
+            let text = if strict { format!("{manifest}strict = true\n") } else { manifest.to_owned() };
+            let mut diags = Diagnostics::new();
+            let entries = crate::manifest::parse_manifest(&SourceFile::new("specs.toml", text), &mut diags);
+            let spec = generate_entry(&entries[0], std::slice::from_ref(&document), "specs", &mut diags);
+            let severities: Vec<_> = diags.iter().map(|d| d.severity).collect();
+            assert_eq!(severities.len(), 2, "{diags}");
+            if strict {
+                assert!(spec.is_none());
+                assert!(severities.iter().all(|s| *s == crate::diagnostic::Severity::Error), "{diags}");
+            } else {
+                assert!(spec.is_some());
+                assert!(!diags.has_errors(), "{diags}");
+            }
+        }
+    }
 
     /// The emitters write text, not tokens: every module they write must still be a Rust file. Each
     /// construct fixture's module, and each operation's excerpt, is parsed by `syn`; and the module is the

@@ -84,8 +84,8 @@ fn input_errors_exit_1_with_located_diagnostics() {
         ("no-api.md", b"# Hello\n\nJust prose, no API here.\n", "no-api.md:1:1: error: no API found"),
         (
             "unknown-ref.yaml",
-            b"openapi: 3.0.0\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {$ref: '#/components/schemas/Nope'}\n",
-            "unknown-ref.yaml:11:15: error: `GET /a`: `$ref: #/components/schemas/Nope`: no schema `Nope`",
+            b"openapi: 3.0.0\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {$ref: 'other.yaml#/components/schemas/Nope'}\n",
+            "unknown-ref.yaml:11:15: error: `GET /a`: `$ref: other.yaml#/components/schemas/Nope` points outside this document's `components.schemas`",
         ),
         ("no-ops.yaml", b"openapi: 3.0.0\ninfo: {title: t, version: '1'}\npaths: {}\n", "no-ops.yaml:1:1: error: the document defines no operations"),
         ("unclosed.mdx", b"---\napi: GET /x\n---\n\n<ParamField query=\"a\" type=\"string\">\nNever closed.\n", "unclosed.mdx:"),
@@ -218,4 +218,83 @@ fn help_and_version_are_clap_s() {
     assert!(String::from_utf8_lossy(&output.stdout).contains("--module <NAME>"));
     let output = docgen(&["--version"]);
     assert!(String::from_utf8_lossy(&output.stdout).starts_with("docgen "));
+}
+
+fn construct(name: &str) -> String {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/constructs").join(name).display().to_string()
+}
+
+/// A document with `$ref`s to components it does not define generates (each is a located warning);
+/// `--strict` makes every warning an error: exit 1, nothing on stdout.
+#[test]
+fn dangling_references_are_warnings_and_strict_makes_them_errors() {
+    let document = construct("dangling_refs.yaml");
+    let output = docgen(&["rust", &document]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(String::from_utf8_lossy(&output.stdout).contains("pub customer: ::serde_json::Value"));
+    let text = stderr(&output);
+    assert!(
+        text.contains("dangling_refs.yaml:64:20: warning: `GET /orders/{orderId}`: `$ref: #/components/schemas/Customer`: no schema `Customer`"),
+        "{text}"
+    );
+    assert_eq!(text.lines().filter(|line| line.contains(": warning: ")).count(), 16, "{text}");
+
+    for command in ["rust", "openapi"] {
+        let output = docgen(&[command, "--strict", &document]);
+        assert_eq!(output.status.code(), Some(1), "{command}: {}", stderr(&output));
+        assert!(output.stdout.is_empty(), "{command}: nothing is written in strict mode when there are warnings");
+        let text = stderr(&output);
+        assert!(
+            text.contains("dangling_refs.yaml:64:20: error: `GET /orders/{orderId}`: `$ref: #/components/schemas/Customer`: no schema `Customer` in `components.schemas`; the value is read as any JSON value (a warning, an error in strict mode)"),
+            "{command}: {text}"
+        );
+        assert!(!text.contains(": warning: "), "{command}: {text}");
+    }
+    // A document without warnings is as it was.
+    let clean = docgen(&["openapi", "--strict", &construct("maps.yaml")]);
+    assert_eq!(clean.status.code(), Some(0), "{}", stderr(&clean));
+}
+
+/// `--overlay FILE` (repeatable) corrects the derived document before it is normalised, in order; the
+/// document records the overlays; an action whose target selects nothing is a warning at the action, and
+/// an invalid overlay is a located error (exit 1).
+#[test]
+fn overlays_correct_the_derived_document() {
+    let first = scratch(
+        "first.overlay.yaml",
+        b"overlay: 1.0.0\ninfo: {title: t, version: '1'}\nactions:\n  - target: $.paths['/v1/list-conversations'].post.requestBody.content['application/json'].schema.properties.num_results\n    update: {type: integer, default: 5}\n  - target: $.paths['/nowhere']\n    remove: true\n",
+    );
+    let second = scratch(
+        "second.overlay.yaml",
+        b"overlay: 1.0.0\ninfo: {title: t, version: '1'}\nactions:\n  - target: $.paths.*.post.summary\n    remove: true\n",
+    );
+    let (first, second) = (first.display().to_string(), second.display().to_string());
+    let document = spec("vectara.list-conversations.md");
+    let output = docgen(&["openapi", &document, "--overlay", &first, "--overlay", &second]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let yaml = String::from_utf8_lossy(&output.stdout);
+    assert!(yaml.contains(&format!("  x-docgen-overlays:\n  - {first}\n  - {second}\n")), "{yaml}");
+    assert!(yaml.contains("          default: 5\n"), "{yaml}");
+    assert!(!yaml.contains("summary:"), "{yaml}");
+    let text = stderr(&output);
+    assert!(
+        text.contains("first.overlay.yaml:6:5: warning: `target: $.paths['/nowhere']` selects nothing in the derived document; the action is skipped"),
+        "{text}"
+    );
+    let strict = docgen(&["openapi", &document, "--overlay", &second, "--strict"]);
+    assert_eq!(strict.status.code(), Some(1), "the page's own warnings are errors: {}", stderr(&strict));
+
+    let broken = scratch(
+        "broken.overlay.yaml",
+        b"overlay: 2.0.0\ninfo: {title: t, version: '1'}\nactions:\n  - target: $.paths[?\n    remove: true\n",
+    );
+    let output = docgen(&["rust", &document, "--overlay", broken.to_str().expect("utf-8")]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(output.stdout.is_empty());
+    let text = stderr(&output);
+    assert!(text.contains("broken.overlay.yaml:1:1: error: `overlay: 2.0.0`: docgen reads Overlay 1.0 documents"), "{text}");
+    assert!(text.contains("broken.overlay.yaml:4:5: error: `target: $.paths[?` is not a JSONPath query (RFC 9535)"), "{text}");
+
+    let missing = docgen(&["rust", &document, "--overlay", "/nonexistent/docgen.overlay.yaml"]);
+    assert_eq!(missing.status.code(), Some(2), "{}", stderr(&missing));
 }

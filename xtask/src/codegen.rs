@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 use docgen::diagnostic::{Diagnostics, SourceFile};
 use docgen::manifest::{parse_manifest, SpecEntry};
-use docgen::project::{crate_files, endpoint_lines, generate_entry, GeneratedFile, SpecOutput};
+use docgen::project::{crate_files, endpoint_lines, generate_entry_with, GeneratedFile, SpecOutput};
 use docgen::render::GENERATED_MARKER;
 
 /// Where things are, relative to the repository root.
@@ -62,7 +62,21 @@ pub fn generate_entries(root: &Path, entries: &[SpecEntry], mut diags: Diagnosti
         if documents.is_empty() {
             continue;
         }
-        if let Some(spec) = generate_entry(entry, &documents, SPECS_DIR, &mut diags) {
+        let mut overlays = Vec::new();
+        for listed in &entry.overlays {
+            let path = format!("{SPECS_DIR}/{listed}");
+            match fs::read(root.join(&path)) {
+                Ok(bytes) => match String::from_utf8(bytes) {
+                    Ok(text) => overlays.push(SourceFile::new(path, text)),
+                    Err(_) => diags.error_in(&path, "the overlay is not UTF-8 text"),
+                },
+                Err(error) => diags.error_at(&entry.location, format!("cannot read overlay `{path}`: {error}")),
+            }
+        }
+        if overlays.len() < entry.overlays.len() {
+            continue;
+        }
+        if let Some(spec) = generate_entry_with(entry, &documents, &overlays, SPECS_DIR, &mut diags) {
             specs.push(spec);
         }
     }

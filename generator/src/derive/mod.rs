@@ -13,7 +13,7 @@ pub mod fenced;
 pub mod infer;
 pub mod markdown_tree;
 pub mod mdx_components;
-mod narrow;
+pub(crate) mod narrow;
 pub mod openapi31;
 pub mod openapi_text;
 pub mod pages;

@@ -99,8 +99,7 @@ async fn vectara_body_is_typed_and_validated() {
     let client = docgen_tests::client();
     let url = format!("{base}/v1/list-conversations");
 
-    let response =
-        client.post(&url).json(&json!({"num_results": 5, "page_key": "p2"})).send().await.expect("request");
+    let response = client.post(&url).json(&json!({"num_results": 5, "page_key": "p2"})).send().await.expect("request");
     assert_eq!(response.status(), 200);
     let body: vectara::ListConversationsResponseBody = response.json().await.expect("typed body");
     assert_eq!(body.page_key, "p2");

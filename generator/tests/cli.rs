@@ -292,8 +292,14 @@ fn overlays_correct_the_derived_document() {
     assert_eq!(output.status.code(), Some(1));
     assert!(output.stdout.is_empty());
     let text = stderr(&output);
-    assert!(text.contains("broken.overlay.yaml:1:1: error: `overlay: 2.0.0`: docgen reads Overlay 1.0 documents"), "{text}");
-    assert!(text.contains("broken.overlay.yaml:4:5: error: `target: $.paths[?` is not a JSONPath query (RFC 9535)"), "{text}");
+    assert!(
+        text.contains("broken.overlay.yaml:1:1: error: `overlay: 2.0.0`: docgen reads Overlay 1.0 documents"),
+        "{text}"
+    );
+    assert!(
+        text.contains("broken.overlay.yaml:4:5: error: `target: $.paths[?` is not a JSONPath query (RFC 9535)"),
+        "{text}"
+    );
 
     let missing = docgen(&["rust", &document, "--overlay", "/nonexistent/docgen.overlay.yaml"]);
     assert_eq!(missing.status.code(), Some(2), "{}", stderr(&missing));

@@ -341,7 +341,11 @@ fn read_blocks(file: &SourceFile, nodes: &[Node], found: &mut Found, diags: &mut
                 found.prose.clear();
                 found.seen_code = true;
             }
-            Node::Code(_) => {
+            Node::Code(code) => {
+                // A curl command's `-d` body is the request it sends.
+                if let Some(data) = crate::derive::pages::declare::curl_data(&code.value) {
+                    read_curl_body(file, code, node, &data, found, diags);
+                }
                 found.prose.clear();
                 found.seen_code = true;
             }
@@ -386,6 +390,25 @@ fn example_role(prose: &[String], last: Option<Role>) -> Option<Role> {
         }
     }
     None
+}
+
+/// A curl command's JSON body, read as the request example (placed on the line where it starts).
+fn read_curl_body(file: &SourceFile, code: &Code, node: &Node, data: &str, found: &mut Found, diags: &mut Diagnostics) {
+    if !infer::looks_like_json(data) {
+        return;
+    }
+    let embedding = match (code.position.as_ref(), code.value.find(data.lines().next().unwrap_or(data))) {
+        (Some(position), Some(at)) => {
+            let line = code.value[..at].matches('\n').count();
+            crate::derive::openapi_text::Embedding { first_line: position.start.line + 1 + line, column_shift: 0 }
+        }
+        _ => crate::derive::openapi_text::Embedding::whole_file(),
+    };
+    let example = infer::ExampleText { file, text: data, embedding };
+    let Some(json) = read_example(example, "the request example", diags) else { return };
+    let shape = infer_shape(&json, example, diags);
+    found.request_examples.push(LocatedExample { value: json.to_value(), shape, origin: node_location(file, node) });
+    found.last_example = Some(Role::Request);
 }
 
 fn read_json_block(file: &SourceFile, code: &Code, node: &Node, found: &mut Found, diags: &mut Diagnostics) {
@@ -756,6 +779,11 @@ The response contains:
         let api = api.expect("a document");
         assert!(api["paths"]["/v2/items"]["post"].is_object(), "{api}");
         assert!(diags.is_empty(), "{diags}");
+        // The `-d` body is the request; the JSON after it is the response.
+        let request = &api["paths"]["/v2/items"]["post"]["requestBody"]["content"]["application/json"];
+        assert_eq!(request["schema"]["properties"]["a"]["type"], "integer", "{api}");
+        let response = &api["paths"]["/v2/items"]["post"]["responses"]["200"]["content"]["application/json"];
+        assert_eq!(response["schema"]["properties"]["ok"]["type"], "boolean", "{api}");
     }
 
     #[test]

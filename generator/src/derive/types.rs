@@ -124,6 +124,10 @@ pub fn parse(text: &str) -> Option<TypeExpr> {
 /// Reads a cell that holds a type and nothing else (a code span of a reference table, a component's `type`
 /// prop). The error says what is wrong, for a warning.
 pub fn parse_exact(text: &str) -> Result<TypeExpr, String> {
+    // No page writes a type this long; a hostile one (`string[][]…`) must not build a deep tree.
+    if text.len() > MAX_TYPE_TEXT {
+        return Err(format!("the type is longer than {MAX_TYPE_TEXT} characters"));
+    }
     let tokens = tokenize(text.trim())?;
     if tokens.is_empty() {
         return Err("the type is empty".to_owned());
@@ -256,6 +260,9 @@ struct Parser {
 }
 
 const MAX_DEPTH: usize = 16;
+
+/// The longest type string [`parse_exact`] reads.
+const MAX_TYPE_TEXT: usize = 1024;
 
 impl Parser {
     fn peek(&self) -> Option<&Token> {

@@ -172,6 +172,7 @@ fn sdk_pages_union_enumerations_and_result_wrappers() {
         ("docs/models/operations/customer.md", customer),
     ]);
     let list = schema_of(&document, "/paths/~1customers/get");
+    assert_eq!(list["operationId"], "getCustomers", "the UsageSnippet's operationID");
     let sort_by = &list["parameters"][0];
     assert_eq!(sort_by["name"], "sortBy", "{warnings}\n{list:#}");
     assert_eq!(

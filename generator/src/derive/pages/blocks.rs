@@ -238,7 +238,8 @@ fn html_block(html: &str) -> Option<HtmlBlock> {
     None
 }
 
-/// The value of `name="…"` (or `'…'`) in a tag.
+/// The value of `name="…"` (or `'…'`) in an HTML tag or comment; `name` in lower case (names match in any
+/// case).
 pub fn attribute(tag: &str, name: &str) -> Option<String> {
     let lower = tag.to_ascii_lowercase();
     let mut from = 0;

@@ -26,6 +26,8 @@ pub struct Declaration {
     pub anchor: Option<String>,
     pub how: How,
     pub location: Location,
+    /// The operationId a generator's mark states (`<!-- UsageSnippet operationID=… -->`).
+    pub operation_id: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -64,7 +66,7 @@ pub fn declarations(page: &PageModel<'_>) -> (Vec<Declaration>, Vec<Mention>) {
     let mut found = Vec::new();
     let mut mentions = Vec::new();
     for (index, block) in page.blocks.iter().enumerate() {
-        let mut declare = |method: &'static str, url: &str, how: How, anchor: Option<String>| {
+        let mut declare = |method: &'static str, url: &str, how: How, anchor: Option<String>, id: Option<String>| {
             if let Some((path, query)) = split_url(url) {
                 found.push(Declaration {
                     method,
@@ -74,6 +76,7 @@ pub fn declarations(page: &PageModel<'_>) -> (Vec<Declaration>, Vec<Mention>) {
                     anchor,
                     how,
                     location: block.location.clone(),
+                    operation_id: id.filter(|id| !id.is_empty()),
                 });
             }
         };
@@ -86,19 +89,19 @@ pub fn declarations(page: &PageModel<'_>) -> (Vec<Declaration>, Vec<Mention>) {
                     }
                     let value = value.trim().trim_matches(['"', '\'']);
                     if let Some((method, url)) = endpoint_in(value, true) {
-                        declare(method, url, How::Frontmatter, None);
+                        declare(method, url, How::Frontmatter, None, None);
                     }
                 }
             }
             BlockKind::Heading { text, .. } => {
                 if let Some((method, url)) = endpoint_in(text, true) {
-                    declare(method, url, How::Heading, None);
+                    declare(method, url, How::Heading, None, None);
                 }
             }
             BlockKind::Paragraph(node) => {
                 let text = inline_text(node);
                 match paragraph_endpoint(node, &text) {
-                    Some((method, url)) => declare(method, &url, How::Line, None),
+                    Some((method, url)) => declare(method, &url, How::Line, None, None),
                     None => {
                         if let Some((method, url)) = endpoint_in(&text, false) {
                             if let Some((path, _)) = split_url(url) {
@@ -113,13 +116,14 @@ pub fn declarations(page: &PageModel<'_>) -> (Vec<Declaration>, Vec<Mention>) {
             }
             BlockKind::Code(code) => {
                 if let Some((method, url)) = request_line(&code.value).or_else(|| curl_command(&code.value)) {
-                    declare(method, &url, How::Code, None);
+                    declare(method, &url, How::Code, None, None);
                 }
             }
             BlockKind::Html(html) => {
                 if let (Some(method), Some(path)) = (attribute(html, "method"), attribute(html, "path")) {
                     if let Some(method) = method_of(&method) {
-                        declare(method, &path, How::Comment, None);
+                        let id = attribute(html, "operationid");
+                        declare(method, &path, How::Comment, None, id);
                     }
                 }
             }
@@ -128,7 +132,8 @@ pub fn declarations(page: &PageModel<'_>) -> (Vec<Declaration>, Vec<Mention>) {
                     |key: &str| attributes.iter().find(|(k, _)| k.eq_ignore_ascii_case(key)).map(|(_, v)| v.as_str());
                 if let (Some(method), Some(path)) = (get("method"), get("path").or_else(|| get("endpoint"))) {
                     if let Some(method) = method_of(method) {
-                        declare(method, path.trim_matches(['"', '\'', '`']), How::Component, None);
+                        let id = get("operationId").map(|id| id.trim_matches(['"', '\'', '`']).to_owned());
+                        declare(method, path.trim_matches(['"', '\'', '`']), How::Component, None, id);
                     }
                 }
             }
@@ -136,7 +141,7 @@ pub fn declarations(page: &PageModel<'_>) -> (Vec<Declaration>, Vec<Mention>) {
                 for row in table.children().into_iter().flatten().skip(1) {
                     if let Some((method, url, anchor)) = row_endpoint(row) {
                         let how = if anchor.is_some() { How::LinkedRow } else { How::Row };
-                        declare(method, &url, how, anchor);
+                        declare(method, &url, how, anchor, None);
                     }
                 }
             }

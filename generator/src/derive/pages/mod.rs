@@ -362,6 +362,8 @@ struct Scope {
     section: Option<usize>,
     origin: Location,
     query: Option<String>,
+    /// The operationId a declaration states.
+    operation_id: Option<String>,
 }
 
 /// The scopes of a page's declarations.
@@ -523,6 +525,9 @@ fn scopes(
                 if scope.query.is_none() {
                     scope.query = declaration.query.clone();
                 }
+                if scope.operation_id.is_none() {
+                    scope.operation_id = declaration.operation_id.clone();
+                }
             }
             None => {
                 by_key.insert(keys[i].clone(), out.len());
@@ -535,6 +540,7 @@ fn scopes(
                     section,
                     origin: declaration.location.clone(),
                     query: declaration.query.clone(),
+                    operation_id: declaration.operation_id.clone(),
                 });
             }
         }
@@ -1000,6 +1006,15 @@ impl Builder<'_, '_> {
                         request_type.get_or_insert((TypeExpr::Named(name.clone()), row.links.clone()));
                         continue;
                     }
+                } else if row.name == "request" || row.name == "req" {
+                    // An SDK's request object whose page is not among these: its fields are unknown.
+                    self.diags.warning_at(
+                        &row.origin,
+                        format!(
+                            "the request object `{name}` is not defined on these pages; the parameters it holds are not read"
+                        ),
+                    );
+                    continue;
                 } else if has_body(scope.method)
                     && stated.is_none()
                     && !templates.contains(&row.name)
@@ -1210,6 +1225,10 @@ impl Builder<'_, '_> {
             Some(ty) => self.type_schema(ty, &row.links, &row.origin),
             None => json!({"type": "string"}),
         };
+        // A parameter of a type the pages do not define is text, as every parameter is on the wire.
+        if schema.as_object().is_some_and(Map::is_empty) && matches!(&row.ty, Some(TypeExpr::Named(_))) {
+            schema = json!({"type": "string"});
+        }
         annotate(&mut schema, row);
         let required = location == ParamIn::Path || row.required.unwrap_or(false);
         let mut parameter = json!({"name": row.name, "in": location.as_str(), "required": required, "schema": schema, "x-source": x_source(&row.origin)});
@@ -1735,6 +1754,9 @@ fn describe_status(status: &str) -> String {
 /// An operationId from the operation's section (`template_list`, `List all templates`), else from the
 /// endpoint.
 fn operation_id(page: &PageModel<'_>, scope: &Scope) -> String {
+    if let Some(id) = &scope.operation_id {
+        return id.clone();
+    }
     let heading = scope.section.map(|s| page.heading(s).trim_matches(['*', '`']).to_owned()).unwrap_or_default();
     let from_heading = !heading.is_empty() && declare::endpoint_in(&heading, true).is_none() && heading.len() <= 60;
     let raw = if from_heading { heading } else { format!("{} {}", scope.method.to_ascii_lowercase(), scope.path) };

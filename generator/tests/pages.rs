@@ -249,3 +249,20 @@ fn a_type_on_two_pages_is_one_type_or_a_located_conflict() {
         "{warnings}"
     );
 }
+
+#[test]
+fn an_example_url_gives_the_path_parameters_their_examples() {
+    let page = "# Items\n\n## List items\n\n`GET /orgs/{org_id}/apps/{app_id}/items`\n\n| Parameter | In | Description |\n| --- | --- | --- |\n\
+| org_id | path | The organisation. |\n\n```bash\ncurl https://api.acme.dev/orgs/acme_123/apps/app_456/items\n```\n\n\
+## Get item\n\n`GET /items/{id}`\n";
+    let (document, _, warnings) = derive(&[("items.md", page)]);
+    assert_eq!(endpoints(&document), ["GET /items/{id}", "GET /orgs/{org_id}/apps/{app_id}/items"], "{warnings}");
+    let parameters = schema_of(&document, "/paths/~1orgs~1{org_id}~1apps~1{app_id}~1items/get/parameters");
+    let examples: Vec<(&str, &str)> = parameters
+        .as_array()
+        .expect("parameters")
+        .iter()
+        .map(|p| (p["name"].as_str().unwrap_or_default(), p["example"].as_str().unwrap_or_default()))
+        .collect();
+    assert_eq!(examples, [("org_id", "acme_123"), ("app_id", "app_456")], "{parameters:#}");
+}

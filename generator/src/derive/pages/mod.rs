@@ -364,6 +364,9 @@ struct Scope {
     query: Option<String>,
     /// The operationId a declaration states.
     operation_id: Option<String>,
+    /// A concrete path an example sends (`/orgs/acme_123/items` for `/orgs/{org_id}/items`): its segments
+    /// are examples of the path parameters.
+    example_path: Option<String>,
 }
 
 /// The scopes of a page's declarations.
@@ -528,6 +531,9 @@ fn scopes(
                 if scope.operation_id.is_none() {
                     scope.operation_id = declaration.operation_id.clone();
                 }
+                if scope.example_path.is_none() && !declaration.path.contains('{') && scope.path.contains('{') {
+                    scope.example_path = Some(declaration.path.clone());
+                }
             }
             None => {
                 by_key.insert(keys[i].clone(), out.len());
@@ -541,6 +547,7 @@ fn scopes(
                     origin: declaration.location.clone(),
                     query: declaration.query.clone(),
                     operation_id: declaration.operation_id.clone(),
+                    example_path: None,
                 });
             }
         }
@@ -987,6 +994,7 @@ impl Builder<'_, '_> {
         let mut request_rows = gathered.request_rows;
         let mut request_type = gathered.request_type;
         let mut unknown_body = None;
+        let mut path_examples: HashMap<String, String> = HashMap::new();
         for (stated, row) in gathered.params {
             // A model as a parameter: an SDK's request object (its fields are the parameters), or the body.
             if let Some(TypeExpr::Named(name)) = row.ty.as_ref().map(TypeExpr::non_null) {
@@ -1050,14 +1058,30 @@ impl Builder<'_, '_> {
         if request_type.is_none() && request_rows.is_empty() {
             request_type = unknown_body;
         }
+        // An example's concrete path gives each path parameter an example value.
+        if let Some(concrete) = &scope.example_path {
+            let concrete: Vec<&str> = concrete.trim_end_matches('/').split('/').collect();
+            let spelled: Vec<&str> = path.trim_end_matches('/').split('/').collect();
+            if concrete.len() == spelled.len() {
+                for (segment, value) in spelled.iter().zip(&concrete) {
+                    let Some(name) = segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) else { continue };
+                    if let Some(parameter) = parameters.get_mut(&(ParamIn::Path, name.to_owned())) {
+                        parameter["example"] = Value::String((*value).to_owned());
+                    } else {
+                        path_examples.insert(name.to_owned(), (*value).to_owned());
+                    }
+                }
+            }
+        }
         // Every template of the path is a path parameter.
         for template in &templates {
             let key = (ParamIn::Path, template.clone());
             if !parameters.contains_key(&key) {
-                parameters.insert(
-                    key,
-                    json!({"name": template, "in": "path", "required": true, "schema": {"type": "string"}, "x-source": x_source(&scope.origin)}),
-                );
+                let mut parameter = json!({"name": template, "in": "path", "required": true, "schema": {"type": "string"}, "x-source": x_source(&scope.origin)});
+                if let Some(example) = path_examples.get(template) {
+                    parameter["example"] = Value::String(example.clone());
+                }
+                parameters.insert(key, parameter);
             }
         }
         // An example URL's query names parameters the page did not list.

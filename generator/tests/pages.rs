@@ -266,3 +266,121 @@ fn an_example_url_gives_the_path_parameters_their_examples() {
         .collect();
     assert_eq!(examples, [("org_id", "acme_123"), ("app_id", "app_456")], "{parameters:#}");
 }
+
+#[test]
+fn mintlify_condensed_operations_are_read_in_full() {
+    let page = r#"# Rotate widget token
+
+> Rotates the token.
+
+## OpenAPI
+
+````yaml POST /v1/widgets/{id}/rotate
+paths:
+  path: /v1/widgets/{id}/rotate
+  method: post
+  servers:
+    - url: https://api.acme.dev
+  request:
+    security:
+      - title: apiKey
+        parameters:
+          query: {}
+          header:
+            Authorization:
+              type: http
+              scheme: bearer
+          cookie: {}
+    parameters:
+      path:
+        id:
+          schema:
+            - type: string
+              required: true
+              description: The widget.
+      query:
+        dry_run:
+          schema:
+            - type: boolean
+              required: false
+      header: {}
+      cookie: {}
+    body:
+      application/json:
+        schemaArray:
+          - type: object
+            properties:
+              reason:
+                allOf:
+                  - type: string
+            required: true
+            refIdentifier: '#/components/schemas/RotateRequest'
+            requiredProperties:
+              - reason
+        examples:
+          example:
+            value:
+              reason: leaked
+  response:
+    '200':
+      application/json:
+        schemaArray:
+          - type: object
+            properties:
+              token:
+                allOf:
+                  - type: string
+              owner:
+                allOf:
+                  - $ref: '#/components/schemas/Owner'
+            requiredProperties:
+              - token
+        examples: {}
+        description: The new token
+    '404':
+      _mintlify/placeholder:
+        schemaArray:
+          - type: any
+            description: Not found
+        examples: {}
+        description: Not found
+  deprecated: false
+  type: path
+components:
+  schemas:
+    Owner:
+      type: object
+      properties:
+        name:
+          type:
+            - string
+            - 'null'
+````
+"#;
+    let (document, front_end, warnings) = derive(&[("rotate.md", page)]);
+    assert_eq!(front_end, FrontEnd::FencedOpenApi, "{warnings}");
+    let operation = schema_of(&document, "/paths/~1v1~1widgets~1{id}~1rotate/post");
+    assert_eq!(operation["summary"], "Rotate widget token");
+    let parameters = operation["parameters"].as_array().expect("parameters");
+    assert_eq!(parameters[0]["name"], "id");
+    assert_eq!(parameters[0]["required"], true);
+    assert_eq!(parameters[0]["description"], "The widget.");
+    assert_eq!(parameters[1]["name"], "dry_run");
+    assert_ne!(parameters[1]["required"], true, "optional");
+    let body = &operation["requestBody"];
+    assert_eq!(body["required"], true, "{body:#}");
+    assert_eq!(body["content"]["application/json"]["schema"]["required"], serde_json::json!(["reason"]));
+    assert_eq!(body["content"]["application/json"]["examples"]["example"]["value"]["reason"], "leaked");
+    let ok = &operation["responses"]["200"];
+    assert_eq!(ok["description"], "The new token");
+    assert_eq!(
+        ok["content"]["application/json"]["schema"]["properties"]["owner"]["allOf"][0]["$ref"],
+        "#/components/schemas/Owner"
+    );
+    assert!(operation["responses"]["404"].get("content").is_none(), "a placeholder has no body");
+    assert_eq!(operation["security"], serde_json::json!([{"bearerAuth": []}]));
+    assert_eq!(schema_of(&document, "/components/securitySchemes/bearerAuth/scheme"), "bearer");
+    // The 3.1 schema is lowered as every 3.1 document is.
+    assert_eq!(schema_of(&document, "/components/schemas/Owner/properties/name/nullable"), true);
+    assert_eq!(document["servers"][0]["url"], "https://api.acme.dev");
+}

@@ -1,4 +1,5 @@
-//! Markdown pages that carry an OpenAPI document in a fenced code block (Mintlify's "OpenAPI" pages).
+//! Markdown pages that carry an OpenAPI document in a fenced code block (Mintlify's "OpenAPI" pages), or
+//! Mintlify's condensed form of one operation ([`super::condensed`]).
 //!
 //! The block is found through the markdown tree: a `code` node whose language is `yaml`, `yml` or `json`
 //! and whose content is a mapping with an `openapi` (or `swagger`) key. Errors inside it are placed in the
@@ -15,13 +16,19 @@ use crate::diagnostic::{Diagnostics, SourceFile};
 /// `None`: the page has no fenced OpenAPI document. `Some(None)`: it has one, and it has errors.
 pub fn derive(file: &SourceFile, page: &Page, diags: &mut Diagnostics) -> Option<Option<(OpenAPI, SourceMap)>> {
     let mut blocks: Vec<(&Code, TextKind)> = Vec::new();
+    let mut condensed: Vec<(&Code, serde_json::Value)> = Vec::new();
     walk(&page.root, &mut |node| {
         if let Node::Code(code) = node {
             if let Some(kind) = fence_kind(code).filter(|kind| looks_like_openapi(&code.value, *kind)) {
                 blocks.push((code, kind));
+            } else if let Some(value) = condensed_operation(code) {
+                condensed.push((code, value));
             }
         }
     });
+    if blocks.is_empty() {
+        return read_condensed(file, page, &condensed, diags);
+    }
     let (first, kind) = *blocks.first()?;
     let Some((mut openapi, source_map)) =
         openapi_text::parse_openapi(file, &first.value, kind, embedding_of(first), diags)
@@ -40,7 +47,75 @@ pub fn derive(file: &SourceFile, page: &Page, diags: &mut Diagnostics) -> Option
         };
         merge_document(&mut openapi, document, &location, diags);
     }
+    for (code, value) in &condensed {
+        let location = node_location(file, &Node::Code((*code).clone()));
+        if let Some(document) = super::condensed::read(value, &title_before(page, code), &location, diags) {
+            merge_document(&mut openapi, document, &location, diags);
+        }
+    }
     Some(Some((openapi, source_map)))
+}
+
+/// A page whose fences hold Mintlify's condensed operations (and no whole document): their union, placed
+/// through each operation's `x-source`.
+fn read_condensed(
+    file: &SourceFile,
+    page: &Page,
+    condensed: &[(&Code, serde_json::Value)],
+    diags: &mut Diagnostics,
+) -> Option<Option<(OpenAPI, SourceMap)>> {
+    let mut merged: Option<OpenAPI> = None;
+    for (code, value) in condensed {
+        let location = node_location(file, &Node::Code((*code).clone()));
+        let Some(document) = super::condensed::read(value, &title_before(page, code), &location, diags) else {
+            continue;
+        };
+        match &mut merged {
+            None => merged = Some(document),
+            Some(into) => merge_document(into, document, &location, diags),
+        }
+    }
+    if condensed.is_empty() {
+        return None;
+    }
+    Some(merged.map(|openapi| {
+        let source_map = SourceMap::of_origins(file, &openapi);
+        (openapi, source_map)
+    }))
+}
+
+/// A fence's YAML when it is a condensed operation.
+fn condensed_operation(code: &Code) -> Option<serde_json::Value> {
+    if fence_kind(code) != Some(TextKind::Yaml) || !code.value.starts_with("paths:") {
+        return None;
+    }
+    if super::openapi_text::too_deep_yaml(&code.value).is_some() {
+        return None;
+    }
+    let value: serde_json::Value = serde_yaml::from_str(&code.value).ok()?;
+    super::condensed::recognise(&value).then_some(value)
+}
+
+/// The title of the page (or of the site page) an operation's fence is on: the nearest level-1 heading
+/// before it.
+fn title_before(page: &Page, code: &Code) -> String {
+    let line = code.position.as_ref().map_or(usize::MAX, |p| p.start.line);
+    let mut title = String::new();
+    for node in page.root.children().into_iter().flatten() {
+        if node.position().is_some_and(|p| p.start.line >= line) {
+            break;
+        }
+        if let Node::Heading(heading) = node {
+            if heading.depth == 1 {
+                title = super::markdown_tree::plain_text(node);
+            }
+        }
+    }
+    if title.is_empty() {
+        "API".to_owned()
+    } else {
+        title
+    }
 }
 
 /// Adds another document's operations and components to `into`; an endpoint or a component name already

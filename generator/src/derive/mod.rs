@@ -8,6 +8,7 @@
 //! - [`reference_tables`]: reference pages made of markdown tables;
 //! - [`example_pages`]: Docusaurus-style pages that define an API through JSON examples.
 
+pub mod condensed;
 pub mod example_pages;
 pub mod fenced;
 pub mod infer;

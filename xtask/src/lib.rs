@@ -10,9 +10,14 @@ pub mod stress;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-/// The repository root (the folder above `xtask/`).
+/// The repository root (the folder above `xtask/`), found at run time: `cargo run` (and so `cargo xtask`)
+/// sets `CARGO_MANIFEST_DIR` for the binary it runs, so a moved checkout or a target folder shared between
+/// checkouts runs in the checkout it was called from; the folder the binary was built in is the fallback.
 pub fn project_root() -> PathBuf {
-    let manifest_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let at_run_time = std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(PathBuf::from)
+        .filter(|dir| dir.join("Cargo.toml").is_file() && dir.file_name().is_some_and(|name| name == "xtask"));
+    let manifest_dir = at_run_time.unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")));
     manifest_dir.parent().map(PathBuf::from).unwrap_or(manifest_dir)
 }
 

@@ -5,6 +5,7 @@
 //! file I/O (the `xtask` and the CLI do).
 
 pub mod aliases;
+pub mod codegen;
 pub mod derive;
 pub mod diagnostic;
 pub mod emit;

@@ -44,6 +44,33 @@ enum Command {
     },
     /// Print the `runtime` module the generated code refers to (`crate::runtime`).
     Runtime,
+    /// Write a starter manifest for your documents: one spec listing every endpoint they document.
+    Init {
+        /// The documents of one API: OpenAPI files, pages, or folders of them (read together, in order).
+        #[arg(required = true, value_name = "DOCUMENT")]
+        documents: Vec<String>,
+        /// The spec's module name (default: from the API's title).
+        #[arg(long, value_name = "NAME")]
+        module: Option<String>,
+        /// The manifest to write (it must not exist); documents are listed relative to its folder.
+        #[arg(long, value_name = "PATH", default_value = "specs.toml")]
+        manifest: String,
+    },
+    /// Generate a crate from a manifest, writing only what changed (`--check`: write nothing, exit 1 if stale).
+    Codegen {
+        /// The manifest (`[[spec]]` tables), relative to the current folder.
+        #[arg(long, value_name = "PATH", default_value = "specs.toml")]
+        manifest: String,
+        /// The generated crate's folder, relative to the current folder.
+        #[arg(long, value_name = "DIR", default_value = "generated")]
+        out: String,
+        /// The generated crate's package name (default: the folder's name).
+        #[arg(long, value_name = "NAME")]
+        crate_name: Option<String>,
+        /// Write nothing; list each stale file with a diff and exit 1 if any.
+        #[arg(long)]
+        check: bool,
+    },
 }
 
 /// What corrects the derived document, and how strictly it is judged.
@@ -100,7 +127,136 @@ fn run(command: Command) -> ExitCode {
             with_spec(&documents, module, &options, docgen::project::module_source)
                 .map_or_else(|code| code, |text| emit(text, out.as_deref()))
         }
+        Command::Init { documents, module, manifest } => init(&documents, module, &manifest),
+        Command::Codegen { manifest, out, crate_name, check } => codegen(manifest, out, crate_name, check),
     }
+}
+
+/// `docgen init`: derives the documents as one spec and writes a manifest listing every endpoint.
+fn init(inputs: &[String], module: Option<String>, manifest: &str) -> ExitCode {
+    let manifest_path = std::path::Path::new(manifest);
+    if manifest_path.exists() {
+        eprintln!("error: {manifest} exists; `docgen init` writes a new manifest and never overwrites one");
+        return ExitCode::from(2);
+    }
+    let folder = manifest_path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
+    let mut listed = Vec::new();
+    for input in inputs {
+        match relative_to(folder, input) {
+            Some(relative) => listed.push(relative),
+            None => {
+                eprintln!("error: {input} is not inside {}, the manifest's folder", folder.display());
+                return ExitCode::from(2);
+            }
+        }
+    }
+    let mut spec = None;
+    let options = Options { overlays: Vec::new(), strict: false };
+    let result = with_spec(inputs, module.clone(), &options, |output| {
+        spec = Some((output.openapi.info.title.clone(), docgen::project::all_endpoints_of(output)));
+        Ok(String::new())
+    });
+    if let Err(code) = result {
+        return code;
+    }
+    let Some((title, endpoints)) = spec else { return ExitCode::from(1) };
+    let title = if title.trim().is_empty() { "API".to_owned() } else { title };
+    let module = module.unwrap_or_else(|| {
+        let from_title = docgen::naming::value_name(&title).trim_start_matches("r#").to_owned();
+        if from_title.is_empty() || from_title == "runtime" {
+            default_module(&inputs[0])
+        } else {
+            from_title
+        }
+    });
+    let text = docgen::manifest::starter_manifest(&module, &title, &listed, &endpoints);
+    match std::fs::write(manifest_path, text) {
+        Ok(()) => {
+            println!(
+                "wrote {manifest}: spec `{module}` with {} endpoints; next: docgen codegen --manifest {manifest}",
+                endpoints.len()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!("error: cannot write {manifest}: {error}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// `input` relative to `folder`, with `/` separators (`None` when it is outside it).
+fn relative_to(folder: &std::path::Path, input: &str) -> Option<String> {
+    let folder = std::fs::canonicalize(folder).ok()?;
+    let input = std::fs::canonicalize(input).ok()?;
+    let relative = input.strip_prefix(&folder).ok()?;
+    let text = relative.to_string_lossy().replace('\\', "/");
+    Some(if std::path::Path::new(&input).is_dir() { format!("{text}/") } else { text })
+}
+
+/// `docgen codegen`: the crate of a manifest, through the one writer.
+fn codegen(manifest: String, out: String, crate_name: Option<String>, check: bool) -> ExitCode {
+    use docgen::codegen::{ensure_files, generate, Failure, Layout, Mode};
+    let crate_name = crate_name.unwrap_or_else(|| {
+        let name = out.trim_end_matches('/').rsplit('/').next().unwrap_or("generated").to_owned();
+        if name.is_empty() || name == "." {
+            "generated".to_owned()
+        } else {
+            name
+        }
+    });
+    let layout = Layout { manifest, out: out.trim_end_matches('/').to_owned(), crate_name };
+    let root = std::path::Path::new(".");
+    let generation = match generate(root, &layout) {
+        Ok(generation) => generation,
+        Err(Failure::Input(diags)) => {
+            for diagnostic in diags.sorted() {
+                eprintln!("{diagnostic}");
+            }
+            eprintln!("error: {} error(s) in the input documents; nothing was written", diags.error_count());
+            return ExitCode::from(1);
+        }
+        Err(Failure::Other(message)) => {
+            eprintln!("error: {message}");
+            return ExitCode::from(2);
+        }
+    };
+    for diagnostic in generation.diagnostics.sorted() {
+        eprintln!("{diagnostic}");
+    }
+    let mode = if check { Mode::Check } else { Mode::Write };
+    let changes = match ensure_files(root, &layout, &generation.files, mode) {
+        Ok(changes) => changes,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return ExitCode::from(2);
+        }
+    };
+    if changes.is_empty() {
+        println!("{}/ is up to date ({} files)", layout.out, generation.files.len());
+        return ExitCode::SUCCESS;
+    }
+    if !check {
+        for (path, _) in &changes.updated {
+            println!("updated {path}");
+        }
+        for path in &changes.removed {
+            println!("removed {path}");
+        }
+        return ExitCode::SUCCESS;
+    }
+    eprintln!("{}/ is stale:", layout.out);
+    for (path, diff) in &changes.updated {
+        eprintln!("  stale: {path}");
+        for line in diff.lines() {
+            eprintln!("    {line}");
+        }
+    }
+    for path in &changes.removed {
+        eprintln!("  no longer generated: {path}");
+    }
+    eprintln!("run `docgen codegen` to bring it in step");
+    ExitCode::from(1)
 }
 
 fn emit(text: String, out: Option<&str>) -> ExitCode {

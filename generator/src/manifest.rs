@@ -188,6 +188,30 @@ fn is_inside(path: &str) -> bool {
     !(path.is_empty() || path.starts_with('/') || path.split('/').any(|part| part == ".."))
 }
 
+/// A manifest with one spec (`docgen init`): its module, title, documents (as listed, relative to the
+/// manifest's folder) and every endpoint, one a line.
+pub fn starter_manifest(module: &str, title: &str, documents: &[String], endpoints: &[Endpoint]) -> String {
+    let quote = |text: &str| toml::Value::String(text.to_owned()).to_string();
+    let mut out = String::from(
+        "# The specs `docgen codegen` generates. Written by `docgen init`; edit freely (drop endpoints you do not\n\
+         # need, add `pagination`, `overlays` or `strict = true`).\n\n[[spec]]\n",
+    );
+    out.push_str(&format!("module = {}\ntitle = {}\n", quote(module), quote(title)));
+    match documents {
+        [one] => out.push_str(&format!("document = {}\n", quote(one))),
+        many => {
+            let listed: Vec<String> = many.iter().map(|d| quote(d)).collect();
+            out.push_str(&format!("documents = [{}]\n", listed.join(", ")));
+        }
+    }
+    out.push_str("endpoints = [\n");
+    for endpoint in endpoints {
+        out.push_str(&format!("  {},\n", quote(&format!("{} {}", endpoint.method, endpoint.path))));
+    }
+    out.push_str("]\n");
+    out
+}
+
 /// `"GET /conversations"` → (`GET`, `/conversations`).
 pub fn parse_endpoint(text: &str) -> Result<(String, String), String> {
     let mut parts = text.split_whitespace();

@@ -203,7 +203,12 @@ pub fn generate_entry_with(
     specs_dir: &str,
     diags: &mut Diagnostics,
 ) -> Option<SpecOutput> {
-    let source = entry.documents.iter().map(|d| format!("{specs_dir}/{d}")).collect::<Vec<_>>().join(", ");
+    let source = entry
+        .documents
+        .iter()
+        .map(|d| if specs_dir.is_empty() { d.clone() } else { format!("{specs_dir}/{d}") })
+        .collect::<Vec<_>>()
+        .join(", ");
     let spec = SpecRequest {
         module: &entry.module,
         title: &entry.title,
@@ -213,6 +218,14 @@ pub fn generate_entry_with(
     };
     let options = SpecOptions { overlays, strict: entry.strict };
     generate_documents_with(&spec, &options, documents, diags, &mut |_| {})
+}
+
+/// Every operation a spec generated, as an endpoint list in path order (`docgen init`).
+pub fn all_endpoints_of(spec: &SpecOutput) -> Vec<Endpoint> {
+    let file = SourceFile::new(spec.api.source.clone(), "");
+    let mut endpoints = all_endpoints(&spec.openapi, &file);
+    endpoints.sort_by(|a, b| (&a.path, &a.method).cmp(&(&b.path, &b.method)));
+    endpoints
 }
 
 /// Every operation of a document as an endpoint list (for the CLI, which has no manifest).
@@ -294,10 +307,18 @@ pub fn spec_sources(spec: &SpecOutput) -> Result<(String, String), String> {
 
 /// Every file of the generated crate, sorted by path. `specs` may come in any order.
 pub fn crate_files(specs: &[SpecOutput]) -> Result<Vec<GeneratedFile>, String> {
+    crate_files_named(specs, "vendor-apis")
+}
+
+/// [`crate_files`] for a crate of another package name (a user's own, `docgen codegen`).
+pub fn crate_files_named(specs: &[SpecOutput], crate_name: &str) -> Result<Vec<GeneratedFile>, String> {
     let mut specs: Vec<&SpecOutput> = specs.iter().collect();
     specs.sort_by(|a, b| a.module.cmp(&b.module));
     let mut files = vec![
-        GeneratedFile { path: "Cargo.toml".to_owned(), contents: cargo_toml() },
+        GeneratedFile {
+            path: "Cargo.toml".to_owned(),
+            contents: cargo_toml().replacen("name = \"vendor-apis\"", &format!("name = \"{crate_name}\""), 1),
+        },
         GeneratedFile { path: "src/lib.rs".to_owned(), contents: lib_source(&specs)? },
         GeneratedFile { path: "src/runtime.rs".to_owned(), contents: runtime_source() },
     ];

@@ -1,324 +1,33 @@
-//! `cargo xtask codegen`: regenerates `generated/` from `specs/specs.toml`, through one writer.
-//!
-//! - Write mode writes only files whose bytes change, all or none (temporary files, then renames), and
-//!   removes files it generated earlier that no longer have a source. It never touches a file that lacks
-//!   the do-not-edit marker.
-//! - Check mode writes nothing and lists each stale file with a short diff.
+//! `cargo xtask codegen`: regenerates `generated/` from `specs/specs.toml` through the library's one writer
+//! ([`docgen::codegen`], which `docgen codegen` uses for any repository), with this repository's layout.
 
-use std::collections::BTreeSet;
-use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use docgen::diagnostic::{Diagnostics, SourceFile};
-use docgen::manifest::{parse_manifest, SpecEntry};
-use docgen::project::{crate_files, endpoint_lines, generate_entry_with, GeneratedFile, SpecOutput};
-use docgen::render::GENERATED_MARKER;
+pub use docgen::codegen::{is_generated, list, Changes, Failure, Generation, Layout, Mode};
+use docgen::diagnostic::Diagnostics;
+use docgen::manifest::SpecEntry;
 
 /// Where things are, relative to the repository root.
 pub const SPECS_DIR: &str = "specs";
 pub const MANIFEST: &str = "specs/specs.toml";
 pub const GENERATED_DIR: &str = "generated";
 
-/// The outcome of generating everything in memory.
-pub struct Generation {
-    pub specs: Vec<SpecOutput>,
-    pub files: Vec<GeneratedFile>,
-    /// Warnings (and, when `files` is empty, the errors).
-    pub diagnostics: Diagnostics,
-}
-
-/// Why generation stopped.
-#[derive(Debug)]
-pub enum Failure {
-    /// The input documents have errors; nothing may be written.
-    Input(Diagnostics),
-    /// The file system or an internal invariant failed.
-    Other(String),
+/// This repository's layout: `specs/specs.toml`, the `vendor-apis` crate in `generated/`.
+pub fn layout() -> Layout {
+    Layout { manifest: MANIFEST.to_owned(), out: GENERATED_DIR.to_owned(), crate_name: "vendor-apis".to_owned() }
 }
 
 /// Generates every file of `generated/` in memory from the manifest under `root`.
 pub fn generate(root: &Path) -> Result<Generation, Failure> {
-    let manifest_text = read(root, MANIFEST)?;
-    let manifest = SourceFile::new(MANIFEST, manifest_text);
-    let mut diags = Diagnostics::new();
-    let entries = parse_manifest(&manifest, &mut diags);
-    generate_entries(root, &entries, diags)
+    docgen::codegen::generate(root, &layout())
 }
 
 /// Generates from given manifest entries (tests use this to reorder them).
-pub fn generate_entries(root: &Path, entries: &[SpecEntry], mut diags: Diagnostics) -> Result<Generation, Failure> {
-    let mut specs = Vec::new();
-    for entry in entries {
-        let mut documents = Vec::new();
-        for path in document_paths(root, entry, &mut diags) {
-            match fs::read(root.join(&path)) {
-                Ok(bytes) => match String::from_utf8(bytes) {
-                    Ok(text) => documents.push(SourceFile::new(path, text)),
-                    Err(_) => diags.error_in(&path, "the document is not UTF-8 text"),
-                },
-                Err(error) => diags.error_at(&entry.location, format!("cannot read document `{path}`: {error}")),
-            }
-        }
-        if documents.is_empty() {
-            continue;
-        }
-        let mut overlays = Vec::new();
-        for listed in &entry.overlays {
-            let path = format!("{SPECS_DIR}/{listed}");
-            match fs::read(root.join(&path)) {
-                Ok(bytes) => match String::from_utf8(bytes) {
-                    Ok(text) => overlays.push(SourceFile::new(path, text)),
-                    Err(_) => diags.error_in(&path, "the overlay is not UTF-8 text"),
-                },
-                Err(error) => diags.error_at(&entry.location, format!("cannot read overlay `{path}`: {error}")),
-            }
-        }
-        if overlays.len() < entry.overlays.len() {
-            continue;
-        }
-        if let Some(spec) = generate_entry_with(entry, &documents, &overlays, SPECS_DIR, &mut diags) {
-            specs.push(spec);
-        }
-    }
-    if diags.has_errors() {
-        return Err(Failure::Input(diags));
-    }
-    let files = crate_files(&specs).map_err(Failure::Other)?;
-    Ok(Generation { specs, files, diagnostics: diags })
+pub fn generate_entries(root: &Path, entries: &[SpecEntry], diags: Diagnostics) -> Result<Generation, Failure> {
+    docgen::codegen::generate_entries(root, &layout(), entries, diags)
 }
 
-/// The files an entry's `documents` name, relative to `root`, in the order listed: a path as it is, a
-/// folder as every document under it, a glob pattern (`api/*.md`, `models/**/*.md`) as the files it
-/// matches; folders and patterns in sorted order. A pattern or folder that matches nothing is an error at
-/// the entry.
-pub fn document_paths(root: &Path, entry: &SpecEntry, diags: &mut Diagnostics) -> Vec<String> {
-    let mut paths: Vec<String> = Vec::new();
-    for listed in &entry.documents {
-        let relative = format!("{SPECS_DIR}/{}", listed.trim_end_matches('/'));
-        let full = root.join(&relative);
-        let mut found: Vec<String> = Vec::new();
-        if full.is_dir() {
-            collect_documents(&full, &relative, &mut found);
-        } else if listed.contains(['*', '?', '[']) {
-            let pattern = format!("{}/{relative}", glob::Pattern::escape(&root.display().to_string()));
-            match glob::glob(&pattern) {
-                Ok(matches) => {
-                    for path in matches.flatten() {
-                        if let Ok(rest) = path.strip_prefix(root) {
-                            if path.is_file() {
-                                found.push(rest.to_string_lossy().replace('\\', "/"));
-                            }
-                        }
-                    }
-                }
-                Err(error) => {
-                    diags.error_at(&entry.location, format!("document pattern `{listed}`: {}", error.msg));
-                    continue;
-                }
-            }
-        } else {
-            if !paths.contains(&relative) {
-                paths.push(relative);
-            }
-            continue;
-        }
-        found.sort();
-        if found.is_empty() {
-            diags.error_at(&entry.location, format!("documents `{listed}` match no file under `{SPECS_DIR}/`"));
-        }
-        for path in found {
-            if !paths.contains(&path) {
-                paths.push(path);
-            }
-        }
-    }
-    paths
-}
-
-/// Every document under a folder (pages and OpenAPI files; dotfiles skipped).
-fn collect_documents(dir: &Path, relative: &str, out: &mut Vec<String>) {
-    let Ok(entries) = fs::read_dir(dir) else { return };
-    for entry in entries.flatten() {
-        let name = entry.file_name().to_string_lossy().into_owned();
-        if name.starts_with('.') {
-            continue;
-        }
-        let path = entry.path();
-        let child = format!("{relative}/{name}");
-        if path.is_dir() {
-            collect_documents(&path, &child, out);
-        } else if docgen::derive::is_document_name(&name) {
-            out.push(child);
-        }
-    }
-}
-
-/// What bringing `generated/` in step changed (write mode) or would change (check mode).
-#[derive(Debug, Default)]
-pub struct Changes {
-    /// Files written, or stale in check mode, with a short diff.
-    pub updated: Vec<(String, String)>,
-    /// Files removed, or to be removed in check mode.
-    pub removed: Vec<String>,
-}
-
-impl Changes {
-    pub fn is_empty(&self) -> bool {
-        self.updated.is_empty() && self.removed.is_empty()
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Mode {
-    Write,
-    Check,
-}
-
-/// Brings `root/generated` in step with `files` (see the module docs).
-pub fn ensure_files(root: &Path, files: &[GeneratedFile], mode: Mode) -> Result<Changes, String> {
-    let dir = root.join(GENERATED_DIR);
-    let mut changes = Changes::default();
-    let mut wanted: BTreeSet<PathBuf> = BTreeSet::new();
-    let mut pending: Vec<(PathBuf, &str)> = Vec::new();
-    for file in files {
-        let path = dir.join(&file.path);
-        wanted.insert(path.clone());
-        let current = fs::read(&path).ok().map(|bytes| normalize_newlines(&String::from_utf8_lossy(&bytes)));
-        let wanted_text = normalize_newlines(&file.contents);
-        if current.as_deref() == Some(wanted_text.as_str()) {
-            continue;
-        }
-        if let Some(current) = &current {
-            if !is_generated(current) {
-                return Err(format!(
-                    "{}/{}: exists without the `{GENERATED_MARKER}` marker; refusing to overwrite a file nobody generated",
-                    GENERATED_DIR, file.path
-                ));
-            }
-        }
-        let diff = short_diff(current.as_deref().unwrap_or(""), &wanted_text);
-        changes.updated.push((format!("{GENERATED_DIR}/{}", file.path), diff));
-        pending.push((path, &file.contents));
-    }
-    for existing in list_files(&dir) {
-        if wanted.contains(&existing) {
-            continue;
-        }
-        let generated = fs::read_to_string(&existing).map(|text| is_generated(&text)).unwrap_or(false);
-        if generated {
-            changes.removed.push(display(root, &existing));
-        }
-    }
-    if mode == Mode::Check {
-        return Ok(changes);
-    }
-    // All or none: write every new file beside its target first, then rename them into place.
-    let mut temporaries = Vec::new();
-    for (path, contents) in &pending {
-        let temporary =
-            path.with_extension(format!("{}.codegen-tmp", path.extension().and_then(|e| e.to_str()).unwrap_or("")));
-        let written = path
-            .parent()
-            .map_or(Ok(()), fs::create_dir_all)
-            .and_then(|()| fs::write(&temporary, normalize_newlines(contents)));
-        if let Err(error) = written {
-            for (temporary, _) in &temporaries {
-                let _ = fs::remove_file(temporary);
-            }
-            let _ = fs::remove_file(&temporary);
-            return Err(format!("cannot write {}: {error}", display(root, path)));
-        }
-        temporaries.push((temporary, path.clone()));
-    }
-    for (temporary, path) in &temporaries {
-        fs::rename(temporary, path).map_err(|error| format!("cannot write {}: {error}", display(root, path)))?;
-    }
-    for removed in &changes.removed {
-        fs::remove_file(root.join(removed)).map_err(|error| format!("cannot remove {removed}: {error}"))?;
-    }
-    Ok(changes)
-}
-
-/// The `--list` lines.
-pub fn list(generation: &Generation) -> Vec<String> {
-    endpoint_lines(&generation.specs)
-}
-
-/// Whether a file carries the do-not-edit marker in its first line.
-pub fn is_generated(text: &str) -> bool {
-    text.lines().next().is_some_and(|line| line.contains(GENERATED_MARKER))
-}
-
-fn normalize_newlines(text: &str) -> String {
-    text.replace("\r\n", "\n")
-}
-
-fn short_diff(old: &str, new: &str) -> String {
-    const MAX_LINES: usize = 24;
-    let diff = similar::TextDiff::from_lines(old, new);
-    let text = diff.unified_diff().context_radius(1).to_string();
-    let mut lines: Vec<&str> = text.lines().collect();
-    let total = lines.len();
-    lines.truncate(MAX_LINES);
-    let mut out = lines.join("\n");
-    if total > MAX_LINES {
-        out.push_str(&format!("\n… ({} more diff lines)", total - MAX_LINES));
-    }
-    out
-}
-
-fn list_files(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(current) = stack.pop() {
-        let Ok(entries) = fs::read_dir(&current) else { continue };
-        for entry in entries.flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                if path.file_name().is_some_and(|n| n != "target") {
-                    stack.push(path);
-                }
-            } else {
-                out.push(path);
-            }
-        }
-    }
-    out.sort();
-    out
-}
-
-fn display(root: &Path, path: &Path) -> String {
-    path.strip_prefix(root).unwrap_or(path).to_string_lossy().replace('\\', "/")
-}
-
-fn read(root: &Path, relative: &str) -> Result<String, Failure> {
-    fs::read_to_string(root.join(relative)).map_err(|error| Failure::Other(format!("cannot read {relative}: {error}")))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documents_are_paths_folders_and_globs_in_order() {
-        let root = std::env::temp_dir().join(format!("xtask-documents-{}", std::process::id()));
-        for file in ["specs/acme/api/b.md", "specs/acme/api/a.md", "specs/acme/models/m.md", "specs/acme/models/.x.md"]
-        {
-            let path = root.join(file);
-            fs::create_dir_all(path.parent().expect("a folder")).expect("scratch folders");
-            fs::write(&path, "# x\n").expect("scratch file");
-        }
-        let text = "[[spec]]\nmodule = \"acme\"\ntitle = \"Acme\"\ndocuments = [\"acme/api/*.md\", \"acme/models/\", \"acme/api/a.md\"]\nendpoints = [\"GET /x\"]\n\n[[spec]]\nmodule = \"none\"\ntitle = \"None\"\ndocuments = [\"nothing/*.md\"]\nendpoints = [\"GET /x\"]\n";
-        let mut diags = Diagnostics::new();
-        let entries = parse_manifest(&SourceFile::new(MANIFEST, text), &mut diags);
-        let paths = document_paths(&root, &entries[0], &mut diags);
-        assert_eq!(paths, ["specs/acme/api/a.md", "specs/acme/api/b.md", "specs/acme/models/m.md"]);
-        assert!(!diags.has_errors(), "{diags}");
-        assert!(document_paths(&root, &entries[1], &mut diags).is_empty());
-        assert!(
-            diags.to_string().contains("specs/specs.toml:7:1: error: documents `nothing/*.md` match no file"),
-            "{diags}"
-        );
-        fs::remove_dir_all(&root).ok();
-    }
+/// Brings `root/generated` in step with `files`.
+pub fn ensure_files(root: &Path, files: &[docgen::project::GeneratedFile], mode: Mode) -> Result<Changes, String> {
+    docgen::codegen::ensure_files(root, &layout(), files, mode)
 }

@@ -15,3 +15,4 @@ mod http_markdown_specs;
 mod http_wassist;
 mod served;
 mod snapshots;
+mod user_repo;

@@ -173,10 +173,11 @@ fn cut(text: &str, header: usize, closing: usize) -> &str {
     &text[start..end]
 }
 
-/// The `//` preamble naming `source` and the `//!` module docs, then a blank line.
+/// The `//` preamble naming `source` and the `//!` module docs (as [`crate::emit::doc_attrs`] would print
+/// them), then a blank line.
 fn preamble(source: &str, module_doc: &str) -> String {
     let mut out = format!("// {GENERATED_MARKER} from {source}; do not edit by hand.\n");
-    for line in module_doc.trim_end().lines() {
+    for line in crate::emit::doc_text(module_doc).trim_end().lines() {
         if line.is_empty() {
             out.push_str("//!\n");
         } else {

@@ -54,7 +54,7 @@ fn module_attributes() -> TokenStream {
 /// response, the server's re-export, the mock, the server module, the client.
 pub fn module_nodes(api: &Api) -> Vec<Node<'_>> {
     let mut nodes = vec![item(module_attributes)];
-    nodes.extend(api.types.iter().map(|def| item(move || types::emit_type(def))));
+    nodes.extend(types::type_nodes(api));
     nodes.extend(api.operations.iter().map(|op| item(move || types::emit_operation_types(op))));
     nodes.push(item(move || server::emit_server_reexport(api)));
     nodes.push(mock::mock_node(api));
@@ -84,10 +84,12 @@ pub fn ident(name: &str) -> Ident {
 }
 
 /// `#[doc]` attributes, one per line of `doc` (trailing spaces trimmed, a leading space as `///` has;
-/// nothing for an empty doc). prettyplease prints each as a `///` line. A carriage return, alone or
-/// before a line feed, ends a line: a `///` line may not hold one.
+/// nothing for an empty doc). prettyplease prints each as a `///` line, so the two things a `///` line
+/// may not hold are changed here: a carriage return, alone or before a line feed, ends a line; a codepoint
+/// that changes the direction of text (which rustc refuses in comments) is written as its escape
+/// (`\u{202e}`). Any other text, `*/` and control characters included, stays as it is.
 pub fn doc_attrs(doc: &str) -> TokenStream {
-    let doc: Cow<str> = if doc.contains('\r') { doc.replace("\r\n", "\n").replace('\r', "\n").into() } else { doc.into() };
+    let doc = doc_text(doc);
     let mut out = TokenStream::new();
     for line in doc.trim_end().lines() {
         let line = line.trim_end();
@@ -95,6 +97,30 @@ pub fn doc_attrs(doc: &str) -> TokenStream {
         out.extend(quote! { #[doc = #text] });
     }
     out
+}
+
+/// `doc` with line feeds for carriage returns and escapes for the codepoints that change text direction:
+/// text a comment line can hold (render writes the module docs with it).
+pub fn doc_text(doc: &str) -> Cow<'_, str> {
+    if !doc.contains(|c| matches!(c, '\r') || changes_direction(c)) {
+        return doc.into();
+    }
+    let mut out = String::with_capacity(doc.len());
+    let mut chars = doc.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\r' if chars.peek() == Some(&'\n') => {}
+            '\r' => out.push('\n'),
+            c if changes_direction(c) => out.extend(c.escape_unicode()),
+            c => out.push(c),
+        }
+    }
+    out.into()
+}
+
+/// The codepoints that change the direction of text, which rustc refuses in comments and literals.
+fn changes_direction(c: char) -> bool {
+    matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
 /// An unsuffixed integer literal (`-5` as a minus sign and a literal).
@@ -124,8 +150,13 @@ pub fn float_lit(value: f64) -> TokenStream {
     }
 }
 
-/// A raw string literal (`r#"…"#`, with more `#`s where `value` needs them): JSON stays readable.
+/// A raw string literal (`r#"…"#`, with more `#`s where `value` needs them): JSON stays readable. A value
+/// that a raw string cannot hold as it is (a carriage return, a codepoint that changes text direction) is an
+/// escaped string literal.
 pub fn raw_string_lit(value: &str) -> Literal {
+    if value.contains(|c| c == '\r' || changes_direction(c)) {
+        return Literal::string(value);
+    }
     let mut fence = String::from("#");
     while value.contains(&format!("\"{fence}")) {
         fence.push('#');
@@ -180,6 +211,8 @@ mod tests {
     fn docs_are_one_attribute_per_line_and_carriage_returns_end_lines() {
         let text = doc_attrs("First  \r\n\r\nSecond\rthird\n\n").to_string();
         assert_eq!(text, r#"# [doc = " First"] # [doc = ""] # [doc = " Second"] # [doc = " third"]"#);
+        let text = doc_attrs("Right-to-left \u{202e} */ \"# \u{7}").to_string();
+        assert_eq!(text, r##"# [doc = " Right-to-left \\u{202e} */ \"# \u{7}"]"##);
         assert!(doc_attrs("  \n").is_empty());
     }
 
@@ -187,6 +220,7 @@ mod tests {
     fn literals_read_back_as_their_values() {
         assert_eq!(raw_string_lit(r#"{"a": "b"}"#).to_string(), r##"r#"{"a": "b"}"#"##);
         assert_eq!(raw_string_lit("a\"#b").to_string(), "r##\"a\"#b\"##");
+        assert_eq!(raw_string_lit("\"\u{202e}\"").to_string(), r#""\"\u{202e}\"""#);
         assert_eq!(float_lit(1.0).to_string(), "1.0");
         assert_eq!(float_lit(1e21).to_string(), "1000000000000000000000.0");
         assert_eq!(float_lit(-0.5).to_string(), "- 0.5");

@@ -4,13 +4,13 @@
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::quote;
 
-use super::{doc_attrs, float_lit, ident, int_lit, join_docs, root, type_tokens};
+use super::{doc_attrs, float_lit, ident, int_lit, item, join_docs, root, type_tokens, Node};
 use crate::ir::*;
 use crate::naming::{self, unraw};
 
-/// The module's schema types, one after the other.
-pub fn emit_types(api: &Api) -> TokenStream {
-    api.types.iter().map(emit_type).collect()
+/// The module's schema types, one item each.
+pub fn type_nodes(api: &Api) -> Vec<Node<'_>> {
+    api.types.iter().map(|def| item(move || emit_type(def))).collect()
 }
 
 pub fn emit_type(def: &TypeDef) -> TokenStream {

@@ -176,7 +176,9 @@ pub fn spec_sources(spec: &SpecOutput) -> Result<(String, String), String> {
             });
             work.help();
             match worker {
-                Ok(worker) => worker.join().map_err(|_| "internal error: writing the derived OpenAPI panicked".to_owned()),
+                Ok(worker) => {
+                    worker.join().map_err(|_| "internal error: writing the derived OpenAPI panicked".to_owned())
+                }
                 Err(_) => Ok(openapi_source(spec)),
             }
         })??

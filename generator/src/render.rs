@@ -116,8 +116,8 @@ impl Unit<'_> {
 /// prettyplease's text of the file `tokens` make. Tokens that are not a file are an internal bug, reported
 /// as an error (never a panic).
 pub fn unparse(tokens: TokenStream) -> Result<String, String> {
-    let file: syn::File = syn::parse2(tokens.clone())
-        .map_err(|error| format!("internal error: emitted tokens do not parse ({error}): {tokens}"))?;
+    let file: syn::File =
+        syn::parse2(tokens).map_err(|error| format!("internal error: emitted tokens do not parse: {error}"))?;
     let mut text = prettyplease::unparse(&file);
     // A file of inner attributes alone ends without a line break.
     if !text.ends_with('\n') {
@@ -211,7 +211,10 @@ mod tests {
                     item(|| quote! { pub fn a() {} }),
                     block(
                         |body| quote! { impl super::A { #body } },
-                        vec![item(move || quote! { pub fn json() -> &'static str { #json } }), item(|| quote! { fn b() {} })],
+                        vec![
+                            item(move || quote! { pub fn json() -> &'static str { #json } }),
+                            item(|| quote! { fn b() {} }),
+                        ],
                     ),
                 ],
             ),

@@ -58,7 +58,8 @@ fn emit_settings() -> TokenStream {
         "A client of the API at `base_url` (`https://api.example.com`; the operations' paths are\n\
          appended to its path), with a default `reqwest::Client`.",
     );
-    let with_http_doc = doc_attrs("[`Client::new`] with a configured `reqwest::Client` (proxies, TLS, connection pool).");
+    let with_http_doc =
+        doc_attrs("[`Client::new`] with a configured `reqwest::Client` (proxies, TLS, connection pool).");
     let with_header_doc = doc_attrs("Sends a header with every call (a request's own value for that header wins).");
     let with_timeout_doc = doc_attrs(
         "Gives up on a call after `timeout` (a [`ClientError`](crate::runtime::client::ClientError)\n\
@@ -124,8 +125,16 @@ pub fn emit_method(api: &Api, op: &Operation) -> TokenStream {
     let allow = uses_deprecated(op).then(|| quote! { #[allow(deprecated)] });
     // Every parameter (a path parameter too), the body and each credential is a step after `Call::new`.
     let has_steps = !op.params.is_empty() || op.body.is_some() || !op.credentials.is_empty();
-    let request_binding = if has_steps || path_has_params(op) { quote! { request } } else { quote! { _request } };
-    let binding = if has_steps { quote! { mut __call } } else { quote! { __call } };
+    let request_binding = if has_steps || path_has_params(op) {
+        quote! { request }
+    } else {
+        quote! { _request }
+    };
+    let binding = if has_steps {
+        quote! { mut __call }
+    } else {
+        quote! { __call }
+    };
     let method = &op.method;
     let path = emit_path(op);
     let params = op.params.iter().map(|param| emit_param(api, param));
@@ -374,7 +383,11 @@ fn read_path(path: &FieldPath, read: Read) -> (TokenStream, bool) {
             (true, Read::Copy) if step.nullable_optional => (quote! { .#field.into_option() }, quote! { .#field }),
             (true, Read::Copy) => (quote! { .#field }, quote! { .#field }),
             (true, Read::Ref) | (false, _) => {
-                let optional = if step.boxed { quote! { .as_deref() } } else { quote! { .as_ref() } };
+                let optional = if step.boxed {
+                    quote! { .as_deref() }
+                } else {
+                    quote! { .as_ref() }
+                };
                 (quote! { .#field #optional }, quote! { .#field })
             }
         };
@@ -546,8 +559,11 @@ pub fn emit_stream(op: &Operation, pagination: &Pagination) -> TokenStream {
     let next = match &pagination.style {
         PageStyle::Cursor { slot, from } => {
             let (received, received_optional) = read_path(from, Read::Str);
-            let received =
-                if received_optional { received } else { quote! { ::std::option::Option::Some(#received) } };
+            let received = if received_optional {
+                received
+            } else {
+                quote! { ::std::option::Option::Some(#received) }
+            };
             let has_more = emit_has_more(pagination);
             let items = take_items(&pagination.items);
             let guard = pagination.has_more.as_ref().map(|_| quote! { if __more });
@@ -576,9 +592,9 @@ pub fn emit_stream(op: &Operation, pagination: &Pagination) -> TokenStream {
             let more = pagination.has_more.as_ref().map(|_| quote! { __more });
             let linked = next_present.as_ref().map(|_| quote! { __linked });
             let full = match (short_page_ends, size) {
-                (true, Some(size)) => Some(
-                    quote! { #size.map(crate::runtime::client::count).is_none_or(|__s| __received >= __s) },
-                ),
+                (true, Some(size)) => {
+                    Some(quote! { #size.map(crate::runtime::client::count).is_none_or(|__s| __received >= __s) })
+                }
                 _ => None,
             };
             let conditions: Vec<TokenStream> = [more, linked, full].into_iter().flatten().collect();

@@ -140,7 +140,11 @@ pub fn float_lit(value: f64) -> TokenStream {
         return quote! { f64::NAN };
     }
     if value.is_infinite() {
-        return if value > 0.0 { quote! { f64::INFINITY } } else { quote! { f64::NEG_INFINITY } };
+        return if value > 0.0 {
+            quote! { f64::INFINITY }
+        } else {
+            quote! { f64::NEG_INFINITY }
+        };
     }
     let magnitude = Literal::f64_unsuffixed(value.abs());
     if value.is_sign_negative() {

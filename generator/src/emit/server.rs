@@ -129,13 +129,19 @@ fn emit_handler(api: &Api, op: &Operation) -> TokenStream {
     } else {
         quote! { _ }
     };
-    let body_arg = if op.body.is_some() { quote! { __body } } else { quote! { _ } };
+    let body_arg = if op.body.is_some() {
+        quote! { __body }
+    } else {
+        quote! { _ }
+    };
     // Deprecated operations and parameters are still served: the router must call and fill them in.
     let allow = super::uses_deprecated(op).then(|| quote! { #[allow(deprecated)] });
     let credentials = emit_credentials(op);
     let params = (!op.params.is_empty()).then(|| {
-        let query = needs_query.then(|| quote! { let __query = crate::runtime::QueryPairs::parse(__parts.uri.query()); });
-        let path = needs_path.then(|| quote! { let __path = crate::runtime::PathParams::from_parts(&mut __parts).await; });
+        let query =
+            needs_query.then(|| quote! { let __query = crate::runtime::QueryPairs::parse(__parts.uri.query()); });
+        let path =
+            needs_path.then(|| quote! { let __path = crate::runtime::PathParams::from_parts(&mut __parts).await; });
         let extractions = op.params.iter().map(|p| emit_param_extraction(api, p, &scope));
         quote! {
             let mut __errors = crate::runtime::RequestErrors::default();

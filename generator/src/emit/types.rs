@@ -94,7 +94,8 @@ fn emit_union(name: &Ident, u: &Union) -> TokenStream {
             }
             let doc = doc_attrs(&format!("{text}."));
             let aliases = &v.tag_aliases;
-            let rename = (u.tagging != Tagging::Untagged).then(|| quote! { #[serde(rename = #tag #(, alias = #aliases)*)] });
+            let rename =
+                (u.tagging != Tagging::Untagged).then(|| quote! { #[serde(rename = #tag #(, alias = #aliases)*)] });
             quote! { #doc #rename }
         });
         quote! { #tag #vname(#ty), }
@@ -450,7 +451,9 @@ pub fn emit_response(op: &Operation) -> TokenStream {
     let doc = doc_attrs(&format!("Every documented outcome of `{} {}`, one variant per status.", op.method, op.path));
     let variants = op.responses.iter().map(|r| {
         let vname = ident(&r.variant);
-        let doc = doc_attrs(&join_docs([Some(status_label(r.status).as_str()), r.description.as_deref()]).unwrap_or_default());
+        let doc = doc_attrs(
+            &join_docs([Some(status_label(r.status).as_str()), r.description.as_deref()]).unwrap_or_default(),
+        );
         let body = r.body.as_ref().map(|(_, ty)| type_tokens(ty, &root()));
         let variant = match response_shape(r) {
             VariantShape::Tuple => quote! { #vname(#body), },

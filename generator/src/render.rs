@@ -3,7 +3,8 @@
 //! prettyplease's, the order and spacing of items are the module's list of [`Node`]s: a blank line between
 //! the items of a list.
 //!
-//! prettyplease prints a block's items one after the other and carries nothing from one to the next, so the
+//! A template may write several items (a type and its impls): at the top level they are printed one by one,
+//! with a blank line between. prettyplease prints a block's items one after the other and carries nothing from one to the next, so the
 //! text of a block (`mod`, `impl`, `trait`) is its header, its items' texts and its closing brace. Each item
 //! is formatted on its own, inside copies of the blocks around it (so it is indented and wrapped as it will
 //! stand), and those copies' lines are cut off again: the header and closing lines of a block are found by
@@ -106,6 +107,9 @@ impl Unit<'_> {
                 quote! { fn #marker() {} }
             }
         };
+        if self.chain.is_empty() {
+            return unparse_items(tokens);
+        }
         for wrap in self.chain.iter().rev() {
             tokens = wrap(tokens);
         }
@@ -113,17 +117,38 @@ impl Unit<'_> {
     }
 }
 
+/// prettyplease's text of the items `tokens` make, with a blank line between them (a template may write
+/// several, such as a type and its impls).
+fn unparse_items(tokens: TokenStream) -> Result<String, String> {
+    let file = parse(tokens)?;
+    if file.items.len() < 2 {
+        return Ok(print(&file));
+    }
+    let mut texts = Vec::with_capacity(file.items.len());
+    let mut attrs = file.attrs;
+    for item in file.items {
+        texts.push(print(&syn::File { shebang: None, attrs: std::mem::take(&mut attrs), items: vec![item] }));
+    }
+    Ok(texts.join("\n"))
+}
+
 /// prettyplease's text of the file `tokens` make. Tokens that are not a file are an internal bug, reported
 /// as an error (never a panic).
 pub fn unparse(tokens: TokenStream) -> Result<String, String> {
-    let file: syn::File =
-        syn::parse2(tokens).map_err(|error| format!("internal error: emitted tokens do not parse: {error}"))?;
-    let mut text = prettyplease::unparse(&file);
+    Ok(print(&parse(tokens)?))
+}
+
+fn parse(tokens: TokenStream) -> Result<syn::File, String> {
+    syn::parse2(tokens).map_err(|error| format!("internal error: emitted tokens do not parse: {error}"))
+}
+
+fn print(file: &syn::File) -> String {
+    let mut text = prettyplease::unparse(file);
     // A file of inner attributes alone ends without a line break.
     if !text.ends_with('\n') {
         text.push('\n');
     }
-    Ok(text)
+    text
 }
 
 /// How many lines the copies of the blocks around an item add before and after its text.
@@ -204,7 +229,7 @@ mod tests {
         let json = "{\n  \"a\": 1\n}";
         vec![
             item(|| quote! { #![allow(unused)] }),
-            item(|| quote! { #[doc = " A."] pub struct A; }),
+            item(|| quote! { #[doc = " A."] pub struct A; impl A {} }),
             block(
                 |body| quote! { #[cfg(test)] #[doc = " M."] mod m { #body } },
                 vec![
@@ -229,7 +254,7 @@ mod tests {
             text,
             format!(
                 "// {GENERATED_MARKER} from spec.yaml; do not edit by hand.\n//! Docs.\n//!\n//! More.\n\n\
-                 #![allow(unused)]\n\n/// A.\npub struct A;\n\n#[cfg(test)]\n/// M.\nmod m {{\n    pub fn a() {{}}\n\n    \
+                 #![allow(unused)]\n\n/// A.\npub struct A;\n\nimpl A {{}}\n\n#[cfg(test)]\n/// M.\nmod m {{\n    pub fn a() {{}}\n\n    \
                  impl super::A {{\n        pub fn json() -> &'static str {{\n            \"{{\\n  \\\"a\\\": 1\\n}}\"\n        }}\n\n        \
                  fn b() {{}}\n    }}\n}}\n\npub type B = A;\n"
             )

@@ -12,7 +12,8 @@ use crate::ir::*;
 /// The client's re-export and its module: `Client`, its settings, a method per operation, a stream per
 /// paginated operation.
 pub fn client_nodes(api: &Api) -> Vec<Node<'_>> {
-    let mut methods = vec![item(emit_settings)];
+    let mut methods = vec![item(emit_new), item(emit_with_http), item(emit_with_header), item(emit_with_timeout)];
+    methods.push(item(emit_base_url));
     methods.extend(api.credential_setters.iter().map(|setter| item(move || emit_credential_setter(setter))));
     methods.extend(api.operations.iter().map(|op| item(move || emit_method(api, op))));
     methods.extend(api.operations.iter().filter_map(|op| {
@@ -52,33 +53,36 @@ pub fn client_nodes(api: &Api) -> Vec<Node<'_>> {
     vec![item(reexport), module]
 }
 
-/// `new`, `with_http`, `with_header`, `with_timeout` and `base_url`.
-fn emit_settings() -> TokenStream {
-    let new_doc = doc_attrs(
+fn emit_new() -> TokenStream {
+    let doc = doc_attrs(
         "A client of the API at `base_url` (`https://api.example.com`; the operations' paths are\n\
          appended to its path), with a default `reqwest::Client`.",
     );
-    let with_http_doc =
-        doc_attrs("[`Client::new`] with a configured `reqwest::Client` (proxies, TLS, connection pool).");
-    let with_header_doc = doc_attrs("Sends a header with every call (a request's own value for that header wins).");
-    let with_timeout_doc = doc_attrs(
-        "Gives up on a call after `timeout` (a [`ClientError`](crate::runtime::client::ClientError)\n\
-         for which `is_timeout()` holds).",
-    );
-    let base_url_doc = doc_attrs("The base URL the operations' paths are appended to.");
     quote! {
-        #new_doc
+        #doc
         pub fn new(base_url: &str) -> ::std::result::Result<Self, crate::runtime::client::ClientError> {
             Self::with_http(base_url, ::reqwest::Client::new())
         }
-        #with_http_doc
+    }
+}
+
+fn emit_with_http() -> TokenStream {
+    let doc = doc_attrs("[`Client::new`] with a configured `reqwest::Client` (proxies, TLS, connection pool).");
+    quote! {
+        #doc
         pub fn with_http(
             base_url: &str,
             http: ::reqwest::Client,
         ) -> ::std::result::Result<Self, crate::runtime::client::ClientError> {
             ::std::result::Result::Ok(Client { core: crate::runtime::client::Core::new(base_url, http)? })
         }
-        #with_header_doc
+    }
+}
+
+fn emit_with_header() -> TokenStream {
+    let doc = doc_attrs("Sends a header with every call (a request's own value for that header wins).");
+    quote! {
+        #doc
         pub fn with_header(
             mut self,
             name: &str,
@@ -87,12 +91,27 @@ fn emit_settings() -> TokenStream {
             self.core.set_header(name, value)?;
             ::std::result::Result::Ok(self)
         }
-        #with_timeout_doc
+    }
+}
+
+fn emit_with_timeout() -> TokenStream {
+    let doc = doc_attrs(
+        "Gives up on a call after `timeout` (a [`ClientError`](crate::runtime::client::ClientError)\n\
+         for which `is_timeout()` holds).",
+    );
+    quote! {
+        #doc
         pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
             self.core.set_timeout(timeout);
             self
         }
-        #base_url_doc
+    }
+}
+
+fn emit_base_url() -> TokenStream {
+    let doc = doc_attrs("The base URL the operations' paths are appended to.");
+    quote! {
+        #doc
         pub fn base_url(&self) -> &::reqwest::Url {
             self.core.base_url()
         }

@@ -34,7 +34,9 @@ pub fn mock_node(api: &Api) -> Node<'_> {
             },
             methods,
         ),
-        item(emit_routers),
+        item(emit_router),
+        item(emit_router_with),
+        item(emit_spawn),
     ];
     block(move |body| emit_module(api, body), items)
 }
@@ -57,22 +59,32 @@ fn emit_module(api: &Api, body: TokenStream) -> TokenStream {
     }
 }
 
-fn emit_routers() -> TokenStream {
+fn emit_router() -> TokenStream {
     let router_doc = doc_attrs("The spec's router serving [`ExampleService`].");
-    let with_doc = doc_attrs("[`router`] with a configuration (a body limit, a credential check).");
-    let spawn_doc = doc_attrs(
-        "Serves [`router`] on an ephemeral port of 127.0.0.1 in a background task and returns the\n\
-         bound address.",
-    );
     quote! {
         #router_doc
         pub fn router() -> ::axum::Router {
             super::router(ExampleService)
         }
+    }
+}
+
+fn emit_router_with() -> TokenStream {
+    let with_doc = doc_attrs("[`router`] with a configuration (a body limit, a credential check).");
+    quote! {
         #with_doc
         pub fn router_with(config: crate::runtime::Config) -> ::axum::Router {
             super::router_with(ExampleService, config)
         }
+    }
+}
+
+fn emit_spawn() -> TokenStream {
+    let spawn_doc = doc_attrs(
+        "Serves [`router`] on an ephemeral port of 127.0.0.1 in a background task and returns the\n\
+         bound address.",
+    );
+    quote! {
         #spawn_doc
         pub async fn spawn() -> ::std::io::Result<::std::net::SocketAddr> {
             crate::runtime::spawn(router()).await

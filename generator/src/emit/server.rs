@@ -21,7 +21,11 @@ pub fn emit_server_reexport(api: &Api) -> TokenStream {
 /// The `server` module: the service trait, the router, a handler per operation, `IntoResponse` per response.
 pub fn server_node(api: &Api) -> Node<'_> {
     let methods = api.operations.iter().map(|op| item(move || emit_trait_method(op))).collect();
-    let mut items = vec![block(move |body| emit_trait(api, body), methods), item(move || emit_routes(api))];
+    let mut items = vec![
+        block(move |body| emit_trait(api, body), methods),
+        item(move || emit_router(api)),
+        item(move || emit_router_with(api)),
+    ];
     items.extend(api.operations.iter().map(|op| item(move || emit_handler(api, op))));
     items.extend(api.operations.iter().map(|op| item(move || emit_into_response(op))));
     block(
@@ -67,7 +71,7 @@ pub fn emit_trait_method(op: &Operation) -> TokenStream {
     }
 }
 
-fn emit_routes(api: &Api) -> TokenStream {
+fn emit_router(api: &Api) -> TokenStream {
     let trait_name = ident(&api.trait_name);
     let router_doc = doc_attrs(
         "An axum router serving `service`: every operation of the spec at its path, with the default\n\
@@ -75,6 +79,16 @@ fn emit_routes(api: &Api) -> TokenStream {
          offending parameter, 401 without credentials, 413, 415); an unknown path gets 404, a wrong method\n\
          405 with `Allow`; a panicking service 500.",
     );
+    quote! {
+        #router_doc
+        pub fn router<S: #trait_name>(service: S) -> ::axum::Router {
+            router_with(service, crate::runtime::Config::default())
+        }
+    }
+}
+
+fn emit_router_with(api: &Api) -> TokenStream {
+    let trait_name = ident(&api.trait_name);
     let with_doc = doc_attrs("[`router`] with a configuration (the request body limit, a credential check).");
     let mut routes = Vec::new();
     // Operations are sorted by path, so one path's methods are adjacent.
@@ -96,10 +110,6 @@ fn emit_routes(api: &Api) -> TokenStream {
         routes.push(quote! { .route(#path, #(#methods)*) });
     }
     quote! {
-        #router_doc
-        pub fn router<S: #trait_name>(service: S) -> ::axum::Router {
-            router_with(service, crate::runtime::Config::default())
-        }
         #with_doc
         pub fn router_with<S: #trait_name>(service: S, config: crate::runtime::Config) -> ::axum::Router {
             ::axum::Router::new()

@@ -84,10 +84,8 @@ pub fn ident(name: &str) -> Ident {
 }
 
 /// `#[doc]` attributes, one per line of `doc` (trailing spaces trimmed, a leading space as `///` has;
-/// nothing for an empty doc). prettyplease prints each as a `///` line, so the two things a `///` line
-/// may not hold are changed here: a carriage return, alone or before a line feed, ends a line; a codepoint
-/// that changes the direction of text (which rustc refuses in comments) is written as its escape
-/// (`\u{202e}`). Any other text, `*/` and control characters included, stays as it is.
+/// nothing for an empty doc). prettyplease prints each as a `///` line, so what such a line may not hold
+/// is changed here ([`doc_text`]). Any other text, `*/` and control characters included, stays as it is.
 pub fn doc_attrs(doc: &str) -> TokenStream {
     let doc = doc_text(doc);
     let mut out = TokenStream::new();
@@ -99,10 +97,12 @@ pub fn doc_attrs(doc: &str) -> TokenStream {
     out
 }
 
-/// `doc` with line feeds for carriage returns and escapes for the codepoints that change text direction:
-/// text a comment line can hold (render writes the module docs with it).
+/// `doc` as comment lines can hold it (render writes the module docs with it too): a carriage return,
+/// alone or before a line feed, ends a line (rustc refuses one in a doc comment); a codepoint that changes
+/// the direction of text is written as its escape, `\u{202e}` (rustc refuses it in comments); a tab is
+/// four spaces (clippy's `tabs_in_doc_comments`).
 pub fn doc_text(doc: &str) -> Cow<'_, str> {
-    if !doc.contains(|c| matches!(c, '\r') || changes_direction(c)) {
+    if !doc.contains(|c| matches!(c, '\r' | '\t') || changes_direction(c)) {
         return doc.into();
     }
     let mut out = String::with_capacity(doc.len());
@@ -111,6 +111,7 @@ pub fn doc_text(doc: &str) -> Cow<'_, str> {
         match c {
             '\r' if chars.peek() == Some(&'\n') => {}
             '\r' => out.push('\n'),
+            '\t' => out.push_str("    "),
             c if changes_direction(c) => out.extend(c.escape_unicode()),
             c => out.push(c),
         }
@@ -215,8 +216,8 @@ mod tests {
     fn docs_are_one_attribute_per_line_and_carriage_returns_end_lines() {
         let text = doc_attrs("First  \r\n\r\nSecond\rthird\n\n").to_string();
         assert_eq!(text, r#"# [doc = " First"] # [doc = ""] # [doc = " Second"] # [doc = " third"]"#);
-        let text = doc_attrs("Right-to-left \u{202e} */ \"# \u{7}").to_string();
-        assert_eq!(text, r##"# [doc = " Right-to-left \\u{202e} */ \"# \u{7}"]"##);
+        let text = doc_attrs("Right-to-left \u{202e} */ \"# \u{7}\ttab").to_string();
+        assert_eq!(text, r##"# [doc = " Right-to-left \\u{202e} */ \"# \u{7}    tab"]"##);
         assert!(doc_attrs("  \n").is_empty());
     }
 

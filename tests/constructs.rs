@@ -60,10 +60,9 @@ fn construct_text(spec: &SpecOutput, diags: &Diagnostics) -> String {
         operation_lines(&mut out, op);
     }
     out.push_str("---\n");
-    let mut code = docgen::emit::code::Code::new();
-    docgen::emit::types::emit_types(&mut code, &spec.api);
     let doc = format!("The schema types of `{}`.", spec.api.source);
-    out.push_str(&docgen::render::render_module([code.finish()], &spec.api.source, &doc));
+    let types = docgen::emit::types::type_nodes(&spec.api);
+    out.push_str(&docgen::render::render_module(&types, &spec.api.source, &doc).expect("renders"));
     out
 }
 

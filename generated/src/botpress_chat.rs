@@ -6,6 +6,7 @@
 //! API for the Chat Integration
 
 #![allow(clippy::large_enum_variant)]
+
 /// The `ListConversationsResponse` schema.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ListConversationsResponseBody {
@@ -31,7 +32,11 @@ pub struct ListConversationsResponseConversationsItem {
 pub struct ListConversationsResponseMeta {
     /// The token to use to retrieve the next page of results, passed as a query string parameter (value should be URL-encoded) to this API endpoint.
     #[serde(rename = "nextToken")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none", deserialize_with = "crate::runtime::present")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::present"
+    )]
     pub next_token: ::std::option::Option<::std::string::String>,
 }
 
@@ -90,12 +95,15 @@ pub mod mock {
     /// router has validated them).
     #[derive(Debug, Clone, Copy, Default)]
     pub struct ExampleService;
+
     impl super::BotpressChatApi for ExampleService {
         async fn list_conversations(
             &self,
             _request: super::ListConversationsRequest,
         ) -> super::ListConversationsResponse {
-            super::ListConversationsResponse::Ok(crate::runtime::mock_json(r#"{
+            super::ListConversationsResponse::Ok(
+                crate::runtime::mock_json(
+                    r#"{
   "conversations": [
     {
       "id": "string",
@@ -106,7 +114,9 @@ pub mod mock {
   "meta": {
     "nextToken": "string"
   }
-}"#))
+}"#,
+                ),
+            )
         }
     }
 
@@ -139,8 +149,9 @@ mod server {
         fn list_conversations(
             &self,
             request: super::ListConversationsRequest,
-        ) -> impl ::std::future::Future<Output = super::ListConversationsResponse>
-               + ::std::marker::Send;
+        ) -> impl ::std::future::Future<
+            Output = super::ListConversationsResponse,
+        > + ::std::marker::Send;
     }
 
     /// An axum router serving `service`: every operation of the spec at its path, with the default
@@ -157,42 +168,56 @@ mod server {
         config: crate::runtime::Config,
     ) -> ::axum::Router {
         ::axum::Router::new()
-            .route("/conversations", ::axum::routing::get(handle_list_conversations::<S>))
+            .route(
+                "/conversations",
+                ::axum::routing::get(handle_list_conversations::<S>),
+            )
             .fallback(crate::runtime::not_found)
             .method_not_allowed_fallback(crate::runtime::method_not_allowed)
-            .with_state(::std::sync::Arc::new(crate::runtime::Shared { service, config }))
+            .with_state(
+                ::std::sync::Arc::new(crate::runtime::Shared {
+                    service,
+                    config,
+                }),
+            )
     }
 
     async fn handle_list_conversations<S: BotpressChatApi>(
-        ::axum::extract::State(__shared): ::axum::extract::State<::std::sync::Arc<crate::runtime::Shared<S>>>,
+        ::axum::extract::State(
+            __shared,
+        ): ::axum::extract::State<::std::sync::Arc<crate::runtime::Shared<S>>>,
         __request: ::axum::extract::Request,
     ) -> ::axum::response::Response {
         let (__parts, _) = __request.into_parts();
         let mut __errors = crate::runtime::RequestErrors::default();
         let __query = crate::runtime::QueryPairs::parse(__parts.uri.query());
-        let x_user_key = __errors.header_required::<::std::string::String>(
-            &__parts.headers,
-            "x-user-key",
-        );
-        let next_token = __errors.query_optional::<::std::string::String>(&__query, "nextToken");
+        let x_user_key = __errors
+            .header_required::<::std::string::String>(&__parts.headers, "x-user-key");
+        let next_token = __errors
+            .query_optional::<::std::string::String>(&__query, "nextToken");
         if let ::std::option::Option::Some(__response) = __errors.into_response() {
             return __response;
         }
         let ::std::option::Option::Some(x_user_key) = x_user_key else {
             return crate::runtime::internal_error();
         };
-        let __request = super::ListConversationsRequest { x_user_key, next_token };
+        let __request = super::ListConversationsRequest {
+            x_user_key,
+            next_token,
+        };
         crate::runtime::guarded(|| __shared.service.list_conversations(__request)).await
     }
 
     impl ::axum::response::IntoResponse for super::ListConversationsResponse {
         fn into_response(self) -> ::axum::response::Response {
             match self {
-                super::ListConversationsResponse::Ok(body) => crate::runtime::json_response(
-                    crate::runtime::status(200),
-                    "application/json",
-                    &body,
-                ),
+                super::ListConversationsResponse::Ok(body) => {
+                    crate::runtime::json_response(
+                        crate::runtime::status(200),
+                        "application/json",
+                        &body,
+                    )
+                }
                 super::ListConversationsResponse::Default { status, body } => {
                     crate::runtime::json_response(status, "application/json", &body)
                 }
@@ -220,6 +245,7 @@ pub mod client {
         ) -> ::std::result::Result<Self, crate::runtime::client::ClientError> {
             Self::with_http(base_url, ::reqwest::Client::new())
         }
+
         /// [`Client::new`] with a configured `reqwest::Client` (proxies, TLS, connection pool).
         pub fn with_http(
             base_url: &str,
@@ -229,6 +255,7 @@ pub mod client {
                 core: crate::runtime::client::Core::new(base_url, http)?,
             })
         }
+
         /// Sends a header with every call (a request's own value for that header wins).
         pub fn with_header(
             mut self,
@@ -238,16 +265,19 @@ pub mod client {
             self.core.set_header(name, value)?;
             ::std::result::Result::Ok(self)
         }
+
         /// Gives up on a call after `timeout` (a [`ClientError`](crate::runtime::client::ClientError)
         /// for which `is_timeout()` holds).
         pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
             self.core.set_timeout(timeout);
             self
         }
+
         /// The base URL the operations' paths are appended to.
         pub fn base_url(&self) -> &::reqwest::Url {
             self.core.base_url()
         }
+
         /// List Conversations
         ///
         /// `GET /conversations`
@@ -273,15 +303,20 @@ pub mod client {
             }
             let __answer = self.core.send(__call).await?;
             match __answer.status.as_u16() {
-                200 => ::std::result::Result::Ok(super::ListConversationsResponse::Ok(
-                    __answer.json()?,
-                )),
-                _ => ::std::result::Result::Ok(super::ListConversationsResponse::Default {
-                    status: __answer.status,
-                    body: __answer.json()?,
-                }),
+                200 => {
+                    ::std::result::Result::Ok(
+                        super::ListConversationsResponse::Ok(__answer.json()?),
+                    )
+                }
+                _ => {
+                    ::std::result::Result::Ok(super::ListConversationsResponse::Default {
+                        status: __answer.status,
+                        body: __answer.json()?,
+                    })
+                }
             }
         }
+
         /// Every item of `GET /conversations`, page after page (cursor pagination, recognised from the document): the request is the first page's; `options` sets the page size and a limit on the items. The stream ends after the last page, or with the first error.
         pub fn list_conversations_stream(
             &self,
@@ -311,10 +346,14 @@ pub mod client {
                     );
                     let __items = __body.conversations;
                     let __next = match __cursor {
-                        ::std::result::Result::Ok(::std::option::Option::Some(__cursor)) => {
+                        ::std::result::Result::Ok(
+                            ::std::option::Option::Some(__cursor),
+                        ) => {
                             let mut __request = __request;
                             __request.next_token = ::std::option::Option::Some(__cursor);
-                            ::std::result::Result::Ok(::std::option::Option::Some(__request))
+                            ::std::result::Result::Ok(
+                                ::std::option::Option::Some(__request),
+                            )
                         }
                         ::std::result::Result::Ok(_) => {
                             ::std::result::Result::Ok(::std::option::Option::None)

@@ -6,6 +6,7 @@
 //! API for building WhatsApp AI agents
 
 #![allow(clippy::large_enum_variant)]
+
 /// The `ApiV1ConversationsListStatus` schema.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ApiV1ConversationsListStatus {
@@ -37,23 +38,32 @@ impl ::std::str::FromStr for ApiV1ConversationsListStatus {
         match value {
             "active" => ::std::result::Result::Ok(Self::Active),
             "closed" => ::std::result::Result::Ok(Self::Closed),
-            _ => ::std::result::Result::Err(crate::runtime::UnknownVariant::new(
-                "ApiV1ConversationsListStatus",
-                value,
-                &["active", "closed"],
-            )),
+            _ => {
+                ::std::result::Result::Err(
+                    crate::runtime::UnknownVariant::new(
+                        "ApiV1ConversationsListStatus",
+                        value,
+                        &["active", "closed"],
+                    ),
+                )
+            }
         }
     }
 }
 
 impl ::serde::Serialize for ApiV1ConversationsListStatus {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ApiV1ConversationsListStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
         let index = crate::runtime::variant_index(deserializer, &["active", "closed"])?;
         ::std::result::Result::Ok(Self::ALL[index])
     }
@@ -168,12 +178,15 @@ pub mod mock {
     /// router has validated them).
     #[derive(Debug, Clone, Copy, Default)]
     pub struct ExampleService;
+
     impl super::WassistApi for ExampleService {
         async fn api_v1_conversations_list(
             &self,
             _request: super::ApiV1ConversationsListRequest,
         ) -> super::ApiV1ConversationsListResponse {
-            super::ApiV1ConversationsListResponse::Ok(crate::runtime::mock_json(r#"{
+            super::ApiV1ConversationsListResponse::Ok(
+                crate::runtime::mock_json(
+                    r#"{
   "count": 123,
   "next": "http://api.example.org/accounts/?offset=400&limit=100",
   "previous": "http://api.example.org/accounts/?offset=200&limit=100",
@@ -191,7 +204,9 @@ pub mod mock {
       "active": "string"
     }
   ]
-}"#))
+}"#,
+                ),
+            )
         }
     }
 
@@ -232,8 +247,9 @@ mod server {
         fn api_v1_conversations_list(
             &self,
             request: super::ApiV1ConversationsListRequest,
-        ) -> impl ::std::future::Future<Output = super::ApiV1ConversationsListResponse>
-               + ::std::marker::Send;
+        ) -> impl ::std::future::Future<
+            Output = super::ApiV1ConversationsListResponse,
+        > + ::std::marker::Send;
     }
 
     /// An axum router serving `service`: every operation of the spec at its path, with the default
@@ -256,51 +272,62 @@ mod server {
             )
             .fallback(crate::runtime::not_found)
             .method_not_allowed_fallback(crate::runtime::method_not_allowed)
-            .with_state(::std::sync::Arc::new(crate::runtime::Shared { service, config }))
+            .with_state(
+                ::std::sync::Arc::new(crate::runtime::Shared {
+                    service,
+                    config,
+                }),
+            )
     }
 
     async fn handle_api_v1_conversations_list<S: WassistApi>(
-        ::axum::extract::State(__shared): ::axum::extract::State<::std::sync::Arc<crate::runtime::Shared<S>>>,
+        ::axum::extract::State(
+            __shared,
+        ): ::axum::extract::State<::std::sync::Arc<crate::runtime::Shared<S>>>,
         __request: ::axum::extract::Request,
     ) -> ::axum::response::Response {
         let (__parts, _) = __request.into_parts();
-        let api_key_auth = crate::runtime::credential_header(&__parts.headers, "X-API-Key");
+        let api_key_auth = crate::runtime::credential_header(
+            &__parts.headers,
+            "X-API-Key",
+        );
         if api_key_auth.is_none() {
             return crate::runtime::unauthorized("header `X-API-Key`");
         }
-        if let ::std::option::Option::Some(__response) =
-            __shared.config.reject_credentials(&[("ApiKeyAuth", api_key_auth.as_deref())])
+        if let ::std::option::Option::Some(__response) = __shared
+            .config
+            .reject_credentials(&[("ApiKeyAuth", api_key_auth.as_deref())])
         {
             return __response;
         }
         let mut __errors = crate::runtime::RequestErrors::default();
         let __query = crate::runtime::QueryPairs::parse(__parts.uri.query());
         let agent = __errors.query_optional::<::uuid::Uuid>(&__query, "agent");
-        let contact = __errors.query_optional::<::std::string::String>(&__query, "contact");
+        let contact = __errors
+            .query_optional::<::std::string::String>(&__query, "contact");
         if let ::std::option::Option::Some(__value) = &contact {
-            __errors.check_length(
-                "query",
-                "contact",
-                __value,
-                ::std::option::Option::Some(1),
-                ::std::option::Option::None,
-            );
+            __errors
+                .check_length(
+                    "query",
+                    "contact",
+                    __value,
+                    ::std::option::Option::Some(1),
+                    ::std::option::Option::None,
+                );
         }
         let has_unread = __errors.query_optional::<bool>(&__query, "hasUnread");
-        let last_message_after = __errors.query_optional::<::chrono::DateTime<::chrono::Utc>>(
-            &__query,
-            "lastMessageAfter",
-        );
-        let last_message_before = __errors.query_optional::<::chrono::DateTime<::chrono::Utc>>(
-            &__query,
-            "lastMessageBefore",
-        );
+        let last_message_after = __errors
+            .query_optional::<
+                ::chrono::DateTime<::chrono::Utc>,
+            >(&__query, "lastMessageAfter");
+        let last_message_before = __errors
+            .query_optional::<
+                ::chrono::DateTime<::chrono::Utc>,
+            >(&__query, "lastMessageBefore");
         let limit = __errors.query_optional::<i64>(&__query, "limit");
         let offset = __errors.query_optional::<i64>(&__query, "offset");
-        let status = __errors.query_optional::<super::ApiV1ConversationsListStatus>(
-            &__query,
-            "status",
-        );
+        let status = __errors
+            .query_optional::<super::ApiV1ConversationsListStatus>(&__query, "status");
         if let ::std::option::Option::Some(__response) = __errors.into_response() {
             return __response;
         }
@@ -318,17 +345,20 @@ mod server {
             status,
             api_key_auth,
         };
-        crate::runtime::guarded(|| __shared.service.api_v1_conversations_list(__request)).await
+        crate::runtime::guarded(|| __shared.service.api_v1_conversations_list(__request))
+            .await
     }
 
     impl ::axum::response::IntoResponse for super::ApiV1ConversationsListResponse {
         fn into_response(self) -> ::axum::response::Response {
             match self {
-                super::ApiV1ConversationsListResponse::Ok(body) => crate::runtime::json_response(
-                    crate::runtime::status(200),
-                    "application/json",
-                    &body,
-                ),
+                super::ApiV1ConversationsListResponse::Ok(body) => {
+                    crate::runtime::json_response(
+                        crate::runtime::status(200),
+                        "application/json",
+                        &body,
+                    )
+                }
             }
         }
     }
@@ -353,6 +383,7 @@ pub mod client {
         ) -> ::std::result::Result<Self, crate::runtime::client::ClientError> {
             Self::with_http(base_url, ::reqwest::Client::new())
         }
+
         /// [`Client::new`] with a configured `reqwest::Client` (proxies, TLS, connection pool).
         pub fn with_http(
             base_url: &str,
@@ -362,6 +393,7 @@ pub mod client {
                 core: crate::runtime::client::Core::new(base_url, http)?,
             })
         }
+
         /// Sends a header with every call (a request's own value for that header wins).
         pub fn with_header(
             mut self,
@@ -371,16 +403,19 @@ pub mod client {
             self.core.set_header(name, value)?;
             ::std::result::Result::Ok(self)
         }
+
         /// Gives up on a call after `timeout` (a [`ClientError`](crate::runtime::client::ClientError)
         /// for which `is_timeout()` holds).
         pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
             self.core.set_timeout(timeout);
             self
         }
+
         /// The base URL the operations' paths are appended to.
         pub fn base_url(&self) -> &::reqwest::Url {
             self.core.base_url()
         }
+
         /// Sets the credential of security scheme `ApiKeyAuth` once: every call that scheme secures sends it, unless the request's own credential field is not empty.
         pub fn with_api_key_auth(
             mut self,
@@ -389,6 +424,7 @@ pub mod client {
             self.core.set_credential("ApiKeyAuth", credential.into());
             self
         }
+
         /// `GET /api/v1/conversations/`
         ///
         /// ViewSet for managing conversations (bot sessions).
@@ -438,19 +474,23 @@ pub mod client {
             if let ::std::option::Option::Some(__value) = &request.status {
                 __call.query("status", __value);
             }
-            __call.credential(
-                "ApiKeyAuth",
-                crate::runtime::client::Place::Header("X-API-Key"),
-                request.api_key_auth.as_str(),
-            );
+            __call
+                .credential(
+                    "ApiKeyAuth",
+                    crate::runtime::client::Place::Header("X-API-Key"),
+                    request.api_key_auth.as_str(),
+                );
             let __answer = self.core.send(__call).await?;
             match __answer.status.as_u16() {
-                200 => ::std::result::Result::Ok(super::ApiV1ConversationsListResponse::Ok(
-                    __answer.json()?,
-                )),
+                200 => {
+                    ::std::result::Result::Ok(
+                        super::ApiV1ConversationsListResponse::Ok(__answer.json()?),
+                    )
+                }
                 _ => ::std::result::Result::Err(__answer.unexpected()),
             }
         }
+
         /// Every item of `GET /api/v1/conversations/`, page after page (offset pagination, recognised from the document): the request is the first page's; `options` sets the page size and a limit on the items. The stream ends after the last page, or with the first error.
         pub fn api_v1_conversations_list_stream(
             &self,
@@ -464,15 +504,20 @@ pub mod client {
         > + '_ {
             let mut __request = request;
             if let ::std::option::Option::Some(__size) = options.page_size {
-                __request.limit =
-                    ::std::option::Option::Some(crate::runtime::client::integer(__size));
+                __request.limit = ::std::option::Option::Some(
+                    crate::runtime::client::integer(__size),
+                );
             }
             crate::runtime::client::paginate(
                 __request,
                 options.limit,
                 move |__request: super::ApiV1ConversationsListRequest| async move {
-                    let __sent = __request.offset.map_or(0, crate::runtime::client::count);
-                    let __response = self.api_v1_conversations_list(__request.clone()).await?;
+                    let __sent = __request
+                        .offset
+                        .map_or(0, crate::runtime::client::count);
+                    let __response = self
+                        .api_v1_conversations_list(__request.clone())
+                        .await?;
                     let super::ApiV1ConversationsListResponse::Ok(__body) = __response;
                     let __linked = __body.next.as_ref().is_some();
                     let __items = __body.results;
@@ -481,7 +526,9 @@ pub mod client {
                     let __next = if __linked {
                         let mut __request = __request;
                         __request.offset = ::std::option::Option::Some(
-                            crate::runtime::client::integer(__sent.saturating_add(__received)),
+                            crate::runtime::client::integer(
+                                __sent.saturating_add(__received),
+                            ),
                         );
                         ::std::result::Result::Ok(::std::option::Option::Some(__request))
                     } else {

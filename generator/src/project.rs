@@ -1,7 +1,8 @@
-//! The whole job for a set of specs: document → derived OpenAPI → IR → text → the files of the
+//! The whole job for a set of specs: document → derived OpenAPI → IR → tokens → text → the files of the
 //! generated crate. Pure: the caller reads the inputs and writes the outputs (see `xtask`).
 
 use openapiv3::OpenAPI;
+use quote::quote;
 
 use crate::derive::{self, FrontEnd};
 use crate::diagnostic::{Diagnostics, SourceFile};
@@ -11,7 +12,7 @@ use crate::lower::{self, SpecInfo};
 use crate::manifest::{Endpoint, SpecEntry};
 use crate::normalise;
 use crate::pagination::PaginationOverride;
-use crate::render::{render_hash_commented, render_module, ModuleText};
+use crate::render::{render_hash_commented, render_module, Work};
 use crate::yaml;
 
 /// The runtime module every generated crate carries (`crate::runtime`).
@@ -246,8 +247,7 @@ pub fn all_endpoints(api: &OpenAPI, document: &SourceFile) -> Vec<Endpoint> {
 
 /// The Rust source of one spec's module.
 pub fn module_source(spec: &SpecOutput) -> Result<String, String> {
-    let doc = module_doc(&spec.api);
-    Ok(render_module(emit::module_chunks(&spec.api), &spec.api.source, &doc))
+    render_module(&emit::module_nodes(&spec.api), &spec.api.source, &module_doc(&spec.api))
 }
 
 pub fn module_doc(api: &Api) -> String {
@@ -277,32 +277,33 @@ pub fn openapi_source(spec: &SpecOutput) -> Result<String, String> {
 /// unoptimised builds).
 const OPENAPI_THREAD_STACK: usize = 64 * 1024 * 1024;
 
-/// [`module_source`] and [`openapi_source`] of one spec, written at once on two threads: this one writes the
-/// module up to its client ([`emit::server_chunks`]), the other the client ([`emit::client_chunks`]) and then
-/// the YAML (about as much work on large documents; they share only the finished, read-only
-/// [`SpecOutput`]). Two threads, not three: each thread that allocates may keep memory of its own. One after
-/// the other where no thread can be started. The texts are the same either way.
+/// [`module_source`] and [`openapi_source`] of one spec, written at once on two threads: both format the
+/// module's items (tokens, `syn`, prettyplease: most of the work), the other thread after writing the YAML;
+/// they share only the finished, read-only [`SpecOutput`] and the queue of items. One after the other where
+/// no thread can be started. The texts are the same either way.
 pub fn spec_sources(spec: &SpecOutput) -> Result<(String, String), String> {
-    if !crate::second_core() {
-        return Ok((module_source(spec)?, openapi_source(spec)?));
-    }
-    std::thread::scope(|scope| {
-        let builder = std::thread::Builder::new().name("client+openapi".to_owned()).stack_size(OPENAPI_THREAD_STACK);
-        let Ok(worker) = builder.spawn_scoped(scope, || {
-            let mut client = ModuleText::continuation();
-            client.push_chunks(emit::client_chunks(&spec.api));
-            (client, openapi_source(spec))
-        }) else {
-            return Ok((module_source(spec)?, openapi_source(spec)?));
-        };
-        let mut module = ModuleText::new(&spec.api.source, &module_doc(&spec.api));
-        module.push_chunks(emit::server_chunks(&spec.api));
-        let (client, openapi) = worker
-            .join()
-            .map_err(|_| "internal error: writing the client or the derived OpenAPI panicked".to_owned())?;
-        module.append(client);
-        Ok((module.finish(), openapi?))
-    })
+    let nodes = emit::module_nodes(&spec.api);
+    let work = Work::new(&nodes);
+    let openapi = if crate::second_core() {
+        std::thread::scope(|scope| {
+            let builder = std::thread::Builder::new().name("openapi+items".to_owned()).stack_size(OPENAPI_THREAD_STACK);
+            let worker = builder.spawn_scoped(scope, || {
+                let openapi = openapi_source(spec);
+                work.help();
+                openapi
+            });
+            work.help();
+            match worker {
+                Ok(worker) => {
+                    worker.join().map_err(|_| "internal error: writing the derived OpenAPI panicked".to_owned())
+                }
+                Err(_) => Ok(openapi_source(spec)),
+            }
+        })??
+    } else {
+        openapi_source(spec)?
+    };
+    Ok((work.finish(&spec.api.source, &module_doc(&spec.api))?, openapi))
 }
 
 /// Every file of the generated crate, sorted by path. `specs` may come in any order.
@@ -361,38 +362,42 @@ futures-util = { version = "0.3", default-features = false, optional = true }
 }
 
 fn lib_source(specs: &[&SpecOutput]) -> Result<String, String> {
-    let mut code = emit::code::Code::new();
-    code.line("#[rustfmt::skip]");
-    code.line("pub mod runtime;");
+    let mut nodes = vec![emit::item(|| quote! { #[rustfmt::skip] pub mod runtime; })];
     for spec in specs {
-        code.doc(&format!("{} (`{}`).", spec.title, spec.api.source));
-        code.line("#[rustfmt::skip]");
-        code.line(&format!("pub mod {};", spec.module));
+        nodes.push(emit::item(move || {
+            let doc = emit::doc_attrs(&format!("{} (`{}`).", spec.title, spec.api.source));
+            let module = emit::ident(&spec.module);
+            quote! { #doc #[rustfmt::skip] pub mod #module; }
+        }));
     }
-    code.doc("The module of every spec, sorted.");
-    code.line("#[rustfmt::skip]");
-    let names: Vec<String> = specs.iter().map(|spec| emit::code::string_lit(&spec.module)).collect();
-    code.list("pub const MODULES: &[&str] = &[", &names, "];");
-    code.doc(
-        "The example-backed router of a spec's module (`\"botpress_chat\"`), if there is such a module: see\n\
-         each module's `mock`.",
-    );
-    code.line("#[cfg(feature = \"server\")]");
-    code.line("#[rustfmt::skip]");
-    code.open("pub fn mock_router(module: &str, config: runtime::Config) -> ::std::option::Option<::axum::Router> {");
-    code.open("match module {");
-    for spec in specs {
-        code.line(&format!(
-            "{} => ::std::option::Option::Some({}::mock::router_with(config)),",
-            emit::code::string_lit(&spec.module),
-            spec.module
-        ));
-    }
-    code.line("_ => ::std::option::Option::None,");
-    code.close("}");
-    code.close("}");
+    nodes.push(emit::item(|| {
+        let doc = emit::doc_attrs("The module of every spec, sorted.");
+        let names = specs.iter().map(|spec| &spec.module);
+        quote! { #doc #[rustfmt::skip] pub const MODULES: &[&str] = &[#(#names),*]; }
+    }));
+    nodes.push(emit::item(|| {
+        let doc = emit::doc_attrs(
+            "The example-backed router of a spec's module (`\"botpress_chat\"`), if there is such a module: see\n\
+             each module's `mock`.",
+        );
+        let arms = specs.iter().map(|spec| {
+            let (name, module) = (&spec.module, emit::ident(&spec.module));
+            quote! { #name => ::std::option::Option::Some(#module::mock::router_with(config)), }
+        });
+        quote! {
+            #doc
+            #[cfg(feature = "server")]
+            #[rustfmt::skip]
+            pub fn mock_router(module: &str, config: runtime::Config) -> ::std::option::Option<::axum::Router> {
+                match module {
+                    #(#arms)*
+                    _ => ::std::option::Option::None,
+                }
+            }
+        }
+    }));
     let doc = "Typed Rust for the bundled vendor APIs: one module per spec of `specs/specs.toml`.\n\nGenerated by `cargo xtask codegen`; do not edit by hand.";
-    Ok(render_module([code.finish()], "specs/specs.toml", doc))
+    render_module(&nodes, "specs/specs.toml", doc)
 }
 
 pub fn runtime_source() -> String {
@@ -437,26 +442,30 @@ pub fn endpoint_excerpt(api: &Api, operation_index: usize) -> Result<String, Str
         }
     }
     reached.sort();
-    let mut code = emit::code::Code::new();
-    emit::types::emit_request(&mut code, op);
-    emit::types::emit_response(&mut code, op);
-    code.open(&format!("pub trait {} {{", api.trait_name));
-    emit::server::emit_trait_method(&mut code, op);
-    code.close("}");
-    code.open("impl Client {");
-    emit::client::emit_method(&mut code, api, op);
+    let mut client_methods = vec![emit::item(move || emit::client::emit_method(api, op))];
     if let Some(pagination) = &op.pagination {
-        emit::client::emit_stream(&mut code, op, pagination);
+        client_methods.push(emit::item(move || emit::client::emit_stream(op, pagination)));
     }
-    code.close("}");
+    let mut nodes = vec![
+        emit::item(move || emit::types::emit_request(op)),
+        emit::item(move || emit::types::emit_response(op)),
+        emit::block(
+            |body| {
+                let trait_name = emit::ident(&api.trait_name);
+                quote! { pub trait #trait_name { #body } }
+            },
+            vec![emit::item(move || emit::server::emit_trait_method(op))],
+        ),
+        emit::block(|body| quote! { impl Client { #body } }, client_methods),
+    ];
     for def in api.types.iter().filter(|t| reached.contains(&t.name.as_str())) {
-        emit::types::emit_type(&mut code, def);
+        nodes.push(emit::item(move || emit::types::emit_type(def)));
     }
     let doc = format!(
         "`{} {}` of `{}`: request, response, trait method, client methods and the types they reach.",
         op.method, op.path, api.module
     );
-    Ok(render_module([code.finish()], &api.source, &doc))
+    render_module(&nodes, &api.source, &doc)
 }
 
 fn collect_named(ty: &crate::ir::TypeRef, out: &mut Vec<String>) {
@@ -523,9 +532,9 @@ mod tests {
         }
     }
 
-    /// The emitters write text, not tokens: every module they write must still be a Rust file. Each
-    /// construct fixture's module, and each operation's excerpt, is parsed by `syn`; and the module is the
-    /// same when written in parts at once ([`spec_sources`]).
+    /// Every module render writes is a Rust file. Each construct fixture's module, and each operation's
+    /// excerpt, is parsed by `syn`; and the module is the same when formatted on two threads
+    /// ([`spec_sources`]).
     #[test]
     fn emitted_modules_parse_as_rust_files() {
         let folder = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/constructs");
@@ -544,7 +553,7 @@ mod tests {
             if let Err(error) = syn::parse_file(&module) {
                 panic!("{}: the module does not parse: {error}", path.display());
             }
-            // Written in parts on three threads, the texts are the same.
+            // Formatted on two threads, the texts are the same.
             let (parallel, openapi) = spec_sources(&spec).expect("renders");
             assert!(parallel == module, "{}: the module written in parts differs", path.display());
             assert_eq!(openapi, openapi_source(&spec).expect("renders"), "{}", path.display());

@@ -4,13 +4,46 @@
 //! `lower` chose which), plus `router()` and `spawn()` so that a downstream test starts a fake vendor API in
 //! one line. Behind the generated crate's `server` feature.
 
-use super::code::{raw_string_lit, string_lit, Code};
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+
 use super::types::{fixed_code, response_shape, VariantShape};
+use super::{block, doc_attrs, ident, item, raw_string_lit, Node};
 use crate::ir::*;
 
-pub fn emit_mock(code: &mut Code, api: &Api) {
-    code.line("#[cfg(feature = \"server\")]");
-    code.doc(&format!(
+/// The `mock` module: `ExampleService`, its implementation of the trait (a method per operation),
+/// `router`, `router_with` and `spawn`.
+pub fn mock_node(api: &Api) -> Node<'_> {
+    let methods = api.operations.iter().map(|op| item(move || emit_method(op))).collect();
+    let items = vec![
+        item(|| {
+            let service_doc = doc_attrs(
+                "Answers every operation with its documented example; ignores the request's values (the\n\
+                 router has validated them).",
+            );
+            quote! {
+                #service_doc
+                #[derive(Debug, Clone, Copy, Default)]
+                pub struct ExampleService;
+            }
+        }),
+        block(
+            move |body| {
+                let trait_name = ident(&api.trait_name);
+                quote! { impl super::#trait_name for ExampleService { #body } }
+            },
+            methods,
+        ),
+        item(emit_router),
+        item(emit_router_with),
+        item(emit_spawn),
+    ];
+    block(move |body| emit_module(api, body), items)
+}
+
+/// The module around its items (`body`).
+fn emit_module(api: &Api, body: TokenStream) -> TokenStream {
+    let doc = doc_attrs(&format!(
         "A fake {} for tests and local development: [`ExampleService`] answers every\n\
          operation with the documented example of its success response (or a value built from the schema\n\
          where the document gives none), through the real [`router`](super::router), so every request is\n\
@@ -19,34 +52,44 @@ pub fn emit_mock(code: &mut Code, api: &Api) {
          let address = vendor_apis::{}::mock::spawn().await?; // http://{{address}}/…\n```",
         api.title, api.module
     ));
-    code.open("pub mod mock {");
-    code.doc(
-        "Answers every operation with its documented example; ignores the request's values (the\n\
-         router has validated them).",
-    );
-    code.line("#[derive(Debug, Clone, Copy, Default)]");
-    code.line("pub struct ExampleService;");
-    code.open(&format!("impl super::{} for ExampleService {{", api.trait_name));
-    for op in &api.operations {
-        emit_method(code, op);
+    quote! {
+        #[cfg(feature = "server")]
+        #doc
+        pub mod mock { #body }
     }
-    code.close("}");
-    code.doc("The spec's router serving [`ExampleService`].");
-    code.open("pub fn router() -> ::axum::Router {");
-    code.line("super::router(ExampleService)");
-    code.close("}");
-    code.doc("[`router`] with a configuration (a body limit, a credential check).");
-    code.open("pub fn router_with(config: crate::runtime::Config) -> ::axum::Router {");
-    code.line("super::router_with(ExampleService, config)");
-    code.close("}");
-    code.doc(
+}
+
+fn emit_router() -> TokenStream {
+    let router_doc = doc_attrs("The spec's router serving [`ExampleService`].");
+    quote! {
+        #router_doc
+        pub fn router() -> ::axum::Router {
+            super::router(ExampleService)
+        }
+    }
+}
+
+fn emit_router_with() -> TokenStream {
+    let with_doc = doc_attrs("[`router`] with a configuration (a body limit, a credential check).");
+    quote! {
+        #with_doc
+        pub fn router_with(config: crate::runtime::Config) -> ::axum::Router {
+            super::router_with(ExampleService, config)
+        }
+    }
+}
+
+fn emit_spawn() -> TokenStream {
+    let spawn_doc = doc_attrs(
         "Serves [`router`] on an ephemeral port of 127.0.0.1 in a background task and returns the\n\
          bound address.",
     );
-    code.open("pub async fn spawn() -> ::std::io::Result<::std::net::SocketAddr> {");
-    code.line("crate::runtime::spawn(router()).await");
-    code.close("}");
-    code.close("}");
+    quote! {
+        #spawn_doc
+        pub async fn spawn() -> ::std::io::Result<::std::net::SocketAddr> {
+            crate::runtime::spawn(router()).await
+        }
+    }
 }
 
 /// The response an example-backed service gives: the first documented 2xx, then a `2XX` range, then
@@ -55,74 +98,66 @@ pub fn success_case(op: &Operation) -> Option<&ResponseCase> {
     success_index(op.responses.iter().map(|r| r.status)).map(|index| &op.responses[index])
 }
 
-fn emit_method(code: &mut Code, op: &Operation) {
-    if op.deprecated {
-        code.line("#[allow(deprecated)]");
-    }
-    let head = format!(
-        "async fn {}(&self, _request: super::{}) -> super::{} {{",
-        op.fn_name, op.request_type, op.response_type
-    );
-    if code.fits(&head) {
-        code.open(&head);
-    } else {
-        let params = ["&self".to_owned(), format!("_request: super::{}", op.request_type)];
-        code.list_open(&format!("async fn {}(", op.fn_name), &params, &format!(") -> super::{} {{", op.response_type));
-    }
-    match success_case(op) {
-        Some(case) => emit_case(code, &op.response_type, case),
+fn emit_method(op: &Operation) -> TokenStream {
+    let allow = op.deprecated.then(|| quote! { #[allow(deprecated)] });
+    let (name, request, response) = (ident(&op.fn_name), ident(&op.request_type), ident(&op.response_type));
+    let value = match success_case(op) {
+        Some(case) => emit_case(&op.response_type, case),
         None => {
             let message = format!("`{} {}` documents no response to answer with", op.method, op.path);
-            code.line(&format!("::std::panic!({})", string_lit(&message)));
+            quote! { ::std::panic!(#message) }
+        }
+    };
+    quote! {
+        #allow
+        async fn #name(&self, _request: super::#request) -> super::#response {
+            #value
         }
     }
-    code.close("}");
 }
 
 /// The value of the success case, as the last expression of the method.
-fn emit_case(code: &mut Code, response: &str, case: &ResponseCase) {
-    let variant = format!("super::{response}::{}", case.variant);
+fn emit_case(response: &str, case: &ResponseCase) -> TokenStream {
+    let (response, variant) = (ident(response), ident(&case.variant));
     let body = case.body.as_ref().map(|(kind, _)| match kind {
         BodyKind::Json => {
-            format!("crate::runtime::mock_json({})", raw_string_lit(case.mock.as_deref().unwrap_or("null")))
+            let json = raw_string_lit(case.mock.as_deref().unwrap_or("null"));
+            quote! { crate::runtime::mock_json(#json) }
         }
         BodyKind::Text => {
             let text = case.example.as_ref().and_then(|v| v.as_str()).unwrap_or("");
-            format!("::std::string::String::from({})", string_lit(text))
+            quote! { ::std::string::String::from(#text) }
         }
         BodyKind::Bytes => {
             let text = case.example.as_ref().and_then(|v| v.as_str()).unwrap_or("");
-            format!("{}.as_bytes().to_vec()", string_lit(text))
+            quote! { #text.as_bytes().to_vec() }
         }
     });
     match response_shape(case) {
-        // A multi-line literal's lines after the first are its text: `line` does not indent them.
-        VariantShape::Tuple => code.line(&format!("{variant}({})", body.unwrap_or_default())),
-        VariantShape::Unit => code.line(&variant),
+        VariantShape::Tuple => quote! { super::#response::#variant(#body) },
+        VariantShape::Unit => quote! { super::#response::#variant },
         VariantShape::Struct => {
-            code.open(&format!("{variant} {{"));
-            if fixed_code(case.status).is_none() {
-                let status = match case.status {
+            let status = fixed_code(case.status).is_none().then(|| {
+                let status = Literal::u16_unsuffixed(match case.status {
                     Status::Range(range) => range * 100,
                     _ => 200,
-                };
-                code.line(&format!("status: crate::runtime::status({status}),"));
-            }
-            if let Some(body) = body {
-                code.line(&format!("body: {body},"));
-            }
-            for h in &case.headers {
+                });
+                quote! { status: crate::runtime::status(#status), }
+            });
+            let body = body.map(|body| quote! { body: #body, });
+            let headers = case.headers.iter().map(|h| {
                 let value = match (&h.mock, h.required) {
-                    (Some(text), true) => format!("crate::runtime::mock_text({})", string_lit(text)),
+                    (Some(text), true) => quote! { crate::runtime::mock_text(#text) },
                     (Some(text), false) => {
-                        format!("::std::option::Option::Some(crate::runtime::mock_text({}))", string_lit(text))
+                        quote! { ::std::option::Option::Some(crate::runtime::mock_text(#text)) }
                     }
-                    (None, true) => "crate::runtime::mock_text(\"\")".to_owned(),
-                    (None, false) => "::std::option::Option::None".to_owned(),
+                    (None, true) => quote! { crate::runtime::mock_text("") },
+                    (None, false) => quote! { ::std::option::Option::None },
                 };
-                code.line(&format!("{}: {value},", h.field));
-            }
-            code.close("}");
+                let field = ident(&h.field);
+                quote! { #field: #value, }
+            });
+            quote! { super::#response::#variant { #status #body #(#headers)* } }
         }
     }
 }

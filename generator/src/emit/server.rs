@@ -2,103 +2,95 @@
 //! one handler per operation that extracts and validates every input, and `IntoResponse` for each
 //! `<Op>Response`. Everything here is behind the generated crate's `server` feature.
 
-use super::code::{array, atom, call, chain, generic, lit, string_lit, structure, type_text, Code, Expr};
-use super::join_docs;
+use proc_macro2::{Ident, Literal, TokenStream};
+use quote::{format_ident, quote};
+
 use super::types::{fixed_code, response_shape, VariantShape};
+use super::{block, doc_attrs, ident, item, join_docs, parent, type_tokens, Node};
 use crate::ir::*;
 
 /// `pub use self::server::{router, router_with, <Trait>};`
-pub fn emit_server_reexport(code: &mut Code, api: &Api) {
-    code.line("#[cfg(feature = \"server\")]");
-    code.line(&format!("pub use self::server::{{router, router_with, {}}};", api.trait_name));
+pub fn emit_server_reexport(api: &Api) -> TokenStream {
+    let trait_name = ident(&api.trait_name);
+    quote! {
+        #[cfg(feature = "server")]
+        pub use self::server::{router, router_with, #trait_name};
+    }
 }
 
-/// The `server` module: the service trait, the router, a handler per operation.
-pub fn emit_server_module(code: &mut Code, api: &Api) {
-    code.line("#[cfg(feature = \"server\")]");
-    code.open("mod server {");
-    code.doc(&format!(
+/// The `server` module: the service trait, the router, a handler per operation, `IntoResponse` per response.
+pub fn server_node(api: &Api) -> Node<'_> {
+    let methods = api.operations.iter().map(|op| item(move || emit_trait_method(op))).collect();
+    let mut items = vec![
+        block(move |body| emit_trait(api, body), methods),
+        item(move || emit_router(api)),
+        item(move || emit_router_with(api)),
+    ];
+    items.extend(api.operations.iter().map(|op| item(move || emit_handler(api, op))));
+    items.extend(api.operations.iter().map(|op| item(move || emit_into_response(op))));
+    block(
+        |body| {
+            quote! {
+                #[cfg(feature = "server")]
+                mod server { #body }
+            }
+        },
+        items,
+    )
+}
+
+/// The service trait around its methods (`body`).
+pub fn emit_trait(api: &Api, body: TokenStream) -> TokenStream {
+    let doc = doc_attrs(&format!(
         "The {} service: one method per operation. Implement it and serve it with [`router`]; the router \
          extracts and validates every parameter, so the service never touches HTTP.",
         api.title
     ));
-    let bounds = "::std::marker::Send + ::std::marker::Sync + 'static";
-    let header = format!("pub trait {}: {bounds} {{", api.trait_name);
-    if code.fits(&header) {
-        code.open(&header);
-    } else {
-        code.line(&format!("pub trait {}:", api.trait_name));
-        code.line(&format!("    {bounds}"));
-        code.open("{");
+    let name = ident(&api.trait_name);
+    quote! {
+        #doc
+        pub trait #name: ::std::marker::Send + ::std::marker::Sync + 'static { #body }
     }
-    for op in &api.operations {
-        emit_trait_method(code, op);
-    }
-    code.close("}");
-    emit_routes(code, api);
-    for op in &api.operations {
-        emit_handler(code, api, op);
-    }
-    for op in &api.operations {
-        emit_into_response(code, op);
-    }
-    code.close("}");
 }
 
 /// One trait method: `&self`, `<Op>Request` in, `<Op>Response` out.
-pub fn emit_trait_method(code: &mut Code, op: &Operation) {
+pub fn emit_trait_method(op: &Operation) -> TokenStream {
     let title = format!("`{} {}`", op.method, op.path);
-    code.doc(&join_docs([op.summary.as_deref(), Some(title.as_str()), op.description.as_deref()]).unwrap_or_default());
-    if op.deprecated {
-        code.line("#[deprecated]");
-    }
-    let name = &op.fn_name;
-    let request = format!("request: super::{}", op.request_type);
-    let future = format!("impl ::std::future::Future<Output = super::{}>", op.response_type);
-    let send = "+ ::std::marker::Send;";
-    let flat = format!("fn {name}(&self, {request}) -> {future} {send}");
-    if code.fits(&flat) {
-        code.line(&flat);
-        return;
-    }
-    // The parameters one per line, then the return type: on one line when it fits, else its `+ Send` bound
-    // on a line of its own (as rustfmt does), else the future's `Output` too.
-    let returns = format!(") -> {future} {send}");
-    let returns_future = format!(") -> {future}");
-    let (fits_whole, fits_future) = (code.fits(&returns), code.fits(&returns_future));
-    code.open(&format!("fn {name}("));
-    code.line("&self,");
-    code.line(&format!("{request},"));
-    if fits_whole {
-        code.close(&returns);
-    } else if fits_future {
-        code.close(&returns_future);
-        code.line(&format!("       {send}"));
-    } else {
-        code.close(") -> impl ::std::future::Future<");
-        code.line(&format!("    Output = super::{},", op.response_type));
-        code.line(&format!("> {send}"));
+    let doc = doc_attrs(
+        &join_docs([op.summary.as_deref(), Some(title.as_str()), op.description.as_deref()]).unwrap_or_default(),
+    );
+    let deprecated = op.deprecated.then(|| quote! { #[deprecated] });
+    let name = ident(&op.fn_name);
+    let request = ident(&op.request_type);
+    let response = ident(&op.response_type);
+    quote! {
+        #doc
+        #deprecated
+        fn #name(&self, request: super::#request)
+            -> impl ::std::future::Future<Output = super::#response> + ::std::marker::Send;
     }
 }
 
-fn emit_routes(code: &mut Code, api: &Api) {
-    let trait_name = &api.trait_name;
-    code.doc(
+fn emit_router(api: &Api) -> TokenStream {
+    let trait_name = ident(&api.trait_name);
+    let router_doc = doc_attrs(
         "An axum router serving `service`: every operation of the spec at its path, with the default\n\
          [`crate::runtime::Config`]. Bad input is answered by the router with a JSON error (400 naming each\n\
          offending parameter, 401 without credentials, 413, 415); an unknown path gets 404, a wrong method\n\
          405 with `Allow`; a panicking service 500.",
     );
-    code.list_open(&format!("pub fn router<S: {trait_name}>("), &["service: S"], ") -> ::axum::Router {");
-    code.line("router_with(service, crate::runtime::Config::default())");
-    code.close("}");
-    code.doc("[`router`] with a configuration (the request body limit, a credential check).");
-    code.list_open(
-        &format!("pub fn router_with<S: {trait_name}>("),
-        &["service: S", "config: crate::runtime::Config"],
-        ") -> ::axum::Router {",
-    );
-    let mut links = Vec::new();
+    quote! {
+        #router_doc
+        pub fn router<S: #trait_name>(service: S) -> ::axum::Router {
+            router_with(service, crate::runtime::Config::default())
+        }
+    }
+}
+
+fn emit_router_with(api: &Api) -> TokenStream {
+    let trait_name = ident(&api.trait_name);
+    let with_doc = doc_attrs("[`router`] with a configuration (the request body limit, a credential check).");
+    let mut routes = Vec::new();
     // Operations are sorted by path, so one path's methods are adjacent.
     let mut index = 0;
     while index < api.operations.len() {
@@ -106,168 +98,174 @@ fn emit_routes(code: &mut Code, api: &Api) {
         let mut methods = Vec::new();
         while index < api.operations.len() && &api.operations[index].path == path {
             let op = &api.operations[index];
-            let method = op.method.to_ascii_lowercase();
-            let head = if methods.is_empty() { format!("::axum::routing::{method}") } else { format!(".{method}") };
-            methods.push(call(head, vec![atom(format!("{}::<S>", handler_name(op)))]));
+            let method = format_ident!("{}", op.method.to_ascii_lowercase());
+            let handler = handler_name(op);
+            methods.push(if methods.is_empty() {
+                quote! { ::axum::routing::#method(#handler::<S>) }
+            } else {
+                quote! { .#method(#handler::<S>) }
+            });
             index += 1;
         }
-        let first = methods.remove(0);
-        links.push(call(".route", vec![lit(path), chain(first, methods)]));
+        routes.push(quote! { .route(#path, #(#methods)*) });
     }
-    links.push(atom(".fallback(crate::runtime::not_found)"));
-    links.push(atom(".method_not_allowed_fallback(crate::runtime::method_not_allowed)"));
-    links.push(atom(".with_state(::std::sync::Arc::new(crate::runtime::Shared { service, config }))"));
-    code.statement("", &chain("::axum::Router::new()", links), "");
-    code.close("}");
+    quote! {
+        #with_doc
+        pub fn router_with<S: #trait_name>(service: S, config: crate::runtime::Config) -> ::axum::Router {
+            ::axum::Router::new()
+                #(#routes)*
+                .fallback(crate::runtime::not_found)
+                .method_not_allowed_fallback(crate::runtime::method_not_allowed)
+                .with_state(::std::sync::Arc::new(crate::runtime::Shared { service, config }))
+        }
+    }
 }
 
-fn handler_name(op: &Operation) -> String {
-    format!("handle_{}", op.fn_name.trim_start_matches("r#"))
+fn handler_name(op: &Operation) -> Ident {
+    format_ident!("handle_{}", op.fn_name.trim_start_matches("r#"))
 }
 
 /// The handler's own locals all start with `__`, which no name from [`crate::naming`] does, so a parameter
 /// called `query`, `parts` or `request` cannot shadow them.
-fn emit_handler(code: &mut Code, api: &Api, op: &Operation) {
-    let scope = "super::";
+fn emit_handler(api: &Api, op: &Operation) -> TokenStream {
+    let scope = parent();
     let needs_query = op.params.iter().any(|p| p.location == ParamLocation::Query);
     let needs_path = op.params.iter().any(|p| p.location == ParamLocation::Path);
     let uses_parts = !op.params.is_empty() || op.body.is_some() || !op.security.is_empty();
     let parts_binding = if needs_path {
-        "mut __parts"
+        quote! { mut __parts }
     } else if uses_parts {
-        "__parts"
+        quote! { __parts }
     } else {
-        "_"
+        quote! { _ }
     };
-    let body_arg = if op.body.is_some() { "__body" } else { "_" };
+    let body_arg = if op.body.is_some() {
+        quote! { __body }
+    } else {
+        quote! { _ }
+    };
     // Deprecated operations and parameters are still served: the router must call and fill them in.
-    if super::uses_deprecated(op) {
-        code.line("#[allow(deprecated)]");
-    }
-    code.list_open(
-        &format!("async fn {}<S: {}>(", handler_name(op), api.trait_name),
-        &[
-            "::axum::extract::State(__shared): ::axum::extract::State<::std::sync::Arc<crate::runtime::Shared<S>>>",
-            "__request: ::axum::extract::Request",
-        ],
-        ") -> ::axum::response::Response {",
-    );
-    code.line(&format!("let ({parts_binding}, {body_arg}) = __request.into_parts();"));
-    emit_credentials(code, op);
-    if !op.params.is_empty() {
-        code.line("let mut __errors = crate::runtime::RequestErrors::default();");
-        if needs_query {
-            code.line("let __query = crate::runtime::QueryPairs::parse(__parts.uri.query());");
-        }
-        if needs_path {
-            code.line("let __path = crate::runtime::PathParams::from_parts(&mut __parts).await;");
-        }
-        for p in &op.params {
-            emit_param_extraction(code, api, p, scope);
-        }
-        code.open("if let ::std::option::Option::Some(__response) = __errors.into_response() {");
-        code.line("return __response;");
-        code.close("}");
-    }
-    if let Some(b) = &op.body {
-        let function = match (b.kind, b.required) {
-            (BodyKind::Json, true) => "json_body_required",
-            (BodyKind::Json, false) => "json_body_optional",
-            (BodyKind::Text, true) => "text_body_required",
-            (BodyKind::Text, false) => "text_body_optional",
-            (BodyKind::Bytes, true) => "bytes_body_required",
-            (BodyKind::Bytes, false) => "bytes_body_optional",
-        };
-        let args =
-            vec![atom("&__parts.headers"), atom("__body"), lit(&b.content_type), atom("__shared.config.body_limit")];
-        let read = match b.kind {
-            BodyKind::Json => {
-                call(generic(format!("crate::runtime::{function}::"), vec![atom(type_text(&b.ty, scope))]), args)
+    let allow = super::uses_deprecated(op).then(|| quote! { #[allow(deprecated)] });
+    let credentials = emit_credentials(op);
+    let params = (!op.params.is_empty()).then(|| {
+        let query =
+            needs_query.then(|| quote! { let __query = crate::runtime::QueryPairs::parse(__parts.uri.query()); });
+        let path =
+            needs_path.then(|| quote! { let __path = crate::runtime::PathParams::from_parts(&mut __parts).await; });
+        let extractions = op.params.iter().map(|p| emit_param_extraction(api, p, &scope));
+        quote! {
+            let mut __errors = crate::runtime::RequestErrors::default();
+            #query
+            #path
+            #(#extractions)*
+            if let ::std::option::Option::Some(__response) = __errors.into_response() {
+                return __response;
             }
-            BodyKind::Text | BodyKind::Bytes => call(format!("crate::runtime::{function}"), args),
-        };
-        let prefix = format!("let {} = match ", b.field);
-        let flat = format!("{prefix}{}.await {{", read.flat());
-        if code.fits(&flat) {
-            code.open(&flat);
-        } else {
-            // rustfmt's layout of a scrutinee that spans lines: `.await` and the brace on lines of their own.
-            code.statement(&prefix, &read, "");
-            code.line(".await");
-            code.open("{");
         }
-        code.line("::std::result::Result::Ok(__value) => __value,");
-        code.line("::std::result::Result::Err(__rejection) => return *__rejection,");
-        code.close("};");
-    }
+    });
+    let body = op.body.as_ref().map(|b| {
+        let function = format_ident!(
+            "{}",
+            match (b.kind, b.required) {
+                (BodyKind::Json, true) => "json_body_required",
+                (BodyKind::Json, false) => "json_body_optional",
+                (BodyKind::Text, true) => "text_body_required",
+                (BodyKind::Text, false) => "text_body_optional",
+                (BodyKind::Bytes, true) => "bytes_body_required",
+                (BodyKind::Bytes, false) => "bytes_body_optional",
+            }
+        );
+        let content_type = &b.content_type;
+        let turbofish = match b.kind {
+            BodyKind::Json => {
+                let ty = type_tokens(&b.ty, &scope);
+                quote! { ::<#ty> }
+            }
+            BodyKind::Text | BodyKind::Bytes => TokenStream::new(),
+        };
+        let field = ident(&b.field);
+        quote! {
+            let #field = match crate::runtime::#function #turbofish(
+                &__parts.headers,
+                __body,
+                #content_type,
+                __shared.config.body_limit,
+            )
+            .await
+            {
+                ::std::result::Result::Ok(__value) => __value,
+                ::std::result::Result::Err(__rejection) => return *__rejection,
+            };
+        }
+    });
     // Required values were checked above; these `let … else` only turn `Option`s into values.
     let required = op.params.iter().filter(|p| p.required && !matches!(p.ty, TypeRef::Vec(_))).map(|p| &p.field);
-    let credentials = op.credentials.iter().filter(|_| op.security.len() == 1).map(|c| &c.field);
-    for field in required.chain(credentials) {
-        let head = format!("let ::std::option::Option::Some({field}) = {field} else {{");
-        let flat = format!("{head} return crate::runtime::internal_error(); }};");
-        if code.fits(&flat) {
-            code.line(&flat);
-        } else {
-            code.open(&head);
-            code.line("return crate::runtime::internal_error();");
-            code.close("};");
+    let credentials_present = op.credentials.iter().filter(|_| op.security.len() == 1).map(|c| &c.field);
+    let unwraps = required.chain(credentials_present).map(|field| {
+        let field = ident(field);
+        quote! {
+            let ::std::option::Option::Some(#field) = #field else {
+                return crate::runtime::internal_error();
+            };
         }
-    }
+    });
     let fields = op
         .params
         .iter()
         .map(|p| &p.field)
         .chain(op.body.iter().map(|b| &b.field))
         .chain(op.credentials.iter().map(|c| &c.field))
-        .map(atom)
-        .collect();
-    code.statement("let __request = ", &structure(format!("super::{}", op.request_type), fields), ";");
-    let service_call = format!("__shared.service.{}(__request)", op.fn_name);
-    let guarded = format!("crate::runtime::guarded(|| {service_call})");
-    let flat = format!("{guarded}.await");
-    if code.fits(&flat) {
-        code.line(&flat);
-    } else {
-        code.open("crate::runtime::guarded(|| {");
-        code.line(&service_call);
-        code.close("})");
-        code.line(".await");
+        .map(|field| ident(field));
+    let request_type = ident(&op.request_type);
+    let handler = handler_name(op);
+    let trait_name = ident(&api.trait_name);
+    let fn_name = ident(&op.fn_name);
+    quote! {
+        #allow
+        async fn #handler<S: #trait_name>(
+            ::axum::extract::State(__shared): ::axum::extract::State<::std::sync::Arc<crate::runtime::Shared<S>>>,
+            __request: ::axum::extract::Request,
+        ) -> ::axum::response::Response {
+            let (#parts_binding, #body_arg) = __request.into_parts();
+            #credentials
+            #params
+            #body
+            #(#unwraps)*
+            let __request = super::#request_type { #(#fields),* };
+            crate::runtime::guarded(|| __shared.service.#fn_name(__request)).await
+        }
     }
-    code.close("}");
 }
 
-fn emit_credentials(code: &mut Code, op: &Operation) {
+fn emit_credentials(op: &Operation) -> TokenStream {
     if op.security.is_empty() {
-        return;
+        return TokenStream::new();
     }
-    for c in &op.credentials {
+    let reads = op.credentials.iter().map(|c| {
         let (function, source, name) = match &c.kind {
-            CredentialKind::Header(name) => ("credential_header", "&__parts.headers", name.as_str()),
-            CredentialKind::Query(name) => ("credential_query", "__parts.uri.query()", name.as_str()),
-            CredentialKind::Cookie(name) => ("credential_cookie", "&__parts.headers", name.as_str()),
-            CredentialKind::Bearer => ("credential_authorization", "&__parts.headers", "Bearer"),
-            CredentialKind::Basic => ("credential_authorization", "&__parts.headers", "Basic"),
+            CredentialKind::Header(name) => ("credential_header", quote! { &__parts.headers }, name.as_str()),
+            CredentialKind::Query(name) => ("credential_query", quote! { __parts.uri.query() }, name.as_str()),
+            CredentialKind::Cookie(name) => ("credential_cookie", quote! { &__parts.headers }, name.as_str()),
+            CredentialKind::Bearer => ("credential_authorization", quote! { &__parts.headers }, "Bearer"),
+            CredentialKind::Basic => ("credential_authorization", quote! { &__parts.headers }, "Basic"),
         };
-        let read = call(format!("crate::runtime::{function}"), vec![atom(source), lit(name)]);
-        code.statement(&format!("let {} = ", c.field), &read, ";");
-    }
+        let function = format_ident!("{function}");
+        let field = ident(&c.field);
+        quote! { let #field = crate::runtime::#function(#source, #name); }
+    });
     // Credentials are missing when every alternative lacks one of its credentials.
     let several = op.security.len() > 1;
-    let missing: Vec<String> = op
-        .security
-        .iter()
-        .map(|alternative| {
-            let absent: Vec<String> =
-                alternative.iter().map(|index| format!("{}.is_none()", op.credentials[*index].field)).collect();
-            if several && alternative.len() > 1 {
-                format!("({})", absent.join(" || "))
-            } else {
-                absent.join(" || ")
-            }
-        })
-        .collect();
-    code.open_if("if", &missing.into_iter().map(atom).collect::<Vec<_>>());
+    let missing = op.security.iter().map(|alternative| {
+        let absent = alternative.iter().map(|index| {
+            let field = ident(&op.credentials[*index].field);
+            quote! { #field.is_none() }
+        });
+        if several && alternative.len() > 1 {
+            quote! { (#(#absent)||*) }
+        } else {
+            quote! { #(#absent)||* }
+        }
+    });
     let expected: Vec<String> = op
         .security
         .iter()
@@ -279,18 +277,21 @@ fn emit_credentials(code: &mut Code, op: &Operation) {
                 .join(" and ")
         })
         .collect();
-    let unauthorized = call("crate::runtime::unauthorized", vec![lit(&expected.join(" or "))]);
-    code.statement("return ", &unauthorized, ";");
-    code.close("}");
-    let presented = op
-        .credentials
-        .iter()
-        .map(|c| call("", vec![lit(&c.scheme), atom(format!("{}.as_deref()", c.field))]))
-        .collect();
-    let reject = call("__shared.config.reject_credentials", vec![array("&", presented)]);
-    code.open_cond("if let ::std::option::Option::Some(__response) =", &reject);
-    code.line("return __response;");
-    code.close("}");
+    let expected = expected.join(" or ");
+    let presented = op.credentials.iter().map(|c| {
+        let scheme = &c.scheme;
+        let field = ident(&c.field);
+        quote! { (#scheme, #field.as_deref()) }
+    });
+    quote! {
+        #(#reads)*
+        if #(#missing)&&* {
+            return crate::runtime::unauthorized(#expected);
+        }
+        if let ::std::option::Option::Some(__response) = __shared.config.reject_credentials(&[#(#presented),*]) {
+            return __response;
+        }
+    }
 }
 
 fn describe_credential(kind: &CredentialKind) -> String {
@@ -303,78 +304,87 @@ fn describe_credential(kind: &CredentialKind) -> String {
     }
 }
 
-fn emit_param_extraction(code: &mut Code, api: &Api, p: &Param, scope: &str) {
+fn emit_param_extraction(api: &Api, p: &Param, scope: &TokenStream) -> TokenStream {
     if p.location == ParamLocation::Query && p.style == ParamStyle::DeepObject {
-        emit_deep_object_extraction(code, api, p, scope);
-        return;
+        return emit_deep_object_extraction(api, p, scope);
     }
-    let field = &p.field;
-    let wire = string_lit(&p.wire);
+    let field = ident(&p.field);
+    let wire = &p.wire;
     let (value_ty, is_list) = match &p.ty {
-        TypeRef::Vec(item) => (type_text(item, scope), true),
-        other => (type_text(other, scope), false),
+        TypeRef::Vec(item) => (type_tokens(item, scope), true),
+        other => (type_tokens(other, scope), false),
     };
     let source = match p.location {
-        ParamLocation::Query => "&__query",
-        ParamLocation::Header => "&__parts.headers",
-        ParamLocation::Path => "&__path",
-        ParamLocation::Cookie => "&__parts.headers",
+        ParamLocation::Query => quote! { &__query },
+        ParamLocation::Header | ParamLocation::Cookie => quote! { &__parts.headers },
+        ParamLocation::Path => quote! { &__path },
     };
-    let function = match (p.location, is_list, p.required) {
-        (ParamLocation::Query, true, true) => "query_list_required",
-        (ParamLocation::Query, true, false) => "query_list",
-        (ParamLocation::Query, false, true) => "query_required",
-        (ParamLocation::Query, false, false) => "query_optional",
-        (ParamLocation::Header, _, true) => "header_required",
-        (ParamLocation::Header, _, false) => "header_optional",
-        (ParamLocation::Path, _, _) => "path_required",
-        (ParamLocation::Cookie, _, true) => "cookie_required",
-        (ParamLocation::Cookie, _, false) => "cookie_optional",
-    };
-    let mut args = vec![atom(source), lit(&p.wire)];
-    if p.location == ParamLocation::Query && is_list {
-        let style = match p.style {
-            ParamStyle::FormExploded | ParamStyle::DeepObject => "FormExploded",
-            ParamStyle::FormComma => "FormComma",
-            ParamStyle::SpaceDelimited => "SpaceDelimited",
-            ParamStyle::PipeDelimited => "PipeDelimited",
-        };
-        args.push(atom(format!("crate::runtime::ListStyle::{style}")));
-    }
-    let extraction = call(generic(format!("__errors.{function}::"), vec![atom(value_ty)]), args);
-    code.statement(&format!("let {field} = "), &extraction, ";");
-    let location = string_lit(match p.location {
+    let function = format_ident!(
+        "{}",
+        match (p.location, is_list, p.required) {
+            (ParamLocation::Query, true, true) => "query_list_required",
+            (ParamLocation::Query, true, false) => "query_list",
+            (ParamLocation::Query, false, true) => "query_required",
+            (ParamLocation::Query, false, false) => "query_optional",
+            (ParamLocation::Header, _, true) => "header_required",
+            (ParamLocation::Header, _, false) => "header_optional",
+            (ParamLocation::Path, _, _) => "path_required",
+            (ParamLocation::Cookie, _, true) => "cookie_required",
+            (ParamLocation::Cookie, _, false) => "cookie_optional",
+        }
+    );
+    let style = (p.location == ParamLocation::Query && is_list).then(|| {
+        let style = format_ident!(
+            "{}",
+            match p.style {
+                ParamStyle::FormExploded | ParamStyle::DeepObject => "FormExploded",
+                ParamStyle::FormComma => "FormComma",
+                ParamStyle::SpaceDelimited => "SpaceDelimited",
+                ParamStyle::PipeDelimited => "PipeDelimited",
+            }
+        );
+        quote! { , crate::runtime::ListStyle::#style }
+    });
+    let location = match p.location {
         ParamLocation::Query => "query",
         ParamLocation::Header => "header",
         ParamLocation::Path => "path",
         ParamLocation::Cookie => "cookie",
-    });
-    let c = &p.constraints;
-    let mut check = |function: &str, min: String, max: String| {
-        if is_list {
-            code.open(&format!("for __value in &{field} {{"));
-        } else {
-            code.open(&format!("if let ::std::option::Option::Some(__value) = &{field} {{"));
-        }
-        let args = [location.clone(), wire.clone(), "__value".to_owned(), min, max];
-        code.statement("", &call(format!("__errors.{function}"), args.into_iter().map(atom).collect()), ";");
-        code.close("}");
     };
-    if c.min_length.is_some() || c.max_length.is_some() {
-        check("check_length", option_usize(c.min_length), option_usize(c.max_length));
-    }
-    if c.minimum.is_some() || c.maximum.is_some() {
-        check("check_range", option_f64(c.minimum), option_f64(c.maximum));
+    let c = &p.constraints;
+    let check = |function: &str, min: TokenStream, max: TokenStream| {
+        let function = format_ident!("{function}");
+        let call = quote! { __errors.#function(#location, #wire, __value, #min, #max); };
+        if is_list {
+            quote! { for __value in &#field { #call } }
+        } else {
+            quote! { if let ::std::option::Option::Some(__value) = &#field { #call } }
+        }
+    };
+    let length = (c.min_length.is_some() || c.max_length.is_some())
+        .then(|| check("check_length", option_usize(c.min_length), option_usize(c.max_length)));
+    let range = (c.minimum.is_some() || c.maximum.is_some())
+        .then(|| check("check_range", option_f64(c.minimum), option_f64(c.maximum)));
+    quote! {
+        let #field = __errors.#function::<#value_ty>(#source, #wire #style);
+        #length
+        #range
     }
 }
 
 /// A `deepObject` query parameter: its type's properties, each read from `name[property]=value` by its own
 /// type (lower made sure they are single values); a map's or a free-form object's by the value type.
-fn emit_deep_object_extraction(code: &mut Code, api: &Api, p: &Param, scope: &str) {
+fn emit_deep_object_extraction(api: &Api, p: &Param, scope: &TokenStream) -> TokenStream {
     let reader = |ty: &TypeRef, nullable: bool| match ty {
-        TypeRef::Primitive(Primitive::Json) => "crate::runtime::deep_text".to_owned(),
-        _ if nullable => format!("crate::runtime::deep_nullable::<{}>", type_text(ty, scope)),
-        _ => format!("crate::runtime::deep_value::<{}>", type_text(ty, scope)),
+        TypeRef::Primitive(Primitive::Json) => quote! { crate::runtime::deep_text },
+        _ if nullable => {
+            let ty = type_tokens(ty, scope);
+            quote! { crate::runtime::deep_nullable::<#ty> }
+        }
+        _ => {
+            let ty = type_tokens(ty, scope);
+            quote! { crate::runtime::deep_value::<#ty> }
+        }
     };
     let kind = match &p.ty {
         TypeRef::Named(name) => api.kind_of(name),
@@ -386,94 +396,100 @@ fn emit_deep_object_extraction(code: &mut Code, api: &Api, p: &Param, scope: &st
                 .fields
                 .iter()
                 .map(|f| {
-                    let fields = vec![
-                        atom(format!("name: {}", string_lit(&f.wire))),
-                        atom(format!("required: {}", f.required)),
-                        atom(format!("read: {}", reader(&f.ty, f.nullable))),
-                    ];
-                    structure("crate::runtime::DeepProperty", fields)
+                    let (wire, required, read) = (&f.wire, f.required, reader(&f.ty, f.nullable));
+                    quote! { crate::runtime::DeepProperty { name: #wire, required: #required, read: #read } }
                 })
                 .collect();
             (properties, s.additional.as_ref().map(|value| reader(value, false)))
         }
         (_, Some(TypeKind::Map(value))) => (Vec::new(), Some(reader(value, false))),
         (TypeRef::Map(value), _) => (Vec::new(), Some(reader(value, false))),
-        _ => (Vec::new(), Some("crate::runtime::deep_text".to_owned())),
+        _ => (Vec::new(), Some(quote! { crate::runtime::deep_text })),
     };
     let additional = match additional {
-        Some(read) => call("::std::option::Option::Some", vec![atom(read)]),
-        None => atom("::std::option::Option::None"),
+        Some(read) => quote! { ::std::option::Option::Some(#read) },
+        None => quote! { ::std::option::Option::None },
     };
-    let args = vec![atom("&__query"), lit(&p.wire), atom(p.required.to_string()), array("&", properties), additional];
-    let read = call(generic("__errors.query_deep_object::", vec![atom(type_text(&p.ty, scope))]), args);
-    code.statement(&format!("let {} = ", p.field), &read, ";");
+    let (field, wire, required, ty) = (ident(&p.field), &p.wire, p.required, type_tokens(&p.ty, scope));
+    quote! {
+        let #field = __errors.query_deep_object::<#ty>(&__query, #wire, #required, &[#(#properties),*], #additional);
+    }
 }
 
-fn option_usize(value: Option<usize>) -> String {
+fn option_usize(value: Option<usize>) -> TokenStream {
     match value {
-        Some(v) => format!("::std::option::Option::Some({v})"),
-        None => "::std::option::Option::None".to_owned(),
+        Some(v) => {
+            let v = Literal::usize_unsuffixed(v);
+            quote! { ::std::option::Option::Some(#v) }
+        }
+        None => quote! { ::std::option::Option::None },
     }
 }
 
 /// A finite bound as an `f64`-suffixed literal (`1f64`, `0.5f64`); no bound otherwise.
-fn option_f64(value: Option<f64>) -> String {
+fn option_f64(value: Option<f64>) -> TokenStream {
     match value {
-        Some(v) if v.is_finite() => format!("::std::option::Option::Some({v}f64)"),
-        _ => "::std::option::Option::None".to_owned(),
+        Some(v) if v.is_finite() => {
+            let magnitude = Literal::f64_suffixed(v.abs());
+            let sign = v.is_sign_negative().then(|| quote! { - });
+            quote! { ::std::option::Option::Some(#sign #magnitude) }
+        }
+        _ => quote! { ::std::option::Option::None },
     }
 }
 
-fn emit_into_response(code: &mut Code, op: &Operation) {
-    let name = &op.response_type;
-    code.open(&format!("impl ::axum::response::IntoResponse for super::{name} {{"));
-    code.open("fn into_response(self) -> ::axum::response::Response {");
-    code.open("match self {");
-    for r in &op.responses {
-        let vname = &r.variant;
-        let content_type = lit(r.content_type.as_deref().unwrap_or(""));
+fn emit_into_response(op: &Operation) -> TokenStream {
+    let name = ident(&op.response_type);
+    let arms = op.responses.iter().map(|r| {
+        let vname = ident(&r.variant);
+        let content_type = r.content_type.as_deref().unwrap_or("");
         let status = match fixed_code(r.status) {
-            Some(status) => atom(format!("crate::runtime::status({status})")),
-            None => atom("status"),
+            Some(status) => {
+                let status = Literal::u16_unsuffixed(status);
+                quote! { crate::runtime::status(#status) }
+            }
+            None => quote! { status },
         };
-        let runtime = |function: &str, args: Vec<Expr>| call(format!("crate::runtime::{function}"), args);
         let write = match &r.body {
-            Some((BodyKind::Json, _)) => runtime("json_response", vec![status, content_type, atom("&body")]),
-            Some((BodyKind::Text, _)) => runtime("text_response", vec![status, content_type, atom("body")]),
-            Some((BodyKind::Bytes, _)) => runtime("bytes_response", vec![status, content_type, atom("body")]),
-            None => runtime("empty_response", vec![status]),
+            Some((BodyKind::Json, _)) => quote! { crate::runtime::json_response(#status, #content_type, &body) },
+            Some((BodyKind::Text, _)) => quote! { crate::runtime::text_response(#status, #content_type, body) },
+            Some((BodyKind::Bytes, _)) => quote! { crate::runtime::bytes_response(#status, #content_type, body) },
+            None => quote! { crate::runtime::empty_response(#status) },
         };
         let write = if r.headers.is_empty() {
             write
         } else {
-            let headers = r
-                .headers
-                .iter()
-                .map(|h| {
-                    let value = if h.required {
-                        let text = atom(format!("crate::runtime::header_text(&{})", h.field));
-                        call("::std::option::Option::Some", vec![text])
-                    } else {
-                        atom(format!("{}.as_ref().map(crate::runtime::header_text)", h.field))
-                    };
-                    call("", vec![lit(&h.wire), value])
-                })
-                .collect();
-            runtime("with_headers", vec![write, array("", headers)])
+            let headers = r.headers.iter().map(|h| {
+                let field = ident(&h.field);
+                let value = if h.required {
+                    quote! { ::std::option::Option::Some(crate::runtime::header_text(&#field)) }
+                } else {
+                    quote! { #field.as_ref().map(crate::runtime::header_text) }
+                };
+                let wire = &h.wire;
+                quote! { (#wire, #value) }
+            });
+            quote! { crate::runtime::with_headers(#write, [#(#headers),*]) }
         };
         let pattern = match response_shape(r) {
-            VariantShape::Tuple => atom(format!("super::{name}::{vname}(body)")),
-            VariantShape::Unit => atom(format!("super::{name}::{vname}")),
+            VariantShape::Tuple => quote! { super::#name::#vname(body) },
+            VariantShape::Unit => quote! { super::#name::#vname },
             VariantShape::Struct => {
-                let status = fixed_code(r.status).is_none().then_some("status");
-                let body = r.body.as_ref().map(|_| "body");
-                let fields = status.into_iter().chain(body).chain(r.headers.iter().map(|h| h.field.as_str()));
-                structure(format!("super::{name}::{vname}"), fields.map(atom).collect())
+                let status = fixed_code(r.status).is_none().then(|| format_ident!("status"));
+                let body = r.body.as_ref().map(|_| format_ident!("body"));
+                let fields = status.into_iter().chain(body).chain(r.headers.iter().map(|h| ident(&h.field)));
+                quote! { super::#name::#vname { #(#fields),* } }
             }
         };
-        code.arm(&pattern, &write);
+        quote! { #pattern => #write, }
+    });
+    quote! {
+        impl ::axum::response::IntoResponse for super::#name {
+            fn into_response(self) -> ::axum::response::Response {
+                match self {
+                    #(#arms)*
+                }
+            }
+        }
     }
-    code.close("}");
-    code.close("}");
-    code.close("}");
 }

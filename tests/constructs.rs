@@ -62,7 +62,7 @@ fn construct_text(spec: &SpecOutput, diags: &Diagnostics) -> String {
     out.push_str("---\n");
     let doc = format!("The schema types of `{}`.", spec.api.source);
     let types = docgen::emit::types::type_nodes(&spec.api);
-    out.push_str(&docgen::render::render_module(&types, &spec.api.source, &doc).expect("renders"));
+    out.push_str(&docgen::render::render_module(&types, &spec.generated_by, &spec.api.source, &doc).expect("renders"));
     out
 }
 

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 
 use crate::diagnostic::{Diagnostics, SourceFile};
 use crate::manifest::{parse_manifest, SpecEntry};
-use crate::project::{crate_files_named, endpoint_lines, generate_entry_with, GeneratedFile, SpecOutput};
+use crate::project::{crate_files_for, endpoint_lines, generate_entry_with, CrateInfo, GeneratedFile, SpecOutput};
 use crate::render::GENERATED_MARKER;
 
 /// Where a repository keeps its manifest, documents and generated crate, relative to its root.
@@ -25,6 +25,8 @@ pub struct Layout {
     pub out: String,
     /// The generated crate's package name (`vendor-apis`).
     pub crate_name: String,
+    /// The command that writes the crate, named in every file's first line (`docgen codegen`).
+    pub command: String,
 }
 
 impl Layout {
@@ -104,14 +106,16 @@ pub fn generate_entries(
         if overlays.len() < entry.overlays.len() {
             continue;
         }
-        if let Some(spec) = generate_entry_with(entry, &documents, &overlays, layout.specs_dir(), &mut diags) {
+        let by = Some(layout.command.as_str());
+        if let Some(spec) = generate_entry_with(entry, &documents, &overlays, layout.specs_dir(), by, &mut diags) {
             specs.push(spec);
         }
     }
     if diags.has_errors() {
         return Err(Failure::Input(diags));
     }
-    let files = crate_files_named(&specs, &layout.crate_name).map_err(Failure::Other)?;
+    let info = CrateInfo { name: &layout.crate_name, generated_by: &layout.command, manifest: &layout.manifest };
+    let files = crate_files_for(&specs, &info).map_err(Failure::Other)?;
     Ok(Generation { specs, files, diagnostics: diags })
 }
 
@@ -343,7 +347,12 @@ mod tests {
         let text = "[[spec]]\nmodule = \"acme\"\ntitle = \"Acme\"\ndocuments = [\"acme/api/*.md\", \"acme/models/\", \"acme/api/a.md\"]\nendpoints = [\"GET /x\"]\n\n[[spec]]\nmodule = \"none\"\ntitle = \"None\"\ndocuments = [\"nothing/*.md\"]\nendpoints = [\"GET /x\"]\n";
         let mut diags = Diagnostics::new();
         let entries = parse_manifest(&SourceFile::new(MANIFEST, text), &mut diags);
-        let layout = Layout { manifest: MANIFEST.to_owned(), out: "generated".to_owned(), crate_name: "x".to_owned() };
+        let layout = Layout {
+            manifest: MANIFEST.to_owned(),
+            out: "generated".to_owned(),
+            crate_name: "x".to_owned(),
+            command: "docgen codegen".to_owned(),
+        };
         let paths = document_paths(&root, &layout, &entries[0], &mut diags);
         assert_eq!(paths, ["specs/acme/api/a.md", "specs/acme/api/b.md", "specs/acme/models/m.md"]);
         assert!(!diags.has_errors(), "{diags}");

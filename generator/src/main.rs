@@ -120,11 +120,11 @@ fn run(command: Command) -> ExitCode {
             ExitCode::SUCCESS
         }
         Command::Openapi { documents, options } => {
-            with_spec(&documents, None, &options, docgen::project::openapi_source)
+            with_spec(&documents, None, &options, "docgen openapi", docgen::project::openapi_source)
                 .map_or_else(|code| code, |text| emit(text, None))
         }
         Command::Rust { documents, module, out, options } => {
-            with_spec(&documents, module, &options, docgen::project::module_source)
+            with_spec(&documents, module, &options, "docgen rust", docgen::project::module_source)
                 .map_or_else(|code| code, |text| emit(text, out.as_deref()))
         }
         Command::Init { documents, module, manifest } => init(&documents, module, &manifest),
@@ -152,7 +152,7 @@ fn init(inputs: &[String], module: Option<String>, manifest: &str) -> ExitCode {
     }
     let mut spec = None;
     let options = Options { overlays: Vec::new(), strict: false };
-    let result = with_spec(inputs, module.clone(), &options, |output| {
+    let result = with_spec(inputs, module.clone(), &options, "docgen init", |output| {
         spec = Some((output.openapi.info.title.clone(), docgen::project::all_endpoints_of(output)));
         Ok(String::new())
     });
@@ -205,7 +205,12 @@ fn codegen(manifest: String, out: String, crate_name: Option<String>, check: boo
             name
         }
     });
-    let layout = Layout { manifest, out: out.trim_end_matches('/').to_owned(), crate_name };
+    let layout = Layout {
+        manifest,
+        out: out.trim_end_matches('/').to_owned(),
+        crate_name,
+        command: "docgen codegen".to_owned(),
+    };
     let root = std::path::Path::new(".");
     let generation = match generate(root, &layout) {
         Ok(generation) => generation,
@@ -279,6 +284,7 @@ fn with_spec(
     inputs: &[String],
     module: Option<String>,
     options: &Options,
+    command: &str,
     render: impl FnOnce(&docgen::SpecOutput) -> Result<String, String>,
 ) -> Result<String, ExitCode> {
     let mut diags = Diagnostics::new();
@@ -301,7 +307,7 @@ fn with_spec(
     let source = inputs.join(", ");
     let request =
         SpecRequest { module: &module, title: &module, source: Some(&source), endpoints: None, pagination: &[] };
-    let options = SpecOptions { overlays: &overlays, strict: options.strict };
+    let options = SpecOptions { overlays: &overlays, strict: options.strict, generated_by: Some(command) };
     let spec = match generate_documents_with(&request, &options, &documents, &mut diags, &mut |_| {}) {
         Some(spec) if !diags.has_errors() => spec,
         _ => return Err(finish(&diags)),

@@ -14,7 +14,12 @@ pub const GENERATED_DIR: &str = "generated";
 
 /// This repository's layout: `specs/specs.toml`, the `vendor-apis` crate in `generated/`.
 pub fn layout() -> Layout {
-    Layout { manifest: MANIFEST.to_owned(), out: GENERATED_DIR.to_owned(), crate_name: "vendor-apis".to_owned() }
+    Layout {
+        manifest: MANIFEST.to_owned(),
+        out: GENERATED_DIR.to_owned(),
+        crate_name: "vendor-apis".to_owned(),
+        command: docgen::render::DEFAULT_GENERATOR.to_owned(),
+    }
 }
 
 /// Generates every file of `generated/` in memory from the manifest under `root`.

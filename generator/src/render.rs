@@ -257,7 +257,7 @@ mod tests {
         assert_eq!(
             text,
             format!(
-                "// {GENERATED_MARKER} from spec.yaml; do not edit by hand.\n//! Docs.\n//!\n//! More.\n\n\
+                "// {GENERATED_MARKER} `{DEFAULT_GENERATOR}` from spec.yaml; do not edit by hand.\n//! Docs.\n//!\n//! More.\n\n\
                  #![allow(unused)]\n\n/// A.\npub struct A;\n\nimpl A {{}}\n\n#[cfg(test)]\n/// M.\nmod m {{\n    pub fn a() {{}}\n\n    \
                  impl super::A {{\n        pub fn json() -> &'static str {{\n            \"{{\\n  \\\"a\\\": 1\\n}}\"\n        }}\n\n        \
                  fn b() {{}}\n    }}\n}}\n\npub type B = A;\n"

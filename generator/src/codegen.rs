@@ -199,6 +199,23 @@ impl Changes {
     pub fn is_empty(&self) -> bool {
         self.updated.is_empty() && self.removed.is_empty()
     }
+
+    /// What check mode prints when the crate in `out` is stale: each stale file with its diff, each file no
+    /// longer generated, and the command that brings it in step.
+    pub fn stale_report(&self, out: &str, command: &str) -> String {
+        let mut report = format!("{out}/ is stale:\n");
+        for (path, diff) in &self.updated {
+            report.push_str(&format!("  stale: {path}\n"));
+            for line in diff.lines() {
+                report.push_str(&format!("    {line}\n"));
+            }
+        }
+        for path in &self.removed {
+            report.push_str(&format!("  no longer generated: {path}\n"));
+        }
+        report.push_str(&format!("run `{command}` to bring it in step"));
+        report
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

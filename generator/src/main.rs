@@ -250,17 +250,7 @@ fn codegen(manifest: String, out: String, crate_name: Option<String>, check: boo
         }
         return ExitCode::SUCCESS;
     }
-    eprintln!("{}/ is stale:", layout.out);
-    for (path, diff) in &changes.updated {
-        eprintln!("  stale: {path}");
-        for line in diff.lines() {
-            eprintln!("    {line}");
-        }
-    }
-    for path in &changes.removed {
-        eprintln!("  no longer generated: {path}");
-    }
-    eprintln!("run `docgen codegen` to bring it in step");
+    eprintln!("{}", changes.stale_report(&layout.out, &layout.command));
     ExitCode::from(1)
 }
 

@@ -87,17 +87,7 @@ fn run_codegen(mode: Mode) -> ExitCode {
             ExitCode::SUCCESS
         }
         Mode::Check => {
-            eprintln!("generated/ is stale:");
-            for (path, diff) in &changes.updated {
-                eprintln!("  stale: {path}");
-                for line in diff.lines() {
-                    eprintln!("    {line}");
-                }
-            }
-            for path in &changes.removed {
-                eprintln!("  no longer generated: {path}");
-            }
-            eprintln!("run `cargo xtask codegen` to bring it in step");
+            eprintln!("{}", changes.stale_report(codegen::GENERATED_DIR, docgen::render::DEFAULT_GENERATOR));
             ExitCode::from(1)
         }
     }

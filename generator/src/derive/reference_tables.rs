@@ -1317,8 +1317,9 @@ fn from_grammar(expr: types::TypeExpr) -> Result<TypeExpr, String> {
             }
             TypeExpr::Named(name)
         }
-        G::Nullable(inner) => normalise_union(vec![from_grammar(*inner)?, TypeExpr::Null]),
-        G::Union(members) => normalise_union(members.into_iter().map(from_grammar).collect::<Result<_, _>>()?),
+        // The grammar has flattened unions, merged literals and made `null` members nullability already.
+        G::Nullable(inner) => TypeExpr::Nullable(Box::new(from_grammar(*inner)?)),
+        G::Union(members) => TypeExpr::Union(members.into_iter().map(from_grammar).collect::<Result<_, _>>()?),
     })
 }
 
@@ -1327,53 +1328,6 @@ fn static_format(format: &str) -> Option<&'static str> {
     ["date-time", "date", "uuid", "uri", "email", "binary", "byte", "password", "int32", "int64", "float", "double"]
         .into_iter()
         .find(|known| *known == format)
-}
-
-/// Flattens nested unions, turns `null` members into nullability and literal-only unions into one enum.
-fn normalise_union(members: Vec<TypeExpr>) -> TypeExpr {
-    let mut nullable = false;
-    let mut flat: Vec<TypeExpr> = Vec::new();
-    for member in members {
-        let mut pending = vec![member];
-        while let Some(member) = pending.pop() {
-            match member {
-                TypeExpr::Null => nullable = true,
-                TypeExpr::Nullable(inner) => {
-                    nullable = true;
-                    pending.push(*inner);
-                }
-                TypeExpr::Union(inner) => pending.extend(inner.into_iter().rev()),
-                other => flat.push(other),
-            }
-        }
-    }
-    let all_literals = !flat.is_empty() && flat.iter().all(|m| matches!(m, TypeExpr::Literals(_)));
-    let expr = if all_literals {
-        let mut values = Vec::new();
-        for member in flat {
-            if let TypeExpr::Literals(more) = member {
-                values.extend(more);
-            }
-        }
-        TypeExpr::Literals(values)
-    } else {
-        let mut unique: Vec<TypeExpr> = Vec::new();
-        for member in flat {
-            if !unique.contains(&member) {
-                unique.push(member);
-            }
-        }
-        match unique.len() {
-            0 => return TypeExpr::Null,
-            1 => unique.pop().unwrap_or(TypeExpr::Any),
-            _ => TypeExpr::Union(unique),
-        }
-    };
-    if nullable {
-        TypeExpr::Nullable(Box::new(expr))
-    } else {
-        expr
-    }
 }
 
 // ---------------------------------------------------------------------------------------------------------

@@ -271,7 +271,7 @@ pub enum ListConversationsResponse {
     /// Any status 4XX.
     ///
     /// Client error
-    ClientError { status: ::http::StatusCode, body: ListConversationsErrorResponse },
+    RequestError { status: ::http::StatusCode, body: ListConversationsErrorResponse },
     /// Any status 5XX.
     ///
     /// Server error
@@ -283,7 +283,7 @@ impl ListConversationsResponse {
     pub fn status(&self) -> ::http::StatusCode {
         match self {
             Self::Ok(_) => crate::runtime::status(200),
-            Self::ClientError { status, .. } => *status,
+            Self::RequestError { status, .. } => *status,
             Self::ServerError { status, .. } => *status,
         }
     }
@@ -441,7 +441,7 @@ mod server {
                         &body,
                     )
                 }
-                super::ListConversationsResponse::ClientError { status, body } => {
+                super::ListConversationsResponse::RequestError { status, body } => {
                     crate::runtime::json_response(status, "application/json", &body)
                 }
                 super::ListConversationsResponse::ServerError { status, body } => {
@@ -552,7 +552,7 @@ pub mod client {
                     )
                 }
                 400..=499 => {
-                    ::std::result::Result::Ok(super::ListConversationsResponse::ClientError {
+                    ::std::result::Result::Ok(super::ListConversationsResponse::RequestError {
                         status: __answer.status,
                         body: __answer.json()?,
                     })

@@ -124,13 +124,14 @@ pub fn status_variant_name(code: u16) -> String {
     }
 }
 
-/// The response variant for a status range (`4XX` → `ClientError`).
+/// The response variant for a status range (`4XX` → `RequestError`). None is named as a type of the runtime
+/// that a user imports beside the responses (`runtime::client::ClientError`).
 pub fn status_range_variant_name(range: u16) -> String {
     match range {
         1 => "Informational".to_owned(),
         2 => "Success".to_owned(),
         3 => "Redirection".to_owned(),
-        4 => "ClientError".to_owned(),
+        4 => "RequestError".to_owned(),
         5 => "ServerError".to_owned(),
         other => format!("Status{other}xx"),
     }
@@ -338,7 +339,24 @@ mod tests {
         assert_eq!(status_variant_name(404), "NotFound");
         assert_eq!(status_variant_name(418), "ImATeapot");
         assert_eq!(status_variant_name(299), "Status299");
-        assert_eq!(status_range_variant_name(4), "ClientError");
+        assert_eq!(status_range_variant_name(4), "RequestError");
+        // No range's variant shares a name with a type of the runtime that users import beside responses.
+        let runtime = [include_str!("../templates/runtime.rs"), include_str!("../templates/client.rs")].concat();
+        let runtime_types: Vec<&str> = runtime
+            .lines()
+            .filter_map(|line| {
+                let line = line.trim_start();
+                ["pub struct ", "pub enum ", "pub type ", "pub trait "]
+                    .iter()
+                    .find_map(|item| line.strip_prefix(item))
+                    .and_then(|rest| rest.split(|c: char| !c.is_alphanumeric() && c != '_').next())
+            })
+            .collect();
+        assert!(runtime_types.contains(&"ClientError"), "{runtime_types:?}");
+        for range in 1..=5 {
+            let variant = status_range_variant_name(range);
+            assert!(!runtime_types.contains(&variant.as_str()), "`{variant}` is also a runtime type");
+        }
     }
 
     #[test]

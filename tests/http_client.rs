@@ -166,14 +166,13 @@ async fn vectara_client_gets_the_mock_example() {
 }
 
 fn azure_request() -> azure_ai_foundry::ListConversationsRequest {
+    // Every field of this request may be absent: it has a `Default`, and a caller names only what it sends.
     azure_ai_foundry::ListConversationsRequest {
         limit: Some(20),
         order: Some(azure_ai_foundry::PageOrder::Desc),
-        after: None,
-        before: None,
         agent_name: Some("agent one".to_owned()),
-        agent_id: None,
         x_ms_user_isolation_key: Some("isolation".to_owned()),
+        ..Default::default()
     }
 }
 

@@ -229,7 +229,7 @@ impl<'de> ::serde::Deserialize<'de> for PageOrder {
 /// Parameters of `GET /openai/v1/conversations` (`listConversations`).
 ///
 /// List conversations
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListConversationsRequest {
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 20.
     ///

@@ -435,9 +435,15 @@ pub fn emit_request(op: &Operation) -> TokenStream {
             CarriedField { name: &c.field, ty: &string, optional, doc: c.description.as_deref(), place: &place };
         field.tokens(true, false)
     });
+    // A request whose every field may be absent has a `Default`: `..Default::default()` fills what a caller
+    // leaves out, so a parameter the document gains later breaks no caller.
+    let defaultable = op.params.iter().all(|p| !p.required)
+        && op.body.as_ref().is_none_or(|b| !b.required)
+        && (op.credentials.is_empty() || op.security.len() != 1);
+    let default = defaultable.then(|| quote! { Default, });
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone, PartialEq, #default)]
         pub struct #name {
             #(#params)*
             #body

@@ -82,9 +82,9 @@ impl ListConversationsResponse {
 pub use self::server::{router, router_with, BotpressChatApi};
 
 #[cfg(feature = "server")]
-/// A fake Botpress Chat API for tests and local development: [`ExampleService`] answers every
-/// operation with the documented example of its success response (or a value built from the schema
-/// where the document gives none), through the real [`router`](super::router), so every request is
+/// A fake Botpress Chat API for tests and local development: [`ExampleService`](mock::ExampleService) answers
+/// every operation with the documented example of its success response (or a value built from the
+/// schema where the document gives none), through the real [`router`], so every request is
 /// still validated.
 ///
 /// ```rust,ignore

@@ -147,9 +147,9 @@ impl GetAllConversationsResponse {
 pub use self::server::{router, router_with, TrilletApi};
 
 #[cfg(feature = "server")]
-/// A fake Trillet API for tests and local development: [`ExampleService`] answers every
-/// operation with the documented example of its success response (or a value built from the schema
-/// where the document gives none), through the real [`router`](super::router), so every request is
+/// A fake Trillet API for tests and local development: [`ExampleService`](mock::ExampleService) answers
+/// every operation with the documented example of its success response (or a value built from the
+/// schema where the document gives none), through the real [`router`], so every request is
 /// still validated.
 ///
 /// ```rust,ignore

@@ -41,12 +41,12 @@ pub fn mock_node(api: &Api) -> Node<'_> {
     block(move |body| emit_module(api, body), items)
 }
 
-/// The module around its items (`body`).
+/// The module around its items (`body`). Its doc is an outer one, so its links resolve in the spec's module.
 fn emit_module(api: &Api, body: TokenStream) -> TokenStream {
     let doc = doc_attrs(&format!(
-        "A fake {} for tests and local development: [`ExampleService`] answers every\n\
-         operation with the documented example of its success response (or a value built from the schema\n\
-         where the document gives none), through the real [`router`](super::router), so every request is\n\
+        "A fake {} for tests and local development: [`ExampleService`](mock::ExampleService) answers\n\
+         every operation with the documented example of its success response (or a value built from the\n\
+         schema where the document gives none), through the real [`router`], so every request is\n\
          still validated.\n\n\
          ```rust,ignore\n\
          let address = vendor_apis::{}::mock::spawn().await?; // http://{{address}}/…\n```",

@@ -366,6 +366,10 @@ version = "0.1.0"
 edition = "2021"
 publish = false
 
+# The docs carry the vendors' text, code blocks included: they are documentation, never tests.
+[lib]
+doctest = false
+
 [features]
 default = ["server"]
 server = ["dep:axum", "dep:form_urlencoded", "dep:tokio"]

@@ -1119,28 +1119,8 @@ impl Builder<'_, '_> {
             operation["parameters"] = Value::Array(parameters.into_values().collect());
         }
         if !request_rows.is_empty() || request_type.is_some() || !gathered.request_examples.is_empty() {
-            let mut schema = match &request_type {
-                Some((ty, links)) => self.type_schema(ty, links, &scope.origin),
-                None => json!({}),
-            };
-            if !request_rows.is_empty() {
-                let rows_schema = self.rows_schema(&request_rows);
-                merge_documented(&mut schema, rows_schema);
-            }
-            let recognised = (request_type.is_none() && request_rows.is_empty())
-                .then(|| gathered.request_examples.first().and_then(|e| self.model_of_example(e)))
-                .flatten();
-            if let Some(name) = recognised {
-                schema = json!({"$ref": format!("#/components/schemas/{name}")});
-            } else {
-                for example in &gathered.request_examples {
-                    fill_from_example(&mut schema, &infer_schema(example));
-                }
-            }
-            let mut media = json!({"schema": schema});
-            if let Some(example) = gathered.request_examples.first() {
-                media["example"] = example.clone();
-            }
+            let stated = request_type.as_ref().map(|(ty, links)| self.type_schema(ty, links, &scope.origin));
+            let media = self.body_media(stated, &request_rows, &gathered.request_examples);
             operation["requestBody"] =
                 json!({"content": {"application/json": media}, "x-source": x_source(&scope.origin)});
         }
@@ -1148,31 +1128,11 @@ impl Builder<'_, '_> {
             let description = response.description.clone().unwrap_or_else(|| describe_status(&status));
             let mut out = json!({"description": description, "x-source": x_source(&scope.origin)});
             if response.json || !response.rows.is_empty() || response.ty.is_some() || !response.examples.is_empty() {
-                let mut schema = match &response.ty {
-                    Some((ty, links)) => {
-                        let schema = self.type_schema(ty, links, &scope.origin);
-                        self.sdk_result(schema)
-                    }
-                    None => json!({}),
-                };
-                if !response.rows.is_empty() {
-                    let rows_schema = self.rows_schema(&response.rows);
-                    merge_documented(&mut schema, rows_schema);
-                }
-                let recognised = (response.ty.is_none() && response.rows.is_empty())
-                    .then(|| response.examples.first().and_then(|e| self.model_of_example(e)))
-                    .flatten();
-                if let Some(name) = recognised {
-                    schema = json!({"$ref": format!("#/components/schemas/{name}")});
-                } else {
-                    for example in &response.examples {
-                        fill_from_example(&mut schema, &infer_schema(example));
-                    }
-                }
-                let mut media = json!({"schema": schema});
-                if let Some(example) = response.examples.first() {
-                    media["example"] = example.clone();
-                }
+                let stated = response.ty.as_ref().map(|(ty, links)| {
+                    let schema = self.type_schema(ty, links, &scope.origin);
+                    self.sdk_result(schema)
+                });
+                let media = self.body_media(stated, &response.rows, &response.examples);
                 out["content"] = json!({"application/json": media});
             }
             operation["responses"][status_key(&status)] = out;
@@ -1343,6 +1303,30 @@ impl Builder<'_, '_> {
             parts.push(self.rows_schema(&rows));
         }
         (parts.len() >= 2).then(|| json!({keyword: parts, "x-source": x_source(&page.blocks[section.block].location)}))
+    }
+
+    /// A body's media type: the stated type, the documented fields merged in, and the examples filling in
+    /// the rest; an example of a body nothing else describes may be recognised as a type of the pages.
+    fn body_media(&mut self, stated: Option<Value>, rows: &[FieldRow], examples: &[Value]) -> Value {
+        let described = stated.is_some() || !rows.is_empty();
+        let mut schema = stated.unwrap_or_else(|| json!({}));
+        if !rows.is_empty() {
+            let rows_schema = self.rows_schema(rows);
+            merge_documented(&mut schema, rows_schema);
+        }
+        let recognised = if described { None } else { examples.first().and_then(|e| self.model_of_example(e)) };
+        if let Some(name) = recognised {
+            schema = json!({"$ref": format!("#/components/schemas/{name}")});
+        } else {
+            for example in examples {
+                fill_from_example(&mut schema, &infer_schema(example));
+            }
+        }
+        let mut media = json!({"schema": schema});
+        if let Some(example) = examples.first() {
+            media["example"] = example.clone();
+        }
+        media
     }
 
     /// What an SDK method's response type holds on the wire: a type whose one field is `result` (the

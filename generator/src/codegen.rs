@@ -130,7 +130,7 @@ pub fn document_paths(root: &Path, layout: &Layout, entry: &SpecEntry, diags: &m
         let full = root.join(&relative);
         let mut found: Vec<String> = Vec::new();
         if full.is_dir() {
-            collect_documents(&full, &relative, &mut found);
+            found = documents_in(&full, &relative);
         } else if listed.contains(['*', '?', '[']) {
             let pattern = format!("{}/{relative}", glob::Pattern::escape(&root.display().to_string()));
             match glob::glob(&pattern) {
@@ -168,7 +168,14 @@ pub fn document_paths(root: &Path, layout: &Layout, entry: &SpecEntry, diags: &m
     paths
 }
 
-/// Every document under a folder (pages and OpenAPI files; dotfiles skipped).
+/// Every document under a folder (pages and OpenAPI files; dotfiles skipped), named as `label/…`, sorted.
+pub fn documents_in(dir: &Path, label: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    collect_documents(dir, label.trim_end_matches('/'), &mut found);
+    found.sort();
+    found
+}
+
 fn collect_documents(dir: &Path, relative: &str, out: &mut Vec<String>) {
     let Ok(entries) = fs::read_dir(dir) else { return };
     for entry in entries.flatten() {

@@ -341,9 +341,7 @@ fn expand_inputs(inputs: &[String]) -> Result<Vec<String>, ExitCode> {
     for input in inputs {
         let path = std::path::Path::new(input);
         if path.is_dir() {
-            let mut found = Vec::new();
-            collect_documents(path, &mut found);
-            found.sort();
+            let found = docgen::codegen::documents_in(path, input);
             if found.is_empty() {
                 eprintln!("error: the folder {input} holds no document (.md, .mdx, .txt, .yaml, .yml, .json)");
                 return Err(ExitCode::from(2));
@@ -354,22 +352,6 @@ fn expand_inputs(inputs: &[String]) -> Result<Vec<String>, ExitCode> {
         }
     }
     Ok(paths)
-}
-
-fn collect_documents(dir: &std::path::Path, out: &mut Vec<String>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
-    for entry in entries.flatten() {
-        let name = entry.file_name().to_string_lossy().into_owned();
-        let path = entry.path();
-        if name.starts_with('.') {
-            continue;
-        }
-        if path.is_dir() {
-            collect_documents(&path, out);
-        } else if docgen::derive::is_document_name(&name) {
-            out.push(path.display().to_string());
-        }
-    }
 }
 
 fn finish(diags: &Diagnostics) -> ExitCode {

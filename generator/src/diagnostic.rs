@@ -162,6 +162,90 @@ impl Diagnostics {
     }
 }
 
+/// How diagnostics are shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MessageFormat {
+    /// One line each, `path:line:col: severity: message`: for tools, tests and output that is not a terminal.
+    Short,
+    /// As rustc shows them: the message, the source line with a caret under the place, and a summary count at
+    /// the end; `color` styles the severities.
+    Human { color: bool },
+}
+
+impl MessageFormat {
+    /// The format for stderr as it is: a terminal gets the human form, coloured unless `NO_COLOR` is set;
+    /// anything else (a pipe, a file, a test) the short form.
+    pub fn for_stderr() -> MessageFormat {
+        use std::io::IsTerminal;
+        if std::io::stderr().is_terminal() {
+            MessageFormat::Human { color: std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty()) }
+        } else {
+            MessageFormat::Short
+        }
+    }
+}
+
+impl Diagnostics {
+    /// The diagnostics in their stable order ([`Diagnostics::sorted`]), shown in `format`. `source` gives a
+    /// file's text by its display path; a diagnostic whose line cannot be shown (no place, or no text) is shown
+    /// without a snippet.
+    pub fn render(&self, format: MessageFormat, source: &mut dyn FnMut(&str) -> Option<std::sync::Arc<str>>) -> String {
+        let sorted = self.sorted();
+        let color = match format {
+            MessageFormat::Short => return sorted.iter().map(|d| format!("{d}\n")).collect(),
+            MessageFormat::Human { color } => color,
+        };
+        let renderer = if color { annotate_snippets::Renderer::styled() } else { annotate_snippets::Renderer::plain() };
+        let mut texts: std::collections::BTreeMap<String, Option<std::sync::Arc<str>>> = Default::default();
+        let mut out = String::new();
+        for diagnostic in &sorted {
+            let text = texts.entry(diagnostic.file.clone()).or_insert_with(|| source(&diagnostic.file)).clone();
+            out.push_str(&human(diagnostic, text.as_deref(), &renderer));
+            out.push_str("\n\n");
+        }
+        let errors = sorted.iter().filter(|d| d.severity == Severity::Error).count();
+        let warnings = sorted.len() - errors;
+        let count = |n: usize, what: &str| format!("{n} {what}{}", if n == 1 { "" } else { "s" });
+        let summary = match (errors, warnings) {
+            (0, 0) => return out,
+            (0, w) => format!("{} emitted", count(w, "warning")),
+            (e, 0) => format!("{} emitted", count(e, "error")),
+            (e, w) => format!("{}, {} emitted", count(e, "error"), count(w, "warning")),
+        };
+        let level = if errors > 0 { annotate_snippets::Level::ERROR } else { annotate_snippets::Level::WARNING };
+        out.push_str(&renderer.render(&[annotate_snippets::Group::with_title(level.primary_title(summary))]));
+        out.push('\n');
+        out
+    }
+}
+
+/// One diagnostic as rustc shows it: its severity and message, then its place; when the place is in a text at
+/// hand, that line with the word at the place underlined.
+fn human(diagnostic: &Diagnostic, text: Option<&str>, renderer: &annotate_snippets::Renderer) -> String {
+    use annotate_snippets::{AnnotationKind, Group, Level, Origin, Snippet};
+    let level = match diagnostic.severity {
+        Severity::Error => Level::ERROR,
+        Severity::Warning => Level::WARNING,
+    };
+    let group = Group::with_title(level.primary_title(diagnostic.message.as_str()));
+    let file = diagnostic.file.as_str();
+    let group = match diagnostic.position {
+        None => group.element(Origin::path(file)),
+        Some((line, column)) => match text.and_then(|text| text.split('\n').nth(line.saturating_sub(1))) {
+            Some(source) => {
+                let source = source.strip_suffix('\r').unwrap_or(source);
+                let start = source.char_indices().nth(column.saturating_sub(1)).map_or(source.len(), |(i, _)| i);
+                let word = source[start..].find(char::is_whitespace).unwrap_or(source.len() - start);
+                let end = start + word.max(source[start..].chars().next().map_or(0, char::len_utf8));
+                let span = AnnotationKind::Primary.span(start..end);
+                group.element(Snippet::source(source).line_start(line).path(file).annotation(span))
+            }
+            None => group.element(Origin::path(file).line(line).char_column(column)),
+        },
+    };
+    renderer.render(&[group])
+}
+
 impl SourceFile {
     pub fn new(path: impl Into<String>, text: impl Into<String>) -> SourceFile {
         SourceFile { path: path.into(), text: std::sync::Arc::from(text.into()) }
@@ -220,5 +304,20 @@ mod tests {
         assert_eq!(text, "specs/a.md:3:7: error: bad thing\nspecs/b.md: warning: odd thing\n");
         assert!(diags.has_errors());
         assert_eq!(diags.error_count(), 1);
+    }
+
+    #[test]
+    fn human_format_shows_the_line_with_a_caret_and_a_summary() {
+        let mut diags = Diagnostics::new();
+        diags.error_at(&Location::new("specs/a.md", 2, 7), "unknown type `Strng`");
+        diags.warning_in("specs/b.md", "no endpoint found");
+        let mut source = |path: &str| (path == "specs/a.md").then(|| std::sync::Arc::from("# A\n| x | Strng | y |\n"));
+        let text = diags.render(MessageFormat::Human { color: false }, &mut source);
+        assert!(text.contains("error: unknown type `Strng`\n --> specs/a.md:2:7\n"), "{text}");
+        assert!(text.contains("2 | | x | Strng | y |\n  |       ^^^^^\n"), "{text}");
+        assert!(text.contains("warning: no endpoint found\n--> specs/b.md\n"), "{text}");
+        assert!(text.ends_with("error: 1 error, 1 warning emitted\n"), "{text}");
+        let short = diags.render(MessageFormat::Short, &mut source);
+        assert_eq!(short, diags.sorted().iter().map(|d| format!("{d}\n")).collect::<String>());
     }
 }

@@ -1,12 +1,14 @@
 //! `docgen`: the generator's CLI for users' own documents (markdown, MDX, plain OpenAPI YAML/JSON).
 //!
-//! Diagnostics go to stderr as `path:line:col: error|warning: message`. Exit codes: 0 success, 1 errors in
-//! the input, 2 usage errors (or a file that cannot be read or written).
+//! Diagnostics go to stderr: on a terminal as rustc shows them (the source line with a caret under the place, a
+//! summary count at the end), otherwise, or with `--message-format short`, one line each as
+//! `path:line:col: error|warning: message`. Exit codes: 0 success, 1 errors in the input, 2 usage errors (or a
+//! file that cannot be read or written).
 
 use std::process::ExitCode;
 
-use clap::{Args, Parser, Subcommand};
-use docgen::diagnostic::{Diagnostics, SourceFile};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use docgen::diagnostic::{Diagnostics, MessageFormat, SourceFile};
 use docgen::project::{generate_documents_with, SpecOptions, SpecRequest};
 
 /// Typed Rust (serde types, an axum server stub, a reqwest client) from API documentation: OpenAPI
@@ -16,7 +18,22 @@ use docgen::project::{generate_documents_with, SpecOptions, SpecRequest};
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// How diagnostics are shown (default: `human` when stderr is a terminal, else `short`).
+    #[arg(long, global = true, value_name = "FORMAT")]
+    message_format: Option<Format>,
 }
+
+/// The values of `--message-format`.
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    /// The source line with a caret under the place, and a summary count at the end.
+    Human,
+    /// One line each: `path:line:col: severity: message`.
+    Short,
+}
+
+/// The format chosen for this run (set once, in `main`).
+static MESSAGE_FORMAT: std::sync::OnceLock<MessageFormat> = std::sync::OnceLock::new();
 
 #[derive(Subcommand)]
 enum Command {
@@ -93,7 +110,9 @@ const PIPELINE_STACK: usize = 256 * 1024 * 1024;
 fn main() -> ExitCode {
     docgen::tune_allocator();
     // Usage errors exit with 2 (clap's convention), `--help` and `--version` with 0.
-    let command = Cli::parse().command;
+    let cli = Cli::parse();
+    let command = cli.command;
+    let _ = MESSAGE_FORMAT.set(message_format(cli.message_format));
     // markdown-rs has known panics, which the library catches and reports as diagnostics; keep them off stderr.
     let report_panic = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
@@ -111,6 +130,22 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// `--message-format`, else what stderr is: a terminal gets the human form, coloured unless `NO_COLOR` is set.
+fn message_format(chosen: Option<Format>) -> MessageFormat {
+    match (chosen, MessageFormat::for_stderr()) {
+        (Some(Format::Short), _) => MessageFormat::Short,
+        (Some(Format::Human), MessageFormat::Short) => MessageFormat::Human { color: false },
+        (_, detected) => detected,
+    }
+}
+
+/// Shows the diagnostics on stderr in the run's format, each source line read from the file it names.
+fn report(diags: &Diagnostics) {
+    let format = *MESSAGE_FORMAT.get_or_init(|| MessageFormat::Short);
+    let mut source = |path: &str| std::fs::read_to_string(path).ok().map(std::sync::Arc::from);
+    eprint!("{}", diags.render(format, &mut source));
 }
 
 fn run(command: Command) -> ExitCode {
@@ -215,9 +250,7 @@ fn codegen(manifest: String, out: String, crate_name: Option<String>, check: boo
     let generation = match generate(root, &layout) {
         Ok(generation) => generation,
         Err(Failure::Input(diags)) => {
-            for diagnostic in diags.sorted() {
-                eprintln!("{diagnostic}");
-            }
+            report(&diags);
             eprintln!("error: {} error(s) in the input documents; nothing was written", diags.error_count());
             return ExitCode::from(1);
         }
@@ -226,9 +259,7 @@ fn codegen(manifest: String, out: String, crate_name: Option<String>, check: boo
             return ExitCode::from(2);
         }
     };
-    for diagnostic in generation.diagnostics.sorted() {
-        eprintln!("{diagnostic}");
-    }
+    report(&generation.diagnostics);
     let mode = if check { Mode::Check } else { Mode::Write };
     let changes = match ensure_files(root, &layout, &generation.files, mode) {
         Ok(changes) => changes,
@@ -302,9 +333,7 @@ fn with_spec(
         Some(spec) if !diags.has_errors() => spec,
         _ => return Err(finish(&diags)),
     };
-    for diagnostic in diags.sorted() {
-        eprintln!("{diagnostic}");
-    }
+    report(&diags);
     render(&spec).map_err(|message| {
         eprintln!("error: {message}");
         ExitCode::from(1)
@@ -355,9 +384,7 @@ fn expand_inputs(inputs: &[String]) -> Result<Vec<String>, ExitCode> {
 }
 
 fn finish(diags: &Diagnostics) -> ExitCode {
-    for diagnostic in diags.sorted() {
-        eprintln!("{diagnostic}");
-    }
+    report(diags);
     ExitCode::from(1)
 }
 

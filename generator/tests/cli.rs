@@ -76,6 +76,25 @@ fn an_unknown_schema_type_is_a_located_warning() {
 }
 
 #[test]
+fn the_human_format_shows_the_source_line_with_a_caret_and_a_count() {
+    let text = b"openapi: 3.0.0\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {type: strnig}\n";
+    let path = scratch("unknown-type-human.yaml", text);
+    let path = path.to_str().expect("utf-8");
+    let output = docgen(&["rust", "--message-format", "human", path]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let text = stderr(&output);
+    let expected = format!(
+        "warning: `GET /a`: unknown schema type `strnig`; the value is read as any JSON value\n  --> {path}:11:24\n   |\n11 |               schema: {{type: strnig}}\n   |                        ^^^^^\n"
+    );
+    assert!(text.contains(&expected), "{text}");
+    assert!(text.ends_with("warning: 1 warning emitted\n"), "{text}");
+    // Not a terminal, no flag: the one-line form, which tools read.
+    let short = stderr(&docgen(&["rust", path]));
+    assert!(short.contains(&format!("{path}:11:24: warning: `GET /a`: unknown schema type `strnig`;")), "{short}");
+    assert!(!short.contains("emitted"), "{short}");
+}
+
+#[test]
 fn input_errors_exit_1_with_located_diagnostics() {
     let cases: &[(&str, &[u8], &str)] = &[
         ("empty.md", b"", "error: the document is empty"),

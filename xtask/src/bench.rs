@@ -20,16 +20,28 @@ pub const CHILD_COMMAND: &str = "bench-one";
 /// [`docgen::tune_allocator`] slows the floor more than generation, which would flatter the ratio.
 pub const FLOOR_COMMAND: &str = "bench-floor";
 
-const USAGE: &str = "usage: cargo xtask bench [--iterations N] [--compile] [--scaling] [--stress] [FILE...]
-
-  FILE...        specs to measure (default: every file of ../shared/bench/)
-  --iterations   runs per measurement (default 5); medians with min and max are printed
-  --compile      also time `cargo check` of each generated module in a scratch crate, once its dependencies
-                 are built, and again after touching it
-  --scaling      also generate 1x, 2x and 4x synthetic copies of the first spec (schemas and paths renamed)
-                 and print the growth exponent
-  --stress       only generate synthetic documents that each push one construct (operations, a wide union,
-                 colliding names, long cycles …) to 1x, 2x and 4x a base size, and print each one's exponent";
+/// `cargo xtask bench`'s options (also those of the release process it re-runs as).
+#[derive(clap::Args, Debug, Clone)]
+pub struct Args {
+    /// Specs to measure (default: every file of ../shared/bench/).
+    #[arg(value_name = "FILE")]
+    files: Vec<PathBuf>,
+    /// Runs per measurement; medians with min and max are printed.
+    #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..))]
+    iterations: u32,
+    /// Also time `cargo check` of each generated module in a scratch crate, once its dependencies are built,
+    /// and again after touching it.
+    #[arg(long)]
+    compile: bool,
+    /// Also generate 1x, 2x and 4x synthetic copies of the first spec (schemas and paths renamed) and print
+    /// the growth exponent.
+    #[arg(long)]
+    scaling: bool,
+    /// Only generate synthetic documents that each push one construct (operations, a wide union, colliding
+    /// names, long cycles …) to 1x, 2x and 4x a base size, and print each one's exponent.
+    #[arg(long)]
+    stress: bool,
+}
 
 struct Options {
     iterations: usize,
@@ -39,25 +51,14 @@ struct Options {
     files: Vec<PathBuf>,
 }
 
-fn parse_options(args: &[&str]) -> Result<Options, String> {
-    let mut options = Options { iterations: 5, compile: false, scaling: false, stress: false, files: Vec::new() };
-    let mut rest = args.iter();
-    while let Some(arg) = rest.next() {
-        match *arg {
-            "--iterations" => {
-                let value = rest.next().ok_or("--iterations needs a number")?;
-                options.iterations = value.parse().map_err(|_| format!("`{value}` is not a number"))?;
-                if options.iterations == 0 {
-                    return Err("--iterations must be at least 1".to_owned());
-                }
-            }
-            "--compile" => options.compile = true,
-            "--scaling" => options.scaling = true,
-            "--stress" => options.stress = true,
-            flag if flag.starts_with('-') => return Err(format!("unknown option `{flag}`")),
-            file => options.files.push(PathBuf::from(file)),
-        }
-    }
+fn options_of(args: Args) -> Result<Options, String> {
+    let mut options = Options {
+        iterations: args.iterations as usize,
+        compile: args.compile,
+        scaling: args.scaling,
+        stress: args.stress,
+        files: args.files,
+    };
     if options.files.is_empty() {
         let dir = crate::project_root().join("../shared/bench");
         let entries = std::fs::read_dir(&dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
@@ -73,20 +74,17 @@ fn parse_options(args: &[&str]) -> Result<Options, String> {
 }
 
 /// `cargo xtask bench …` in the dev build: re-run in release.
-pub fn main(args: &[&str]) -> ExitCode {
-    if args.iter().any(|a| matches!(*a, "--help" | "-h")) {
-        println!("{USAGE}");
-        return ExitCode::SUCCESS;
-    }
-    if let Err(message) = parse_options(args) {
-        eprintln!("error: {message}\n{USAGE}");
+/// `argv` is the command line after `bench`, passed on as it is.
+pub fn main(args: Args, argv: &[std::ffi::OsString]) -> ExitCode {
+    if let Err(message) = options_of(args) {
+        eprintln!("error: {message}");
         return ExitCode::from(2);
     }
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let status = Command::new(cargo)
         .current_dir(crate::project_root())
         .args(["run", "--release", "--quiet", "--package", "xtask", "--", RELEASE_COMMAND])
-        .args(args)
+        .args(argv)
         .status();
     match status {
         Ok(status) if status.success() => ExitCode::SUCCESS,
@@ -99,8 +97,8 @@ pub fn main(args: &[&str]) -> ExitCode {
 }
 
 /// The release process: one child per spec, then the table.
-pub fn release_main(args: &[&str]) -> ExitCode {
-    let options = match parse_options(args) {
+pub fn release_main(args: Args) -> ExitCode {
+    let options = match options_of(args) {
         Ok(options) => options,
         Err(message) => {
             eprintln!("error: {message}");
@@ -220,14 +218,12 @@ fn measure_in_child(exe: &Path, file: &Path, iterations: usize) -> Result<Value,
 }
 
 /// The floor's child: measures the parse floor of one spec and prints one JSON line.
-pub fn floor_main(args: &[&str]) -> ExitCode {
-    let [file, iterations] = args else { return ExitCode::from(2) };
-    let Ok(iterations) = iterations.parse::<usize>() else { return ExitCode::from(2) };
+pub fn floor_main(file: &Path, iterations: usize) -> ExitCode {
     let mut floor = Vec::new();
     let mut floor_kind = "";
     // One untimed run first, as generation has (its counted run): both are timed in a warmed process.
     for run in 0..=iterations {
-        match parse_floor(Path::new(file)) {
+        match parse_floor(file) {
             Ok(_) if run == 0 => {}
             Ok((elapsed, kind)) => {
                 floor.push(elapsed.as_secs_f64());
@@ -244,10 +240,8 @@ pub fn floor_main(args: &[&str]) -> ExitCode {
 }
 
 /// The child: measures one spec and prints one JSON line.
-pub fn child_main(args: &[&str]) -> ExitCode {
-    let [file, iterations] = args else { return ExitCode::from(2) };
-    let Ok(iterations) = iterations.parse::<usize>() else { return ExitCode::from(2) };
-    match measure(Path::new(file), iterations) {
+pub fn child_main(file: &Path, iterations: usize) -> ExitCode {
+    match measure(file, iterations) {
         Ok(row) => {
             println!("{row}");
             ExitCode::SUCCESS
@@ -349,7 +343,7 @@ fn stats(samples: &[f64]) -> Value {
     sorted.sort_by(f64::total_cmp);
     let median = if sorted.is_empty() {
         0.0
-    } else if sorted.len() % 2 == 0 {
+    } else if sorted.len().is_multiple_of(2) {
         (sorted[sorted.len() / 2 - 1] + sorted[sorted.len() / 2]) / 2.0
     } else {
         sorted[sorted.len() / 2]

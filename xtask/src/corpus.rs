@@ -54,18 +54,6 @@ const RESERVED: [&str; 3] = ["lib", "runtime", "target"];
 /// The document kinds the generator reads.
 const EXTENSIONS: &[&str] = &["json", "yaml", "yml", "md", "mdx"];
 
-pub const USAGE: &str = "  corpus [DIR] [--no-check | --clippy] [--only NAME] [--jobs N] [--timeout SECS]
-                    generate every document of DIR (default ../shared/corpus/apis-guru) on all its
-                    operations, each in a child process; type-check the modules (cargo workspace
-                    target/corpus, one crate per module); print `STATUS<TAB>file<TAB>detail` per
-                    document, then the totals; exit 1 if any document panicked, does not compile
-                    or has warnings
-    --no-check      skip the type check
-    --clippy        cargo clippy instead of cargo check: clippy's lints are warnings too
-    --only NAME     only the documents whose file name contains NAME
-    --jobs N        child processes at a time (default: the number of CPUs)
-    --timeout SECS  time limit per document (default 120)";
-
 /// What `cargo xtask corpus` runs.
 #[derive(Debug, Clone)]
 pub struct Options {
@@ -212,19 +200,9 @@ impl Report {
 
 /// `cargo xtask corpus …`: parses the arguments, runs, prints. Exit 0 when every document generated clean
 /// code or was diagnosed, 1 otherwise, 2 when the run itself failed.
-pub fn main(args: &[&str]) -> ExitCode {
-    if args.iter().any(|arg| matches!(*arg, "--help" | "-h")) {
-        println!("usage: cargo xtask corpus [DIR] [options]\n\n{USAGE}");
-        return ExitCode::SUCCESS;
-    }
+pub fn main(args: Args) -> ExitCode {
     let root = crate::project_root();
-    let options = match parse_args(&root, args) {
-        Ok(options) => options,
-        Err(message) => {
-            eprintln!("error: {message}\n\n{USAGE}");
-            return ExitCode::from(2);
-        }
-    };
+    let options = args.options(&root);
     let program = match std::env::current_exe() {
         Ok(program) => program,
         Err(error) => {
@@ -253,12 +231,7 @@ pub fn main(args: &[&str]) -> ExitCode {
 /// The child process, `corpus-document FILE MODULE OUT`: generates one document into OUT and prints
 /// `STATUS<TAB>detail` on stdout. A panic that ends the pipeline prints a marked line on stderr instead
 /// (see [`PANIC_MARKER`]); panics the library catches itself (markdown-rs's) are not reported.
-pub fn document_main(args: &[&str]) -> ExitCode {
-    let [file, module, out] = args else {
-        eprintln!("usage: cargo xtask {CHILD_COMMAND} FILE MODULE OUT");
-        return ExitCode::from(2);
-    };
-    let (file, module, out) = (PathBuf::from(file), module.to_string(), PathBuf::from(out));
+pub fn document_main(file: PathBuf, module: String, out: PathBuf) -> ExitCode {
     std::panic::set_hook(Box::new(|info| {
         let payload = info.payload();
         let message = payload
@@ -343,33 +316,45 @@ pub fn run(root: &Path, options: &Options, program: &Path) -> Result<Report, Str
     Ok(report)
 }
 
-fn parse_args(root: &Path, args: &[&str]) -> Result<Options, String> {
-    let mut options = Options::new(root.join(DEFAULT_DIR));
-    let mut dir = None;
-    let mut iter = args.iter();
-    while let Some(&arg) = iter.next() {
-        match arg {
-            "--no-check" => options.check = TypeCheck::Skip,
-            "--clippy" => options.check = TypeCheck::Clippy,
-            "--only" => options.only = Some(iter.next().ok_or("`--only` needs a NAME")?.to_string()),
-            "--jobs" => {
-                let jobs = iter.next().ok_or("`--jobs` needs a number")?;
-                options.jobs = jobs.parse().ok().filter(|&n| n > 0).ok_or(format!("bad `--jobs {jobs}`"))?;
-            }
-            "--timeout" => {
-                let secs = iter.next().ok_or("`--timeout` needs seconds")?;
-                let secs: u64 = secs.parse().ok().filter(|&n| n > 0).ok_or(format!("bad `--timeout {secs}`"))?;
-                options.timeout = Duration::from_secs(secs);
-            }
-            other if other.starts_with('-') => return Err(format!("unknown option `{other}`")),
-            other if dir.is_none() => dir = Some(PathBuf::from(other)),
-            other => return Err(format!("unexpected argument `{other}`")),
+/// `cargo xtask corpus`'s options.
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// The folder of documents (default: ../shared/corpus/apis-guru).
+    dir: Option<PathBuf>,
+    /// Only generate; do not type-check the output.
+    #[arg(long, conflicts_with = "clippy")]
+    no_check: bool,
+    /// Type-check with clippy (`-D warnings`) instead of `cargo check`.
+    #[arg(long)]
+    clippy: bool,
+    /// Only the documents whose file name contains NAME.
+    #[arg(long, value_name = "NAME")]
+    only: Option<String>,
+    /// Child processes at a time (default: the number of cores).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    jobs: Option<u32>,
+    /// The time limit of one document's child process, in seconds (default 120).
+    #[arg(long, value_name = "SECS", value_parser = clap::value_parser!(u64).range(1..))]
+    timeout: Option<u64>,
+}
+
+impl Args {
+    fn options(self, root: &Path) -> Options {
+        let mut options = Options::new(self.dir.unwrap_or_else(|| root.join(DEFAULT_DIR)));
+        options.only = self.only;
+        if self.no_check {
+            options.check = TypeCheck::Skip;
+        } else if self.clippy {
+            options.check = TypeCheck::Clippy;
         }
+        if let Some(jobs) = self.jobs {
+            options.jobs = jobs as usize;
+        }
+        if let Some(secs) = self.timeout {
+            options.timeout = Duration::from_secs(secs);
+        }
+        options
     }
-    if let Some(dir) = dir {
-        options.dir = dir;
-    }
-    Ok(options)
 }
 
 /// The documents of `dir` (not its subfolders), sorted by file name, each with a module name of its own.

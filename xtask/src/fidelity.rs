@@ -25,36 +25,24 @@ use serde_json::Value;
 /// The corpus, relative to the repository root.
 pub const DEFAULT_DIR: &str = "../shared/docs-corpus";
 
-const USAGE: &str = "usage: cargo xtask fidelity [DIR] [--verbose] [--only NAME]
+/// `cargo xtask fidelity`'s options.
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// A documentation corpus in the format of ../shared/docs-corpus/README.md (the default).
+    dir: Option<PathBuf>,
+    /// Print each missed fact and each missed or invented endpoint under its case.
+    #[arg(short, long)]
+    verbose: bool,
+    /// Score only the cases and multi pages whose name contains NAME.
+    #[arg(long, value_name = "NAME")]
+    only: Option<String>,
+}
 
-  DIR          a documentation corpus in the format of ../shared/docs-corpus/README.md (the default)
-  --verbose    print each missed fact and each missed or invented endpoint under its case
-  --only NAME  score only the cases and multi pages whose name contains NAME";
-
-pub fn main(args: &[&str]) -> ExitCode {
-    let mut dir = None;
-    let mut verbose = false;
-    let mut only = None;
-    let mut args = args.iter();
-    while let Some(arg) = args.next() {
-        match *arg {
-            "--verbose" | "-v" => verbose = true,
-            "--only" => match args.next() {
-                Some(name) => only = Some((*name).to_owned()),
-                None => return usage(),
-            },
-            "--help" | "-h" => {
-                println!("{USAGE}");
-                return ExitCode::SUCCESS;
-            }
-            other if !other.starts_with('-') && dir.is_none() => dir = Some(PathBuf::from(other)),
-            _ => return usage(),
-        }
-    }
-    let dir = dir.unwrap_or_else(|| crate::project_root().join(DEFAULT_DIR));
-    match run(&dir, only.as_deref()) {
+pub fn main(args: Args) -> ExitCode {
+    let dir = args.dir.unwrap_or_else(|| crate::project_root().join(DEFAULT_DIR));
+    match run(&dir, args.only.as_deref()) {
         Ok(report) => {
-            print!("{}", report.render(verbose));
+            print!("{}", report.render(args.verbose));
             ExitCode::SUCCESS
         }
         Err(message) => {
@@ -62,11 +50,6 @@ pub fn main(args: &[&str]) -> ExitCode {
             ExitCode::from(2)
         }
     }
-}
-
-fn usage() -> ExitCode {
-    eprintln!("{USAGE}");
-    ExitCode::from(2)
 }
 
 /// The scores of one run.

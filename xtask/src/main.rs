@@ -1,56 +1,100 @@
-//! `cargo xtask`: the project's tasks. `cargo xtask codegen [--check | --list]`.
+//! `cargo xtask`: the project's tasks (`cargo xtask --help` lists them).
 
+use std::path::PathBuf;
 use std::process::ExitCode;
 
+use clap::{Parser, Subcommand};
+use docgen::diagnostic::Diagnostics;
 use xtask::codegen::{self, Failure, Mode};
 
 /// Counts live and peak heap bytes for `cargo xtask bench`'s per-stage figures.
 #[global_allocator]
 static ALLOCATOR: xtask::heap::Counting = xtask::heap::Counting;
 
-const USAGE: &str = "usage: cargo xtask codegen [--check | --list]
+/// The project's tasks.
+#[derive(Parser)]
+#[command(name = "cargo xtask", bin_name = "cargo xtask")]
+struct Cli {
+    #[command(subcommand)]
+    task: Task,
+}
 
-  codegen           regenerate generated/ from specs/specs.toml (writes only changed files)
-  codegen --check   write nothing; exit 1 if generated/ is stale, 2 if an input has errors
-  codegen --list    print one line per endpoint: module, method, path, request, response, trait method
-  corpus [DIR] [--no-check] [--only NAME] [--jobs N] [--timeout SECS]
-                    run the generator on every document of DIR (default ../shared/corpus/apis-guru),
-                    type-check the output, print one status line per document (`corpus --help`)
-  fidelity [DIR] [--verbose] [--only NAME]
-                    derive the real documentation pages of DIR (default ../shared/docs-corpus) and score
-                    them against their truth: operations, facts, endpoints found and invented
-  mock MODULE [--addr 127.0.0.1:PORT] [--credential VALUE]
-                    serve MODULE's example-backed service until interrupted, one log line per request
-  bench [--iterations N] [--compile] [--scaling] [--stress] [FILE...]
-                    release build: generation time against the parse floor on ../shared/bench/ (`bench --help`)";
+#[derive(Subcommand)]
+enum Task {
+    /// Regenerate generated/ from specs/specs.toml (writes only changed files).
+    Codegen {
+        /// Write nothing; exit 1 if generated/ is stale, 2 if an input has errors.
+        #[arg(long, conflicts_with = "list")]
+        check: bool,
+        /// Print one line per endpoint: module, method, path, request, response, trait method.
+        #[arg(long)]
+        list: bool,
+    },
+    /// Generate every document of a folder and type-check the output.
+    ///
+    /// Generates every document of DIR (default ../shared/corpus/apis-guru) on all its operations, each in
+    /// a child process; type-checks the modules (cargo workspace target/corpus, one crate per module); print
+    /// `STATUS<TAB>file<TAB>detail` per document, then the totals. Exits 1 if any document panicked, does not
+    /// compile or has warnings.
+    Corpus(xtask::corpus::Args),
+    /// Score the reader on real documentation pages against their truth.
+    ///
+    /// Derives the pages of a documentation corpus (default ../shared/docs-corpus) and scores them against
+    /// their truth: operations, facts, endpoints found and invented.
+    Fidelity(xtask::fidelity::Args),
+    /// Serve a module's example-backed service until interrupted, one log line per request.
+    Mock {
+        /// The spec's module (its `specs.toml` name).
+        module: String,
+        /// The mock server's own options (`--addr 127.0.0.1:PORT`, `--credential VALUE`, …).
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true, value_name = "OPTIONS")]
+        options: Vec<String>,
+    },
+    /// Release build: generation time and peak memory against the parse floor on ../shared/bench/.
+    Bench(xtask::bench::Args),
+    /// The release process `bench` re-runs itself as.
+    #[command(name = xtask::bench::RELEASE_COMMAND, hide = true)]
+    BenchRelease(xtask::bench::Args),
+    /// A child of `bench-release`: measures generation of one spec.
+    #[command(name = xtask::bench::CHILD_COMMAND, hide = true)]
+    BenchOne { file: PathBuf, iterations: usize },
+    /// A child of `bench-release`: measures the parse floor of one spec.
+    #[command(name = xtask::bench::FLOOR_COMMAND, hide = true)]
+    BenchFloor { file: PathBuf, iterations: usize },
+    /// A child of `corpus`: generates one document.
+    #[command(name = xtask::corpus::CHILD_COMMAND, hide = true)]
+    CorpusDocument { file: PathBuf, module: String, out: PathBuf },
+}
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let args: Vec<&str> = args.iter().map(String::as_str).collect();
-    if args.first() != Some(&xtask::bench::FLOOR_COMMAND) {
+    // The floor's child measures with the allocator as it comes (see `bench::FLOOR_COMMAND`).
+    if std::env::args().nth(1).as_deref() != Some(xtask::bench::FLOOR_COMMAND) {
         docgen::tune_allocator();
     }
-    match args.as_slice() {
-        ["codegen"] => run_codegen(Mode::Write),
-        ["codegen", "--check"] => run_codegen(Mode::Check),
-        ["codegen", "--list"] => run_list(),
-        ["corpus", args @ ..] => xtask::corpus::main(args),
-        ["mock", args @ ..] => run_mock(args),
-        ["fidelity", args @ ..] => xtask::fidelity::main(args),
-        ["bench", args @ ..] => xtask::bench::main(args),
-        [xtask::bench::RELEASE_COMMAND, args @ ..] => xtask::bench::release_main(args),
-        [xtask::bench::CHILD_COMMAND, args @ ..] => xtask::bench::child_main(args),
-        [xtask::bench::FLOOR_COMMAND, args @ ..] => xtask::bench::floor_main(args),
-        [xtask::corpus::CHILD_COMMAND, args @ ..] => xtask::corpus::document_main(args),
-        ["--help" | "-h" | "help"] => {
-            println!("{USAGE}");
-            ExitCode::SUCCESS
+    match Cli::parse().task {
+        Task::Codegen { check: true, .. } => run_codegen(Mode::Check),
+        Task::Codegen { list: true, .. } => run_list(),
+        Task::Codegen { .. } => run_codegen(Mode::Write),
+        Task::Corpus(args) => xtask::corpus::main(args),
+        Task::Fidelity(args) => xtask::fidelity::main(args),
+        Task::Mock { module, options } => run_mock(&module, &options),
+        Task::Bench(args) => {
+            let argv: Vec<_> = std::env::args_os().skip(2).collect();
+            xtask::bench::main(args, &argv)
         }
-        _ => {
-            eprintln!("{USAGE}");
-            ExitCode::from(2)
-        }
+        Task::BenchRelease(args) => xtask::bench::release_main(args),
+        Task::BenchOne { file, iterations } => xtask::bench::child_main(&file, iterations),
+        Task::BenchFloor { file, iterations } => xtask::bench::floor_main(&file, iterations),
+        Task::CorpusDocument { file, module, out } => xtask::corpus::document_main(file, module, out),
     }
+}
+
+/// Shows diagnostics on stderr: as rustc does on a terminal, one line each otherwise.
+fn report(diags: &Diagnostics) {
+    let root = xtask::project_root();
+    let format = docgen::diagnostic::MessageFormat::for_stderr();
+    let mut source = |path: &str| std::fs::read_to_string(root.join(path)).ok().map(std::sync::Arc::from);
+    eprint!("{}", diags.render(format, &mut source));
 }
 
 fn run_codegen(mode: Mode) -> ExitCode {
@@ -59,9 +103,7 @@ fn run_codegen(mode: Mode) -> ExitCode {
         Ok(generation) => generation,
         Err(failure) => return report_failure(failure),
     };
-    for diagnostic in generation.diagnostics.sorted() {
-        eprintln!("{diagnostic}");
-    }
+    report(&generation.diagnostics);
     let changes = match codegen::ensure_files(&root, &generation.files, mode) {
         Ok(changes) => changes,
         Err(message) => {
@@ -95,17 +137,12 @@ fn run_codegen(mode: Mode) -> ExitCode {
 
 /// Builds and runs the `mock-server` binary of the tests package, so that xtask itself stays free of the
 /// server stack (it is built before every `cargo xtask codegen`).
-fn run_mock(args: &[&str]) -> ExitCode {
-    // `mock-server` checks the rest of the arguments and prints the modules there are.
-    if args.first().is_none_or(|module| module.starts_with('-')) {
-        eprintln!("usage: cargo xtask mock MODULE [--addr 127.0.0.1:PORT] [--credential VALUE]");
-        return ExitCode::from(2);
-    }
+fn run_mock(module: &str, options: &[String]) -> ExitCode {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let status = std::process::Command::new(cargo)
         .current_dir(xtask::project_root())
-        .args(["run", "--quiet", "--package", "docgen-tests", "--bin", "mock-server", "--"])
-        .args(args)
+        .args(["run", "--quiet", "--package", "docgen-tests", "--bin", "mock-server", "--", module])
+        .args(options)
         .status();
     match status {
         Ok(status) if status.success() => ExitCode::SUCCESS,
@@ -132,9 +169,7 @@ fn run_list() -> ExitCode {
 fn report_failure(failure: Failure) -> ExitCode {
     match failure {
         Failure::Input(diags) => {
-            for diagnostic in diags.sorted() {
-                eprintln!("{diagnostic}");
-            }
+            report(&diags);
             eprintln!("error: {} error(s) in the input documents; nothing was written", diags.error_count());
             ExitCode::from(2)
         }

@@ -13,6 +13,7 @@ mod http_client;
 mod http_conformance;
 mod http_markdown_specs;
 mod http_wassist;
+mod reingest;
 mod served;
 mod snapshots;
 mod user_repo;

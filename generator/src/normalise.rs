@@ -38,6 +38,7 @@ pub fn normalise(
     diags: &mut Diagnostics,
 ) -> Option<OpenAPI> {
     let errors_before = diags.error_count();
+    crate::served::forget(&mut api);
     let source_components = api.components.take().unwrap_or_default();
     let mut sorted: Vec<&Endpoint> = endpoints.iter().collect();
     sorted.sort_by(|a, b| (&a.path, method_rank(&a.method)).cmp(&(&b.path, method_rank(&b.method))));

@@ -57,7 +57,8 @@ pub struct PaginationSpec {
     /// Where the request carries the page size.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page_size: Option<String>,
-    /// `recognised`, `document` or `specs.toml` (written by the generator; ignored on input).
+    /// `recognised`, `document` or `specs.toml`: where the description comes from (written by the generator;
+    /// a derived document read again keeps what it says).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
 }
@@ -107,9 +108,9 @@ pub fn describe(api: &mut OpenAPI, overrides: &[PaginationOverride], diags: &mut
                 Some(o) => Some(PaginationSpec { source: Some("specs.toml".to_owned()), ..o.spec.clone() }),
                 None => match op.extensions.get(EXTENSION) {
                     // The document's own description is kept as written; `resolve` reports what does not fit.
-                    Some(value) => serde_json::from_value::<PaginationSpec>(value.clone())
-                        .ok()
-                        .map(|spec| PaginationSpec { source: Some("document".to_owned()), ..spec }),
+                    Some(value) => serde_json::from_value::<PaginationSpec>(value.clone()).ok().map(|spec| {
+                        PaginationSpec { source: spec.source.or_else(|| Some("document".to_owned())), ..spec }
+                    }),
                     None => recognise(api, op),
                 },
             };

@@ -26,7 +26,8 @@ pub struct SpecOutput {
     pub module: String,
     pub title: String,
     pub front_end: FrontEnd,
-    /// The derived, normalised OpenAPI document (written to `generated/openapi/<module>.yaml`).
+    /// The derived OpenAPI document (written to `generated/openapi/<module>.yaml`): the normalised document
+    /// lowering read, with what the generated server does (`served::document`).
     pub openapi: OpenAPI,
     pub api: Api,
     /// The command that writes the spec's files, named in their first line (`docgen rust`).
@@ -170,8 +171,8 @@ fn pipeline(
     };
     finished("derive");
     // Normalising consumes the document (its schemas move into the result): one copy of them at a time.
-    let mut openapi = normalise::normalise(source, endpoints, document, &source_map, diags)?;
-    crate::pagination::describe(&mut openapi, spec.pagination, diags);
+    let mut normalised = normalise::normalise(source, endpoints, document, &source_map, diags)?;
+    crate::pagination::describe(&mut normalised, spec.pagination, diags);
     finished("normalise");
     let paths;
     let source_label = match spec.source {
@@ -188,8 +189,8 @@ fn pipeline(
         source: source_label,
         source_map: &source_map,
     };
-    let api = lower::lower(&openapi, &info, diags);
-    crate::served::document(&mut openapi, &api);
+    let api = lower::lower(&normalised, &info, diags);
+    let openapi = crate::served::document(normalised, &api);
     finished("lower");
     let generated_by = crate::render::DEFAULT_GENERATOR.to_owned();
     Some(SpecOutput {

@@ -61,12 +61,60 @@ const INTERNAL_ERROR: Answer = Answer {
     description: "Answered by the generated router when the service fails (panics); the body names no internals.",
 };
 
-/// Documents in `openapi` what the server generated from it (`api`, its lowering) does.
-pub fn document(openapi: &mut OpenAPI, api: &Api) {
-    document_router_answers(openapi, api);
-    document_parameters(openapi, api);
-    document_request_bodies(openapi, api);
-    document_integer_widths(openapi);
+/// A derived document read again: the router's own answers it documents (responses whose component carries
+/// [`EXTENSION`]) are not the vendor's, so they leave the operations and the components, and [`document`] adds
+/// them again after lowering. Without this, re-reading a derived document would make them `<Op>Response`
+/// variants.
+pub fn forget(openapi: &mut OpenAPI) {
+    let Some(components) = &mut openapi.components else { return };
+    let router_answer = |response: &ReferenceOr<Response>| match response {
+        ReferenceOr::Item(response) => response.extensions.contains_key(EXTENSION),
+        ReferenceOr::Reference { .. } => false,
+    };
+    let names: Vec<String> = components
+        .responses
+        .iter()
+        .filter(|(_, response)| router_answer(response))
+        .map(|(name, _)| name.clone())
+        .collect();
+    if names.is_empty() {
+        return;
+    }
+    components.responses.retain(|name, _| !names.contains(name));
+    let references: Vec<String> = names.iter().map(|name| format!("#/components/responses/{name}")).collect();
+    for item in openapi.paths.paths.values_mut() {
+        let ReferenceOr::Item(item) = item else { continue };
+        let slots = [
+            &mut item.get,
+            &mut item.put,
+            &mut item.post,
+            &mut item.delete,
+            &mut item.options,
+            &mut item.head,
+            &mut item.patch,
+            &mut item.trace,
+        ];
+        for operation in slots.into_iter().flatten() {
+            let responses = &mut operation.responses;
+            let is_router = |response: &ReferenceOr<Response>| matches!(response, ReferenceOr::Reference { reference } if references.contains(reference));
+            responses.responses.retain(|_, response| !is_router(response));
+            if responses.default.as_ref().is_some_and(is_router) {
+                responses.default = None;
+            }
+        }
+    }
+}
+
+/// The derived OpenAPI document, an output of the pipeline: the normalised document that lowering read (taken
+/// once lowering is done with it) with what the server generated from it (`api`, the IR) does. Read again
+/// through the pipeline it gives the same IR (see [`forget`], and the re-ingestion test).
+pub fn document(normalised: OpenAPI, api: &Api) -> OpenAPI {
+    let mut openapi = normalised;
+    document_router_answers(&mut openapi, api);
+    document_parameters(&mut openapi, api);
+    document_request_bodies(&mut openapi, api);
+    document_integer_widths(&mut openapi);
+    openapi
 }
 
 /// A request body offered in several content types is read in the one generated (lowering warned which):

@@ -21,7 +21,6 @@ pub mod project;
 pub mod render;
 pub mod sample;
 pub mod served;
-pub mod yaml;
 
 /// Sets the process's allocator up for a generation: the binaries (the CLI, the xtask) call it first thing.
 ///

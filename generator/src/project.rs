@@ -13,7 +13,6 @@ use crate::manifest::{Endpoint, SpecEntry};
 use crate::normalise;
 use crate::pagination::PaginationOverride;
 use crate::render::{render_hash_commented, render_module, Work};
-use crate::yaml;
 
 /// The runtime module every generated crate carries (`crate::runtime`).
 const RUNTIME: &str = include_str!("../templates/runtime.rs");
@@ -283,19 +282,17 @@ pub fn module_doc(spec: &SpecOutput) -> String {
     doc
 }
 
-/// The derived OpenAPI document as YAML (the bytes serde_yaml would write: see [`crate::yaml`]), behind the
-/// preamble.
+/// The derived OpenAPI document as YAML (serde_yaml), behind the preamble.
 pub fn openapi_source(spec: &SpecOutput) -> Result<String, String> {
     // The YAML is written after the preamble, into one buffer (no copy of the document's text).
     let mut out = render_hash_commented("", &spec.generated_by, &spec.api.source).into_bytes();
-    yaml::to_writer(&mut out, &spec.openapi)
+    serde_yaml::to_writer(&mut out, &spec.openapi)
         .map_err(|e| format!("internal error: cannot write the derived OpenAPI: {e}"))?;
     String::from_utf8(out).map_err(|e| format!("internal error: the derived OpenAPI is not UTF-8: {e}"))
 }
 
-/// Stack of the thread that writes the derived OpenAPI: the YAML writer ([`crate::yaml`]) recurses through
-/// `Serialize` once per level of the document, no deeper than serde_yaml did (about half a kilobyte a level in
-/// unoptimised builds).
+/// Stack of the thread that writes the derived OpenAPI: serde_yaml recurses through `Serialize` once per level
+/// of the document (about half a kilobyte a level in unoptimised builds).
 const OPENAPI_THREAD_STACK: usize = 64 * 1024 * 1024;
 
 /// [`module_source`] and [`openapi_source`] of one spec, written at once on two threads: both format the

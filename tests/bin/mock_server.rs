@@ -9,34 +9,24 @@ use axum::extract::Request;
 use axum::middleware::{self, Next};
 use axum::response::Response;
 
-const USAGE: &str = "usage: mock-server MODULE [--addr 127.0.0.1:PORT] [--credential VALUE]
-
-  --addr        where to listen (default 127.0.0.1 on a free port; the bound address is printed)
-  --credential  accept only this credential (API key, bearer token, or the encoded part of Basic);
-                without it, any credential that is present is accepted";
+/// Serves a spec's example-backed service until interrupted, one log line per request.
+#[derive(clap::Parser)]
+#[command(name = "mock-server")]
+struct Cli {
+    /// The spec's module.
+    #[arg(value_parser = clap::builder::PossibleValuesParser::new(vendor_apis::MODULES))]
+    module: String,
+    /// Where to listen (port 0: a free port; the bound address is printed).
+    #[arg(long, value_name = "IP:PORT", default_value = "127.0.0.1:0")]
+    addr: SocketAddr,
+    /// Accept only this credential (API key, bearer token, or the encoded part of Basic); without it, any
+    /// credential that is present is accepted.
+    #[arg(long, value_name = "VALUE")]
+    credential: Option<String>,
+}
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let mut module = None;
-    let mut addr = "127.0.0.1:0".to_owned();
-    let mut credential: Option<String> = None;
-    let mut rest = args.iter();
-    while let Some(arg) = rest.next() {
-        match (arg.as_str(), module.is_none()) {
-            ("--addr", _) => match rest.next() {
-                Some(value) => addr = value.clone(),
-                None => return usage(),
-            },
-            ("--credential", _) => match rest.next() {
-                Some(value) => credential = Some(value.clone()),
-                None => return usage(),
-            },
-            (flag, _) if flag.starts_with('-') => return usage(),
-            (name, true) => module = Some(name.to_owned()),
-            (_, false) => return usage(),
-        }
-    }
-    let Some(module) = module else { return usage() };
+    let Cli { module, addr, credential } = clap::Parser::parse();
     let mut config = vendor_apis::runtime::Config::default();
     if let Some(expected) = credential {
         config = config.with_credential_check(move |_scheme, given| given == expected);
@@ -44,13 +34,6 @@ fn main() -> ExitCode {
     let Some(router) = vendor_apis::mock_router(&module, config) else {
         eprintln!("error: no module `{module}`; the modules are: {}", vendor_apis::MODULES.join(", "));
         return ExitCode::from(2);
-    };
-    let addr: SocketAddr = match addr.parse() {
-        Ok(addr) => addr,
-        Err(error) => {
-            eprintln!("error: `{addr}` is not an address (IP:PORT): {error}");
-            return ExitCode::from(2);
-        }
     };
     let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(runtime) => runtime,
@@ -66,11 +49,6 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
-}
-
-fn usage() -> ExitCode {
-    eprintln!("{USAGE}\nmodules: {}", vendor_apis::MODULES.join(", "));
-    ExitCode::from(2)
 }
 
 async fn serve(module: &str, addr: SocketAddr, router: axum::Router) -> std::io::Result<()> {

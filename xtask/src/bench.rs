@@ -41,6 +41,13 @@ pub struct Args {
     /// names, long cycles …) to 1x, 2x and 4x a base size, and print each one's exponent.
     #[arg(long)]
     stress: bool,
+    /// The peer generator measured beside docgen on each spec, in the same rounds (default: `openapi-to-rust`
+    /// when it is on PATH; install it with `cargo install openapi-to-rust --version 0.23.0 --locked`).
+    #[arg(long, value_name = "PROGRAM")]
+    peer: Option<PathBuf>,
+    /// Measure docgen alone.
+    #[arg(long, conflicts_with = "peer")]
+    no_peer: bool,
 }
 
 struct Options {
@@ -49,6 +56,7 @@ struct Options {
     scaling: bool,
     stress: bool,
     files: Vec<PathBuf>,
+    peer: Option<PathBuf>,
 }
 
 fn options_of(args: Args) -> Result<Options, String> {
@@ -58,6 +66,7 @@ fn options_of(args: Args) -> Result<Options, String> {
         scaling: args.scaling,
         stress: args.stress,
         files: args.files,
+        peer: if args.no_peer { None } else { args.peer.or_else(|| on_path(PEER)) },
     };
     if options.files.is_empty() {
         let dir = crate::project_root().join("../shared/bench");
@@ -121,9 +130,13 @@ pub fn release_main(args: Args) -> ExitCode {
             }
         };
     }
+    match &options.peer {
+        Some(peer) => println!("peer: {} (its types and async client, in the same rounds)", peer.display()),
+        None => println!("peer: none ({PEER} is not on PATH; `cargo install {PEER} --version 0.23.0 --locked`)"),
+    }
     let mut rows = Vec::new();
     for file in &options.files {
-        match measure_in_child(&exe, file, options.iterations) {
+        match measure_in_child(&exe, file, options.iterations, options.peer.as_deref()) {
             Ok(row) => rows.push(row),
             Err(message) => {
                 let name = file.file_name().and_then(|n| n.to_str()).unwrap_or("?");
@@ -164,7 +177,7 @@ const ROUNDS: usize = 3;
 /// One spec's row: [`ROUNDS`] turns of the floor's child and generation's child, `iterations` timed runs in
 /// all for each (at least one a turn); medians, minimums and shares over all runs, peak memory the most of
 /// any generation child.
-fn measure_in_child(exe: &Path, file: &Path, iterations: usize) -> Result<Value, String> {
+fn measure_in_child(exe: &Path, file: &Path, iterations: usize, peer: Option<&Path>) -> Result<Value, String> {
     let per_round = iterations.div_ceil(ROUNDS);
     let run = |command: &str| -> Result<Value, String> {
         let output = Command::new(exe)
@@ -183,8 +196,20 @@ fn measure_in_child(exe: &Path, file: &Path, iterations: usize) -> Result<Value,
         row[key].as_array().map(|all| all.iter().filter_map(Value::as_f64).collect()).unwrap_or_default()
     };
     let (mut floors, mut generations, mut stage_sums) = (Vec::new(), Vec::new(), [0.0f64; STAGE_COUNT]);
+    let (mut peer_times, mut peer_peak_kb, mut peer_failure) = (Vec::new(), 0u64, None);
     let mut row: Option<Value> = None;
     for _ in 0..ROUNDS {
+        if let (Some(peer), None) = (peer, &peer_failure) {
+            for _ in 0..per_round {
+                match run_peer(peer, file) {
+                    Ok((elapsed, peak_kb)) => {
+                        peer_times.push(elapsed);
+                        peer_peak_kb = peer_peak_kb.max(peak_kb);
+                    }
+                    Err(message) => peer_failure = Some(message),
+                }
+            }
+        }
         let floor = run(FLOOR_COMMAND)?;
         floors.extend(samples(&floor, "floor_samples"));
         let generation = run(CHILD_COMMAND)?;
@@ -213,8 +238,63 @@ fn measure_in_child(exe: &Path, file: &Path, iterations: usize) -> Result<Value,
         fields.insert("floor".to_owned(), stats(&floors));
         fields.insert("generate".to_owned(), stats(&generations));
         fields.insert("shares".to_owned(), Value::Object(shares));
+        if let Some(message) = peer_failure {
+            fields.insert("peer_failed".to_owned(), json!(message));
+        } else if !peer_times.is_empty() {
+            fields.insert("peer".to_owned(), stats(&peer_times));
+            fields.insert("peer_peak_kb".to_owned(), json!(peer_peak_kb));
+        }
     }
     Ok(row)
+}
+
+/// The peer generator of the comparison.
+const PEER: &str = "openapi-to-rust";
+
+/// `program` found in a folder of `PATH`.
+fn on_path(program: &str) -> Option<PathBuf> {
+    std::env::split_paths(&std::env::var_os("PATH")?).map(|dir| dir.join(program)).find(|path| path.is_file())
+}
+
+/// One run of the peer on `file`: its configuration (types and the async client: what it generates without
+/// a list of operations to serve) in a scratch folder, then `generate`. Returns the wall time and the child's
+/// peak resident memory in KiB (`wait4`'s `ru_maxrss`).
+fn run_peer(peer: &Path, file: &Path) -> Result<(f64, u64), String> {
+    let scratch = crate::project_root().join("target/bench-peer");
+    let _ = std::fs::remove_dir_all(&scratch);
+    std::fs::create_dir_all(&scratch).map_err(|e| format!("cannot create {}: {e}", scratch.display()))?;
+    let spec = std::fs::canonicalize(file).map_err(|e| format!("{}: {e}", file.display()))?;
+    let config = format!(
+        "[generator]\nspec_path = {spec:?}\noutput_dir = \"out\"\nmodule_name = \"api\"\n\n[features]\n\
+         enable_async_client = true\n\n[http_client]\nbase_url = \"https://api.example.com\"\n",
+        spec = spec.display().to_string()
+    );
+    let config_path = scratch.join("openapi-to-rust.toml");
+    std::fs::write(&config_path, config).map_err(|e| e.to_string())?;
+    let started = Instant::now();
+    let child = Command::new(peer)
+        .arg("generate")
+        .arg("--config")
+        .arg(&config_path)
+        .current_dir(&scratch)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("cannot start {}: {e}", peer.display()))?;
+    let pid = child.id() as libc::pid_t;
+    let (mut status, mut usage) = (0, unsafe { std::mem::zeroed::<libc::rusage>() });
+    // SAFETY: `pid` is this process's own child, not yet waited for; `status` and `usage` are valid for writes.
+    let waited = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    let elapsed = started.elapsed().as_secs_f64();
+    if waited != pid || !libc::WIFEXITED(status) || libc::WEXITSTATUS(status) != 0 {
+        let mut stderr = String::new();
+        if let Some(mut pipe) = child.stderr {
+            use std::io::Read;
+            let _ = pipe.read_to_string(&mut stderr);
+        }
+        return Err(format!("{} failed on {}: {}", peer.display(), file.display(), stderr.trim()));
+    }
+    Ok((elapsed, u64::try_from(usage.ru_maxrss).unwrap_or(0)))
 }
 
 /// The floor's child: measures the parse floor of one spec and prints one JSON line.
@@ -474,6 +554,21 @@ fn print_table(rows: &[Value]) {
             }
             _ => println!("{name}: ratio generate/parse-floor: n/a (generation failed)"),
         }
+        if let Some(message) = row["peer_failed"].as_str() {
+            println!("{name}: {PEER}: failed: {message}");
+        } else if let (Some(peer), Some(generate)) =
+            (row["peer"]["median"].as_f64(), row["generate"]["median"].as_f64())
+        {
+            let peer_mb = row["peer_peak_kb"].as_f64().unwrap_or(0.0) / 1024.0;
+            let docgen_mb = row["peak_kb"].as_f64().unwrap_or(0.0) / 1024.0;
+            println!(
+                "{name}: {PEER} {} ms, peak {peer_mb:.0} MB; docgen {} ms, peak {docgen_mb:.0} MB: {:.1}× faster, {:.2} of its memory",
+                ms(&row["peer"]),
+                ms(&row["generate"]),
+                peer / generate.max(1e-9),
+                docgen_mb / peer_mb.max(1e-9)
+            );
+        }
         if let Some(peaks) = row["heap_peaks"].as_object() {
             let peaks: Vec<String> = STAGES
                 .iter()
@@ -613,7 +708,7 @@ fn scaling(exe: &Path, file: &Path, iterations: usize) -> Result<(), String> {
         let path = dir.join(format!("x{copies}.json"));
         let scaled = serde_json::to_string(&replicate(&document, copies)).map_err(|e| e.to_string())?;
         std::fs::write(&path, scaled).map_err(|e| e.to_string())?;
-        let row = measure_in_child(exe, &path, iterations)?;
+        let row = measure_in_child(exe, &path, iterations, None)?;
         if let Some(failed) = row["failed"].as_str() {
             return Err(format!("{copies}x: {failed}"));
         }
@@ -655,7 +750,7 @@ fn stress(exe: &Path, iterations: usize) -> Result<(), String> {
             let path = dir.join(format!("x{factor}.json"));
             let text = serde_json::to_string(&(shape.build)(size)).map_err(|e| e.to_string())?;
             std::fs::write(&path, &text).map_err(|e| e.to_string())?;
-            let row = measure_in_child(exe, &path, iterations)?;
+            let row = measure_in_child(exe, &path, iterations, None)?;
             if let Some(failed) = row["failed"].as_str() {
                 return Err(format!("{} at {size}: {failed}", shape.name));
             }

@@ -4,13 +4,19 @@
 //! lower, emit) works on the OpenAPI model. Front-ends:
 //! - [`openapi_text`]: a plain OpenAPI YAML/JSON file, or the text of a fenced block;
 //! - [`fenced`]: a markdown page that carries an OpenAPI document in a ```` ```yaml ```` / ```` ```json ```` fence;
+//! - [`readme`]: ReadMe reference pages that name an operation of a spec given with them;
+//! - [`docusaurus`]: docusaurus-openapi-docs pages (the encoded `api:` operation, or the components' JSON
+//!   props, inline or in files beside the page);
 //! - [`mdx_components`]: Mintlify-style component pages (`<ParamField>`, `<ResponseField>`, …);
 //! - [`reference_tables`]: reference pages made of markdown tables;
 //! - [`example_pages`]: Docusaurus-style pages that define an API through JSON examples.
 
+pub mod companions;
 pub mod condensed;
+pub mod docusaurus;
 pub mod example_pages;
 pub mod fenced;
+pub mod full_data;
 pub mod infer;
 pub mod markdown_tree;
 pub mod mdx_components;
@@ -19,6 +25,7 @@ pub mod openapi31;
 pub mod openapi_text;
 pub mod pages;
 mod parallel_parse;
+pub mod readme;
 pub mod reference_tables;
 pub mod source_map;
 pub mod types;
@@ -29,6 +36,7 @@ use std::collections::HashMap;
 use openapiv3::OpenAPI;
 
 use crate::diagnostic::{Diagnostics, SourceFile};
+use companions::Companions;
 use source_map::SourceMap;
 
 /// A derived document, the front-end that read it, and where its nodes came from.
@@ -54,6 +62,11 @@ pub enum FrontEnd {
 /// Derives the OpenAPI document of an input file. Every problem lands in `diags`; `None` means the file
 /// yielded no usable document (and at least one error says why).
 pub fn derive_openapi(file: &SourceFile, diags: &mut Diagnostics) -> Option<Derived> {
+    derive_with(file, &Companions::default(), diags)
+}
+
+/// Derives one input file, a page finding the documents it names among `companions`.
+fn derive_with(file: &SourceFile, companions: &Companions<'_>, diags: &mut Diagnostics) -> Option<Derived> {
     if file.text.trim().is_empty() {
         diags.error_in(
             &file.path,
@@ -61,31 +74,47 @@ pub fn derive_openapi(file: &SourceFile, diags: &mut Diagnostics) -> Option<Deri
         );
         return None;
     }
-    let lower = file.path.to_ascii_lowercase();
-    if lower.ends_with(".yaml") || lower.ends_with(".yml") || lower.ends_with(".json") {
-        let kind = if lower.ends_with(".json") { openapi_text::TextKind::Json } else { openapi_text::TextKind::Yaml };
+    if !is_page(file) {
+        let kind = if file.path.to_ascii_lowercase().ends_with(".json") {
+            openapi_text::TextKind::Json
+        } else {
+            openapi_text::TextKind::Yaml
+        };
         let embedding = openapi_text::Embedding::whole_file();
         let (openapi, source_map) = openapi_text::parse_openapi(file, &file.text, kind, embedding, diags)?;
         return checked(Derived { front_end: FrontEnd::OpenApiFile, openapi, source_map }, diags);
     }
     let page = markdown_tree::parse_page(file, diags)?;
-    if let Some(parsed) = fenced::derive(file, &page, diags) {
+    derive_page(file, &page, companions, diags)
+}
+
+/// Derives a parsed page with the reader its marks call for.
+fn derive_page(
+    file: &SourceFile,
+    page: &markdown_tree::Page,
+    companions: &Companions<'_>,
+    diags: &mut Diagnostics,
+) -> Option<Derived> {
+    if let Some(parsed) = fenced::derive(file, page, diags) {
         let (openapi, source_map) = parsed?;
         return checked(Derived { front_end: FrontEnd::FencedOpenApi, openapi, source_map }, diags);
     }
-    if let Some(openapi) = pages::encoded_operation(file, &page.root, diags) {
+    if let Some(derived) = readme::derive(file, &page.root, companions, diags) {
+        return checked(derived, diags);
+    }
+    if let Some(openapi) = docusaurus::derive(file, &page.root, companions, diags) {
         let source_map = SourceMap::of_origins(file, &openapi);
         return checked(Derived { front_end: FrontEnd::Pages, openapi, source_map }, diags);
     }
     let endpoints = pages::endpoint_count(file, &page.root);
-    let (front_end, openapi) = if mdx_components::recognise(&page) {
-        (FrontEnd::MdxComponents, mdx_components::derive(file, &page, diags)?)
+    let (front_end, openapi) = if mdx_components::recognise(page) {
+        (FrontEnd::MdxComponents, mdx_components::derive(file, page, diags)?)
     } else if endpoints > 1 {
         (FrontEnd::Pages, pages::derive(&[(file, &page.root)], diags)?)
-    } else if reference_tables::recognise(&page) {
-        (FrontEnd::ReferenceTables, reference_tables::derive(file, &page, diags)?)
-    } else if example_pages::recognise(&page) {
-        (FrontEnd::ExamplePage, example_pages::derive(file, &page, diags)?)
+    } else if reference_tables::recognise(page) {
+        (FrontEnd::ReferenceTables, reference_tables::derive(file, page, diags)?)
+    } else if example_pages::recognise(page) {
+        (FrontEnd::ExamplePage, example_pages::derive(file, page, diags)?)
     } else if endpoints == 1 {
         (FrontEnd::Pages, pages::derive(&[(file, &page.root)], diags)?)
     } else {
@@ -103,31 +132,34 @@ pub fn derive_openapi(file: &SourceFile, diags: &mut Diagnostics) -> Option<Deri
 /// Derives one OpenAPI document from several input documents (an operations page and its model pages, a
 /// site's pages): each is derived, then their paths and components are put together in the order given.
 pub fn derive_documents(files: &[SourceFile], diags: &mut Diagnostics) -> Option<Derived> {
-    match files {
+    let named = named_companions(files);
+    let companions = Companions::new(named.clone());
+    let rest: Vec<&SourceFile> = files.iter().filter(|file| !named.iter().any(|n| std::ptr::eq(*n, *file))).collect();
+    match rest.as_slice() {
         [] => None,
-        [file] => derive_openapi(file, diags),
-        _ if files.iter().all(is_page) => {
+        [file] => derive_with(file, &companions, diags),
+        _ if rest.iter().all(|file| is_page(file)) => {
             let mut parsed = Vec::new();
-            for file in files {
+            for file in &rest {
                 if file.text.trim().is_empty() {
                     diags.warning_in(&file.path, "the page is empty; nothing is read from it");
                     continue;
                 }
                 if let Some(page) = markdown_tree::parse_page(file, diags) {
-                    parsed.push((file, page));
+                    parsed.push((*file, page));
                 }
             }
             // A page carrying a whole OpenAPI document is that document.
             let inputs: Vec<(&SourceFile, &markdown::mdast::Node)> =
                 parsed.iter().map(|(file, page)| (*file, &page.root)).collect();
             let openapi = pages::derive(&inputs, diags)?;
-            let source_map = SourceMap::of_origins(&files[0], &openapi);
+            let source_map = SourceMap::of_origins(rest[0], &openapi);
             checked(Derived { front_end: FrontEnd::Pages, openapi, source_map }, diags)
         }
-        [first, rest @ ..] => {
-            let mut merged = derive_openapi(first, diags);
-            for file in rest {
-                let Some(next) = derive_openapi(file, diags) else { continue };
+        [first, others @ ..] => {
+            let mut merged = derive_with(first, &companions, diags);
+            for file in others {
+                let Some(next) = derive_with(file, &companions, diags) else { continue };
                 match &mut merged {
                     None => merged = Some(next),
                     Some(merged) => {
@@ -146,6 +178,32 @@ pub fn derive_documents(files: &[SourceFile], diags: &mut Diagnostics) -> Option
             merged
         }
     }
+}
+
+/// The data documents (JSON, YAML) that a page among `files` names as part of itself: they are read with
+/// that page, not as specs of their own. Only looked for when pages and data documents come together.
+fn named_companions(files: &[SourceFile]) -> Vec<&SourceFile> {
+    let data: Vec<&SourceFile> = files.iter().filter(|file| !is_page(file)).collect();
+    if data.is_empty() || data.len() == files.len() {
+        return Vec::new();
+    }
+    let all = Companions::new(data.clone());
+    let mut named: Vec<&SourceFile> = Vec::new();
+    for page in files.iter().filter(|file| is_page(file)) {
+        // The page's own problems are reported when it is read.
+        let Some(parsed) = markdown_tree::parse_page(page, &mut Diagnostics::new()) else { continue };
+        let mut found: Vec<&SourceFile> = docusaurus::companion_paths(page, &parsed.root)
+            .iter()
+            .filter_map(|path| data.iter().copied().find(|file| &file.path == path))
+            .collect();
+        found.extend(readme::spec_reference(page, &parsed.root).and_then(|r| all.above(page, &r.file)));
+        for file in found {
+            if !named.iter().any(|n| std::ptr::eq(*n, file)) {
+                named.push(file);
+            }
+        }
+    }
+    named
 }
 
 /// Whether a file name is one of the documents docgen reads (a page or an OpenAPI file), for inputs given

@@ -57,6 +57,9 @@ pub fn derive(
         return None;
     }
     let mut operation = shown.operation();
+    if operation["responses"].as_object().is_some_and(Map::is_empty) {
+        operation.insert("responses".into(), json!({"default": {"description": "The page documents no response."}}));
+    }
     let frontmatter = Frontmatter::of_page(file, root, diags);
     if let Some(id) = frontmatter.get("id") {
         operation.insert("operationId".into(), json!(infer::operation_id(&id)));
@@ -257,9 +260,6 @@ impl Shown {
         }
         if let Some(body) = body {
             operation.insert("requestBody".into(), body);
-        }
-        if responses.is_empty() {
-            responses.insert("default".into(), json!({"description": "The page documents no response."}));
         }
         operation.insert("responses".into(), Value::Object(responses));
         operation

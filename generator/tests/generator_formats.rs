@@ -1,0 +1,202 @@
+//! The formats documentation generators write, each rule on a small page written for it: docusaurus-openapi-docs'
+//! components with their props inline or in JSON files beside the page, the check of what a page shows against
+//! the generator's full data it carries, and ReadMe reference pages that name an operation of a spec.
+
+use docgen::derive::derive_documents;
+use docgen::diagnostic::{Diagnostics, SourceFile};
+use serde_json::{json, Value};
+
+/// Derives the files together: the document as JSON (`Null` when nothing came out) and the diagnostics.
+fn derive(files: &[(&str, &str)]) -> (Value, String) {
+    let files: Vec<SourceFile> = files.iter().map(|(path, text)| SourceFile::new(*path, *text)).collect();
+    let mut diags = Diagnostics::new();
+    let derived = derive_documents(&files, &mut diags);
+    let document = derived.map_or(Value::Null, |d| serde_json::to_value(&d.openapi).expect("a document is JSON"));
+    (document, diags.to_string())
+}
+
+const SIDECAR_PAGE: &str = "---\nid: get-pet\ntitle: \"Get a pet\"\n---\n\n\
+import MethodEndpoint from \"@theme/ApiExplorer/MethodEndpoint\";\nimport ParamsDetails from \"@theme/ParamsDetails\";\n\
+import StatusCodes from \"@theme/StatusCodes\";\n\n\
+<MethodEndpoint\n  method={\"get\"}\n  path={\"/pets/{petId}\"}\n  context={\"endpoint\"}\n>\n</MethodEndpoint>\n\n\
+Returns one pet.\n\n\
+<ParamsDetails\n  {...require(\"./get-pet.ParamsDetails.json\")}\n>\n</ParamsDetails>\n\n\
+<StatusCodes\n  {...require(\"./get-pet.StatusCodes.json\")}\n>\n</StatusCodes>\n";
+
+const PARAMS: &str = r#"{"parameters":[{"name":"petId","in":"path","required":true,"schema":{"type":"integer"}},
+{"name":"fields","in":"query","required":false,"schema":{"type":"string"}}]}"#;
+
+const STATUS_CODES: &str = r#"{"id":"api-responses","responses":{"200":{"description":"The pet.","content":
+{"application/json":{"schema":{"type":"object","required":["id"],"properties":{"id":{"type":"integer"},
+"name":{"type":"string"}}}}}},"404":{"description":"No such pet."}}}"#;
+
+#[test]
+fn component_props_spread_from_files_beside_the_page_are_the_operation() {
+    let (document, warnings) = derive(&[
+        ("api/get-pet.api.mdx", SIDECAR_PAGE),
+        ("api/get-pet.ParamsDetails.json", PARAMS),
+        ("api/get-pet.StatusCodes.json", STATUS_CODES),
+    ]);
+    let operation = &document["paths"]["/pets/{petId}"]["get"];
+    let names: Vec<&Value> = operation["parameters"].as_array().into_iter().flatten().map(|p| &p["name"]).collect();
+    assert_eq!(names, [&json!("petId"), &json!("fields")], "{warnings}\n{document:#}");
+    let body = &operation["responses"]["200"]["content"]["application/json"]["schema"];
+    assert_eq!(body["properties"]["name"]["type"], "string", "{operation:#}");
+    assert!(operation["responses"]["404"].is_object(), "{operation:#}");
+    assert_eq!(operation["operationId"], "getPet");
+    assert!(!warnings.contains("props"), "{warnings}");
+}
+
+#[test]
+fn a_props_file_the_page_names_but_that_is_not_given_is_a_located_warning() {
+    let (document, warnings) =
+        derive(&[("api/get-pet.api.mdx", SIDECAR_PAGE), ("api/get-pet.ParamsDetails.json", PARAMS)]);
+    // The `<StatusCodes>` component opens on line 24 of the page.
+    assert!(
+        warnings.contains("api/get-pet.api.mdx:24:1")
+            && warnings.contains("`./get-pet.StatusCodes.json`")
+            && warnings.contains("`api/get-pet.StatusCodes.json`"),
+        "{warnings}"
+    );
+    assert!(document["paths"]["/pets/{petId}"]["get"]["parameters"].is_array(), "{document:#}");
+}
+
+#[test]
+fn one_prop_required_from_a_file_is_read() {
+    let page = "<MethodEndpoint method={\"delete\"} path={\"/pets/{petId}\"}>\n</MethodEndpoint>\n\n\
+<StatusCodes\n  id={\"api-responses\"}\n  responses={require(\"./delete-pet.responses.json\")}\n>\n</StatusCodes>\n";
+    let responses = r#"{"204":{"description":"Deleted."},"409":{"description":"In use."}}"#;
+    let (document, warnings) =
+        derive(&[("docs/delete-pet.api.mdx", page), ("docs/delete-pet.responses.json", responses)]);
+    let statuses: Vec<&String> = document["paths"]["/pets/{petId}"]["delete"]["responses"]
+        .as_object()
+        .into_iter()
+        .flatten()
+        .map(|(s, _)| s)
+        .collect();
+    assert_eq!(statuses, ["204", "409"], "{warnings}\n{document:#}");
+}
+
+#[test]
+fn a_props_file_that_is_not_json_is_a_warning_in_that_file() {
+    let broken = "{\"parameters\": [\n  {\"name\": \"petId\",, }\n]}";
+    let (_, warnings) = derive(&[
+        ("api/get-pet.api.mdx", SIDECAR_PAGE),
+        ("api/get-pet.ParamsDetails.json", broken),
+        ("api/get-pet.StatusCodes.json", STATUS_CODES),
+    ]);
+    assert!(warnings.contains("api/get-pet.ParamsDetails.json:2:"), "{warnings}");
+    assert!(warnings.contains("is not JSON"), "{warnings}");
+}
+
+/// A page with the operation in its frontmatter (`api:` as JSON) and the components showing `params`.
+fn page_with_full_data(params: &str) -> String {
+    let operation = json!({
+        "method": "get",
+        "path": "/pets",
+        "operationId": "listPets",
+        "parameters": [
+            {"name": "limit", "in": "query", "required": false, "schema": {"type": "integer"}},
+        ],
+        "responses": {"200": {"description": "The pets."}},
+    });
+    format!(
+        "---\nid: list-pets\napi: {operation}\n---\n\n<MethodEndpoint method={{\"get\"}} path={{\"/pets\"}}>\n</MethodEndpoint>\n\n\
+<ParamsDetails\n  parameters={{{params}}}\n>\n</ParamsDetails>\n"
+    )
+}
+
+#[test]
+fn components_that_agree_with_the_full_data_raise_nothing() {
+    let page = page_with_full_data(r#"[{"name":"limit","in":"query","required":false,"schema":{"type":"integer"}}]"#);
+    let (document, warnings) = derive(&[("list-pets.api.mdx", &page)]);
+    assert_eq!(document["paths"]["/pets"]["get"]["operationId"], "listPets");
+    assert!(!warnings.contains("full data"), "{warnings}");
+}
+
+#[test]
+fn a_shown_parameter_the_full_data_lacks_is_a_warning_at_its_component() {
+    let page = page_with_full_data(r#"[{"name":"offset","in":"query","schema":{"type":"integer"}}]"#);
+    let (document, warnings) = derive(&[("list-pets.api.mdx", &page)]);
+    assert!(warnings.contains("list-pets.api.mdx:9:1") && warnings.contains("query parameter `offset`"), "{warnings}");
+    // The full data is what is read.
+    assert_eq!(document["paths"]["/pets"]["get"]["parameters"][0]["name"], "limit");
+}
+
+#[test]
+fn a_shown_required_flag_that_differs_from_the_full_data_is_a_warning() {
+    let page = page_with_full_data(r#"[{"name":"limit","in":"query","required":true,"schema":{"type":"integer"}}]"#);
+    let (_, warnings) = derive(&[("list-pets.api.mdx", &page)]);
+    assert!(warnings.contains("`limit` as required, the full data"), "{warnings}");
+}
+
+#[test]
+fn a_shown_type_that_differs_from_the_full_data_is_a_warning() {
+    let page = page_with_full_data(r#"[{"name":"limit","in":"query","schema":{"type":"string"}}]"#);
+    let (_, warnings) = derive(&[("list-pets.api.mdx", &page)]);
+    assert!(
+        warnings.contains("`limit` as `string`, the full data (the frontmatter's `api:`) as `integer`"),
+        "{warnings}"
+    );
+}
+
+#[test]
+fn a_shown_status_the_full_data_lacks_is_a_warning() {
+    let operation = json!({"method": "get", "path": "/pets", "responses": {"200": {"description": "The pets."}}});
+    let page = format!(
+        "---\napi: {operation}\n---\n\n<StatusCodes\n  responses={{{{\"200\":{{\"description\":\"ok\"}},\"429\":{{\"description\":\"slow down\"}}}}}}\n>\n</StatusCodes>\n"
+    );
+    let (_, warnings) = derive(&[("list-pets.api.mdx", &page)]);
+    assert!(warnings.contains("list-pets.api.mdx:5:1") && warnings.contains("status 429"), "{warnings}");
+    assert!(!warnings.contains("status 200"), "{warnings}");
+}
+
+#[test]
+fn a_shown_body_field_the_full_data_lacks_is_a_warning() {
+    let operation = json!({
+        "method": "post", "path": "/pets",
+        "requestBody": {"content": {"application/json": {"schema": {"type": "object", "properties": {"name": {"type": "string"}}}}}},
+        "responses": {"201": {"description": "Created."}},
+    });
+    let body = json!({"content": {"application/json": {"schema": {"type": "object",
+        "properties": {"name": {"type": "string"}, "tag": {"type": "string"}}}}}});
+    let page = format!(
+        "---\napi: {operation}\n---\n\n<RequestSchema\n  title={{\"Body\"}}\n  body={{{body}}}\n>\n</RequestSchema>\n"
+    );
+    let (_, warnings) = derive(&[("create-pet.api.mdx", &page)]);
+    assert!(warnings.contains("request-body field `tag`"), "{warnings}");
+    assert!(!warnings.contains("field `name`"), "{warnings}");
+}
+
+const SPEC: &str = r#"{"openapi": "3.0.3", "info": {"title": "Pets", "version": "1"},
+"paths": {"/pets": {"get": {"operationId": "listPets", "responses": {"200": {"description": "ok"}}},
+"post": {"operationId": "createPet", "responses": {"201": {"description": "created"}}}},
+"/pets/{id}": {"get": {"operationId": "getPet", "parameters": [{"name": "id", "in": "path", "required": true,
+"schema": {"type": "string"}}], "responses": {"200": {"description": "ok"}}}}}}"#;
+
+const README_PAGE: &str =
+    "---\ntitle: Get a pet\napi:\n  file: pets.json\n  operationId: getPet\n---\n\nFetches one pet by its id.\n";
+
+#[test]
+fn a_readme_reference_page_is_the_spec_operation_its_frontmatter_names() {
+    let (document, warnings) = derive(&[("reference/Pets/Pet/getPet.md", README_PAGE), ("reference/pets.json", SPEC)]);
+    let paths: Vec<&String> = document["paths"].as_object().into_iter().flatten().map(|(p, _)| p).collect();
+    assert_eq!(paths, ["/pets/{id}"], "{warnings}\n{document:#}");
+    assert_eq!(document["paths"]["/pets/{id}"]["get"]["parameters"][0]["name"], "id");
+}
+
+#[test]
+fn a_readme_spec_that_is_not_given_is_a_warning_at_the_frontmatter() {
+    let page = format!("{README_PAGE}\n`GET /pets/{{id}}`\n");
+    let (document, warnings) = derive(&[("reference/getPet.md", &page)]);
+    assert!(warnings.contains("reference/getPet.md:3:1") && warnings.contains("`pets.json`"), "{warnings}");
+    // The page is read as a page instead.
+    assert!(document["paths"]["/pets/{id}"]["get"].is_object(), "{warnings}\n{document:#}");
+}
+
+#[test]
+fn a_readme_operation_the_spec_lacks_is_a_warning() {
+    let page = README_PAGE.replace("getPet", "deletePet") + "\n`DELETE /pets/{id}`\n";
+    let (_, warnings) = derive(&[("reference/deletePet.md", &page), ("reference/pets.json", SPEC)]);
+    assert!(warnings.contains("operation `deletePet`, which `reference/pets.json` does not define"), "{warnings}");
+}

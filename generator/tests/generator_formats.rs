@@ -200,3 +200,35 @@ fn a_readme_operation_the_spec_lacks_is_a_warning() {
     let (_, warnings) = derive(&[("reference/deletePet.md", &page), ("reference/pets.json", SPEC)]);
     assert!(warnings.contains("operation `deletePet`, which `reference/pets.json` does not define"), "{warnings}");
 }
+
+/// A page with a whole OpenAPI document in a fence and a table of the same operation's query parameters.
+fn fenced_page_with_table(rows: &str) -> String {
+    let fence = "```yaml GET /pets\nopenapi: 3.0.3\ninfo:\n  title: Pets\n  version: '1'\npaths:\n  /pets:\n    get:\n      \
+parameters:\n        - name: limit\n          in: query\n          required: true\n          schema:\n            type: integer\n      \
+responses:\n        '200':\n          description: ok\n```\n";
+    format!("# List pets\n\n`GET /pets`\n\n## Query parameters\n\n| Name | Type | Description |\n| --- | --- | --- |\n{rows}\n## OpenAPI\n\n{fence}")
+}
+
+#[test]
+fn a_table_row_the_fenced_document_lacks_is_a_warning_at_the_row() {
+    let page = fenced_page_with_table("| limit | integer | How many. |\n| cursor | string | Where to start. |\n");
+    let (document, warnings) = derive(&[("pets.md", &page)]);
+    assert!(warnings.contains("pets.md:10:1") && warnings.contains("query parameter `cursor`"), "{warnings}");
+    assert!(!warnings.contains("`limit`"), "{warnings}");
+    // The fenced document is what is read.
+    assert_eq!(document["paths"]["/pets"]["get"]["parameters"].as_array().map(Vec::len), Some(1));
+}
+
+#[test]
+fn a_table_type_that_differs_from_the_fenced_document_is_a_warning() {
+    let page = fenced_page_with_table("| limit | string | How many. |\n");
+    let (_, warnings) = derive(&[("pets.md", &page)]);
+    assert!(warnings.contains("pets.md:9:1") && warnings.contains("as `string`, the full data"), "{warnings}");
+}
+
+#[test]
+fn a_table_that_says_nothing_of_requiredness_is_not_held_to_it() {
+    let page = fenced_page_with_table("| limit | integer | How many. |\n");
+    let (_, warnings) = derive(&[("pets.md", &page)]);
+    assert!(!warnings.contains("full data"), "{warnings}");
+}

@@ -47,7 +47,8 @@ pub fn derive(
                 document: &document,
                 what: "the frontmatter's `api:`",
             };
-            full_data::check_operation(&Value::Object(shown.operation()), &full, &operation.location, diags);
+            let shown = Value::Object(shown.operation());
+            full_data::check_operation(&shown, &full, full_data::Optional::Stated, &operation.location, diags);
         }
         return typed(document, &operation.location, "the frontmatter's `api:`", diags);
     }

@@ -7,9 +7,12 @@
 //! carry `x-source` (`file:line`), which is where a warning points; the full side's local `$ref`s are
 //! followed in the document that holds it.
 
+use markdown::mdast::Node;
 use serde_json::Value;
 
-use crate::diagnostic::{Diagnostics, Location};
+use super::markdown_tree::walk;
+use super::pages;
+use crate::diagnostic::{Diagnostics, Location, SourceFile};
 
 /// The full data of one operation: the operation and the document its `$ref`s point into.
 pub struct Full<'a> {
@@ -19,15 +22,92 @@ pub struct Full<'a> {
     pub what: &'a str,
 }
 
+/// Checks the tables and field components of a page that also carries `full` (a whole OpenAPI document in a
+/// fence, Mintlify's condensed operations): the page is read as a page, and each operation it shows that the
+/// full data also has is checked, parameter and body field that a table row or component shows.
+pub fn check_page(file: &SourceFile, root: &Node, full: &openapiv3::OpenAPI, what: &str, diags: &mut Diagnostics) {
+    let mut shows_fields = false;
+    walk(root, &mut |node| {
+        shows_fields |= match node {
+            Node::Table(_) => true,
+            Node::MdxJsxFlowElement(element) => {
+                matches!(element.name.as_deref(), Some("ParamField" | "ResponseField"))
+            }
+            _ => false,
+        };
+    });
+    if !shows_fields {
+        return;
+    }
+    // What the page reader makes of the page is only compared; its own notes are not the reader's output.
+    let Some(shown) = pages::derive(&[(file, root)], &mut Diagnostics::new()) else { return };
+    let (Ok(shown), Ok(document)) = (serde_json::to_value(&shown), serde_json::to_value(full)) else { return };
+    let full_paths = document.get("paths").and_then(Value::as_object);
+    for (path, item) in shown.get("paths").and_then(Value::as_object).into_iter().flatten() {
+        let key = pages::path_key(path);
+        let Some(full_item) = full_paths.and_then(|paths| paths.iter().find(|(p, _)| pages::path_key(p) == key)) else {
+            continue;
+        };
+        for (method, operation) in item.as_object().into_iter().flatten() {
+            let Some(full_operation) = full_item.1.get(method).filter(|op| op.get("responses").is_some()) else {
+                continue;
+            };
+            let at = located(operation, &file.start());
+            let full = Full { operation: full_operation, document: &document, what };
+            check_operation(&in_rows(operation), &full, Optional::ByDefault, &at, diags);
+        }
+    }
+}
+
+/// The parameters and body fields of an operation the page reader read that a row or component of their own
+/// shows: not those it inferred from the endpoint line or an example (they carry the operation's place, or
+/// none), and no statuses (a section without one gets a default).
+fn in_rows(operation: &Value) -> Value {
+    let own = operation.get("x-source");
+    let shown_here = |value: &Value| value.get("x-source").is_some_and(|place| Some(place) != own);
+    let mut shown = serde_json::json!({});
+    if let Some(parameters) = operation.get("parameters").and_then(Value::as_array) {
+        shown["parameters"] = parameters.iter().filter(|p| shown_here(p)).cloned().collect();
+    }
+    let body_schema = operation.pointer("/requestBody/content/application~1json/schema");
+    if let Some(properties) = body_schema.and_then(|schema| schema.get("properties")).and_then(Value::as_object) {
+        let rows: serde_json::Map<String, Value> =
+            properties.iter().filter(|(_, p)| shown_here(p)).map(|(n, p)| (n.clone(), p.clone())).collect();
+        let mut schema = body_schema.cloned().unwrap_or_default();
+        schema["properties"] = Value::Object(rows);
+        shown["requestBody"] = serde_json::json!({"content": {"application/json": {"schema": schema}}});
+        if let Some(place) = operation.pointer("/requestBody/x-source") {
+            shown["requestBody"]["x-source"] = place.clone();
+        }
+    }
+    shown
+}
+
+/// What an optional field on the shown side says.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Optional {
+    /// The shown side is OpenAPI: a field not marked required is stated to be optional.
+    Stated,
+    /// The shown side was read from tables, which often say nothing of requiredness: optional is only the
+    /// reader's default, so only a field shown as required is compared.
+    ByDefault,
+}
+
 /// Checks every parameter, request-body property and response status of `shown` against `full`.
-pub fn check_operation(shown: &Value, full: &Full<'_>, fallback: &Location, diags: &mut Diagnostics) {
-    check_parameters(shown, full, fallback, diags);
-    check_body(shown, full, fallback, diags);
+pub fn check_operation(
+    shown: &Value,
+    full: &Full<'_>,
+    optional: Optional,
+    fallback: &Location,
+    diags: &mut Diagnostics,
+) {
+    check_parameters(shown, full, optional, fallback, diags);
+    check_body(shown, full, optional, fallback, diags);
     check_statuses(shown, full, fallback, diags);
 }
 
 /// A parameter the page shows is one of the data's, in the same place, with the same required flag and type.
-fn check_parameters(shown: &Value, full: &Full<'_>, fallback: &Location, diags: &mut Diagnostics) {
+fn check_parameters(shown: &Value, full: &Full<'_>, optional: Optional, fallback: &Location, diags: &mut Diagnostics) {
     let full_parameters: Vec<&Value> = full
         .operation
         .get("parameters")
@@ -49,7 +129,8 @@ fn check_parameters(shown: &Value, full: &Full<'_>, fallback: &Location, diags: 
             continue;
         };
         let required = |p: &Value| p.get("required").and_then(Value::as_bool).unwrap_or(place == "path");
-        if required(parameter) != required(found) {
+        let compared = required(parameter) || optional == Optional::Stated;
+        if compared && required(parameter) != required(found) {
             diags.warning_at(
                 &at,
                 format!(
@@ -67,7 +148,7 @@ fn check_parameters(shown: &Value, full: &Full<'_>, fallback: &Location, diags: 
 }
 
 /// The properties of a JSON request body the page shows are the data's, with the same required flags and types.
-fn check_body(shown: &Value, full: &Full<'_>, fallback: &Location, diags: &mut Diagnostics) {
+fn check_body(shown: &Value, full: &Full<'_>, optional: Optional, fallback: &Location, diags: &mut Diagnostics) {
     let Some(shown_schema) = json_schema(shown.get("requestBody"), full.document) else { return };
     let at = shown.get("requestBody").map_or_else(|| fallback.clone(), |body| located(body, fallback));
     let Some(full_schema) = json_schema(full.operation.get("requestBody"), full.document) else {
@@ -95,7 +176,7 @@ fn check_body(shown: &Value, full: &Full<'_>, fallback: &Location, diags: &mut D
         };
         let (shown_required, full_required) =
             (shown_required.contains(&name.as_str()), full_required.contains(&name.as_str()));
-        if shown_required != full_required {
+        if (shown_required || optional == Optional::Stated) && shown_required != full_required {
             diags.warning_at(
                 &at,
                 format!(

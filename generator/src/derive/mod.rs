@@ -97,6 +97,7 @@ fn derive_page(
 ) -> Option<Derived> {
     if let Some(parsed) = fenced::derive(file, page, diags) {
         let (openapi, source_map) = parsed?;
+        full_data::check_page(file, &page.root, &openapi, "the page's fenced OpenAPI", diags);
         return checked(Derived { front_end: FrontEnd::FencedOpenApi, openapi, source_map }, diags);
     }
     if let Some(derived) = readme::derive(file, &page.root, companions, diags) {

@@ -232,3 +232,117 @@ fn a_table_that_says_nothing_of_requiredness_is_not_held_to_it() {
     let (_, warnings) = derive(&[("pets.md", &page)]);
     assert!(!warnings.contains("full data"), "{warnings}");
 }
+
+/// A generated reference page in the layout REST references rendered from a spec share (Microsoft Learn's,
+/// from Swagger or TypeSpec): the request line in an `http` block, "URI Parameters" with an `In` column,
+/// "Request Header", "Request Body", a "Responses" table of statuses and a "Definitions" section of types.
+const GENERATED_REFERENCE: &str = r#"# Widgets - Create
+
+Service: Widget Service
+API Version: 2024-10-21
+
+Creates a widget in a workspace.
+
+```http
+POST https://{endpoint}/workspaces/{workspace-id}/widgets?api-version=2024-10-21
+```
+
+## URI Parameters
+
+| Name | In | Required | Type | Description |
+| --- | --- | --- | --- | --- |
+| endpoint | path | True | string (url) | The service endpoint. |
+| workspace-id | path | True | string | The workspace. |
+| api-version | query | True | string | The API version to use. |
+
+## Request Header
+
+| Name | Required | Type | Description |
+| --- | --- | --- | --- |
+| api-key | True | string | Your key. |
+
+## Request Body
+
+| Name | Required | Type | Description |
+| --- | --- | --- | --- |
+| name | True | string | The widget's name. |
+| size | | integer (int32) | How big it is. |
+| parts | | [WidgetPart](#widgetpart)[] | Its parts. |
+
+## Responses
+
+| Name | Type | Description |
+| --- | --- | --- |
+| 201 Created | [Widget](#widget) | The widget was created. |
+| Other Status Codes | [ErrorResponse](#errorresponse) | An error occurred. |
+
+## Definitions
+
+| Name | Description |
+| --- | --- |
+| [Widget](#widget) | A widget. |
+| [WidgetPart](#widgetpart) | A part of a widget. |
+| [ErrorResponse](#errorresponse) | An error. |
+
+### Widget
+
+A widget.
+
+| Name | Type | Description |
+| --- | --- | --- |
+| id | string | The widget's id. |
+| name | string | The widget's name. |
+| created | string (date-time) | When it was made. |
+
+### WidgetPart
+
+| Name | Type | Description |
+| --- | --- | --- |
+| label | string | The part's label. |
+
+### ErrorResponse
+
+| Name | Type | Description |
+| --- | --- | --- |
+| code | string | The error code. |
+| message | string | What went wrong. |
+"#;
+
+#[test]
+fn a_generated_reference_with_its_request_line_in_a_code_block_is_read_by_its_sections() {
+    let (document, warnings) = derive(&[("widgets-create.md", GENERATED_REFERENCE)]);
+    let operation = &document["paths"]["/workspaces/{workspace-id}/widgets"]["post"];
+    let parameters: Vec<(&Value, &Value)> =
+        operation["parameters"].as_array().into_iter().flatten().map(|p| (&p["in"], &p["name"])).collect();
+    assert_eq!(
+        parameters,
+        [
+            (&json!("path"), &json!("workspace-id")),
+            (&json!("query"), &json!("api-version")),
+            (&json!("header"), &json!("api-key"))
+        ],
+        "{warnings}\n{operation:#}"
+    );
+    assert_eq!(
+        operation["responses"]["201"]["content"]["application/json"]["schema"]["$ref"],
+        "#/components/schemas/Widget"
+    );
+    assert_eq!(
+        operation["responses"]["default"]["content"]["application/json"]["schema"]["$ref"],
+        "#/components/schemas/ErrorResponse"
+    );
+    let part = &document["components"]["schemas"]["WidgetPart"]["properties"]["label"];
+    assert_eq!(part["type"], "string", "{document:#}");
+    // The index of the definitions is passed over without a word; the host placeholder is named.
+    assert!(!warnings.contains("cannot read this table"), "{warnings}");
+    assert!(warnings.contains("`endpoint`"), "{warnings}");
+}
+
+#[test]
+fn a_request_line_in_a_code_block_alone_does_not_make_a_reference_page() {
+    // Tables under headings that are not a generated reference's sections: the page reader's, as before.
+    let page = "# Widgets\n\n```http\nGET /widgets\n```\n\n## Notes\n\n| Name | Meaning |\n| --- | --- |\n| a | b |\n";
+    let files = [SourceFile::new("notes.md", page)];
+    let derived = derive_documents(&files, &mut Diagnostics::new()).expect("derives");
+    assert_eq!(derived.front_end, docgen::derive::FrontEnd::Pages);
+}

@@ -346,3 +346,98 @@ fn a_request_line_in_a_code_block_alone_does_not_make_a_reference_page() {
     let derived = derive_documents(&files, &mut Diagnostics::new()).expect("derives");
     assert_eq!(derived.front_end, docgen::derive::FrontEnd::Pages);
 }
+
+/// A ReadMe page as its MDX export writes it: the table as a `<Table>` component of `<tr>`, `<th>` and `<td>`.
+const README_MDX_TABLE: &str = r#"---
+title: Create order
+excerpt: Creates an order.
+deprecated: false
+hidden: false
+---
+Creates an order for a customer.
+
+```
+POST https://api.acme.dev/v1/orders
+```
+
+## Body parameters
+
+<Table align={["left","left","left","left"]}>
+  <thead>
+    <tr>
+      <th style={{ textAlign: "left" }}>
+        Parameter
+      </th>
+
+      <th style={{ textAlign: "left" }}>
+        Type
+      </th>
+
+      <th style={{ textAlign: "left" }}>
+        Required
+      </th>
+
+      <th style={{ textAlign: "left" }}>
+        Description
+      </th>
+    </tr>
+  </thead>
+
+  <tbody>
+    <tr>
+      <td style={{ textAlign: "left" }}>
+        customer\_id
+      </td>
+
+      <td style={{ textAlign: "left" }}>
+        string
+      </td>
+
+      <td style={{ textAlign: "left" }}>
+        Yes
+      </td>
+
+      <td style={{ textAlign: "left" }}>
+        The customer who orders.
+      </td>
+    </tr>
+
+    <tr>
+      <td style={{ textAlign: "left" }}>
+        quantity
+      </td>
+
+      <td style={{ textAlign: "left" }}>
+        integer
+      </td>
+
+      <td style={{ textAlign: "left" }}>
+        No
+      </td>
+
+      <td style={{ textAlign: "left" }}>
+        How many.
+      </td>
+    </tr>
+  </tbody>
+</Table>
+
+<Callout icon="📘" theme="info">
+  Orders are created in the `pending` state.
+</Callout>
+"#;
+
+#[test]
+fn a_table_written_as_a_component_is_read_as_a_table() {
+    let (document, warnings) = derive(&[("create-order.md", README_MDX_TABLE)]);
+    let body = &document["paths"]["/v1/orders"]["post"]["requestBody"]["content"]["application/json"]["schema"];
+    let body = match body["$ref"].as_str().and_then(|r| r.rsplit('/').next()) {
+        Some(name) => &document["components"]["schemas"][name],
+        None => body,
+    };
+    assert_eq!(body["properties"]["customer_id"]["type"], "string", "{warnings}\n{document:#}");
+    assert_eq!(body["properties"]["quantity"]["type"], "integer", "{document:#}");
+    assert_eq!(body["required"], json!(["customer_id"]), "{document:#}");
+    // The row's place is the `<tr>` line.
+    assert_eq!(body["properties"]["customer_id"]["x-source"], "create-order.md:38", "{document:#}");
+}

@@ -441,3 +441,22 @@ fn a_table_written_as_a_component_is_read_as_a_table() {
     // The row's place is the `<tr>` line.
     assert_eq!(body["properties"]["customer_id"]["x-source"], "create-order.md:38", "{document:#}");
 }
+
+#[test]
+fn a_folder_of_generated_pages_reads_each_from_its_data_and_keeps_every_method_of_a_path() {
+    let create = "<MethodEndpoint method={\"post\"} path={\"/pets\"}>\n</MethodEndpoint>\n\n\
+<StatusCodes\n  {...require(\"./create-pet.StatusCodes.json\")}\n>\n</StatusCodes>\n";
+    let list = "<MethodEndpoint method={\"get\"} path={\"/pets\"}>\n</MethodEndpoint>\n\n\
+<StatusCodes\n  {...require(\"./list-pets.StatusCodes.json\")}\n>\n</StatusCodes>\n";
+    let guide = "# Owners\n\n`GET /owners`\n\n| Parameter | Type | Description |\n| --- | --- | --- |\n| limit | integer | How many. |\n";
+    let (document, warnings) = derive(&[
+        ("api/create-pet.api.mdx", create),
+        ("api/create-pet.StatusCodes.json", r#"{"responses":{"201":{"description":"Created."}}}"#),
+        ("api/list-pets.api.mdx", list),
+        ("api/list-pets.StatusCodes.json", r#"{"responses":{"200":{"description":"The pets."}}}"#),
+        ("api/owners.md", guide),
+    ]);
+    assert!(document["paths"]["/pets"]["post"]["responses"]["201"].is_object(), "{warnings}\n{document:#}");
+    assert!(document["paths"]["/pets"]["get"]["responses"]["200"].is_object(), "{document:#}");
+    assert_eq!(document["paths"]["/owners"]["get"]["parameters"][0]["name"], "limit", "{document:#}");
+}

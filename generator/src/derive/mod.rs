@@ -88,6 +88,22 @@ fn derive_with(file: &SourceFile, companions: &Companions<'_>, diags: &mut Diagn
     derive_page(file, &page, companions, diags)
 }
 
+/// The operation a page reads exactly from its generator's data: the spec operation a ReadMe page names, or a
+/// docusaurus-openapi-docs page's encoded operation or components' props.
+fn generator_data(
+    file: &SourceFile,
+    page: &markdown_tree::Page,
+    companions: &Companions<'_>,
+    diags: &mut Diagnostics,
+) -> Option<Derived> {
+    if let Some(derived) = readme::derive(file, &page.root, companions, diags) {
+        return Some(derived);
+    }
+    let openapi = docusaurus::derive(file, &page.root, companions, diags)?;
+    let source_map = SourceMap::of_origins(file, &openapi);
+    Some(Derived { front_end: FrontEnd::Pages, openapi, source_map })
+}
+
 /// Derives a parsed page with the reader its marks call for.
 fn derive_page(
     file: &SourceFile,
@@ -100,12 +116,8 @@ fn derive_page(
         full_data::check_page(file, &page.root, &openapi, "the page's fenced OpenAPI", diags);
         return checked(Derived { front_end: FrontEnd::FencedOpenApi, openapi, source_map }, diags);
     }
-    if let Some(derived) = readme::derive(file, &page.root, companions, diags) {
+    if let Some(derived) = generator_data(file, page, companions, diags) {
         return checked(derived, diags);
-    }
-    if let Some(openapi) = docusaurus::derive(file, &page.root, companions, diags) {
-        let source_map = SourceMap::of_origins(file, &openapi);
-        return checked(Derived { front_end: FrontEnd::Pages, openapi, source_map }, diags);
     }
     let endpoints = pages::endpoint_count(file, &page.root);
     let (front_end, openapi) = if mdx_components::recognise(page) {
@@ -150,33 +162,80 @@ pub fn derive_documents(files: &[SourceFile], diags: &mut Diagnostics) -> Option
                     parsed.push((*file, page));
                 }
             }
-            // A page carrying a whole OpenAPI document is that document.
-            let inputs: Vec<(&SourceFile, &markdown::mdast::Node)> =
-                parsed.iter().map(|(file, page)| (*file, &page.root)).collect();
-            let openapi = pages::derive(&inputs, diags)?;
-            let source_map = SourceMap::of_origins(rest[0], &openapi);
-            checked(Derived { front_end: FrontEnd::Pages, openapi, source_map }, diags)
+            // Pages that carry their generator's data are read from it, each on its own; the others together.
+            let mut exact = Vec::new();
+            parsed.retain(|(file, page)| match generator_data(file, page, &companions, diags) {
+                Some(derived) => {
+                    exact.push(derived);
+                    false
+                }
+                None => true,
+            });
+            let mut merged = None;
+            if !parsed.is_empty() {
+                let inputs: Vec<(&SourceFile, &markdown::mdast::Node)> =
+                    parsed.iter().map(|(file, page)| (*file, &page.root)).collect();
+                let openapi = pages::derive(&inputs, diags)?;
+                let source_map = SourceMap::of_origins(parsed[0].0, &openapi);
+                merged = Some(Derived { front_end: FrontEnd::Pages, openapi, source_map });
+            }
+            for next in exact {
+                merge_into(&mut merged, next);
+            }
+            checked(merged?, diags)
         }
         [first, others @ ..] => {
             let mut merged = derive_with(first, &companions, diags);
             for file in others {
-                let Some(next) = derive_with(file, &companions, diags) else { continue };
-                match &mut merged {
-                    None => merged = Some(next),
-                    Some(merged) => {
-                        for (path, item) in next.openapi.paths.paths {
-                            merged.openapi.paths.paths.entry(path).or_insert(item);
-                        }
-                        if let Some(components) = next.openapi.components {
-                            let into = merged.openapi.components.get_or_insert_with(Default::default);
-                            for (name, schema) in components.schemas {
-                                into.schemas.entry(name).or_insert(schema);
-                            }
-                        }
-                    }
+                if let Some(next) = derive_with(file, &companions, diags) {
+                    merge_into(&mut merged, next);
                 }
             }
             merged
+        }
+    }
+}
+
+/// Adds a document's paths and named schemas and security schemes to `merged`, the first definition winning.
+fn merge_into(merged: &mut Option<Derived>, next: Derived) {
+    let Some(merged) = merged else {
+        *merged = Some(next);
+        return;
+    };
+    for (path, item) in next.openapi.paths.paths {
+        let mut entry = match merged.openapi.paths.paths.entry(path) {
+            indexmap::map::Entry::Vacant(entry) => {
+                entry.insert(item);
+                continue;
+            }
+            indexmap::map::Entry::Occupied(entry) => entry,
+        };
+        // Two pages may document two methods of one path (docusaurus-openapi-docs writes a page per operation).
+        if let (openapiv3::ReferenceOr::Item(into), openapiv3::ReferenceOr::Item(item)) = (entry.get_mut(), item) {
+            let openapiv3::PathItem { get, put, post, delete, options, head, patch, trace, .. } = item;
+            for (slot, operation) in [
+                (&mut into.get, get),
+                (&mut into.put, put),
+                (&mut into.post, post),
+                (&mut into.delete, delete),
+                (&mut into.options, options),
+                (&mut into.head, head),
+                (&mut into.patch, patch),
+                (&mut into.trace, trace),
+            ] {
+                if slot.is_none() {
+                    *slot = operation;
+                }
+            }
+        }
+    }
+    if let Some(components) = next.openapi.components {
+        let into = merged.openapi.components.get_or_insert_with(Default::default);
+        for (name, schema) in components.schemas {
+            into.schemas.entry(name).or_insert(schema);
+        }
+        for (name, scheme) in components.security_schemes {
+            into.security_schemes.entry(name).or_insert(scheme);
         }
     }
 }

@@ -460,3 +460,54 @@ fn a_folder_of_generated_pages_reads_each_from_its_data_and_keeps_every_method_o
     assert!(document["paths"]["/pets"]["get"]["responses"]["200"].is_object(), "{document:#}");
     assert_eq!(document["paths"]["/owners"]["get"]["parameters"][0]["name"], "limit", "{document:#}");
 }
+
+/// Pieces of the pages these readers read, and of the ways they go wrong.
+fn generated_page_piece() -> impl proptest::strategy::Strategy<Value = String> {
+    use proptest::prelude::*;
+    prop_oneof![
+        Just("---\napi:\n  file: pets.json\n  operationId: getPet\n---\n".to_owned()),
+        Just("---\napi: eJzLSM3JyQcABiwCFQ==\n---\n".to_owned()),
+        Just("---\napi: {\"method\":\"get\",\"path\":\"/x\",\"responses\":{}}\n---\n".to_owned()),
+        Just("<MethodEndpoint method={\"get\"} path={\"/pets/{id}\"}>\n</MethodEndpoint>\n".to_owned()),
+        Just("<ParamsDetails\n  {...require(\"./p.json\")}\n>\n</ParamsDetails>\n".to_owned()),
+        Just("<ParamsDetails {...require(\"../../../x.json\")}>\n</ParamsDetails>\n".to_owned()),
+        Just("<StatusCodes responses={require(\"./s.json\")}>\n</StatusCodes>\n".to_owned()),
+        Just("<StatusCodes responses={require()}>\n</StatusCodes>\n".to_owned()),
+        Just("<RequestSchema body={{\"content\": 3}}>\n</RequestSchema>\n".to_owned()),
+        Just("<ParamsItem param={[1, 2]}>\n</ParamsItem>\n".to_owned()),
+        Just("<Table>\n  <tr>\n    <td>\n      a\n    </td>\n  </tr>\n</Table>\n".to_owned()),
+        Just("<Table align={[\"left\"]}>\n  <tbody>\n  </tbody>\n</Table>\n".to_owned()),
+        Just("```http\nPOST https://{endpoint}/w?v=1\n```\n".to_owned()),
+        Just("## URI Parameters\n\n| Name | In | Required | Type |\n| --- | --- | --- | --- |\n| id | path | True | string |\n".to_owned()),
+        Just("## Definitions\n\n| Name | Description |\n| --- | --- |\n| [W](#w) | A W. |\n\n### W\n".to_owned()),
+        Just("## Responses\n\n| Name | Type | Description |\n| --- | --- | --- |\n| 200 OK | [W](#w) | ok |\n".to_owned()),
+        "[ -~\n]{0,40}",
+    ]
+}
+
+#[test]
+fn the_generated_formats_readers_never_panic() {
+    use proptest::prelude::*;
+    use proptest::strategy::ValueTree;
+    let config = proptest::test_runner::Config { cases: 200, failure_persistence: None, ..Default::default() };
+    let mut runner = proptest::test_runner::TestRunner::new(config);
+    let pages = proptest::collection::vec(generated_page_piece(), 1..8).prop_map(|pieces| pieces.concat());
+    let data = prop_oneof![
+        Just("{\"parameters\": [{\"name\": \"id\", \"in\": \"path\"}]}".to_owned()),
+        Just("{\"responses\": {\"200\": {\"description\": \"ok\"}}}".to_owned()),
+        Just("[1, 2".to_owned()),
+        Just("{\"openapi\": \"3.0.3\", \"info\": {\"title\": \"x\", \"version\": \"1\"}, \"paths\": {}}".to_owned()),
+    ];
+    for _ in 0..200 {
+        let page = pages.new_tree(&mut runner).expect("a page").current();
+        let json = data.new_tree(&mut runner).expect("data").current();
+        let files = [
+            SourceFile::new("reference/api/page.api.mdx", page),
+            SourceFile::new("reference/api/p.json", json.clone()),
+            SourceFile::new("reference/api/s.json", json.clone()),
+            SourceFile::new("reference/pets.json", json),
+        ];
+        let _ = derive_documents(&files, &mut Diagnostics::new());
+        let _ = derive_documents(&files[..1], &mut Diagnostics::new());
+    }
+}

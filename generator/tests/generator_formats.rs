@@ -511,3 +511,17 @@ fn the_generated_formats_readers_never_panic() {
         let _ = derive_documents(&files[..1], &mut Diagnostics::new());
     }
 }
+
+#[test]
+fn a_schema_page_s_props_file_is_the_page_s_not_a_spec() {
+    let schema_page = "# Pet\n\n<Schema\n  schema={require(\"./pet.schema.json\")}\n/>\n";
+    let list = "<MethodEndpoint method={\"get\"} path={\"/pets\"}>\n</MethodEndpoint>\n\n\
+<StatusCodes responses={{\"200\":{\"description\":\"The pets.\"}}}>\n</StatusCodes>\n";
+    let (document, warnings) = derive(&[
+        ("api/list-pets.api.mdx", list),
+        ("api/schemas/pet.schema.mdx", schema_page),
+        ("api/schemas/pet.schema.json", r#"{"type":"object","properties":{"id":{"type":"integer"}}}"#),
+    ]);
+    assert!(document["paths"]["/pets"]["get"].is_object(), "{warnings}\n{document:#}");
+    assert!(!warnings.contains("pet.schema.json"), "{warnings}");
+}

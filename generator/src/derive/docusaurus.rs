@@ -80,7 +80,10 @@ pub fn companion_paths(file: &SourceFile, root: &Node) -> Vec<String> {
     let mut paths = Vec::new();
     walk(root, &mut |node| {
         let Some((name, attributes)) = element(node) else { return };
-        if !DATA_COMPONENTS.iter().any(|(component, _)| *component == name) {
+        // Schema pages keep their `<Schema schema>` and `<SchemaItem schema>` props in files too: those are
+        // the page's, not specs of their own, though no operation is read from them.
+        let data = DATA_COMPONENTS.iter().any(|(component, _)| *component == name);
+        if !data && !matches!(name, "Schema" | "SchemaItem") {
             return;
         }
         for attribute in attributes {

@@ -175,9 +175,27 @@ pub fn derive_documents(files: &[SourceFile], diags: &mut Diagnostics) -> Option
             if !parsed.is_empty() {
                 let inputs: Vec<(&SourceFile, &markdown::mdast::Node)> =
                     parsed.iter().map(|(file, page)| (*file, &page.root)).collect();
-                let openapi = pages::derive(&inputs, diags)?;
-                let source_map = SourceMap::of_origins(parsed[0].0, &openapi);
-                merged = Some(Derived { front_end: FrontEnd::Pages, openapi, source_map });
+                let mut read = Diagnostics::new();
+                match pages::derive(&inputs, &mut read) {
+                    Some(openapi) => {
+                        diags.extend(read);
+                        let source_map = SourceMap::of_origins(parsed[0].0, &openapi);
+                        merged = Some(Derived { front_end: FrontEnd::Pages, openapi, source_map });
+                    }
+                    None if exact.is_empty() => {
+                        diags.extend(read);
+                        return None;
+                    }
+                    // Schema pages beside operation pages that carry their data: nothing of their own to read.
+                    None => diags.warning_at(
+                        &parsed[0].0.start(),
+                        format!(
+                            "{} page(s) declare no operation of their own; the operations are read from the generator's \
+                             data of the other pages, and nothing is read from these",
+                            parsed.len()
+                        ),
+                    ),
+                }
             }
             for next in exact {
                 merge_into(&mut merged, next);

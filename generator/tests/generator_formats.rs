@@ -525,3 +525,19 @@ fn a_schema_page_s_props_file_is_the_page_s_not_a_spec() {
     assert!(document["paths"]["/pets"]["get"].is_object(), "{warnings}\n{document:#}");
     assert!(!warnings.contains("pet.schema.json"), "{warnings}");
 }
+
+#[test]
+fn a_table_is_checked_against_mintlify_s_condensed_operation() {
+    let fence =
+        "```yaml GET /pets\npaths:\n  path: /pets\n  method: get\n  request:\n    parameters:\n      query:\n        \
+limit:\n          schema:\n            - type: integer\n              required: false\n  response:\n    '200':\n      \
+application/json:\n        schemaArray:\n          - type: object\n        examples: {}\n```\n";
+    let page = format!(
+        "# List pets\n\n`GET /pets`\n\n## Query parameters\n\n| Name | Type | Required | Description |\n| --- | --- | --- | --- |\n\
+| limit | integer | yes | How many. |\n| page | integer | no | Which page. |\n\n## OpenAPI\n\n{fence}"
+    );
+    let (document, warnings) = derive(&[("pets.md", &page)]);
+    assert!(document["paths"]["/pets"]["get"].is_object(), "{warnings}\n{document:#}");
+    assert!(warnings.contains("pets.md:9:1") && warnings.contains("`limit` as required"), "{warnings}");
+    assert!(warnings.contains("pets.md:10:1") && warnings.contains("query parameter `page`"), "{warnings}");
+}

@@ -541,3 +541,15 @@ application/json:\n        schemaArray:\n          - type: object\n        examp
     assert!(warnings.contains("pets.md:9:1") && warnings.contains("`limit` as required"), "{warnings}");
     assert!(warnings.contains("pets.md:10:1") && warnings.contains("query parameter `page`"), "{warnings}");
 }
+
+#[test]
+fn a_component_parameter_without_a_schema_is_text_with_a_warning() {
+    let page = "<MethodEndpoint method={\"get\"} path={\"/pets\"}>\n</MethodEndpoint>\n\n\
+<ParamsDetails\n  parameters={[{\"name\":\"q\",\"in\":\"query\"}]}\n>\n</ParamsDetails>\n";
+    let (document, warnings) = derive(&[("search.api.mdx", page)]);
+    assert_eq!(
+        document["paths"]["/pets"]["get"]["parameters"][0]["schema"]["type"], "string",
+        "{warnings}\n{document:#}"
+    );
+    assert!(warnings.contains("search.api.mdx:1:1") && warnings.contains("parameter `q` has no schema"), "{warnings}");
+}

@@ -58,6 +58,7 @@ pub fn derive(
         return None;
     }
     let mut operation = shown.operation();
+    parameters_without_schema_as_text(&mut operation, &location, "the page's components'", diags);
     if operation["responses"].as_object().is_some_and(Map::is_empty) {
         operation.insert("responses".into(), json!({"default": {"description": "The page documents no response."}}));
     }
@@ -179,22 +180,27 @@ fn encoded_operation(file: &SourceFile, root: &Node, diags: &mut Diagnostics) ->
     for generated in ["postman", "jsonRequestBodyExample", "info_path"] {
         map.remove(generated);
     }
-    // A parameter with neither `schema` nor `content` (the generator copies what the vendor wrote) is text.
-    if let Some(Value::Array(parameters)) = map.get_mut("parameters") {
-        for parameter in parameters.iter_mut().filter_map(Value::as_object_mut) {
-            if !["schema", "content", "$ref"].iter().any(|key| parameter.contains_key(*key)) {
-                let name = parameter.get("name").and_then(Value::as_str).unwrap_or_default().to_owned();
-                diags.warning_at(
-                    &location,
-                    format!("the frontmatter's `api:` parameter `{name}` has no schema; it is read as a string"),
-                );
-                parameter.insert("schema".into(), json!({"type": "string"}));
-            }
-        }
-    }
+    parameters_without_schema_as_text(map, &location, "the frontmatter's `api:`", diags);
     map.insert("x-source".into(), x_source(&location));
     let operation = Operation { method, path, location, operation: std::mem::take(map), info };
     Some(Encoded { operation, extra })
+}
+
+/// A parameter with neither `schema` nor `content` (the generator copies what the vendor wrote) is text.
+fn parameters_without_schema_as_text(
+    operation: &mut Map<String, Value>,
+    location: &Location,
+    what: &str,
+    diags: &mut Diagnostics,
+) {
+    let Some(Value::Array(parameters)) = operation.get_mut("parameters") else { return };
+    for parameter in parameters.iter_mut().filter_map(Value::as_object_mut) {
+        if !["schema", "content", "$ref"].iter().any(|key| parameter.contains_key(*key)) {
+            let name = parameter.get("name").and_then(Value::as_str).unwrap_or_default().to_owned();
+            diags.warning_at(location, format!("{what} parameter `{name}` has no schema; it is read as a string"));
+            parameter.insert("schema".into(), json!({"type": "string"}));
+        }
+    }
 }
 
 /// The document read into `openapiv3`; a document that is not OpenAPI is a warning and the page is read instead.

@@ -82,7 +82,85 @@ pub fn parse_page(file: &SourceFile, diags: &mut Diagnostics) -> Option<Page> {
         return None;
     }
     clear_deep_frontmatter(file, &mut page.root, diags);
+    tables_from_components(&mut page.root);
     Some(page)
+}
+
+/// Tables written as components, `<Table>` with `<thead>`, `<tbody>`, `<tr>`, `<th>` and `<td>` inside (ReadMe's
+/// MDX writes every table so; some MDX pages write HTML tables, which MDX reads as components too), become
+/// GFM table nodes, so every reader reads them as the tables they are. A component without rows stays.
+fn tables_from_components(node: &mut Node) {
+    let Some(children) = node.children_mut() else { return };
+    for child in children.iter_mut() {
+        if let Node::MdxJsxFlowElement(element) = child {
+            if matches!(element.name.as_deref(), Some("Table" | "table")) {
+                let mut rows = Vec::new();
+                table_rows_of(&element.children, &mut rows);
+                if !rows.is_empty() {
+                    let columns = rows.iter().map(|row| row.children().map_or(0, Vec::len)).max().unwrap_or(0);
+                    *child = Node::Table(markdown::mdast::Table {
+                        children: rows,
+                        position: element.position.clone(),
+                        align: vec![markdown::mdast::AlignKind::None; columns],
+                    });
+                    continue;
+                }
+            }
+        }
+        tables_from_components(child);
+    }
+}
+
+/// The `<tr>` elements among `nodes` (through `<thead>`, `<tbody>` and paragraphs), as table rows.
+fn table_rows_of(nodes: &[Node], rows: &mut Vec<Node>) {
+    for node in nodes {
+        let (name, children, position) = match node {
+            Node::MdxJsxFlowElement(e) => (e.name.as_deref(), &e.children, &e.position),
+            Node::MdxJsxTextElement(e) => (e.name.as_deref(), &e.children, &e.position),
+            Node::Paragraph(p) => (None, &p.children, &p.position),
+            _ => continue,
+        };
+        match name {
+            Some("tr") => {
+                let cells: Vec<Node> = children
+                    .iter()
+                    .filter_map(|cell| match cell {
+                        Node::MdxJsxFlowElement(e) if matches!(e.name.as_deref(), Some("td" | "th")) => {
+                            Some(table_cell(&e.children, &e.position))
+                        }
+                        Node::MdxJsxTextElement(e) if matches!(e.name.as_deref(), Some("td" | "th")) => {
+                            Some(table_cell(&e.children, &e.position))
+                        }
+                        _ => None,
+                    })
+                    .collect();
+                if !cells.is_empty() {
+                    rows.push(Node::TableRow(markdown::mdast::TableRow {
+                        children: cells,
+                        position: position.clone(),
+                    }));
+                }
+            }
+            _ => table_rows_of(children, rows),
+        }
+    }
+}
+
+/// A cell of inline content: the cell's paragraphs run together, a space between them.
+fn table_cell(children: &[Node], position: &Option<markdown::unist::Position>) -> Node {
+    let mut inline: Vec<Node> = Vec::new();
+    for child in children {
+        let parts = match child {
+            Node::Paragraph(paragraph) => paragraph.children.clone(),
+            Node::MdxJsxFlowElement(_) | Node::List(_) | Node::Code(_) | Node::Table(_) => continue,
+            other => vec![other.clone()],
+        };
+        if !inline.is_empty() && !parts.is_empty() {
+            inline.push(Node::Text(markdown::mdast::Text { value: " ".to_owned(), position: None }));
+        }
+        inline.extend(parts);
+    }
+    Node::TableCell(markdown::mdast::TableCell { children: inline, position: position.clone() })
 }
 
 /// A pipe put in at the start of a table row: its offset in the file, and its line.

@@ -24,12 +24,41 @@ use super::markdown_tree::{node_location, plain_text, walk, Page};
 use crate::derive::types;
 use crate::diagnostic::{Diagnostics, Location, SourceFile};
 
-/// Whether the page looks like one this front-end reads: a paragraph that is only a `` `METHOD /path` ``
-/// inline code, and at least one GFM table.
+/// Whether the page looks like one this front-end reads: at least one GFM table, and the endpoint as a
+/// paragraph that is only a `` `METHOD /path` `` inline code, or as a code block holding only the request
+/// line (`POST https://{endpoint}/widgets?api-version=…`) when the headings are a generated reference's
+/// sections (parameters, request body, responses, definitions: at least three of them).
 pub fn recognise(page: &Page) -> bool {
     let mut has_table = false;
     walk(&page.root, &mut |node| has_table |= matches!(node, Node::Table(_)));
-    has_table && endpoint_paragraphs(&page.root).next().is_some()
+    has_table
+        && (endpoint_paragraphs(&page.root).next().is_some()
+            || (endpoint_blocks(&page.root).next().is_some() && reference_sections(&page.root) >= 3))
+}
+
+/// How many of a generated reference's kinds of section the page's headings open: parameters, request body,
+/// responses, definitions.
+fn reference_sections(root: &Node) -> usize {
+    let mut kinds = BTreeSet::new();
+    walk(root, &mut |node| {
+        let Node::Heading(_) = node else { return };
+        let lower = plain_text(node).to_lowercase();
+        let words: Vec<&str> = lower.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
+        let has = |word: &str| words.contains(&word);
+        let kind = if has("body") || (has("request") && !has("header") && !has("headers")) {
+            "body"
+        } else if ["parameters", "params", "header", "headers", "query", "uri"].iter().any(|w| has(w)) {
+            "parameters"
+        } else if has("responses") || has("response") {
+            "responses"
+        } else if ["definitions", "schemas", "models", "components"].iter().any(|w| has(w)) {
+            "definitions"
+        } else {
+            return;
+        };
+        kinds.insert(kind);
+    });
+    kinds.len()
 }
 
 /// Derives the page's OpenAPI document. `None` (with an error) only when the page names no operation.
@@ -219,6 +248,7 @@ fn read_page(file: &SourceFile, page: &Page, diags: &mut Diagnostics) -> Model {
         match block {
             Node::Heading(heading) => reader.on_heading(block, heading.depth),
             Node::Paragraph(_) => reader.on_paragraph(block),
+            Node::Code(_) => reader.on_code(block),
             Node::Table(_) => reader.on_table(block),
             _ => {}
         }
@@ -423,6 +453,15 @@ impl Reader<'_> {
         None
     }
 
+    fn on_code(&mut self, node: &Node) {
+        if self.model.endpoint.is_none() {
+            if let Some((method, path)) = endpoint_of_code(node) {
+                let location = self.location(node);
+                self.model.endpoint = Some(Endpoint { method, path, location });
+            }
+        }
+    }
+
     fn on_paragraph(&mut self, node: &Node) {
         if let Some(endpoint) = endpoint_of_paragraph(node) {
             let location = self.location(node);
@@ -530,6 +569,8 @@ impl Reader<'_> {
                 let fields = self.read_field_table(node);
                 self.model.tables[table].extend(fields);
             }
+            // The index a generated reference puts under its definitions heading: one link per type below.
+            Section::DefinitionsGroup if is_index_of_anchors(node) => {}
             Section::Title | Section::Other(_) | Section::DefinitionsGroup => {
                 let heading = match &section {
                     Section::Other(text) => format!("`{text}`"),
@@ -1010,6 +1051,21 @@ fn column_of(header: &str) -> Option<Column> {
     Some(column)
 }
 
+/// Whether every row of a table starts with a link to a section of the page (`[Widget](#widget)`).
+fn is_index_of_anchors(table: &Node) -> bool {
+    let rows = table_rows(table);
+    rows.len() > 1
+        && rows[1..].iter().all(|row| {
+            let mut anchored = false;
+            if let Some(cell) = row.first() {
+                walk(cell, &mut |node| {
+                    anchored |= matches!(node, Node::Link(link) if link.url.starts_with('#'));
+                });
+            }
+            anchored
+        })
+}
+
 /// The cells of every row (header first) of a table node.
 fn table_rows(table: &Node) -> Vec<Vec<&Node>> {
     table_row_nodes(table).into_iter().map(|row| row.children().into_iter().flatten().collect()).collect()
@@ -1171,6 +1227,31 @@ fn endpoint_paragraphs(root: &Node) -> impl Iterator<Item = (Method, String)> {
         }
     });
     found.into_iter()
+}
+
+fn endpoint_blocks(root: &Node) -> impl Iterator<Item = (Method, String)> {
+    let mut found = Vec::new();
+    walk(root, &mut |node| {
+        if let Some(endpoint) = endpoint_of_code(node) {
+            found.push(endpoint);
+        }
+    });
+    found.into_iter()
+}
+
+/// A code block (no language, or `http`) whose only line is a request line: `GET https://host/a HTTP/1.1`.
+fn endpoint_of_code(node: &Node) -> Option<(Method, String)> {
+    let Node::Code(code) = node else { return None };
+    if code.lang.as_deref().is_some_and(|lang| !lang.eq_ignore_ascii_case("http")) {
+        return None;
+    }
+    let mut lines = code.value.lines().map(str::trim).filter(|line| !line.is_empty());
+    let line = lines.next()?;
+    if lines.next().is_some() {
+        return None;
+    }
+    let line = line.strip_suffix("HTTP/1.1").or_else(|| line.strip_suffix("HTTP/2")).unwrap_or(line);
+    parse_endpoint(line.trim())
 }
 
 fn endpoint_of_paragraph(node: &Node) -> Option<(Method, String)> {

@@ -12,6 +12,7 @@ mod http_botpress;
 mod http_client;
 mod http_conformance;
 mod http_markdown_specs;
+mod http_mock_prefer;
 mod http_wassist;
 mod served;
 mod snapshots;

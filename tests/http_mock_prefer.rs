@@ -2,7 +2,8 @@
 //! through raw requests and through the generated clients. Exact codes and named examples, which no bundled
 //! spec documents, are tested on a fixture in `tests/served.rs` (`mock_prefer_test.rs`).
 
-use openapiv3::ReferenceOr;
+use docgen::ir::{Operation, ResponseCase, Status};
+use openapiv3::{ReferenceOr, Schema};
 use serde_json::Value;
 use vendor_apis::{azure_ai_foundry, botpress_chat, wassist};
 
@@ -17,25 +18,31 @@ fn documented(module: &str, status: &str) -> (Value, ReferenceOr<openapiv3::Sche
     let generation = docgen_tests::generation();
     let spec = generation.specs.into_iter().find(|s| s.module == module).expect("module");
     let op = &spec.api.operations[0];
-    let case = op
-        .responses
-        .iter()
-        .find(|case| match case.status {
-            docgen::ir::Status::Code(code) => code.to_string() == status,
-            docgen::ir::Status::Range(range) => format!("{range}XX") == status,
-            docgen::ir::Status::Default => status == "default",
-        })
-        .expect("the status is documented");
+    let case = op.responses.iter().find(|case| status_key(case.status) == status).expect("the status is documented");
     let mock = serde_json::from_str(case.mock.as_deref().expect("a JSON body")).expect("JSON");
-    let item = spec.openapi.paths.paths[&op.path].as_item().expect("path item").clone();
-    let operation = item.iter().find(|(method, _)| method.eq_ignore_ascii_case(&op.method)).expect("method").1;
-    let response = match status {
-        "default" => operation.responses.default.clone(),
-        _ => operation.responses.responses.iter().find(|(code, _)| code.to_string() == status).map(|(_, r)| r.clone()),
-    };
-    let response = response.and_then(|r| r.into_item()).expect("an inline response");
-    let schema = response.content.values().next().and_then(|media| media.schema.clone()).expect("a schema");
+    let schema = response_schema(&spec.openapi, op, case).expect("a schema");
     (mock, schema, spec.openapi)
+}
+
+fn status_key(status: Status) -> String {
+    match status {
+        Status::Code(code) => code.to_string(),
+        Status::Range(range) => format!("{range}XX"),
+        Status::Default => "default".to_owned(),
+    }
+}
+
+/// The schema of a response case's body in the derived OpenAPI.
+fn response_schema(openapi: &openapiv3::OpenAPI, op: &Operation, case: &ResponseCase) -> Option<ReferenceOr<Schema>> {
+    let item = openapi.paths.paths.get(&op.path)?.as_item()?;
+    let operation = item.iter().find(|(method, _)| method.eq_ignore_ascii_case(&op.method))?.1;
+    let response = match case.status {
+        Status::Default => operation.responses.default.as_ref(),
+        _ => {
+            operation.responses.responses.iter().find(|(code, _)| code.to_string() == status_key(case.status))?.1.into()
+        }
+    }?;
+    response.as_item()?.content.get(case.content_type.as_deref()?)?.schema.clone()
 }
 
 fn json<T: serde::Serialize>(value: &T) -> Value {
@@ -166,4 +173,37 @@ async fn dynamic_answers_are_valid_fresh_and_reproducible() {
     for body in &first {
         assert_eq!(docgen::sample::check(&openapi, &schema, body), Ok(()), "{body}");
     }
+}
+
+#[test]
+fn dynamic_values_of_every_construct_are_valid_against_their_schema() {
+    let mut checked = 0;
+    for path in crate::constructs::fixture_paths() {
+        let (spec, _) = crate::constructs::generate(&path);
+        for op in &spec.api.operations {
+            for case in &op.responses {
+                let Some(shape) = &case.dynamic else { continue };
+                let Some(schema) = response_schema(&spec.openapi, op, case) else { continue };
+                // A schema no value satisfies (`allOf` of an object and a string) has no valid sample either.
+                let sample = docgen::sample::sample(&spec.openapi, &schema, docgen::sample::Direction::Response);
+                if docgen::sample::check(&spec.openapi, &schema, &sample).is_err() {
+                    continue;
+                }
+                for seed in 0..16 {
+                    let value = vendor_apis::runtime::mock::build(shape, seed).expect("the shape is JSON");
+                    let checked_value = docgen::sample::check(&spec.openapi, &schema, &value);
+                    assert_eq!(
+                        checked_value,
+                        Ok(()),
+                        "{} {} {:?} seed {seed}: {value}",
+                        op.method,
+                        op.path,
+                        case.status
+                    );
+                    checked += 1;
+                }
+            }
+        }
+    }
+    assert!(checked >= 16 * 25, "{checked}");
 }

@@ -333,7 +333,10 @@ fn tag(discriminator: &openapiv3::Discriminator, variant: &ReferenceOr<Schema>, 
 fn is_null_schema(api: &OpenAPI, schema: &ReferenceOr<Schema>) -> bool {
     match resolve(api, schema) {
         Some(schema) => match &schema.schema_kind {
-            SchemaKind::Any(any) => any.enumeration.iter().all(Value::is_null) && !any.enumeration.is_empty(),
+            SchemaKind::Any(any) => {
+                any.typ.as_deref() == Some("null")
+                    || (any.enumeration.iter().all(Value::is_null) && !any.enumeration.is_empty())
+            }
             _ => false,
         },
         None => false,

@@ -1208,8 +1208,8 @@ pub mod mock {
     }
 
     /// The JSON body of an answer: the documented example (`first`), a named one, or a value built from
-    /// `shape` (see the generator's `sample::shape`). A built value that does not fit the generated type
-    /// would be a generator bug; the answer is then the documented example.
+    /// `shape`. A built value that does not fit the generated type is a generator bug, like an example
+    /// that does not (see [`mock_json`](super::mock_json)): the panic becomes a 500.
     pub fn json_body<T: serde::de::DeserializeOwned>(
         answer: &Answer,
         first: &str,
@@ -1218,15 +1218,20 @@ pub mod mock {
     ) -> T {
         match answer.body {
             Pick::Named(index) if index < examples.len() => super::mock_json(examples[index]),
-            Pick::Dynamic(seed) => {
-                let built = serde_json::from_str(shape).map(|shape| dynamic(&shape, &mut Rng::new(seed)));
-                match built.map(serde_json::from_value) {
-                    Ok(Ok(value)) => value,
-                    _ => super::mock_json(first),
-                }
-            }
+            Pick::Dynamic(seed) => match build(shape, seed).map(serde_json::from_value) {
+                Some(Ok(value)) => value,
+                Some(Err(error)) => panic!("the built value does not fit its generated type: {error}"),
+                None => panic!("the shape is not JSON"),
+            },
             _ => super::mock_json(first),
         }
+    }
+
+    /// A value built from `shape` (JSON written by the generator's `sample::shape`) with `seed`: the same
+    /// value for the same seed, everywhere. `None` when `shape` is not JSON.
+    pub fn build(shape: &str, seed: u64) -> Option<Value> {
+        let shape: Value = serde_json::from_str(shape).ok()?;
+        Some(dynamic(&shape, &mut Rng::new(seed)))
     }
 
     /// xorshift64*: small, fast, and the same sequence everywhere for a seed.

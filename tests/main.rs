@@ -1,5 +1,6 @@
 //! End-to-end tests of the generator and the generated crate (one test binary, so it links once).
 
+mod any_text;
 mod constructs;
 mod corpus;
 mod derive_fixtures;

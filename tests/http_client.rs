@@ -125,7 +125,7 @@ async fn the_request_credential_wins_over_the_client_credential() {
     assert_eq!(*seen.lock().expect("lock"), ["ApiKeyAuth=right", "ApiKeyAuth=wrong"]);
 }
 
-fn empty_wassist_request() -> wassist::ApiV1ConversationsListRequest {
+pub(crate) fn empty_wassist_request() -> wassist::ApiV1ConversationsListRequest {
     wassist::ApiV1ConversationsListRequest {
         agent: None,
         contact: None,

@@ -1,5 +1,6 @@
 //! End-to-end tests of the generator and the generated crate (one test binary, so it links once).
 
+mod any_text;
 mod constructs;
 mod corpus;
 mod derive_fixtures;
@@ -12,6 +13,7 @@ mod http_botpress;
 mod http_client;
 mod http_conformance;
 mod http_markdown_specs;
+mod http_mock_prefer;
 mod http_wassist;
 mod reingest;
 mod served;

@@ -296,7 +296,8 @@ pub use self::server::{router, router_with, AzureAiFoundryApi};
 /// A fake Azure AI Foundry (OpenAI-style) Conversations API for tests and local development: [`ExampleService`](mock::ExampleService) answers
 /// every operation with the documented example of its success response (or a value built from the
 /// schema where the document gives none), through the real [`router`], so every request is
-/// still validated.
+/// still validated. A request's `Prefer` header steers the answer, as with Prism: `code=404`,
+/// `example=NAME`, `dynamic=true` (see [`runtime::mock`](crate::runtime::mock)).
 ///
 /// ```rust,ignore
 /// let address = vendor_apis::azure_ai_foundry::mock::spawn().await?; // http://{address}/…
@@ -312,9 +313,91 @@ pub mod mock {
             &self,
             _request: super::ListConversationsRequest,
         ) -> super::ListConversationsResponse {
-            super::ListConversationsResponse::Ok(
-                crate::runtime::mock_json(
-                    r#"{
+            let answer = crate::runtime::mock::choose(
+                &[
+                    crate::runtime::mock::Case {
+                        status: crate::runtime::mock::Status::Code(200),
+                        examples: &[],
+                    },
+                    crate::runtime::mock::Case {
+                        status: crate::runtime::mock::Status::Range(4),
+                        examples: &[],
+                    },
+                    crate::runtime::mock::Case {
+                        status: crate::runtime::mock::Status::Range(5),
+                        examples: &[],
+                    },
+                ],
+                0,
+            );
+            match answer.case {
+                1 => {
+                    super::ListConversationsResponse::RequestError {
+                        status: crate::runtime::status(answer.status),
+                        body: crate::runtime::mock::json_body(
+                            &answer,
+                            r#"{
+  "error": {
+    "code": "string",
+    "message": "string",
+    "param": "string",
+    "type": "string",
+    "details": [
+      {
+        "code": "string",
+        "message": "string",
+        "param": "string",
+        "type": "string",
+        "details": [],
+        "additionalInfo": {},
+        "debugInfo": {}
+      }
+    ],
+    "additionalInfo": {},
+    "debugInfo": {}
+  }
+}"#,
+                            &[],
+                            r#"{"object":[["error",true,{"object":[["code",true,{"string":[1,13]}],["message",true,{"string":[1,13]}],["param",false,{"string":[1,13]}],["type",false,{"string":[1,13]}],["details",false,{"array":[0,3,{"object":[["code",true,{"const":"string"}],["message",true,{"const":"string"}],["param",false,{"const":"string"}],["type",false,{"const":"string"}],["details",false,{"const":[]}],["additionalInfo",false,{"const":{}}],["debugInfo",false,{"const":{}}]]}]}],["additionalInfo",false,{"object":[]}],["debugInfo",false,{"object":[]}]]}]]}"#,
+                        ),
+                    }
+                }
+                2 => {
+                    super::ListConversationsResponse::ServerError {
+                        status: crate::runtime::status(answer.status),
+                        body: crate::runtime::mock::json_body(
+                            &answer,
+                            r#"{
+  "error": {
+    "code": "string",
+    "message": "string",
+    "param": "string",
+    "type": "string",
+    "details": [
+      {
+        "code": "string",
+        "message": "string",
+        "param": "string",
+        "type": "string",
+        "details": [],
+        "additionalInfo": {},
+        "debugInfo": {}
+      }
+    ],
+    "additionalInfo": {},
+    "debugInfo": {}
+  }
+}"#,
+                            &[],
+                            r#"{"object":[["error",true,{"object":[["code",true,{"string":[1,13]}],["message",true,{"string":[1,13]}],["param",false,{"string":[1,13]}],["type",false,{"string":[1,13]}],["details",false,{"array":[0,3,{"object":[["code",true,{"const":"string"}],["message",true,{"const":"string"}],["param",false,{"const":"string"}],["type",false,{"const":"string"}],["details",false,{"const":[]}],["additionalInfo",false,{"const":{}}],["debugInfo",false,{"const":{}}]]}]}],["additionalInfo",false,{"object":[]}],["debugInfo",false,{"object":[]}]]}]]}"#,
+                        ),
+                    }
+                }
+                _ => {
+                    super::ListConversationsResponse::Ok(
+                        crate::runtime::mock::json_body(
+                            &answer,
+                            r#"{
   "data": [
     {
       "id": "string",
@@ -327,19 +410,23 @@ pub mod mock {
   "last_id": "string",
   "has_more": false
 }"#,
-                ),
-            )
+                            &[],
+                            r#"{"object":[["data",true,{"array":[0,3,{"object":[["id",true,{"string":[1,13]}],["object",true,{"one":[{"const":"conversation"}]}],["metadata",true,{"object":[]}],["created_at",true,{"integer":[0,1000]}]]}]}],["first_id",false,{"string":[1,13]}],["last_id",false,{"string":[1,13]}],["has_more",true,{"boolean":[]}]]}"#,
+                        ),
+                    )
+                }
+            }
         }
     }
 
     /// The spec's router serving [`ExampleService`].
     pub fn router() -> ::axum::Router {
-        super::router(ExampleService)
+        crate::runtime::mock::steered(super::router(ExampleService))
     }
 
     /// [`router`] with a configuration (a body limit, a credential check).
     pub fn router_with(config: crate::runtime::Config) -> ::axum::Router {
-        super::router_with(ExampleService, config)
+        crate::runtime::mock::steered(super::router_with(ExampleService, config))
     }
 
     /// Serves [`router`] on an ephemeral port of 127.0.0.1 in a background task and returns the

@@ -85,7 +85,8 @@ pub use self::server::{router, router_with, BotpressChatApi};
 /// A fake Botpress Chat API for tests and local development: [`ExampleService`](mock::ExampleService) answers
 /// every operation with the documented example of its success response (or a value built from the
 /// schema where the document gives none), through the real [`router`], so every request is
-/// still validated.
+/// still validated. A request's `Prefer` header steers the answer, as with Prism: `code=404`,
+/// `example=NAME`, `dynamic=true` (see [`runtime::mock`](crate::runtime::mock)).
 ///
 /// ```rust,ignore
 /// let address = vendor_apis::botpress_chat::mock::spawn().await?; // http://{address}/…
@@ -101,9 +102,26 @@ pub mod mock {
             &self,
             _request: super::ListConversationsRequest,
         ) -> super::ListConversationsResponse {
-            super::ListConversationsResponse::Ok(
-                crate::runtime::mock_json(
-                    r#"{
+            let answer = crate::runtime::mock::choose(
+                &[
+                    crate::runtime::mock::Case {
+                        status: crate::runtime::mock::Status::Code(200),
+                        examples: &[],
+                    },
+                    crate::runtime::mock::Case {
+                        status: crate::runtime::mock::Status::Default,
+                        examples: &[],
+                    },
+                ],
+                0,
+            );
+            match answer.case {
+                1 => {
+                    super::ListConversationsResponse::Default {
+                        status: crate::runtime::status(answer.status),
+                        body: crate::runtime::mock::json_body(
+                            &answer,
+                            r#"{
   "conversations": [
     {
       "id": "string",
@@ -115,19 +133,44 @@ pub mod mock {
     "nextToken": "string"
   }
 }"#,
-                ),
-            )
+                            &[],
+                            r#"{"object":[["conversations",true,{"array":[0,3,{"object":[["id",true,{"string":[1,13]}],["createdAt",true,{"const":"2024-01-01T00:00:00Z"}],["updatedAt",true,{"const":"2024-01-01T00:00:00Z"}]]}]}],["meta",true,{"object":[["nextToken",false,{"string":[1,13]}]]}]]}"#,
+                        ),
+                    }
+                }
+                _ => {
+                    super::ListConversationsResponse::Ok(
+                        crate::runtime::mock::json_body(
+                            &answer,
+                            r#"{
+  "conversations": [
+    {
+      "id": "string",
+      "createdAt": "2024-01-01T00:00:00Z",
+      "updatedAt": "2024-01-01T00:00:00Z"
+    }
+  ],
+  "meta": {
+    "nextToken": "string"
+  }
+}"#,
+                            &[],
+                            r#"{"object":[["conversations",true,{"array":[0,3,{"object":[["id",true,{"string":[1,13]}],["createdAt",true,{"const":"2024-01-01T00:00:00Z"}],["updatedAt",true,{"const":"2024-01-01T00:00:00Z"}]]}]}],["meta",true,{"object":[["nextToken",false,{"string":[1,13]}]]}]]}"#,
+                        ),
+                    )
+                }
+            }
         }
     }
 
     /// The spec's router serving [`ExampleService`].
     pub fn router() -> ::axum::Router {
-        super::router(ExampleService)
+        crate::runtime::mock::steered(super::router(ExampleService))
     }
 
     /// [`router`] with a configuration (a body limit, a credential check).
     pub fn router_with(config: crate::runtime::Config) -> ::axum::Router {
-        super::router_with(ExampleService, config)
+        crate::runtime::mock::steered(super::router_with(ExampleService, config))
     }
 
     /// Serves [`router`] on an ephemeral port of 127.0.0.1 in a background task and returns the

@@ -1014,6 +1014,305 @@ mod server {
     }
 }
 
+/// What the example-backed services (each module's `mock`) answer, steered by the request's `Prefer` header
+/// as Prism reads it: `code=404` (the documented response of that status, or of the range or `default`
+/// that covers it), `example=NAME` (a named example of that response), `dynamic=true` (a value built afresh
+/// from the schema; `seed=N` makes it reproducible, else the seed comes from the method, the path and query,
+/// and the count of requests the router has served). The router validates the request first; a preference
+/// the operation cannot meet is a 400 naming what it documents.
+#[cfg(feature = "server")]
+pub mod mock {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    use std::sync::{Arc, Mutex};
+
+    use axum::extract::{Request, State};
+    use axum::http::StatusCode;
+    use axum::middleware::Next;
+    use axum::response::Response;
+    use serde_json::Value;
+
+    /// A documented status of an operation, as the mock matches `Prefer: code=`.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum Status {
+        Code(u16),
+        /// `4XX` is `Range(4)`.
+        Range(u16),
+        Default,
+    }
+
+    /// A documented response: its status and the names of its examples.
+    #[derive(Debug, Clone, Copy)]
+    pub struct Case {
+        pub status: Status,
+        pub examples: &'static [&'static str],
+    }
+
+    /// The response chosen for a request: its index among the operation's cases, the status to send, and
+    /// which body.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub struct Answer {
+        pub case: usize,
+        pub status: u16,
+        pub body: Pick,
+    }
+
+    /// Which body an answer carries.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum Pick {
+        /// The documented example (or the value built from the schema).
+        First,
+        /// The named example at this index.
+        Named(usize),
+        /// A value built afresh with this seed.
+        Dynamic(u64),
+    }
+
+    /// The `Prefer` header of the request being answered.
+    #[derive(Debug, Clone, Default)]
+    struct Preference {
+        code: Option<Result<u16, String>>,
+        example: Option<String>,
+        dynamic: bool,
+        seed: u64,
+        /// Why the preference cannot be met, once the service has looked (the layer answers 400).
+        refusal: Arc<Mutex<Option<String>>>,
+    }
+
+    tokio::task_local! {
+        static PREFERENCE: Preference;
+    }
+
+    /// `router` with the `Prefer` header read for the example-backed service: the layer every module's
+    /// `mock::router` puts around the spec's router.
+    pub fn steered(router: axum::Router) -> axum::Router {
+        router.layer(axum::middleware::from_fn_with_state(Arc::new(AtomicU64::new(0)), steer))
+    }
+
+    async fn steer(State(served): State<Arc<AtomicU64>>, request: Request, next: Next) -> Response {
+        let count = served.fetch_add(1, Ordering::Relaxed);
+        let text: Vec<&str> =
+            request.headers().get_all("prefer").iter().filter_map(|value| value.to_str().ok()).collect();
+        let fallback_seed = {
+            let uri = request.uri();
+            let target = uri.path_and_query().map_or(uri.path(), |target| target.as_str());
+            fnv(&[request.method().as_str().as_bytes(), target.as_bytes(), &count.to_le_bytes()])
+        };
+        let preference = parse(&text.join(","), fallback_seed);
+        let refusal = preference.refusal.clone();
+        let response = PREFERENCE.scope(preference, next.run(request)).await;
+        let refused = refusal.lock().map(|mut refusal| refusal.take()).unwrap_or(None);
+        match refused {
+            Some(problem) => super::error_response(
+                StatusCode::BAD_REQUEST,
+                "bad_request",
+                format!("the `Prefer` header asks for what the operation does not document: {problem}"),
+                vec![super::ErrorDetail { location: "header".to_owned(), name: "Prefer".to_owned(), problem }],
+            ),
+            None => response,
+        }
+    }
+
+    /// Reads `code=…, example=…, dynamic=…, seed=…` (any order, `,` or `;` between, values optionally
+    /// quoted); other preferences are ignored, as Prism does.
+    fn parse(text: &str, fallback_seed: u64) -> Preference {
+        let mut preference = Preference { seed: fallback_seed, ..Preference::default() };
+        for token in text.split([',', ';']) {
+            let Some((key, value)) = token.split_once('=') else { continue };
+            let value = value.trim().trim_matches('"');
+            match key.trim().to_ascii_lowercase().as_str() {
+                "code" => preference.code = Some(value.parse().map_err(|_| value.to_owned())),
+                "example" => preference.example = Some(value.to_owned()),
+                "dynamic" => preference.dynamic = value.eq_ignore_ascii_case("true"),
+                "seed" => preference.seed = value.parse().unwrap_or_else(|_| fnv(&[value.as_bytes()])),
+                _ => {}
+            }
+        }
+        preference
+    }
+
+    /// FNV-1a over the parts: a seed that is the same on every platform and run.
+    fn fnv(parts: &[&[u8]]) -> u64 {
+        let mut hash = 0xcbf2_9ce4_8422_2325u64;
+        for byte in parts.iter().flat_map(|part| part.iter()) {
+            hash = (hash ^ u64::from(*byte)).wrapping_mul(0x0100_0000_01b3);
+        }
+        hash
+    }
+
+    /// The answer to the current request among an operation's documented `cases`; `success` (an index
+    /// into them) when nothing is preferred, or outside a steered router. A preference that cannot be met
+    /// is recorded for the layer, which answers 400 instead of this answer.
+    pub fn choose(cases: &[Case], success: usize) -> Answer {
+        let default = Answer { case: success, status: status_of(cases[success].status, None), body: Pick::First };
+        PREFERENCE.try_with(|preference| meet(preference, cases, success)).unwrap_or(Ok(default)).unwrap_or_else(
+            |problem| {
+                let _ = PREFERENCE.try_with(|preference| {
+                    if let Ok(mut refusal) = preference.refusal.lock() {
+                        *refusal = Some(problem);
+                    }
+                });
+                default
+            },
+        )
+    }
+
+    fn meet(preference: &Preference, cases: &[Case], success: usize) -> Result<Answer, String> {
+        let (case, code) = match &preference.code {
+            None => (success, None),
+            Some(Err(text)) => return Err(format!("`code={text}` is not a status code; {}", documented(cases))),
+            Some(Ok(code)) => {
+                let covering = |wanted: Status| cases.iter().position(|case| case.status == wanted);
+                let case = covering(Status::Code(*code))
+                    .or_else(|| covering(Status::Range(code / 100)))
+                    .or_else(|| covering(Status::Default))
+                    .ok_or_else(|| format!("no response for status {code}; {}", documented(cases)))?;
+                (case, Some(*code))
+            }
+        };
+        let status = status_of(cases[case].status, code);
+        let body = match (&preference.example, preference.dynamic) {
+            (Some(name), _) => match cases[case].examples.iter().position(|example| example == name) {
+                Some(index) => Pick::Named(index),
+                None => {
+                    let names = cases[case].examples.join(", ");
+                    let offered = if names.is_empty() { "none".to_owned() } else { names };
+                    return Err(format!("no example `{name}` for status {status}; documented examples: {offered}"));
+                }
+            },
+            (None, true) => Pick::Dynamic(preference.seed),
+            (None, false) => Pick::First,
+        };
+        Ok(Answer { case, status, body })
+    }
+
+    /// The status an answer of `case` is sent with: its own code, else the one asked for, else the first of
+    /// its range (200 for `default`).
+    fn status_of(case: Status, asked: Option<u16>) -> u16 {
+        match (case, asked) {
+            (Status::Code(code), _) => code,
+            (_, Some(code)) => code,
+            (Status::Range(range), None) => range * 100,
+            (Status::Default, None) => 200,
+        }
+    }
+
+    fn documented(cases: &[Case]) -> String {
+        let statuses: Vec<String> = cases
+            .iter()
+            .map(|case| match case.status {
+                Status::Code(code) => code.to_string(),
+                Status::Range(range) => format!("{range}XX"),
+                Status::Default => "default".to_owned(),
+            })
+            .collect();
+        format!("documented: {}", statuses.join(", "))
+    }
+
+    /// The JSON body of an answer: the documented example (`first`), a named one, or a value built from
+    /// `shape`. A built value that does not fit the generated type is a generator bug, like an example
+    /// that does not (see [`mock_json`](super::mock_json)): the panic becomes a 500.
+    pub fn json_body<T: serde::de::DeserializeOwned>(
+        answer: &Answer,
+        first: &str,
+        examples: &[&str],
+        shape: &str,
+    ) -> T {
+        match answer.body {
+            Pick::Named(index) if index < examples.len() => super::mock_json(examples[index]),
+            Pick::Dynamic(seed) => match build(shape, seed).map(serde_json::from_value) {
+                Some(Ok(value)) => value,
+                Some(Err(error)) => panic!("the built value does not fit its generated type: {error}"),
+                None => panic!("the shape is not JSON"),
+            },
+            _ => super::mock_json(first),
+        }
+    }
+
+    /// A value built from `shape` (JSON written by the generator's `sample::shape`) with `seed`: the same
+    /// value for the same seed, everywhere. `None` when `shape` is not JSON.
+    pub fn build(shape: &str, seed: u64) -> Option<Value> {
+        let shape: Value = serde_json::from_str(shape).ok()?;
+        Some(dynamic(&shape, &mut Rng::new(seed)))
+    }
+
+    /// xorshift64*: small, fast, and the same sequence everywhere for a seed.
+    struct Rng(u64);
+
+    impl Rng {
+        /// A state from any seed (xorshift's state must not be zero): one step of splitmix64, so that
+        /// near seeds start far apart.
+        fn new(seed: u64) -> Rng {
+            let mut z = seed.wrapping_add(0x9e37_79b9_7f4a_7c15);
+            z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+            Rng((z ^ (z >> 31)) | 1)
+        }
+
+        fn next(&mut self) -> u64 {
+            self.0 ^= self.0 >> 12;
+            self.0 ^= self.0 << 25;
+            self.0 ^= self.0 >> 27;
+            self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
+        }
+
+        /// Heads or tails (the high bit: xorshift*'s best).
+        fn coin(&mut self) -> bool {
+            self.next() >> 63 == 1
+        }
+
+        /// A number in `low..=high`.
+        fn between(&mut self, low: i64, high: i64) -> i64 {
+            let span = high.wrapping_sub(low) as u64;
+            match span.checked_add(1) {
+                Some(width) => low.wrapping_add((self.next() % width) as i64),
+                None => self.next() as i64,
+            }
+        }
+    }
+
+    /// A value built from a shape.
+    fn dynamic(shape: &Value, rng: &mut Rng) -> Value {
+        let Some((kind, arguments)) = shape.as_object().and_then(|shape| shape.iter().next()) else {
+            return Value::Null;
+        };
+        let at = |index: usize| arguments.get(index).and_then(Value::as_i64).unwrap_or(0);
+        match kind.as_str() {
+            "const" => arguments.clone(),
+            "string" => {
+                let length = rng.between(at(0), at(1));
+                Value::String((0..length).map(|_| char::from(b'a' + (rng.next() % 26) as u8)).collect())
+            }
+            "integer" => Value::from(rng.between(at(0), at(1))),
+            "number" => Value::from(rng.between(at(0) * 100, at(1) * 100) as f64 / 100.0),
+            "boolean" => Value::Bool(rng.coin()),
+            "one" => match arguments.as_array().filter(|shapes| !shapes.is_empty()) {
+                Some(shapes) => {
+                    let index = rng.between(0, shapes.len() as i64 - 1) as usize;
+                    dynamic(&shapes[index], rng)
+                }
+                None => Value::Null,
+            },
+            "object" => {
+                let mut object = serde_json::Map::new();
+                for entry in arguments.as_array().into_iter().flatten() {
+                    let (Some(name), required) = (entry[0].as_str(), entry[1].as_bool() == Some(true)) else {
+                        continue;
+                    };
+                    if required || rng.coin() {
+                        object.insert(name.to_owned(), dynamic(&entry[2], rng));
+                    }
+                }
+                Value::Object(object)
+            }
+            "array" => {
+                let count = rng.between(at(0), at(1));
+                Value::Array((0..count).map(|_| dynamic(&arguments[2], rng)).collect())
+            }
+            _ => Value::Null,
+        }
+    }
+}
+
 /// What every generated `Client` is built on (the `client` feature): connection settings, request building
 /// by parameter style, response reading that keeps status, headers and body when decoding fails, and the
 /// page-by-page stream of paginated operations.

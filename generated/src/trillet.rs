@@ -150,7 +150,8 @@ pub use self::server::{router, router_with, TrilletApi};
 /// A fake Trillet API for tests and local development: [`ExampleService`](mock::ExampleService) answers
 /// every operation with the documented example of its success response (or a value built from the
 /// schema where the document gives none), through the real [`router`], so every request is
-/// still validated.
+/// still validated. A request's `Prefer` header steers the answer, as with Prism: `code=404`,
+/// `example=NAME`, `dynamic=true` (see [`runtime::mock`](crate::runtime::mock)).
 ///
 /// ```rust,ignore
 /// let address = vendor_apis::trillet::mock::spawn().await?; // http://{address}/…
@@ -166,8 +167,18 @@ pub mod mock {
             &self,
             _request: super::GetAllConversationsRequest,
         ) -> super::GetAllConversationsResponse {
+            let answer = crate::runtime::mock::choose(
+                &[
+                    crate::runtime::mock::Case {
+                        status: crate::runtime::mock::Status::Code(200),
+                        examples: &[],
+                    },
+                ],
+                0,
+            );
             super::GetAllConversationsResponse::Ok(
-                crate::runtime::mock_json(
+                crate::runtime::mock::json_body(
+                    &answer,
                     r#"[
   {
     "_id": "675c8e368824aa5f130b94d6",
@@ -194,6 +205,8 @@ pub mod mock {
     "updatedAt": "2024-12-01T09:00:00Z"
   }
 ]"#,
+                    &[],
+                    r#"{"array":[0,3,{"object":[["_id",false,{"string":[1,13]}],["userId",false,{"string":[1,13]}],["pathwayId",false,{"string":[1,13]}],["agentId",false,{"string":[1,13]}],["customer",false,{"object":[["name",false,{"string":[1,13]}],["email",false,{"string":[1,13]}],["phone",false,{"string":[1,13]}]]}],["messages",false,{"array":[0,3,{"object":[["direction",true,{"const":"string"}],["sent",true,{"const":false}],["message",true,{"const":"string"}],["status",true,{"const":"string"}],["_id",true,{"const":"string"}],["createdAt",true,{"const":"string"}],["updatedAt",true,{"const":"string"}]]}]}],["createdAt",false,{"string":[1,13]}],["updatedAt",false,{"string":[1,13]}]]}]}"#,
                 ),
             )
         }
@@ -201,12 +214,12 @@ pub mod mock {
 
     /// The spec's router serving [`ExampleService`].
     pub fn router() -> ::axum::Router {
-        super::router(ExampleService)
+        crate::runtime::mock::steered(super::router(ExampleService))
     }
 
     /// [`router`] with a configuration (a body limit, a credential check).
     pub fn router_with(config: crate::runtime::Config) -> ::axum::Router {
-        super::router_with(ExampleService, config)
+        crate::runtime::mock::steered(super::router_with(ExampleService, config))
     }
 
     /// Serves [`router`] on an ephemeral port of 127.0.0.1 in a background task and returns the

@@ -83,7 +83,8 @@ pub use self::server::{router, router_with, VectaraApi};
 /// A fake Vectara List Conversations API for tests and local development: [`ExampleService`](mock::ExampleService) answers
 /// every operation with the documented example of its success response (or a value built from the
 /// schema where the document gives none), through the real [`router`], so every request is
-/// still validated.
+/// still validated. A request's `Prefer` header steers the answer, as with Prism: `code=404`,
+/// `example=NAME`, `dynamic=true` (see [`runtime::mock`](crate::runtime::mock)).
 ///
 /// ```rust,ignore
 /// let address = vendor_apis::vectara::mock::spawn().await?; // http://{address}/…
@@ -99,8 +100,18 @@ pub mod mock {
             &self,
             _request: super::ListConversationsRequest,
         ) -> super::ListConversationsResponse {
+            let answer = crate::runtime::mock::choose(
+                &[
+                    crate::runtime::mock::Case {
+                        status: crate::runtime::mock::Status::Code(200),
+                        examples: &["example1", "example2"],
+                    },
+                ],
+                0,
+            );
             super::ListConversationsResponse::Ok(
-                crate::runtime::mock_json(
+                crate::runtime::mock::json_body(
+                    &answer,
                     r#"{
   "conversation": [
     {
@@ -118,6 +129,43 @@ pub mod mock {
   },
   "page_key": ""
 }"#,
+                    &[
+                        r#"{
+  "conversation": [
+    {
+      "id": "ID of the turn",
+      "conversation_id": "ID of the conversation",
+      "query": "First query of the turn",
+      "answer": "First answer of the turn",
+      "enabled": true,
+      "epoch_secs": 0
+    }
+  ],
+  "status": {
+    "code": 0,
+    "message": "Status message"
+  },
+  "page_key": ""
+}"#,
+                        r#"{
+  "conversation": [
+    {
+      "id": "4b8a-4aec-b600",
+      "conversation_id": "0191086a-4b8a-4aec-b600-affa9b261ac",
+      "query": "First query of the turn",
+      "answer": "First answer of the turn",
+      "enabled": true,
+      "epoch_secs": 0
+    }
+  ],
+  "status": {
+    "code": 0,
+    "message": "Status message"
+  },
+  "page_key": ""
+}"#,
+                    ],
+                    r#"{"object":[["conversation",true,{"array":[0,3,{"object":[["id",true,{"string":[1,13]}],["conversation_id",true,{"string":[1,13]}],["query",true,{"string":[1,13]}],["answer",true,{"string":[1,13]}],["enabled",true,{"boolean":[]}],["epoch_secs",true,{"integer":[0,1000]}]]}]}],["status",true,{"object":[["code",true,{"integer":[0,1000]}],["message",true,{"string":[1,13]}]]}],["page_key",true,{"string":[1,13]}]]}"#,
                 ),
             )
         }
@@ -125,12 +173,12 @@ pub mod mock {
 
     /// The spec's router serving [`ExampleService`].
     pub fn router() -> ::axum::Router {
-        super::router(ExampleService)
+        crate::runtime::mock::steered(super::router(ExampleService))
     }
 
     /// [`router`] with a configuration (a body limit, a credential check).
     pub fn router_with(config: crate::runtime::Config) -> ::axum::Router {
-        super::router_with(ExampleService, config)
+        crate::runtime::mock::steered(super::router_with(ExampleService, config))
     }
 
     /// Serves [`router`] on an ephemeral port of 127.0.0.1 in a background task and returns the

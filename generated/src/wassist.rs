@@ -168,7 +168,8 @@ pub use self::server::{router, router_with, WassistApi};
 /// A fake Wassist API for tests and local development: [`ExampleService`](mock::ExampleService) answers
 /// every operation with the documented example of its success response (or a value built from the
 /// schema where the document gives none), through the real [`router`], so every request is
-/// still validated.
+/// still validated. A request's `Prefer` header steers the answer, as with Prism: `code=404`,
+/// `example=NAME`, `dynamic=true` (see [`runtime::mock`](crate::runtime::mock)).
 ///
 /// ```rust,ignore
 /// let address = vendor_apis::wassist::mock::spawn().await?; // http://{address}/…
@@ -184,8 +185,18 @@ pub mod mock {
             &self,
             _request: super::ApiV1ConversationsListRequest,
         ) -> super::ApiV1ConversationsListResponse {
+            let answer = crate::runtime::mock::choose(
+                &[
+                    crate::runtime::mock::Case {
+                        status: crate::runtime::mock::Status::Code(200),
+                        examples: &[],
+                    },
+                ],
+                0,
+            );
             super::ApiV1ConversationsListResponse::Ok(
-                crate::runtime::mock_json(
+                crate::runtime::mock::json_body(
+                    &answer,
                     r#"{
   "count": 123,
   "next": "http://api.example.org/accounts/?offset=400&limit=100",
@@ -205,6 +216,8 @@ pub mod mock {
     }
   ]
 }"#,
+                    &[],
+                    r#"{"object":[["count",true,{"integer":[0,1000]}],["next",false,{"const":"http://api.example.org/accounts/?offset=400&limit=100"}],["previous",false,{"const":"http://api.example.org/accounts/?offset=200&limit=100"}],["results",true,{"array":[0,3,{"object":[["id",true,{"const":"00000000-0000-4000-8000-000000000000"}],["contact",true,{"object":[["phoneNumber",true,{"const":"string"}],["name",true,{"const":"string"}]]}],["activeAgent",true,{"string":[1,13]}],["chatWindowRemainingTime",true,{"string":[1,13]}],["lastMessage",true,{"string":[1,13]}],["isHumanTakeover",true,{"string":[1,13]}],["active",true,{"string":[1,13]}]]}]}]]}"#,
                 ),
             )
         }
@@ -212,12 +225,12 @@ pub mod mock {
 
     /// The spec's router serving [`ExampleService`].
     pub fn router() -> ::axum::Router {
-        super::router(ExampleService)
+        crate::runtime::mock::steered(super::router(ExampleService))
     }
 
     /// [`router`] with a configuration (a body limit, a credential check).
     pub fn router_with(config: crate::runtime::Config) -> ::axum::Router {
-        super::router_with(ExampleService, config)
+        crate::runtime::mock::steered(super::router_with(ExampleService, config))
     }
 
     /// Serves [`router`] on an ephemeral port of 127.0.0.1 in a background task and returns the

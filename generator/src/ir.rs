@@ -409,11 +409,23 @@ pub struct ResponseCase {
     /// The documented example of the body, if any.
     pub example: Option<Value>,
     /// What an example-backed service answers, as pretty-printed JSON text: the documented example when it
-    /// is valid against the schema, otherwise a value built from the schema. `None` without a JSON body, and
-    /// for every case but the one the service answers with ([`success_index`]).
+    /// is valid against the schema, otherwise a value built from the schema. `None` without a JSON body.
     /// Text, not a `Value`: it is only ever written out, and a large spec's values would take several times
     /// the memory.
     pub mock: Option<String>,
+    /// The named examples of a JSON body that are valid against its schema, in document order: what an
+    /// example-backed service answers to `Prefer: example=NAME`.
+    pub examples: Vec<NamedExample>,
+    /// How an example-backed service builds a fresh value for `Prefer: dynamic=true`, as JSON text
+    /// (`sample::shape`). `None` without a JSON body.
+    pub dynamic: Option<String>,
+}
+
+/// A documented example with its name, as pretty-printed JSON text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NamedExample {
+    pub name: String,
+    pub mock: String,
 }
 
 /// A response header the document declares.

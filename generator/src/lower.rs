@@ -872,8 +872,9 @@ impl<'a, 'd> Lowerer<'a, 'd> {
                 doc: body.description.clone(),
             })
         });
-        // Each response with its status and variant word, in document order; only the one an example-backed
-        // service answers with gets a mock body.
+        // Each response with its status and variant word, in document order; each gets the mock body an
+        // example-backed service answers with (by default the success one, `success_index`; any other
+        // through `Prefer: code=`).
         let mut documented: Vec<(&Response, Status, String, String)> = Vec::new();
         for (status, response) in op.responses.responses.iter() {
             let ReferenceOr::Item(response) = response else { continue };
@@ -886,14 +887,12 @@ impl<'a, 'd> Lowerer<'a, 'd> {
         if let Some(ReferenceOr::Item(response)) = &op.responses.default {
             documented.push((response, Status::Default, "Default".to_owned(), format!("{pointer}/responses/default")));
         }
-        let success = success_index(documented.iter().map(|(_, status, _, _)| *status));
         let mut responses = Vec::new();
         let mut variants = Scope::new();
         for (index, (response, status, word, response_pointer)) in documented.into_iter().enumerate() {
             let variant = variants.claim(word);
-            let answered =
-                (success == Some(index)).then_some(SampleSlot::Mock { operation: self.operation_index, case: index });
-            responses.push(self.response(response, status, variant, &response_pointer, answered));
+            let slot = SampleSlot::Mock { operation: self.operation_index, case: index };
+            responses.push(self.response(response, status, variant, &response_pointer, slot));
         }
         Operation {
             method: method.to_owned(),
@@ -1153,21 +1152,25 @@ impl<'a, 'd> Lowerer<'a, 'd> {
         status: Status,
         variant: String,
         pointer: &str,
-        answered: Option<SampleSlot>,
+        slot: SampleSlot,
     ) -> ResponseCase {
         let content = self.content(&response.content, pointer);
         let media = content.as_ref().and_then(|(ct, _, _)| response.content.get(ct));
         let example = media.and_then(documented_example);
-        let mock = match (&content, media, answered) {
-            (Some((_, BodyKind::Json, _)), Some(media), Some(slot)) => {
-                self.valid_example(media, sample::Direction::Response, pointer, slot).map(|value| mock_text(&value))
+        let (mock, examples, dynamic) = match (&content, media) {
+            (Some((ct, BodyKind::Json, _)), Some(media)) => {
+                let mock = self
+                    .valid_example(media, sample::Direction::Response, pointer, slot)
+                    .map(|value| mock_text(&value));
+                let media_pointer = format!("{pointer}/content/{}", escape(ct));
+                let examples = self.named_examples(media, &media_pointer);
+                let dynamic = media.schema.as_ref().map_or_else(
+                    || r#"{"const":null}"#.to_owned(),
+                    |schema| sample::shape(self.api, schema, sample::Direction::Response).to_string(),
+                );
+                (mock, examples, Some(dynamic))
             }
-            (Some((_, BodyKind::Json, _)), Some(media), None) => {
-                // Not answered with: only the documented example's validity is worth saying.
-                self.check_example(media, sample::Direction::Response, pointer);
-                None
-            }
-            _ => None,
+            _ => (None, Vec::new(), None),
         };
         let mut fields = Scope::new();
         for reserved in ["status", "body"] {
@@ -1190,7 +1193,41 @@ impl<'a, 'd> Lowerer<'a, 'd> {
             headers,
             example,
             mock,
+            examples,
+            dynamic,
         }
+    }
+
+    /// The named examples of `media` (`examples`, in order) that are valid against its schema; a warning
+    /// says why one is not, which `Prefer: example=` then does not offer.
+    fn named_examples(&mut self, media: &openapiv3::MediaType, pointer: &str) -> Vec<NamedExample> {
+        let mut named = Vec::new();
+        // The first example with a value is also the default answer, whose check has warned already.
+        let mut warned = media.example.is_none();
+        for (name, example) in &media.examples {
+            let value = match example {
+                ReferenceOr::Item(example) => example.value.as_ref(),
+                ReferenceOr::Reference { reference } => reference
+                    .strip_prefix("#/components/examples/")
+                    .and_then(|key| self.api.components.as_ref()?.examples.get(key)?.as_item())
+                    .and_then(|example| example.value.as_ref()),
+            };
+            let Some(value) = value else { continue };
+            let problem = media.schema.as_ref().and_then(|schema| sample::check(self.api, schema, value).err());
+            let already = std::mem::replace(&mut warned, false);
+            match problem {
+                Some(_) if already => {}
+                Some(problem) => {
+                    let message = format!(
+                        "the example `{name}` is not valid against its schema ({problem}); the example-backed \
+                         service does not offer it"
+                    );
+                    self.warn(&format!("{pointer}/examples/{}", escape(name)), message);
+                }
+                None => named.push(NamedExample { name: name.clone(), mock: mock_text(value) }),
+            }
+        }
+        named
     }
 
     /// What an example-backed service answers with: the documented example when it is valid against the

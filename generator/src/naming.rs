@@ -105,7 +105,15 @@ pub fn schema_type_names(scope: &mut Scope, keys: &[&str]) -> Vec<String> {
 
 /// The associated function that returns a field's documented default (`default_limit`).
 pub fn default_fn_name(field: &str) -> String {
-    format!("default_{}", unraw(field))
+    prefixed("default", field)
+}
+
+/// `prefix` and a snake-case name joined by one `_` (`handle_list`): a name that starts with `_` (before a
+/// digit, `_0x1`) brings its own, since a `__` inside a name is not snake case (`handle_0x1`).
+pub fn prefixed(prefix: &str, name: &str) -> String {
+    let name = unraw(name);
+    let joint = if name.starts_with('_') { "" } else { "_" };
+    format!("{prefix}{joint}{name}")
 }
 
 /// The name of a struct's copy without its discriminator property, for the tagged union that carries the tag
@@ -489,6 +497,8 @@ mod tests {
         assert_eq!(default_fn_name("limit"), "default_limit");
         assert_eq!(default_fn_name("r#type"), "default_type");
         assert_eq!(default_fn_name("self_"), "default_self_");
+        assert_eq!(default_fn_name("_0x1"), "default_0x1");
+        assert_eq!(prefixed("handle", "r#_1"), "handle_1");
         assert_eq!(tagless_struct_name("Dog"), "DogFields");
         assert_identifier(&default_fn_name("r#type"));
     }

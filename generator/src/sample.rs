@@ -40,6 +40,17 @@ pub fn sample(api: &OpenAPI, schema: &ReferenceOr<Schema>, direction: Direction)
     Sampler { api, direction, budget: Cell::new(BUDGET) }.value(resolve(api, schema), 0)
 }
 
+/// How to build fresh values valid against `schema`, as JSON that the generated runtime's `mock::dynamic`
+/// reads (`Prefer: dynamic=true`): `{"const": v}`, `{"string": [min, max]}` (lowercase letters),
+/// `{"integer": [lo, hi]}`, `{"number": [lo, hi]}`, `{"boolean": []}`, `{"one": [shape, …]}`,
+/// `{"object": [[name, required, shape], …]}` (an optional property present or not), `{"array": [min, max,
+/// shape]}`. What the runtime could not build valid on its own (formats, patterns, `multipleOf`, unique
+/// items, nesting past [`RICH_DEPTH`]) is a constant: the value [`sample`] builds there. The work is done
+/// here, where schemas are resolved, so that the runtime needs no schema logic and the shape stays small.
+pub fn shape(api: &OpenAPI, schema: &ReferenceOr<Schema>, direction: Direction) -> Value {
+    Sampler { api, direction, budget: Cell::new(BUDGET) }.shape(resolve(api, schema), 0)
+}
+
 /// `Ok` when `value` is valid against `schema` (as far as the generated types and the router care: types,
 /// `enum`, `required`, `additionalProperties: false`, string formats the Rust types parse, lengths, bounds);
 /// otherwise where and why it is not (`/conversations/0/createdAt: …`).
@@ -159,19 +170,8 @@ impl Sampler<'_> {
                     plain.or_else(|| variants.iter().find(|v| !is_null_schema(self.api, v))).or(variants.first());
                 let Some(chosen) = chosen else { return Value::Null };
                 let mut value = self.value(resolve(self.api, chosen), depth + 1);
-                if let (Some(discriminator), Value::Object(map)) = (&schema.schema_data.discriminator, &mut value) {
-                    let property = &discriminator.property_name;
-                    // The mapping's key for the variant wins; else the value the variant fixes the property to
-                    // (its sample already holds it); else the schema's name.
-                    match discriminator_value(discriminator, chosen) {
-                        Some((tag, true)) => {
-                            map.insert(property.clone(), Value::String(tag));
-                        }
-                        Some((tag, false)) if !map.get(property).is_some_and(Value::is_string) => {
-                            map.insert(property.clone(), Value::String(tag));
-                        }
-                        _ => {}
-                    }
+                if let Some(discriminator) = &schema.schema_data.discriminator {
+                    tag(discriminator, chosen, &mut value);
                 }
                 value
             }
@@ -195,6 +195,114 @@ impl Sampler<'_> {
         }
     }
 
+    /// See [`shape`]; `schema` is the resolved schema of the position.
+    fn shape(&self, schema: Option<&Schema>, depth: usize) -> Value {
+        let constant = |value: Value| serde_json::json!({ "const": value });
+        let Some(schema) = schema else { return constant(Value::Null) };
+        if depth >= RICH_DEPTH || self.budget.get() == 0 {
+            return constant(self.value(Some(schema), depth));
+        }
+        self.budget.set(self.budget.get() - 1);
+        let fixed = || constant(self.value(Some(schema), depth));
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::String(s)) if !s.enumeration.is_empty() => {
+                let values = s.enumeration.iter().flatten().map(|v| constant(Value::String(v.clone())));
+                serde_json::json!({ "one": values.collect::<Vec<_>>() })
+            }
+            SchemaKind::Type(Type::String(s))
+                if s.pattern.is_none()
+                    && matches!(
+                        s.format,
+                        VariantOrUnknownOrEmpty::Empty | VariantOrUnknownOrEmpty::Item(StringFormat::Password)
+                    ) =>
+            {
+                let max = s.max_length.unwrap_or(usize::MAX);
+                let low = s.min_length.unwrap_or(1).min(max);
+                let high = max.min(low.saturating_add(12));
+                serde_json::json!({ "string": [low, high] })
+            }
+            SchemaKind::Type(Type::Integer(i)) if i.enumeration.is_empty() && i.multiple_of.is_none() => {
+                let low = i.minimum.map(|m| if i.exclusive_minimum { m.saturating_add(1) } else { m });
+                let high = i.maximum.map(|m| if i.exclusive_maximum { m.saturating_sub(1) } else { m });
+                let low = low.unwrap_or_else(|| high.map_or(0, |high| high.min(0)));
+                let high = high.unwrap_or(low.saturating_add(1000)).min(low.saturating_add(1000));
+                if low > high {
+                    return fixed();
+                }
+                serde_json::json!({ "integer": [low, high] })
+            }
+            SchemaKind::Type(Type::Number(n))
+                if n.enumeration.is_empty()
+                    && n.multiple_of.is_none()
+                    && n.minimum.is_none()
+                    && n.maximum.is_none() =>
+            {
+                serde_json::json!({ "number": [0, 1000] })
+            }
+            SchemaKind::Type(Type::Boolean(b)) if b.enumeration.is_empty() => serde_json::json!({ "boolean": [] }),
+            SchemaKind::Type(Type::Object(o)) if o.min_properties.is_none() => {
+                let required = crate::lower::NameSet::new(&o.required);
+                let mut entries = Vec::new();
+                for (name, property) in &o.properties {
+                    let required = required.contains(name);
+                    let property = resolve_boxed(self.api, property);
+                    if !required && self.skipped(property) {
+                        continue;
+                    }
+                    entries.push(serde_json::json!([name, required, self.shape(property, depth + 1)]));
+                }
+                serde_json::json!({ "object": entries })
+            }
+            SchemaKind::Type(Type::Array(a)) if !a.unique_items => {
+                let Some(items) = &a.items else { return fixed() };
+                let low = a.min_items.unwrap_or(0);
+                let high = a.max_items.unwrap_or(usize::MAX).min(low.saturating_add(3));
+                if low > high {
+                    return fixed();
+                }
+                serde_json::json!({ "array": [low, high, self.shape(resolve_boxed(self.api, items), depth + 1)] })
+            }
+            SchemaKind::OneOf { one_of: variants } | SchemaKind::AnyOf { any_of: variants } => {
+                let mut shapes = Vec::new();
+                for variant in variants.iter().filter(|v| !is_null_schema(self.api, v)) {
+                    let resolved = resolve(self.api, variant);
+                    let mut shape = self.shape(resolved, depth + 1);
+                    if let Some(discriminator) = &schema.schema_data.discriminator {
+                        // The tag the static sample gives this variant, fixed in its shape.
+                        let mut value = self.value(resolved, depth + 1);
+                        tag(discriminator, variant, &mut value);
+                        let property = &discriminator.property_name;
+                        let (Some(entries), Some(tag)) =
+                            (shape.get_mut("object").and_then(Value::as_array_mut), value.get(property))
+                        else {
+                            return fixed();
+                        };
+                        entries.retain(|entry| entry[0].as_str() != Some(property));
+                        entries.push(serde_json::json!([property, true, constant(tag.clone())]));
+                    }
+                    shapes.push(shape);
+                }
+                if shapes.is_empty() {
+                    return fixed();
+                }
+                serde_json::json!({ "one": shapes })
+            }
+            SchemaKind::AllOf { all_of } => {
+                let mut merged: Vec<Value> = Vec::new();
+                for part in all_of {
+                    let shape = self.shape(resolve(self.api, part), depth + 1);
+                    let Some(entries) = shape.get("object").and_then(Value::as_array) else { return fixed() };
+                    for entry in entries {
+                        merged.retain(|kept| kept[0] != entry[0]);
+                        merged.push(entry.clone());
+                    }
+                }
+                serde_json::json!({ "object": merged })
+            }
+            _ => fixed(),
+        }
+    }
+
     /// Optional properties the direction never carries.
     fn skipped(&self, property: Option<&Schema>) -> bool {
         let Some(schema) = property else { return false };
@@ -205,10 +313,30 @@ impl Sampler<'_> {
     }
 }
 
+/// Puts the discriminator's value for `variant` into its sample `value`: the mapping's key for the variant
+/// wins; else the value the variant fixes the property to (its sample already holds it); else the schema's
+/// name.
+fn tag(discriminator: &openapiv3::Discriminator, variant: &ReferenceOr<Schema>, value: &mut Value) {
+    let Value::Object(map) = value else { return };
+    let property = &discriminator.property_name;
+    match discriminator_value(discriminator, variant) {
+        Some((tag, true)) => {
+            map.insert(property.clone(), Value::String(tag));
+        }
+        Some((tag, false)) if !map.get(property).is_some_and(Value::is_string) => {
+            map.insert(property.clone(), Value::String(tag));
+        }
+        _ => {}
+    }
+}
+
 fn is_null_schema(api: &OpenAPI, schema: &ReferenceOr<Schema>) -> bool {
     match resolve(api, schema) {
         Some(schema) => match &schema.schema_kind {
-            SchemaKind::Any(any) => any.enumeration.iter().all(Value::is_null) && !any.enumeration.is_empty(),
+            SchemaKind::Any(any) => {
+                any.typ.as_deref() == Some("null")
+                    || (any.enumeration.iter().all(Value::is_null) && !any.enumeration.is_empty())
+            }
             _ => false,
         },
         None => false,

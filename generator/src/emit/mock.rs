@@ -2,7 +2,8 @@
 //! answers every operation with its success response, carrying the documented example (or, where the
 //! document gives none or gives one that is not valid against the schema, a value built from the schema;
 //! `lower` chose which), plus `router()` and `spawn()` so that a downstream test starts a fake vendor API in
-//! one line. Behind the generated crate's `server` feature.
+//! one line. Every documented response is answered when the request's `Prefer` header asks for it
+//! (`runtime::mock`). Behind the generated crate's `server` feature.
 
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
@@ -47,7 +48,8 @@ fn emit_module(api: &Api, body: TokenStream) -> TokenStream {
         "A fake {} for tests and local development: [`ExampleService`](mock::ExampleService) answers\n\
          every operation with the documented example of its success response (or a value built from the\n\
          schema where the document gives none), through the real [`router`], so every request is\n\
-         still validated.\n\n\
+         still validated. A request's `Prefer` header steers the answer, as with Prism: `code=404`,\n\
+         `example=NAME`, `dynamic=true` (see [`runtime::mock`](crate::runtime::mock)).\n\n\
          ```rust,ignore\n\
          let address = vendor_apis::{}::mock::spawn().await?; // http://{{address}}/…\n```",
         api.title, api.module
@@ -64,7 +66,7 @@ fn emit_router() -> TokenStream {
     quote! {
         #router_doc
         pub fn router() -> ::axum::Router {
-            super::router(ExampleService)
+            crate::runtime::mock::steered(super::router(ExampleService))
         }
     }
 }
@@ -74,7 +76,7 @@ fn emit_router_with() -> TokenStream {
     quote! {
         #with_doc
         pub fn router_with(config: crate::runtime::Config) -> ::axum::Router {
-            super::router_with(ExampleService, config)
+            crate::runtime::mock::steered(super::router_with(ExampleService, config))
         }
     }
 }
@@ -92,37 +94,87 @@ fn emit_spawn() -> TokenStream {
     }
 }
 
-/// The response an example-backed service gives: the first documented 2xx, then a `2XX` range, then
-/// `default`, then whatever comes first.
+/// The response an example-backed service gives when nothing else is preferred: the first documented 2xx,
+/// then a `2XX` range, then `default`, then whatever comes first.
 pub fn success_case(op: &Operation) -> Option<&ResponseCase> {
     success_index(op.responses.iter().map(|r| r.status)).map(|index| &op.responses[index])
 }
 
+/// One method of the trait: the documented cases (status and example names) for `runtime::mock::choose`,
+/// and a match arm per case building its answer.
 fn emit_method(op: &Operation) -> TokenStream {
     let allow = op.deprecated.then(|| quote! { #[allow(deprecated)] });
     let (name, request, response) = (ident(&op.fn_name), ident(&op.request_type), ident(&op.response_type));
-    let value = match success_case(op) {
-        Some(case) => emit_case(&op.response_type, case),
-        None => {
-            let message = format!("`{} {}` documents no response to answer with", op.method, op.path);
-            quote! { ::std::panic!(#message) }
+    let Some(success) = success_index(op.responses.iter().map(|r| r.status)) else {
+        let message = format!("`{} {}` documents no response to answer with", op.method, op.path);
+        return quote! {
+            #allow
+            async fn #name(&self, _request: super::#request) -> super::#response {
+                ::std::panic!(#message)
+            }
+        };
+    };
+    let cases = op.responses.iter().map(|case| {
+        let status = match case.status {
+            Status::Code(code) => {
+                let code = Literal::u16_unsuffixed(code);
+                quote! { Code(#code) }
+            }
+            Status::Range(range) => {
+                let range = Literal::u16_unsuffixed(range);
+                quote! { Range(#range) }
+            }
+            Status::Default => quote! { Default },
+        };
+        let names = case.examples.iter().map(|example| Literal::string(&example.name));
+        quote! { crate::runtime::mock::Case { status: crate::runtime::mock::Status::#status, examples: &[#(#names),*] } }
+    });
+    let choose = {
+        let success = Literal::usize_unsuffixed(success);
+        quote! { crate::runtime::mock::choose(&[#(#cases),*], #success) }
+    };
+    let success_value = emit_case(&op.response_type, &op.responses[success]);
+    let answer = match op.responses.len() {
+        // One case: no match; the call still refuses what the operation does not document.
+        1 if !uses_answer(&op.responses[success]) => quote! { #choose; #success_value },
+        1 => quote! { let answer = #choose; #success_value },
+        _ => {
+            let arms = op.responses.iter().enumerate().filter(|(index, _)| *index != success).map(|(index, case)| {
+                let (index, value) = (Literal::usize_unsuffixed(index), emit_case(&op.response_type, case));
+                quote! { #index => #value, }
+            });
+            quote! {
+                let answer = #choose;
+                match answer.case {
+                    #(#arms)*
+                    _ => #success_value,
+                }
+            }
         }
     };
     quote! {
         #allow
         async fn #name(&self, _request: super::#request) -> super::#response {
-            #value
+            #answer
         }
     }
 }
 
-/// The value of the success case, as the last expression of the method.
+/// Whether a case's value reads the answer: for a JSON body's pick, or for a status its variant does not fix.
+fn uses_answer(case: &ResponseCase) -> bool {
+    matches!(case.body, Some((BodyKind::Json, _)))
+        || (response_shape(case) == VariantShape::Struct && fixed_code(case.status).is_none())
+}
+
+/// The value of a case, as a match arm's expression over `answer` (`runtime::mock::Answer`).
 fn emit_case(response: &str, case: &ResponseCase) -> TokenStream {
     let (response, variant) = (ident(response), ident(&case.variant));
     let body = case.body.as_ref().map(|(kind, _)| match kind {
         BodyKind::Json => {
             let json = raw_string_lit(case.mock.as_deref().unwrap_or("null"));
-            quote! { crate::runtime::mock_json(#json) }
+            let examples = case.examples.iter().map(|example| raw_string_lit(&example.mock));
+            let shape = raw_string_lit(case.dynamic.as_deref().unwrap_or(r#"{"const":null}"#));
+            quote! { crate::runtime::mock::json_body(&answer, #json, &[#(#examples),*], #shape) }
         }
         BodyKind::Text => {
             let text = case.example.as_ref().and_then(|v| v.as_str()).unwrap_or("");
@@ -137,13 +189,8 @@ fn emit_case(response: &str, case: &ResponseCase) -> TokenStream {
         VariantShape::Tuple => quote! { super::#response::#variant(#body) },
         VariantShape::Unit => quote! { super::#response::#variant },
         VariantShape::Struct => {
-            let status = fixed_code(case.status).is_none().then(|| {
-                let status = Literal::u16_unsuffixed(match case.status {
-                    Status::Range(range) => range * 100,
-                    _ => 200,
-                });
-                quote! { status: crate::runtime::status(#status), }
-            });
+            let status =
+                fixed_code(case.status).is_none().then(|| quote! { status: crate::runtime::status(answer.status), });
             let body = body.map(|body| quote! { body: #body, });
             let headers = case.headers.iter().map(|h| {
                 let value = match (&h.mock, h.required) {
@@ -176,6 +223,8 @@ mod tests {
             headers: Vec::new(),
             example: None,
             mock: None,
+            examples: Vec::new(),
+            dynamic: None,
         }
     }
 

@@ -9,6 +9,7 @@
 
 pub mod client;
 pub mod mock;
+pub mod rustdoc;
 pub mod server;
 pub mod types;
 
@@ -97,11 +98,16 @@ pub fn doc_attrs(doc: &str) -> TokenStream {
     out
 }
 
-/// `doc` as comment lines can hold it (render writes the module docs with it too): a carriage return,
-/// alone or before a line feed, ends a line (rustc refuses one in a doc comment); a codepoint that changes
-/// the direction of text is written as its escape, `\u{202e}` (rustc refuses it in comments); a tab is
-/// four spaces (clippy's `tabs_in_doc_comments`).
-pub fn doc_text(doc: &str) -> Cow<'_, str> {
+/// `doc` as comment lines can hold it and rustdoc reads it (render writes the module docs with it too): a
+/// carriage return, alone or before a line feed, ends a line (rustc refuses one in a doc comment); a
+/// codepoint that changes the direction of text is written as its escape, `\u{202e}` (rustc refuses it in
+/// comments); a tab is four spaces (clippy's `tabs_in_doc_comments`); markup rustdoc would warn about is
+/// escaped ([`rustdoc::markdown_safe`]).
+pub fn doc_text(doc: &str) -> String {
+    rustdoc::markdown_safe(&comment_text(doc))
+}
+
+fn comment_text(doc: &str) -> Cow<'_, str> {
     if !doc.contains(|c| matches!(c, '\r' | '\t') || changes_direction(c)) {
         return doc.into();
     }

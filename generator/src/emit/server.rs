@@ -122,7 +122,7 @@ fn emit_router_with(api: &Api) -> TokenStream {
 }
 
 fn handler_name(op: &Operation) -> Ident {
-    format_ident!("handle_{}", op.fn_name.trim_start_matches("r#"))
+    format_ident!("{}", crate::naming::prefixed("handle", &op.fn_name))
 }
 
 /// The handler's own locals all start with `__`, which no name from [`crate::naming`] does, so a parameter

@@ -66,7 +66,7 @@ async fn trillet_happy_path_and_missing_header() {
     assert_eq!(response.status(), 200);
     let body: Vec<trillet::GetAllConversationsResponseItem> = response.json().await.expect("typed body");
     assert_eq!(body, trillet_items());
-    assert_eq!(service.last().x_workspace_id, "ws-1");
+    assert_eq!(service.last().x_workspace_id.as_deref(), Some("ws-1"));
 
     let response = client.get(format!("{base}/v1/api/conversations")).send().await.expect("request");
     assert_eq!(response.status(), 400);

@@ -58,6 +58,14 @@ pub struct ListConversationsRequest {
     pub body: ListConversationsRequestBody,
 }
 
+impl ListConversationsRequest {
+    /// A request with its required values (path parameters in path order, then the other required
+    /// parameters, then the body); the setters add the optional ones.
+    pub fn new(body: ListConversationsRequestBody) -> Self {
+        Self { body }
+    }
+}
+
 /// Every documented outcome of `POST /v1/list-conversations`, one variant per status.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ListConversationsResponse {
@@ -234,14 +242,16 @@ pub mod client {
 
     impl Client {
         /// A client of the API at `base_url` (`https://api.example.com`; the operations' paths are
-        /// appended to its path), with a default `reqwest::Client`.
+        /// appended to its path), with a default `reqwest::Client`
+        /// ([`default_http`](crate::runtime::client::default_http)).
         pub fn new(
             base_url: &str,
         ) -> ::std::result::Result<Self, crate::runtime::client::ClientError> {
-            Self::with_http(base_url, ::reqwest::Client::new())
+            Self::with_http(base_url, crate::runtime::client::default_http()?)
         }
 
-        /// [`Client::new`] with a configured `reqwest::Client` (proxies, TLS, connection pool).
+        /// [`Client::new`] with a `reqwest::Client` configured by the caller (proxies, timeouts, default
+        /// headers, TLS, connection pool; middleware in a connector layer).
         pub fn with_http(
             base_url: &str,
             http: ::reqwest::Client,
@@ -265,6 +275,16 @@ pub mod client {
         /// for which `is_timeout()` holds).
         pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
             self.core.set_timeout(timeout);
+            self
+        }
+
+        /// Sends a call again as `policy` says (429, 503 and failed connections; idempotent methods unless
+        /// the policy says otherwise). Without it, each call is sent once.
+        pub fn with_retry(
+            mut self,
+            policy: crate::runtime::client::RetryPolicy,
+        ) -> Self {
+            self.core.set_retry(::std::option::Option::Some(policy));
             self
         }
 

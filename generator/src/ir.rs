@@ -324,6 +324,26 @@ pub struct Param {
     pub origin: Origin,
 }
 
+impl Param {
+    /// A required text header that a client may send from its default headers (`Client::with_header`)
+    /// rather than from each request: its request field is an `Option` all the same; the router answers 400
+    /// without it and fills in `Some`.
+    pub fn client_may_default(&self) -> bool {
+        self.required && self.location == ParamLocation::Header && self.ty == TypeRef::Primitive(Primitive::String)
+    }
+
+    /// Its `<Op>Request` field is an `Option`: it may be absent (a list is empty instead), or the client may
+    /// supply it.
+    pub fn is_option(&self) -> bool {
+        (!self.required && !matches!(self.ty, TypeRef::Vec(_))) || self.client_may_default()
+    }
+
+    /// `<Op>Request::new` takes it: required, and not supplied by the client.
+    pub fn in_constructor(&self) -> bool {
+        self.required && !self.client_may_default()
+    }
+}
+
 /// OpenAPI's serialization styles of query parameters, as far as they change the wire form.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum ParamStyle {

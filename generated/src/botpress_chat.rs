@@ -28,7 +28,14 @@ pub struct ListConversationsResponseConversationsItem {
 }
 
 /// The `ListConversationsResponseMeta` schema.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::std::default::Default,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
 pub struct ListConversationsResponseMeta {
     /// The token to use to retrieve the next page of results, passed as a query string parameter (value should be URL-encoded) to this API endpoint.
     #[serde(rename = "nextToken")]

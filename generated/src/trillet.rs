@@ -6,7 +6,14 @@
 #![allow(clippy::large_enum_variant)]
 
 /// The `GetAllConversationsResponseItem` schema.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::std::default::Default,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
 pub struct GetAllConversationsResponseItem {
     /// The unique identifier for the conversation.
     #[serde(rename = "_id")]
@@ -74,7 +81,14 @@ pub struct GetAllConversationsResponseItem {
 }
 
 /// Customer details associated with the conversation.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::std::default::Default,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
 pub struct GetAllConversationsResponseItemCustomer {
     /// The name of the customer.
     #[serde(

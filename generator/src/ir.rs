@@ -78,7 +78,8 @@ pub struct Struct {
     pub additional: Option<TypeRef>,
     /// The Rust field holding `additional` (claimed beside the named fields, so it never collides).
     pub additional_field: String,
-    /// Give the struct `Default`: every field may be absent, and at least one has a documented default.
+    /// Give the struct `Default`: every field may be absent (so a caller writes `..Default::default()` and
+    /// a property the document gains later breaks no caller).
     pub default_impl: bool,
 }
 

@@ -1688,9 +1688,7 @@ impl Lowerer<'_, '_> {
         types.retain(|t| used.contains(&t.name));
         for def in types.iter_mut() {
             if let TypeKind::Struct(s) = &mut def.kind {
-                s.default_impl = !s.fields.is_empty()
-                    && s.fields.iter().all(|f| !f.required)
-                    && s.fields.iter().any(|f| f.default.as_ref().is_some_and(|d| d.value.is_some()));
+                s.default_impl = s.fields.iter().all(|f| !f.required);
             }
         }
     }

@@ -285,20 +285,21 @@ impl vectara::VectaraApi for VectaraPages {
         let size = usize::try_from(body.num_results).expect("num_results");
         let start: usize = if body.page_key.is_empty() { 0 } else { body.page_key.parse().expect("page key") };
         let end = (start + size).min(self.items.len());
+        // The page's properties are known only from the document's example: optional in a response.
         vectara::ListConversationsResponse::Ok(vectara::ListConversationsResponseBody {
-            conversation: self.items[start..end]
-                .iter()
-                .map(|id| vectara::ListConversationsResponseConversationItem {
-                    id: id.clone(),
-                    conversation_id: id.clone(),
-                    query: String::new(),
-                    answer: String::new(),
-                    enabled: true,
-                    epoch_secs: 0,
-                })
-                .collect(),
-            status: vectara::ListConversationsResponseStatus { code: 0, message: String::new() },
-            page_key: if end < self.items.len() { end.to_string() } else { String::new() },
+            conversation: Some(
+                self.items[start..end]
+                    .iter()
+                    .map(|id| vectara::ListConversationsResponseConversationItem {
+                        id: Some(id.clone()),
+                        conversation_id: Some(id.clone()),
+                        enabled: Some(true),
+                        ..Default::default()
+                    })
+                    .collect(),
+            ),
+            status: Some(vectara::ListConversationsResponseStatus::default()),
+            page_key: Some(if end < self.items.len() { end.to_string() } else { String::new() }),
         })
     }
 }
@@ -314,7 +315,7 @@ async fn vectara_pages_by_body_page_key() {
     });
     let items: Vec<String> = client
         .list_conversations_stream(request, PageOptions::default().page_size(2))
-        .map(|item| item.expect("item").id)
+        .map(|item| item.expect("item").id.expect("id"))
         .collect()
         .await;
     assert_eq!(items, ids(5));

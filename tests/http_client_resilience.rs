@@ -217,3 +217,16 @@ async fn the_router_refuses_an_enum_value_it_does_not_list() {
     let accepted = http.get(format!("{url}/openai/v1/conversations?order=asc")).send().await.expect("answer");
     assert_eq!(accepted.status(), StatusCode::OK);
 }
+
+#[tokio::test]
+async fn a_response_property_known_only_from_an_example_may_be_absent() {
+    // Vectara's page states no requiredness; its example has `conversation`, `status` and `page_key`.
+    let (url, _) = scripted(vec![(StatusCode::OK, Vec::new(), r#"{"status": {"code": 0}}"#)]).await;
+    let client = vectara::Client::new(&url).expect("client");
+    let response = client.list_conversations(vectara_request()).await;
+    let Ok(vectara::ListConversationsResponse::Ok(page)) = response else {
+        panic!("expected a page, got {response:?}")
+    };
+    assert_eq!((page.conversation, page.page_key), (None, None));
+    assert_eq!(page.status.and_then(|status| status.code), Some(0));
+}

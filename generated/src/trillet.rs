@@ -114,18 +114,60 @@ pub struct GetAllConversationsResponseItemCustomer {
 }
 
 /// The `GetAllConversationsResponseItemMessagesItem` schema.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::std::default::Default,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
 pub struct GetAllConversationsResponseItemMessagesItem {
-    pub direction: ::std::string::String,
-    pub sent: bool,
-    pub message: ::std::string::String,
-    pub status: ::std::string::String,
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::present"
+    )]
+    pub direction: ::std::option::Option<::std::string::String>,
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::present"
+    )]
+    pub sent: ::std::option::Option<bool>,
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::present"
+    )]
+    pub message: ::std::option::Option<::std::string::String>,
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::present"
+    )]
+    pub status: ::std::option::Option<::std::string::String>,
     #[serde(rename = "_id")]
-    pub id: ::std::string::String,
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::present"
+    )]
+    pub id: ::std::option::Option<::std::string::String>,
     #[serde(rename = "createdAt")]
-    pub created_at: ::std::string::String,
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::present"
+    )]
+    pub created_at: ::std::option::Option<::std::string::String>,
     #[serde(rename = "updatedAt")]
-    pub updated_at: ::std::string::String,
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::present"
+    )]
+    pub updated_at: ::std::option::Option<::std::string::String>,
 }
 
 /// Parameters of `GET /v1/api/conversations` (`getAllConversations`).

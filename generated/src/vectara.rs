@@ -24,29 +24,107 @@ impl ListConversationsRequestBody {
 }
 
 /// The `ListConversationsResponse` schema.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::std::default::Default,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
 pub struct ListConversationsResponseBody {
-    pub conversation: ::std::vec::Vec<ListConversationsResponseConversationItem>,
-    pub status: ListConversationsResponseStatus,
-    pub page_key: ::std::string::String,
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::present"
+    )]
+    pub conversation: ::std::option::Option<
+        ::std::vec::Vec<ListConversationsResponseConversationItem>,
+    >,
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::present"
+    )]
+    pub status: ::std::option::Option<ListConversationsResponseStatus>,
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::present"
+    )]
+    pub page_key: ::std::option::Option<::std::string::String>,
 }
 
 /// The `ListConversationsResponseConversationItem` schema.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::std::default::Default,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
 pub struct ListConversationsResponseConversationItem {
-    pub id: ::std::string::String,
-    pub conversation_id: ::std::string::String,
-    pub query: ::std::string::String,
-    pub answer: ::std::string::String,
-    pub enabled: bool,
-    pub epoch_secs: i64,
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::present"
+    )]
+    pub id: ::std::option::Option<::std::string::String>,
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::present"
+    )]
+    pub conversation_id: ::std::option::Option<::std::string::String>,
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::present"
+    )]
+    pub query: ::std::option::Option<::std::string::String>,
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::present"
+    )]
+    pub answer: ::std::option::Option<::std::string::String>,
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::present"
+    )]
+    pub enabled: ::std::option::Option<bool>,
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::present"
+    )]
+    pub epoch_secs: ::std::option::Option<i64>,
 }
 
 /// The `ListConversationsResponseStatus` schema.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::std::default::Default,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
 pub struct ListConversationsResponseStatus {
-    pub code: i64,
-    pub message: ::std::string::String,
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::present"
+    )]
+    pub code: ::std::option::Option<i64>,
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::present"
+    )]
+    pub message: ::std::option::Option<::std::string::String>,
 }
 
 /// Parameters of `POST /v1/list-conversations` (`listConversations`).
@@ -348,9 +426,9 @@ pub mod client {
                     let super::ListConversationsResponse::Ok(__body) = __response;
                     let __cursor = crate::runtime::client::next_cursor(
                         __sent.as_deref(),
-                        ::std::option::Option::Some(__body.page_key.as_str()),
+                        __body.page_key.as_deref(),
                     );
-                    let __items = __body.conversation;
+                    let __items = __body.conversation.unwrap_or_default();
                     let __next = match __cursor {
                         ::std::result::Result::Ok(
                             ::std::option::Option::Some(__cursor),

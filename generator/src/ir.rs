@@ -92,6 +92,8 @@ pub struct Field {
     /// The value's type, without the `Option` that optionality or nullability adds.
     pub ty: TypeRef,
     pub required: bool,
+    /// Required only because every example has it (`x-docgen-required-from-examples`): no document says so.
+    pub required_from_examples: bool,
     pub nullable: bool,
     /// Box the value: the field closes a cycle of direct containment.
     pub boxed: bool,

@@ -404,3 +404,49 @@ pub fn roundtrip_tests(specs: &[SpecOutput]) -> String {
     assert!(count >= 20, "round trips: {count}");
     out
 }
+
+/// `<Op>Request::new` takes the required values in a stable order (path parameters in path order whatever
+/// order the document lists them in, then the other required parameters, then a required body); optional
+/// values, credentials and a required text header that the client may send by default get setters.
+#[test]
+fn request_constructors_take_required_values_in_path_order() {
+    let spec = generate_inline(
+        r#"
+openapi: 3.0.3
+info: {title: t, version: "1"}
+components:
+  securitySchemes:
+    key: {type: apiKey, in: header, name: x-api-key}
+security: [{key: []}]
+paths:
+  /orgs/{org}/items/{item}:
+    post:
+      operationId: putItem
+      parameters:
+        - {name: item, in: path, required: true, schema: {type: string}}
+        - {name: version, in: query, required: true, schema: {type: integer}}
+        - {name: org, in: path, required: true, schema: {type: integer}}
+        - {name: x-tenant, in: header, required: true, schema: {type: string}}
+        - {name: limit, in: query, schema: {type: integer}}
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {type: object, properties: {name: {type: string}}}
+      responses:
+        "204": {description: done}
+"#,
+    );
+    let text = docgen::render::unparse(docgen::emit::types::emit_request(&spec.api.operations[0])).expect("parses");
+    let compact: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        compact.contains("pub fn new( org: i64, item: impl ::std::convert::Into<::std::string::String>, version: i64, body: PutItemRequestBody, ) -> Self"),
+        "{text}"
+    );
+    for setter in ["pub fn limit(", "pub fn x_tenant(", "pub fn key("] {
+        assert!(compact.contains(setter), "{setter} in {text}");
+    }
+    assert!(compact.contains("pub x_tenant: ::std::option::Option<::std::string::String>"), "{text}");
+    assert!(compact.contains("pub key: ::std::option::Option<::std::string::String>"), "{text}");
+    assert!(!compact.contains("Default,"), "a required value: no Default; {text}");
+}

@@ -57,7 +57,7 @@ async fn happy_path_with_every_parameter() {
     let seen = service.seen.lock().expect("lock").clone();
     assert_eq!(
         seen,
-        vec![ListConversationsRequest { x_user_key: "user-key-1".into(), next_token: Some("abc def".into()) }]
+        vec![ListConversationsRequest { x_user_key: Some("user-key-1".into()), next_token: Some("abc def".into()) }]
     );
 }
 

@@ -61,10 +61,7 @@ fn json<T: serde::Serialize>(value: &T) -> Value {
 #[tokio::test]
 async fn botpress_client_gets_the_mock_example() {
     let client = botpress_chat::Client::new(&mock_url("botpress_chat").await).expect("client");
-    let request = botpress_chat::ListConversationsRequest {
-        x_user_key: "user-key".to_owned(),
-        next_token: Some("t1".to_owned()),
-    };
+    let request = botpress_chat::ListConversationsRequest::new().x_user_key("user-key").next_token("t1");
     match client.list_conversations(request).await.expect("answer") {
         botpress_chat::ListConversationsResponse::Ok(body) => {
             assert_eq!(json(&body), mock_body("botpress_chat", "list_conversations"))
@@ -77,17 +74,14 @@ async fn botpress_client_gets_the_mock_example() {
 async fn wassist_client_gets_the_mock_example_with_the_client_credential() {
     let url = mock_url("wassist").await;
     let client = wassist::Client::new(&url).expect("client").with_api_key_auth("k1");
-    let request = wassist::ApiV1ConversationsListRequest {
-        agent: Some(uuid::Uuid::nil()),
-        contact: Some("+1 555".to_owned()),
-        has_unread: Some(true),
-        last_message_after: Some("2024-01-02T03:04:05Z".parse().expect("date-time")),
-        last_message_before: None,
-        limit: Some(10),
-        offset: Some(0),
-        status: Some(wassist::ApiV1ConversationsListStatus::Active),
-        api_key_auth: String::new(),
-    };
+    let request = wassist::ApiV1ConversationsListRequest::new()
+        .agent(uuid::Uuid::nil())
+        .contact("+1 555")
+        .has_unread(true)
+        .last_message_after("2024-01-02T03:04:05Z".parse().expect("date-time"))
+        .limit(10)
+        .offset(0)
+        .status(wassist::ApiV1ConversationsListStatus::Active);
     let wassist::ApiV1ConversationsListResponse::Ok(body) =
         client.api_v1_conversations_list(request.clone()).await.expect("answer");
     assert_eq!(json(&body), mock_body("wassist", "api_v1_conversations_list"));
@@ -117,63 +111,48 @@ async fn the_request_credential_wins_over_the_client_credential() {
     });
     let url = docgen_tests::serve(wassist::mock::router_with(config)).await;
     let client = wassist::Client::new(&url).expect("client").with_api_key_auth("wrong");
-    let mut request = empty_wassist_request();
-    request.api_key_auth = "right".to_owned();
+    let request = wassist::ApiV1ConversationsListRequest::new().api_key_auth("right");
     assert!(client.api_v1_conversations_list(request).await.is_ok());
-    let refused = client.api_v1_conversations_list(empty_wassist_request()).await.expect_err("refused");
+    let refused =
+        client.api_v1_conversations_list(wassist::ApiV1ConversationsListRequest::new()).await.expect_err("refused");
     assert_eq!(refused.status().map(|s| s.as_u16()), Some(401));
     assert_eq!(*seen.lock().expect("lock"), ["ApiKeyAuth=right", "ApiKeyAuth=wrong"]);
 }
 
-pub(crate) fn empty_wassist_request() -> wassist::ApiV1ConversationsListRequest {
-    wassist::ApiV1ConversationsListRequest {
-        agent: None,
-        contact: None,
-        has_unread: None,
-        last_message_after: None,
-        last_message_before: None,
-        limit: None,
-        offset: None,
-        status: None,
-        api_key_auth: String::new(),
-    }
-}
-
 #[tokio::test]
 async fn trillet_client_gets_the_mock_example_with_a_default_header() {
-    // The required `x-workspace-id` left empty in the request is sent from the client's default headers.
+    // The required `x-workspace-id` left out of the request is sent from the client's default headers.
     let client = trillet::Client::new(&mock_url("trillet").await)
         .expect("client")
         .with_header("x-workspace-id", "ws-1")
         .expect("header");
-    let request = trillet::GetAllConversationsRequest { x_workspace_id: String::new() };
+    let request = trillet::GetAllConversationsRequest::new();
     let trillet::GetAllConversationsResponse::Ok(body) = client.get_all_conversations(request).await.expect("answer");
     assert_eq!(json(&body), mock_body("trillet", "get_all_conversations"));
 
     let bare = trillet::Client::new(&mock_url("trillet").await).expect("client");
-    let error = bare.get_all_conversations(trillet::GetAllConversationsRequest { x_workspace_id: String::new() }).await;
+    let error = bare.get_all_conversations(trillet::GetAllConversationsRequest::new()).await;
     assert_eq!(error.expect_err("400").status().map(|s| s.as_u16()), Some(400));
 }
 
 #[tokio::test]
 async fn vectara_client_gets_the_mock_example() {
     let client = vectara::Client::new(&mock_url("vectara").await).expect("client");
-    let request = vectara::ListConversationsRequest {
-        body: vectara::ListConversationsRequestBody { num_results: 5, page_key: String::new() },
-    };
+    let request = vectara::ListConversationsRequest::new(vectara::ListConversationsRequestBody {
+        num_results: 5,
+        page_key: String::new(),
+    });
     let vectara::ListConversationsResponse::Ok(body) = client.list_conversations(request).await.expect("answer");
     assert_eq!(json(&body), mock_body("vectara", "list_conversations"));
 }
 
 fn azure_request() -> azure_ai_foundry::ListConversationsRequest {
-    // Every field of this request may be absent: it has a `Default`, and a caller names only what it sends.
-    azure_ai_foundry::ListConversationsRequest {
-        limit: Some(20),
-        order: Some(azure_ai_foundry::PageOrder::Desc),
-        agent_name: Some("agent one".to_owned()),
-        x_ms_user_isolation_key: Some("isolation".to_owned()),
-        ..Default::default()
-    }
+    // Every field of this request may be absent: a caller names only what it sends.
+    azure_ai_foundry::ListConversationsRequest::new()
+        .limit(20)
+        .order(azure_ai_foundry::PageOrder::Desc)
+        .agent_name("agent one")
+        .x_ms_user_isolation_key("isolation")
 }
 
 #[tokio::test]
@@ -232,7 +211,7 @@ async fn botpress_pages_by_next_token() {
     let log = Log::default();
     let url = docgen_tests::serve(botpress_chat::router(BotpressPages { items: ids(7), log: log.clone() })).await;
     let client = botpress_chat::Client::new(&url).expect("client");
-    let request = botpress_chat::ListConversationsRequest { x_user_key: "k".to_owned(), next_token: None };
+    let request = botpress_chat::ListConversationsRequest::new().x_user_key("k");
     let items: Vec<String> = client
         .list_conversations_stream(request.clone(), PageOptions::default())
         .map(|item| item.expect("item").id)
@@ -276,7 +255,7 @@ impl botpress_chat::BotpressChatApi for StuckCursor {
 async fn a_cursor_handed_back_unchanged_ends_the_stream_with_an_error() {
     let url = docgen_tests::serve(botpress_chat::router(StuckCursor)).await;
     let client = botpress_chat::Client::new(&url).expect("client");
-    let request = botpress_chat::ListConversationsRequest { x_user_key: "k".to_owned(), next_token: None };
+    let request = botpress_chat::ListConversationsRequest::new().x_user_key("k");
     let results: Vec<_> = client.list_conversations_stream(request, PageOptions::default()).collect().await;
     // The second page's item is the server's answer to a new cursor, so it is yielded; then the error.
     assert_eq!(results.len(), 3, "two pages of one item, then the error: {results:?}");
@@ -306,20 +285,21 @@ impl vectara::VectaraApi for VectaraPages {
         let size = usize::try_from(body.num_results).expect("num_results");
         let start: usize = if body.page_key.is_empty() { 0 } else { body.page_key.parse().expect("page key") };
         let end = (start + size).min(self.items.len());
+        // The page's properties are known only from the document's example: optional in a response.
         vectara::ListConversationsResponse::Ok(vectara::ListConversationsResponseBody {
-            conversation: self.items[start..end]
-                .iter()
-                .map(|id| vectara::ListConversationsResponseConversationItem {
-                    id: id.clone(),
-                    conversation_id: id.clone(),
-                    query: String::new(),
-                    answer: String::new(),
-                    enabled: true,
-                    epoch_secs: 0,
-                })
-                .collect(),
-            status: vectara::ListConversationsResponseStatus { code: 0, message: String::new() },
-            page_key: if end < self.items.len() { end.to_string() } else { String::new() },
+            conversation: Some(
+                self.items[start..end]
+                    .iter()
+                    .map(|id| vectara::ListConversationsResponseConversationItem {
+                        id: Some(id.clone()),
+                        conversation_id: Some(id.clone()),
+                        enabled: Some(true),
+                        ..Default::default()
+                    })
+                    .collect(),
+            ),
+            status: Some(vectara::ListConversationsResponseStatus::default()),
+            page_key: Some(if end < self.items.len() { end.to_string() } else { String::new() }),
         })
     }
 }
@@ -329,12 +309,13 @@ async fn vectara_pages_by_body_page_key() {
     let log = Log::default();
     let url = docgen_tests::serve(vectara::router(VectaraPages { items: ids(5), log: log.clone() })).await;
     let client = vectara::Client::new(&url).expect("client");
-    let request = vectara::ListConversationsRequest {
-        body: vectara::ListConversationsRequestBody { num_results: 5, page_key: String::new() },
-    };
+    let request = vectara::ListConversationsRequest::new(vectara::ListConversationsRequestBody {
+        num_results: 5,
+        page_key: String::new(),
+    });
     let items: Vec<String> = client
         .list_conversations_stream(request, PageOptions::default().page_size(2))
-        .map(|item| item.expect("item").id)
+        .map(|item| item.expect("item").id.expect("id"))
         .collect()
         .await;
     assert_eq!(items, ids(5));
@@ -476,7 +457,7 @@ async fn wassist_pages_by_offset_until_next_is_null() {
     let client = wassist::Client::new(&url).expect("client").with_api_key_auth("k");
     // The server's default page size (2) is used when the options leave it.
     let items: Vec<String> = client
-        .api_v1_conversations_list_stream(empty_wassist_request(), PageOptions::default())
+        .api_v1_conversations_list_stream(wassist::ApiV1ConversationsListRequest::new(), PageOptions::default())
         .map(|item| item.expect("item").contact.phone_number)
         .collect()
         .await;
@@ -485,7 +466,10 @@ async fn wassist_pages_by_offset_until_next_is_null() {
 
     log.lock().expect("lock").clear();
     let items: Vec<String> = client
-        .api_v1_conversations_list_stream(empty_wassist_request(), PageOptions::default().page_size(3))
+        .api_v1_conversations_list_stream(
+            wassist::ApiV1ConversationsListRequest::new(),
+            PageOptions::default().page_size(3),
+        )
         .map(|item| item.expect("item").contact.phone_number)
         .collect()
         .await;
@@ -501,7 +485,8 @@ async fn a_body_that_does_not_match_keeps_status_headers_and_body() {
     );
     let url = docgen_tests::serve(router).await;
     let client = wassist::Client::new(&url).expect("client").with_api_key_auth("k");
-    let error = client.api_v1_conversations_list(empty_wassist_request()).await.expect_err("decode");
+    let error =
+        client.api_v1_conversations_list(wassist::ApiV1ConversationsListRequest::new()).await.expect_err("decode");
     assert!(matches!(error, ClientError::Decode { .. }), "{error:?}");
     assert_eq!(error.status().map(|s| s.as_u16()), Some(200));
     assert_eq!(error.headers().and_then(|h| h.get("x-trace")).map(|v| v.as_bytes()), Some(&b"t-1"[..]));
@@ -520,7 +505,7 @@ async fn a_refused_connection_is_a_clear_error() {
     let address = listener.local_addr().expect("address");
     drop(listener);
     let client = trillet::Client::new(&format!("http://{address}")).expect("client");
-    let request = trillet::GetAllConversationsRequest { x_workspace_id: "w".to_owned() };
+    let request = trillet::GetAllConversationsRequest::new().x_workspace_id("w");
     let error = client.get_all_conversations(request).await.expect_err("refused");
     assert!(error.is_connect(), "{error:?}");
     let text = error.to_string();
@@ -541,7 +526,7 @@ async fn a_server_that_never_answers_times_out() {
     });
     let client =
         trillet::Client::new(&format!("http://{address}")).expect("client").with_timeout(Duration::from_millis(300));
-    let request = trillet::GetAllConversationsRequest { x_workspace_id: "w".to_owned() };
+    let request = trillet::GetAllConversationsRequest::new().x_workspace_id("w");
     let error = client.get_all_conversations(request).await.expect_err("timeout");
     assert!(error.is_timeout(), "{error:?}");
     assert_eq!(error.to_string(), format!("GET http://{address}/v1/api/conversations: timed out"));
@@ -566,7 +551,7 @@ async fn a_base_url_path_prefix_is_kept_and_path_values_are_encoded() {
     );
     let url = docgen_tests::serve(router).await;
     let client = trillet::Client::new(&format!("{url}/prefix/")).expect("client");
-    let request = trillet::GetAllConversationsRequest { x_workspace_id: "ws-9".to_owned() };
+    let request = trillet::GetAllConversationsRequest::new().x_workspace_id("ws-9");
     let trillet::GetAllConversationsResponse::Ok(items) = client.get_all_conversations(request).await.expect("answer");
     assert_eq!(items[0].id.as_deref(), Some("ws-9"));
     assert_eq!(vendor_apis::runtime::client::path_value(&"a b/ü?".to_owned()), "a%20b%2F%C3%BC%3F");

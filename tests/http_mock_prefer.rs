@@ -119,7 +119,7 @@ async fn an_undocumented_code_is_a_400_naming_the_documented_ones() {
         .with_api_key_auth("k")
         .with_header("Prefer", "code=404")
         .expect("header");
-    let request = crate::http_client::empty_wassist_request();
+    let request = wassist::ApiV1ConversationsListRequest::new();
     let error = client.api_v1_conversations_list(request).await.expect_err("a 400");
     assert_eq!(error.status().map(|s| s.as_u16()), Some(400));
     let body: Value = serde_json::from_slice(error.body().expect("a body")).expect("JSON");

@@ -11,6 +11,7 @@ mod fixtures_compile;
 mod freshness;
 mod http_botpress;
 mod http_client;
+mod http_client_resilience;
 mod http_conformance;
 mod http_markdown_specs;
 mod http_mock_prefer;

@@ -18,29 +18,23 @@ pub struct ConversationResource {
 }
 
 /// The object type, which is always `conversation`.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::std::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, ::std::default::Default)]
 pub enum ConversationResourceObject {
     #[default]
     Conversation,
+    /// A value the document does not list, kept as the vendor sent it: the client reads it (vendors add
+    /// values); the router and `FromStr` refuse it.
+    Unknown(::std::string::String),
 }
 
 impl ConversationResourceObject {
     /// Every value, in document order.
     pub const ALL: [Self; 1] = [Self::Conversation];
     /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &'static str {
+    pub fn as_str(&self) -> &str {
         match self {
             Self::Conversation => "conversation",
+            Self::Unknown(__value) => __value,
         }
     }
 }
@@ -82,8 +76,14 @@ impl<'de> ::serde::Deserialize<'de> for ConversationResourceObject {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let index = crate::runtime::variant_index(deserializer, &["conversation"])?;
-        ::std::result::Result::Ok(Self::ALL[index])
+        match crate::runtime::enum_value(deserializer, &["conversation"])? {
+            ::std::result::Result::Ok(__index) => {
+                ::std::result::Result::Ok(Self::ALL[__index].clone())
+            }
+            ::std::result::Result::Err(__value) => {
+                ::std::result::Result::Ok(Self::Unknown(__value))
+            }
+        }
     }
 }
 
@@ -165,20 +165,24 @@ pub struct ListConversationsOkResponse {
 pub struct Metadata(pub ::serde_json::Map<::std::string::String, ::serde_json::Value>);
 
 /// Sort order by the `created_at` timestamp of the objects. `asc` for ascending order and`desc` for descending order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum PageOrder {
     Asc,
     Desc,
+    /// A value the document does not list, kept as the vendor sent it: the client reads it (vendors add
+    /// values); the router and `FromStr` refuse it.
+    Unknown(::std::string::String),
 }
 
 impl PageOrder {
     /// Every value, in document order.
     pub const ALL: [Self; 2] = [Self::Asc, Self::Desc];
     /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &'static str {
+    pub fn as_str(&self) -> &str {
         match self {
             Self::Asc => "asc",
             Self::Desc => "desc",
+            Self::Unknown(__value) => __value,
         }
     }
 }
@@ -221,8 +225,14 @@ impl<'de> ::serde::Deserialize<'de> for PageOrder {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let index = crate::runtime::variant_index(deserializer, &["asc", "desc"])?;
-        ::std::result::Result::Ok(Self::ALL[index])
+        match crate::runtime::enum_value(deserializer, &["asc", "desc"])? {
+            ::std::result::Result::Ok(__index) => {
+                ::std::result::Result::Ok(Self::ALL[__index].clone())
+            }
+            ::std::result::Result::Err(__value) => {
+                ::std::result::Result::Ok(Self::Unknown(__value))
+            }
+        }
     }
 }
 
@@ -259,6 +269,71 @@ pub struct ListConversationsRequest {
     ///
     /// Header `x-ms-user-isolation-key`.
     pub x_ms_user_isolation_key: ::std::option::Option<::std::string::String>,
+}
+
+impl ListConversationsRequest {
+    /// A request with every optional value absent; the setters add them.
+    pub fn new() -> Self {
+        Self {
+            limit: ::std::default::Default::default(),
+            order: ::std::default::Default::default(),
+            after: ::std::default::Default::default(),
+            before: ::std::default::Default::default(),
+            agent_name: ::std::default::Default::default(),
+            agent_id: ::std::default::Default::default(),
+            x_ms_user_isolation_key: ::std::default::Default::default(),
+        }
+    }
+    /// Sets `limit`.
+    pub fn limit(mut self, value: i64) -> Self {
+        self.limit = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `order`.
+    pub fn order(mut self, value: PageOrder) -> Self {
+        self.order = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `after`.
+    pub fn after(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.after = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `before`.
+    pub fn before(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.before = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `agent_name`.
+    pub fn agent_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.agent_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `agent_id`.
+    pub fn agent_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.agent_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `x_ms_user_isolation_key`.
+    pub fn x_ms_user_isolation_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.x_ms_user_isolation_key = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 /// Every documented outcome of `GET /openai/v1/conversations`, one variant per status.
@@ -552,14 +627,16 @@ pub mod client {
 
     impl Client {
         /// A client of the API at `base_url` (`https://api.example.com`; the operations' paths are
-        /// appended to its path), with a default `reqwest::Client`.
+        /// appended to its path), with a default `reqwest::Client`
+        /// ([`default_http`](crate::runtime::client::default_http)).
         pub fn new(
             base_url: &str,
         ) -> ::std::result::Result<Self, crate::runtime::client::ClientError> {
-            Self::with_http(base_url, ::reqwest::Client::new())
+            Self::with_http(base_url, crate::runtime::client::default_http()?)
         }
 
-        /// [`Client::new`] with a configured `reqwest::Client` (proxies, TLS, connection pool).
+        /// [`Client::new`] with a `reqwest::Client` configured by the caller (proxies, timeouts, default
+        /// headers, TLS, connection pool; middleware in a connector layer).
         pub fn with_http(
             base_url: &str,
             http: ::reqwest::Client,
@@ -583,6 +660,16 @@ pub mod client {
         /// for which `is_timeout()` holds).
         pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
             self.core.set_timeout(timeout);
+            self
+        }
+
+        /// Sends a call again as `policy` says (429, 503 and failed connections; idempotent methods unless
+        /// the policy says otherwise). Without it, each call is sent once.
+        pub fn with_retry(
+            mut self,
+            policy: crate::runtime::client::RetryPolicy,
+        ) -> Self {
+            self.core.set_retry(::std::option::Option::Some(policy));
             self
         }
 

@@ -28,7 +28,14 @@ pub struct ListConversationsResponseConversationsItem {
 }
 
 /// The `ListConversationsResponseMeta` schema.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::std::default::Default,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
 pub struct ListConversationsResponseMeta {
     /// The token to use to retrieve the next page of results, passed as a query string parameter (value should be URL-encoded) to this API endpoint.
     #[serde(rename = "nextToken")]
@@ -43,16 +50,42 @@ pub struct ListConversationsResponseMeta {
 /// Parameters of `GET /conversations` (`listConversations`).
 ///
 /// List Conversations
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListConversationsRequest {
     /// Authentication Key
     ///
-    /// Header `x-user-key`, required.
-    pub x_user_key: ::std::string::String,
+    /// Header `x-user-key`, required. `None` leaves it to the client's default headers.
+    pub x_user_key: ::std::option::Option<::std::string::String>,
     /// Provide the `meta.nextToken` value provided in the last API response to retrieve the next page of results
     ///
     /// Query parameter `nextToken`.
     pub next_token: ::std::option::Option<::std::string::String>,
+}
+
+impl ListConversationsRequest {
+    /// A request with every optional value absent; the setters add them.
+    pub fn new() -> Self {
+        Self {
+            x_user_key: ::std::default::Default::default(),
+            next_token: ::std::default::Default::default(),
+        }
+    }
+    /// Sets `x_user_key`.
+    pub fn x_user_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.x_user_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `next_token`.
+    pub fn next_token(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.next_token = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 /// Every documented outcome of `GET /conversations`, one variant per status.
@@ -241,9 +274,6 @@ mod server {
         if let ::std::option::Option::Some(__response) = __errors.into_response() {
             return __response;
         }
-        let ::std::option::Option::Some(x_user_key) = x_user_key else {
-            return crate::runtime::internal_error();
-        };
         let __request = super::ListConversationsRequest {
             x_user_key,
             next_token,
@@ -282,14 +312,16 @@ pub mod client {
 
     impl Client {
         /// A client of the API at `base_url` (`https://api.example.com`; the operations' paths are
-        /// appended to its path), with a default `reqwest::Client`.
+        /// appended to its path), with a default `reqwest::Client`
+        /// ([`default_http`](crate::runtime::client::default_http)).
         pub fn new(
             base_url: &str,
         ) -> ::std::result::Result<Self, crate::runtime::client::ClientError> {
-            Self::with_http(base_url, ::reqwest::Client::new())
+            Self::with_http(base_url, crate::runtime::client::default_http()?)
         }
 
-        /// [`Client::new`] with a configured `reqwest::Client` (proxies, TLS, connection pool).
+        /// [`Client::new`] with a `reqwest::Client` configured by the caller (proxies, timeouts, default
+        /// headers, TLS, connection pool; middleware in a connector layer).
         pub fn with_http(
             base_url: &str,
             http: ::reqwest::Client,
@@ -316,6 +348,16 @@ pub mod client {
             self
         }
 
+        /// Sends a call again as `policy` says (429, 503 and failed connections; idempotent methods unless
+        /// the policy says otherwise). Without it, each call is sent once.
+        pub fn with_retry(
+            mut self,
+            policy: crate::runtime::client::RetryPolicy,
+        ) -> Self {
+            self.core.set_retry(::std::option::Option::Some(policy));
+            self
+        }
+
         /// The base URL the operations' paths are appended to.
         pub fn base_url(&self) -> &::reqwest::Url {
             self.core.base_url()
@@ -338,8 +380,8 @@ pub mod client {
                 "GET",
                 ::std::string::String::from("/conversations"),
             );
-            if !request.x_user_key.is_empty() {
-                __call.header("x-user-key", &request.x_user_key);
+            if let ::std::option::Option::Some(__value) = &request.x_user_key {
+                __call.header("x-user-key", __value);
             }
             if let ::std::option::Option::Some(__value) = &request.next_token {
                 __call.query("nextToken", __value);

@@ -6,7 +6,14 @@
 #![allow(clippy::large_enum_variant)]
 
 /// The `GetAllConversationsResponseItem` schema.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::std::default::Default,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
 pub struct GetAllConversationsResponseItem {
     /// The unique identifier for the conversation.
     #[serde(rename = "_id")]
@@ -74,7 +81,14 @@ pub struct GetAllConversationsResponseItem {
 }
 
 /// Customer details associated with the conversation.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::std::default::Default,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
 pub struct GetAllConversationsResponseItemCustomer {
     /// The name of the customer.
     #[serde(
@@ -100,29 +114,88 @@ pub struct GetAllConversationsResponseItemCustomer {
 }
 
 /// The `GetAllConversationsResponseItemMessagesItem` schema.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::std::default::Default,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
 pub struct GetAllConversationsResponseItemMessagesItem {
-    pub direction: ::std::string::String,
-    pub sent: bool,
-    pub message: ::std::string::String,
-    pub status: ::std::string::String,
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::present"
+    )]
+    pub direction: ::std::option::Option<::std::string::String>,
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::present"
+    )]
+    pub sent: ::std::option::Option<bool>,
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::present"
+    )]
+    pub message: ::std::option::Option<::std::string::String>,
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::present"
+    )]
+    pub status: ::std::option::Option<::std::string::String>,
     #[serde(rename = "_id")]
-    pub id: ::std::string::String,
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::present"
+    )]
+    pub id: ::std::option::Option<::std::string::String>,
     #[serde(rename = "createdAt")]
-    pub created_at: ::std::string::String,
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::present"
+    )]
+    pub created_at: ::std::option::Option<::std::string::String>,
     #[serde(rename = "updatedAt")]
-    pub updated_at: ::std::string::String,
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::present"
+    )]
+    pub updated_at: ::std::option::Option<::std::string::String>,
 }
 
 /// Parameters of `GET /v1/api/conversations` (`getAllConversations`).
 ///
 /// Get All Conversations
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAllConversationsRequest {
     /// Workspace identifier for the API.
     ///
-    /// Header `x-workspace-id`, required.
-    pub x_workspace_id: ::std::string::String,
+    /// Header `x-workspace-id`, required. `None` leaves it to the client's default headers.
+    pub x_workspace_id: ::std::option::Option<::std::string::String>,
+}
+
+impl GetAllConversationsRequest {
+    /// A request with every optional value absent; the setters add them.
+    pub fn new() -> Self {
+        Self {
+            x_workspace_id: ::std::default::Default::default(),
+        }
+    }
+    /// Sets `x_workspace_id`.
+    pub fn x_workspace_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.x_workspace_id = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 /// Every documented outcome of `GET /v1/api/conversations`, one variant per status.
@@ -289,9 +362,6 @@ mod server {
         if let ::std::option::Option::Some(__response) = __errors.into_response() {
             return __response;
         }
-        let ::std::option::Option::Some(x_workspace_id) = x_workspace_id else {
-            return crate::runtime::internal_error();
-        };
         let __request = super::GetAllConversationsRequest {
             x_workspace_id,
         };
@@ -327,14 +397,16 @@ pub mod client {
 
     impl Client {
         /// A client of the API at `base_url` (`https://api.example.com`; the operations' paths are
-        /// appended to its path), with a default `reqwest::Client`.
+        /// appended to its path), with a default `reqwest::Client`
+        /// ([`default_http`](crate::runtime::client::default_http)).
         pub fn new(
             base_url: &str,
         ) -> ::std::result::Result<Self, crate::runtime::client::ClientError> {
-            Self::with_http(base_url, ::reqwest::Client::new())
+            Self::with_http(base_url, crate::runtime::client::default_http()?)
         }
 
-        /// [`Client::new`] with a configured `reqwest::Client` (proxies, TLS, connection pool).
+        /// [`Client::new`] with a `reqwest::Client` configured by the caller (proxies, timeouts, default
+        /// headers, TLS, connection pool; middleware in a connector layer).
         pub fn with_http(
             base_url: &str,
             http: ::reqwest::Client,
@@ -361,6 +433,16 @@ pub mod client {
             self
         }
 
+        /// Sends a call again as `policy` says (429, 503 and failed connections; idempotent methods unless
+        /// the policy says otherwise). Without it, each call is sent once.
+        pub fn with_retry(
+            mut self,
+            policy: crate::runtime::client::RetryPolicy,
+        ) -> Self {
+            self.core.set_retry(::std::option::Option::Some(policy));
+            self
+        }
+
         /// The base URL the operations' paths are appended to.
         pub fn base_url(&self) -> &::reqwest::Url {
             self.core.base_url()
@@ -383,8 +465,8 @@ pub mod client {
                 "GET",
                 ::std::string::String::from("/v1/api/conversations"),
             );
-            if !request.x_workspace_id.is_empty() {
-                __call.header("x-workspace-id", &request.x_workspace_id);
+            if let ::std::option::Option::Some(__value) = &request.x_workspace_id {
+                __call.header("x-workspace-id", __value);
             }
             let __answer = self.core.send(__call).await?;
             match __answer.status.as_u16() {

@@ -24,29 +24,107 @@ impl ListConversationsRequestBody {
 }
 
 /// The `ListConversationsResponse` schema.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::std::default::Default,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
 pub struct ListConversationsResponseBody {
-    pub conversation: ::std::vec::Vec<ListConversationsResponseConversationItem>,
-    pub status: ListConversationsResponseStatus,
-    pub page_key: ::std::string::String,
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::present"
+    )]
+    pub conversation: ::std::option::Option<
+        ::std::vec::Vec<ListConversationsResponseConversationItem>,
+    >,
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::present"
+    )]
+    pub status: ::std::option::Option<ListConversationsResponseStatus>,
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::present"
+    )]
+    pub page_key: ::std::option::Option<::std::string::String>,
 }
 
 /// The `ListConversationsResponseConversationItem` schema.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::std::default::Default,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
 pub struct ListConversationsResponseConversationItem {
-    pub id: ::std::string::String,
-    pub conversation_id: ::std::string::String,
-    pub query: ::std::string::String,
-    pub answer: ::std::string::String,
-    pub enabled: bool,
-    pub epoch_secs: i64,
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::present"
+    )]
+    pub id: ::std::option::Option<::std::string::String>,
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::present"
+    )]
+    pub conversation_id: ::std::option::Option<::std::string::String>,
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::present"
+    )]
+    pub query: ::std::option::Option<::std::string::String>,
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::present"
+    )]
+    pub answer: ::std::option::Option<::std::string::String>,
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::present"
+    )]
+    pub enabled: ::std::option::Option<bool>,
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::present"
+    )]
+    pub epoch_secs: ::std::option::Option<i64>,
 }
 
 /// The `ListConversationsResponseStatus` schema.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::std::default::Default,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
 pub struct ListConversationsResponseStatus {
-    pub code: i64,
-    pub message: ::std::string::String,
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::present"
+    )]
+    pub code: ::std::option::Option<i64>,
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::present"
+    )]
+    pub message: ::std::option::Option<::std::string::String>,
 }
 
 /// Parameters of `POST /v1/list-conversations` (`listConversations`).
@@ -56,6 +134,14 @@ pub struct ListConversationsResponseStatus {
 pub struct ListConversationsRequest {
     /// Request body (`application/json`), required.
     pub body: ListConversationsRequestBody,
+}
+
+impl ListConversationsRequest {
+    /// A request with its required values (path parameters in path order, then the other required
+    /// parameters, then the body); the setters add the optional ones.
+    pub fn new(body: ListConversationsRequestBody) -> Self {
+        Self { body }
+    }
 }
 
 /// Every documented outcome of `POST /v1/list-conversations`, one variant per status.
@@ -282,14 +368,16 @@ pub mod client {
 
     impl Client {
         /// A client of the API at `base_url` (`https://api.example.com`; the operations' paths are
-        /// appended to its path), with a default `reqwest::Client`.
+        /// appended to its path), with a default `reqwest::Client`
+        /// ([`default_http`](crate::runtime::client::default_http)).
         pub fn new(
             base_url: &str,
         ) -> ::std::result::Result<Self, crate::runtime::client::ClientError> {
-            Self::with_http(base_url, ::reqwest::Client::new())
+            Self::with_http(base_url, crate::runtime::client::default_http()?)
         }
 
-        /// [`Client::new`] with a configured `reqwest::Client` (proxies, TLS, connection pool).
+        /// [`Client::new`] with a `reqwest::Client` configured by the caller (proxies, timeouts, default
+        /// headers, TLS, connection pool; middleware in a connector layer).
         pub fn with_http(
             base_url: &str,
             http: ::reqwest::Client,
@@ -313,6 +401,16 @@ pub mod client {
         /// for which `is_timeout()` holds).
         pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
             self.core.set_timeout(timeout);
+            self
+        }
+
+        /// Sends a call again as `policy` says (429, 503 and failed connections; idempotent methods unless
+        /// the policy says otherwise). Without it, each call is sent once.
+        pub fn with_retry(
+            mut self,
+            policy: crate::runtime::client::RetryPolicy,
+        ) -> Self {
+            self.core.set_retry(::std::option::Option::Some(policy));
             self
         }
 
@@ -376,9 +474,9 @@ pub mod client {
                     let super::ListConversationsResponse::Ok(__body) = __response;
                     let __cursor = crate::runtime::client::next_cursor(
                         __sent.as_deref(),
-                        ::std::option::Option::Some(__body.page_key.as_str()),
+                        __body.page_key.as_deref(),
                     );
-                    let __items = __body.conversation;
+                    let __items = __body.conversation.unwrap_or_default();
                     let __next = match __cursor {
                         ::std::result::Result::Ok(
                             ::std::option::Option::Some(__cursor),

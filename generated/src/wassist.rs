@@ -8,20 +8,24 @@
 #![allow(clippy::large_enum_variant)]
 
 /// The `ApiV1ConversationsListStatus` schema.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ApiV1ConversationsListStatus {
     Active,
     Closed,
+    /// A value the document does not list, kept as the vendor sent it: the client reads it (vendors add
+    /// values); the router and `FromStr` refuse it.
+    Unknown(::std::string::String),
 }
 
 impl ApiV1ConversationsListStatus {
     /// Every value, in document order.
     pub const ALL: [Self; 2] = [Self::Active, Self::Closed];
     /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &'static str {
+    pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "active",
             Self::Closed => "closed",
+            Self::Unknown(__value) => __value,
         }
     }
 }
@@ -64,8 +68,14 @@ impl<'de> ::serde::Deserialize<'de> for ApiV1ConversationsListStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let index = crate::runtime::variant_index(deserializer, &["active", "closed"])?;
-        ::std::result::Result::Ok(Self::ALL[index])
+        match crate::runtime::enum_value(deserializer, &["active", "closed"])? {
+            ::std::result::Result::Ok(__index) => {
+                ::std::result::Result::Ok(Self::ALL[__index].clone())
+            }
+            ::std::result::Result::Err(__value) => {
+                ::std::result::Result::Ok(Self::Unknown(__value))
+            }
+        }
     }
 }
 
@@ -114,7 +124,7 @@ pub struct PaginatedConversationList {
 }
 
 /// Parameters of `GET /api/v1/conversations/` (`api_v1_conversations_list`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApiV1ConversationsListRequest {
     /// Query parameter `agent`.
     pub agent: ::std::option::Option<::uuid::Uuid>,
@@ -141,8 +151,82 @@ pub struct ApiV1ConversationsListRequest {
     pub status: ::std::option::Option<ApiV1ConversationsListStatus>,
     /// API key authentication. Pass your API key in the X-API-Key header.
     ///
-    /// Credential of security scheme `ApiKeyAuth`: header `X-API-Key`.
-    pub api_key_auth: ::std::string::String,
+    /// Credential of security scheme `ApiKeyAuth`: header `X-API-Key`. `None` sends the client's credential for it.
+    pub api_key_auth: ::std::option::Option<::std::string::String>,
+}
+
+impl ApiV1ConversationsListRequest {
+    /// A request with every optional value absent; the setters add them.
+    pub fn new() -> Self {
+        Self {
+            agent: ::std::default::Default::default(),
+            contact: ::std::default::Default::default(),
+            has_unread: ::std::default::Default::default(),
+            last_message_after: ::std::default::Default::default(),
+            last_message_before: ::std::default::Default::default(),
+            limit: ::std::default::Default::default(),
+            offset: ::std::default::Default::default(),
+            status: ::std::default::Default::default(),
+            api_key_auth: ::std::default::Default::default(),
+        }
+    }
+    /// Sets `agent`.
+    pub fn agent(mut self, value: ::uuid::Uuid) -> Self {
+        self.agent = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `contact`.
+    pub fn contact(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.contact = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `has_unread`.
+    pub fn has_unread(mut self, value: bool) -> Self {
+        self.has_unread = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `last_message_after`.
+    pub fn last_message_after(
+        mut self,
+        value: ::chrono::DateTime<::chrono::Utc>,
+    ) -> Self {
+        self.last_message_after = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `last_message_before`.
+    pub fn last_message_before(
+        mut self,
+        value: ::chrono::DateTime<::chrono::Utc>,
+    ) -> Self {
+        self.last_message_before = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `limit`.
+    pub fn limit(mut self, value: i64) -> Self {
+        self.limit = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `offset`.
+    pub fn offset(mut self, value: i64) -> Self {
+        self.offset = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `status`.
+    pub fn status(mut self, value: ApiV1ConversationsListStatus) -> Self {
+        self.status = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `api_key_auth`.
+    pub fn api_key_auth(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.api_key_auth = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 /// Every documented outcome of `GET /api/v1/conversations/`, one variant per status.
@@ -344,9 +428,6 @@ mod server {
         if let ::std::option::Option::Some(__response) = __errors.into_response() {
             return __response;
         }
-        let ::std::option::Option::Some(api_key_auth) = api_key_auth else {
-            return crate::runtime::internal_error();
-        };
         let __request = super::ApiV1ConversationsListRequest {
             agent,
             contact,
@@ -390,14 +471,16 @@ pub mod client {
 
     impl Client {
         /// A client of the API at `base_url` (`https://api.example.com`; the operations' paths are
-        /// appended to its path), with a default `reqwest::Client`.
+        /// appended to its path), with a default `reqwest::Client`
+        /// ([`default_http`](crate::runtime::client::default_http)).
         pub fn new(
             base_url: &str,
         ) -> ::std::result::Result<Self, crate::runtime::client::ClientError> {
-            Self::with_http(base_url, ::reqwest::Client::new())
+            Self::with_http(base_url, crate::runtime::client::default_http()?)
         }
 
-        /// [`Client::new`] with a configured `reqwest::Client` (proxies, TLS, connection pool).
+        /// [`Client::new`] with a `reqwest::Client` configured by the caller (proxies, timeouts, default
+        /// headers, TLS, connection pool; middleware in a connector layer).
         pub fn with_http(
             base_url: &str,
             http: ::reqwest::Client,
@@ -424,12 +507,22 @@ pub mod client {
             self
         }
 
+        /// Sends a call again as `policy` says (429, 503 and failed connections; idempotent methods unless
+        /// the policy says otherwise). Without it, each call is sent once.
+        pub fn with_retry(
+            mut self,
+            policy: crate::runtime::client::RetryPolicy,
+        ) -> Self {
+            self.core.set_retry(::std::option::Option::Some(policy));
+            self
+        }
+
         /// The base URL the operations' paths are appended to.
         pub fn base_url(&self) -> &::reqwest::Url {
             self.core.base_url()
         }
 
-        /// Sets the credential of security scheme `ApiKeyAuth` once: every call that scheme secures sends it, unless the request's own credential field is not empty.
+        /// Sets the credential of security scheme `ApiKeyAuth` once: every call that scheme secures sends it, unless the request carries its own credential.
         pub fn with_api_key_auth(
             mut self,
             credential: impl ::std::convert::Into<::std::string::String>,
@@ -491,7 +584,7 @@ pub mod client {
                 .credential(
                     "ApiKeyAuth",
                     crate::runtime::client::Place::Header("X-API-Key"),
-                    request.api_key_auth.as_str(),
+                    request.api_key_auth.as_deref(),
                 );
             let __answer = self.core.send(__call).await?;
             match __answer.status.as_u16() {

@@ -184,6 +184,7 @@ impl Shape<'_> {
             wire,
             ty,
             required,
+            required_from_examples,
             nullable,
             boxed,
             doc,
@@ -197,6 +198,7 @@ impl Shape<'_> {
             && *wire == b.wire
             && self.same_ref(ty, &b.ty)
             && *required == b.required
+            && *required_from_examples == b.required_from_examples
             && *nullable == b.nullable
             && *boxed == b.boxed
             && *doc == b.doc

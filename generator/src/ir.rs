@@ -78,7 +78,8 @@ pub struct Struct {
     pub additional: Option<TypeRef>,
     /// The Rust field holding `additional` (claimed beside the named fields, so it never collides).
     pub additional_field: String,
-    /// Give the struct `Default`: every field may be absent, and at least one has a documented default.
+    /// Give the struct `Default`: every field may be absent (so a caller writes `..Default::default()` and
+    /// a property the document gains later breaks no caller).
     pub default_impl: bool,
 }
 
@@ -91,6 +92,8 @@ pub struct Field {
     /// The value's type, without the `Option` that optionality or nullability adds.
     pub ty: TypeRef,
     pub required: bool,
+    /// Required only because every example has it (`x-docgen-required-from-examples`): no document says so.
+    pub required_from_examples: bool,
     pub nullable: bool,
     /// Box the value: the field closes a cycle of direct containment.
     pub boxed: bool,
@@ -322,6 +325,26 @@ pub struct Param {
     /// How an array (or object) value is written in the query string; `FormExploded` for other locations.
     pub style: ParamStyle,
     pub origin: Origin,
+}
+
+impl Param {
+    /// A required text header that a client may send from its default headers (`Client::with_header`)
+    /// rather than from each request: its request field is an `Option` all the same; the router answers 400
+    /// without it and fills in `Some`.
+    pub fn client_may_default(&self) -> bool {
+        self.required && self.location == ParamLocation::Header && self.ty == TypeRef::Primitive(Primitive::String)
+    }
+
+    /// Its `<Op>Request` field is an `Option`: it may be absent (a list is empty instead), or the client may
+    /// supply it.
+    pub fn is_option(&self) -> bool {
+        (!self.required && !matches!(self.ty, TypeRef::Vec(_))) || self.client_may_default()
+    }
+
+    /// `<Op>Request::new` takes it: required, and not supplied by the client.
+    pub fn in_constructor(&self) -> bool {
+        self.required && !self.client_may_default()
+    }
 }
 
 /// OpenAPI's serialization styles of query parameters, as far as they change the wire form.

@@ -431,12 +431,14 @@ impl<'a, 'd> Lowerer<'a, 'd> {
         }
         match &schema.schema_kind {
             SchemaKind::Type(Type::Object(object)) if !object.properties.is_empty() => {
-                TypeKind::Struct(self.structure(
+                let mut s = self.structure(
                     object.properties.iter().map(|(wire, property)| (wire.as_str(), property)),
                     &NameSet::new(&object.required),
                     object.additional_properties.as_ref(),
                     pointer,
-                ))
+                );
+                mark_required_from_examples(&mut s, schema);
+                TypeKind::Struct(s)
             }
             SchemaKind::Any(any) if any.one_of.is_empty() && any.any_of.is_empty() && !any.all_of.is_empty() => {
                 self.all_of(schema, name, pointer)
@@ -518,6 +520,7 @@ impl<'a, 'd> Lowerer<'a, 'd> {
                 wire: wire.to_owned(),
                 ty,
                 required: required.contains(wire),
+                required_from_examples: false,
                 nullable,
                 boxed: false,
                 doc,
@@ -1598,6 +1601,18 @@ fn kind_word(kind: &SchemaKind) -> &'static str {
     }
 }
 
+/// Marks the fields that the schema's `x-docgen-required-from-examples` lists (see `derive::infer`).
+fn mark_required_from_examples(s: &mut Struct, schema: &Schema) {
+    let Some(serde_json::Value::Array(names)) =
+        schema.schema_data.extensions.get(crate::derive::infer::REQUIRED_FROM_EXAMPLES)
+    else {
+        return;
+    };
+    for field in &mut s.fields {
+        field.required_from_examples = field.required && names.iter().any(|name| name.as_str() == Some(&field.wire));
+    }
+}
+
 /// A set of property names (a schema's `required`): a short list is searched, which costs less than building a
 /// set for the few names most schemas list; a long one is looked up (searching it per property was quadratic).
 pub(crate) enum NameSet<'s> {
@@ -1716,7 +1731,7 @@ impl Lowerer<'_, '_> {
         self.resolve_defaults(types);
         self.choose_tagging(types);
         self.strip_tags(types, operations);
-        relax_read_write_only(types, operations);
+        relax_required_by_direction(types, operations);
         order_untagged_variants(types);
         self.break_alias_cycles(types);
         // Tagging can leave types nothing uses (the member structs of an adjacently tagged union, a tag's
@@ -1725,9 +1740,7 @@ impl Lowerer<'_, '_> {
         types.retain(|t| used.contains(&t.name));
         for def in types.iter_mut() {
             if let TypeKind::Struct(s) = &mut def.kind {
-                s.default_impl = !s.fields.is_empty()
-                    && s.fields.iter().all(|f| !f.required)
-                    && s.fields.iter().any(|f| f.default.as_ref().is_some_and(|d| d.value.is_some()));
+                s.default_impl = s.fields.iter().all(|f| !f.required);
             }
         }
     }
@@ -2174,8 +2187,10 @@ fn kind_map(types: &[TypeDef]) -> Kinds<'_> {
 }
 
 /// `readOnly` properties are absent from requests and `writeOnly` ones from responses: a required one is
-/// optional in a type that is used (directly or inside another) in that direction.
-fn relax_read_write_only(types: &mut [TypeDef], operations: &[Operation]) {
+/// optional in a type that is used (directly or inside another) in that direction. A property required only
+/// because every example has it is optional in a type only responses use: the client then survives a vendor
+/// that leaves it out, while a request body the router reads still needs it, as the derived OpenAPI says.
+fn relax_required_by_direction(types: &mut [TypeDef], operations: &[Operation]) {
     let mut requests = Vec::new();
     let mut responses = Vec::new();
     for op in operations {
@@ -2190,8 +2205,10 @@ fn relax_read_write_only(types: &mut [TypeDef], operations: &[Operation]) {
     for def in types.iter_mut() {
         let TypeKind::Struct(s) = &mut def.kind else { continue };
         for field in &mut s.fields {
+            let response_only = in_responses.contains(&def.name) && !in_requests.contains(&def.name);
             if (field.read_only && in_requests.contains(&def.name))
                 || (field.write_only && in_responses.contains(&def.name))
+                || (field.required_from_examples && response_only)
             {
                 field.required = false;
             }

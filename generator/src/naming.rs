@@ -116,6 +116,28 @@ pub fn prefixed(prefix: &str, name: &str) -> String {
     format!("{prefix}{joint}{name}")
 }
 
+/// The variant of a string enum that holds a value the document does not list: `Unknown`, unless a listed
+/// value already has that name (`"unknown"`), then `UnknownValue`, `UnknownValue2`, ….
+pub fn unknown_variant_name(listed: &[&str]) -> String {
+    let mut name = "Unknown".to_owned();
+    let mut n = 1;
+    while listed.contains(&name.as_str()) {
+        name = if n == 1 { "UnknownValue".to_owned() } else { format!("UnknownValue{n}") };
+        n += 1;
+    }
+    name
+}
+
+/// The setter of a request field: the field's name, except `new`, which is the request's constructor
+/// (`set_new`).
+pub fn request_setter_name(field: &str) -> String {
+    if unraw(field) == "new" {
+        "set_new".to_owned()
+    } else {
+        field.to_owned()
+    }
+}
+
 /// The name of a struct's copy without its discriminator property, for the tagged union that carries the tag
 /// (`Dog` → `DogFields`).
 pub fn tagless_struct_name(name: &str) -> String {

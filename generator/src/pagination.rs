@@ -490,7 +490,7 @@ fn request_slot(op: &Operation, types: &[TypeDef], place: &str) -> Result<Reques
         body_field: None,
         body_optional: false,
         ty: param.ty.clone(),
-        optional: !param.required,
+        optional: param.is_option(),
         nullable_optional: false,
     })
 }

@@ -371,9 +371,10 @@ doctest = false
 [features]
 default = ["server"]
 server = ["dep:axum", "dep:form_urlencoded", "dep:tokio"]
-client = ["dep:reqwest", "dep:futures-util"]
-# TLS for the client (reqwest with rustls and the webpki roots); without it the client speaks plain HTTP.
-client-rustls = ["client", "reqwest/rustls-tls"]
+client = ["dep:reqwest", "dep:futures-util", "dep:tokio", "tokio/time"]
+# TLS for the client: reqwest's rustls with the system's certificates (rustls-platform-verifier), on ring
+# (pure Rust and assembly: no cmake, unlike reqwest's default aws-lc-rs); without it the client speaks plain HTTP.
+client-rustls = ["client", "reqwest/rustls-no-provider", "dep:rustls"]
 
 [dependencies]
 serde = { version = "1", features = ["derive"] }
@@ -384,7 +385,8 @@ uuid = { version = "1", features = ["serde"] }
 axum = { version = "0.8", default-features = false, features = ["http1", "tokio"], optional = true }
 form_urlencoded = { version = "1", optional = true }
 tokio = { version = "1", default-features = false, features = ["net", "rt"], optional = true }
-reqwest = { version = "0.12", default-features = false, optional = true }
+reqwest = { version = "0.13", default-features = false, optional = true }
+rustls = { version = "0.23", default-features = false, features = ["ring", "std", "tls12"], optional = true }
 futures-util = { version = "0.3", default-features = false, optional = true }
 "#;
     render_hash_commented(body, info.generated_by, info.manifest)

@@ -125,8 +125,122 @@ pub mod client {
         ClientError::InvalidRequest { message: message.into() }
     }
 
+    /// The `reqwest::Client` a generated `Client::new` uses: reqwest's defaults; with the `client-rustls`
+    /// feature, rustls on ring, installed as the process's rustls provider unless one is installed already.
+    pub fn default_http() -> Result<reqwest::Client, ClientError> {
+        #[cfg(feature = "client-rustls")]
+        if rustls::crypto::CryptoProvider::get_default().is_none() {
+            // Another thread may install one first; either provider serves.
+            let _ = rustls::crypto::ring::default_provider().install_default();
+        }
+        reqwest::Client::builder().build().map_err(|e| invalid(format!("the HTTP client: {}", root_cause(&e))))
+    }
+
+    /// When a call is sent again: an answer of 429 (Too Many Requests) or 503 (Service Unavailable), or no
+    /// connection, for idempotent methods (GET, HEAD, OPTIONS, PUT, DELETE, TRACE) — and for the others
+    /// only with [`retry_non_idempotent`](RetryPolicy::retry_non_idempotent). The wait before attempt
+    /// `n + 1` is `initial_delay × 2^(n-1)`, or the answer's `Retry-After` (seconds or an HTTP date) when
+    /// it has one, and never more than `max_delay`. When attempts run out, the last answer or error is the
+    /// call's: a 503 the operation documents is its variant, otherwise a [`ClientError`].
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct RetryPolicy {
+        max_attempts: u32,
+        initial_delay: Duration,
+        max_delay: Duration,
+        jitter: bool,
+        non_idempotent: bool,
+    }
+
+    impl Default for RetryPolicy {
+        /// Three attempts, 500 ms then 1 s apart (each with jitter), at most 30 s for a `Retry-After`.
+        fn default() -> Self {
+            RetryPolicy {
+                max_attempts: 3,
+                initial_delay: Duration::from_millis(500),
+                max_delay: Duration::from_secs(30),
+                jitter: true,
+                non_idempotent: false,
+            }
+        }
+    }
+
+    impl RetryPolicy {
+        /// Attempts in all, the first included (at least 1: 1 is no retry).
+        pub fn max_attempts(mut self, attempts: u32) -> Self {
+            self.max_attempts = attempts.max(1);
+            self
+        }
+
+        /// The wait before the first retry when the answer names none; it doubles with each retry.
+        pub fn initial_delay(mut self, delay: Duration) -> Self {
+            self.initial_delay = delay;
+            self
+        }
+
+        /// The longest wait before a retry, a `Retry-After` included.
+        pub fn max_delay(mut self, delay: Duration) -> Self {
+            self.max_delay = delay;
+            self
+        }
+
+        /// Whether a computed wait (not a `Retry-After`) is shortened by a random part of up to half of it,
+        /// so that clients refused together do not come back together (on by default).
+        pub fn jitter(mut self, jitter: bool) -> Self {
+            self.jitter = jitter;
+            self
+        }
+
+        /// Sends POST and PATCH (and other non-idempotent methods) again too: only for operations that the
+        /// vendor makes safe to repeat (an idempotency key, say).
+        pub fn retry_non_idempotent(mut self, retry: bool) -> Self {
+            self.non_idempotent = retry;
+            self
+        }
+
+        fn applies_to(&self, method: &reqwest::Method) -> bool {
+            use reqwest::Method;
+            self.non_idempotent
+                || [Method::GET, Method::HEAD, Method::OPTIONS, Method::PUT, Method::DELETE, Method::TRACE]
+                    .contains(method)
+        }
+
+        /// The wait before attempt `attempt + 1` (`attempt` counts from 1), given the answer's `Retry-After`.
+        fn delay(&self, attempt: u32, retry_after: Option<Duration>) -> Duration {
+            let delay = match retry_after {
+                Some(delay) => delay,
+                None => {
+                    let computed = self.initial_delay.saturating_mul(1u32 << (attempt - 1).min(20));
+                    if self.jitter {
+                        computed.saturating_sub(computed.mul_f64(random_fraction() / 2.0))
+                    } else {
+                        computed
+                    }
+                }
+            };
+            delay.min(self.max_delay)
+        }
+    }
+
+    /// A number in `[0, 1)` from the standard library's per-process random hash keys (no dependency for it).
+    fn random_fraction() -> f64 {
+        use std::hash::{BuildHasher, Hasher};
+        let bits = std::collections::hash_map::RandomState::new().build_hasher().finish();
+        (bits >> 11) as f64 / (1u64 << 53) as f64
+    }
+
+    /// `Retry-After` as a wait: delay-seconds, or an HTTP date (a date already past is no wait).
+    fn retry_after(headers: &HeaderMap) -> Option<Duration> {
+        let text = headers.get(::http::header::RETRY_AFTER)?.to_str().ok()?.trim();
+        if let Ok(seconds) = text.parse::<u64>() {
+            return Some(Duration::from_secs(seconds));
+        }
+        let date = chrono::DateTime::parse_from_rfc2822(text).ok()?;
+        let at = std::time::UNIX_EPOCH + Duration::from_secs(u64::try_from(date.timestamp()).unwrap_or(0));
+        Some(at.duration_since(std::time::SystemTime::now()).unwrap_or(Duration::ZERO))
+    }
+
     /// Connection settings of a generated `Client`: the base URL, the HTTP client, headers sent on every
-    /// request, credentials by security scheme, and a timeout.
+    /// request, credentials by security scheme, a timeout, and when to send a call again.
     #[derive(Debug, Clone)]
     pub struct Core {
         http: reqwest::Client,
@@ -134,6 +248,7 @@ pub mod client {
         headers: HeaderMap,
         credentials: Vec<(&'static str, String)>,
         timeout: Option<Duration>,
+        retry: Option<RetryPolicy>,
     }
 
     impl Core {
@@ -143,7 +258,7 @@ pub mod client {
             if base.cannot_be_a_base() {
                 return Err(invalid(format!("base URL `{base_url}` cannot carry a path")));
             }
-            Ok(Core { http, base, headers: HeaderMap::new(), credentials: Vec::new(), timeout: None })
+            Ok(Core { http, base, headers: HeaderMap::new(), credentials: Vec::new(), timeout: None, retry: None })
         }
 
         pub fn base_url(&self) -> &reqwest::Url {
@@ -168,6 +283,11 @@ pub mod client {
         /// A limit on every call, from sending to the end of the body.
         pub fn set_timeout(&mut self, timeout: Duration) {
             self.timeout = Some(timeout);
+        }
+
+        /// Sends calls again as `policy` says; `None` (the default) sends each call once.
+        pub fn set_retry(&mut self, policy: Option<RetryPolicy>) {
+            self.retry = policy;
         }
 
         fn credential(&self, scheme: &str) -> Option<&str> {
@@ -195,20 +315,43 @@ pub mod client {
                 let cookie = HeaderValue::from_str(&call.cookies.join("; ")).map_err(|_| invalid("a cookie value cannot be sent"))?;
                 headers.insert(::http::header::COOKIE, cookie);
             }
-            let mut request = self.http.request(call.method, url).headers(headers);
-            if let Some((content_type, body)) = call.body {
-                request = request.header(::http::header::CONTENT_TYPE, content_type).body(body);
+            if let Some((content_type, _)) = &call.body {
+                headers.insert(::http::header::CONTENT_TYPE, HeaderValue::from_static(content_type));
             }
-            if let Some(timeout) = self.timeout {
-                request = request.timeout(timeout);
+            let policy = self.retry.as_ref().filter(|policy| policy.applies_to(&call.method));
+            let attempts = policy.map_or(1, |policy| policy.max_attempts);
+            let mut attempt = 1;
+            loop {
+                let mut request = self.http.request(call.method.clone(), url.clone()).headers(headers.clone());
+                if let Some((_, body)) = &call.body {
+                    request = request.body(body.clone());
+                }
+                if let Some(timeout) = self.timeout {
+                    request = request.timeout(timeout);
+                }
+                let outcome = read_answer(request).await;
+                let again = match &outcome {
+                    Ok(answer) if matches!(answer.status.as_u16(), 429 | 503) => Some(retry_after(&answer.headers)),
+                    Err(source) if source.is_connect() => Some(None),
+                    _ => None,
+                };
+                match (policy, again) {
+                    (Some(policy), Some(wait)) if attempt < attempts => {
+                        tokio::time::sleep(policy.delay(attempt, wait)).await;
+                        attempt += 1;
+                    }
+                    _ => return outcome.map_err(|source| ClientError::Transport { method, url: shown_url, source }),
+                }
             }
-            let transport = |source| ClientError::Transport { method: method.clone(), url: shown_url.clone(), source };
-            let response = request.send().await.map_err(transport)?;
-            let status = response.status();
-            let headers = response.headers().clone();
-            let body = response.bytes().await.map_err(transport)?.to_vec();
-            Ok(Answer { status, headers, body })
         }
+    }
+
+    async fn read_answer(request: reqwest::RequestBuilder) -> Result<Answer, reqwest::Error> {
+        let response = request.send().await?;
+        let status = response.status();
+        let headers = response.headers().clone();
+        let body = response.bytes().await?.to_vec();
+        Ok(Answer { status, headers, body })
     }
 
     /// OpenAPI's query styles, as far as they change how a list is written.
@@ -320,10 +463,9 @@ pub mod client {
             self.cookies.push(format!("{name}={}", super::text(value)));
         }
 
-        /// A credential of `scheme`: the request's own when it is not empty, else the client's.
-        pub fn credential(&mut self, scheme: &str, place: Place, own: &str) {
-            let value = if own.is_empty() { self.core.credential(scheme) } else { Some(own) };
-            let Some(value) = value.map(str::to_owned) else { return };
+        /// A credential of `scheme`: the request's own when it has one, else the client's.
+        pub fn credential(&mut self, scheme: &str, place: Place, own: Option<&str>) {
+            let Some(value) = own.or_else(|| self.core.credential(scheme)).map(str::to_owned) else { return };
             match place {
                 Place::Header(name) => self.header(name, &value),
                 Place::Query(name) => self.query(name, &value),
@@ -391,8 +533,11 @@ pub mod client {
             ClientError::UnexpectedStatus(Box::new(self))
         }
 
+        /// The JSON body, read [`leniently`](super::leniently): `null` in an optional property is absence,
+        /// and an enum value the document does not list is kept.
         pub fn json<T: serde::de::DeserializeOwned>(&self) -> Result<T, ClientError> {
-            serde_json::from_slice(&self.body).map_err(|e| self.decode_error(format!("the JSON body: {e}")))
+            super::leniently(|| serde_json::from_slice(&self.body))
+                .map_err(|e| self.decode_error(format!("the JSON body: {e}")))
         }
 
         pub fn text(&self) -> Result<String, ClientError> {

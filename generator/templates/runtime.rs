@@ -117,14 +117,44 @@ impl<'de, T: serde::Deserialize<'de>> serde::Deserialize<'de> for Nullable<T> {
     }
 }
 
+std::thread_local! {
+    /// Whether the deserializers on this thread read as the client does (see [`leniently`]).
+    static LENIENT: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs `read` (a synchronous deserialization) the way a client reads a vendor's answer: `null` in an
+/// optional property is absence, and a string enum keeps a value the document does not list in its
+/// `Unknown` variant. Outside it (the router, any direct `serde_json::from_*`) both are refused. A
+/// thread-local flag rather than a second set of types, so the server and the client share one type per
+/// schema; deserialization never awaits, so the flag cannot leak into other work on the thread.
+pub fn leniently<T>(read: impl FnOnce() -> T) -> T {
+    struct Restore(bool);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            LENIENT.with(|lenient| lenient.set(self.0));
+        }
+    }
+    let _restore = Restore(LENIENT.with(|lenient| lenient.replace(true)));
+    read()
+}
+
+fn lenient() -> bool {
+    LENIENT.with(std::cell::Cell::get)
+}
+
 /// Reads an optional property that is present: its value, never `null` (serde reads `null` into an
-/// `Option` as `None`, which would accept `null` for a property whose schema does not allow it).
+/// `Option` as `None`, which would accept `null` for a property whose schema does not allow it) — except
+/// inside [`leniently`], where `null` is absence, as vendors write it.
 pub fn present<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
 where
     D: serde::Deserializer<'de>,
     T: serde::Deserialize<'de>,
 {
-    T::deserialize(deserializer).map(Some)
+    if lenient() {
+        <Option<T> as serde::Deserialize>::deserialize(deserializer)
+    } else {
+        T::deserialize(deserializer).map(Some)
+    }
 }
 
 /// Reads a string enum's value: its index among `wires` (the enum's values, in the order of its `ALL`). Any
@@ -150,6 +180,19 @@ where
     }
 
     deserializer.deserialize_str(Variant(wires))
+}
+
+/// Reads a string enum's value as [`variant_index`] does, except that inside [`leniently`] a string that is
+/// not one of `wires` comes back as `Err(value)`, for the enum's `Unknown` variant.
+pub fn enum_value<'de, D>(deserializer: D, wires: &'static [&'static str]) -> Result<Result<usize, String>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+{
+    if !lenient() {
+        return variant_index(deserializer, wires).map(Ok);
+    }
+    let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+    Ok(wires.iter().position(|wire| *wire == value).ok_or(value))
 }
 
 #[cfg(feature = "server")]

@@ -622,6 +622,8 @@ pub fn unify_all(shapes: Vec<Shape>, path: &str, diags: &mut Diagnostics) -> Opt
 
 /// The OpenAPI schema of a shape, with `x-source` on every level that has an origin.
 pub fn shape_to_schema(shape: &Shape) -> Schema {
+    // Properties required only because every example has them: the page never says so.
+    let mut required_from_examples = Vec::new();
     let schema_kind = match &shape.kind {
         Kind::Unknown | Kind::Any => {
             SchemaKind::Any(AnySchema { enumeration: shape.enumeration.clone(), ..AnySchema::default() })
@@ -663,6 +665,9 @@ pub fn shape_to_schema(shape: &Shape) -> Schema {
                 properties.insert(name.clone(), ReferenceOr::Item(Box::new(shape_to_schema(&field.shape))));
                 if is_required(field, object.samples) {
                     required.push(name.clone());
+                    if field.required.is_none() {
+                        required_from_examples.push(Value::String(name.clone()));
+                    }
                 }
             }
             SchemaKind::Type(Type::Object(ObjectType { properties, required, ..ObjectType::default() }))
@@ -678,8 +683,15 @@ pub fn shape_to_schema(shape: &Shape) -> Schema {
     if let Some(origin) = &shape.origin {
         schema_data.extensions.insert("x-source".to_owned(), x_source(origin));
     }
+    if !required_from_examples.is_empty() {
+        schema_data.extensions.insert(REQUIRED_FROM_EXAMPLES.to_owned(), Value::Array(required_from_examples));
+    }
     Schema { schema_data, schema_kind }
 }
+
+/// The extension of an object schema that lists the `required` properties whose requiredness no document
+/// states: every example has them. Lowering keeps such a property optional where only responses use it.
+pub const REQUIRED_FROM_EXAMPLES: &str = "x-docgen-required-from-examples";
 
 /// Required when the documentation says so, or (unstated) when every merged example object has it.
 pub fn is_required(field: &Field, samples: usize) -> bool {

@@ -12,7 +12,13 @@ use crate::ir::*;
 /// The client's re-export and its module: `Client`, its settings, a method per operation, a stream per
 /// paginated operation.
 pub fn client_nodes(api: &Api) -> Vec<Node<'_>> {
-    let mut methods = vec![item(emit_new), item(emit_with_http), item(emit_with_header), item(emit_with_timeout)];
+    let mut methods = vec![
+        item(emit_new),
+        item(emit_with_http),
+        item(emit_with_header),
+        item(emit_with_timeout),
+        item(emit_with_retry),
+    ];
     methods.push(item(emit_base_url));
     methods.extend(api.credential_setters.iter().map(|setter| item(move || emit_credential_setter(setter))));
     methods.extend(api.operations.iter().map(|op| item(move || emit_method(api, op))));
@@ -56,18 +62,22 @@ pub fn client_nodes(api: &Api) -> Vec<Node<'_>> {
 fn emit_new() -> TokenStream {
     let doc = doc_attrs(
         "A client of the API at `base_url` (`https://api.example.com`; the operations' paths are\n\
-         appended to its path), with a default `reqwest::Client`.",
+         appended to its path), with a default `reqwest::Client`\n\
+         ([`default_http`](crate::runtime::client::default_http)).",
     );
     quote! {
         #doc
         pub fn new(base_url: &str) -> ::std::result::Result<Self, crate::runtime::client::ClientError> {
-            Self::with_http(base_url, ::reqwest::Client::new())
+            Self::with_http(base_url, crate::runtime::client::default_http()?)
         }
     }
 }
 
 fn emit_with_http() -> TokenStream {
-    let doc = doc_attrs("[`Client::new`] with a configured `reqwest::Client` (proxies, TLS, connection pool).");
+    let doc = doc_attrs(
+        "[`Client::new`] with a `reqwest::Client` configured by the caller (proxies, timeouts, default\n\
+         headers, TLS, connection pool; middleware in a connector layer).",
+    );
     quote! {
         #doc
         pub fn with_http(
@@ -108,6 +118,20 @@ fn emit_with_timeout() -> TokenStream {
     }
 }
 
+fn emit_with_retry() -> TokenStream {
+    let doc = doc_attrs(
+        "Sends a call again as `policy` says (429, 503 and failed connections; idempotent methods unless\n\
+         the policy says otherwise). Without it, each call is sent once.",
+    );
+    quote! {
+        #doc
+        pub fn with_retry(mut self, policy: crate::runtime::client::RetryPolicy) -> Self {
+            self.core.set_retry(::std::option::Option::Some(policy));
+            self
+        }
+    }
+}
+
 fn emit_base_url() -> TokenStream {
     let doc = doc_attrs("The base URL the operations' paths are appended to.");
     quote! {
@@ -122,7 +146,7 @@ fn emit_credential_setter(setter: &CredentialSetter) -> TokenStream {
     let scheme = &setter.scheme;
     let doc = doc_attrs(&format!(
         "Sets the credential of security scheme `{scheme}` once: every call that scheme secures sends it, \
-         unless the request's own credential field is not empty."
+         unless the request carries its own credential."
     ));
     let name = ident(&setter.setter);
     quote! {
@@ -158,14 +182,9 @@ pub fn emit_method(api: &Api, op: &Operation) -> TokenStream {
     let path = emit_path(op);
     let params = op.params.iter().map(|param| emit_param(api, param));
     let body = op.body.as_ref().map(emit_body);
-    let single = op.security.len() == 1;
     let credentials = op.credentials.iter().map(|c| {
         let field = ident(&c.field);
-        let own = if single {
-            quote! { request.#field.as_str() }
-        } else {
-            quote! { request.#field.as_deref().unwrap_or_default() }
-        };
+        let own = quote! { request.#field.as_deref() };
         let place = match &c.kind {
             CredentialKind::Header(name) => quote! { crate::runtime::client::Place::Header(#name) },
             CredentialKind::Query(name) => quote! { crate::runtime::client::Place::Query(#name) },
@@ -281,17 +300,11 @@ fn emit_param(api: &Api, p: &Param) -> TokenStream {
             _ => "cookie",
         }
     );
-    if !p.required {
+    // An absent required header is left to the client's default headers (`Client::with_header`).
+    if p.is_option() {
         quote! {
             if let ::std::option::Option::Some(__value) = &request.#field {
                 __call.#add(#wire, __value);
-            }
-        }
-    } else if p.location == ParamLocation::Header && p.ty == TypeRef::Primitive(Primitive::String) {
-        // An empty required header is left to the client's default headers (`Client::with_header`).
-        quote! {
-            if !request.#field.is_empty() {
-                __call.header(#wire, &request.#field);
             }
         }
     } else {

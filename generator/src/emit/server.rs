@@ -199,9 +199,9 @@ fn emit_handler(api: &Api, op: &Operation) -> TokenStream {
         }
     });
     // Required values were checked above; these `let … else` only turn `Option`s into values.
-    let required = op.params.iter().filter(|p| p.required && !matches!(p.ty, TypeRef::Vec(_))).map(|p| &p.field);
-    let credentials_present = op.credentials.iter().filter(|_| op.security.len() == 1).map(|c| &c.field);
-    let unwraps = required.chain(credentials_present).map(|field| {
+    // Credentials, and required headers a client may supply by default, stay `Option`s (here `Some`).
+    let required = op.params.iter().filter(|p| !p.is_option() && !matches!(p.ty, TypeRef::Vec(_)));
+    let unwraps = required.map(|p| &p.field).map(|field| {
         let field = ident(field);
         quote! {
             let ::std::option::Option::Some(#field) = #field else {

@@ -293,8 +293,8 @@ fn emit_field(owner: &str, field: &Field) -> TokenStream {
 }
 
 /// An enum of listed values with `ALL`, `Display`, `FromStr` and serde impls, no serde derive:
-/// - strings: `as_str`; read through the runtime's one reader of enum values (`runtime::variant_index`),
-///   which takes only strings;
+/// - strings: `as_str`; read through the runtime's one reader of enum values (`runtime::enum_value`),
+///   which takes only strings, and keeps an unlisted one in the `Unknown` variant only when the client reads;
 /// - integers: `#[repr(i64)]` with the values as discriminants and `value`; read and written as JSON numbers.
 fn emit_enum(name: &Ident, e: &StringEnum) -> TokenStream {
     let integer = e.repr == EnumRepr::Integer;
@@ -360,18 +360,27 @@ fn emit_enum(name: &Ident, e: &StringEnum) -> TokenStream {
             }
         };
     }
+    let listed: Vec<String> = names.iter().map(Ident::to_string).collect();
+    let unknown_name = ident(&naming::unknown_variant_name(&listed.iter().map(String::as_str).collect::<Vec<_>>()));
+    let unknown_doc = doc_attrs(
+        "A value the document does not list, kept as the vendor sent it: the client reads it (vendors add\n\
+         values); the router and `FromStr` refuse it.",
+    );
     quote! {
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord #default_derive)]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord #default_derive)]
         pub enum #name {
             #(#default_attr #names,)*
+            #unknown_doc
+            #unknown_name(::std::string::String),
         }
         impl #name {
             #all_doc
             pub const ALL: [Self; #count] = [#(Self::#names),*];
             #wire_doc
-            pub fn as_str(&self) -> &'static str {
+            pub fn as_str(&self) -> &str {
                 match self {
                     #(Self::#names => #wires,)*
+                    Self::#unknown_name(__value) => __value,
                 }
             }
         }
@@ -396,8 +405,10 @@ fn emit_enum(name: &Ident, e: &StringEnum) -> TokenStream {
         }
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                let index = crate::runtime::variant_index(deserializer, &[#(#wires),*])?;
-                ::std::result::Result::Ok(Self::ALL[index])
+                match crate::runtime::enum_value(deserializer, &[#(#wires),*])? {
+                    ::std::result::Result::Ok(__index) => ::std::result::Result::Ok(Self::ALL[__index].clone()),
+                    ::std::result::Result::Err(__value) => ::std::result::Result::Ok(Self::#unknown_name(__value)),
+                }
             }
         }
     }
@@ -415,10 +426,12 @@ pub fn emit_request(op: &Operation) -> TokenStream {
     let doc = doc_attrs(&join_docs([Some(title.as_str()), op.summary.as_deref()]).unwrap_or_default());
     let name = ident(&op.request_type);
     let params = op.params.iter().map(|p| {
-        let optional = !p.required && !matches!(p.ty, TypeRef::Vec(_));
         let place =
             format!("{} `{}`{}.", location_word(p.location), p.wire, if p.required { ", required" } else { "" });
-        let field = CarriedField { name: &p.field, ty: &p.ty, optional, doc: p.doc.as_deref(), place: &place };
+        let default_note = p.client_may_default().then_some(" `None` leaves it to the client's default headers.");
+        let place = format!("{place}{}", default_note.unwrap_or_default());
+        let field =
+            CarriedField { name: &p.field, ty: &p.ty, optional: p.is_option(), doc: p.doc.as_deref(), place: &place };
         field.tokens(true, p.deprecated)
     });
     let body = op.body.as_ref().map(|b| {
@@ -429,18 +442,20 @@ pub fn emit_request(op: &Operation) -> TokenStream {
     });
     let string = TypeRef::Primitive(Primitive::String);
     let credentials = op.credentials.iter().map(|c| {
-        let place = format!("Credential of security scheme `{}`: {}.", c.scheme, credential_place(&c.kind));
-        let optional = op.security.len() != 1;
+        let place = format!(
+            "Credential of security scheme `{}`: {}. `None` sends the client's credential for it.",
+            c.scheme,
+            credential_place(&c.kind)
+        );
         let field =
-            CarriedField { name: &c.field, ty: &string, optional, doc: c.description.as_deref(), place: &place };
+            CarriedField { name: &c.field, ty: &string, optional: true, doc: c.description.as_deref(), place: &place };
         field.tokens(true, false)
     });
     // A request whose every field may be absent has a `Default`: `..Default::default()` fills what a caller
     // leaves out, so a parameter the document gains later breaks no caller.
-    let defaultable = op.params.iter().all(|p| !p.required)
-        && op.body.as_ref().is_none_or(|b| !b.required)
-        && (op.credentials.is_empty() || op.security.len() != 1);
+    let defaultable = !op.params.iter().any(Param::in_constructor) && op.body.as_ref().is_none_or(|b| !b.required);
     let default = defaultable.then(|| quote! { Default, });
+    let builder = emit_request_builder(op);
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, #default)]
@@ -449,6 +464,125 @@ pub fn emit_request(op: &Operation) -> TokenStream {
             #body
             #(#credentials)*
         }
+        #builder
+    }
+}
+
+/// One value of a request as `new` and the setters see it: the field, its type, and whether it is an
+/// `Option` (or a list, which starts empty).
+struct RequestPart<'a> {
+    field: &'a str,
+    ty: &'a TypeRef,
+    wrapped: bool,
+    deprecated: bool,
+}
+
+/// `<Op>Request::new(required values…)` (path parameters in path order, the other required parameters in
+/// document order, then a required body) and one chainable setter per optional value, so that a parameter a
+/// document gains later breaks no caller.
+fn emit_request_builder(op: &Operation) -> TokenStream {
+    let name = ident(&op.request_type);
+    let path_position = |p: &Param| match p.location {
+        ParamLocation::Path => op.path.find(&format!("{{{}}}", p.wire)).unwrap_or(usize::MAX),
+        _ => usize::MAX,
+    };
+    let mut required: Vec<&Param> = op.params.iter().filter(|p| p.in_constructor()).collect();
+    // Stable: path parameters by their place in the path, the rest after them in document order.
+    required.sort_by_key(|p| (p.location != ParamLocation::Path, path_position(p)));
+    let mut args: Vec<RequestPart> = required
+        .iter()
+        .map(|p| RequestPart { field: &p.field, ty: &p.ty, wrapped: false, deprecated: p.deprecated })
+        .collect();
+    let body = op.body.as_ref();
+    if let Some(b) = body.filter(|b| b.required) {
+        args.push(RequestPart { field: &b.field, ty: &b.ty, wrapped: false, deprecated: false });
+    }
+    let mut setters: Vec<RequestPart> = op
+        .params
+        .iter()
+        .filter(|p| !p.in_constructor())
+        .map(|p| RequestPart { field: &p.field, ty: &p.ty, wrapped: p.is_option(), deprecated: p.deprecated })
+        .collect();
+    if let Some(b) = body.filter(|b| !b.required) {
+        setters.push(RequestPart { field: &b.field, ty: &b.ty, wrapped: true, deprecated: false });
+    }
+    let string = TypeRef::Primitive(Primitive::String);
+    setters.extend(op.credentials.iter().map(|c| RequestPart {
+        field: &c.field,
+        ty: &string,
+        wrapped: true,
+        deprecated: false,
+    }));
+
+    let parameters = args.iter().map(|a| {
+        let (field, ty) = (ident(a.field), setter_type(a.ty));
+        quote! { #field: #ty }
+    });
+    let values = op
+        .params
+        .iter()
+        .map(|p| (p.field.as_str(), p.in_constructor()))
+        .chain(body.map(|b| (b.field.as_str(), b.required)))
+        .chain(op.credentials.iter().map(|c| (c.field.as_str(), false)))
+        .map(|(field, given)| {
+            let field_ident = ident(field);
+            let is_text = args.iter().any(|a| a.field == field && *a.ty == string);
+            match (given, is_text) {
+                (true, true) => quote! { #field_ident: #field_ident.into(), },
+                (true, false) => quote! { #field_ident, },
+                (false, _) => quote! { #field_ident: ::std::default::Default::default(), },
+            }
+        });
+    let any_deprecated = op.params.iter().any(|p| p.deprecated);
+    let allow = any_deprecated.then(|| quote! { #[allow(deprecated)] });
+    let new_doc = doc_attrs(if args.is_empty() {
+        "A request with every optional value absent; the setters add them."
+    } else {
+        "A request with its required values (path parameters in path order, then the other required\n\
+         parameters, then the body); the setters add the optional ones."
+    });
+    let too_many = (args.len() > 7).then(|| quote! { #[allow(clippy::too_many_arguments)] });
+    let setter_fns = setters.iter().map(|s| {
+        let field = ident(s.field);
+        let setter = ident(&naming::request_setter_name(s.field));
+        let ty = setter_type(s.ty);
+        let value = match (s.wrapped, *s.ty == string) {
+            (true, true) => quote! { ::std::option::Option::Some(value.into()) },
+            (true, false) => quote! { ::std::option::Option::Some(value) },
+            (false, true) => quote! { value.into() },
+            (false, false) => quote! { value },
+        };
+        let doc = doc_attrs(&format!("Sets `{}`.", unraw(s.field)));
+        let deprecated = s.deprecated.then(|| quote! { #[deprecated] #[allow(deprecated)] });
+        quote! {
+            #doc
+            #deprecated
+            pub fn #setter(mut self, value: #ty) -> Self {
+                self.#field = #value;
+                self
+            }
+        }
+    });
+    quote! {
+        impl #name {
+            #new_doc
+            #allow
+            #too_many
+            pub fn new(#(#parameters),*) -> Self {
+                Self { #(#values)* }
+            }
+            #(#setter_fns)*
+        }
+    }
+}
+
+/// What `new` and a setter take for a value of `ty`: text as `impl Into<String>` (`"abc"` or a `String`),
+/// anything else as itself (an integer literal keeps its field's type).
+fn setter_type(ty: &TypeRef) -> TokenStream {
+    if *ty == TypeRef::Primitive(Primitive::String) {
+        quote! { impl ::std::convert::Into<::std::string::String> }
+    } else {
+        type_tokens(ty, &root())
     }
 }
 

@@ -94,7 +94,7 @@ async fn a_code_only_default_covers_answers_default_with_that_status() {
     let base = mock_url("botpress_chat").await;
     let (default_body, _, _) = documented("botpress_chat", "default");
     let client = botpress_chat::Client::new(&base).expect("client").with_header("Prefer", "code=503").expect("header");
-    let request = botpress_chat::ListConversationsRequest { x_user_key: "k".to_owned(), next_token: None };
+    let request = botpress_chat::ListConversationsRequest::new().x_user_key("k");
     match client.list_conversations(request).await.expect("answer") {
         botpress_chat::ListConversationsResponse::Default { status, body } => {
             assert_eq!(status, 503);
@@ -141,7 +141,7 @@ async fn dynamic_bodies(prefer: &str, count: usize) -> Vec<Value> {
     let client = botpress_chat::Client::new(&base).expect("client").with_header("Prefer", prefer).expect("header");
     let mut bodies = Vec::new();
     for _ in 0..count {
-        let request = botpress_chat::ListConversationsRequest { x_user_key: "k".to_owned(), next_token: None };
+        let request = botpress_chat::ListConversationsRequest::new().x_user_key("k");
         // Decoding into the generated type is part of the test: the client fails on a body that does not fit.
         match client.list_conversations(request).await.expect("a body of the generated type") {
             botpress_chat::ListConversationsResponse::Ok(body) => bodies.push(json(&body)),

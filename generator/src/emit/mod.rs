@@ -223,7 +223,7 @@ mod tests {
         let text = doc_attrs("First  \r\n\r\nSecond\rthird\n\n").to_string();
         assert_eq!(text, r#"# [doc = " First"] # [doc = ""] # [doc = " Second"] # [doc = " third"]"#);
         let text = doc_attrs("Right-to-left \u{202e} */ \"# \u{7}\ttab").to_string();
-        assert_eq!(text, r##"# [doc = " Right-to-left \\u{202e} */ \"# \u{7}    tab"]"##);
+        assert_eq!(text, r##"# [doc = " Right-to-left \\\\u{202e} */ \"# \u{7}    tab"]"##);
         assert!(doc_attrs("  \n").is_empty());
     }
 

@@ -54,7 +54,7 @@ fn construct_text(spec: &SpecOutput, diags: &Diagnostics) -> String {
         writeln!(
             out,
             "  {} {} `{}`: fn {}, {} → {}",
-            op.method, op.path, op.operation_id, op.fn_name, op.request_type, op.response_type
+            op.endpoint.method, op.endpoint.path, op.operation_id, op.fn_name, op.request_type, op.response_type
         )
         .unwrap();
         operation_lines(&mut out, op);
@@ -171,7 +171,7 @@ fn missing_operation_ids_come_from_method_and_path_and_never_collide() {
         .api
         .operations
         .iter()
-        .map(|op| (op.path.as_str(), op.operation_id.as_str(), op.fn_name.as_str()))
+        .map(|op| (op.endpoint.path.as_str(), op.operation_id.as_str(), op.fn_name.as_str()))
         .collect();
     assert_eq!(
         ids,

@@ -24,7 +24,7 @@ impl Endpoint {
         &self.api.operations[self.index]
     }
     fn label(&self) -> String {
-        format!("{}: {} {}", self.module, self.op().method, self.op().path)
+        format!("{}: {} {}", self.module, self.op().endpoint.method, self.op().endpoint.path)
     }
 }
 
@@ -118,7 +118,7 @@ struct Parts {
 
 fn valid_parts(endpoint: &Endpoint) -> Parts {
     let op = endpoint.op();
-    let mut parts = Parts { path: op.path.clone(), query: Vec::new(), headers: Vec::new(), body: None };
+    let mut parts = Parts { path: op.endpoint.path.clone(), query: Vec::new(), headers: Vec::new(), body: None };
     let mut cookies = Vec::new();
     for param in &op.params {
         let value = valid_text(&endpoint.api, param);
@@ -207,7 +207,7 @@ async fn happy_path_answers_the_documented_example() {
         let label = endpoint.label();
         let op = endpoint.op();
         let base = mock_base(&endpoint.module).await;
-        let answer = send(&base, &op.method, &valid_parts(&endpoint)).await;
+        let answer = send(&base, op.endpoint.method.as_str(), &valid_parts(&endpoint)).await;
         let case = docgen::emit::mock::success_case(op).expect("a success response");
         let expected_status = match case.status {
             docgen::ir::Status::Code(code) => code,
@@ -232,11 +232,18 @@ async fn unknown_path_and_wrong_method() {
         let op = endpoint.op();
         let base = mock_base(&endpoint.module).await;
         let mut parts = valid_parts(&endpoint);
-        let answer = send(&base, &op.method, &Parts { path: "/no/such/path".to_owned(), ..parts.clone() }).await;
+        let answer =
+            send(&base, op.endpoint.method.as_str(), &Parts { path: "/no/such/path".to_owned(), ..parts.clone() })
+                .await;
         assert_error(&label, &answer, 404, "not_found");
 
-        let served: Vec<&str> =
-            endpoint.api.operations.iter().filter(|o| o.path == op.path).map(|o| o.method.as_str()).collect();
+        let served: Vec<&str> = endpoint
+            .api
+            .operations
+            .iter()
+            .filter(|o| o.endpoint.path == op.endpoint.path)
+            .map(|o| o.endpoint.method.as_str())
+            .collect();
         let other =
             ["DELETE", "PATCH", "PUT", "POST", "GET"].into_iter().find(|m| !served.contains(m)).expect("a method");
         parts.body = None;
@@ -268,7 +275,7 @@ async fn missing_and_malformed_parameters_and_credentials() {
                 parts
             };
             if param.required && matches!(param.location, ParamLocation::Query | ParamLocation::Header) {
-                let answer = send(&base, &op.method, &without(&valid)).await;
+                let answer = send(&base, op.endpoint.method.as_str(), &without(&valid)).await;
                 assert_error(&label, &answer, 400, "bad_request");
                 assert_eq!(answer.json["details"][0]["name"], param.wire.as_str(), "{label}: {}", answer.json);
                 checked += 1;
@@ -280,7 +287,7 @@ async fn missing_and_malformed_parameters_and_credentials() {
                     ParamLocation::Header => parts.headers.push((param.wire.clone(), bad)),
                     _ => continue,
                 }
-                let answer = send(&base, &op.method, &parts).await;
+                let answer = send(&base, op.endpoint.method.as_str(), &parts).await;
                 assert_error(&label, &answer, 400, "bad_request");
                 let named = answer.json["details"]
                     .as_array()
@@ -301,7 +308,7 @@ async fn missing_and_malformed_parameters_and_credentials() {
                     }
                 }
             }
-            let answer = send(&base, &op.method, &parts).await;
+            let answer = send(&base, op.endpoint.method.as_str(), &parts).await;
             assert_error(&label, &answer, 401, "unauthorized");
             checked += 1;
         }
@@ -326,20 +333,25 @@ async fn bad_bodies() {
         };
 
         if body.kind == BodyKind::Json {
-            let answer =
-                send(&base, &op.method, &with_body(&body.content_type, b"{\n  \"a\": 1,\n  oops\n}".to_vec())).await;
+            let answer = send(
+                &base,
+                op.endpoint.method.as_str(),
+                &with_body(&body.content_type, b"{\n  \"a\": 1,\n  oops\n}".to_vec()),
+            )
+            .await;
             assert_error(&label, &answer, 400, "bad_request");
             let problem = answer.json["details"][0]["problem"].as_str().unwrap_or_default().to_owned();
             assert!(problem.contains("line 3 column 3"), "{label}: `{problem}` gives no line/column");
             assert_eq!(answer.json["details"][0]["in"], "body");
         }
 
-        let answer = send(&base, &op.method, &with_body("application/x-unheard-of", b"{}".to_vec())).await;
+        let answer =
+            send(&base, op.endpoint.method.as_str(), &with_body("application/x-unheard-of", b"{}".to_vec())).await;
         assert_error(&label, &answer, 415, "unsupported_media_type");
 
         let mut big = vec![b' '; vendor_apis::runtime::BODY_LIMIT + 1];
         big[0] = b'{';
-        let answer = send(&base, &op.method, &with_body(&body.content_type, big)).await;
+        let answer = send(&base, op.endpoint.method.as_str(), &with_body(&body.content_type, big)).await;
         assert_error(&label, &answer, 413, "payload_too_large");
     }
     assert!(bodies >= 1, "Vectara's list-conversations takes a body");
@@ -374,13 +386,13 @@ async fn a_credential_check_rejects_invalid_credentials() {
         let router = vendor_apis::mock_router(&endpoint.module, config).expect("mock router");
         let base = docgen_tests::serve(router).await;
         let valid = valid_parts(&endpoint);
-        let answer = send(&base, &op.method, &valid).await;
+        let answer = send(&base, op.endpoint.method.as_str(), &valid).await;
         assert!((200..300).contains(&answer.status), "{label}: {} {}", answer.status, answer.json);
         let mut wrong = valid.clone();
         for (_, value) in wrong.headers.iter_mut().chain(wrong.query.iter_mut()) {
             *value = value.replace("test-key", "wrong-key").replace("test-token", "wrong-token");
         }
-        let answer = send(&base, &op.method, &wrong).await;
+        let answer = send(&base, op.endpoint.method.as_str(), &wrong).await;
         assert_error(&label, &answer, 401, "unauthorized");
         assert!(answer.json["message"].as_str().is_some_and(|m| m.contains("invalid credentials")), "{}", answer.json);
     }
@@ -428,10 +440,10 @@ async fn a_panicking_service_answers_500_and_the_server_goes_on() {
         let op = endpoint.op();
         let base = docgen_tests::serve(panicking_router(&endpoint.module)).await;
         let parts = valid_parts(&endpoint);
-        let answer = send(&base, &op.method, &parts).await;
+        let answer = send(&base, op.endpoint.method.as_str(), &parts).await;
         assert_error(&label, &answer, 500, "internal_error");
         assert!(!answer.json.to_string().contains("secret"), "{label}: the 500 leaks the panic: {}", answer.json);
-        let answer = send(&base, &op.method, &parts).await;
+        let answer = send(&base, op.endpoint.method.as_str(), &parts).await;
         assert!((200..300).contains(&answer.status), "{label}: after the panic: {} {}", answer.status, answer.json);
     }
 }

@@ -34,8 +34,8 @@ fn status_key(status: Status) -> String {
 
 /// The schema of a response case's body in the derived OpenAPI.
 fn response_schema(openapi: &openapiv3::OpenAPI, op: &Operation, case: &ResponseCase) -> Option<ReferenceOr<Schema>> {
-    let item = openapi.paths.paths.get(&op.path)?.as_item()?;
-    let operation = item.iter().find(|(method, _)| method.eq_ignore_ascii_case(&op.method))?.1;
+    let item = openapi.paths.paths.get(&op.endpoint.path)?.as_item()?;
+    let operation = item.iter().find(|(method, _)| *method == op.endpoint.method.lower())?.1;
     let response = match case.status {
         Status::Default => operation.responses.default.as_ref(),
         _ => {
@@ -196,8 +196,8 @@ fn dynamic_values_of_every_construct_are_valid_against_their_schema() {
                         checked_value,
                         Ok(()),
                         "{} {} {:?} seed {seed}: {value}",
-                        op.method,
-                        op.path,
+                        op.endpoint.method,
+                        op.endpoint.path,
                         case.status
                     );
                     checked += 1;

@@ -3,6 +3,8 @@
 
 use serde_json::Value;
 
+use crate::endpoint::Endpoint;
+
 /// Everything generated for one spec (one module of the generated crate).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Api {
@@ -218,8 +220,8 @@ pub enum Primitive {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Operation {
-    pub method: String,
-    pub path: String,
+    /// `GET /conversations/{id}`: the path as the document writes it.
+    pub endpoint: Endpoint,
     pub operation_id: String,
     /// The trait method (`list_conversations`).
     pub fn_name: String,

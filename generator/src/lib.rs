@@ -9,6 +9,7 @@ pub mod codegen;
 pub mod derive;
 pub mod diagnostic;
 pub mod emit;
+pub mod endpoint;
 pub mod formats;
 pub mod ir;
 pub mod lower;

@@ -18,6 +18,7 @@ use openapiv3::{
 
 use crate::derive::source_map::{escape, SourceMap};
 use crate::diagnostic::{Diagnostics, SourceFile};
+use crate::endpoint::{Endpoint, Method};
 use crate::formats;
 use crate::ir::*;
 use crate::naming::{self, Scope};
@@ -118,9 +119,9 @@ fn lower_with<'a>(
     let operations: Vec<Operation> = planned
         .into_iter()
         .enumerate()
-        .map(|(index, (path, method, op, names))| {
+        .map(|(index, (endpoint, op, names))| {
             lowerer.operation_index = index;
-            lowerer.operation(&path, &method, op, names)
+            lowerer.operation(endpoint, op, names)
         })
         .collect();
     lowerer.samples = None;
@@ -261,25 +262,22 @@ impl<'a, 'd> Lowerer<'a, 'd> {
         self.api.components.iter().flat_map(|c| c.schemas.iter())
     }
 
-    fn plan_operations(&mut self) -> Vec<(String, String, &'a OaOperation, OperationNames)> {
+    fn plan_operations(&mut self) -> Vec<(Endpoint, &'a OaOperation, OperationNames)> {
         let mut planned = Vec::new();
         for (path, item) in self.api.paths.paths.iter() {
             let ReferenceOr::Item(item) = item else { continue };
             for (method, operation) in item.iter() {
+                let Some(method) = Method::parse(method) else { continue };
+                let endpoint = Endpoint::new(method, path);
                 let id = operation
                     .operation_id
                     .clone()
-                    .unwrap_or_else(|| crate::normalise::fallback_operation_id(method, path));
+                    .unwrap_or_else(|| crate::normalise::fallback_operation_id(&endpoint));
                 let fn_name = self.method_scope.claim(naming::value_name(&id));
                 let prefix = naming::type_name(&id);
                 let request_type = self.module_scope.claim(format!("{prefix}Request"));
                 let response_type = self.module_scope.claim(format!("{prefix}Response"));
-                planned.push((
-                    path.clone(),
-                    method.to_ascii_uppercase(),
-                    operation,
-                    OperationNames { fn_name, request_type, response_type },
-                ));
+                planned.push((endpoint, operation, OperationNames { fn_name, request_type, response_type }));
             }
         }
         planned
@@ -340,9 +338,9 @@ impl<'a, 'd> Lowerer<'a, 'd> {
             .api
             .paths
             .paths
-            .get(&op.path)
+            .get(&op.endpoint.path)
             .and_then(ReferenceOr::as_item)
-            .and_then(|item| item.iter().find(|(method, _)| method.eq_ignore_ascii_case(&op.method)))
+            .and_then(|item| item.iter().find(|(method, _)| *method == op.endpoint.method.lower()))
             .and_then(|(_, oa)| oa.extensions.get(crate::pagination::EXTENSION));
         let Some(value) = value else { return };
         match crate::pagination::resolve_ir(op, value, types) {
@@ -843,8 +841,8 @@ impl<'a, 'd> Lowerer<'a, 'd> {
         }
     }
 
-    fn operation(&mut self, path: &str, method: &str, op: &'a OaOperation, names: OperationNames) -> Operation {
-        let pointer = format!("/paths/{}/{}", escape(path), method.to_ascii_lowercase());
+    fn operation(&mut self, endpoint: Endpoint, op: &'a OaOperation, names: OperationNames) -> Operation {
+        let pointer = format!("/paths/{}/{}", escape(&endpoint.path), endpoint.method.lower());
         let mut fields = Scope::new();
         let mut params = Vec::new();
         for (index, parameter) in op.parameters.iter().enumerate() {
@@ -898,8 +896,7 @@ impl<'a, 'd> Lowerer<'a, 'd> {
             responses.push(self.response(response, status, variant, &response_pointer, slot));
         }
         Operation {
-            method: method.to_owned(),
-            path: path.to_owned(),
+            endpoint,
             operation_id: op.operation_id.clone().unwrap_or_default(),
             client_fn: names.fn_name.clone(),
             fn_name: names.fn_name,

@@ -4,6 +4,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::diagnostic::{Diagnostics, Location, SourceFile};
+use crate::endpoint::Endpoint;
 use crate::pagination::{PaginationOverride, PaginationSpec};
 
 /// One spec of the manifest, validated.
@@ -17,7 +18,7 @@ pub struct SpecEntry {
     /// caller expands the patterns; one document for most specs, an operations page and its model pages
     /// for others).
     pub documents: Vec<String>,
-    pub endpoints: Vec<Endpoint>,
+    pub endpoints: Vec<EndpointEntry>,
     /// `[spec.pagination."METHOD /path"]` tables: how an endpoint pages, where the document is silent or
     /// recognition would be wrong (see [`crate::pagination`]).
     pub pagination: Vec<PaginationOverride>,
@@ -30,12 +31,10 @@ pub struct SpecEntry {
     pub location: Location,
 }
 
-/// An endpoint to generate: `GET /conversations`.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Endpoint {
-    /// Upper-case HTTP method.
-    pub method: String,
-    pub path: String,
+/// An endpoint to generate, `GET /conversations`, and where it is listed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EndpointEntry {
+    pub endpoint: Endpoint,
     /// Where the endpoint is listed, for "not in the document" errors.
     pub location: Location,
 }
@@ -64,8 +63,6 @@ struct RawSpec {
     #[serde(default)]
     strict: bool,
 }
-
-const METHODS: &[&str] = &["GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE"];
 
 /// Parses and checks the manifest; every problem is a located diagnostic.
 pub fn parse_manifest(file: &SourceFile, diags: &mut Diagnostics) -> Vec<SpecEntry> {
@@ -133,15 +130,15 @@ pub fn parse_manifest(file: &SourceFile, diags: &mut Diagnostics) -> Vec<SpecEnt
             }
         }
         let documents: Vec<String> = documents.into_iter().map(Spanned::into_inner).collect();
-        let mut endpoints: Vec<Endpoint> = Vec::new();
+        let mut endpoints: Vec<EndpointEntry> = Vec::new();
         for endpoint in raw.endpoints {
             let at = file.location_of_offset(endpoint.span().start);
-            match parse_endpoint(endpoint.get_ref()) {
-                Ok((method, path)) => {
-                    if endpoints.iter().any(|e| e.method == method && e.path == path) {
-                        diags.error_at(&at, format!("endpoint `{method} {path}` is listed twice"));
+            match Endpoint::parse(endpoint.get_ref()) {
+                Ok(endpoint) => {
+                    if endpoints.iter().any(|e| e.endpoint == endpoint) {
+                        diags.error_at(&at, format!("endpoint `{endpoint}` is listed twice"));
                     } else {
-                        endpoints.push(Endpoint { method, path, location: at });
+                        endpoints.push(EndpointEntry { endpoint, location: at });
                     }
                 }
                 Err(message) => diags.error_at(&at, message),
@@ -153,14 +150,14 @@ pub fn parse_manifest(file: &SourceFile, diags: &mut Diagnostics) -> Vec<SpecEnt
         let mut pagination = Vec::new();
         for (endpoint, spec) in raw.pagination {
             let at = file.location_of_offset(endpoint.span().start);
-            match parse_endpoint(endpoint.get_ref()) {
-                Ok((method, path)) if endpoints.iter().any(|e| e.method == method && e.path == path) => {
+            match Endpoint::parse(endpoint.get_ref()) {
+                Ok(endpoint) if endpoints.iter().any(|e| e.endpoint == endpoint) => {
                     let location = file.location_of_offset(spec.span().start);
-                    pagination.push(PaginationOverride { method, path, spec: spec.into_inner(), location });
+                    pagination.push(PaginationOverride { endpoint, spec: spec.into_inner(), location });
                 }
-                Ok((method, path)) => diags.error_at(
+                Ok(endpoint) => diags.error_at(
                     &at,
-                    format!("pagination for `{method} {path}`: the endpoint is not in this spec's `endpoints`"),
+                    format!("pagination for `{endpoint}`: the endpoint is not in this spec's `endpoints`"),
                 ),
                 Err(message) => diags.error_at(&at, message),
             }
@@ -206,26 +203,10 @@ pub fn starter_manifest(module: &str, title: &str, documents: &[String], endpoin
     }
     out.push_str("endpoints = [\n");
     for endpoint in endpoints {
-        out.push_str(&format!("  {},\n", quote(&format!("{} {}", endpoint.method, endpoint.path))));
+        out.push_str(&format!("  {},\n", quote(&endpoint.to_string())));
     }
     out.push_str("]\n");
     out
-}
-
-/// `"GET /conversations"` → (`GET`, `/conversations`).
-pub fn parse_endpoint(text: &str) -> Result<(String, String), String> {
-    let mut parts = text.split_whitespace();
-    let (Some(method), Some(path), None) = (parts.next(), parts.next(), parts.next()) else {
-        return Err(format!("endpoint `{text}` must be `METHOD /path`, e.g. `GET /conversations`"));
-    };
-    let method = method.to_ascii_uppercase();
-    if !METHODS.contains(&method.as_str()) {
-        return Err(format!("endpoint `{text}`: `{method}` is not an HTTP method ({})", METHODS.join(", ")));
-    }
-    if !path.starts_with('/') {
-        return Err(format!("endpoint `{text}`: the path must start with `/`"));
-    }
-    Ok((method, path.to_owned()))
 }
 
 fn check_module_name(module: &str, location: &Location, diags: &mut Diagnostics) {
@@ -281,7 +262,7 @@ mod tests {
         assert!(rendered.contains("specs/specs.toml:12:18: error: pagination for `GET /y`"), "{rendered}");
         assert_eq!(specs[0].pagination.len(), 1);
         let stated = &specs[0].pagination[0];
-        assert_eq!((stated.method.as_str(), stated.path.as_str()), ("GET", "/x"));
+        assert_eq!(stated.endpoint.to_string(), "GET /x");
         assert_eq!(stated.spec.items.as_deref(), Some("/results"));
         assert_eq!(stated.spec.offset.as_deref(), Some("query.offset"));
     }

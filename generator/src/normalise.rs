@@ -22,7 +22,8 @@ use openapiv3::{
 
 use crate::derive::source_map::{escape, push_escaped, SourceMap};
 use crate::diagnostic::{Diagnostics, Location, SourceFile};
-use crate::manifest::Endpoint;
+use crate::endpoint::{Endpoint, Method};
+use crate::manifest::EndpointEntry;
 use crate::naming;
 
 const SCHEMA_PREFIX: &str = "#/components/schemas/";
@@ -32,7 +33,7 @@ const SCHEMA_PREFIX: &str = "#/components/schemas/";
 /// schemas move into the result rather than being copied, so one copy of them exists at a time.
 pub fn normalise(
     mut api: OpenAPI,
-    endpoints: &[Endpoint],
+    endpoints: &[EndpointEntry],
     file: &SourceFile,
     source_map: &SourceMap,
     diags: &mut Diagnostics,
@@ -40,17 +41,16 @@ pub fn normalise(
     let errors_before = diags.error_count();
     crate::served::forget(&mut api);
     let source_components = api.components.take().unwrap_or_default();
-    let mut sorted: Vec<&Endpoint> = endpoints.iter().collect();
-    sorted.sort_by(|a, b| (&a.path, method_rank(&a.method)).cmp(&(&b.path, method_rank(&b.method))));
+    let mut sorted: Vec<&EndpointEntry> = endpoints.iter().collect();
+    sorted.sort_by(|a, b| (&a.endpoint.path, a.endpoint.method).cmp(&(&b.endpoint.path, b.endpoint.method)));
     // Which listed endpoints the document defines (an error for each other), then their operations, moved
     // out of the document.
     sorted.retain(|endpoint| is_defined(&api, endpoint, file, diags));
     let mut taken = documented_ids(&api);
-    let mut selected: Vec<(String, String, Operation, Vec<String>)> = Vec::new();
-    for endpoint in sorted {
-        let method = endpoint.method.to_ascii_lowercase();
-        if let Some((operation, origins)) = take_operation(&mut api, &source_components, endpoint, &mut taken) {
-            selected.push((endpoint.path.clone(), method, operation, origins));
+    let mut selected: Vec<(Endpoint, Operation, Vec<String>)> = Vec::new();
+    for entry in sorted {
+        if let Some((operation, origins)) = take_operation(&mut api, &source_components, &entry.endpoint, &mut taken) {
+            selected.push((entry.endpoint.clone(), operation, origins));
         }
     }
 
@@ -60,14 +60,14 @@ pub fn normalise(
     for requirement in api.security.iter().flatten() {
         scheme_names.extend(requirement.keys().cloned());
     }
-    for (path, method, operation, origins) in selected {
-        let operation = hoister.operation(operation, &path, &method, &origins);
+    for (endpoint, operation, origins) in selected {
+        let operation = hoister.operation(operation, &endpoint, &origins);
         for requirement in operation.security.iter().flatten() {
             scheme_names.extend(requirement.keys().cloned());
         }
-        let item = paths.entry(path).or_insert_with(|| ReferenceOr::Item(PathItem::default()));
+        let item = paths.entry(endpoint.path).or_insert_with(|| ReferenceOr::Item(PathItem::default()));
         if let ReferenceOr::Item(item) = item {
-            set_operation(item, &method, operation);
+            *operation_slot(item, endpoint.method) = Some(operation);
         }
     }
     let mut security_schemes: IndexMap<String, ReferenceOr<SecurityScheme>> = IndexMap::new();
@@ -115,8 +115,8 @@ fn step() {
 }
 
 /// The operationId used when a document gives none: method and path, snake_case (`get_users_id`).
-pub fn fallback_operation_id(method: &str, path: &str) -> String {
-    naming::value_name(&format!("{method} {path}")).trim_start_matches("r#").to_owned()
+pub fn fallback_operation_id(endpoint: &Endpoint) -> String {
+    naming::value_name(&endpoint.to_string()).trim_start_matches("r#").to_owned()
 }
 
 /// The operationIds the document gives: a fallback id ([`fallback_operation_id`]) never takes one of them.
@@ -130,21 +130,14 @@ fn documented_ids(api: &OpenAPI) -> naming::Scope {
     taken
 }
 
-fn method_rank(method: &str) -> usize {
-    ["GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE"]
-        .iter()
-        .position(|m| m.eq_ignore_ascii_case(method))
-        .unwrap_or(99)
-}
-
 /// Whether the document defines `endpoint`; an error at the endpoint's listing says why not.
-fn is_defined(api: &OpenAPI, endpoint: &Endpoint, file: &SourceFile, diags: &mut Diagnostics) -> bool {
-    let method = endpoint.method.to_ascii_lowercase();
+fn is_defined(api: &OpenAPI, entry: &EndpointEntry, file: &SourceFile, diags: &mut Diagnostics) -> bool {
+    let EndpointEntry { endpoint, location } = entry;
     match api.paths.paths.get(&endpoint.path) {
-        Some(ReferenceOr::Item(item)) if item.iter().any(|(m, _)| m == method) => return true,
+        Some(ReferenceOr::Item(item)) if item.iter().any(|(m, _)| m == endpoint.method.lower()) => return true,
         Some(ReferenceOr::Reference { reference }) => {
             diags.error_at(
-                &endpoint.location,
+                location,
                 format!("path `{}` is a `$ref` ({reference}); path item references are not supported", endpoint.path),
             );
             return false;
@@ -160,13 +153,7 @@ fn is_defined(api: &OpenAPI, endpoint: &Endpoint, file: &SourceFile, diags: &mut
         .take(20)
         .collect();
     let defined = if defined.is_empty() { "no operations".to_owned() } else { defined.join(", ") };
-    diags.error_at(
-        &endpoint.location,
-        format!(
-            "endpoint `{} {}` is not defined in {} (it defines: {defined})",
-            endpoint.method, endpoint.path, file.path
-        ),
-    );
+    diags.error_at(location, format!("endpoint `{endpoint}` is not defined in {} (it defines: {defined})", file.path));
     false
 }
 
@@ -184,9 +171,9 @@ fn take_operation(
     taken: &mut naming::Scope,
 ) -> Option<(Operation, Vec<String>)> {
     let ReferenceOr::Item(item) = api.paths.paths.get_mut(&endpoint.path)? else { return None };
-    let mut operation = operation_slot(item, &endpoint.method)?.take()?;
+    let mut operation = operation_slot(item, endpoint.method).take()?;
     let path = escape(&endpoint.path);
-    let method = endpoint.method.to_ascii_lowercase();
+    let method = endpoint.method.lower();
     let mut origins: Vec<String> =
         (0..operation.parameters.len()).map(|index| format!("/paths/{path}/{method}/parameters/{index}")).collect();
     // Path-level parameters apply unless the operation redefines the same (name, location).
@@ -198,7 +185,7 @@ fn take_operation(
         }
     }
     if operation.operation_id.as_deref().is_none_or(|id| id.trim().is_empty()) {
-        operation.operation_id = Some(taken.claim(fallback_operation_id(&endpoint.method, &endpoint.path)));
+        operation.operation_id = Some(taken.claim(fallback_operation_id(endpoint)));
     }
     Some((operation, origins))
 }
@@ -232,26 +219,18 @@ pub fn parameter_data_mut(parameter: &mut Parameter) -> &mut ParameterData {
     }
 }
 
-fn set_operation(item: &mut PathItem, method: &str, operation: Operation) {
-    if let Some(slot) = operation_slot(item, method) {
-        *slot = Some(operation);
+/// The field of a path item that holds the operation of `method`.
+pub fn operation_slot(item: &mut PathItem, method: Method) -> &mut Option<Operation> {
+    match method {
+        Method::Get => &mut item.get,
+        Method::Put => &mut item.put,
+        Method::Post => &mut item.post,
+        Method::Delete => &mut item.delete,
+        Method::Options => &mut item.options,
+        Method::Head => &mut item.head,
+        Method::Patch => &mut item.patch,
+        Method::Trace => &mut item.trace,
     }
-}
-
-/// The field of a path item that holds the operation of `method` (any case); `None` for a method OpenAPI
-/// 3.0 has no field for.
-pub fn operation_slot<'a>(item: &'a mut PathItem, method: &str) -> Option<&'a mut Option<Operation>> {
-    Some(match method.to_ascii_lowercase().as_str() {
-        "get" => &mut item.get,
-        "put" => &mut item.put,
-        "post" => &mut item.post,
-        "delete" => &mut item.delete,
-        "options" => &mut item.options,
-        "head" => &mut item.head,
-        "patch" => &mut item.patch,
-        "trace" => &mut item.trace,
-        _ => return None,
-    })
 }
 
 /// The name of a response's status as a word, used for names (`200` → `Ok`, `4XX` → `ClientError`).
@@ -351,9 +330,9 @@ impl<'a> Hoister<'a> {
     }
 
     /// Normalises one kept operation; `origins` holds the JSON pointer each of its parameters comes from.
-    fn operation(&mut self, mut operation: Operation, path: &str, method: &str, origins: &[String]) -> Operation {
-        self.context = format!("`{} {path}`", method.to_ascii_uppercase());
-        let at = format!("/paths/{}/{method}", escape(path));
+    fn operation(&mut self, mut operation: Operation, endpoint: &Endpoint, origins: &[String]) -> Operation {
+        self.context = format!("`{endpoint}`");
+        let at = format!("/paths/{}/{}", escape(&endpoint.path), endpoint.method.lower());
         let op_name = operation.operation_id.clone().unwrap_or_default();
         let mut parameters = Vec::new();
         let fallback = format!("{at}/parameters");
@@ -1284,14 +1263,13 @@ components:
 
     #[test]
     fn fallback_operation_ids_come_from_method_and_path() {
-        assert_eq!(fallback_operation_id("GET", "/users/{id}"), "get_users_id");
-        assert_eq!(fallback_operation_id("post", "/v1/chat.completions"), "post_v1_chat_completions");
-        assert_eq!(fallback_operation_id("DELETE", "/"), "delete");
-        assert_eq!(fallback_operation_id("GET", "/items/{itemId}/sub-items"), "get_items_item_id_sub_items");
+        let id = |method, path| fallback_operation_id(&Endpoint::new(method, path));
+        assert_eq!(id(Method::Get, "/users/{id}"), "get_users_id");
+        assert_eq!(id(Method::Post, "/v1/chat.completions"), "post_v1_chat_completions");
+        assert_eq!(id(Method::Delete, "/"), "delete");
+        assert_eq!(id(Method::Get, "/items/{itemId}/sub-items"), "get_items_item_id_sub_items");
         // Never a raw identifier or a keyword: the method comes first.
-        assert_eq!(fallback_operation_id("GET", "/type"), "get_type");
-        // Stable: the same input, the same id.
-        assert_eq!(fallback_operation_id("GET", "/a"), fallback_operation_id("get", "/a"));
+        assert_eq!(id(Method::Get, "/type"), "get_type");
     }
 
     #[test]

@@ -20,6 +20,7 @@ use serde_json::Value;
 
 use crate::derive::source_map::escape;
 use crate::diagnostic::{Diagnostics, Location};
+use crate::endpoint::{Endpoint, Method};
 use crate::ir::{
     FieldPath, FieldStep, Operation, PageStyle, Pagination, ParamLocation, Primitive, RequestSlot, TypeDef, TypeKind,
     TypeRef,
@@ -75,8 +76,7 @@ pub enum PageStyleName {
 /// A manifest entry stating an operation's pagination.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PaginationOverride {
-    pub method: String,
-    pub path: String,
+    pub endpoint: Endpoint,
     pub spec: PaginationSpec,
     pub location: Location,
 }
@@ -88,22 +88,19 @@ pub fn describe(api: &mut OpenAPI, overrides: &[PaginationOverride], diags: &mut
         let exists = api
             .paths
             .paths
-            .get(&o.path)
+            .get(&o.endpoint.path)
             .and_then(ReferenceOr::as_item)
-            .is_some_and(|item| item.iter().any(|(method, _)| method.eq_ignore_ascii_case(&o.method)));
+            .is_some_and(|item| item.iter().any(|(method, _)| Method::parse(method) == Some(o.endpoint.method)));
         if !exists {
-            diags.error_at(
-                &o.location,
-                format!("pagination for `{} {}`: the spec lists no such endpoint", o.method, o.path),
-            );
+            diags.error_at(&o.location, format!("pagination for `{}`: the spec lists no such endpoint", o.endpoint));
         }
     }
     let mut decided = Vec::new();
     for (path, item) in api.paths.paths.iter() {
         let Some(item) = item.as_item() else { continue };
         for (method, op) in item.iter() {
-            let method = method.to_ascii_uppercase();
-            let stated = overrides.iter().find(|o| o.method == method && &o.path == path);
+            let method = Method::parse(method);
+            let stated = overrides.iter().find(|o| Some(o.endpoint.method) == method && &o.endpoint.path == path);
             let spec = match stated {
                 Some(o) => Some(PaginationSpec { source: Some("specs.toml".to_owned()), ..o.spec.clone() }),
                 None => match op.extensions.get(EXTENSION) {
@@ -114,12 +111,14 @@ pub fn describe(api: &mut OpenAPI, overrides: &[PaginationOverride], diags: &mut
                     None => recognise(api, op),
                 },
             };
-            decided.push((path.clone(), method, spec));
+            if let Some(method) = method {
+                decided.push((path.clone(), method, spec));
+            }
         }
     }
     for (path, method, spec) in decided {
         let Some(ReferenceOr::Item(item)) = api.paths.paths.get_mut(&path) else { continue };
-        let Some(Some(op)) = crate::normalise::operation_slot(item, &method) else { continue };
+        let Some(op) = crate::normalise::operation_slot(item, method) else { continue };
         match spec {
             Some(spec) if spec.style == PageStyleName::None => {
                 op.extensions.shift_remove(EXTENSION);
@@ -598,8 +597,7 @@ mod tests {
 
     fn at(spec: PaginationSpec, path: &str) -> PaginationOverride {
         PaginationOverride {
-            method: "GET".to_owned(),
-            path: path.to_owned(),
+            endpoint: Endpoint::new(Method::Get, path),
             spec,
             location: Location::new("specs/specs.toml", 9, 1),
         }

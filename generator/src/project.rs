@@ -7,9 +7,10 @@ use quote::quote;
 use crate::derive::{self, FrontEnd};
 use crate::diagnostic::{Diagnostics, SourceFile};
 use crate::emit;
+use crate::endpoint::{Endpoint, Method};
 use crate::ir::Api;
 use crate::lower::{self, SpecInfo};
-use crate::manifest::{Endpoint, SpecEntry};
+use crate::manifest::{EndpointEntry, SpecEntry};
 use crate::normalise;
 use crate::pagination::PaginationOverride;
 use crate::render::{render_hash_commented, render_module, Work};
@@ -44,7 +45,7 @@ pub struct GeneratedFile {
 pub fn generate_spec(
     module: &str,
     title: &str,
-    endpoints: &[Endpoint],
+    endpoints: &[EndpointEntry],
     document: &SourceFile,
     diags: &mut Diagnostics,
 ) -> Option<SpecOutput> {
@@ -55,7 +56,7 @@ pub fn generate_spec(
 pub fn generate_spec_with(
     module: &str,
     title: &str,
-    endpoints: &[Endpoint],
+    endpoints: &[EndpointEntry],
     pagination: &[PaginationOverride],
     document: &SourceFile,
     diags: &mut Diagnostics,
@@ -72,7 +73,7 @@ pub struct SpecRequest<'a> {
     /// the documents' paths.
     pub source: Option<&'a str>,
     pub title: &'a str,
-    pub endpoints: Option<&'a [Endpoint]>,
+    pub endpoints: Option<&'a [EndpointEntry]>,
     pub pagination: &'a [PaginationOverride],
 }
 
@@ -243,22 +244,21 @@ pub fn generate_entry_with(
 /// Every operation a spec generated, as an endpoint list in path order (`docgen init`).
 pub fn all_endpoints_of(spec: &SpecOutput) -> Vec<Endpoint> {
     let file = SourceFile::new(spec.api.source.clone(), "");
-    let mut endpoints = all_endpoints(&spec.openapi, &file);
-    endpoints.sort_by(|a, b| (&a.path, &a.method).cmp(&(&b.path, &b.method)));
+    let mut endpoints: Vec<Endpoint> = all_endpoints(&spec.openapi, &file).into_iter().map(|e| e.endpoint).collect();
+    endpoints.sort_by(|a, b| (&a.path, a.method).cmp(&(&b.path, b.method)));
     endpoints
 }
 
 /// Every operation of a document as an endpoint list (for the CLI, which has no manifest).
-pub fn all_endpoints(api: &OpenAPI, document: &SourceFile) -> Vec<Endpoint> {
+pub fn all_endpoints(api: &OpenAPI, document: &SourceFile) -> Vec<EndpointEntry> {
     api.paths
         .paths
         .iter()
         .filter_map(|(path, item)| item.as_item().map(|item| (path, item)))
         .flat_map(|(path, item)| {
-            item.iter().map(move |(method, _)| Endpoint {
-                method: method.to_ascii_uppercase(),
-                path: path.clone(),
-                location: document.start(),
+            item.iter().filter_map(move |(method, _)| {
+                let endpoint = Endpoint::new(Method::parse(method)?, path.clone());
+                Some(EndpointEntry { endpoint, location: document.start() })
             })
         })
         .collect()
@@ -502,8 +502,8 @@ pub fn endpoint_excerpt(api: &Api, operation_index: usize) -> Result<String, Str
         nodes.push(emit::item(move || emit::types::emit_type(def)));
     }
     let doc = format!(
-        "`{} {}` of `{}`: request, response, trait method, client methods and the types they reach.",
-        op.method, op.path, api.module
+        "`{}` of `{}`: request, response, trait method, client methods and the types they reach.",
+        op.endpoint, api.module
     );
     render_module(&nodes, crate::render::DEFAULT_GENERATOR, &api.source, &doc)
 }
@@ -530,8 +530,8 @@ pub fn endpoint_lines(specs: &[SpecOutput]) -> Vec<String> {
             api.operations.iter().map(move |op| {
                 format!(
                     "{m}\t{}\t{}\t{m}::{}\t{m}::{}\t{m}::{}::{}",
-                    op.method,
-                    op.path,
+                    op.endpoint.method,
+                    op.endpoint.path,
                     op.request_type,
                     op.response_type,
                     api.trait_name,

@@ -122,8 +122,8 @@ pub fn document(normalised: OpenAPI, api: &Api) -> OpenAPI {
 fn document_request_bodies(openapi: &mut OpenAPI, api: &Api) {
     for op in &api.operations {
         let Some(body) = &op.body else { continue };
-        let Some(ReferenceOr::Item(item)) = openapi.paths.paths.get_mut(&op.path) else { continue };
-        let Some(Some(operation)) = crate::normalise::operation_slot(item, &op.method) else { continue };
+        let Some(ReferenceOr::Item(item)) = openapi.paths.paths.get_mut(&op.endpoint.path) else { continue };
+        let Some(operation) = crate::normalise::operation_slot(item, op.endpoint.method) else { continue };
         if let Some(ReferenceOr::Item(declared)) = &mut operation.request_body {
             declared.content.retain(|content_type, _| *content_type == body.content_type);
         }
@@ -138,8 +138,8 @@ const READ_AS_TEXT: &str = "Read as text by the generated router: the document d
 fn document_parameters(openapi: &mut OpenAPI, api: &Api) {
     let schemas = openapi.components.as_ref().map(|c| &c.schemas);
     for op in &api.operations {
-        let Some(ReferenceOr::Item(item)) = openapi.paths.paths.get_mut(&op.path) else { continue };
-        let Some(Some(operation)) = crate::normalise::operation_slot(item, &op.method) else { continue };
+        let Some(ReferenceOr::Item(item)) = openapi.paths.paths.get_mut(&op.endpoint.path) else { continue };
+        let Some(operation) = crate::normalise::operation_slot(item, op.endpoint.method) else { continue };
         for param in &op.params {
             let declared = operation.parameters.iter_mut().find_map(|p| match p {
                 ReferenceOr::Item(p) if p.parameter_data_ref().name == param.wire && located(p, param.location) => {
@@ -277,8 +277,8 @@ fn is_text(format: &ParameterSchemaOrContent) -> bool {
 fn document_router_answers(openapi: &mut OpenAPI, api: &Api) {
     let mut used: Vec<&Answer> = Vec::new();
     for op in &api.operations {
-        let Some(ReferenceOr::Item(item)) = openapi.paths.paths.get_mut(&op.path) else { continue };
-        let Some(Some(operation)) = crate::normalise::operation_slot(item, &op.method) else { continue };
+        let Some(ReferenceOr::Item(item)) = openapi.paths.paths.get_mut(&op.endpoint.path) else { continue };
+        let Some(operation) = crate::normalise::operation_slot(item, op.endpoint.method) else { continue };
         let mut answers = Vec::new();
         if !op.params.is_empty() || op.body.is_some() {
             answers.push(&BAD_REQUEST);

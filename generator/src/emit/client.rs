@@ -160,7 +160,7 @@ fn emit_credential_setter(setter: &CredentialSetter) -> TokenStream {
 
 /// The client method of one operation (an `impl Client` item).
 pub fn emit_method(api: &Api, op: &Operation) -> TokenStream {
-    let title = format!("`{} {}`", op.method, op.path);
+    let title = format!("`{} {}`", op.endpoint.method, op.endpoint.path);
     let doc = doc_attrs(
         &join_docs([op.summary.as_deref(), Some(title.as_str()), op.description.as_deref()]).unwrap_or_default(),
     );
@@ -178,7 +178,7 @@ pub fn emit_method(api: &Api, op: &Operation) -> TokenStream {
     } else {
         quote! { __call }
     };
-    let method = &op.method;
+    let method = op.endpoint.method.as_str();
     let path = emit_path(op);
     let params = op.params.iter().map(|param| emit_param(api, param));
     let body = op.body.as_ref().map(emit_body);
@@ -223,7 +223,7 @@ fn path_has_params(op: &Operation) -> bool {
 fn emit_path(op: &Operation) -> TokenStream {
     let mut template = String::new();
     let mut args = Vec::new();
-    let mut rest = op.path.as_str();
+    let mut rest = op.endpoint.path.as_str();
     while let Some(open) = rest.find('{') {
         let Some(close) = rest[open..].find('}').map(|c| open + c) else { break };
         let name = &rest[open + 1..close];
@@ -242,7 +242,7 @@ fn emit_path(op: &Operation) -> TokenStream {
     }
     template.push_str(&rest.replace('{', "{{").replace('}', "}}"));
     if args.is_empty() {
-        let path = &op.path;
+        let path = &op.endpoint.path;
         quote! { ::std::string::String::from(#path) }
     } else {
         quote! { ::std::format!(#template, #(#args),*) }
@@ -545,8 +545,8 @@ pub fn emit_stream(op: &Operation, pagination: &Pagination) -> TokenStream {
         "Every item of `{} {}`, page after page ({} pagination, {}): the request is the first page's; \
          `options` sets the page size and a limit on the items. The stream ends after the last page, \
          or with the first error.",
-        op.method,
-        op.path,
+        op.endpoint.method,
+        op.endpoint.path,
         match pagination.style {
             PageStyle::Cursor { .. } => "cursor",
             PageStyle::Offset { .. } => "offset",

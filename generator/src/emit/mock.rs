@@ -106,7 +106,7 @@ fn emit_method(op: &Operation) -> TokenStream {
     let allow = op.deprecated.then(|| quote! { #[allow(deprecated)] });
     let (name, request, response) = (ident(&op.fn_name), ident(&op.request_type), ident(&op.response_type));
     let Some(success) = success_index(op.responses.iter().map(|r| r.status)) else {
-        let message = format!("`{} {}` documents no response to answer with", op.method, op.path);
+        let message = format!("`{} {}` documents no response to answer with", op.endpoint.method, op.endpoint.path);
         return quote! {
             #allow
             async fn #name(&self, _request: super::#request) -> super::#response {
@@ -232,8 +232,7 @@ mod tests {
     fn the_success_case_is_the_first_2xx_then_2xx_range_then_default() {
         let pick = |statuses: &[Status]| {
             let op = Operation {
-                method: "GET".to_owned(),
-                path: "/".to_owned(),
+                endpoint: crate::endpoint::Endpoint::new(crate::endpoint::Method::Get, "/"),
                 operation_id: "op".to_owned(),
                 fn_name: "op".to_owned(),
                 client_fn: "op".to_owned(),

@@ -55,7 +55,7 @@ pub fn emit_trait(api: &Api, body: TokenStream) -> TokenStream {
 
 /// One trait method: `&self`, `<Op>Request` in, `<Op>Response` out.
 pub fn emit_trait_method(op: &Operation) -> TokenStream {
-    let title = format!("`{} {}`", op.method, op.path);
+    let title = format!("`{} {}`", op.endpoint.method, op.endpoint.path);
     let doc = doc_attrs(
         &join_docs([op.summary.as_deref(), Some(title.as_str()), op.description.as_deref()]).unwrap_or_default(),
     );
@@ -94,11 +94,11 @@ fn emit_router_with(api: &Api) -> TokenStream {
     // Operations are sorted by path, so one path's methods are adjacent.
     let mut index = 0;
     while index < api.operations.len() {
-        let path = &api.operations[index].path;
+        let path = &api.operations[index].endpoint.path;
         let mut methods = Vec::new();
-        while index < api.operations.len() && &api.operations[index].path == path {
+        while index < api.operations.len() && &api.operations[index].endpoint.path == path {
             let op = &api.operations[index];
-            let method = format_ident!("{}", op.method.to_ascii_lowercase());
+            let method = format_ident!("{}", op.endpoint.method.lower());
             let handler = handler_name(op);
             methods.push(if methods.is_empty() {
                 quote! { ::axum::routing::#method(#handler::<S>) }

@@ -422,7 +422,7 @@ pub fn emit_operation_types(op: &Operation) -> TokenStream {
 }
 
 pub fn emit_request(op: &Operation) -> TokenStream {
-    let title = format!("Parameters of `{} {}` (`{}`).", op.method, op.path, op.operation_id);
+    let title = format!("Parameters of `{} {}` (`{}`).", op.endpoint.method, op.endpoint.path, op.operation_id);
     let doc = doc_attrs(&join_docs([Some(title.as_str()), op.summary.as_deref()]).unwrap_or_default());
     let name = ident(&op.request_type);
     let params = op.params.iter().map(|p| {
@@ -483,7 +483,7 @@ struct RequestPart<'a> {
 fn emit_request_builder(op: &Operation) -> TokenStream {
     let name = ident(&op.request_type);
     let path_position = |p: &Param| match p.location {
-        ParamLocation::Path => op.path.find(&format!("{{{}}}", p.wire)).unwrap_or(usize::MAX),
+        ParamLocation::Path => op.endpoint.path.find(&format!("{{{}}}", p.wire)).unwrap_or(usize::MAX),
         _ => usize::MAX,
     };
     let mut required: Vec<&Param> = op.params.iter().filter(|p| p.in_constructor()).collect();
@@ -588,7 +588,10 @@ fn setter_type(ty: &TypeRef) -> TokenStream {
 
 pub fn emit_response(op: &Operation) -> TokenStream {
     let name = ident(&op.response_type);
-    let doc = doc_attrs(&format!("Every documented outcome of `{} {}`, one variant per status.", op.method, op.path));
+    let doc = doc_attrs(&format!(
+        "Every documented outcome of `{} {}`, one variant per status.",
+        op.endpoint.method, op.endpoint.path
+    ));
     let variants = op.responses.iter().map(|r| {
         let vname = ident(&r.variant);
         let doc = doc_attrs(

@@ -411,29 +411,9 @@ pub mod mock {
                         status: crate::runtime::status(answer.status),
                         body: crate::runtime::mock::json_body(
                             &answer,
-                            r#"{
-  "error": {
-    "code": "string",
-    "message": "string",
-    "param": "string",
-    "type": "string",
-    "details": [
-      {
-        "code": "string",
-        "message": "string",
-        "param": "string",
-        "type": "string",
-        "details": [],
-        "additionalInfo": {},
-        "debugInfo": {}
-      }
-    ],
-    "additionalInfo": {},
-    "debugInfo": {}
-  }
-}"#,
+                            TEXT_0,
                             &[],
-                            r#"{"object":[["error",true,{"object":[["code",true,{"string":[1,13]}],["message",true,{"string":[1,13]}],["param",false,{"string":[1,13]}],["type",false,{"string":[1,13]}],["details",false,{"array":[0,3,{"object":[["code",true,{"const":"string"}],["message",true,{"const":"string"}],["param",false,{"const":"string"}],["type",false,{"const":"string"}],["details",false,{"const":[]}],["additionalInfo",false,{"const":{}}],["debugInfo",false,{"const":{}}]]}]}],["additionalInfo",false,{"object":[]}],["debugInfo",false,{"object":[]}]]}]]}"#,
+                            TEXT_1,
                         ),
                     }
                 }
@@ -442,29 +422,9 @@ pub mod mock {
                         status: crate::runtime::status(answer.status),
                         body: crate::runtime::mock::json_body(
                             &answer,
-                            r#"{
-  "error": {
-    "code": "string",
-    "message": "string",
-    "param": "string",
-    "type": "string",
-    "details": [
-      {
-        "code": "string",
-        "message": "string",
-        "param": "string",
-        "type": "string",
-        "details": [],
-        "additionalInfo": {},
-        "debugInfo": {}
-      }
-    ],
-    "additionalInfo": {},
-    "debugInfo": {}
-  }
-}"#,
+                            TEXT_0,
                             &[],
-                            r#"{"object":[["error",true,{"object":[["code",true,{"string":[1,13]}],["message",true,{"string":[1,13]}],["param",false,{"string":[1,13]}],["type",false,{"string":[1,13]}],["details",false,{"array":[0,3,{"object":[["code",true,{"const":"string"}],["message",true,{"const":"string"}],["param",false,{"const":"string"}],["type",false,{"const":"string"}],["details",false,{"const":[]}],["additionalInfo",false,{"const":{}}],["debugInfo",false,{"const":{}}]]}]}],["additionalInfo",false,{"object":[]}],["debugInfo",false,{"object":[]}]]}]]}"#,
+                            TEXT_1,
                         ),
                     }
                 }
@@ -509,6 +469,30 @@ pub mod mock {
     pub async fn spawn() -> ::std::io::Result<::std::net::SocketAddr> {
         crate::runtime::spawn(router()).await
     }
+
+    const TEXT_0: &str = r#"{
+  "error": {
+    "code": "string",
+    "message": "string",
+    "param": "string",
+    "type": "string",
+    "details": [
+      {
+        "code": "string",
+        "message": "string",
+        "param": "string",
+        "type": "string",
+        "details": [],
+        "additionalInfo": {},
+        "debugInfo": {}
+      }
+    ],
+    "additionalInfo": {},
+    "debugInfo": {}
+  }
+}"#;
+
+    const TEXT_1: &str = r#"{"object":[["error",true,{"object":[["code",true,{"string":[1,13]}],["message",true,{"string":[1,13]}],["param",false,{"string":[1,13]}],["type",false,{"string":[1,13]}],["details",false,{"array":[0,3,{"object":[["code",true,{"const":"string"}],["message",true,{"const":"string"}],["param",false,{"const":"string"}],["type",false,{"const":"string"}],["details",false,{"const":[]}],["additionalInfo",false,{"const":{}}],["debugInfo",false,{"const":{}}]]}]}],["additionalInfo",false,{"object":[]}],["debugInfo",false,{"object":[]}]]}]]}"#;
 }
 
 #[cfg(feature = "server")]

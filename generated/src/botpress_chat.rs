@@ -167,7 +167,7 @@ pub mod mock {
   }
 }"#,
                             &[],
-                            r#"{"object":[["conversations",true,{"array":[0,3,{"object":[["id",true,{"string":[1,13]}],["createdAt",true,{"const":"2024-01-01T00:00:00Z"}],["updatedAt",true,{"const":"2024-01-01T00:00:00Z"}]]}]}],["meta",true,{"object":[["nextToken",false,{"string":[1,13]}]]}]]}"#,
+                            TEXT_0,
                         ),
                     }
                 }
@@ -188,7 +188,7 @@ pub mod mock {
   }
 }"#,
                             &[],
-                            r#"{"object":[["conversations",true,{"array":[0,3,{"object":[["id",true,{"string":[1,13]}],["createdAt",true,{"const":"2024-01-01T00:00:00Z"}],["updatedAt",true,{"const":"2024-01-01T00:00:00Z"}]]}]}],["meta",true,{"object":[["nextToken",false,{"string":[1,13]}]]}]]}"#,
+                            TEXT_0,
                         ),
                     )
                 }
@@ -211,6 +211,8 @@ pub mod mock {
     pub async fn spawn() -> ::std::io::Result<::std::net::SocketAddr> {
         crate::runtime::spawn(router()).await
     }
+
+    const TEXT_0: &str = r#"{"object":[["conversations",true,{"array":[0,3,{"object":[["id",true,{"string":[1,13]}],["createdAt",true,{"const":"2024-01-01T00:00:00Z"}],["updatedAt",true,{"const":"2024-01-01T00:00:00Z"}]]}]}],["meta",true,{"object":[["nextToken",false,{"string":[1,13]}]]}]]}"#;
 }
 
 #[cfg(feature = "server")]

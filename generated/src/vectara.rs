@@ -198,41 +198,9 @@ pub mod mock {
             super::ListConversationsResponse::Ok(
                 crate::runtime::mock::json_body(
                     &answer,
-                    r#"{
-  "conversation": [
-    {
-      "id": "ID of the turn",
-      "conversation_id": "ID of the conversation",
-      "query": "First query of the turn",
-      "answer": "First answer of the turn",
-      "enabled": true,
-      "epoch_secs": 0
-    }
-  ],
-  "status": {
-    "code": 0,
-    "message": "Status message"
-  },
-  "page_key": ""
-}"#,
+                    TEXT_0,
                     &[
-                        r#"{
-  "conversation": [
-    {
-      "id": "ID of the turn",
-      "conversation_id": "ID of the conversation",
-      "query": "First query of the turn",
-      "answer": "First answer of the turn",
-      "enabled": true,
-      "epoch_secs": 0
-    }
-  ],
-  "status": {
-    "code": 0,
-    "message": "Status message"
-  },
-  "page_key": ""
-}"#,
+                        TEXT_0,
                         r#"{
   "conversation": [
     {
@@ -272,6 +240,24 @@ pub mod mock {
     pub async fn spawn() -> ::std::io::Result<::std::net::SocketAddr> {
         crate::runtime::spawn(router()).await
     }
+
+    const TEXT_0: &str = r#"{
+  "conversation": [
+    {
+      "id": "ID of the turn",
+      "conversation_id": "ID of the conversation",
+      "query": "First query of the turn",
+      "answer": "First answer of the turn",
+      "enabled": true,
+      "epoch_secs": 0
+    }
+  ],
+  "status": {
+    "code": 0,
+    "message": "Status message"
+  },
+  "page_key": ""
+}"#;
 }
 
 #[cfg(feature = "server")]

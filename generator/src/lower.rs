@@ -236,6 +236,9 @@ struct Lowerer<'a, 'd> {
     operation_index: usize,
     /// How many more properties `allOf` merging may copy into the structs it makes ([`MERGED_PROPERTIES`]).
     merge_budget: usize,
+    /// The dynamic shape of each referenced response schema, built once: vendors answer every operation's
+    /// errors with the same `$ref` (Stripe: one `Error` schema for 468 operations).
+    shapes: BTreeMap<String, String>,
 }
 
 impl<'a, 'd> Lowerer<'a, 'd> {
@@ -255,6 +258,7 @@ impl<'a, 'd> Lowerer<'a, 'd> {
             samples,
             operation_index: 0,
             merge_budget: MERGED_PROPERTIES,
+            shapes: BTreeMap::new(),
         }
     }
 
@@ -1144,6 +1148,17 @@ impl<'a, 'd> Lowerer<'a, 'd> {
         Some((content_type.clone(), kind, ty))
     }
 
+    /// How the example-backed service builds fresh values of a response `schema` ([`sample::shape`]).
+    fn shape(&mut self, schema: &ReferenceOr<Schema>) -> String {
+        let build = |api| sample::shape(api, schema, sample::Direction::Response).to_string();
+        match schema {
+            ReferenceOr::Reference { reference } => {
+                self.shapes.entry(reference.clone()).or_insert_with(|| build(self.api)).clone()
+            }
+            ReferenceOr::Item(_) => build(self.api),
+        }
+    }
+
     /// One response case; `answered` (where its mock body goes): the example-backed service answers with it,
     /// so it gets a mock body.
     fn response(
@@ -1164,10 +1179,8 @@ impl<'a, 'd> Lowerer<'a, 'd> {
                     .map(|value| mock_text(&value));
                 let media_pointer = format!("{pointer}/content/{}", escape(ct));
                 let examples = self.named_examples(media, &media_pointer);
-                let dynamic = media.schema.as_ref().map_or_else(
-                    || r#"{"const":null}"#.to_owned(),
-                    |schema| sample::shape(self.api, schema, sample::Direction::Response).to_string(),
-                );
+                let dynamic =
+                    media.schema.as_ref().map_or_else(|| r#"{"const":null}"#.to_owned(), |schema| self.shape(schema));
                 (mock, examples, Some(dynamic))
             }
             _ => (None, Vec::new(), None),

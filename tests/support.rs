@@ -9,7 +9,10 @@ use std::process::Command;
 pub use docgen::derive::{Derived, FrontEnd};
 pub use docgen::diagnostic::{Diagnostics, SourceFile};
 pub use docgen::manifest::SpecEntry;
-pub use docgen::project::{module_source, openapi_source, runtime_source};
+// `endpoint_excerpt`: an endpoint's surface, as the endpoint snapshots show it; `sample`: the example sampler
+// and checker of the generated mocks, as the mock tests check their answers.
+pub use docgen::project::{endpoint_excerpt, module_source, openapi_source, runtime_source};
+pub use docgen::sample;
 pub use docgen::SpecOutput;
 use openapiv3::OpenAPI;
 

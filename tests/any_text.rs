@@ -7,9 +7,7 @@
 //! under clippy `-D warnings` in one scratch crate. The cases come from a fixed seed, so every run (and CI)
 //! checks the same documents.
 
-use docgen::derive::derive_openapi;
-use docgen::diagnostic::{Diagnostics, SourceFile};
-use docgen::project::{all_endpoints, generate_spec, module_source, openapi_source, runtime_source, SpecOutput};
+use docgen_tests::support::{self, module_source, openapi_source, ScratchCrate, SourceFile, SpecOutput};
 use proptest::prelude::*;
 use proptest::strategy::ValueTree;
 use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
@@ -242,12 +240,8 @@ fn document() -> impl Strategy<Value = Value> {
 /// The document through the pipeline as the CLI runs it; `None` when it does not generate (an error in the
 /// document, which must then be a diagnostic: the pipeline never panics).
 fn generate(path: &str, text: &str) -> Option<SpecOutput> {
-    let file = SourceFile::new(path, text);
-    let mut diags = Diagnostics::new();
-    let derived = derive_openapi(&file, &mut diags)?;
-    let endpoints = all_endpoints(&derived.openapi, &file);
-    let spec = generate_spec("case", "Case", &endpoints, &file, &mut diags)?;
-    (!diags.has_errors()).then_some(spec)
+    let (spec, diags) = support::spec(&[SourceFile::new(path, text)], "case", "Case");
+    spec.filter(|_| !diags.has_errors())
 }
 
 /// What is wrong with the case's derived document or its regeneration, if anything.
@@ -289,30 +283,21 @@ fn any_text_in_every_position_generates_valid_documents_and_compiling_code() {
     let generated = modules.len();
     assert!(generated * 4 >= CASES * 3, "only {generated} of {CASES} documents generate");
 
-    let root = docgen_tests::root();
-    let scratch = root.join("target/any-text-crate");
-    let _ = std::fs::remove_dir_all(scratch.join("src"));
-    std::fs::create_dir_all(scratch.join("src")).expect("scratch crate");
-    let manifest = std::fs::read_to_string(root.join("generated/Cargo.toml")).expect("generated manifest");
-    let manifest = manifest.replace("name = \"vendor-apis\"", "name = \"any-text-crate\"") + "\n[workspace]\n";
-    std::fs::write(scratch.join("Cargo.toml"), manifest).expect("write manifest");
-    std::fs::copy(root.join("Cargo.lock"), scratch.join("Cargo.lock")).expect("copy lock file");
-    std::fs::write(scratch.join("src/runtime.rs"), runtime_source()).expect("write runtime");
-    let mut lib = String::from("pub mod runtime;\n");
+    let scratch = ScratchCrate::new("any-text-crate");
     for (case, module) in modules.iter().take(COMPILED) {
-        std::fs::write(scratch.join(format!("src/case_{case}.rs")), module).expect("write module");
-        lib.push_str(&format!("pub mod case_{case};\n"));
+        scratch.add_module(&format!("case_{case}"), module);
     }
-    std::fs::write(scratch.join("src/lib.rs"), lib).expect("write lib");
     // The features the workspace itself builds (server and client), so `--offline` finds every crate.
-    let output = xtask::scratch_cargo("clippy", &scratch, &root.join("target/fixture-crate-target"))
+    let output = scratch
+        .cargo("clippy")
         .args(["--offline", "--quiet", "--features", "client", "--", "-D", "warnings"])
         .output()
         .expect("run cargo clippy");
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(output.status.success(), "generated code with random text does not compile cleanly:\n{stderr}");
     // Text in docs must not break rustdoc either (links, HTML, code blocks).
-    let output = xtask::scratch_cargo("doc", &scratch, &root.join("target/fixture-crate-target"))
+    let output = scratch
+        .cargo("doc")
         .args(["--offline", "--quiet", "--no-deps", "--features", "client"])
         .env("RUSTDOCFLAGS", "-D warnings")
         .output()

@@ -6,9 +6,8 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use docgen::diagnostic::{Diagnostics, SourceFile};
 use docgen::ir::{Api, Operation, ParamLocation, ParamStyle, Status, TypeKind, TypeRef};
-use docgen::project::{all_endpoints, generate_spec, SpecOutput};
+use docgen_tests::support::{self, Diagnostics, SourceFile, SpecOutput};
 
 /// The construct fixtures, sorted.
 pub fn fixture_paths() -> Vec<PathBuf> {
@@ -30,15 +29,9 @@ pub fn module_name(path: &Path) -> String {
 
 /// Runs the pipeline on one fixture with every operation listed. A construct fixture must generate.
 pub fn generate(path: &Path) -> (SpecOutput, Diagnostics) {
-    let name = path.file_name().and_then(|n| n.to_str()).expect("file name");
-    let text = std::fs::read_to_string(path).expect("read fixture");
-    let file = SourceFile::new(format!("tests/fixtures/constructs/{name}"), text);
-    let mut diags = Diagnostics::new();
-    let derived = docgen::derive::derive_openapi(&file, &mut diags).expect("fixture parses");
-    let endpoints = all_endpoints(&derived.openapi, &file);
     let module = module_name(path);
-    let spec = generate_spec(&module, &module, &endpoints, &file, &mut diags);
-    let spec = spec.unwrap_or_else(|| panic!("{name} does not generate: {:?}", diags.sorted()));
+    let (spec, diags) = support::spec(&[support::document(path)], &module, &module);
+    let spec = spec.unwrap_or_else(|| panic!("{} does not generate: {:?}", path.display(), diags.sorted()));
     (spec, diags)
 }
 
@@ -312,11 +305,8 @@ components:
 
 /// Runs the pipeline on a document given as text.
 fn generate_inline(yaml: &str) -> SpecOutput {
-    let file = SourceFile::new("inline.yaml".to_owned(), yaml.to_owned());
-    let mut diags = Diagnostics::new();
-    let derived = docgen::derive::derive_openapi(&file, &mut diags).expect("parses");
-    let endpoints = all_endpoints(&derived.openapi, &file);
-    generate_spec("inline", "inline", &endpoints, &file, &mut diags).expect("generates")
+    let (spec, diags) = support::spec(&[SourceFile::new("inline.yaml", yaml)], "inline", "inline");
+    spec.unwrap_or_else(|| panic!("generates: {diags}"))
 }
 
 /// The round-trip tests of every construct module, as the source of an integration test of the scratch

@@ -4,10 +4,7 @@
 
 use std::path::Path;
 
-use docgen::derive::{derive_openapi, FrontEnd};
-use docgen::diagnostic::{Diagnostics, SourceFile};
-use docgen::normalise::normalise;
-use docgen::project::all_endpoints;
+use docgen_tests::support::{self, FrontEnd};
 
 fn front_end_of(folder: &str) -> FrontEnd {
     match folder {
@@ -19,15 +16,11 @@ fn front_end_of(folder: &str) -> FrontEnd {
 }
 
 fn derive_fixture(folder: &str, path: &Path) -> String {
-    let text = std::fs::read_to_string(path).expect("read fixture");
     let name = path.file_name().and_then(|n| n.to_str()).expect("file name");
-    let file = SourceFile::new(format!("tests/fixtures/{folder}/{name}"), text);
-    let mut diags = Diagnostics::new();
-    let derived = derive_openapi(&file, &mut diags);
-    let document = derived.and_then(|derived| {
-        assert_eq!(derived.front_end, front_end_of(folder), "{name} was read by the wrong front-end");
-        let endpoints = all_endpoints(&derived.openapi, &file);
-        normalise(derived.openapi, &endpoints, &file, &derived.source_map, &mut diags)
+    let (normalised, diags) = support::normalised(&support::document(format!("tests/fixtures/{folder}/{name}")));
+    let document = normalised.and_then(|(front_end, document)| {
+        assert_eq!(front_end, front_end_of(folder), "{name} was read by the wrong front-end");
+        document
     });
     let mut out = String::from("diagnostics:\n");
     for diagnostic in diags.sorted() {

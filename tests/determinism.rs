@@ -1,7 +1,6 @@
 //! Generating twice gives equal bytes, whatever the order of the specs in the manifest.
 
-use docgen::diagnostic::{Diagnostics, SourceFile};
-use docgen::manifest::parse_manifest;
+use docgen_tests::support::{self, Diagnostics};
 use xtask::codegen::generate_entries;
 
 #[test]
@@ -14,9 +13,7 @@ fn generating_twice_gives_equal_bytes() {
 #[test]
 fn spec_order_does_not_change_the_output() {
     let root = docgen_tests::root();
-    let text = std::fs::read_to_string(root.join("specs/specs.toml")).expect("manifest");
-    let mut diags = Diagnostics::new();
-    let mut entries = parse_manifest(&SourceFile::new("specs/specs.toml", text), &mut diags);
+    let mut entries = support::manifest_entries();
     assert!(entries.len() >= 2, "the manifest lists several specs");
     let forward = generate_entries(&root, &entries, Diagnostics::new()).expect("generate").files;
     entries.reverse();

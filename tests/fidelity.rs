@@ -3,6 +3,8 @@
 //! per-family and overall totals are a reviewed snapshot, so a change in what the readers find shows in review; the floors below are the
 //! goals already reached, so a regression fails even if the snapshot is accepted carelessly.
 
+use docgen_tests::support::{self, openapi_source, SourceFile};
+
 #[test]
 fn fidelity_on_the_docs_corpus_is_as_reviewed() {
     let root = docgen_tests::root();
@@ -61,27 +63,19 @@ fn one_case_of_each_family_derives_as_reviewed() {
         let folder = corpus.join(case);
         let manifest: toml::Table =
             std::fs::read_to_string(folder.join("case.toml")).expect("case.toml").parse().expect("case.toml is TOML");
-        let pages: Vec<docgen::diagnostic::SourceFile> = manifest["pages"]
+        let pages: Vec<SourceFile> = manifest["pages"]
             .as_array()
             .expect("pages")
             .iter()
             .filter_map(|page| page.as_str())
             .map(|page| {
                 let text = std::fs::read_to_string(folder.join(page)).expect("a page");
-                docgen::diagnostic::SourceFile::new(format!("cases/{case}/{page}"), text)
+                SourceFile::new(format!("cases/{case}/{page}"), text)
             })
             .collect();
-        let mut diags = docgen::diagnostic::Diagnostics::new();
-        let request = docgen::project::SpecRequest {
-            module: family,
-            title: family,
-            source: None,
-            endpoints: None,
-            pagination: &[],
-        };
-        let spec = docgen::project::generate_documents_observed(&request, &pages, &mut diags, &mut |_| {})
-            .unwrap_or_else(|| panic!("{case} derives: {diags}"));
-        let yaml = docgen::project::openapi_source(&spec).expect("the derived document is YAML");
+        let (spec, diags) = support::spec(&pages, family, family);
+        let spec = spec.unwrap_or_else(|| panic!("{case} derives: {diags}"));
+        let yaml = openapi_source(&spec).expect("the derived document is YAML");
         let warnings: Vec<String> = diags.sorted().iter().map(ToString::to_string).collect();
         let text = format!("warnings:\n{}\n---\n{yaml}", warnings.join("\n"));
         insta::with_settings!({ snapshot_path => "snapshots/families", prepend_module_to_snapshot => false }, {

@@ -1,10 +1,13 @@
-//! Helpers shared by the end-to-end tests: the repository root, generation in memory, and a real HTTP
-//! server on loopback.
+//! Helpers shared by the end-to-end tests: the repository root, generation in memory, the generator's
+//! layers and a scratch crate to compile generated modules in ([`support`]), and a real HTTP server on
+//! loopback.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
 pub use xtask::codegen::{generate, Generation};
+
+pub mod support;
 
 /// The repository root.
 pub fn root() -> PathBuf {

@@ -2,8 +2,7 @@
 //! feeding each committed `generated/openapi/<module>.yaml` back through the pipeline, as a plain OpenAPI
 //! document with the spec's own endpoints and pagination, gives the same Rust module.
 
-use docgen::diagnostic::{Diagnostics, SourceFile};
-use docgen::project::{generate_entry_with, module_source};
+use docgen_tests::support::{self, module_source};
 
 /// The module without its first line, which names the documents it was generated from.
 fn body(module: &str) -> &str {
@@ -12,23 +11,16 @@ fn body(module: &str) -> &str {
 
 #[test]
 fn each_derived_openapi_document_generates_the_same_rust() {
-    let root = docgen_tests::root();
-    let manifest = std::fs::read_to_string(root.join("specs/specs.toml")).expect("read specs.toml");
-    let mut diags = Diagnostics::new();
-    let entries = docgen::manifest::parse_manifest(&SourceFile::new("specs/specs.toml", manifest), &mut diags);
-    assert!(!diags.has_errors(), "{diags}");
+    let entries = support::manifest_entries();
     let generation = docgen_tests::generation();
     assert_eq!(entries.len(), generation.specs.len());
     for (entry, original) in entries.iter().zip(&generation.specs) {
         let path = format!("generated/openapi/{}.yaml", entry.module);
-        let text = std::fs::read_to_string(root.join(&path)).expect("read the derived document");
         let mut reread = entry.clone();
         reread.overlays.clear(); // the derived document already carries them
         reread.strict = false;
-        let mut diags = Diagnostics::new();
-        let again =
-            generate_entry_with(&reread, &[SourceFile::new(path.clone(), text)], &[], "specs", None, &mut diags)
-                .unwrap_or_else(|| panic!("{path} does not generate:\n{diags}"));
+        let (again, diags) = support::entry_spec(&reread, &[support::document(&path)]);
+        let again = again.unwrap_or_else(|| panic!("{path} does not generate:\n{diags}"));
         assert!(!diags.has_errors(), "{path}:\n{diags}");
         let (first, second) = (module_source(original).expect("render"), module_source(&again).expect("render"));
         let (first, second) = (body(&first), body(&second));

@@ -6,8 +6,7 @@
 //! the wire form; `client_roundtrip_test.rs` then sends every fixture's requests through its generated client
 //! (built with the `client` feature), so what the client writes is checked against what the router reads.
 
-use docgen::diagnostic::{Diagnostics, SourceFile};
-use docgen::project::{all_endpoints, generate_spec, module_source, runtime_source};
+use docgen_tests::support::{self, module_source, ScratchCrate};
 
 /// `(module, fixture, its test in tests/fixtures/served/, whether the fixture must generate without warnings)`.
 const SERVED: &[(&str, &str, &str, bool)] = &[
@@ -29,47 +28,31 @@ const EXPECTED_TESTS: usize = 24;
 #[test]
 fn served_fixtures_over_http() {
     let root = docgen_tests::root();
-    let scratch = root.join("target/served-crate");
-    let _ = std::fs::remove_dir_all(scratch.join("src"));
-    let _ = std::fs::remove_dir_all(scratch.join("tests"));
-    std::fs::create_dir_all(scratch.join("src")).expect("scratch crate");
-    std::fs::create_dir_all(scratch.join("tests/common")).expect("scratch tests");
-    let manifest = std::fs::read_to_string(root.join("generated/Cargo.toml")).expect("generated manifest");
-    let manifest = manifest.replace("name = \"vendor-apis\"", "name = \"served-crate\"")
-        + "\n[dev-dependencies]\ntokio = { version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }\n\n[workspace]\n";
-    std::fs::write(scratch.join("Cargo.toml"), manifest).expect("write manifest");
-    std::fs::copy(root.join("Cargo.lock"), scratch.join("Cargo.lock")).expect("copy lock file");
-    std::fs::write(scratch.join("src/runtime.rs"), runtime_source()).expect("write runtime");
+    let scratch = ScratchCrate::with_manifest(
+        "served-crate",
+        "\n[dev-dependencies]\ntokio = { version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }\n",
+    );
     let served = root.join("tests/fixtures/served");
-    std::fs::copy(served.join("http.rs"), scratch.join("tests/common/mod.rs")).expect("copy http helper");
+    scratch.copy(&served.join("http.rs"), "tests/common/mod.rs");
 
-    let mut lib = String::from("pub mod runtime;\n");
     let mut test_names = Vec::new();
     for (module, fixture, test, clean) in SERVED {
-        let document =
-            SourceFile::new((*fixture).to_owned(), std::fs::read_to_string(root.join(fixture)).expect("read fixture"));
-        let mut diags = Diagnostics::new();
-        let derived = docgen::derive::derive_openapi(&document, &mut diags).expect("derives");
-        let endpoints = all_endpoints(&derived.openapi, &document);
-        let spec = generate_spec(module, module, &endpoints, &document, &mut diags)
-            .unwrap_or_else(|| panic!("{fixture} generates: {diags:?}"));
+        let (spec, diags) = support::spec(&[support::document(fixture)], module, module);
+        let spec = spec.unwrap_or_else(|| panic!("{fixture} generates: {diags:?}"));
         let warnings: Vec<String> = diags.sorted().iter().map(ToString::to_string).collect();
         assert!(!clean || warnings.is_empty(), "{fixture} is clean: {warnings:#?}");
-        std::fs::write(scratch.join(format!("src/{module}.rs")), module_source(&spec).expect("renders"))
-            .expect("write module");
-        lib.push_str(&format!("pub mod {module};\n"));
+        scratch.add_module(module, &module_source(&spec).expect("renders"));
         let name = test.trim_end_matches(".rs");
-        std::fs::copy(served.join(test), scratch.join(format!("tests/{name}.rs"))).expect("copy test");
+        scratch.copy(&served.join(test), &format!("tests/{name}.rs"));
         test_names.push(name);
     }
-    std::fs::write(scratch.join("src/lib.rs"), lib).expect("write lib");
     for test in CROSS_FIXTURE_TESTS {
         let name = test.trim_end_matches(".rs");
-        std::fs::copy(served.join(test), scratch.join(format!("tests/{name}.rs"))).expect("copy test");
+        scratch.copy(&served.join(test), &format!("tests/{name}.rs"));
         test_names.push(name);
     }
 
-    let mut command = xtask::scratch_cargo("test", &scratch, &root.join("target/fixture-crate-target"));
+    let mut command = scratch.cargo("test");
     command.args(["--quiet", "--no-fail-fast", "--features", "client"]);
     for name in &test_names {
         command.args(["--test", name]);

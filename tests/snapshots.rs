@@ -1,7 +1,7 @@
 //! One reviewed snapshot per listed endpoint: its request type, response enum, trait method and every
 //! type they reach, exactly as generated (the same code is compiled as part of `generated/`).
 
-use docgen::project::endpoint_excerpt;
+use docgen_tests::support::endpoint_excerpt;
 
 #[test]
 fn endpoint_snapshots() {

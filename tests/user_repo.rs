@@ -49,7 +49,7 @@ fn a_users_repository_from_init_to_a_failing_check() {
 
     // The crate compiles, with the workspace's locked versions (and its scratch crates' build folder).
     std::fs::copy(root.join("Cargo.lock"), crate_dir.join("Cargo.lock")).expect("copy the lock file");
-    let check = xtask::scratch_cargo("check", &crate_dir, &root.join("target/fixture-crate-target"))
+    let check = docgen_tests::support::scratch_cargo("check", &crate_dir)
         .args(["--quiet", "--all-features"])
         .output()
         .expect("run cargo check");

@@ -3,14 +3,14 @@
 //! A listed endpoint missing from its document is checked through the manifest API, which the CLI (taking
 //! every operation of a document) cannot express.
 
+mod support;
+
 use std::io::Read;
 use std::os::unix::process::CommandExt;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-use docgen::diagnostic::{Diagnostics, SourceFile};
-use docgen::manifest::parse_manifest;
-use docgen::project::generate_entry;
+use support::SourceFile;
 
 /// Generous: every case takes well under a second but one, a 10,000-schema `$ref` chain: about three in an
 /// unoptimised build.
@@ -26,12 +26,14 @@ struct Run {
 
 /// Runs `docgen rust FILE` on `contents` saved as `name`, under the watchdog and the memory cap.
 fn docgen_on(name: &str, contents: &[u8]) -> Run {
-    let dir = std::env::temp_dir().join(format!("docgen-bad-input-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("scratch dir");
-    let path = dir.join(name);
-    std::fs::write(&path, contents).expect("write input");
-    let mut command = Command::new(env!("CARGO_BIN_EXE_docgen"));
-    command.arg("rust").arg(name).current_dir(&dir).stdout(Stdio::null()).stderr(Stdio::piped());
+    let path = support::scratch_file("bad-input", name, contents);
+    let mut command = support::docgen();
+    command
+        .arg("rust")
+        .arg(name)
+        .current_dir(path.parent().expect("scratch dir"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped());
     // SAFETY: setrlimit is async-signal-safe and touches nothing of the parent.
     unsafe {
         command.pre_exec(|| {
@@ -302,14 +304,13 @@ fn a_listed_endpoint_missing_from_its_document_is_placed_in_the_manifest() {
         "specs/specs.toml",
         "[[spec]]\nmodule = \"shop\"\ntitle = \"Shop\"\ndocument = \"shop.yaml\"\nendpoints = [\n  \"GET /a\",\n  \"DELETE /nowhere\",\n]\n",
     );
-    let mut diags = Diagnostics::new();
-    let entries = parse_manifest(&manifest, &mut diags);
+    let (entries, diags) = support::manifest_entries(&manifest);
     assert!(!diags.has_errors(), "{diags}");
     let document = SourceFile::new(
         "specs/shop.yaml",
         minimal_openapi("  /a:\n    get:\n      responses: {'200': {description: ok}}\n"),
     );
-    let spec = generate_entry(&entries[0], &[document], "specs", &mut diags);
+    let (spec, diags) = support::entry_spec(&entries[0], &[document]);
     assert!(spec.is_none(), "a missing endpoint stops the spec");
     let rendered = diags.to_string();
     assert!(

@@ -1,19 +1,17 @@
 //! The `docgen` CLI as a user runs it: output on stdout, `path:line:col` diagnostics on stderr, and exit
 //! codes 0 (success), 1 (input errors), 2 (usage errors).
 
+mod support;
+
 use std::path::PathBuf;
-use std::process::{Command, Output};
+use std::process::Output;
 
 fn docgen(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_docgen")).args(args).output().expect("run docgen")
+    support::docgen().args(args).output().expect("run docgen")
 }
 
 fn scratch(name: &str, contents: &[u8]) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("docgen-cli-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("scratch dir");
-    let path = dir.join(name);
-    std::fs::write(&path, contents).expect("write input");
-    path
+    support::scratch_file("cli", name, contents)
 }
 
 fn spec(name: &str) -> String {

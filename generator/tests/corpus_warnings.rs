@@ -2,10 +2,11 @@
 //! with the generator's full data it carries must not cry wolf on pages where the two agree. Run with
 //! `--nocapture` to see the count of every warning over the corpus.
 
+mod support;
+
 use std::path::{Path, PathBuf};
 
-use docgen::derive::derive_documents;
-use docgen::diagnostic::{Diagnostics, SourceFile};
+use support::SourceFile;
 
 fn corpus() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/docs-corpus")
@@ -50,8 +51,7 @@ fn the_full_data_checks_raise_no_warning_on_the_corpus() {
     let mut warnings = 0;
     let mut disagreements = Vec::new();
     for files in page_sets(&corpus) {
-        let mut diags = Diagnostics::new();
-        derive_documents(&files, &mut diags);
+        let (_, diags) = support::derived(&files);
         for diagnostic in diags.iter() {
             warnings += 1;
             let text = diagnostic.to_string();

@@ -2,15 +2,14 @@
 //! components with their props inline or in JSON files beside the page, the check of what a page shows against
 //! the generator's full data it carries, and ReadMe reference pages that name an operation of a spec.
 
-use docgen::derive::derive_documents;
-use docgen::diagnostic::{Diagnostics, SourceFile};
+mod support;
+
 use serde_json::{json, Value};
+use support::SourceFile;
 
 /// Derives the files together: the document as JSON (`Null` when nothing came out) and the diagnostics.
 fn derive(files: &[(&str, &str)]) -> (Value, String) {
-    let files: Vec<SourceFile> = files.iter().map(|(path, text)| SourceFile::new(*path, *text)).collect();
-    let mut diags = Diagnostics::new();
-    let derived = derive_documents(&files, &mut diags);
+    let (derived, diags) = support::derived(&support::files(files));
     let document = derived.map_or(Value::Null, |d| serde_json::to_value(&d.openapi).expect("a document is JSON"));
     (document, diags.to_string())
 }
@@ -343,8 +342,8 @@ fn a_request_line_in_a_code_block_alone_does_not_make_a_reference_page() {
     // Tables under headings that are not a generated reference's sections: the page reader's, as before.
     let page = "# Widgets\n\n```http\nGET /widgets\n```\n\n## Notes\n\n| Name | Meaning |\n| --- | --- |\n| a | b |\n";
     let files = [SourceFile::new("notes.md", page)];
-    let derived = derive_documents(&files, &mut Diagnostics::new()).expect("derives");
-    assert_eq!(derived.front_end, docgen::derive::FrontEnd::Pages);
+    let derived = support::derived(&files).0.expect("derives");
+    assert_eq!(derived.front_end, support::FrontEnd::Pages);
 }
 
 /// A ReadMe page as its MDX export writes it: the table as a `<Table>` component of `<tr>`, `<th>` and `<td>`.
@@ -507,8 +506,8 @@ fn the_generated_formats_readers_never_panic() {
             SourceFile::new("reference/api/s.json", json.clone()),
             SourceFile::new("reference/pets.json", json),
         ];
-        let _ = derive_documents(&files, &mut Diagnostics::new());
-        let _ = derive_documents(&files[..1], &mut Diagnostics::new());
+        let _ = support::derived(&files);
+        let _ = support::derived(&files[..1]);
     }
 }
 

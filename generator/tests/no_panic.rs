@@ -3,27 +3,20 @@
 //! lower → emit → render. Case counts are modest so the suite stays fast; `cargo fuzz` (see README) searches
 //! far longer.
 
-use docgen::derive::derive_openapi;
-use docgen::diagnostic::{Diagnostics, SourceFile};
-use docgen::project::{all_endpoints, generate_spec, module_source, openapi_source};
+mod support;
+
 use proptest::prelude::*;
 use proptest::strategy::ValueTree;
 use proptest::test_runner::Config;
 use serde_json::{json, Map, Value};
+use support::{module_source, openapi_source, SourceFile};
 
 /// The CLI's pipeline: derive, then every operation through normalise, lower, emit and render. Returns
 /// whether Rust came out (so tests can tell that generation, not only rejection, is exercised).
 fn run_pipeline(path: &str, text: &str) -> bool {
-    let file = SourceFile::new(path, text);
-    let mut diags = Diagnostics::new();
-    let Some(derived) = derive_openapi(&file, &mut diags) else { return false };
-    let endpoints = all_endpoints(&derived.openapi, &file);
-    if endpoints.is_empty() {
-        return false;
-    }
-    let mut diags = Diagnostics::new();
-    match generate_spec("fuzzed", "Fuzzed", &endpoints, &file, &mut diags) {
-        Some(spec) if !diags.has_errors() => module_source(&spec).is_ok() && openapi_source(&spec).is_ok(),
+    // A document without operations is an error: no Rust comes out.
+    match support::spec(&[SourceFile::new(path, text)], "fuzzed", "Fuzzed") {
+        (Some(spec), diags) if !diags.has_errors() => module_source(&spec).is_ok() && openapi_source(&spec).is_ok(),
         _ => false,
     }
 }

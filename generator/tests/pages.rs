@@ -1,14 +1,14 @@
 //! The page reader's rules, each on a small page written for it: which operations a page (or a set of pages,
 //! or a file holding a whole site) declares, and what their sections give them.
 
-use docgen::derive::{derive_documents, FrontEnd};
-use docgen::diagnostic::{Diagnostics, SourceFile};
+mod support;
+
 use serde_json::Value;
+use support::FrontEnd;
 
 fn derive(files: &[(&str, &str)]) -> (Value, FrontEnd, String) {
-    let files: Vec<SourceFile> = files.iter().map(|(path, text)| SourceFile::new(*path, *text)).collect();
-    let mut diags = Diagnostics::new();
-    let derived = derive_documents(&files, &mut diags).unwrap_or_else(|| panic!("derives: {diags}"));
+    let (derived, diags) = support::derived(&support::files(files));
+    let derived = derived.unwrap_or_else(|| panic!("derives: {diags}"));
     let document = serde_json::to_value(&derived.openapi).expect("a document is JSON");
     (document, derived.front_end, diags.to_string())
 }
@@ -49,8 +49,7 @@ fn mintlify_source_lines_start_pages_and_name_them() {
     let site = "# Get widget\nSource: https://docs.acme.dev/api-reference/get-widget\n\n`GET /widgets/{id}`\n\n\
 Returns a [Widget](/api-reference/widget).\n\n# Widget\nSource: https://docs.acme.dev/api-reference/widget\n\n\
 | Field | Type | Description |\n| --- | --- | --- |\n| id | string | The id. |\n| size | integer | The size. |\n";
-    let pages =
-        docgen::derive::pages::site_pages(&markdown::to_mdast(site, &markdown::ParseOptions::gfm()).expect("parses"));
+    let pages = support::site_pages(&markdown::to_mdast(site, &markdown::ParseOptions::gfm()).expect("parses"));
     let stems: Vec<Option<String>> = pages.iter().map(|p| p.stem.clone()).collect();
     assert_eq!(stems, [Some("get-widget".to_owned()), Some("widget".to_owned())]);
 }
@@ -59,7 +58,7 @@ Returns a [Widget](/api-reference/widget).\n\n# Widget\nSource: https://docs.acm
 fn one_page_is_not_a_site() {
     let page = "# Widgets\n\n---\n\n# Get widget\n\n`GET /widgets/{id}`\n";
     let root = markdown::to_mdast(page, &markdown::ParseOptions::gfm()).expect("parses");
-    assert!(docgen::derive::pages::site_pages(&root).is_empty(), "one page start is one page");
+    assert!(support::site_pages(&root).is_empty(), "one page start is one page");
 }
 
 #[test]

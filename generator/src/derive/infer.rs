@@ -24,7 +24,7 @@ use openapiv3::{
 };
 use serde_json::Value;
 
-use super::openapi_text::Embedding;
+use super::openapi::text::Embedding;
 use crate::diagnostic::{line_column, Diagnostics, Location, SourceFile};
 
 /// What a field or body is, as documentation and examples together say.

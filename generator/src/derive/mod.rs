@@ -12,24 +12,18 @@
 //! - [`example_pages`]: Docusaurus-style pages that define an API through JSON examples.
 
 pub mod companions;
-pub mod condensed;
 pub mod docusaurus;
 pub mod example_pages;
-pub mod fenced;
 pub mod full_data;
 pub mod infer;
 pub mod markdown_tree;
 pub mod mdx_components;
-pub(crate) mod narrow;
-pub mod openapi31;
-pub mod openapi_text;
+pub mod openapi;
 pub mod pages;
-mod parallel_parse;
 pub mod readme;
 pub mod reference_tables;
 pub mod source_map;
 pub mod types;
-pub mod yaml_value;
 
 use std::collections::HashMap;
 
@@ -76,12 +70,12 @@ fn derive_with(file: &SourceFile, companions: &Companions<'_>, diags: &mut Diagn
     }
     if !is_page(file) {
         let kind = if file.path.to_ascii_lowercase().ends_with(".json") {
-            openapi_text::TextKind::Json
+            openapi::text::TextKind::Json
         } else {
-            openapi_text::TextKind::Yaml
+            openapi::text::TextKind::Yaml
         };
-        let embedding = openapi_text::Embedding::whole_file();
-        let (openapi, source_map) = openapi_text::parse_openapi(file, &file.text, kind, embedding, diags)?;
+        let embedding = openapi::text::Embedding::whole_file();
+        let (openapi, source_map) = openapi::text::parse_openapi(file, &file.text, kind, embedding, diags)?;
         return checked(Derived { front_end: FrontEnd::OpenApiFile, openapi, source_map }, diags);
     }
     let page = markdown_tree::parse_page(file, diags)?;
@@ -111,7 +105,7 @@ fn derive_page(
     companions: &Companions<'_>,
     diags: &mut Diagnostics,
 ) -> Option<Derived> {
-    if let Some(parsed) = fenced::derive(file, page, diags) {
+    if let Some(parsed) = openapi::fenced::derive(file, page, diags) {
         let (openapi, source_map) = parsed?;
         full_data::check_page(file, &page.root, &openapi, "the page's fenced OpenAPI", diags);
         return checked(Derived { front_end: FrontEnd::FencedOpenApi, openapi, source_map }, diags);

@@ -24,7 +24,7 @@ use std::num::ParseIntError;
 use saphyr_parser::{Event, Parser, ScalarStyle};
 use serde_json::{Map, Number, Value};
 
-use super::source_map::YamlIndexer;
+use crate::derive::source_map::YamlIndexer;
 
 /// The deepest nesting this reader takes; deeper documents go to serde_yaml.
 pub const MAX_DEPTH: usize = 64;
@@ -257,7 +257,7 @@ pub(crate) mod tests {
     use proptest::prelude::*;
 
     use super::*;
-    use crate::derive::openapi_text::{serde_yaml_value, Embedding};
+    use crate::derive::openapi::text::{serde_yaml_value, Embedding};
     use crate::derive::source_map::SourceMap;
     use crate::diagnostic::SourceFile;
 
@@ -547,7 +547,7 @@ mod survey {
 
     use super::tests::written;
     use super::*;
-    use crate::derive::openapi_text::serde_yaml_value;
+    use crate::derive::openapi::text::serde_yaml_value;
 
     /// Texts this reader takes that serde_yaml refuses or reads otherwise, a few of each kind, by kind.
     fn differences(runner: &mut TestRunner, cases: usize) -> BTreeMap<String, Vec<String>> {

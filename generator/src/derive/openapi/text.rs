@@ -15,7 +15,7 @@ use serde_json::{Number, Value};
 
 use super::narrow::deepest_failure;
 use super::openapi31;
-use super::source_map::{escape, SourceMap, YamlIndexer};
+use crate::derive::source_map::{escape, SourceMap, YamlIndexer};
 use super::yaml_value;
 use crate::diagnostic::{Diagnostics, Location, SourceFile};
 

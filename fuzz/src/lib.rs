@@ -10,7 +10,7 @@ use docgen::project::{all_endpoints, generate_spec, module_source, openapi_sourc
 pub fn abort_only_on_our_panics() {
     let abort = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
-        if !docgen::derive::markdown_tree::in_markdown_parser() {
+        if !docgen::derive::page::markdown_tree::in_markdown_parser() {
             abort(info);
         }
     }));

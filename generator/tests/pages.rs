@@ -50,7 +50,7 @@ fn mintlify_source_lines_start_pages_and_name_them() {
 Returns a [Widget](/api-reference/widget).\n\n# Widget\nSource: https://docs.acme.dev/api-reference/widget\n\n\
 | Field | Type | Description |\n| --- | --- | --- |\n| id | string | The id. |\n| size | integer | The size. |\n";
     let pages =
-        docgen::derive::pages::site_pages(&markdown::to_mdast(site, &markdown::ParseOptions::gfm()).expect("parses"));
+        docgen::derive::page::site_pages(&markdown::to_mdast(site, &markdown::ParseOptions::gfm()).expect("parses"));
     let stems: Vec<Option<String>> = pages.iter().map(|p| p.stem.clone()).collect();
     assert_eq!(stems, [Some("get-widget".to_owned()), Some("widget".to_owned())]);
 }
@@ -59,7 +59,7 @@ Returns a [Widget](/api-reference/widget).\n\n# Widget\nSource: https://docs.acm
 fn one_page_is_not_a_site() {
     let page = "# Widgets\n\n---\n\n# Get widget\n\n`GET /widgets/{id}`\n";
     let root = markdown::to_mdast(page, &markdown::ParseOptions::gfm()).expect("parses");
-    assert!(docgen::derive::pages::site_pages(&root).is_empty(), "one page start is one page");
+    assert!(docgen::derive::page::site_pages(&root).is_empty(), "one page start is one page");
 }
 
 #[test]

@@ -10,8 +10,8 @@
 use markdown::mdast::Node;
 use serde_json::Value;
 
-use super::markdown_tree::walk;
-use super::pages;
+use super::page;
+use super::page::markdown_tree::walk;
 use crate::diagnostic::{Diagnostics, Location, SourceFile};
 
 /// The full data of one operation: the operation and the document its `$ref`s point into.
@@ -40,12 +40,12 @@ pub fn check_page(file: &SourceFile, root: &Node, full: &openapiv3::OpenAPI, wha
         return;
     }
     // What the page reader makes of the page is only compared; its own notes are not the reader's output.
-    let Some(shown) = pages::derive(&[(file, root)], &mut Diagnostics::new()) else { return };
+    let Some(shown) = page::derive(&[(file, root)], &mut Diagnostics::new()) else { return };
     let (Ok(shown), Ok(document)) = (serde_json::to_value(&shown), serde_json::to_value(full)) else { return };
     let full_paths = document.get("paths").and_then(Value::as_object);
     for (path, item) in shown.get("paths").and_then(Value::as_object).into_iter().flatten() {
-        let key = pages::path_key(path);
-        let Some(full_item) = full_paths.and_then(|paths| paths.iter().find(|(p, _)| pages::path_key(p) == key)) else {
+        let key = page::path_key(path);
+        let Some(full_item) = full_paths.and_then(|paths| paths.iter().find(|(p, _)| page::path_key(p) == key)) else {
             continue;
         };
         for (method, operation) in item.as_object().into_iter().flatten() {

@@ -16,14 +16,12 @@ pub mod docusaurus;
 pub mod example_pages;
 pub mod full_data;
 pub mod infer;
-pub mod markdown_tree;
 pub mod mdx_components;
 pub mod openapi;
-pub mod pages;
+pub mod page;
 pub mod readme;
 pub mod reference_tables;
 pub mod source_map;
-pub mod types;
 
 use std::collections::HashMap;
 
@@ -78,7 +76,7 @@ fn derive_with(file: &SourceFile, companions: &Companions<'_>, diags: &mut Diagn
         let (openapi, source_map) = openapi::text::parse_openapi(file, &file.text, kind, embedding, diags)?;
         return checked(Derived { front_end: FrontEnd::OpenApiFile, openapi, source_map }, diags);
     }
-    let page = markdown_tree::parse_page(file, diags)?;
+    let page = page::markdown_tree::parse_page(file, diags)?;
     derive_page(file, &page, companions, diags)
 }
 
@@ -86,7 +84,7 @@ fn derive_with(file: &SourceFile, companions: &Companions<'_>, diags: &mut Diagn
 /// docusaurus-openapi-docs page's encoded operation or components' props.
 fn generator_data(
     file: &SourceFile,
-    page: &markdown_tree::Page,
+    page: &page::markdown_tree::Page,
     companions: &Companions<'_>,
     diags: &mut Diagnostics,
 ) -> Option<Derived> {
@@ -101,7 +99,7 @@ fn generator_data(
 /// Derives a parsed page with the reader its marks call for.
 fn derive_page(
     file: &SourceFile,
-    page: &markdown_tree::Page,
+    page: &page::markdown_tree::Page,
     companions: &Companions<'_>,
     diags: &mut Diagnostics,
 ) -> Option<Derived> {
@@ -113,17 +111,17 @@ fn derive_page(
     if let Some(derived) = generator_data(file, page, companions, diags) {
         return checked(derived, diags);
     }
-    let endpoints = pages::endpoint_count(file, &page.root);
+    let endpoints = page::endpoint_count(file, &page.root);
     let (front_end, openapi) = if mdx_components::recognise(page) {
         (FrontEnd::MdxComponents, mdx_components::derive(file, page, diags)?)
     } else if endpoints > 1 {
-        (FrontEnd::Pages, pages::derive(&[(file, &page.root)], diags)?)
+        (FrontEnd::Pages, page::derive(&[(file, &page.root)], diags)?)
     } else if reference_tables::recognise(page) {
         (FrontEnd::ReferenceTables, reference_tables::derive(file, page, diags)?)
     } else if example_pages::recognise(page) {
         (FrontEnd::ExamplePage, example_pages::derive(file, page, diags)?)
     } else if endpoints == 1 {
-        (FrontEnd::Pages, pages::derive(&[(file, &page.root)], diags)?)
+        (FrontEnd::Pages, page::derive(&[(file, &page.root)], diags)?)
     } else {
         diags.error_at(
             &file.start(),
@@ -152,7 +150,7 @@ pub fn derive_documents(files: &[SourceFile], diags: &mut Diagnostics) -> Option
                     diags.warning_in(&file.path, "the page is empty; nothing is read from it");
                     continue;
                 }
-                if let Some(page) = markdown_tree::parse_page(file, diags) {
+                if let Some(page) = page::markdown_tree::parse_page(file, diags) {
                     parsed.push((*file, page));
                 }
             }
@@ -170,7 +168,7 @@ pub fn derive_documents(files: &[SourceFile], diags: &mut Diagnostics) -> Option
                 let inputs: Vec<(&SourceFile, &markdown::mdast::Node)> =
                     parsed.iter().map(|(file, page)| (*file, &page.root)).collect();
                 let mut read = Diagnostics::new();
-                match pages::derive(&inputs, &mut read) {
+                match page::derive(&inputs, &mut read) {
                     Some(openapi) => {
                         diags.extend(read);
                         let source_map = SourceMap::of_origins(parsed[0].0, &openapi);
@@ -263,7 +261,7 @@ fn named_companions(files: &[SourceFile]) -> Vec<&SourceFile> {
     let mut named: Vec<&SourceFile> = Vec::new();
     for page in files.iter().filter(|file| is_page(file)) {
         // The page's own problems are reported when it is read.
-        let Some(parsed) = markdown_tree::parse_page(page, &mut Diagnostics::new()) else { continue };
+        let Some(parsed) = page::markdown_tree::parse_page(page, &mut Diagnostics::new()) else { continue };
         let mut found: Vec<&SourceFile> = docusaurus::companion_paths(page, &parsed.root)
             .iter()
             .filter_map(|path| data.iter().copied().find(|file| &file.path == path))

@@ -20,8 +20,8 @@ use openapiv3::{
 };
 use serde_json::Value;
 
-use super::markdown_tree::{node_location, plain_text, walk, Page};
-use crate::derive::types;
+use super::page::markdown_tree::{node_location, plain_text, walk, Page};
+use crate::derive::page::type_expr;
 use crate::diagnostic::{Diagnostics, Location, SourceFile};
 
 /// Whether the page looks like one this front-end reads: at least one GFM table, and the endpoint as a
@@ -1365,15 +1365,15 @@ fn core_type(expr: &TypeExpr) -> &TypeExpr {
     }
 }
 
-/// Reads a type string with the one grammar of type strings ([`crate::derive::types`]) into this reader's
+/// Reads a type string with the one grammar of type strings ([`crate::derive::page::type_expr`]) into this reader's
 /// model. Type names are capitalised or namespaced (`PageOrder`, `OpenAI.Error`); a lowercase word the
 /// grammar does not know (`strng`) is more likely a typo than a name, and is refused.
 fn parse_type(text: &str) -> Result<TypeExpr, String> {
-    from_grammar(crate::derive::types::parse_exact(text)?)
+    from_grammar(crate::derive::page::type_expr::parse_exact(text)?)
 }
 
-fn from_grammar(expr: types::TypeExpr) -> Result<TypeExpr, String> {
-    use types::TypeExpr as G;
+fn from_grammar(expr: type_expr::TypeExpr) -> Result<TypeExpr, String> {
+    use type_expr::TypeExpr as G;
     Ok(match expr {
         G::Primitive(kind, format) => {
             let format = format.as_deref().map(static_format);
@@ -2375,7 +2375,7 @@ fn coerce_value(value: &Value, schema: &Schema) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::derive::markdown_tree::parse_page;
+    use crate::derive::page::markdown_tree::parse_page;
 
     const SEED: &str = include_str!("../../../specs/azure-ai-foundry.list-conversations.md");
 

@@ -8,8 +8,8 @@
 use markdown::mdast::{Code, Node};
 use openapiv3::OpenAPI;
 
-use crate::derive::markdown_tree::{node_location, walk, Page};
 use super::text::{self, Embedding, TextKind};
+use crate::derive::page::markdown_tree::{node_location, walk, Page};
 use crate::derive::source_map::SourceMap;
 use crate::diagnostic::{Diagnostics, SourceFile};
 
@@ -30,8 +30,7 @@ pub fn derive(file: &SourceFile, page: &Page, diags: &mut Diagnostics) -> Option
         return read_condensed(file, page, &condensed, diags);
     }
     let (first, kind) = *blocks.first()?;
-    let Some((mut openapi, source_map)) =
-        text::parse_openapi(file, &first.value, kind, embedding_of(first), diags)
+    let Some((mut openapi, source_map)) = text::parse_openapi(file, &first.value, kind, embedding_of(first), diags)
     else {
         return Some(None);
     };
@@ -107,7 +106,7 @@ fn title_before(page: &Page, code: &Code) -> String {
         }
         if let Node::Heading(heading) = node {
             if heading.depth == 1 {
-                title = crate::derive::markdown_tree::plain_text(node);
+                title = crate::derive::page::markdown_tree::plain_text(node);
             }
         }
     }
@@ -131,7 +130,11 @@ fn merge_document(into: &mut OpenAPI, other: OpenAPI, location: &crate::diagnost
                     if existing.iter().any(|(m, _)| m == method) {
                         continue;
                     }
-                    crate::derive::infer::set_operation(existing, &method.to_ascii_uppercase(), operation.clone());
+                    crate::derive::page::document::set_operation(
+                        existing,
+                        &method.to_ascii_uppercase(),
+                        operation.clone(),
+                    );
                 }
             }
             _ => {}
@@ -210,7 +213,7 @@ fn embedding_of(code: &Code) -> Embedding {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::derive::markdown_tree::parse_page;
+    use crate::derive::page::markdown_tree::parse_page;
 
     #[test]
     fn error_in_fence_is_reported_at_page_line() {

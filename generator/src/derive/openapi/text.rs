@@ -15,8 +15,8 @@ use serde_json::{Number, Value};
 
 use super::narrow::deepest_failure;
 use super::openapi31;
-use crate::derive::source_map::{escape, SourceMap, YamlIndexer};
 use super::yaml_value;
+use crate::derive::source_map::{escape, SourceMap, YamlIndexer};
 use crate::diagnostic::{Diagnostics, Location, SourceFile};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

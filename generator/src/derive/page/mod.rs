@@ -8,15 +8,19 @@
 //!    endpoint (an SDK page's table row points at the section it links to). A section or page outside every
 //!    scope whose heading is a type name and that states fields is a model.
 //! 4. Inside a scope, labels (headings, short paragraphs, component names) say what each table, list and
-//!    example is about ([`read::role_of`]); tables and lists become fields ([`read`]), type strings go
-//!    through the one grammar ([`types`]), and JSON examples (fences, `curl -d`) fill in what the fields do
+//!    example is about ([`fields::role_of`]); tables and lists become fields ([`fields`]), type strings go
+//!    through the one grammar ([`type_expr`]), and JSON examples (fences, `curl -d`) fill in what the fields do
 //!    not say.
 //! 5. Named types resolve across all the pages by link target, anchor or name; a type no page defines is a
 //!    free-form value, with a warning.
 
 pub mod blocks;
 pub mod declare;
-pub mod read;
+pub mod document;
+pub mod fields;
+pub mod json;
+pub mod markdown_tree;
+pub mod type_expr;
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -24,13 +28,13 @@ use indexmap::IndexMap;
 use markdown::mdast::Node;
 use serde_json::{json, Map, Value};
 
-use crate::derive::infer::{looks_like_json, read_json_lenient, x_source};
-use crate::derive::markdown_tree;
-use crate::derive::types::TypeExpr;
 use crate::diagnostic::{Diagnostics, Location, SourceFile};
 use blocks::{inline_text, BlockKind, PageModel};
 use declare::{Declaration, How};
-use read::{FieldRow, ParamIn, Role, Table};
+use document::x_source;
+use fields::{FieldRow, ParamIn, Role, Table};
+use json::{looks_like_json, read_json_lenient};
+use type_expr::TypeExpr;
 
 /// The distinct endpoints a page declares (for choosing a reader).
 pub fn endpoint_count(file: &SourceFile, root: &Node) -> usize {
@@ -501,7 +505,7 @@ fn scopes(
                 // after `### GET /v1/channels`, as Slate pages put them) and that declare nothing are its.
                 let depth = page.sections[h].depth;
                 while let Some(next) = page.sections.iter().position(|s| s.block == end && s.depth == depth) {
-                    let labelled = !matches!(read::role_of(page.heading(next)), Role::Neutral | Role::Ignore);
+                    let labelled = !matches!(fields::role_of(page.heading(next)), Role::Neutral | Role::Ignore);
                     let (ns, ne) = (page.sections[next].block, page.sections[next].end);
                     if !labelled {
                         break;
@@ -607,7 +611,7 @@ fn model_sections(page: &PageModel<'_>, page_index: usize, scopes: &[Scope]) -> 
             continue;
         }
         let has_fields = (section.block + 1..section.end).any(|b| match &page.blocks[b].kind {
-            BlockKind::Table(table) => match read::read_table(page.file, table) {
+            BlockKind::Table(table) => match fields::read_table(page.file, table) {
                 Table::Fields(rows) => !rows.is_empty(),
                 Table::Values(_) => true,
                 _ => false,
@@ -804,7 +808,7 @@ impl Builder<'_, '_> {
                         let role = if declare::endpoint_in(text, true).is_some() {
                             Role::Neutral
                         } else {
-                            read::role_of(text)
+                            fields::role_of(text)
                         };
                         headings.push((*depth, role));
                         label = None;
@@ -814,7 +818,7 @@ impl Builder<'_, '_> {
                         let role = current();
                         // A paragraph that is only a type, under a response or request label: the body's type.
                         if text.len() <= 120 && !text.contains(". ") {
-                            let (ty, links) = read::type_cell(node);
+                            let (ty, links) = fields::type_cell(node);
                             if let Some(ty) = ty.filter(|t| !matches!(t, TypeExpr::Named(n) if !n.chars().next().is_some_and(char::is_uppercase) && links.is_empty())) {
                                 match &role {
                                     Role::Response(status) => {
@@ -832,7 +836,7 @@ impl Builder<'_, '_> {
                             }
                         }
                         if let Some(text) = declare::is_label(block) {
-                            let role = read::role_of(&text);
+                            let role = fields::role_of(&text);
                             if role != Role::Neutral {
                                 label = Some(role);
                                 continue;
@@ -848,7 +852,7 @@ impl Builder<'_, '_> {
                     BlockKind::Component { name, attributes } => {
                         let title =
                             attributes.iter().find(|(k, _)| k == "title").map(|(_, v)| v.as_str()).unwrap_or_default();
-                        let role = read::role_of(&format!("{name} {title}"));
+                        let role = fields::role_of(&format!("{name} {title}"));
                         if role != Role::Neutral {
                             label = Some(role);
                         }
@@ -859,7 +863,7 @@ impl Builder<'_, '_> {
                             code.lang.as_deref().unwrap_or_default(),
                             code.meta.as_deref().unwrap_or_default()
                         );
-                        let own = read::role_of(&meta);
+                        let own = fields::role_of(&meta);
                         let role = if own == Role::Neutral { current() } else { own };
                         if let Some(data) = declare::curl_data(&code.value) {
                             if let Some(value) = json_of(&data) {
@@ -883,7 +887,7 @@ impl Builder<'_, '_> {
                     }
                     BlockKind::Table(table) => {
                         let role = current();
-                        match read::read_table(page.file, table) {
+                        match fields::read_table(page.file, table) {
                             Table::Fields(rows) => self.route_rows(&mut gathered, role, rows, scope),
                             Table::Statuses(rows) => {
                                 for row in rows {
@@ -909,7 +913,7 @@ impl Builder<'_, '_> {
                             continue;
                         }
                         let mut rows = Vec::new();
-                        if read::read_list(page.file, list, 0, &mut rows) {
+                        if fields::read_list(page.file, list, 0, &mut rows) {
                             self.route_rows(&mut gathered, role, rows, scope);
                         }
                     }
@@ -989,7 +993,7 @@ impl Builder<'_, '_> {
     fn operation(&mut self, scope: &Scope, path: &str) -> Value {
         let gathered = self.gather(scope);
         let page = &self.pages[scope.page];
-        let templates: Vec<String> = crate::derive::infer::path_templates(path);
+        let templates: Vec<String> = document::path_templates(path);
         let mut parameters: IndexMap<(ParamIn, String), Value> = IndexMap::new();
         let mut request_rows = gathered.request_rows;
         let mut request_type = gathered.request_type;
@@ -1095,7 +1099,7 @@ impl Builder<'_, '_> {
                     continue;
                 }
                 let schema =
-                    if value.is_empty() { json!({"type": "string"}) } else { infer_schema(&read::scalar(value)) };
+                    if value.is_empty() { json!({"type": "string"}) } else { infer_schema(&fields::scalar(value)) };
                 parameters.insert(
                     (ParamIn::Query, name.to_owned()),
                     json!({"name": name, "in": "query", "required": false, "schema": schema, "x-source": x_source(&scope.origin)}),
@@ -1194,7 +1198,7 @@ impl Builder<'_, '_> {
                 }
                 for block in section.block + 1..section.end {
                     if let BlockKind::Table(table) = &page.blocks[block].kind {
-                        if let Table::Fields(rows) = read::read_table(page.file, table) {
+                        if let Table::Fields(rows) = fields::read_table(page.file, table) {
                             return Some(rows);
                         }
                     }
@@ -1296,7 +1300,7 @@ impl Builder<'_, '_> {
         let mut parts = Vec::new();
         for block in start + 1..section.end {
             let BlockKind::Table(table) = &page.blocks[block].kind else { continue };
-            let Table::Fields(rows) = read::read_table(page.file, table) else { continue };
+            let Table::Fields(rows) = fields::read_table(page.file, table) else { continue };
             if rows.is_empty() {
                 continue;
             }
@@ -1385,7 +1389,7 @@ impl Builder<'_, '_> {
         }
         for block in section.block + 1..section.end {
             if let BlockKind::Table(table) = &page.blocks[block].kind {
-                match read::read_table(page.file, table) {
+                match fields::read_table(page.file, table) {
                     Table::Fields(rows) if rows.iter().all(|row| row.name == "anonymous") && !rows.is_empty() => {
                         // widdershins: a schema that is not an object is one `*anonymous*` row, its values in
                         // an "Enumerated Values" table after it.
@@ -1396,7 +1400,7 @@ impl Builder<'_, '_> {
                         };
                         for later in block + 1..section.end {
                             if let BlockKind::Table(table) = &page.blocks[later].kind {
-                                if let Table::Values(values) = read::read_table(page.file, table) {
+                                if let Table::Values(values) = fields::read_table(page.file, table) {
                                     schema["enum"] = Value::Array(values);
                                     break;
                                 }
@@ -1754,7 +1758,7 @@ fn status_key(status: &str) -> String {
 
 fn describe_status(status: &str) -> String {
     match status.parse::<u16>() {
-        Ok(code) => crate::derive::infer::status_description(code),
+        Ok(code) => document::status_description(code),
         Err(_) => format!("{status} response"),
     }
 }
@@ -1768,5 +1772,5 @@ fn operation_id(page: &PageModel<'_>, scope: &Scope) -> String {
     let heading = scope.section.map(|s| page.heading(s).trim_matches(['*', '`']).to_owned()).unwrap_or_default();
     let from_heading = !heading.is_empty() && declare::endpoint_in(&heading, true).is_none() && heading.len() <= 60;
     let raw = if from_heading { heading } else { format!("{} {}", scope.method.to_ascii_lowercase(), scope.path) };
-    crate::derive::infer::operation_id(&raw)
+    document::operation_id(&raw)
 }

@@ -236,7 +236,7 @@ pub fn split_url(url: &str) -> Option<(String, Option<String>)> {
     };
     let path = path.split('#').next().unwrap_or(path);
     let path = path.trim_end_matches(['.', ',', ';', ':', ')', '`', '"', '\'', '*']);
-    let path: Vec<String> = path.split('/').map(crate::derive::infer::template_segment).collect();
+    let path: Vec<String> = path.split('/').map(super::document::template_segment).collect();
     let path = path.join("/");
     if path.len() < 2 || path.contains(char::is_whitespace) || path.contains("//") {
         return None;
@@ -443,7 +443,7 @@ fn row_endpoint(row: &Node) -> Option<(&'static str, String, Option<String>)> {
     let (method, url) = found?;
     let mut anchor = None;
     for cell in cells {
-        crate::derive::markdown_tree::walk(cell, &mut |node| {
+        crate::derive::page::markdown_tree::walk(cell, &mut |node| {
             if let Node::Link(link) = node {
                 if anchor.is_none() {
                     if let Some((_, fragment)) = link.url.split_once('#') {

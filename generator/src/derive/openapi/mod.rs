@@ -5,6 +5,6 @@ pub mod condensed;
 pub mod fenced;
 pub(crate) mod narrow;
 pub mod openapi31;
-mod parallel_parse;
+pub mod parallel_parse;
 pub mod text;
 pub mod yaml_value;

@@ -1,4 +1,5 @@
-//! docusaurus-openapi-docs API pages (`*.api.mdx`), read from the generator's own data:
+//! docusaurus-openapi-docs API pages (`*.api.mdx`), read from the generator's own data.
+//!
 //! - the frontmatter's `api:`, the operation as JSON or as base64 of zlib-deflated JSON, read exactly;
 //! - else the components it writes, `<MethodEndpoint method path>`, `<ParamsDetails parameters>`,
 //!   `<RequestSchema body>`, `<StatusCodes responses>`, whose props are JSON written inline or, in newer

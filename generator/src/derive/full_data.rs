@@ -1,7 +1,8 @@
 //! What a page shows checked against the generator's full data it also carries (docusaurus-openapi-docs'
-//! encoded `api:` frontmatter beside its components, a whole OpenAPI document in a fence beside tables): the
-//! full data is what the page is read from; a shown parameter, body field or status the data lacks, or shown
-//! with another type or required flag, is a warning at the line that shows it.
+//! encoded `api:` frontmatter beside its components, a whole OpenAPI document in a fence beside tables).
+//!
+//! The full data is what the page is read from; a shown parameter, body field or status the data lacks, or
+//! shown with another type or required flag, is a warning at the line that shows it.
 //!
 //! Both sides are OpenAPI operations as JSON. The shown side's parameters, body properties and responses
 //! carry `x-source` (`file:line`), which is where a warning points; the full side's local `$ref`s are

@@ -2,14 +2,20 @@
 //!
 //! This is the only layer that sees markdown, MDX or raw YAML/JSON text. Everything after it (normalise,
 //! lower, emit) works on the OpenAPI model. Front-ends:
-//! - [`openapi_text`]: a plain OpenAPI YAML/JSON file, or the text of a fenced block;
-//! - [`fenced`]: a markdown page that carries an OpenAPI document in a ```` ```yaml ```` / ```` ```json ```` fence;
+//! - [`openapi::text`]: a plain OpenAPI YAML/JSON file, or the text of a fenced block;
+//! - [`openapi::fenced`]: a markdown page that carries an OpenAPI document in a ```` ```yaml ```` /
+//!   ```` ```json ```` fence;
 //! - [`readme`]: ReadMe reference pages that name an operation of a spec given with them;
 //! - [`docusaurus`]: docusaurus-openapi-docs pages (the encoded `api:` operation, or the components' JSON
 //!   props, inline or in files beside the page);
 //! - [`mdx_components`]: Mintlify-style component pages (`<ParamField>`, `<ResponseField>`, …);
 //! - [`reference_tables`]: reference pages made of markdown tables;
-//! - [`example_pages`]: Docusaurus-style pages that define an API through JSON examples.
+//! - [`example_pages`]: Docusaurus-style pages that define an API through JSON examples;
+//! - [`page`]: any other pages, every operation they declare, read through the page model.
+//!
+//! Shared by the front-ends: [`page`] (the page model: the markdown tree, blocks and sections, fields, the
+//! type grammar, lenient JSON), [`infer`] (schemas from documentation and examples), [`source_map`],
+//! [`companions`] and [`full_data`].
 
 pub mod companions;
 pub mod docusaurus;

@@ -1,9 +1,8 @@
 //! A YAML document read into a `serde_json::Value` in one pass of the event parser (saphyr), which also
-//! feeds the source map's index ([`YamlIndexer`]). The untyped route of a YAML document (3.1, or one the
-//! typed model reads lossily) used to parse the text twice: with serde_yaml for the value, and with saphyr
-//! for the index on a thread of its own.
+//! feeds the source map's index ([`YamlIndexer`]): the untyped route of a YAML document (3.1, or one the
+//! typed model reads lossily) parses its text once for both.
 //!
-//! The value is the one serde_yaml 0.9 gives through `openapi_text`'s `LooseValue`: plain scalars resolved
+//! The value is the one serde_yaml 0.9 gives through [`super::text`]'s `LooseValue`: plain scalars resolved
 //! by serde_yaml's rules (ported from its `de.rs`: null, booleans, integers in four bases, floats, else text),
 //! other scalars as text, mapping keys as their scalar's text, integers beyond 64 bits as floats. The reader
 //! takes only what it is sure of; for anything else it gives `None`, and the caller reads the text with

@@ -1,8 +1,10 @@
-//! Where a page declares an operation, in every way real pages do: frontmatter (`api:`, `openapi:`), a
-//! `METHOD /path` in a heading, in a code span or line of its own, in a code block (an HTTP request line, or
-//! a `curl` command: the method from `-X`, POST with `-d`), in a table row (an SDK page's table of methods,
-//! linking to each method's section), in a generator's comment (`<!-- UsageSnippet method=… path=… -->`) or
-//! a component (`<MethodEndpoint method=… path=…>`), or as `**Method**: POST` with `**URL**: /path`.
+//! Where a page declares an operation, in every way real pages do.
+//!
+//! Frontmatter (`api:`, `openapi:`), a `METHOD /path` in a heading, in a code span or line of its own, in a
+//! code block (an HTTP request line, or a `curl` command: the method from `-X`, POST with `-d`), in a table
+//! row (an SDK page's table of methods, linking to each method's section), in a generator's comment
+//! (`<!-- UsageSnippet method=… path=… -->`) or a component (`<MethodEndpoint method=… path=…>`), or as
+//! `**Method**: POST` with `**URL**: /path`.
 //!
 //! A path mentioned inside a sentence ("poll via `GET /v1/event/{id}`") is not a declaration: the page does
 //! not document it there. Such mentions are kept as [`Mention`]s so the reader can say what it passed over.

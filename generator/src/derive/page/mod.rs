@@ -14,7 +14,7 @@
 //! 5. Named types resolve across all the pages by link target, anchor or name; a type no page defines is a
 //!    free-form value, with a warning.
 //!
-//! The reader's parts: [`security`], [`scope`], [`registry`], [`assemble`] and [`schema`].
+//! The reader's parts: `security`, `scope`, `registry`, `assemble` and `schema`.
 
 mod assemble;
 pub mod blocks;

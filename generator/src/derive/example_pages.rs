@@ -25,7 +25,7 @@ use indexmap::IndexMap;
 use markdown::mdast::{AttributeContent, AttributeValue, Code, List, Node};
 use openapiv3::OpenAPI;
 
-use super::infer::assemble::{assemble_document, PageBody, PageOperation, PageParameter, ParameterIn};
+use super::infer::operation::{assemble_document, PageBody, PageOperation, PageParameter, ParameterIn};
 use super::infer::{
     infer_shape, merge_body, settle_defaults, shape_of_type, stated_default, Field, Kind, LocatedExample, ObjectShape,
     Shape,

@@ -18,7 +18,7 @@ use markdown::mdast::{AttributeContent, AttributeValue, Code, Node};
 use openapiv3::OpenAPI;
 use serde_json::Value;
 
-use super::infer::assemble::{assemble_document, PageBody, PageOperation, PageParameter, ParameterIn};
+use super::infer::operation::{assemble_document, PageBody, PageOperation, PageParameter, ParameterIn};
 use super::infer::{
     infer_shape, merge_body, settle_defaults, shape_of_type, Field, Kind, LocatedExample, ObjectShape, Shape,
 };

@@ -15,7 +15,7 @@
 //!   warning; between documentation and example the documentation wins, with a warning.
 //! - No `format` is guessed from example strings: a timestamp-looking example does not make a `date-time`.
 
-pub mod assemble;
+pub mod operation;
 
 use indexmap::IndexMap;
 use openapiv3::{
@@ -434,6 +434,9 @@ fn convert_scalar(value: &Value, kind: &Kind) -> Option<Value> {
         _ => None,
     }
 }
+
+// ---------------------------------------------------------------------------------------------------------
+// Bodies and type strings, as the readers find them
 
 /// An example of a body as read from a page: its value (kept in the document), its shape, and its place.
 #[derive(Debug, Clone)]

@@ -189,8 +189,6 @@ pub fn tidy_prose(text: &str) -> String {
         .join("\n\n")
 }
 
-/// An example of a body as read from a page: its value (kept in the document), its shape, and its place.
-
 /// `METHOD /path` (possibly after other words: `openapi.json GET /x`).
 pub fn endpoint_in_text(text: &str) -> Option<(&'static str, String)> {
     let words: Vec<&str> = text.split_whitespace().collect();

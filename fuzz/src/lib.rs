@@ -6,11 +6,11 @@ use docgen::diagnostic::{Diagnostics, SourceFile};
 use docgen::project::{all_endpoints, generate_spec, module_source, openapi_source};
 
 /// libFuzzer's panic hook aborts on every panic, even one that is caught. markdown-rs has known panics that
-/// docgen catches and reports as diagnostics (see `derive::markdown_tree`); only those are let through.
+/// docgen catches and reports as diagnostics (see `derive::page::markdown_tree`); only those are let through.
 pub fn abort_only_on_our_panics() {
     let abort = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
-        if !docgen::derive::markdown_tree::in_markdown_parser() {
+        if !docgen::derive::page::markdown_tree::in_markdown_parser() {
             abort(info);
         }
     }));

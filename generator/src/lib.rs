@@ -40,7 +40,7 @@ pub fn tune_allocator() {
 }
 
 /// Whether work may be split onto a second thread: the machine has more than one core to run it. The one
-/// test of the splits in `derive::parallel_parse` and `project::spec_sources`.
+/// test of the splits in `derive::openapi::parallel_parse` and `project::spec_sources`.
 pub(crate) fn second_core() -> bool {
     std::thread::available_parallelism().is_ok_and(|n| n.get() > 1)
 }

@@ -116,7 +116,7 @@ fn main() -> ExitCode {
     // markdown-rs has known panics, which the library catches and reports as diagnostics; keep them off stderr.
     let report_panic = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
-        if !docgen::derive::markdown_tree::in_markdown_parser() {
+        if !docgen::derive::page::markdown_tree::in_markdown_parser() {
             report_panic(info);
         }
     }));

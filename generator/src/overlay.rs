@@ -17,7 +17,7 @@ use openapiv3::OpenAPI;
 use serde_json::{Map, Value};
 use serde_json_path::JsonPath;
 
-use crate::derive::openapi_text::Embedding;
+use crate::derive::openapi::text::Embedding;
 use crate::derive::source_map::SourceMap;
 use crate::diagnostic::{Diagnostics, Location, SourceFile};
 
@@ -334,7 +334,7 @@ pub fn apply(openapi: OpenAPI, overlays: &[Overlay], diags: &mut Diagnostics) ->
         Ok(openapi) => Some(openapi),
         Err(error) => {
             // openapiv3's flattened maps hide where a failure is: the walk down the value finds it.
-            let (pointer, message) = crate::derive::narrow::deepest_failure(&document, false)
+            let (pointer, message) = crate::derive::openapi::narrow::deepest_failure(&document, false)
                 .unwrap_or_else(|| (String::new(), error.to_string()));
             let failing = steps_of(&pointer);
             let place =

@@ -241,7 +241,7 @@ pub fn path_key(path: &str) -> String {
         .split('/')
         .map(|segment| if segment.starts_with(':') { "{}".to_owned() } else { segment.to_owned() })
         .collect();
-    docgen::derive::pages::path_key(&segments.join("/"))
+    docgen::derive::page::path_key(&segments.join("/"))
 }
 
 /// The outcome of scoring one document against one truth file.

@@ -1,8 +1,9 @@
 //! The documents a page names as parts of itself, found among the documents given with it: the JSON props
 //! files docusaurus-openapi-docs writes beside a page (`{...require("./x.ParamsDetails.json")}`), the spec a
-//! ReadMe reference page's `api.file` names. The library reads no files: a folder given as input brings the
-//! files beside its pages, and a page whose companion is not among the documents says so at the line that
-//! names it.
+//! ReadMe reference page's `api.file` names.
+//!
+//! The library reads no files: a folder given as input brings the files beside its pages, and a page whose
+//! companion is not among the documents says so at the line that names it.
 
 use crate::diagnostic::SourceFile;
 

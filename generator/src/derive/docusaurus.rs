@@ -1,4 +1,5 @@
-//! docusaurus-openapi-docs API pages (`*.api.mdx`), read from the generator's own data:
+//! docusaurus-openapi-docs API pages (`*.api.mdx`), read from the generator's own data.
+//!
 //! - the frontmatter's `api:`, the operation as JSON or as base64 of zlib-deflated JSON, read exactly;
 //! - else the components it writes, `<MethodEndpoint method path>`, `<ParamsDetails parameters>`,
 //!   `<RequestSchema body>`, `<StatusCodes responses>`, whose props are JSON written inline or, in newer
@@ -14,8 +15,9 @@ use serde_json::{json, Map, Value};
 
 use super::companions::{beside_path, Companions};
 use super::full_data::{self, Full};
-use super::infer::{self, x_source, Frontmatter};
-use super::markdown_tree::{node_location, walk};
+use super::page::document::{self, x_source, Frontmatter};
+use super::page::json;
+use super::page::markdown_tree::{node_location, walk};
 use crate::diagnostic::{Diagnostics, Location, SourceFile};
 
 /// The largest operation an `api:` frontmatter may inflate to (a bound against a deflate bomb).
@@ -64,7 +66,7 @@ pub fn derive(
     }
     let frontmatter = Frontmatter::of_page(file, root, diags);
     if let Some(id) = frontmatter.get("id") {
-        operation.insert("operationId".into(), json!(infer::operation_id(&id)));
+        operation.insert("operationId".into(), json!(document::operation_id(&id)));
     }
     if let Some(description) = frontmatter.get("description") {
         operation.insert("summary".into(), json!(description));
@@ -358,7 +360,7 @@ fn expression_json(expression: &str) -> Option<Value> {
     if expression == "undefined" {
         return None;
     }
-    serde_json::from_str(expression).ok().or_else(|| Some(infer::read_json_lenient(expression).ok()?.value.to_value()))
+    serde_json::from_str(expression).ok().or_else(|| Some(json::read_json_lenient(expression).ok()?.value.to_value()))
 }
 
 /// The path in `require("./x.json")`.

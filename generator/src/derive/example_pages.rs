@@ -25,11 +25,14 @@ use indexmap::IndexMap;
 use markdown::mdast::{AttributeContent, AttributeValue, Code, List, Node};
 use openapiv3::OpenAPI;
 
+use super::infer::operation::{assemble_document, PageBody, PageOperation, PageParameter, ParameterIn};
 use super::infer::{
-    self, assemble_document, infer_shape, merge_body, read_example, settle_defaults, ExampleText, Field, Frontmatter,
-    Kind, LocatedExample, PageBody, PageOperation, PageParameter, ParameterIn, Shape,
+    infer_shape, merge_body, settle_defaults, shape_of_type, stated_default, Field, Kind, LocatedExample, ObjectShape,
+    Shape,
 };
-use super::markdown_tree::{node_location, plain_text, walk, Page};
+use super::page::document::{self, Frontmatter};
+use super::page::json::{self, read_example, ExampleText};
+use super::page::markdown_tree::{node_location, plain_text, walk, Page};
 use crate::diagnostic::{Diagnostics, Location, SourceFile};
 
 /// Whether the page looks like one this front-end reads: a JSON example and an endpoint in code.
@@ -51,7 +54,7 @@ pub fn derive(file: &SourceFile, page: &Page, diags: &mut Diagnostics) -> Option
         diags.error_at(&file.start(), "no endpoint found on this page: expected a URL or `METHOD /path` in code");
         return None;
     };
-    let Some((server, path)) = infer::split_endpoint(&endpoint.text) else {
+    let Some((server, path)) = document::split_endpoint(&endpoint.text) else {
         diags.error_at(
             &node_location(file, endpoint.node),
             format!("cannot read `{}` as an endpoint path", endpoint.text),
@@ -87,7 +90,7 @@ pub fn derive(file: &SourceFile, page: &Page, diags: &mut Diagnostics) -> Option
     let request_body = request_body_of(&mut found, diags);
     let responses = responses_of(&mut found, diags);
     let page_operation = PageOperation {
-        operation_id: infer::operation_id(&id_source),
+        operation_id: document::operation_id(&id_source),
         title,
         version: frontmatter.get("version").unwrap_or_else(|| "0.0.0".to_owned()),
         description: frontmatter.get("description").or(found.description.take()),
@@ -164,18 +167,18 @@ fn prose_endpoint(block: &Node) -> Option<(&'static str, String)> {
             text.push(' ');
         }
     }
-    infer::endpoint_in_text(&text).filter(|(_, path)| path.len() > 1)
+    document::endpoint_in_text(&text).filter(|(_, path)| path.len() > 1)
 }
 
 fn push_candidate<'a>(text: &str, block_text: Option<&str>, node: &'a Node, out: &mut Vec<Candidate<'a>>) {
     let text = text.trim();
-    let (method, target) = match infer::endpoint_in_text(text) {
+    let (method, target) = match document::endpoint_in_text(text) {
         Some((method, target)) => (Some(method), target),
         None => (None, text.to_owned()),
     };
     let is_url = target.starts_with("http://") || target.starts_with("https://");
     let is_path = target.starts_with('/') && target.len() > 1 && target.chars().any(|c| c.is_ascii_alphabetic());
-    if target.contains(char::is_whitespace) || !(is_url || is_path) || infer::split_endpoint(&target).is_none() {
+    if target.contains(char::is_whitespace) || !(is_url || is_path) || document::split_endpoint(&target).is_none() {
         return;
     }
     let method = method.or_else(|| block_text.and_then(method_in_prose));
@@ -187,7 +190,7 @@ fn method_in_prose(text: &str) -> Option<&'static str> {
     let mut methods = text
         .split(|c: char| !c.is_ascii_alphabetic())
         .filter(|word| word.len() >= 3 && word.chars().all(|c| c.is_ascii_uppercase()))
-        .filter_map(infer::http_method);
+        .filter_map(document::http_method);
     let first = methods.next()?;
     methods.all(|other| other == first).then_some(first)
 }
@@ -211,7 +214,7 @@ fn endpoint_in_request_block(code: &Code) -> Option<(Option<&'static str>, Strin
     let lang = code.lang.as_deref().unwrap_or("").to_ascii_lowercase();
     let first_line = code.value.lines().find(|line| !line.trim().is_empty())?.trim();
     if lang == "http" {
-        let (method, path) = infer::endpoint_in_text(first_line)?;
+        let (method, path) = document::endpoint_in_text(first_line)?;
         return Some((Some(method), path));
     }
     if !matches!(lang.as_str(), "bash" | "sh" | "shell" | "curl" | "console" | "") || !first_line.starts_with("curl") {
@@ -223,7 +226,7 @@ fn endpoint_in_request_block(code: &Code) -> Option<(Option<&'static str>, Strin
     let mut url = None;
     for (index, word) in words.iter().enumerate() {
         match *word {
-            "-X" | "--request" => method = words.get(index + 1).and_then(|m| infer::http_method(m)),
+            "-X" | "--request" => method = words.get(index + 1).and_then(|m| document::http_method(m)),
             "-d" | "--data" | "--data-raw" | "--json" => has_data = true,
             _ if url.is_none() && word.contains("://") => url = Some((*word).to_owned()),
             _ => {}
@@ -245,10 +248,10 @@ fn choose_endpoint<'c, 'n>(
         .enumerate()
         .min_by_key(|(index, candidate)| (candidate.method.is_none(), !candidate.is_url, *index))
         .map(|(_, candidate)| candidate)?;
-    let chosen_path = infer::split_endpoint(&chosen.text).map(|(_, path)| path);
+    let chosen_path = document::split_endpoint(&chosen.text).map(|(_, path)| path);
     let mut others: Vec<String> = Vec::new();
     for candidate in candidates {
-        let path = infer::split_endpoint(&candidate.text).map(|(_, path)| path);
+        let path = document::split_endpoint(&candidate.text).map(|(_, path)| path);
         if path != chosen_path {
             if let Some(path) = path.filter(|path| !others.contains(path)) {
                 others.push(path);
@@ -326,7 +329,7 @@ fn read_blocks(file: &SourceFile, nodes: &[Node], found: &mut Found, diags: &mut
                 // The description is the page's introduction: prose before any code that does not
                 // introduce what follows ("You get the following response:").
                 if found.description.is_none() && !found.seen_code && !trimmed.is_empty() && !trimmed.ends_with(':') {
-                    found.description = Some(infer::tidy_prose(trimmed));
+                    found.description = Some(document::tidy_prose(trimmed));
                 }
                 found.prose.push(text);
             }
@@ -343,7 +346,7 @@ fn read_blocks(file: &SourceFile, nodes: &[Node], found: &mut Found, diags: &mut
             }
             Node::Code(code) => {
                 // A curl command's `-d` body is the request it sends.
-                if let Some(data) = crate::derive::pages::declare::curl_data(&code.value) {
+                if let Some(data) = crate::derive::page::declare::curl_data(&code.value) {
                     read_curl_body(file, code, node, &data, found, diags);
                 }
                 found.prose.clear();
@@ -369,7 +372,7 @@ fn read_blocks(file: &SourceFile, nodes: &[Node], found: &mut Found, diags: &mut
 
 fn is_json_block(code: &Code) -> bool {
     let lang = code.lang.as_deref().unwrap_or("").to_ascii_lowercase();
-    matches!(lang.as_str(), "json" | "jsonc" | "json5") || (lang.is_empty() && infer::looks_like_json(&code.value))
+    matches!(lang.as_str(), "json" | "jsonc" | "json5") || (lang.is_empty() && json::looks_like_json(&code.value))
 }
 
 /// Request or response, from the nearest decisive prose; see the module comment.
@@ -379,7 +382,7 @@ fn example_role(prose: &[String], last: Option<Role>) -> Option<Role> {
         let request = ["request", "payload"].iter().any(|w| lower.contains(w));
         let response =
             ["response", "returns", "you get", "you receive", "output", "result"].iter().any(|w| lower.contains(w));
-        let status = infer::status_in_text(text).unwrap_or(200);
+        let status = document::status_in_text(text).unwrap_or(200);
         match (request, response) {
             (true, false) => return Some(Role::Request),
             (false, true) => return Some(Role::Response(status)),
@@ -394,17 +397,17 @@ fn example_role(prose: &[String], last: Option<Role>) -> Option<Role> {
 
 /// A curl command's JSON body, read as the request example (placed on the line where it starts).
 fn read_curl_body(file: &SourceFile, code: &Code, node: &Node, data: &str, found: &mut Found, diags: &mut Diagnostics) {
-    if !infer::looks_like_json(data) {
+    if !json::looks_like_json(data) {
         return;
     }
     let embedding = match (code.position.as_ref(), code.value.find(data.lines().next().unwrap_or(data))) {
         (Some(position), Some(at)) => {
             let line = code.value[..at].matches('\n').count();
-            crate::derive::openapi_text::Embedding { first_line: position.start.line + 1 + line, column_shift: 0 }
+            crate::derive::openapi::text::Embedding { first_line: position.start.line + 1 + line, column_shift: 0 }
         }
-        _ => crate::derive::openapi_text::Embedding::whole_file(),
+        _ => crate::derive::openapi::text::Embedding::whole_file(),
     };
-    let example = infer::ExampleText { file, text: data, embedding };
+    let example = json::ExampleText { file, text: data, embedding };
     let Some(json) = read_example(example, "the request example", diags) else { return };
     let shape = infer_shape(&json, example, diags);
     found.request_examples.push(LocatedExample { value: json.to_value(), shape, origin: node_location(file, node) });
@@ -457,7 +460,7 @@ fn list_target(prose: &[String]) -> ListTarget {
         let response = ["response", "returns", "you get", "output", "result"].iter().any(|w| lower.contains(w));
         match (request, response) {
             (_, true) if !lower.contains("request") => {
-                return ListTarget::Response(infer::status_in_text(text).unwrap_or(200))
+                return ListTarget::Response(document::status_in_text(text).unwrap_or(200))
             }
             (true, _) => return ListTarget::RequestBody,
             _ => {}
@@ -501,11 +504,11 @@ fn read_field_list(file: &SourceFile, list: &List, diags: &mut Diagnostics) -> V
         }
         let (stated_type, required, description) = split_field_text(&text);
         let mut shape = match stated_type {
-            Some(type_text) => infer::shape_of_type(&type_text, &origin, diags),
+            Some(type_text) => shape_of_type(&type_text, &origin, diags),
             None => Shape::new(Kind::Unknown),
         };
         shape.origin = Some(origin.clone());
-        shape.default = infer::stated_default(&description);
+        shape.default = stated_default(&description);
         let mut extra = Vec::new();
         let mut nested = IndexMap::new();
         if let Node::ListItem(item) = item {
@@ -518,7 +521,7 @@ fn read_field_list(file: &SourceFile, list: &List, diags: &mut Diagnostics) -> V
         }
         let mut parts = vec![description];
         parts.extend(extra.into_iter().filter(|part| !part.is_empty()));
-        let description = infer::tidy_prose(&parts.join("\n\n"));
+        let description = document::tidy_prose(&parts.join("\n\n"));
         shape.description = (!description.is_empty()).then_some(description);
         if !nested.is_empty() {
             let target = match &mut shape.kind {
@@ -529,7 +532,7 @@ fn read_field_list(file: &SourceFile, list: &List, diags: &mut Diagnostics) -> V
             };
             match &mut target.kind {
                 Kind::Object(object) => object.fields.extend(nested),
-                _ => target.kind = Kind::Object(infer::ObjectShape { fields: nested, samples: 0 }),
+                _ => target.kind = Kind::Object(ObjectShape { fields: nested, samples: 0 }),
             }
         }
         // A field with a default may be left out; otherwise only explicit words state requiredness.
@@ -613,7 +616,7 @@ fn insert_field_at_path(
                 _ => &mut parent.shape,
             };
             if matches!(target.kind, Kind::Unknown) {
-                target.kind = Kind::Object(infer::ObjectShape::default());
+                target.kind = Kind::Object(ObjectShape::default());
             }
             match &mut target.kind {
                 Kind::Object(object) => insert_field_at_path(&mut object.fields, tail, field, origin, diags),
@@ -675,7 +678,7 @@ fn responses_of(found: &mut Found, diags: &mut Diagnostics) -> BTreeMap<u16, Pag
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::derive::markdown_tree::parse_page;
+    use crate::derive::page::markdown_tree::parse_page;
 
     fn derive_text(path: &str, text: &str) -> (Option<serde_json::Value>, Diagnostics) {
         let file = SourceFile::new(path, text);
@@ -684,50 +687,6 @@ mod tests {
         assert!(recognise(&page), "not recognised");
         let api = derive(&file, &page, &mut diags);
         (api.map(|api| serde_json::to_value(api).expect("serialises")), diags)
-    }
-
-    fn seed() -> String {
-        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../specs/vectara.list-conversations.md"))
-            .expect("the Vectara seed is bundled")
-    }
-
-    #[test]
-    fn vectara_seed_is_a_post_with_request_and_response_schemas() {
-        let (api, diags) = derive_text("specs/vectara.list-conversations.md", &seed());
-        let api = api.expect("a document");
-        assert!(!diags.has_errors(), "{diags}");
-        let rendered = diags.to_string();
-        assert!(
-            rendered
-                .contains("specs/vectara.list-conversations.md:43:19: warning: the request example: trailing comma"),
-            "{rendered}"
-        );
-        assert!(
-            rendered
-                .contains("specs/vectara.list-conversations.md:82:19: warning: the request example: trailing comma"),
-            "{rendered}"
-        );
-        assert!(rendered.contains("POST is assumed"), "{rendered}");
-        assert_eq!(diags.iter().count(), 3, "{rendered}");
-        assert_eq!(api["info"]["title"], "List Conversations API Definition");
-        let operation = &api["paths"]["/v1/list-conversations"]["post"];
-        assert_eq!(operation["operationId"], "listConversations");
-        assert_eq!(operation["x-source"], "specs/vectara.list-conversations.md:75");
-        assert!(api.get("servers").is_none(), "the host is a placeholder: {api}");
-        let request = &operation["requestBody"]["content"]["application/json"];
-        let num_results = &request["schema"]["properties"]["num_results"];
-        assert_eq!(num_results["type"], "string", "the example gives a string");
-        assert_eq!(num_results["default"], "5");
-        assert_eq!(num_results["x-source"], "specs/vectara.list-conversations.md:35");
-        assert!(num_results["description"].as_str().unwrap().starts_with("Specifies the maximum number"));
-        assert_eq!(request["schema"]["required"], serde_json::json!(["page_key"]), "num_results has a default");
-        assert_eq!(request["example"]["num_results"], "5", "identical examples count once");
-        let response = &operation["responses"]["200"]["content"]["application/json"];
-        let schema = &response["schema"];
-        assert_eq!(schema["properties"]["conversation"]["items"]["properties"]["epoch_secs"]["type"], "integer");
-        assert_eq!(schema["properties"]["status"]["properties"]["code"]["type"], "integer");
-        assert_eq!(schema["required"], serde_json::json!(["conversation", "status", "page_key"]));
-        assert_eq!(response["examples"].as_object().map(|m| m.len()), Some(2));
     }
 
     #[test]
@@ -792,31 +751,5 @@ The response contains:
         let (api, diags) = derive_text("fixtures/b.md", text);
         assert!(api.is_some());
         assert!(diags.to_string().contains("fixtures/b.md:4:9: warning: the request example is not JSON"), "{diags}");
-    }
-
-    /// Every fixture of this front-end derives without panicking: a document, or an error saying why not;
-    /// every diagnostic has a place. (The snapshot harness in `tests/` checks the documents themselves.)
-    #[test]
-    fn every_fixture_derives_or_says_why_not() {
-        let folder = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/fixtures/example_pages");
-        let mut entries: Vec<_> =
-            std::fs::read_dir(folder).expect("fixture folder").flatten().map(|e| e.path()).collect();
-        entries.sort();
-        assert!(entries.len() >= 6, "{entries:?}");
-        for path in entries {
-            let text = std::fs::read_to_string(&path).expect("fixture reads");
-            let name = format!("tests/fixtures/example_pages/{}", path.file_name().unwrap().to_string_lossy());
-            let file = SourceFile::new(name.clone(), text);
-            let mut diags = Diagnostics::new();
-            let page = parse_page(&file, &mut diags).expect("page parses");
-            assert!(recognise(&page), "{name} is not recognised");
-            let api = derive(&file, &page, &mut diags);
-            assert_eq!(api.is_none(), diags.has_errors(), "{name}: {diags}");
-            assert!(diags.iter().all(|d| d.position.is_some() && d.file == name), "{name}: {diags}");
-            if let Some(api) = api {
-                let (_, _, operation) = api.operations().next().expect("one operation");
-                assert!(operation.extensions.contains_key("x-source"), "{name}");
-            }
-        }
     }
 }

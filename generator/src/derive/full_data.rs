@@ -1,7 +1,8 @@
 //! What a page shows checked against the generator's full data it also carries (docusaurus-openapi-docs'
-//! encoded `api:` frontmatter beside its components, a whole OpenAPI document in a fence beside tables): the
-//! full data is what the page is read from; a shown parameter, body field or status the data lacks, or shown
-//! with another type or required flag, is a warning at the line that shows it.
+//! encoded `api:` frontmatter beside its components, a whole OpenAPI document in a fence beside tables).
+//!
+//! The full data is what the page is read from; a shown parameter, body field or status the data lacks, or
+//! shown with another type or required flag, is a warning at the line that shows it.
 //!
 //! Both sides are OpenAPI operations as JSON. The shown side's parameters, body properties and responses
 //! carry `x-source` (`file:line`), which is where a warning points; the full side's local `$ref`s are
@@ -10,8 +11,8 @@
 use markdown::mdast::Node;
 use serde_json::Value;
 
-use super::markdown_tree::walk;
-use super::pages;
+use super::page;
+use super::page::markdown_tree::walk;
 use crate::diagnostic::{Diagnostics, Location, SourceFile};
 
 /// The full data of one operation: the operation and the document its `$ref`s point into.
@@ -40,12 +41,12 @@ pub fn check_page(file: &SourceFile, root: &Node, full: &openapiv3::OpenAPI, wha
         return;
     }
     // What the page reader makes of the page is only compared; its own notes are not the reader's output.
-    let Some(shown) = pages::derive(&[(file, root)], &mut Diagnostics::new()) else { return };
+    let Some(shown) = page::derive(&[(file, root)], &mut Diagnostics::new()) else { return };
     let (Ok(shown), Ok(document)) = (serde_json::to_value(&shown), serde_json::to_value(full)) else { return };
     let full_paths = document.get("paths").and_then(Value::as_object);
     for (path, item) in shown.get("paths").and_then(Value::as_object).into_iter().flatten() {
-        let key = pages::path_key(path);
-        let Some(full_item) = full_paths.and_then(|paths| paths.iter().find(|(p, _)| pages::path_key(p) == key)) else {
+        let key = page::path_key(path);
+        let Some(full_item) = full_paths.and_then(|paths| paths.iter().find(|(p, _)| page::path_key(p) == key)) else {
             continue;
         };
         for (method, operation) in item.as_object().into_iter().flatten() {

@@ -18,11 +18,13 @@ use markdown::mdast::{AttributeContent, AttributeValue, Code, Node};
 use openapiv3::OpenAPI;
 use serde_json::Value;
 
+use super::infer::operation::{assemble_document, PageBody, PageOperation, PageParameter, ParameterIn};
 use super::infer::{
-    self, assemble_document, infer_shape, merge_body, read_example, settle_defaults, ExampleText, Field, Frontmatter,
-    Kind, LocatedExample, PageBody, PageOperation, PageParameter, ParameterIn, Shape,
+    infer_shape, merge_body, settle_defaults, shape_of_type, Field, Kind, LocatedExample, ObjectShape, Shape,
 };
-use super::markdown_tree::{node_location, plain_text, walk, Page};
+use super::page::document::{self, Frontmatter};
+use super::page::json::{self, read_example, ExampleText};
+use super::page::markdown_tree::{node_location, plain_text, walk, Page};
 use crate::diagnostic::{Diagnostics, Location, SourceFile};
 
 /// Whether the page looks like one this front-end reads: an API component, or an `api:` frontmatter line.
@@ -49,7 +51,7 @@ pub fn derive(file: &SourceFile, page: &Page, diags: &mut Diagnostics) -> Option
         );
         return None;
     };
-    let Some((server, path)) = infer::split_endpoint(&raw_path) else {
+    let Some((server, path)) = document::split_endpoint(&raw_path) else {
         diags.error_at(&origin, format!("cannot read `{raw_path}` as an endpoint path (expected `/path` or a URL)"));
         return None;
     };
@@ -64,7 +66,7 @@ pub fn derive(file: &SourceFile, page: &Page, diags: &mut Diagnostics) -> Option
     let request_body = request_body_of(file, &mut found, diags);
     let responses = responses_of(&mut found, diags);
     let page_operation = PageOperation {
-        operation_id: infer::operation_id(&id_source),
+        operation_id: document::operation_id(&id_source),
         title,
         version: frontmatter.get("version").unwrap_or_else(|| "0.0.0".to_owned()),
         description: frontmatter.get("description"),
@@ -163,12 +165,12 @@ fn endpoint_in_frontmatter_line(line: &str) -> Option<(&'static str, String)> {
     if !matches!(key.trim(), "api" | "openapi") {
         return None;
     }
-    infer::endpoint_in_text(value.trim().trim_matches(['\'', '"']))
+    document::endpoint_in_text(value.trim().trim_matches(['\'', '"']))
 }
 
 fn endpoint_of(file: &SourceFile, frontmatter: &Frontmatter) -> Option<(&'static str, String, Location)> {
     for key in ["api", "openapi"] {
-        if let Some((method, path)) = frontmatter.get(key).as_deref().and_then(infer::endpoint_in_text) {
+        if let Some((method, path)) = frontmatter.get(key).as_deref().and_then(document::endpoint_in_text) {
             return Some((method, path, frontmatter.location_of(file, key)));
         }
     }
@@ -189,7 +191,7 @@ fn collect_components(
         match node {
             Node::Heading(_) => {
                 let text = plain_text(node);
-                if let Some(status) = infer::status_in_text(&text) {
+                if let Some(status) = document::status_in_text(&text) {
                     context.status = status;
                 }
                 context.array_hint = None;
@@ -249,7 +251,7 @@ fn collect_component(
         }
         "ResponseExample" => {
             for code in code_blocks(element.children) {
-                let status = code.meta.as_deref().and_then(infer::status_in_text).unwrap_or(context.status);
+                let status = code.meta.as_deref().and_then(document::status_in_text).unwrap_or(context.status);
                 if let Some(example) = read_code_example(file, code, "response example", diags) {
                     found.responses.entry(status).or_default().examples.push(example);
                 }
@@ -264,7 +266,7 @@ fn collect_component(
             }
             // A tab or accordion titled with a status (`<Tab title="404">`) scopes that status.
             let mut inner = context.clone();
-            if let Some(status) = attribute_text(element, "title").as_deref().and_then(infer::status_in_text) {
+            if let Some(status) = attribute_text(element, "title").as_deref().and_then(document::status_in_text) {
                 inner.status = status;
             }
             collect_components(file, element.children, &mut inner, found, diags);
@@ -331,7 +333,7 @@ fn read_code_example(file: &SourceFile, code: &Code, what: &str, diags: &mut Dia
     let location = node_location(file, &Node::Code(code.clone()));
     let lang = code.lang.as_deref().unwrap_or("").to_ascii_lowercase();
     let json_lang = matches!(lang.as_str(), "json" | "jsonc" | "json5");
-    if !json_lang && !infer::looks_like_json(&code.value) {
+    if !json_lang && !json::looks_like_json(&code.value) {
         let described = if lang.is_empty() { "without a language".to_owned() } else { format!("in `{lang}`") };
         diags.warning_at(&location, format!("the {what} {described} is not JSON; it is not used for the schema"));
         return None;
@@ -407,7 +409,7 @@ fn read_field(file: &SourceFile, element: &Component<'_>, diags: &mut Diagnostic
         return None;
     };
     let mut shape = match &type_text {
-        Some(text) => infer::shape_of_type(text, &origin, diags),
+        Some(text) => shape_of_type(text, &origin, diags),
         None => Shape::new(Kind::Unknown),
     };
     shape.origin = Some(origin.clone());
@@ -456,7 +458,7 @@ impl AttributeText {
         match self {
             AttributeText::Flag => None,
             AttributeText::Literal(text) => Some(Value::String(text.clone())),
-            AttributeText::Expression(text) => match infer::read_json_lenient(text) {
+            AttributeText::Expression(text) => match json::read_json_lenient(text) {
                 Ok(read) => Some(read.value.to_value()),
                 Err(_) => Some(Value::String(text.trim().to_owned())),
             },
@@ -519,7 +521,7 @@ fn description_of(children: &[Node]) -> (Option<String>, Vec<Value>) {
         parts.push(text);
     }
     parts.push(inline);
-    let description = infer::tidy_prose(&parts.join("\n\n"));
+    let description = document::tidy_prose(&parts.join("\n\n"));
     let description = (!description.is_empty()).then_some(description);
     (description, allowed)
 }
@@ -598,7 +600,7 @@ fn attach_nested_fields(
     };
     match &mut target.kind {
         Kind::Object(object) => object.fields.extend(nested),
-        kind @ (Kind::Unknown | Kind::Any) => *kind = Kind::Object(infer::ObjectShape { fields: nested, samples: 0 }),
+        kind @ (Kind::Unknown | Kind::Any) => *kind = Kind::Object(ObjectShape { fields: nested, samples: 0 }),
         _ => {
             diags.warning_at(
                 origin,
@@ -607,7 +609,7 @@ fn attach_nested_fields(
                     type_text.unwrap_or("")
                 ),
             );
-            target.kind = Kind::Object(infer::ObjectShape { fields: nested, samples: 0 });
+            target.kind = Kind::Object(ObjectShape { fields: nested, samples: 0 });
         }
     }
 }
@@ -681,7 +683,7 @@ fn responses_of(found: &mut Found, diags: &mut Diagnostics) -> std::collections:
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::derive::markdown_tree::parse_page;
+    use crate::derive::page::markdown_tree::parse_page;
 
     fn derive_text(path: &str, text: &str) -> (Option<serde_json::Value>, Diagnostics) {
         let file = SourceFile::new(path, text);
@@ -690,47 +692,6 @@ mod tests {
         assert!(recognise(&page), "not recognised");
         let api = derive(&file, &page, &mut diags);
         (api.map(|api| serde_json::to_value(api).expect("serialises")), diags)
-    }
-
-    fn seed() -> String {
-        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../specs/trillet.get-v1-api-conversations.mdx"))
-            .expect("the Trillet seed is bundled")
-    }
-
-    #[test]
-    fn trillet_seed_reads_as_an_array_of_conversations() {
-        let (api, diags) = derive_text("specs/trillet.get-v1-api-conversations.mdx", &seed());
-        let api = api.expect("a document");
-        assert!(!diags.has_errors(), "{diags}");
-        assert!(diags.is_empty(), "the seed is clean: {diags}");
-        let operation = &api["paths"]["/v1/api/conversations"]["get"];
-        assert_eq!(operation["operationId"], "getAllConversations");
-        assert_eq!(api["info"]["title"], "Get All Conversations");
-        assert_eq!(api["info"]["version"], "0.0.0");
-        assert_eq!(operation["x-source"], "specs/trillet.get-v1-api-conversations.mdx:4");
-        let header = &operation["parameters"][0];
-        assert_eq!(header["in"], "header");
-        assert_eq!(header["name"], "x-workspace-id");
-        assert_eq!(header["required"], true);
-        assert_eq!(header["schema"]["type"], "string");
-        assert_eq!(header["description"], "Workspace identifier for the API.");
-        assert_eq!(header["x-source"], "specs/trillet.get-v1-api-conversations.mdx:11");
-        let media = &operation["responses"]["200"]["content"]["application/json"];
-        let body = &media["schema"];
-        assert_eq!(body["type"], "array");
-        let item = &body["items"];
-        assert_eq!(item["type"], "object");
-        assert!(item.get("required").is_none(), "documented fields without `required` are optional: {item}");
-        assert_eq!(item["properties"]["_id"]["description"], "The unique identifier for the conversation.");
-        let customer = &item["properties"]["customer"];
-        assert_eq!(customer["properties"]["email"]["type"], "string");
-        assert_eq!(customer["properties"]["email"]["x-source"], "specs/trillet.get-v1-api-conversations.mdx:42");
-        let message = &item["properties"]["messages"]["items"];
-        assert_eq!(message["type"], "object");
-        assert_eq!(message["properties"]["sent"]["type"], "boolean");
-        assert_eq!(message["required"].as_array().map(Vec::len), Some(7), "example-only fields present everywhere");
-        assert_eq!(message["properties"]["direction"]["x-source"], "specs/trillet.get-v1-api-conversations.mdx:78");
-        assert!(media["example"].is_array());
     }
 
     #[test]
@@ -835,31 +796,5 @@ curl -X POST https://x/things
         let (api, diags) = derive_text("fixtures/n.mdx", "# T\n\n<ResponseField name=\"a\" type=\"string\" />\n");
         assert!(api.is_none());
         assert!(diags.has_errors(), "{diags}");
-    }
-
-    /// Every fixture of this front-end derives without panicking: a document, or an error saying why not;
-    /// every diagnostic has a place. (The snapshot harness in `tests/` checks the documents themselves.)
-    #[test]
-    fn every_fixture_derives_or_says_why_not() {
-        let folder = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/fixtures/mdx_components");
-        let mut entries: Vec<_> =
-            std::fs::read_dir(folder).expect("fixture folder").flatten().map(|e| e.path()).collect();
-        entries.sort();
-        assert!(entries.len() >= 6, "{entries:?}");
-        for path in entries {
-            let text = std::fs::read_to_string(&path).expect("fixture reads");
-            let name = format!("tests/fixtures/mdx_components/{}", path.file_name().unwrap().to_string_lossy());
-            let file = SourceFile::new(name.clone(), text);
-            let mut diags = Diagnostics::new();
-            let page = parse_page(&file, &mut diags).expect("page parses");
-            assert!(recognise(&page), "{name} is not recognised");
-            let api = derive(&file, &page, &mut diags);
-            assert_eq!(api.is_none(), diags.has_errors(), "{name}: {diags}");
-            assert!(diags.iter().all(|d| d.position.is_some() && d.file == name), "{name}: {diags}");
-            if let Some(api) = api {
-                let (_, _, operation) = api.operations().next().expect("one operation");
-                assert!(operation.extensions.contains_key("x-source"), "{name}");
-            }
-        }
     }
 }

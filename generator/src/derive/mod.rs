@@ -2,34 +2,32 @@
 //!
 //! This is the only layer that sees markdown, MDX or raw YAML/JSON text. Everything after it (normalise,
 //! lower, emit) works on the OpenAPI model. Front-ends:
-//! - [`openapi_text`]: a plain OpenAPI YAML/JSON file, or the text of a fenced block;
-//! - [`fenced`]: a markdown page that carries an OpenAPI document in a ```` ```yaml ```` / ```` ```json ```` fence;
+//! - [`openapi::text`]: a plain OpenAPI YAML/JSON file, or the text of a fenced block;
+//! - [`openapi::fenced`]: a markdown page that carries an OpenAPI document in a ```` ```yaml ```` /
+//!   ```` ```json ```` fence;
 //! - [`readme`]: ReadMe reference pages that name an operation of a spec given with them;
 //! - [`docusaurus`]: docusaurus-openapi-docs pages (the encoded `api:` operation, or the components' JSON
 //!   props, inline or in files beside the page);
 //! - [`mdx_components`]: Mintlify-style component pages (`<ParamField>`, `<ResponseField>`, …);
 //! - [`reference_tables`]: reference pages made of markdown tables;
-//! - [`example_pages`]: Docusaurus-style pages that define an API through JSON examples.
+//! - [`example_pages`]: Docusaurus-style pages that define an API through JSON examples;
+//! - [`page`]: any other pages, every operation they declare, read through the page model.
+//!
+//! Shared by the front-ends: [`page`] (the page model: the markdown tree, blocks and sections, fields, the
+//! type grammar, lenient JSON), [`infer`] (schemas from documentation and examples), [`source_map`],
+//! [`companions`] and [`full_data`].
 
 pub mod companions;
-pub mod condensed;
 pub mod docusaurus;
 pub mod example_pages;
-pub mod fenced;
 pub mod full_data;
 pub mod infer;
-pub mod markdown_tree;
 pub mod mdx_components;
-pub(crate) mod narrow;
-pub mod openapi31;
-pub mod openapi_text;
-pub mod pages;
-mod parallel_parse;
+pub mod openapi;
+pub mod page;
 pub mod readme;
 pub mod reference_tables;
 pub mod source_map;
-pub mod types;
-pub mod yaml_value;
 
 use std::collections::HashMap;
 
@@ -76,15 +74,15 @@ fn derive_with(file: &SourceFile, companions: &Companions<'_>, diags: &mut Diagn
     }
     if !is_page(file) {
         let kind = if file.path.to_ascii_lowercase().ends_with(".json") {
-            openapi_text::TextKind::Json
+            openapi::text::TextKind::Json
         } else {
-            openapi_text::TextKind::Yaml
+            openapi::text::TextKind::Yaml
         };
-        let embedding = openapi_text::Embedding::whole_file();
-        let (openapi, source_map) = openapi_text::parse_openapi(file, &file.text, kind, embedding, diags)?;
+        let embedding = openapi::text::Embedding::whole_file();
+        let (openapi, source_map) = openapi::text::parse_openapi(file, &file.text, kind, embedding, diags)?;
         return checked(Derived { front_end: FrontEnd::OpenApiFile, openapi, source_map }, diags);
     }
-    let page = markdown_tree::parse_page(file, diags)?;
+    let page = page::markdown_tree::parse_page(file, diags)?;
     derive_page(file, &page, companions, diags)
 }
 
@@ -92,7 +90,7 @@ fn derive_with(file: &SourceFile, companions: &Companions<'_>, diags: &mut Diagn
 /// docusaurus-openapi-docs page's encoded operation or components' props.
 fn generator_data(
     file: &SourceFile,
-    page: &markdown_tree::Page,
+    page: &page::markdown_tree::Page,
     companions: &Companions<'_>,
     diags: &mut Diagnostics,
 ) -> Option<Derived> {
@@ -107,11 +105,11 @@ fn generator_data(
 /// Derives a parsed page with the reader its marks call for.
 fn derive_page(
     file: &SourceFile,
-    page: &markdown_tree::Page,
+    page: &page::markdown_tree::Page,
     companions: &Companions<'_>,
     diags: &mut Diagnostics,
 ) -> Option<Derived> {
-    if let Some(parsed) = fenced::derive(file, page, diags) {
+    if let Some(parsed) = openapi::fenced::derive(file, page, diags) {
         let (openapi, source_map) = parsed?;
         full_data::check_page(file, &page.root, &openapi, "the page's fenced OpenAPI", diags);
         return checked(Derived { front_end: FrontEnd::FencedOpenApi, openapi, source_map }, diags);
@@ -119,17 +117,17 @@ fn derive_page(
     if let Some(derived) = generator_data(file, page, companions, diags) {
         return checked(derived, diags);
     }
-    let endpoints = pages::endpoint_count(file, &page.root);
+    let endpoints = page::endpoint_count(file, &page.root);
     let (front_end, openapi) = if mdx_components::recognise(page) {
         (FrontEnd::MdxComponents, mdx_components::derive(file, page, diags)?)
     } else if endpoints > 1 {
-        (FrontEnd::Pages, pages::derive(&[(file, &page.root)], diags)?)
+        (FrontEnd::Pages, page::derive(&[(file, &page.root)], diags)?)
     } else if reference_tables::recognise(page) {
         (FrontEnd::ReferenceTables, reference_tables::derive(file, page, diags)?)
     } else if example_pages::recognise(page) {
         (FrontEnd::ExamplePage, example_pages::derive(file, page, diags)?)
     } else if endpoints == 1 {
-        (FrontEnd::Pages, pages::derive(&[(file, &page.root)], diags)?)
+        (FrontEnd::Pages, page::derive(&[(file, &page.root)], diags)?)
     } else {
         diags.error_at(
             &file.start(),
@@ -158,7 +156,7 @@ pub fn derive_documents(files: &[SourceFile], diags: &mut Diagnostics) -> Option
                     diags.warning_in(&file.path, "the page is empty; nothing is read from it");
                     continue;
                 }
-                if let Some(page) = markdown_tree::parse_page(file, diags) {
+                if let Some(page) = page::markdown_tree::parse_page(file, diags) {
                     parsed.push((*file, page));
                 }
             }
@@ -176,7 +174,7 @@ pub fn derive_documents(files: &[SourceFile], diags: &mut Diagnostics) -> Option
                 let inputs: Vec<(&SourceFile, &markdown::mdast::Node)> =
                     parsed.iter().map(|(file, page)| (*file, &page.root)).collect();
                 let mut read = Diagnostics::new();
-                match pages::derive(&inputs, &mut read) {
+                match page::derive(&inputs, &mut read) {
                     Some(openapi) => {
                         diags.extend(read);
                         let source_map = SourceMap::of_origins(parsed[0].0, &openapi);
@@ -269,7 +267,7 @@ fn named_companions(files: &[SourceFile]) -> Vec<&SourceFile> {
     let mut named: Vec<&SourceFile> = Vec::new();
     for page in files.iter().filter(|file| is_page(file)) {
         // The page's own problems are reported when it is read.
-        let Some(parsed) = markdown_tree::parse_page(page, &mut Diagnostics::new()) else { continue };
+        let Some(parsed) = page::markdown_tree::parse_page(page, &mut Diagnostics::new()) else { continue };
         let mut found: Vec<&SourceFile> = docusaurus::companion_paths(page, &parsed.root)
             .iter()
             .filter_map(|path| data.iter().copied().find(|file| &file.path == path))

@@ -13,7 +13,7 @@
 use markdown::mdast::Node;
 
 use super::companions::Companions;
-use super::infer::Frontmatter;
+use super::page::document::Frontmatter;
 use super::Derived;
 use crate::diagnostic::{Diagnostics, Location, SourceFile};
 

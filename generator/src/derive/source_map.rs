@@ -16,7 +16,7 @@ use std::thread::JoinHandle;
 
 use saphyr_parser::Parser;
 
-use super::openapi_text::Embedding;
+use super::openapi::text::Embedding;
 use crate::diagnostic::{Location, SourceFile};
 
 /// Places of a document's nodes.
@@ -465,7 +465,7 @@ fn index_yaml(text: &str) -> TextIndex {
 }
 
 /// Builds a text's index from the YAML parser's events as someone reads them: the reader of a YAML
-/// document's value ([`super::yaml_value`]) feeds it every event, so the text is parsed once for both.
+/// document's value ([`super::openapi::yaml_value`]) feeds it every event, so the text is parsed once for both.
 pub struct YamlIndexer {
     builder: Builder,
     /// Set once an event could not be taken (the index is full, or a place beyond `u32`): the index stays

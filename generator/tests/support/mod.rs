@@ -7,7 +7,7 @@
 use std::path::PathBuf;
 use std::process::Command;
 
-pub use docgen::derive::pages::site_pages;
+pub use docgen::derive::page::site_pages;
 pub use docgen::derive::{Derived, FrontEnd};
 pub use docgen::diagnostic::{Diagnostics, SourceFile};
 pub use docgen::manifest::SpecEntry;

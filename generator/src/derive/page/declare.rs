@@ -1,8 +1,10 @@
-//! Where a page declares an operation, in every way real pages do: frontmatter (`api:`, `openapi:`), a
-//! `METHOD /path` in a heading, in a code span or line of its own, in a code block (an HTTP request line, or
-//! a `curl` command: the method from `-X`, POST with `-d`), in a table row (an SDK page's table of methods,
-//! linking to each method's section), in a generator's comment (`<!-- UsageSnippet method=… path=… -->`) or
-//! a component (`<MethodEndpoint method=… path=…>`), or as `**Method**: POST` with `**URL**: /path`.
+//! Where a page declares an operation, in every way real pages do.
+//!
+//! Frontmatter (`api:`, `openapi:`), a `METHOD /path` in a heading, in a code span or line of its own, in a
+//! code block (an HTTP request line, or a `curl` command: the method from `-X`, POST with `-d`), in a table
+//! row (an SDK page's table of methods, linking to each method's section), in a generator's comment
+//! (`<!-- UsageSnippet method=… path=… -->`) or a component (`<MethodEndpoint method=… path=…>`), or as
+//! `**Method**: POST` with `**URL**: /path`.
 //!
 //! A path mentioned inside a sentence ("poll via `GET /v1/event/{id}`") is not a declaration: the page does
 //! not document it there. Such mentions are kept as [`Mention`]s so the reader can say what it passed over.
@@ -236,7 +238,7 @@ pub fn split_url(url: &str) -> Option<(String, Option<String>)> {
     };
     let path = path.split('#').next().unwrap_or(path);
     let path = path.trim_end_matches(['.', ',', ';', ':', ')', '`', '"', '\'', '*']);
-    let path: Vec<String> = path.split('/').map(crate::derive::infer::template_segment).collect();
+    let path: Vec<String> = path.split('/').map(super::document::template_segment).collect();
     let path = path.join("/");
     if path.len() < 2 || path.contains(char::is_whitespace) || path.contains("//") {
         return None;
@@ -443,7 +445,7 @@ fn row_endpoint(row: &Node) -> Option<(&'static str, String, Option<String>)> {
     let (method, url) = found?;
     let mut anchor = None;
     for cell in cells {
-        crate::derive::markdown_tree::walk(cell, &mut |node| {
+        crate::derive::page::markdown_tree::walk(cell, &mut |node| {
             if let Node::Link(link) = node {
                 if anchor.is_none() {
                     if let Some((_, fragment)) = link.url.split_once('#') {

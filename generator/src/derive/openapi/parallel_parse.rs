@@ -21,7 +21,7 @@ use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
 use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
-use super::openapi_text::json_repeats_a_key;
+use super::text::json_repeats_a_key;
 
 /// Documents smaller than this are read on one thread: a second saves less than it costs.
 pub const MIN_BYTES: usize = 256 * 1024;
@@ -226,106 +226,6 @@ fn object<'a>(members: impl Iterator<Item = (&'a str, &'a str)>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// Every construct fixture (as JSON), and hand-made documents with the parts the split must put back.
-    fn documents() -> Vec<(String, String)> {
-        let folder = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/constructs");
-        let mut documents: Vec<(String, String)> = std::fs::read_dir(&folder)
-            .expect("the construct fixtures")
-            .map(|entry| entry.expect("an entry").path())
-            .filter(|path| path.extension().is_some_and(|e| e == "yaml"))
-            .map(|path| {
-                let value: serde_json::Value =
-                    serde_yaml::from_str(&std::fs::read_to_string(&path).expect("readable")).expect("YAML");
-                (path.display().to_string(), value.to_string())
-            })
-            .collect();
-        documents.sort();
-        let operation = r#"{"responses": {"200": {"description": "ok"}}}"#;
-        let paths: Vec<String> = (0..6).map(|i| format!(r#""/p{i}": {{"get": {operation}}}"#)).collect();
-        documents.extend([
-            // Extensions at the top and among the paths, a path item by reference, a key with an escape.
-            (
-                "extensions".to_owned(),
-                format!(
-                    r##"{{"x-top": 1, "openapi": "3.0.3", "info": {{"title": "t", "version": "1"}},
-                    "paths": {{{}, "x-paths": [1], "/r": {{"$ref": "#/x"}}, "/q\"uote": {{}}, {}, "x-last": 2}},
-                    "components": {{"schemas": {{"A": {{"type": "string"}}}}}}, "x-end": {{"a": null}}}}"##,
-                    paths[..3].join(","),
-                    paths[3..].join(",")
-                ),
-            ),
-            // No components; components `null`; no paths.
-            (
-                "no components".to_owned(),
-                format!(
-                    r#"{{"openapi": "3.0.3", "info": {{"title": "t", "version": "1"}}, "paths": {{{}}}}}"#,
-                    paths.join(",")
-                ),
-            ),
-            (
-                "null components".to_owned(),
-                r#"{"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {}, "components": null}"#
-                    .to_owned(),
-            ),
-            ("no paths".to_owned(), r#"{"openapi": "3.0.3", "info": {"title": "t", "version": "1"}}"#.to_owned()),
-            // Schemas that outweigh the paths (the value route splits them), among other components.
-            (
-                "schemas outweigh paths".to_owned(),
-                format!(
-                    r##"{{"openapi": "3.0.3", "info": {{"title": "t", "version": "1"}}, "paths": {{{}}},
-                    "components": {{"responses": {{"R": {{"description": "r"}}}}, "schemas": {{{}}}, "x-c": true}}}}"##,
-                    paths[0],
-                    (0..8)
-                        .map(|i| format!(r##""S{i}": {{"type": "object", "properties": {{"a": {{"$ref": "#/components/schemas/S{}"}}, "b": {{"type": "array", "items": {{"type": "string"}}}}}}}}"##, (i + 1) % 8))
-                        .collect::<Vec<_>>()
-                        .join(",")
-                ),
-            ),
-        ]);
-        documents
-    }
-
-    /// Over [`documents`]: what `split` reads equals what `whole` reads (written out, so that order counts too:
-    /// `IndexMap`'s equality ignores it), and at least 20 are read in parts.
-    fn split_equals_whole(
-        split: impl Fn(&str) -> Option<OpenAPI>,
-        whole: impl Fn(&str) -> Result<OpenAPI, serde_json::Error>,
-    ) {
-        let mut read_in_parts = 0;
-        for (name, text) in documents() {
-            match (split(&text), whole(&text)) {
-                (Some(parts), Ok(whole)) => {
-                    let written = |api: &OpenAPI| serde_json::to_string(api).expect("writable");
-                    assert_eq!(written(&parts), written(&whole), "{name}");
-                    read_in_parts += 1;
-                }
-                (None, _) => {}
-                (Some(_), Err(error)) => panic!("{name}: the split read took what the whole read rejects: {error}"),
-            }
-        }
-        assert!(read_in_parts >= 20, "only {read_in_parts} documents were read in parts");
-    }
-
-    #[test]
-    fn the_split_parse_equals_the_whole_parse() {
-        split_equals_whole(parse_json, |text| serde_json::from_str::<OpenAPI>(text));
-    }
-
-    #[test]
-    fn the_split_read_of_a_value_equals_the_whole_read() {
-        let value = |text: &str| serde_json::from_str::<Value>(text).expect("JSON");
-        split_equals_whole(|text| parse_value(&value(text)), |text| OpenAPI::deserialize(&value(text)));
-        for text in [
-            "[]",
-            r#"{"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": []}"#,
-            r#"{"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {"/a": 1}}"#,
-            r#"{"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {}, "components": []}"#,
-            r#"{"openapi": "3.0.3", "info": {"title": "t"}, "paths": {}}"#,
-        ] {
-            assert_eq!(parse_value(&serde_json::from_str(text).expect("JSON")), None, "{text}");
-        }
-    }
 
     #[test]
     fn what_the_split_cannot_take_goes_back_to_the_whole_parse() {

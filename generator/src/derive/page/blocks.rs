@@ -8,7 +8,7 @@
 
 use markdown::mdast::{Code, Node};
 
-use crate::derive::markdown_tree::{node_location, plain_text};
+use super::markdown_tree::{node_location, plain_text};
 use crate::diagnostic::{Location, SourceFile};
 
 /// One page, read as blocks and sections.

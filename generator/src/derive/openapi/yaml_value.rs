@@ -1,9 +1,8 @@
 //! A YAML document read into a `serde_json::Value` in one pass of the event parser (saphyr), which also
-//! feeds the source map's index ([`YamlIndexer`]). The untyped route of a YAML document (3.1, or one the
-//! typed model reads lossily) used to parse the text twice: with serde_yaml for the value, and with saphyr
-//! for the index on a thread of its own.
+//! feeds the source map's index ([`YamlIndexer`]): the untyped route of a YAML document (3.1, or one the
+//! typed model reads lossily) parses its text once for both.
 //!
-//! The value is the one serde_yaml 0.9 gives through `openapi_text`'s `LooseValue`: plain scalars resolved
+//! The value is the one serde_yaml 0.9 gives through [`super::text`]'s `LooseValue`: plain scalars resolved
 //! by serde_yaml's rules (ported from its `de.rs`: null, booleans, integers in four bases, floats, else text),
 //! other scalars as text, mapping keys as their scalar's text, integers beyond 64 bits as floats. The reader
 //! takes only what it is sure of; for anything else it gives `None`, and the caller reads the text with
@@ -24,7 +23,7 @@ use std::num::ParseIntError;
 use saphyr_parser::{Event, Parser, ScalarStyle};
 use serde_json::{Map, Number, Value};
 
-use super::source_map::YamlIndexer;
+use crate::derive::source_map::YamlIndexer;
 
 /// The deepest nesting this reader takes; deeper documents go to serde_yaml.
 pub const MAX_DEPTH: usize = 64;
@@ -252,14 +251,10 @@ fn digits_but_not_number(scalar: &str) -> bool {
 
 #[cfg(test)]
 pub(crate) mod tests {
-    use std::path::{Path, PathBuf};
-
     use proptest::prelude::*;
 
     use super::*;
-    use crate::derive::openapi_text::{serde_yaml_value, Embedding};
-    use crate::derive::source_map::SourceMap;
-    use crate::diagnostic::SourceFile;
+    use crate::derive::openapi::text::serde_yaml_value;
 
     /// A value as JSON text: `Value`'s `==` does not compare the order of a map's keys.
     pub(crate) fn written(value: &Value) -> String {
@@ -276,92 +271,6 @@ pub(crate) mod tests {
         let reference = serde_yaml_value(text).unwrap_or_else(|e| panic!("serde_yaml refuses {text:?}: {e}"));
         assert_eq!(written(&value), written(&reference), "{text:?}");
         true
-    }
-
-    /// Every pointer of a value, in document order.
-    fn pointers(value: &Value, at: &mut String, out: &mut Vec<String>) {
-        out.push(at.clone());
-        let len = at.len();
-        match value {
-            Value::Object(map) => {
-                for (key, child) in map {
-                    at.push('/');
-                    crate::derive::source_map::push_escaped(at, key);
-                    pointers(child, at, out);
-                    at.truncate(len);
-                }
-            }
-            Value::Array(items) => {
-                for (index, child) in items.iter().enumerate() {
-                    at.push_str(&format!("/{index}"));
-                    pointers(child, at, out);
-                    at.truncate(len);
-                }
-            }
-            _ => {}
-        }
-    }
-
-    /// The value equals serde_yaml's, and the index built on the way places every node where the index
-    /// built on its own does.
-    fn check_document(name: &str, text: &str) {
-        let mut index = YamlIndexer::new();
-        let value = read(text, &mut index).unwrap_or_else(|| panic!("{name}: not read"));
-        let reference = serde_yaml_value(text).unwrap_or_else(|e| panic!("{name}: serde_yaml: {e}"));
-        assert!(written(&value) == written(&reference), "{name}: the values differ");
-        let file = SourceFile::new(name, text);
-        let embedding = Embedding { first_line: 1, column_shift: 0 };
-        let installed = SourceMap::of_text_indexed(&file, text, embedding, false);
-        installed.install(index);
-        let own = SourceMap::of_text_indexed(&file, text, embedding, false);
-        let mut all = Vec::new();
-        pointers(&value, &mut String::new(), &mut all);
-        for pointer in &all {
-            assert_eq!(installed.locate(pointer), own.locate(pointer), "{name}: {pointer}");
-        }
-    }
-
-    fn files(folder: &Path, extension: &str) -> Vec<PathBuf> {
-        let entries = std::fs::read_dir(folder).unwrap_or_else(|e| panic!("{}: {e}", folder.display()));
-        let mut files: Vec<PathBuf> = entries
-            .map(|entry| entry.expect("a folder entry").path())
-            .filter(|path| path.extension().is_some_and(|e| e == extension))
-            .collect();
-        files.sort();
-        files
-    }
-
-    #[test]
-    fn reads_every_yaml_document_as_serde_yaml_does_and_indexes_it_alike() {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-        let mut documents = files(&root.join("tests/fixtures/constructs"), "yaml");
-        documents.extend(files(&root.join("generator/tests/fixtures"), "yaml"));
-        documents.push(root.join("../shared/bench/openai_openapi.yaml"));
-        for path in &documents {
-            let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-            check_document(&path.display().to_string(), &text);
-        }
-        assert!(documents.len() > 20, "{documents:?}");
-    }
-
-    /// The corpus's JSON documents, written as YAML by serde_yaml and by our writer (plain, quoted and block
-    /// scalars of every kind of text the documents hold).
-    #[test]
-    fn reads_the_corpus_written_as_yaml_as_serde_yaml_does() {
-        let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus/apis-guru");
-        let mut read = 0;
-        for path in files(&corpus, "json") {
-            let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-            // Large documents add time, not kinds of text.
-            if text.len() > 150_000 {
-                continue;
-            }
-            let value: Value = serde_json::from_str(&text).expect("corpus documents are JSON");
-            let name = path.display().to_string();
-            check_document(&name, &serde_yaml::to_string(&value).expect("serde_yaml writes it"));
-            read += 1;
-        }
-        assert!(read > 80, "{read} documents");
     }
 
     #[test]
@@ -547,7 +456,7 @@ mod survey {
 
     use super::tests::written;
     use super::*;
-    use crate::derive::openapi_text::serde_yaml_value;
+    use crate::derive::openapi::text::serde_yaml_value;
 
     /// Texts this reader takes that serde_yaml refuses or reads otherwise, a few of each kind, by kind.
     fn differences(runner: &mut TestRunner, cases: usize) -> BTreeMap<String, Vec<String>> {

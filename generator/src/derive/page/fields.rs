@@ -6,8 +6,8 @@ use markdown::mdast::Node;
 use serde_json::Value;
 
 use super::blocks::inline_text;
-use crate::derive::markdown_tree::{node_location, walk};
-use crate::derive::types::{self, TypeExpr};
+use super::markdown_tree::{node_location, walk};
+use super::type_expr::{self, TypeExpr};
 use crate::diagnostic::{Location, SourceFile};
 
 /// Where a parameter goes.
@@ -352,7 +352,7 @@ pub fn type_cell(cell: &Node) -> (Option<TypeExpr>, Vec<(String, String)>) {
     let text = inline_text(cell);
     // Promise<X>, Future<X>: the value the SDK method resolves to.
     let text = unwrap_async(&text);
-    (types::parse(&text), links)
+    (type_expr::parse(&text), links)
 }
 
 fn unwrap_async(text: &str) -> String {
@@ -557,7 +557,7 @@ fn list_field(file: &SourceFile, paragraph: &Node, depth: usize) -> Option<Field
                 if let Some(r) = required_of(part) {
                     required = Some(r);
                 } else if ty.is_none() {
-                    ty = types::parse(part);
+                    ty = type_expr::parse(part);
                 }
             }
             description = inside[end + 1..].trim_start_matches([':', '-', '–', '—', ' ']).to_owned();
@@ -566,7 +566,7 @@ fn list_field(file: &SourceFile, paragraph: &Node, depth: usize) -> Option<Field
         let after = rest.trim_start_matches([':', '-', '–', '—', ' ']);
         // `name: string - text` or `name` - *string* - text.
         let candidate = after.split([' ', '-', '–', '—', ',']).next().unwrap_or_default();
-        if let Some(parsed) = types::parse(candidate).filter(|t| !matches!(t, TypeExpr::Named(_))) {
+        if let Some(parsed) = type_expr::parse(candidate).filter(|t| !matches!(t, TypeExpr::Named(_))) {
             ty = Some(parsed);
             description = after[candidate.len()..].trim_start_matches([':', '-', '–', '—', ' ', ',']).to_owned();
         } else {
@@ -578,7 +578,7 @@ fn list_field(file: &SourceFile, paragraph: &Node, depth: usize) -> Option<Field
     if ty.is_none() {
         if let Some(Node::InlineCode(code)) = children.get(2).or_else(|| children.get(1)) {
             if children.len() > 1 {
-                ty = types::parse(&code.value).filter(|t| !matches!(t, TypeExpr::Named(_)));
+                ty = type_expr::parse(&code.value).filter(|t| !matches!(t, TypeExpr::Named(_)));
             }
         }
     }

@@ -15,7 +15,7 @@ use markdown::mdast::Node;
 use markdown::message::Message;
 use markdown::{Constructs, ParseOptions};
 
-use super::openapi_text::{too_deep_yaml, MAX_NESTING};
+use crate::derive::openapi::text::{too_deep_yaml, MAX_NESTING};
 use crate::diagnostic::{Diagnostics, Location, SourceFile};
 
 /// A parsed page: its tree, and whether it was read as MDX.

@@ -15,8 +15,8 @@ use serde_json::{Number, Value};
 
 use super::narrow::deepest_failure;
 use super::openapi31;
-use super::source_map::{escape, SourceMap, YamlIndexer};
 use super::yaml_value;
+use crate::derive::source_map::{escape, SourceMap, YamlIndexer};
 use crate::diagnostic::{Diagnostics, Location, SourceFile};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -901,8 +901,7 @@ impl<'de> Visitor<'de> for LooseVisitor {
 }
 
 /// The untyped value serde_yaml reads from a YAML text: [`yaml_value`]'s reference.
-#[cfg(test)]
-pub(super) fn serde_yaml_value(text: &str) -> Result<Value, String> {
+pub fn serde_yaml_value(text: &str) -> Result<Value, String> {
     LooseValue::deserialize(serde_yaml::Deserializer::from_str(text)).map(|loose| loose.0).map_err(|e| e.to_string())
 }
 

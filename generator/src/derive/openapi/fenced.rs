@@ -8,9 +8,9 @@
 use markdown::mdast::{Code, Node};
 use openapiv3::OpenAPI;
 
-use super::markdown_tree::{node_location, walk, Page};
-use super::openapi_text::{self, Embedding, TextKind};
-use super::source_map::SourceMap;
+use super::text::{self, Embedding, TextKind};
+use crate::derive::page::markdown_tree::{node_location, walk, Page};
+use crate::derive::source_map::SourceMap;
 use crate::diagnostic::{Diagnostics, SourceFile};
 
 /// `None`: the page has no fenced OpenAPI document. `Some(None)`: it has one, and it has errors.
@@ -30,8 +30,7 @@ pub fn derive(file: &SourceFile, page: &Page, diags: &mut Diagnostics) -> Option
         return read_condensed(file, page, &condensed, diags);
     }
     let (first, kind) = *blocks.first()?;
-    let Some((mut openapi, source_map)) =
-        openapi_text::parse_openapi(file, &first.value, kind, embedding_of(first), diags)
+    let Some((mut openapi, source_map)) = text::parse_openapi(file, &first.value, kind, embedding_of(first), diags)
     else {
         return Some(None);
     };
@@ -39,7 +38,7 @@ pub fn derive(file: &SourceFile, page: &Page, diags: &mut Diagnostics) -> Option
     // their paths and components are read together, the first definition of a name winning.
     for (extra, kind) in &blocks[1..] {
         let mut extra_diags = Diagnostics::new();
-        let parsed = openapi_text::parse_openapi(file, &extra.value, *kind, embedding_of(extra), &mut extra_diags);
+        let parsed = text::parse_openapi(file, &extra.value, *kind, embedding_of(extra), &mut extra_diags);
         let location = node_location(file, &Node::Code((*extra).clone()));
         let Some((document, _)) = parsed.filter(|_| !extra_diags.has_errors()) else {
             diags.warning_at(&location, "this fenced OpenAPI document has errors; it is not read");
@@ -89,7 +88,7 @@ fn condensed_operation(code: &Code) -> Option<serde_json::Value> {
     if fence_kind(code) != Some(TextKind::Yaml) || !code.value.starts_with("paths:") {
         return None;
     }
-    if super::openapi_text::too_deep_yaml(&code.value).is_some() {
+    if super::text::too_deep_yaml(&code.value).is_some() {
         return None;
     }
     let value: serde_json::Value = serde_yaml::from_str(&code.value).ok()?;
@@ -107,7 +106,7 @@ fn title_before(page: &Page, code: &Code) -> String {
         }
         if let Node::Heading(heading) = node {
             if heading.depth == 1 {
-                title = super::markdown_tree::plain_text(node);
+                title = crate::derive::page::markdown_tree::plain_text(node);
             }
         }
     }
@@ -131,7 +130,11 @@ fn merge_document(into: &mut OpenAPI, other: OpenAPI, location: &crate::diagnost
                     if existing.iter().any(|(m, _)| m == method) {
                         continue;
                     }
-                    super::infer::set_operation(existing, &method.to_ascii_uppercase(), operation.clone());
+                    crate::derive::page::document::set_operation(
+                        existing,
+                        &method.to_ascii_uppercase(),
+                        operation.clone(),
+                    );
                 }
             }
             _ => {}
@@ -186,7 +189,7 @@ fn fence_kind(code: &Code) -> Option<TextKind> {
 fn looks_like_openapi(text: &str, kind: TextKind) -> bool {
     let has_key = |key: &str| match kind {
         // Too deep to parse safely: the line test below decides, and the parse reports the depth.
-        TextKind::Yaml if super::openapi_text::too_deep_yaml(text).is_some() => None,
+        TextKind::Yaml if super::text::too_deep_yaml(text).is_some() => None,
         TextKind::Yaml => {
             serde_yaml::from_str::<serde_yaml::Value>(text).ok().map(|v| v.is_mapping() && v.get(key).is_some())
         }
@@ -210,7 +213,7 @@ fn embedding_of(code: &Code) -> Embedding {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::derive::markdown_tree::parse_page;
+    use crate::derive::page::markdown_tree::parse_page;
 
     #[test]
     fn error_in_fence_is_reported_at_page_line() {

@@ -22,7 +22,7 @@
 use openapiv3::OpenAPI;
 use serde_json::{json, Map, Value};
 
-use super::infer::x_source;
+use crate::derive::page::document::x_source;
 use crate::diagnostic::{Diagnostics, Location};
 
 /// Whether a fence's YAML is a condensed operation: a `paths` mapping with `path` and `method`.

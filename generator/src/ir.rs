@@ -1,6 +1,8 @@
 //! The IR: plain data that says which Rust items one spec becomes. It holds no `syn`/`quote` types and no
 //! OpenAPI or markdown nodes; every item keeps where it came from (`Origin`).
 
+use std::collections::BTreeMap;
+
 use serde_json::Value;
 
 /// Everything generated for one spec (one module of the generated crate).
@@ -26,8 +28,28 @@ pub struct Api {
 impl Api {
     /// The kind of the named type, through an alias.
     pub fn kind_of(&self, name: &str) -> Option<&TypeKind> {
-        crate::aliases::kind_of(&self.types, name)
+        kind_of(&self.types, name)
     }
+}
+
+/// The kind of the named type among `types` (sorted by name), through an alias.
+pub fn kind_of<'a>(types: &'a [TypeDef], name: &str) -> Option<&'a TypeKind> {
+    let find = |name: &str| types.binary_search_by(|t| t.name.as_str().cmp(name)).ok().map(|i| &types[i].kind);
+    match find(name)? {
+        TypeKind::Alias(target) => find(target),
+        kind => Some(kind),
+    }
+}
+
+/// Each type's kind by name, an alias standing for its target's kind.
+pub fn kinds_through_aliases(types: &[TypeDef]) -> BTreeMap<&str, &TypeKind> {
+    let own: BTreeMap<&str, &TypeKind> = types.iter().map(|t| (t.name.as_str(), &t.kind)).collect();
+    own.iter()
+        .map(|(name, kind)| match kind {
+            TypeKind::Alias(target) => (*name, own.get(target.as_str()).copied().unwrap_or(*kind)),
+            _ => (*name, *kind),
+        })
+        .collect()
 }
 
 /// `Client::<setter>(credential)`: sets a security scheme's credential once for every call.
@@ -66,7 +88,7 @@ pub enum TypeKind {
     Union(Union),
     /// A named wrapper of another type (a named primitive or array schema).
     Newtype(TypeRef),
-    /// `pub type Name = Target;`: the same Rust type as the named type (see [`crate::aliases`]), which is
+    /// `pub type Name = Target;`: the same Rust type as the named type (see [`crate::passes::aliases`]), which is
     /// never itself an alias.
     Alias(String),
 }

@@ -4,7 +4,6 @@
 //! [`emit`] (→ text, laid out) → [`render`] (→ files' text). [`project`] strings them together; the library does no
 //! file I/O (the `xtask` and the CLI do).
 
-pub mod aliases;
 pub mod codegen;
 pub mod derive;
 pub mod diagnostic;
@@ -15,12 +14,11 @@ pub mod lower;
 pub mod manifest;
 pub mod naming;
 pub mod normalise;
+pub mod oas;
 pub mod overlay;
-pub mod pagination;
+pub mod passes;
 pub mod project;
 pub mod render;
-pub mod sample;
-pub mod served;
 
 /// Sets the process's allocator up for a generation: the binaries (the CLI, the xtask) call it first thing.
 ///

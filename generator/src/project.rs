@@ -9,9 +9,8 @@ use crate::diagnostic::{Diagnostics, SourceFile};
 use crate::emit;
 use crate::ir::Api;
 use crate::lower::{self, SpecInfo};
-use crate::manifest::{Endpoint, SpecEntry};
+use crate::manifest::{Endpoint, PaginationOverride, SpecEntry};
 use crate::normalise;
-use crate::pagination::PaginationOverride;
 use crate::render::{render_hash_commented, render_module, Work};
 
 /// The runtime module every generated crate carries (`crate::runtime`).
@@ -26,7 +25,7 @@ pub struct SpecOutput {
     pub title: String,
     pub front_end: FrontEnd,
     /// The derived OpenAPI document (written to `generated/openapi/<module>.yaml`): the normalised document
-    /// lowering read, with what the generated server does (`served::document`).
+    /// lowering read, with what the generated server does ([`emit::openapi_doc::document`]).
     pub openapi: OpenAPI,
     pub api: Api,
     /// The command that writes the spec's files, named in their first line (`docgen rust`).
@@ -171,7 +170,7 @@ fn pipeline(
     finished("derive");
     // Normalising consumes the document (its schemas move into the result): one copy of them at a time.
     let mut normalised = normalise::normalise(source, endpoints, document, &source_map, diags)?;
-    crate::pagination::describe(&mut normalised, spec.pagination, diags);
+    normalise::pagination::describe(&mut normalised, spec.pagination, diags);
     finished("normalise");
     let paths;
     let source_label = match spec.source {
@@ -189,7 +188,7 @@ fn pipeline(
         source_map: &source_map,
     };
     let api = lower::lower(&normalised, &info, diags);
-    let openapi = crate::served::document(normalised, &api);
+    let openapi = emit::openapi_doc::document(normalised, &api);
     finished("lower");
     let generated_by = crate::render::DEFAULT_GENERATOR.to_owned();
     Some(SpecOutput {

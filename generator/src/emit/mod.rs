@@ -9,6 +9,7 @@
 
 pub mod client;
 pub mod mock;
+pub mod openapi_doc;
 pub mod rustdoc;
 pub mod server;
 pub mod types;

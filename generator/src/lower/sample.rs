@@ -13,7 +13,7 @@ use std::cell::Cell;
 
 use serde_json::{Map, Value};
 
-const SCHEMA_PREFIX: &str = "#/components/schemas/";
+use crate::oas::{resolve, resolve_boxed, SCHEMA_PREFIX};
 
 /// How deep schemas are followed, counting every `$ref`, composition and nesting step.
 const MAX_DEPTH: usize = 48;
@@ -60,35 +60,6 @@ pub fn check(api: &OpenAPI, schema: &ReferenceOr<Schema>, value: &Value) -> Resu
 
 fn check_resolved(api: &OpenAPI, schema: Option<&Schema>, value: &Value) -> Result<(), String> {
     Checker { api, budget: Cell::new(BUDGET) }.check(schema, value, &At::Root, 0, false)
-}
-
-/// The schema a position names: itself, or the component its `$ref` ends at (through aliases).
-pub(crate) fn resolve<'a>(api: &'a OpenAPI, schema: &'a ReferenceOr<Schema>) -> Option<&'a Schema> {
-    match schema {
-        ReferenceOr::Item(schema) => Some(schema),
-        ReferenceOr::Reference { reference } => resolve_reference(api, reference),
-    }
-}
-
-/// [`resolve`] for the boxed positions (properties, items): no copy of the schema is made.
-pub(crate) fn resolve_boxed<'a>(api: &'a OpenAPI, schema: &'a ReferenceOr<Box<Schema>>) -> Option<&'a Schema> {
-    match schema {
-        ReferenceOr::Item(schema) => Some(schema),
-        ReferenceOr::Reference { reference } => resolve_reference(api, reference),
-    }
-}
-
-fn resolve_reference<'a>(api: &'a OpenAPI, reference: &str) -> Option<&'a Schema> {
-    let schemas = &api.components.as_ref()?.schemas;
-    let mut current = schemas.get(reference.strip_prefix(SCHEMA_PREFIX)?)?;
-    // The first step was taken above: the bound counts the same steps as before.
-    for _ in 1..MAX_DEPTH {
-        match current {
-            ReferenceOr::Item(schema) => return Some(schema),
-            ReferenceOr::Reference { reference } => current = schemas.get(reference.strip_prefix(SCHEMA_PREFIX)?)?,
-        }
-    }
-    None
 }
 
 /// Where a checked value sits, written out only when a check fails: building the pointer of every value

@@ -15,15 +15,21 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use indexmap::IndexMap;
 use openapiv3::{
-    AdditionalProperties, Components, MediaType, OpenAPI, Operation, Parameter, ParameterData,
-    ParameterSchemaOrContent, PathItem, Paths, ReferenceOr, RequestBody, Response, Schema, SchemaKind, SecurityScheme,
-    StatusCode, Type,
+    AdditionalProperties, Components, MediaType, OpenAPI, Operation, Parameter, ParameterSchemaOrContent, PathItem,
+    Paths, ReferenceOr, RequestBody, Response, Schema, SchemaKind, SecurityScheme, StatusCode, Type,
 };
 
 use crate::derive::source_map::{escape, push_escaped, SourceMap};
 use crate::diagnostic::{Diagnostics, Location, SourceFile};
 use crate::manifest::Endpoint;
 use crate::naming;
+use crate::oas::{
+    enum_of_one_kind, fallback_operation_id, null_union_member, operation_slot, parameter_data_mut, parameter_location,
+    single_reference, status_sort_key, union_members,
+};
+
+pub mod pagination;
+pub mod router_answers;
 
 const SCHEMA_PREFIX: &str = "#/components/schemas/";
 
@@ -38,7 +44,7 @@ pub fn normalise(
     diags: &mut Diagnostics,
 ) -> Option<OpenAPI> {
     let errors_before = diags.error_count();
-    crate::served::forget(&mut api);
+    router_answers::forget(&mut api);
     let source_components = api.components.take().unwrap_or_default();
     let mut sorted: Vec<&Endpoint> = endpoints.iter().collect();
     sorted.sort_by(|a, b| (&a.path, method_rank(&a.method)).cmp(&(&b.path, method_rank(&b.method))));
@@ -112,11 +118,6 @@ pub fn normalise(
 fn step() {
     #[cfg(test)]
     tests::STEPS.with(|steps| steps.set(steps.get() + 1));
-}
-
-/// The operationId used when a document gives none: method and path, snake_case (`get_users_id`).
-pub fn fallback_operation_id(method: &str, path: &str) -> String {
-    naming::value_name(&format!("{method} {path}")).trim_start_matches("r#").to_owned()
 }
 
 /// The operationIds the document gives: a fallback id ([`fallback_operation_id`]) never takes one of them.
@@ -214,44 +215,10 @@ fn parameter_key(parameter: &ReferenceOr<Parameter>, components: &Components) ->
     Some((parameter.parameter_data_ref().name.clone(), parameter_location(parameter)))
 }
 
-pub fn parameter_location(parameter: &Parameter) -> &'static str {
-    match parameter {
-        Parameter::Query { .. } => "query",
-        Parameter::Header { .. } => "header",
-        Parameter::Path { .. } => "path",
-        Parameter::Cookie { .. } => "cookie",
-    }
-}
-
-pub fn parameter_data_mut(parameter: &mut Parameter) -> &mut ParameterData {
-    match parameter {
-        Parameter::Query { parameter_data, .. }
-        | Parameter::Header { parameter_data, .. }
-        | Parameter::Path { parameter_data, .. }
-        | Parameter::Cookie { parameter_data, .. } => parameter_data,
-    }
-}
-
 fn set_operation(item: &mut PathItem, method: &str, operation: Operation) {
     if let Some(slot) = operation_slot(item, method) {
         *slot = Some(operation);
     }
-}
-
-/// The field of a path item that holds the operation of `method` (any case); `None` for a method OpenAPI
-/// 3.0 has no field for.
-pub fn operation_slot<'a>(item: &'a mut PathItem, method: &str) -> Option<&'a mut Option<Operation>> {
-    Some(match method.to_ascii_lowercase().as_str() {
-        "get" => &mut item.get,
-        "put" => &mut item.put,
-        "post" => &mut item.post,
-        "delete" => &mut item.delete,
-        "options" => &mut item.options,
-        "head" => &mut item.head,
-        "patch" => &mut item.patch,
-        "trace" => &mut item.trace,
-        _ => return None,
-    })
 }
 
 /// The name of a response's status as a word, used for names (`200` → `Ok`, `4XX` → `ClientError`).
@@ -932,26 +899,6 @@ fn response_body_hints(operation: &Operation, op_name: &str) -> Vec<(Option<Stat
         .collect()
 }
 
-/// `allOf: [{$ref}]`, alone or beside parts that only annotate (`allOf: [{$ref}, {description: …}]`):
-/// OpenAPI 3.0's way to give a reference `nullable`, a description or a default. It is that reference, not a
-/// new type.
-pub fn single_reference(schema: &Schema) -> Option<&str> {
-    let SchemaKind::AllOf { all_of } = &schema.schema_kind else { return None };
-    let mut references = all_of.iter().filter_map(|part| match part {
-        ReferenceOr::Reference { reference } => Some(reference.as_str()),
-        ReferenceOr::Item(_) => None,
-    });
-    let reference = references.next()?;
-    let annotations_only = all_of.iter().all(|part| part.as_item().is_none_or(is_annotation));
-    (references.next().is_none() && annotations_only).then_some(reference)
-}
-
-/// A schema of annotations only (a description, `nullable`, a default, `readOnly`): it allows anything, so
-/// beside a reference it only annotates it.
-pub fn is_annotation(schema: &Schema) -> bool {
-    matches!(&schema.schema_kind, SchemaKind::Any(any) if *any == openapiv3::AnySchema::default())
-}
-
 /// Why a `$ref` to a parameter, body, response or header cannot be followed.
 enum Unresolved {
     /// It names a component (this one) of the right kind that the document does not define.
@@ -1030,76 +977,6 @@ fn is_nameable(schema: &Schema) -> bool {
     }
 }
 
-/// An untyped (or matching-typed) `enum` whose non-null values are all strings or all integers: a Rust enum.
-pub fn enum_of_one_kind(any: &openapiv3::AnySchema) -> bool {
-    let values: Vec<&serde_json::Value> = any.enumeration.iter().filter(|v| !v.is_null()).collect();
-    let strings = values.iter().all(|v| v.is_string()) && matches!(any.typ.as_deref(), None | Some("string"));
-    let integers = values.iter().all(|v| v.is_i64()) && matches!(any.typ.as_deref(), None | Some("integer"));
-    !values.is_empty() && (strings || integers)
-}
-
-/// The members of a `oneOf`/`anyOf` schema and the keyword that holds them (`oneOf` when a schema has both).
-pub fn union_members(schema: &Schema) -> Option<(&'static str, &[ReferenceOr<Schema>])> {
-    match &schema.schema_kind {
-        SchemaKind::OneOf { one_of } => Some(("oneOf", one_of)),
-        SchemaKind::AnyOf { any_of } => Some(("anyOf", any_of)),
-        SchemaKind::Any(any) if !any.one_of.is_empty() => Some(("oneOf", &any.one_of)),
-        SchemaKind::Any(any) if !any.any_of.is_empty() => Some(("anyOf", &any.any_of)),
-        _ => None,
-    }
-}
-
-/// A schema that allows only `null` (`type: 'null'`, `enum: [null]`). As a union member it makes the union
-/// nullable rather than adding a variant.
-pub fn is_null_schema(schema: &ReferenceOr<Schema>) -> bool {
-    let ReferenceOr::Item(schema) = schema else { return false };
-    match &schema.schema_kind {
-        SchemaKind::Any(any) => {
-            any.typ.as_deref() == Some("null")
-                || (!any.enumeration.is_empty() && any.enumeration.iter().all(serde_json::Value::is_null))
-        }
-        SchemaKind::Type(Type::String(t)) => !t.enumeration.is_empty() && t.enumeration.iter().all(Option::is_none),
-        SchemaKind::Type(Type::Integer(t)) => !t.enumeration.is_empty() && t.enumeration.iter().all(Option::is_none),
-        SchemaKind::Type(Type::Number(t)) => !t.enumeration.is_empty() && t.enumeration.iter().all(Option::is_none),
-        SchemaKind::Type(Type::Boolean(t)) => !t.enumeration.is_empty() && t.enumeration.iter().all(Option::is_none),
-        _ => false,
-    }
-}
-
-/// `anyOf: [X, {type: 'null'}]` (or `oneOf`, in any order, 3.1's spelling of a nullable X): X, with the
-/// keyword and index where it is. Such a schema is X, made optional where it is used; it is not a new type.
-pub fn null_union_member(schema: &Schema) -> Option<(&'static str, usize, &ReferenceOr<Schema>)> {
-    if let SchemaKind::Any(any) = &schema.schema_kind {
-        if !any.properties.is_empty() || !any.all_of.is_empty() {
-            return None;
-        }
-    }
-    let (keyword, members) = union_members(schema)?;
-    let mut others = members.iter().enumerate().filter(|(_, member)| !is_null_schema(member));
-    let (index, member) = others.next()?;
-    (others.next().is_none() && members.len() > 1).then_some((keyword, index, member))
-}
-
-/// Whether a schema allows `null`: `nullable: true`, a `null` among its `enum` values, or a `null` member.
-pub fn is_nullable(schema: &Schema) -> bool {
-    let null_value = match &schema.schema_kind {
-        SchemaKind::Type(Type::String(t)) => t.enumeration.iter().any(Option::is_none),
-        SchemaKind::Type(Type::Integer(t)) => t.enumeration.iter().any(Option::is_none),
-        SchemaKind::Type(Type::Number(t)) => t.enumeration.iter().any(Option::is_none),
-        SchemaKind::Type(Type::Boolean(t)) => t.enumeration.iter().any(Option::is_none),
-        SchemaKind::Any(any) => any.enumeration.iter().any(serde_json::Value::is_null),
-        _ => false,
-    };
-    let null_member = union_members(schema).is_some_and(|(_, members)| members.iter().any(is_null_schema));
-    let null_annotation = match &schema.schema_kind {
-        SchemaKind::AllOf { all_of } if single_reference(schema).is_some() => {
-            all_of.iter().filter_map(ReferenceOr::as_item).any(|part| part.schema_data.nullable)
-        }
-        _ => false,
-    };
-    schema.schema_data.nullable || null_value || null_member || null_annotation
-}
-
 /// The text two schemas share when they are the same schema: JSON without `x-source` origins. Written
 /// straight to text (the same text, key order kept) unless there is an origin to take out.
 fn canonical(schema: &Schema) -> String {
@@ -1128,17 +1005,10 @@ fn any_schema() -> Schema {
     Schema { schema_data: Default::default(), schema_kind: SchemaKind::Any(Default::default()) }
 }
 
-/// Responses in a stable order: codes, then ranges, each ascending (`default` is kept apart by openapiv3).
-pub fn status_sort_key(status: &StatusCode) -> (u16, u16) {
-    match status {
-        StatusCode::Code(code) => (*code, 0),
-        StatusCode::Range(range) => (range * 100, 1),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::oas::is_nullable;
 
     thread_local! {
         /// The [`step`]s taken on this thread.
@@ -1283,18 +1153,6 @@ components:
     }
 
     #[test]
-    fn fallback_operation_ids_come_from_method_and_path() {
-        assert_eq!(fallback_operation_id("GET", "/users/{id}"), "get_users_id");
-        assert_eq!(fallback_operation_id("post", "/v1/chat.completions"), "post_v1_chat_completions");
-        assert_eq!(fallback_operation_id("DELETE", "/"), "delete");
-        assert_eq!(fallback_operation_id("GET", "/items/{itemId}/sub-items"), "get_items_item_id_sub_items");
-        // Never a raw identifier or a keyword: the method comes first.
-        assert_eq!(fallback_operation_id("GET", "/type"), "get_type");
-        // Stable: the same input, the same id.
-        assert_eq!(fallback_operation_id("GET", "/a"), fallback_operation_id("get", "/a"));
-    }
-
-    #[test]
     fn null_members_make_a_union_nullable() {
         let one = schema("anyOf: [{$ref: '#/components/schemas/A'}, {type: 'null'}]");
         let (keyword, index, member) = null_union_member(&one).expect("X or null");
@@ -1314,15 +1172,6 @@ components:
         let plain = schema("oneOf: [{type: string}, {type: integer}]");
         assert!(!is_nullable(&plain));
         assert!(null_union_member(&schema("anyOf: [{type: 'null'}]")).is_none());
-    }
-
-    #[test]
-    fn null_among_enum_values_is_nullable() {
-        assert!(is_nullable(&schema("type: string\nenum: [a, null]")));
-        assert!(is_nullable(&schema("type: integer\nenum: [1, null]")));
-        assert!(is_nullable(&schema("enum: [a, null]")));
-        assert!(!is_nullable(&schema("type: string\nenum: [a]")));
-        assert!(is_null_schema(&ReferenceOr::Item(schema("type: string\nenum: [null]"))));
     }
 
     #[test]

@@ -19,7 +19,7 @@
 //! deterministic.
 
 use std::collections::hash_map::DefaultHasher;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 
 use crate::ir::{Field, StringEnum, Struct, TypeDef, TypeKind, TypeRef, Union, UnionVariant};
@@ -276,24 +276,4 @@ fn for_each_named(kind: &TypeKind, f: &mut dyn FnMut(&str)) {
         TypeKind::Alias(target) => f(target),
         TypeKind::Enum(_) => {}
     }
-}
-
-/// The kind of the named type among `types` (sorted by name), through an alias.
-pub fn kind_of<'a>(types: &'a [TypeDef], name: &str) -> Option<&'a TypeKind> {
-    let find = |name: &str| types.binary_search_by(|t| t.name.as_str().cmp(name)).ok().map(|i| &types[i].kind);
-    match find(name)? {
-        TypeKind::Alias(target) => find(target),
-        kind => Some(kind),
-    }
-}
-
-/// Each type's kind by name, an alias standing for its target's kind.
-pub fn kinds(types: &[TypeDef]) -> BTreeMap<&str, &TypeKind> {
-    let own: BTreeMap<&str, &TypeKind> = types.iter().map(|t| (t.name.as_str(), &t.kind)).collect();
-    own.iter()
-        .map(|(name, kind)| match kind {
-            TypeKind::Alias(target) => (*name, own.get(target.as_str()).copied().unwrap_or(*kind)),
-            _ => (*name, *kind),
-        })
-        .collect()
 }

@@ -12,8 +12,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use openapiv3::{
-    AdditionalProperties, OpenAPI, Operation as OaOperation, Parameter, ParameterSchemaOrContent, QueryStyle,
-    ReferenceOr, Response, Schema, SchemaKind, SecurityScheme, StatusCode, Type,
+    AdditionalProperties, OpenAPI, Operation as OaOperation, Parameter, ParameterSchemaOrContent, ReferenceOr,
+    Response, Schema, SchemaKind, SecurityScheme, StatusCode, Type,
 };
 
 use crate::derive::source_map::{escape, SourceMap};
@@ -21,9 +21,10 @@ use crate::diagnostic::{Diagnostics, SourceFile};
 use crate::formats;
 use crate::ir::*;
 use crate::naming::{self, Scope};
-use crate::sample;
+use crate::oas::{self, SCHEMA_PREFIX};
 
-const SCHEMA_PREFIX: &str = "#/components/schemas/";
+pub mod pagination;
+pub mod sample;
 
 /// What the lowering needs to know about the spec besides its document.
 pub struct SpecInfo<'a> {
@@ -127,7 +128,7 @@ fn lower_with<'a>(
     let mut types: Vec<TypeDef> = lowerer.components();
     lowerer.finish_types(&mut types, &operations);
     types.sort_by(|a, b| a.name.cmp(&b.name));
-    crate::aliases::merge_duplicates(&mut types);
+    crate::passes::aliases::merge_duplicates(&mut types);
     mark_boxed_fields(&mut types);
     let mut operations = operations;
     lowerer.deep_objects(&mut operations, &types);
@@ -266,10 +267,7 @@ impl<'a, 'd> Lowerer<'a, 'd> {
         for (path, item) in self.api.paths.paths.iter() {
             let ReferenceOr::Item(item) = item else { continue };
             for (method, operation) in item.iter() {
-                let id = operation
-                    .operation_id
-                    .clone()
-                    .unwrap_or_else(|| crate::normalise::fallback_operation_id(method, path));
+                let id = operation.operation_id.clone().unwrap_or_else(|| oas::fallback_operation_id(method, path));
                 let fn_name = self.method_scope.claim(naming::value_name(&id));
                 let prefix = naming::type_name(&id);
                 let request_type = self.module_scope.claim(format!("{prefix}Request"));
@@ -334,7 +332,7 @@ impl<'a, 'd> Lowerer<'a, 'd> {
         Origin { file, pointer, source_line }
     }
 
-    /// Reads the operation's `x-pagination` (written by [`crate::pagination::describe`]) against the types.
+    /// Reads the operation's `x-pagination` (written by [`crate::normalise::pagination::describe`]) against the types.
     fn pagination(&mut self, op: &mut Operation, types: &[TypeDef]) {
         let value = self
             .api
@@ -343,12 +341,12 @@ impl<'a, 'd> Lowerer<'a, 'd> {
             .get(&op.path)
             .and_then(ReferenceOr::as_item)
             .and_then(|item| item.iter().find(|(method, _)| method.eq_ignore_ascii_case(&op.method)))
-            .and_then(|(_, oa)| oa.extensions.get(crate::pagination::EXTENSION));
+            .and_then(|(_, oa)| oa.extensions.get(oas::PAGINATION_EXTENSION));
         let Some(value) = value else { return };
-        match crate::pagination::resolve_ir(op, value, types) {
+        match pagination::resolve_ir(op, value, types) {
             Ok(pagination) => op.pagination = pagination,
             Err(message) => {
-                let pointer = format!("{}/{}", op.origin.pointer, crate::pagination::EXTENSION);
+                let pointer = format!("{}/{}", op.origin.pointer, oas::PAGINATION_EXTENSION);
                 self.warn(&pointer, format!("{message}; the client gets no paging method for this operation"));
             }
         }
@@ -388,7 +386,7 @@ impl<'a, 'd> Lowerer<'a, 'd> {
     /// mapping that names anything else keeps the struct.
     fn subtypes(&self, key: &str, schema: &Schema) -> Option<Vec<ReferenceOr<Schema>>> {
         let discriminator = schema.schema_data.discriminator.as_ref()?;
-        if crate::normalise::union_members(schema).is_some() || discriminator.mapping.is_empty() {
+        if oas::union_members(schema).is_some() || discriminator.mapping.is_empty() {
             return None;
         }
         let mut members: Vec<ReferenceOr<Schema>> = Vec::new();
@@ -415,7 +413,7 @@ impl<'a, 'd> Lowerer<'a, 'd> {
     }
 
     fn type_kind(&mut self, schema: &'a Schema, name: &str, pointer: &str) -> TypeKind {
-        if let Some((keyword, index, member)) = crate::normalise::null_union_member(schema) {
+        if let Some((keyword, index, member)) = oas::null_union_member(schema) {
             // `anyOf: [X, {type: 'null'}]` is X; the fields that hold it are optional.
             return match self.schema_type(member, &format!("{pointer}/{keyword}/{index}")) {
                 TypeRef::Map(value) => TypeKind::Map(*value),
@@ -425,7 +423,7 @@ impl<'a, 'd> Lowerer<'a, 'd> {
         if let Some(Ok((repr, values))) = enum_values(schema) {
             return enum_kind(repr, values);
         }
-        if let Some(reference) = crate::normalise::single_reference(schema) {
+        if let Some(reference) = oas::single_reference(schema) {
             // A named, annotated reference (`X: allOf: [$ref: Y, {description: …}]`) is a Y.
             return TypeKind::Newtype(self.reference(reference, &format!("{pointer}/allOf")));
         }
@@ -452,7 +450,7 @@ impl<'a, 'd> Lowerer<'a, 'd> {
                 ))
             }
             SchemaKind::AllOf { .. } => self.all_of(schema, name, pointer),
-            _ => match crate::normalise::union_members(schema) {
+            _ => match oas::union_members(schema) {
                 Some((keyword, members)) => {
                     if let SchemaKind::Any(any) = &schema.schema_kind {
                         if !any.properties.is_empty()
@@ -497,7 +495,7 @@ impl<'a, 'd> Lowerer<'a, 'd> {
                     self.component(reference).and_then(|s| s.schema_data.default.clone()),
                 ),
                 ReferenceOr::Item(schema) => {
-                    let referenced = crate::normalise::single_reference(schema).and_then(|r| self.component(r));
+                    let referenced = oas::single_reference(schema).and_then(|r| self.component(r));
                     let notes = annotations(schema);
                     let description = notes.iter().find_map(|d| d.description.clone().filter(|d| !d.trim().is_empty()));
                     let default = notes.iter().find_map(|d| d.default.clone());
@@ -640,7 +638,7 @@ impl<'a, 'd> Lowerer<'a, 'd> {
         let mut scope = Scope::new();
         let mut variants = Vec::new();
         for (index, member) in members.iter().enumerate() {
-            if crate::normalise::is_null_schema(member) {
+            if oas::is_null_schema(member) {
                 // A `null` member makes the union nullable (see `component_nullable`), not a variant.
                 continue;
             }
@@ -730,7 +728,7 @@ impl<'a, 'd> Lowerer<'a, 'd> {
 
     /// Whether a referenced component allows `null` (so a field holding it is an `Option`).
     fn component_nullable(&self, reference: &str) -> bool {
-        self.component(reference).is_some_and(crate::normalise::is_nullable)
+        self.component(reference).is_some_and(oas::is_nullable)
     }
 
     fn schema_type(&mut self, schema: &ReferenceOr<Schema>, pointer: &str) -> TypeRef {
@@ -766,18 +764,17 @@ impl<'a, 'd> Lowerer<'a, 'd> {
             ReferenceOr::Reference { reference } => self.component_nullable(reference),
             ReferenceOr::Item(schema) => {
                 let schema = schema.borrow();
-                crate::normalise::is_nullable(schema)
-                    || crate::normalise::single_reference(schema).is_some_and(|r| self.component_nullable(r))
+                oas::is_nullable(schema) || oas::single_reference(schema).is_some_and(|r| self.component_nullable(r))
             }
         }
     }
 
     /// The type of a schema that normalise left inline (so it is not nameable: no properties, no enum).
     fn inline_type(&mut self, schema: &Schema, pointer: &str) -> TypeRef {
-        if let Some(reference) = crate::normalise::single_reference(schema) {
+        if let Some(reference) = oas::single_reference(schema) {
             return self.reference(reference, pointer);
         }
-        if let Some((keyword, index, member)) = crate::normalise::null_union_member(schema) {
+        if let Some((keyword, index, member)) = oas::null_union_member(schema) {
             return self.schema_type(member, &format!("{pointer}/{keyword}/{index}"));
         }
         if let Some(Err(kind)) = enum_values(schema) {
@@ -940,7 +937,7 @@ impl<'a, 'd> Lowerer<'a, 'd> {
             }
         };
         let style = match parameter {
-            Parameter::Query { style, .. } => query_style(style, data.explode),
+            Parameter::Query { style, .. } => oas::query_style(style, data.explode),
             _ => ParamStyle::FormExploded,
         };
         let ty = match ty {
@@ -1012,7 +1009,7 @@ impl<'a, 'd> Lowerer<'a, 'd> {
     /// A `deepObject` parameter is read from `name[property]=value` pairs into its type, which must be an
     /// object of single values (a struct, a map, a free-form object); any other is passed through as text.
     fn deep_objects(&mut self, operations: &mut [Operation], types: &[TypeDef]) {
-        let kinds = crate::aliases::kinds(types);
+        let kinds = crate::ir::kinds_through_aliases(types);
         for param in operations.iter_mut().flat_map(|op| &mut op.params) {
             if param.style != ParamStyle::DeepObject {
                 continue;
@@ -1364,20 +1361,6 @@ fn is_json(content_type: &str) -> bool {
     essence == "application/json" || essence.ends_with("+json") || essence == "*/*"
 }
 
-/// What a query parameter's `style` and `explode` make of its wire form. `explode` is `true` by default for
-/// `form` only; an exploded `spaceDelimited`/`pipeDelimited` list is written as `form` writes it (repeated
-/// keys), as OpenAPI 3.1.1 and schemathesis read it.
-pub(crate) fn query_style(style: &QueryStyle, explode: Option<bool>) -> ParamStyle {
-    let explode = explode.unwrap_or(matches!(style, QueryStyle::Form));
-    match style {
-        _ if explode && !matches!(style, QueryStyle::DeepObject) => ParamStyle::FormExploded,
-        QueryStyle::Form => ParamStyle::FormComma,
-        QueryStyle::SpaceDelimited => ParamStyle::SpaceDelimited,
-        QueryStyle::PipeDelimited => ParamStyle::PipeDelimited,
-        QueryStyle::DeepObject => ParamStyle::DeepObject,
-    }
-}
-
 /// The bounds the router checks on a parameter's value, or on each item of a list parameter.
 fn parameter_constraints(schema: &ReferenceOr<Schema>) -> Constraints {
     match schema.as_item().map(|s| &s.schema_kind) {
@@ -1467,7 +1450,7 @@ fn constraints_of_schema(schema: &Schema) -> Constraints {
 /// reference (`allOf: [$ref, {description: …}]`).
 fn annotations(schema: &Schema) -> Vec<&openapiv3::SchemaData> {
     let mut out = vec![&schema.schema_data];
-    if let (Some(_), SchemaKind::AllOf { all_of }) = (crate::normalise::single_reference(schema), &schema.schema_kind) {
+    if let (Some(_), SchemaKind::AllOf { all_of }) = (oas::single_reference(schema), &schema.schema_kind) {
         out.extend(all_of.iter().filter_map(ReferenceOr::as_item).map(|part| &part.schema_data));
     }
     out
@@ -1687,7 +1670,7 @@ fn enum_values(schema: &Schema) -> Option<Result<(EnumRepr, Vec<String>), &'stat
             if values.is_empty() {
                 return None;
             }
-            if !crate::normalise::enum_of_one_kind(any) {
+            if !oas::enum_of_one_kind(any) {
                 return Some(Err("mixed or non-string"));
             }
             match values[0] {

@@ -41,9 +41,17 @@ pub fn kind_of<'a>(types: &'a [TypeDef], name: &str) -> Option<&'a TypeKind> {
     }
 }
 
+/// Each type's kind by name, borrowed (the passes over the whole type set read it before they change any).
+pub type Kinds<'a> = BTreeMap<&'a str, &'a TypeKind>;
+
+/// Each type's kind by name, an alias being its own kind ([`TypeKind::Alias`]).
+pub fn kinds(types: &[TypeDef]) -> Kinds<'_> {
+    types.iter().map(|t| (t.name.as_str(), &t.kind)).collect()
+}
+
 /// Each type's kind by name, an alias standing for its target's kind.
-pub fn kinds_through_aliases(types: &[TypeDef]) -> BTreeMap<&str, &TypeKind> {
-    let own: BTreeMap<&str, &TypeKind> = types.iter().map(|t| (t.name.as_str(), &t.kind)).collect();
+pub fn kinds_through_aliases(types: &[TypeDef]) -> Kinds<'_> {
+    let own = kinds(types);
     own.iter()
         .map(|(name, kind)| match kind {
             TypeKind::Alias(target) => (*name, own.get(target.as_str()).copied().unwrap_or(*kind)),
@@ -539,4 +547,36 @@ impl TypeRef {
             _ => None,
         }
     }
+
+    /// The types this type use names, into `out`.
+    pub fn collect_names<'a>(&'a self, out: &mut impl Extend<&'a str>) {
+        match self {
+            TypeRef::Named(name) => out.extend([name.as_str()]),
+            TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) => inner.collect_names(out),
+            TypeRef::Primitive(_) => {}
+        }
+    }
+}
+
+impl TypeKind {
+    /// The types this definition names, into `out`: fields (then additional properties), variants, the value
+    /// of a map or newtype, an alias's target.
+    pub fn collect_names<'a>(&'a self, out: &mut impl Extend<&'a str>) {
+        match self {
+            TypeKind::Struct(s) => {
+                s.fields.iter().for_each(|f| f.ty.collect_names(out));
+                s.additional.iter().for_each(|ty| ty.collect_names(out));
+            }
+            TypeKind::Union(u) => u.variants.iter().for_each(|v| v.ty.collect_names(out)),
+            TypeKind::Map(ty) | TypeKind::Newtype(ty) => ty.collect_names(out),
+            TypeKind::Alias(name) => out.extend([name.as_str()]),
+            TypeKind::Enum(_) => {}
+        }
+    }
+}
+
+/// Doc paragraphs joined by a blank line, empty ones skipped.
+pub fn paragraphs<'a>(parts: impl IntoIterator<Item = Option<&'a str>>) -> Option<String> {
+    let parts: Vec<&str> = parts.into_iter().flatten().map(str::trim).filter(|p| !p.is_empty()).collect();
+    (!parts.is_empty()).then(|| parts.join("\n\n"))
 }

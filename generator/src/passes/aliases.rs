@@ -71,12 +71,15 @@ pub fn merge_duplicates(types: &mut [TypeDef]) {
     // The types each type names, by index: a type's fingerprint changes only when one of those changes
     // representative, so each round re-fingerprints only those (the first round does every type).
     let mut referrers: Vec<Vec<usize>> = vec![Vec::new(); types.len()];
+    let mut names: Vec<&str> = Vec::new();
     for (i, def) in types.iter().enumerate() {
-        for_each_named(&def.kind, &mut |name| {
-            if let Some(&j) = index.get(name) {
+        names.clear();
+        def.kind.collect_names(&mut names);
+        for name in &names {
+            if let Some(&j) = index.get(*name) {
                 referrers[j].push(i);
             }
-        });
+        }
     }
     // Each round compares every type that is its own representative with the earlier ones of the same hash;
     // a hash changes only when a type it names changes representative, so only those are re-hashed.
@@ -252,28 +255,5 @@ impl Shape<'_> {
             TypeRef::Primitive(primitive) => primitive.hash(hasher),
             TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) => self.hash_ref(inner, hasher),
         }
-    }
-}
-
-/// Calls `f` with each type name `kind` uses.
-fn for_each_named(kind: &TypeKind, f: &mut dyn FnMut(&str)) {
-    fn walk(ty: &TypeRef, f: &mut dyn FnMut(&str)) {
-        match ty {
-            TypeRef::Named(name) => f(name),
-            TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) => walk(inner, f),
-            TypeRef::Primitive(_) => {}
-        }
-    }
-    match kind {
-        TypeKind::Struct(s) => {
-            s.fields.iter().for_each(|field| walk(&field.ty, f));
-            if let Some(additional) = &s.additional {
-                walk(additional, f);
-            }
-        }
-        TypeKind::Union(u) => u.variants.iter().for_each(|v| walk(&v.ty, f)),
-        TypeKind::Map(ty) | TypeKind::Newtype(ty) => walk(ty, f),
-        TypeKind::Alias(target) => f(target),
-        TypeKind::Enum(_) => {}
     }
 }

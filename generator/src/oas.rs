@@ -1,6 +1,8 @@
 //! OpenAPI queries the stages share: the one `$ref` resolver for schemas, nullability and unions, the
 //! operations of a path item, parameter data, and the names of the extensions docgen writes.
 
+use std::collections::BTreeSet;
+
 use openapiv3::{
     OpenAPI, Operation, Parameter, ParameterData, PathItem, QueryStyle, ReferenceOr, Schema, SchemaKind, StatusCode,
     Type,
@@ -220,6 +222,30 @@ pub fn operations_mut(item: &mut PathItem) -> impl Iterator<Item = &mut Operatio
     ]
     .into_iter()
     .filter_map(Option::as_mut)
+}
+
+/// A set of property names (a schema's `required`): a short list is searched, which costs less than building a
+/// set for the few names most schemas list; a long one is looked up (searching it per property was quadratic).
+pub(crate) enum NameSet<'s> {
+    List(&'s [String]),
+    Set(BTreeSet<&'s str>),
+}
+
+impl<'s> NameSet<'s> {
+    pub(crate) fn new(names: &'s [String]) -> NameSet<'s> {
+        if names.len() <= 16 {
+            NameSet::List(names)
+        } else {
+            NameSet::Set(names.iter().map(String::as_str).collect())
+        }
+    }
+
+    pub(crate) fn contains(&self, name: &str) -> bool {
+        match self {
+            NameSet::List(names) => names.iter().any(|n| n == name),
+            NameSet::Set(set) => set.contains(name),
+        }
+    }
 }
 
 #[cfg(test)]

@@ -108,7 +108,7 @@ impl Sampler<'_> {
             }
             SchemaKind::Type(Type::Object(o)) => {
                 let mut map = Map::new();
-                let required = crate::lower::NameSet::new(&o.required);
+                let required = crate::oas::NameSet::new(&o.required);
                 for (name, property) in &o.properties {
                     let required = required.contains(name);
                     let property = resolve_boxed(self.api, property);
@@ -212,7 +212,7 @@ impl Sampler<'_> {
             }
             SchemaKind::Type(Type::Boolean(b)) if b.enumeration.is_empty() => serde_json::json!({ "boolean": [] }),
             SchemaKind::Type(Type::Object(o)) if o.min_properties.is_none() => {
-                let required = crate::lower::NameSet::new(&o.required);
+                let required = crate::oas::NameSet::new(&o.required);
                 let mut entries = Vec::new();
                 for (name, property) in &o.properties {
                     let required = required.contains(name);

@@ -2,7 +2,9 @@
 //! needs every type at once, one file per decision.
 
 pub mod aliases;
+pub mod client_names;
 pub mod cycles;
+pub mod deep_objects;
 pub mod defaults;
 pub mod reachable;
 pub mod read_write;

@@ -1,8 +1,10 @@
-//! OpenAPI queries the stages share: the one `$ref` resolver for schemas, nullability and unions, the
-//! operations of a path item, parameter data, and the names of the extensions docgen writes.
+//! OpenAPI queries the stages share: the one resolver of schema `$ref`s ([`schema_component`]), nullability
+//! and unions, the operations of a document and a path item, parameter data, and the names of the extensions
+//! docgen writes. Leaf module: it uses only [`crate::ir`] and [`crate::naming`].
 
 use std::collections::BTreeSet;
 
+use indexmap::IndexMap;
 use openapiv3::{
     OpenAPI, Operation, Parameter, ParameterData, PathItem, QueryStyle, ReferenceOr, Schema, SchemaKind, StatusCode,
     Type,
@@ -14,8 +16,9 @@ use crate::naming;
 /// Where every schema `$ref` of a normalised document points.
 pub const SCHEMA_PREFIX: &str = "#/components/schemas/";
 
-/// The most links of a `$ref` chain followed to a schema (`A: {$ref: B}`, `B: {$ref: C}`, …).
-const REFERENCE_LINKS: usize = 48;
+/// How many components of a `$ref` chain (`A: {$ref: B}`, `B: {$ref: C}`, …) [`resolve`] looks up before it
+/// gives up.
+const RESOLVE_LOOKUPS: usize = 47;
 
 /// The extension describing an operation's pagination in the derived OpenAPI ([`crate::manifest::PaginationSpec`]).
 pub const PAGINATION_EXTENSION: &str = "x-pagination";
@@ -42,66 +45,28 @@ pub(crate) fn resolve_boxed<'a>(api: &'a OpenAPI, schema: &'a ReferenceOr<Box<Sc
     }
 }
 
-fn resolve_reference<'a>(api: &'a OpenAPI, reference: &str) -> Option<&'a Schema> {
-    let schemas = &api.components.as_ref()?.schemas;
-    let mut current = schemas.get(reference.strip_prefix(SCHEMA_PREFIX)?)?;
-    // The first step was taken above: the bound counts the same steps as before.
-    for _ in 1..REFERENCE_LINKS {
-        match current {
-            ReferenceOr::Item(schema) => return Some(schema),
-            ReferenceOr::Reference { reference } => current = schemas.get(reference.strip_prefix(SCHEMA_PREFIX)?)?,
+/// The component a schema `$ref` ends at, through aliases: its key and its schema. `None` when a link points
+/// outside `components.schemas` or names no component, or when `lookups` components were looked up without
+/// reaching a schema (a loop, or a chain longer than the caller follows). The one place `$ref`s to schemas are
+/// followed.
+pub fn schema_component<'a>(
+    schemas: &'a IndexMap<String, ReferenceOr<Schema>>,
+    reference: &str,
+    lookups: usize,
+) -> Option<(&'a str, &'a Schema)> {
+    let mut key = reference.strip_prefix(SCHEMA_PREFIX)?;
+    for _ in 0..lookups {
+        match schemas.get_key_value(key)? {
+            (key, ReferenceOr::Item(schema)) => return Some((key.as_str(), schema)),
+            (_, ReferenceOr::Reference { reference }) => key = reference.strip_prefix(SCHEMA_PREFIX)?,
         }
     }
     None
 }
 
-/// The operationId used when a document gives none: method and path, snake_case (`get_users_id`).
-pub fn fallback_operation_id(method: &str, path: &str) -> String {
-    naming::value_name(&format!("{method} {path}")).trim_start_matches("r#").to_owned()
-}
-
-/// Where a parameter is: `query`, `header`, `path` or `cookie`.
-pub fn parameter_location(parameter: &Parameter) -> &'static str {
-    match parameter {
-        Parameter::Query { .. } => "query",
-        Parameter::Header { .. } => "header",
-        Parameter::Path { .. } => "path",
-        Parameter::Cookie { .. } => "cookie",
-    }
-}
-
-/// The data every parameter has (name, schema, style), whatever its location.
-pub fn parameter_data_mut(parameter: &mut Parameter) -> &mut ParameterData {
-    match parameter {
-        Parameter::Query { parameter_data, .. }
-        | Parameter::Header { parameter_data, .. }
-        | Parameter::Path { parameter_data, .. }
-        | Parameter::Cookie { parameter_data, .. } => parameter_data,
-    }
-}
-
-/// The field of a path item that holds the operation of `method` (any case); `None` for a method OpenAPI
-/// 3.0 has no field for.
-pub fn operation_slot<'a>(item: &'a mut PathItem, method: &str) -> Option<&'a mut Option<Operation>> {
-    Some(match method.to_ascii_lowercase().as_str() {
-        "get" => &mut item.get,
-        "put" => &mut item.put,
-        "post" => &mut item.post,
-        "delete" => &mut item.delete,
-        "options" => &mut item.options,
-        "head" => &mut item.head,
-        "patch" => &mut item.patch,
-        "trace" => &mut item.trace,
-        _ => return None,
-    })
-}
-
-/// Responses in a stable order: codes, then ranges, each ascending (`default` is kept apart by openapiv3).
-pub fn status_sort_key(status: &StatusCode) -> (u16, u16) {
-    match status {
-        StatusCode::Code(code) => (*code, 0),
-        StatusCode::Range(range) => (range * 100, 1),
-    }
+fn resolve_reference<'a>(api: &'a OpenAPI, reference: &str) -> Option<&'a Schema> {
+    let schemas = &api.components.as_ref()?.schemas;
+    schema_component(schemas, reference, RESOLVE_LOOKUPS).map(|(_, schema)| schema)
 }
 
 /// `allOf: [{$ref}]`, alone or beside parts that only annotate (`allOf: [{$ref}, {description: …}]`):
@@ -194,36 +159,6 @@ pub fn is_nullable(schema: &Schema) -> bool {
     schema.schema_data.nullable || null_value || null_member || null_annotation
 }
 
-/// What a query parameter's `style` and `explode` make of its wire form. `explode` is `true` by default for
-/// `form` only; an exploded `spaceDelimited`/`pipeDelimited` list is written as `form` writes it (repeated
-/// keys), as OpenAPI 3.1.1 and schemathesis read it.
-pub(crate) fn query_style(style: &QueryStyle, explode: Option<bool>) -> ParamStyle {
-    let explode = explode.unwrap_or(matches!(style, QueryStyle::Form));
-    match style {
-        _ if explode && !matches!(style, QueryStyle::DeepObject) => ParamStyle::FormExploded,
-        QueryStyle::Form => ParamStyle::FormComma,
-        QueryStyle::SpaceDelimited => ParamStyle::SpaceDelimited,
-        QueryStyle::PipeDelimited => ParamStyle::PipeDelimited,
-        QueryStyle::DeepObject => ParamStyle::DeepObject,
-    }
-}
-
-/// The operations of a path item, in the order of its fields (`get`, `put`, `post`, …).
-pub fn operations_mut(item: &mut PathItem) -> impl Iterator<Item = &mut Operation> {
-    [
-        &mut item.get,
-        &mut item.put,
-        &mut item.post,
-        &mut item.delete,
-        &mut item.options,
-        &mut item.head,
-        &mut item.patch,
-        &mut item.trace,
-    ]
-    .into_iter()
-    .filter_map(Option::as_mut)
-}
-
 /// A set of property names (a schema's `required`): a short list is searched, which costs less than building a
 /// set for the few names most schemas list; a long one is looked up (searching it per property was quadratic).
 pub(crate) enum NameSet<'s> {
@@ -245,6 +180,91 @@ impl<'s> NameSet<'s> {
             NameSet::List(names) => names.iter().any(|n| n == name),
             NameSet::Set(set) => set.contains(name),
         }
+    }
+}
+
+/// The operationId used when a document gives none: method and path, snake_case (`get_users_id`).
+pub fn fallback_operation_id(method: &str, path: &str) -> String {
+    naming::value_name(&format!("{method} {path}")).trim_start_matches("r#").to_owned()
+}
+
+/// The operation of `method` (any case) at `path` in a document, if it defines one.
+pub fn find_operation<'a>(api: &'a OpenAPI, path: &str, method: &str) -> Option<&'a Operation> {
+    let item = api.paths.paths.get(path)?.as_item()?;
+    item.iter().find(|(m, _)| m.eq_ignore_ascii_case(method)).map(|(_, operation)| operation)
+}
+
+/// The field of a path item that holds the operation of `method` (any case); `None` for a method OpenAPI
+/// 3.0 has no field for.
+pub fn operation_slot<'a>(item: &'a mut PathItem, method: &str) -> Option<&'a mut Option<Operation>> {
+    Some(match method.to_ascii_lowercase().as_str() {
+        "get" => &mut item.get,
+        "put" => &mut item.put,
+        "post" => &mut item.post,
+        "delete" => &mut item.delete,
+        "options" => &mut item.options,
+        "head" => &mut item.head,
+        "patch" => &mut item.patch,
+        "trace" => &mut item.trace,
+        _ => return None,
+    })
+}
+
+/// The operations of a path item, in the order of its fields (`get`, `put`, `post`, …).
+pub fn operations_mut(item: &mut PathItem) -> impl Iterator<Item = &mut Operation> {
+    [
+        &mut item.get,
+        &mut item.put,
+        &mut item.post,
+        &mut item.delete,
+        &mut item.options,
+        &mut item.head,
+        &mut item.patch,
+        &mut item.trace,
+    ]
+    .into_iter()
+    .filter_map(Option::as_mut)
+}
+
+/// Responses in a stable order: codes, then ranges, each ascending (`default` is kept apart by openapiv3).
+pub fn status_sort_key(status: &StatusCode) -> (u16, u16) {
+    match status {
+        StatusCode::Code(code) => (*code, 0),
+        StatusCode::Range(range) => (range * 100, 1),
+    }
+}
+
+/// Where a parameter is: `query`, `header`, `path` or `cookie`.
+pub fn parameter_location(parameter: &Parameter) -> &'static str {
+    match parameter {
+        Parameter::Query { .. } => "query",
+        Parameter::Header { .. } => "header",
+        Parameter::Path { .. } => "path",
+        Parameter::Cookie { .. } => "cookie",
+    }
+}
+
+/// The data every parameter has (name, schema, style), whatever its location.
+pub fn parameter_data_mut(parameter: &mut Parameter) -> &mut ParameterData {
+    match parameter {
+        Parameter::Query { parameter_data, .. }
+        | Parameter::Header { parameter_data, .. }
+        | Parameter::Path { parameter_data, .. }
+        | Parameter::Cookie { parameter_data, .. } => parameter_data,
+    }
+}
+
+/// What a query parameter's `style` and `explode` make of its wire form. `explode` is `true` by default for
+/// `form` only; an exploded `spaceDelimited`/`pipeDelimited` list is written as `form` writes it (repeated
+/// keys), as OpenAPI 3.1.1 and schemathesis read it.
+pub(crate) fn query_style(style: &QueryStyle, explode: Option<bool>) -> ParamStyle {
+    let explode = explode.unwrap_or(matches!(style, QueryStyle::Form));
+    match style {
+        _ if explode && !matches!(style, QueryStyle::DeepObject) => ParamStyle::FormExploded,
+        QueryStyle::Form => ParamStyle::FormComma,
+        QueryStyle::SpaceDelimited => ParamStyle::SpaceDelimited,
+        QueryStyle::PipeDelimited => ParamStyle::PipeDelimited,
+        QueryStyle::DeepObject => ParamStyle::DeepObject,
     }
 }
 

@@ -165,8 +165,9 @@ fn document_deep_object(
     }
     let mut resolved = match schema {
         ReferenceOr::Item(schema) => schema.clone(),
-        ReferenceOr::Reference { reference } => match resolve_component(schemas, reference) {
-            Some(schema) => schema.clone(),
+        // Every chain of aliases ends within as many lookups as there are components, or never.
+        ReferenceOr::Reference { reference } => match oas::schema_component(schemas, reference, schemas.len() + 1) {
+            Some((_, schema)) => schema.clone(),
             None => return,
         },
     };
@@ -185,18 +186,6 @@ fn document_deep_object(
         _ => return,
     }
     *schema = ReferenceOr::Item(resolved);
-}
-
-/// The schema a `#/components/schemas/…` reference ends at, through aliases.
-fn resolve_component<'a>(schemas: &'a IndexMap<String, ReferenceOr<Schema>>, reference: &str) -> Option<&'a Schema> {
-    let mut current = reference;
-    for _ in 0..schemas.len() + 1 {
-        match schemas.get(current.strip_prefix("#/components/schemas/")?)? {
-            ReferenceOr::Item(schema) => return Some(schema),
-            ReferenceOr::Reference { reference } => current = reference,
-        }
-    }
-    None
 }
 
 fn located(parameter: &Parameter, location: ParamLocation) -> bool {

@@ -241,14 +241,8 @@ impl<'a, 'd> Lowerer<'a, 'd> {
 
     /// Reads the operation's `x-pagination` (written by [`crate::normalise::pagination::describe`]) against the types.
     fn pagination(&mut self, op: &mut Operation, types: &[TypeDef]) {
-        let value = self
-            .api
-            .paths
-            .paths
-            .get(&op.path)
-            .and_then(ReferenceOr::as_item)
-            .and_then(|item| item.iter().find(|(method, _)| method.eq_ignore_ascii_case(&op.method)))
-            .and_then(|(_, oa)| oa.extensions.get(oas::PAGINATION_EXTENSION));
+        let value = oas::find_operation(self.api, &op.path, &op.method)
+            .and_then(|oa| oa.extensions.get(oas::PAGINATION_EXTENSION));
         let Some(value) = value else { return };
         match pagination::resolve_ir(op, value, types) {
             Ok(pagination) => op.pagination = pagination,

@@ -14,6 +14,9 @@ use crate::oas::{self, SCHEMA_PREFIX};
 use super::Lowerer;
 use crate::oas::NameSet;
 
+/// How many components of a `$ref` chain lowering looks up before it gives up on the chain.
+const ALIAS_LOOKUPS: usize = 32;
+
 impl<'a> Lowerer<'a, '_> {
     pub(super) fn name_components(&mut self) {
         let keys: Vec<&'a str> = self.schemas().map(|(k, _)| k.as_str()).collect();
@@ -38,21 +41,18 @@ impl<'a> Lowerer<'a, '_> {
         }
     }
 
+    /// The key of the component a `#/components/schemas/…` reference ends at, through aliases.
     pub(super) fn resolve_alias(&self, reference: &str) -> Option<String> {
-        let mut current = reference.strip_prefix(SCHEMA_PREFIX)?.to_owned();
-        for _ in 0..32 {
-            match self.api.components.as_ref()?.schemas.get(&current)? {
-                ReferenceOr::Item(_) => return Some(current),
-                ReferenceOr::Reference { reference } => current = reference.strip_prefix(SCHEMA_PREFIX)?.to_owned(),
-            }
-        }
-        None
+        self.resolve_component(reference).map(|(key, _)| key.to_owned())
     }
 
     /// The schema a `#/components/schemas/…` reference ends at, through aliases.
     pub(super) fn component(&self, reference: &str) -> Option<&'a Schema> {
-        let key = self.resolve_alias(reference)?;
-        self.api.components.as_ref()?.schemas.get(&key)?.as_item()
+        self.resolve_component(reference).map(|(_, schema)| schema)
+    }
+
+    fn resolve_component(&self, reference: &str) -> Option<(&'a str, &'a Schema)> {
+        oas::schema_component(&self.api.components.as_ref()?.schemas, reference, ALIAS_LOOKUPS)
     }
 
     pub(super) fn components(&mut self) -> Vec<TypeDef> {

@@ -413,7 +413,7 @@ fn response_body_hints(operation: &Operation, op_name: &str) -> Vec<(Option<Stat
 }
 
 /// The name of a response's status as a word, used for names (`200` → `Ok`, `4XX` → `ClientError`).
-pub fn status_word(status: Option<&StatusCode>) -> String {
+fn status_word(status: Option<&StatusCode>) -> String {
     match status {
         None => "Default".to_owned(),
         Some(StatusCode::Code(code)) => naming::status_variant_name(*code),

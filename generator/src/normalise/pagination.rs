@@ -18,18 +18,13 @@ use serde_json::Value;
 use crate::derive::source_map::escape;
 use crate::diagnostic::Diagnostics;
 use crate::manifest::{PageStyleName, PaginationOverride, PaginationSpec};
-use crate::oas::{operation_slot, resolve, resolve_boxed, PAGINATION_EXTENSION as EXTENSION};
+use crate::oas::{find_operation, operation_slot, resolve, resolve_boxed, PAGINATION_EXTENSION as EXTENSION};
 
 /// Writes `x-pagination` on the operations of a normalised document; see the module docs. Overrides naming
 /// an operation the document (as selected) lacks are errors at their place in the manifest.
 pub fn describe(api: &mut OpenAPI, overrides: &[PaginationOverride], diags: &mut Diagnostics) {
     for o in overrides {
-        let exists = api
-            .paths
-            .paths
-            .get(&o.path)
-            .and_then(ReferenceOr::as_item)
-            .is_some_and(|item| item.iter().any(|(method, _)| method.eq_ignore_ascii_case(&o.method)));
+        let exists = find_operation(api, &o.path, &o.method).is_some();
         if !exists {
             diags.error_at(
                 &o.location,

@@ -1,8 +1,8 @@
 //! docgen: typed Rust (serde types and axum server stubs) from the API documentation vendors publish.
 //!
-//! The pipeline runs one way: [`derive`] (document → OpenAPI) → [`normalise`] → [`lower`] (→ [`ir`]) →
-//! [`emit`] (→ text, laid out) → [`render`] (→ files' text). [`project`] strings them together; the library does no
-//! file I/O (the `xtask` and the CLI do).
+//! The pipeline runs one way: [`derive`] (document → OpenAPI) → [`normalise`] → [`lower`] (→ [`ir`], finished
+//! by [`passes`]) → [`emit`] (→ text, laid out) → [`render`] (→ files' text). [`project`] strings them together;
+//! the library does no file I/O (the `xtask` and the CLI do).
 
 pub mod codegen;
 pub mod derive;

@@ -1,5 +1,7 @@
-//! What the generated server really does, documented in the derived OpenAPI, so that the document describes
-//! the server and conformance tools (schemathesis) can check it like any other API:
+//! The derived OpenAPI document: the normalised document lowering read, with what the generated server really
+//! does (from the IR), so that conformance tools (schemathesis) can check the server like any other API.
+//!
+//! What it adds:
 //!
 //! - the answers the router gives by itself (400, 401, 413, 415, 500, JSON [`ErrorBody`](../runtime)), added
 //!   as `$ref`s to `components.responses.docgen.*` after lowering, so they never become variants of the

@@ -1,5 +1,5 @@
 //! Lower: the normalised OpenAPI document → the IR of one spec. This file owns the entry and the lowering
-//! state; [`schema`], [`merge`] and [`operation`] lower their parts, and [`crate::passes`] finish the types.
+//! state; `schema`, `merge` and `operation` lower their parts, and [`crate::passes`] finish the types.
 //!
 //! Names come from [`crate::naming`] only. Operation-derived names (`<Op>Request`, `<Op>Response`, the
 //! trait) are claimed first, so a schema that happens to have one of those names gives way (`…Body`).

@@ -1,4 +1,4 @@
-//! The last step of lowering: types that would be the same Rust type become aliases of one of them.
+//! Duplicate types: types that would be the same Rust type become aliases of one of them (the pass before boxing).
 //!
 //! Vendor documents repeat shapes. Stripe's, for one, describes the same inline object under many properties
 //! (an address, a `File | String` id) with only the description told apart; as separate types each would

@@ -39,9 +39,10 @@ pub struct Endpoint {
     pub location: Location,
 }
 
-/// What an operation's `x-pagination` says ([`crate::oas::PAGINATION_EXTENSION`]) (and what a `[spec.pagination."METHOD /path"]` table of the manifest says). Places
-/// in the request are `query.<name>`, `header.<name>` or `body.<property>`; places in the page are JSON pointers
-/// into the success response's body (`/meta/nextToken`).
+/// What an operation's `x-pagination` says ([`crate::oas::PAGINATION_EXTENSION`]), and what a
+/// `[spec.pagination."METHOD /path"]` table of the manifest says. Places in the request are `query.<name>`,
+/// `header.<name>` or `body.<property>`; places in the page are JSON pointers into the success response's body
+/// (`/meta/nextToken`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PaginationSpec {

@@ -20,7 +20,8 @@ pub const SCHEMA_PREFIX: &str = "#/components/schemas/";
 /// gives up.
 const RESOLVE_LOOKUPS: usize = 47;
 
-/// The extension describing an operation's pagination in the derived OpenAPI ([`crate::manifest::PaginationSpec`]).
+/// The extension describing an operation's pagination in the derived OpenAPI
+/// ([`crate::manifest::PaginationSpec`]).
 pub const PAGINATION_EXTENSION: &str = "x-pagination";
 
 /// The extension marking a response component as an answer of the generated router, not of the vendor's API.

@@ -4,10 +4,10 @@
 //! Names come from [`crate::naming`] only. Operation-derived names (`<Op>Request`, `<Op>Response`, the
 //! trait) are claimed first, so a schema that happens to have one of those names gives way (`…Body`).
 //!
-//! Schemas become Rust by what they allow, decided once every type is known ([`crate::passes::run`]): a union is
-//! internally tagged, adjacently tagged or untagged (most specific variant first); `allOf` is one merged
-//! struct; `anyOf: [X, null]` is an optional X; integer enums are enums; a default Rust can write fills an
-//! absent property; `readOnly`/`writeOnly` make a property optional in the direction it is absent from.
+//! Schemas become Rust by what they allow, decided once every type is known ([`crate::passes::run`]): a
+//! union is internally tagged, adjacently tagged or untagged (most specific variant first); `allOf` is one
+//! merged struct; `anyOf: [X, null]` is an optional X; integer enums are enums; a default Rust can write fills
+//! an absent property; `readOnly`/`writeOnly` make a property optional in the direction it is absent from.
 //! What cannot be represented degrades to a wider type with a located warning.
 
 use std::collections::BTreeMap;
@@ -239,7 +239,8 @@ impl<'a, 'd> Lowerer<'a, 'd> {
         Origin { file, pointer, source_line }
     }
 
-    /// Reads the operation's `x-pagination` (written by [`crate::normalise::pagination::describe`]) against the types.
+    /// Reads the operation's `x-pagination` (written by [`crate::normalise::pagination::describe`]) against the
+    /// types.
     fn pagination(&mut self, op: &mut Operation, types: &[TypeDef]) {
         let value = oas::find_operation(self.api, &op.path, &op.method)
             .and_then(|oa| oa.extensions.get(oas::PAGINATION_EXTENSION));

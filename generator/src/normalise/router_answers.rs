@@ -7,8 +7,8 @@ use crate::oas::{operations_mut, ROUTER_EXTENSION};
 
 /// A derived document read again: the router's own answers it documents (responses whose component carries
 /// [`ROUTER_EXTENSION`]) are not the vendor's, so they leave the operations and the components, and
-/// [`crate::emit::openapi_doc::document`] adds them again after lowering. Without this, re-reading a derived document would make them `<Op>Response`
-/// variants.
+/// [`crate::emit::openapi_doc::document`] adds them again after lowering. Without this, re-reading a derived
+/// document would make them `<Op>Response` variants.
 pub fn forget(openapi: &mut OpenAPI) {
     let Some(components) = &mut openapi.components else { return };
     let router_answer = |response: &ReferenceOr<Response>| match response {

@@ -3,7 +3,6 @@
 //! spec documents, are tested on a fixture in `tests/served.rs` (`mock_prefer_test.rs`).
 
 use docgen::ir::{Operation, ResponseCase, Status};
-use docgen_tests::support::sample;
 use openapiv3::{ReferenceOr, Schema};
 use serde_json::Value;
 use vendor_apis::{azure_ai_foundry, botpress_chat, wassist};
@@ -162,7 +161,7 @@ async fn dynamic_answers_are_valid_fresh_and_reproducible() {
     for bodies in &seeded {
         assert_eq!(bodies[0], bodies[1], "the same seed gives the same answer");
         assert_ne!(bodies[0], example, "a dynamic answer is built, not the example");
-        assert_eq!(sample::check(&openapi, &schema, &bodies[0]), Ok(()), "{}", bodies[0]);
+        assert_eq!(docgen::lower::sample::check(&openapi, &schema, &bodies[0]), Ok(()), "{}", bodies[0]);
     }
     let distinct: std::collections::BTreeSet<String> = seeded.iter().map(|b| b[0].to_string()).collect();
     assert_eq!(distinct.len(), seeded.len(), "each seed builds its own answer: {distinct:#?}");
@@ -172,7 +171,7 @@ async fn dynamic_answers_are_valid_fresh_and_reproducible() {
     assert_ne!(first[0], first[1]);
     assert_eq!(first, dynamic_bodies("dynamic=true", 3).await);
     for body in &first {
-        assert_eq!(sample::check(&openapi, &schema, body), Ok(()), "{body}");
+        assert_eq!(docgen::lower::sample::check(&openapi, &schema, body), Ok(()), "{body}");
     }
 }
 
@@ -186,13 +185,14 @@ fn dynamic_values_of_every_construct_are_valid_against_their_schema() {
                 let Some(shape) = &case.dynamic else { continue };
                 let Some(schema) = response_schema(&spec.openapi, op, case) else { continue };
                 // A schema no value satisfies (`allOf` of an object and a string) has no valid sample either.
-                let sample = sample::sample(&spec.openapi, &schema, sample::Direction::Response);
-                if sample::check(&spec.openapi, &schema, &sample).is_err() {
+                let sample =
+                    docgen::lower::sample::sample(&spec.openapi, &schema, docgen::lower::sample::Direction::Response);
+                if docgen::lower::sample::check(&spec.openapi, &schema, &sample).is_err() {
                     continue;
                 }
                 for seed in 0..16 {
                     let value = vendor_apis::runtime::mock::build(shape, seed).expect("the shape is JSON");
-                    let checked_value = sample::check(&spec.openapi, &schema, &value);
+                    let checked_value = docgen::lower::sample::check(&spec.openapi, &schema, &value);
                     assert_eq!(
                         checked_value,
                         Ok(()),

@@ -11,8 +11,8 @@ pub use docgen::diagnostic::{Diagnostics, SourceFile};
 pub use docgen::manifest::SpecEntry;
 // `endpoint_excerpt`: an endpoint's surface, as the endpoint snapshots show it; `sample`: the example sampler
 // and checker of the generated mocks, as the mock tests check their answers.
+pub use docgen::lower::sample;
 pub use docgen::project::{endpoint_excerpt, module_source, openapi_source, runtime_source};
-pub use docgen::sample;
 pub use docgen::SpecOutput;
 use openapiv3::OpenAPI;
 

@@ -1,6 +1,8 @@
 //! The IR: plain data that says which Rust items one spec becomes. It holds no `syn`/`quote` types and no
 //! OpenAPI or markdown nodes; every item keeps where it came from (`Origin`).
 
+use std::collections::BTreeMap;
+
 use serde_json::Value;
 
 use crate::endpoint::Endpoint;
@@ -28,8 +30,36 @@ pub struct Api {
 impl Api {
     /// The kind of the named type, through an alias.
     pub fn kind_of(&self, name: &str) -> Option<&TypeKind> {
-        crate::aliases::kind_of(&self.types, name)
+        kind_of(&self.types, name)
     }
+}
+
+/// The kind of the named type among `types` (sorted by name), through an alias.
+pub fn kind_of<'a>(types: &'a [TypeDef], name: &str) -> Option<&'a TypeKind> {
+    let find = |name: &str| types.binary_search_by(|t| t.name.as_str().cmp(name)).ok().map(|i| &types[i].kind);
+    match find(name)? {
+        TypeKind::Alias(target) => find(target),
+        kind => Some(kind),
+    }
+}
+
+/// Each type's kind by name, borrowed (the passes over the whole type set read it before they change any).
+pub type Kinds<'a> = BTreeMap<&'a str, &'a TypeKind>;
+
+/// Each type's kind by name, an alias being its own kind ([`TypeKind::Alias`]).
+pub fn kinds(types: &[TypeDef]) -> Kinds<'_> {
+    types.iter().map(|t| (t.name.as_str(), &t.kind)).collect()
+}
+
+/// Each type's kind by name, an alias standing for its target's kind.
+pub fn kinds_through_aliases(types: &[TypeDef]) -> Kinds<'_> {
+    let own = kinds(types);
+    own.iter()
+        .map(|(name, kind)| match kind {
+            TypeKind::Alias(target) => (*name, own.get(target.as_str()).copied().unwrap_or(*kind)),
+            _ => (*name, *kind),
+        })
+        .collect()
 }
 
 /// `Client::<setter>(credential)`: sets a security scheme's credential once for every call.
@@ -68,7 +98,7 @@ pub enum TypeKind {
     Union(Union),
     /// A named wrapper of another type (a named primitive or array schema).
     Newtype(TypeRef),
-    /// `pub type Name = Target;`: the same Rust type as the named type (see [`crate::aliases`]), which is
+    /// `pub type Name = Target;`: the same Rust type as the named type (see [`crate::passes::aliases`]), which is
     /// never itself an alias.
     Alias(String),
 }
@@ -519,4 +549,36 @@ impl TypeRef {
             _ => None,
         }
     }
+
+    /// The types this type use names, into `out`.
+    pub fn collect_names<'a>(&'a self, out: &mut impl Extend<&'a str>) {
+        match self {
+            TypeRef::Named(name) => out.extend([name.as_str()]),
+            TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) => inner.collect_names(out),
+            TypeRef::Primitive(_) => {}
+        }
+    }
+}
+
+impl TypeKind {
+    /// The types this definition names, into `out`: fields (then additional properties), variants, the value
+    /// of a map or newtype, an alias's target.
+    pub fn collect_names<'a>(&'a self, out: &mut impl Extend<&'a str>) {
+        match self {
+            TypeKind::Struct(s) => {
+                s.fields.iter().for_each(|f| f.ty.collect_names(out));
+                s.additional.iter().for_each(|ty| ty.collect_names(out));
+            }
+            TypeKind::Union(u) => u.variants.iter().for_each(|v| v.ty.collect_names(out)),
+            TypeKind::Map(ty) | TypeKind::Newtype(ty) => ty.collect_names(out),
+            TypeKind::Alias(name) => out.extend([name.as_str()]),
+            TypeKind::Enum(_) => {}
+        }
+    }
+}
+
+/// Doc paragraphs joined by a blank line, empty ones skipped.
+pub fn paragraphs<'a>(parts: impl IntoIterator<Item = Option<&'a str>>) -> Option<String> {
+    let parts: Vec<&str> = parts.into_iter().flatten().map(str::trim).filter(|p| !p.is_empty()).collect();
+    (!parts.is_empty()).then(|| parts.join("\n\n"))
 }

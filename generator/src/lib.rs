@@ -1,10 +1,9 @@
 //! docgen: typed Rust (serde types and axum server stubs) from the API documentation vendors publish.
 //!
-//! The pipeline runs one way: [`derive`] (document → OpenAPI) → [`normalise`] → [`lower`] (→ [`ir`]) →
-//! [`emit`] (→ text, laid out) → [`render`] (→ files' text). [`project`] strings them together; the library does no
-//! file I/O (the `xtask` and the CLI do).
+//! The pipeline runs one way: [`derive`] (document → OpenAPI) → [`normalise`] → [`lower`] (→ [`ir`], finished
+//! by [`passes`]) → [`emit`] (→ text, laid out) → [`render`] (→ files' text). [`project`] strings them together;
+//! the library does no file I/O (the `xtask` and the CLI do).
 
-pub mod aliases;
 pub mod codegen;
 pub mod derive;
 pub mod diagnostic;
@@ -16,12 +15,11 @@ pub mod lower;
 pub mod manifest;
 pub mod naming;
 pub mod normalise;
+pub mod oas;
 pub mod overlay;
-pub mod pagination;
+pub mod passes;
 pub mod project;
 pub mod render;
-pub mod sample;
-pub mod served;
 
 /// Sets the process's allocator up for a generation: the binaries (the CLI, the xtask) call it first thing.
 ///

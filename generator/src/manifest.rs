@@ -1,11 +1,10 @@
 //! `specs/specs.toml`: the list of bundled specs, their module names and the endpoints to generate.
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
 use crate::diagnostic::{Diagnostics, Location, SourceFile};
 use crate::endpoint::Endpoint;
-use crate::pagination::{PaginationOverride, PaginationSpec};
 
 /// One spec of the manifest, validated.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -20,7 +19,7 @@ pub struct SpecEntry {
     pub documents: Vec<String>,
     pub endpoints: Vec<EndpointEntry>,
     /// `[spec.pagination."METHOD /path"]` tables: how an endpoint pages, where the document is silent or
-    /// recognition would be wrong (see [`crate::pagination`]).
+    /// recognition would be wrong (see [`crate::normalise::pagination`]).
     pub pagination: Vec<PaginationOverride>,
     /// `overlays`: OpenAPI Overlay 1.0 documents that correct the derived document, relative to the
     /// manifest's folder, applied in order.
@@ -36,6 +35,58 @@ pub struct SpecEntry {
 pub struct EndpointEntry {
     pub endpoint: Endpoint,
     /// Where the endpoint is listed, for "not in the document" errors.
+    pub location: Location,
+}
+
+/// What an operation's `x-pagination` says ([`crate::oas::PAGINATION_EXTENSION`]), and what a
+/// `[spec.pagination."METHOD /path"]` table of the manifest says. Places in the request are `query.<name>`,
+/// `header.<name>` or `body.<property>`; places in the page are JSON pointers into the success response's body
+/// (`/meta/nextToken`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PaginationSpec {
+    pub style: PageStyleName,
+    /// The page's items: a pointer to an array.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub items: Option<String>,
+    /// Cursor style: where the next request carries the cursor.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cursor: Option<String>,
+    /// Cursor style: where the page gives the next cursor.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cursor_from: Option<String>,
+    /// Offset style: where the request carries the offset.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub offset: Option<String>,
+    /// Offset style: a link or token that is absent on the last page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next: Option<String>,
+    /// A boolean in the page: `false` on the last page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub has_more: Option<String>,
+    /// Where the request carries the page size.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page_size: Option<String>,
+    /// `recognised`, `document` or `specs.toml`: where the description comes from (written by the generator;
+    /// a derived document read again keeps what it says).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PageStyleName {
+    Cursor,
+    Offset,
+    /// Only in the manifest: the operation does not page, whatever was recognised.
+    None,
+}
+
+/// A manifest entry stating an operation's pagination.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PaginationOverride {
+    pub endpoint: Endpoint,
+    pub spec: PaginationSpec,
     pub location: Location,
 }
 

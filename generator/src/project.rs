@@ -10,9 +10,8 @@ use crate::emit;
 use crate::endpoint::{Endpoint, Method};
 use crate::ir::Api;
 use crate::lower::{self, SpecInfo};
-use crate::manifest::{EndpointEntry, SpecEntry};
+use crate::manifest::{EndpointEntry, PaginationOverride, SpecEntry};
 use crate::normalise;
-use crate::pagination::PaginationOverride;
 use crate::render::{render_hash_commented, render_module, Work};
 
 /// The runtime module every generated crate carries (`crate::runtime`).
@@ -27,7 +26,7 @@ pub struct SpecOutput {
     pub title: String,
     pub front_end: FrontEnd,
     /// The derived OpenAPI document (written to `generated/openapi/<module>.yaml`): the normalised document
-    /// lowering read, with what the generated server does (`served::document`).
+    /// lowering read, with what the generated server does ([`emit::openapi_doc::document`]).
     pub openapi: OpenAPI,
     pub api: Api,
     /// The command that writes the spec's files, named in their first line (`docgen rust`).
@@ -172,7 +171,7 @@ fn pipeline(
     finished("derive");
     // Normalising consumes the document (its schemas move into the result): one copy of them at a time.
     let mut normalised = normalise::normalise(source, endpoints, document, &source_map, diags)?;
-    crate::pagination::describe(&mut normalised, spec.pagination, diags);
+    normalise::pagination::describe(&mut normalised, spec.pagination, diags);
     finished("normalise");
     let paths;
     let source_label = match spec.source {
@@ -190,7 +189,7 @@ fn pipeline(
         source_map: &source_map,
     };
     let api = lower::lower(&normalised, &info, diags);
-    let openapi = crate::served::document(normalised, &api);
+    let openapi = emit::openapi_doc::document(normalised, &api);
     finished("lower");
     let generated_by = crate::render::DEFAULT_GENERATOR.to_owned();
     Some(SpecOutput {
@@ -541,68 +540,4 @@ pub fn endpoint_lines(specs: &[SpecOutput]) -> Vec<String> {
             })
         })
         .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// A manifest entry with `strict = true` is not generated while any warning is about it; every warning
-    /// is an error then. Without it, the same entry generates with warnings.
-    #[test]
-    fn a_strict_entry_turns_warnings_into_errors() {
-        let path =
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/constructs/dangling_refs.yaml");
-        let document = SourceFile::new("dangling_refs.yaml", std::fs::read_to_string(path).expect("the fixture"));
-        let manifest = "[[spec]]\nmodule = \"d\"\ntitle = \"D\"\ndocument = \"dangling_refs.yaml\"\nendpoints = [\"POST /notes\"]\n";
-        for strict in [false, true] {
-            let text = if strict { format!("{manifest}strict = true\n") } else { manifest.to_owned() };
-            let mut diags = Diagnostics::new();
-            let entries = crate::manifest::parse_manifest(&SourceFile::new("specs.toml", text), &mut diags);
-            let spec = generate_entry(&entries[0], std::slice::from_ref(&document), "specs", &mut diags);
-            let severities: Vec<_> = diags.iter().map(|d| d.severity).collect();
-            assert_eq!(severities.len(), 2, "{diags}");
-            if strict {
-                assert!(spec.is_none());
-                assert!(severities.iter().all(|s| *s == crate::diagnostic::Severity::Error), "{diags}");
-            } else {
-                assert!(spec.is_some());
-                assert!(!diags.has_errors(), "{diags}");
-            }
-        }
-    }
-
-    /// Every module render writes is a Rust file. Each construct fixture's module, and each operation's
-    /// excerpt, is parsed by `syn`; and the module is the same when formatted on two threads
-    /// ([`spec_sources`]).
-    #[test]
-    fn emitted_modules_parse_as_rust_files() {
-        let folder = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/constructs");
-        let mut paths: Vec<_> =
-            std::fs::read_dir(&folder).expect("the construct fixtures").flatten().map(|e| e.path()).collect();
-        paths.sort();
-        let mut modules = 0;
-        for path in paths {
-            let text = std::fs::read_to_string(&path).expect("a fixture");
-            let document = SourceFile::new(path.display().to_string(), text);
-            let request =
-                SpecRequest { module: "fixture", title: "Fixture", source: None, endpoints: None, pagination: &[] };
-            let mut diags = Diagnostics::new();
-            let Some(spec) = generate_spec_observed(&request, &document, &mut diags, &mut |_| {}) else { continue };
-            let module = module_source(&spec).expect("renders");
-            if let Err(error) = syn::parse_file(&module) {
-                panic!("{}: the module does not parse: {error}", path.display());
-            }
-            // Formatted on two threads, the texts are the same.
-            let (parallel, openapi) = spec_sources(&spec).expect("renders");
-            assert!(parallel == module, "{}: the module written in parts differs", path.display());
-            assert_eq!(openapi, openapi_source(&spec).expect("renders"), "{}", path.display());
-            for index in 0..spec.api.operations.len() {
-                let excerpt = endpoint_excerpt(&spec.api, index).expect("an excerpt");
-                assert!(syn::parse_file(&excerpt).is_ok(), "{}: excerpt {index} does not parse", path.display());
-            }
-            modules += 1;
-        }
-        assert!(modules >= 15, "only {modules} construct fixtures generated a module");
-    }
 }

@@ -1,4 +1,5 @@
-//! Emit: IR → `quote!` tokens, one template function per item shape. Emitters see only the IR (never
+//! Emit: IR → `quote!` tokens, one template function per item shape; and the derived OpenAPI document
+//! ([`openapi_doc`], from the normalised document and the IR). The Rust emitters see only the IR (never
 //! OpenAPI, YAML or markdown): identifiers are made from IR names (made by [`crate::naming`]) by [`ident`],
 //! and text from the documents enters code only as string literals and `#[doc]` attributes ([`doc_attrs`]),
 //! which escape it.
@@ -9,6 +10,7 @@
 
 pub mod client;
 pub mod mock;
+pub mod openapi_doc;
 pub mod rustdoc;
 pub mod server;
 pub mod types;

@@ -13,7 +13,7 @@ use std::cell::Cell;
 
 use serde_json::{Map, Value};
 
-const SCHEMA_PREFIX: &str = "#/components/schemas/";
+use crate::oas::{resolve, resolve_boxed, SCHEMA_PREFIX};
 
 /// How deep schemas are followed, counting every `$ref`, composition and nesting step.
 const MAX_DEPTH: usize = 48;
@@ -62,35 +62,6 @@ fn check_resolved(api: &OpenAPI, schema: Option<&Schema>, value: &Value) -> Resu
     Checker { api, budget: Cell::new(BUDGET) }.check(schema, value, &At::Root, 0, false)
 }
 
-/// The schema a position names: itself, or the component its `$ref` ends at (through aliases).
-pub(crate) fn resolve<'a>(api: &'a OpenAPI, schema: &'a ReferenceOr<Schema>) -> Option<&'a Schema> {
-    match schema {
-        ReferenceOr::Item(schema) => Some(schema),
-        ReferenceOr::Reference { reference } => resolve_reference(api, reference),
-    }
-}
-
-/// [`resolve`] for the boxed positions (properties, items): no copy of the schema is made.
-pub(crate) fn resolve_boxed<'a>(api: &'a OpenAPI, schema: &'a ReferenceOr<Box<Schema>>) -> Option<&'a Schema> {
-    match schema {
-        ReferenceOr::Item(schema) => Some(schema),
-        ReferenceOr::Reference { reference } => resolve_reference(api, reference),
-    }
-}
-
-fn resolve_reference<'a>(api: &'a OpenAPI, reference: &str) -> Option<&'a Schema> {
-    let schemas = &api.components.as_ref()?.schemas;
-    let mut current = schemas.get(reference.strip_prefix(SCHEMA_PREFIX)?)?;
-    // The first step was taken above: the bound counts the same steps as before.
-    for _ in 1..MAX_DEPTH {
-        match current {
-            ReferenceOr::Item(schema) => return Some(schema),
-            ReferenceOr::Reference { reference } => current = schemas.get(reference.strip_prefix(SCHEMA_PREFIX)?)?,
-        }
-    }
-    None
-}
-
 /// Where a checked value sits, written out only when a check fails: building the pointer of every value
 /// checked cost more than the check.
 enum At<'a> {
@@ -137,7 +108,7 @@ impl Sampler<'_> {
             }
             SchemaKind::Type(Type::Object(o)) => {
                 let mut map = Map::new();
-                let required = crate::lower::NameSet::new(&o.required);
+                let required = crate::oas::NameSet::new(&o.required);
                 for (name, property) in &o.properties {
                     let required = required.contains(name);
                     let property = resolve_boxed(self.api, property);
@@ -241,7 +212,7 @@ impl Sampler<'_> {
             }
             SchemaKind::Type(Type::Boolean(b)) if b.enumeration.is_empty() => serde_json::json!({ "boolean": [] }),
             SchemaKind::Type(Type::Object(o)) if o.min_properties.is_none() => {
-                let required = crate::lower::NameSet::new(&o.required);
+                let required = crate::oas::NameSet::new(&o.required);
                 let mut entries = Vec::new();
                 for (name, property) in &o.properties {
                     let required = required.contains(name);

@@ -1,11 +1,9 @@
-//! Pagination: which list operations page, and how. Two halves, on either side of `lower`:
+//! Pagination, described: which list operations of the normalised document page, and how, written as an
+//! `x-pagination` extension on each ([`describe`]); [`crate::lower::pagination`] reads it back into the IR.
 //!
-//! - [`describe`] works on the normalised OpenAPI document. It writes an `x-pagination` extension on every
-//!   operation that pages — taken from `specs/specs.toml` when the manifest states it, else from the
-//!   document's own `x-pagination`, else recognised from the operation's parameters and its success body —
-//!   so a reviewer reads in the derived OpenAPI what the client will do.
-//! - [`resolve`] reads that extension back against the lowered request and response types and gives the IR's
-//!   [`Pagination`], or a message saying why the description does not fit the types.
+//! Each description is taken from `specs/specs.toml` when the manifest states it, else from the document's own
+//! `x-pagination`, else recognised from the operation's parameters and its success body, so a reviewer reads in
+//! the derived OpenAPI what the client will do.
 //!
 //! The recognised patterns are the ones vendors use: a cursor the page hands back (`nextToken` ←
 //! `meta.nextToken`, `page_key` ← `page_key`), an `after` cursor fed from the page's `last_id` while `has_more`,
@@ -15,82 +13,19 @@ use openapiv3::{
     OpenAPI, Operation as OaOperation, Parameter, ParameterSchemaOrContent, ReferenceOr, Schema, SchemaKind,
     StatusCode, Type,
 };
-use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::derive::source_map::escape;
-use crate::diagnostic::{Diagnostics, Location};
-use crate::endpoint::{Endpoint, Method};
-use crate::ir::{
-    FieldPath, FieldStep, Operation, PageStyle, Pagination, ParamLocation, Primitive, RequestSlot, TypeDef, TypeKind,
-    TypeRef,
-};
-use crate::sample::{resolve, resolve_boxed};
-
-/// The extension's name on an operation of the derived OpenAPI.
-pub const EXTENSION: &str = "x-pagination";
-
-/// What `x-pagination` says (and what a `[spec.pagination."METHOD /path"]` table of the manifest says). Places
-/// in the request are `query.<name>`, `header.<name>` or `body.<property>`; places in the page are JSON pointers
-/// into the success response's body (`/meta/nextToken`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct PaginationSpec {
-    pub style: PageStyleName,
-    /// The page's items: a pointer to an array.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub items: Option<String>,
-    /// Cursor style: where the next request carries the cursor.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cursor: Option<String>,
-    /// Cursor style: where the page gives the next cursor.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cursor_from: Option<String>,
-    /// Offset style: where the request carries the offset.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub offset: Option<String>,
-    /// Offset style: a link or token that is absent on the last page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub next: Option<String>,
-    /// A boolean in the page: `false` on the last page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub has_more: Option<String>,
-    /// Where the request carries the page size.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub page_size: Option<String>,
-    /// `recognised`, `document` or `specs.toml`: where the description comes from (written by the generator;
-    /// a derived document read again keeps what it says).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub source: Option<String>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum PageStyleName {
-    Cursor,
-    Offset,
-    /// Only in the manifest: the operation does not page, whatever was recognised.
-    None,
-}
-
-/// A manifest entry stating an operation's pagination.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PaginationOverride {
-    pub endpoint: Endpoint,
-    pub spec: PaginationSpec,
-    pub location: Location,
-}
+use crate::diagnostic::Diagnostics;
+use crate::endpoint::Method;
+use crate::manifest::{PageStyleName, PaginationOverride, PaginationSpec};
+use crate::oas::{find_operation, operation_slot, resolve, resolve_boxed, PAGINATION_EXTENSION as EXTENSION};
 
 /// Writes `x-pagination` on the operations of a normalised document; see the module docs. Overrides naming
 /// an operation the document (as selected) lacks are errors at their place in the manifest.
 pub fn describe(api: &mut OpenAPI, overrides: &[PaginationOverride], diags: &mut Diagnostics) {
     for o in overrides {
-        let exists = api
-            .paths
-            .paths
-            .get(&o.endpoint.path)
-            .and_then(ReferenceOr::as_item)
-            .is_some_and(|item| item.iter().any(|(method, _)| Method::parse(method) == Some(o.endpoint.method)));
+        let exists = find_operation(api, &o.endpoint.path, o.endpoint.method).is_some();
         if !exists {
             diags.error_at(&o.location, format!("pagination for `{}`: the spec lists no such endpoint", o.endpoint));
         }
@@ -118,7 +53,7 @@ pub fn describe(api: &mut OpenAPI, overrides: &[PaginationOverride], diags: &mut
     }
     for (path, method, spec) in decided {
         let Some(ReferenceOr::Item(item)) = api.paths.paths.get_mut(&path) else { continue };
-        let Some(op) = crate::normalise::operation_slot(item, method) else { continue };
+        let Some(op) = operation_slot(item, method) else { continue };
         match spec {
             Some(spec) if spec.style == PageStyleName::None => {
                 op.extensions.shift_remove(EXTENSION);
@@ -329,175 +264,11 @@ fn parameter_data_schema<'a>(api: &'a OpenAPI, format: &'a ParameterSchemaOrCont
     }
 }
 
-/// The IR's pagination of `op` from its `x-pagination` value, checked against the lowered types. `Ok(None)`
-/// for `style: none`; `Err` says what does not fit, for a warning (the operation then has no paging method).
-pub fn resolve_ir(op: &Operation, value: &Value, types: &[TypeDef]) -> Result<Option<Pagination>, String> {
-    let spec: PaginationSpec =
-        serde_json::from_value(value.clone()).map_err(|e| format!("`{EXTENSION}` is not understood: {e}"))?;
-    if spec.style == PageStyleName::None {
-        return Ok(None);
-    }
-    let (variant, body_ty) = op
-        .responses
-        .iter()
-        .find_map(|r| match (&r.status, &r.body) {
-            (
-                crate::ir::Status::Code(200..=299) | crate::ir::Status::Range(2),
-                Some((crate::ir::BodyKind::Json, ty)),
-            ) => Some((r.variant.clone(), ty.clone())),
-            _ => None,
-        })
-        .ok_or("the operation has no 2xx JSON response to page through")?;
-    let items_pointer = spec.items.as_deref().ok_or("`items` is missing")?;
-    let items = field_path(types, &body_ty, items_pointer)?;
-    let items = match items.ty {
-        TypeRef::Vec(item) => FieldPath { steps: items.steps, ty: *item },
-        other => return Err(format!("`items` ({items_pointer}) is not an array but {}", shown(&other))),
-    };
-    let page_size = spec.page_size.as_deref().map(|place| request_slot(op, types, place)).transpose()?;
-    if let Some(slot) = &page_size {
-        if !is_integer(&slot.ty) && slot.ty != TypeRef::Primitive(Primitive::String) {
-            return Err(format!("`page_size` must be an integer or a string, not {}", shown(&slot.ty)));
-        }
-    }
-    let has_more = spec.has_more.as_deref().map(|p| field_path(types, &body_ty, p)).transpose()?;
-    if let Some(path) = &has_more {
-        if path.ty != TypeRef::Primitive(Primitive::Bool) {
-            return Err(format!("`has_more` must be a boolean, not {}", shown(&path.ty)));
-        }
-    }
-    let style = match spec.style {
-        PageStyleName::Cursor => {
-            let slot = request_slot(op, types, spec.cursor.as_deref().ok_or("`cursor` is missing")?)?;
-            let from = field_path(types, &body_ty, spec.cursor_from.as_deref().ok_or("`cursor_from` is missing")?)?;
-            if slot.ty != TypeRef::Primitive(Primitive::String) || from.ty != TypeRef::Primitive(Primitive::String) {
-                return Err(format!(
-                    "a cursor must be a string in the request and the page (not {} and {})",
-                    shown(&slot.ty),
-                    shown(&from.ty)
-                ));
-            }
-            PageStyle::Cursor { slot, from }
-        }
-        PageStyleName::Offset => {
-            let slot = request_slot(op, types, spec.offset.as_deref().ok_or("`offset` is missing")?)?;
-            if !is_integer(&slot.ty) {
-                return Err(format!("`offset` must be an integer, not {}", shown(&slot.ty)));
-            }
-            let next = spec.next.as_deref().map(|p| field_path(types, &body_ty, p)).transpose()?;
-            PageStyle::Offset { slot, next }
-        }
-        PageStyleName::None => return Ok(None),
-    };
-    Ok(Some(Pagination {
-        style,
-        variant,
-        items,
-        page_size,
-        has_more,
-        source: spec.source.unwrap_or_else(|| "document".to_owned()),
-        stream_fn: String::new(),
-    }))
-}
-
-/// A type as a message names it: `String`, `i64`, `Vec<Item>`.
-fn shown(ty: &TypeRef) -> String {
-    match ty {
-        TypeRef::Named(name) => name.clone(),
-        TypeRef::Primitive(p) => {
-            crate::formats::rust_path(*p).replace("::std::string::", "").replace("::std::vec::", "")
-        }
-        TypeRef::Vec(item) => format!("Vec<{}>", shown(item)),
-        TypeRef::Map(value) => format!("BTreeMap<String, {}>", shown(value)),
-        TypeRef::Option(inner) => format!("Option<{}>", shown(inner)),
-    }
-}
-
-fn is_integer(ty: &TypeRef) -> bool {
-    matches!(ty, TypeRef::Primitive(p) if crate::formats::is_integer(*p))
-}
-
-fn struct_fields<'a>(types: &'a [TypeDef], ty: &TypeRef) -> Option<&'a [crate::ir::Field]> {
-    match crate::aliases::kind_of(types, ty.named()?)? {
-        TypeKind::Struct(s) => Some(&s.fields),
-        _ => None,
-    }
-}
-
-/// Follows a JSON pointer through struct fields (by their JSON names).
-fn field_path(types: &[TypeDef], root: &TypeRef, pointer: &str) -> Result<FieldPath, String> {
-    let mut steps = Vec::new();
-    let mut ty = root.clone();
-    let rest = pointer.strip_prefix('/').ok_or_else(|| format!("`{pointer}` is not a JSON pointer"))?;
-    for segment in rest.split('/') {
-        let segment = segment.replace("~1", "/").replace("~0", "~");
-        let fields =
-            struct_fields(types, &ty).ok_or_else(|| format!("`{pointer}`: `{segment}` is not inside an object"))?;
-        let field = fields
-            .iter()
-            .find(|f| f.wire == segment)
-            .ok_or_else(|| format!("`{pointer}`: the page has no property `{segment}`"))?;
-        steps.push(FieldStep {
-            field: field.name.clone(),
-            optional: field.is_option(),
-            nullable_optional: field.is_nullable_optional(),
-            boxed: field.boxed,
-        });
-        ty = field.ty.clone();
-    }
-    Ok(FieldPath { steps, ty })
-}
-
-/// `query.limit`, `header.x-cursor`, `body.page_key` → the request value.
-fn request_slot(op: &Operation, types: &[TypeDef], place: &str) -> Result<RequestSlot, String> {
-    let (location, name) = place
-        .split_once('.')
-        .ok_or_else(|| format!("`{place}` must be `query.<name>`, `header.<name>` or `body.<property>`"))?;
-    let (location, word) = match location {
-        "query" => (ParamLocation::Query, "query"),
-        "header" => (ParamLocation::Header, "header"),
-        "body" => {
-            let body = op
-                .body
-                .as_ref()
-                .filter(|b| b.kind == crate::ir::BodyKind::Json)
-                .ok_or("the request has no JSON body")?;
-            let field = struct_fields(types, &body.ty)
-                .and_then(|fields| fields.iter().find(|f| f.wire == name))
-                .ok_or_else(|| format!("the request body has no property `{name}`"))?;
-            return Ok(RequestSlot {
-                field: body.field.clone(),
-                body_field: Some(field.name.clone()),
-                body_optional: !body.required,
-                ty: field.ty.clone(),
-                optional: field.is_option(),
-                nullable_optional: field.is_nullable_optional(),
-            });
-        }
-        other => return Err(format!("`{other}` in `{place}` must be `query`, `header` or `body`")),
-    };
-    let param = op
-        .params
-        .iter()
-        .find(|p| p.location == location && p.wire == name)
-        .ok_or_else(|| format!("the request has no {word} parameter `{name}`"))?;
-    if matches!(param.ty, TypeRef::Vec(_)) {
-        return Err(format!("`{place}` is a list"));
-    }
-    Ok(RequestSlot {
-        field: param.field.clone(),
-        body_field: None,
-        body_optional: false,
-        ty: param.ty.clone(),
-        optional: param.is_option(),
-        nullable_optional: false,
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diagnostic::{Diagnostics, SourceFile};
+    use crate::diagnostic::{Diagnostics, Location, SourceFile};
+    use crate::ir::{PageStyle, Primitive};
     use crate::project::SpecOutput;
 
     fn generate(yaml: &str, overrides: &[PaginationOverride]) -> (Option<SpecOutput>, Diagnostics) {
@@ -597,7 +368,7 @@ mod tests {
 
     fn at(spec: PaginationSpec, path: &str) -> PaginationOverride {
         PaginationOverride {
-            endpoint: Endpoint::new(Method::Get, path),
+            endpoint: crate::endpoint::Endpoint::new(Method::Get, path),
             spec,
             location: Location::new("specs/specs.toml", 9, 1),
         }

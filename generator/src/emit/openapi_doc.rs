@@ -1,5 +1,7 @@
-//! What the generated server really does, documented in the derived OpenAPI, so that the document describes
-//! the server and conformance tools (schemathesis) can check it like any other API:
+//! The derived OpenAPI document: the normalised document lowering read, with what the generated server really
+//! does (from the IR), so that conformance tools (schemathesis) can check the server like any other API.
+//!
+//! What it adds:
 //!
 //! - the answers the router gives by itself (400, 401, 413, 415, 500, JSON [`ErrorBody`](../runtime)), added
 //!   as `$ref`s to `components.responses.docgen.*` after lowering, so they never become variants of the
@@ -20,12 +22,7 @@ use openapiv3::{
 use serde_json::json;
 
 use crate::ir::{Api, ParamLocation, ParamStyle, Primitive, TypeKind, TypeRef};
-
-/// The prefix of the response components this module adds (`docgen.BadRequest`).
-pub const COMPONENT_PREFIX: &str = "docgen.";
-
-/// The extension that marks a response as the router's own.
-pub const EXTENSION: &str = "x-docgen-router";
+use crate::oas::{self, operations_mut, ROUTER_COMPONENT_PREFIX, ROUTER_EXTENSION};
 
 struct Answer {
     code: u16,
@@ -61,53 +58,10 @@ const INTERNAL_ERROR: Answer = Answer {
     description: "Answered by the generated router when the service fails (panics); the body names no internals.",
 };
 
-/// A derived document read again: the router's own answers it documents (responses whose component carries
-/// [`EXTENSION`]) are not the vendor's, so they leave the operations and the components, and [`document`] adds
-/// them again after lowering. Without this, re-reading a derived document would make them `<Op>Response`
-/// variants.
-pub fn forget(openapi: &mut OpenAPI) {
-    let Some(components) = &mut openapi.components else { return };
-    let router_answer = |response: &ReferenceOr<Response>| match response {
-        ReferenceOr::Item(response) => response.extensions.contains_key(EXTENSION),
-        ReferenceOr::Reference { .. } => false,
-    };
-    let names: Vec<String> = components
-        .responses
-        .iter()
-        .filter(|(_, response)| router_answer(response))
-        .map(|(name, _)| name.clone())
-        .collect();
-    if names.is_empty() {
-        return;
-    }
-    components.responses.retain(|name, _| !names.contains(name));
-    let references: Vec<String> = names.iter().map(|name| format!("#/components/responses/{name}")).collect();
-    for item in openapi.paths.paths.values_mut() {
-        let ReferenceOr::Item(item) = item else { continue };
-        let slots = [
-            &mut item.get,
-            &mut item.put,
-            &mut item.post,
-            &mut item.delete,
-            &mut item.options,
-            &mut item.head,
-            &mut item.patch,
-            &mut item.trace,
-        ];
-        for operation in slots.into_iter().flatten() {
-            let responses = &mut operation.responses;
-            let is_router = |response: &ReferenceOr<Response>| matches!(response, ReferenceOr::Reference { reference } if references.contains(reference));
-            responses.responses.retain(|_, response| !is_router(response));
-            if responses.default.as_ref().is_some_and(is_router) {
-                responses.default = None;
-            }
-        }
-    }
-}
-
 /// The derived OpenAPI document, an output of the pipeline: the normalised document that lowering read (taken
 /// once lowering is done with it) with what the server generated from it (`api`, the IR) does. Read again
-/// through the pipeline it gives the same IR (see [`forget`], and the re-ingestion test).
+/// through the pipeline it gives the same IR (see [`crate::normalise::router_answers::forget`], and the
+/// re-ingestion test).
 pub fn document(normalised: OpenAPI, api: &Api) -> OpenAPI {
     let mut openapi = normalised;
     document_router_answers(&mut openapi, api);
@@ -123,7 +77,7 @@ fn document_request_bodies(openapi: &mut OpenAPI, api: &Api) {
     for op in &api.operations {
         let Some(body) = &op.body else { continue };
         let Some(ReferenceOr::Item(item)) = openapi.paths.paths.get_mut(&op.endpoint.path) else { continue };
-        let Some(operation) = crate::normalise::operation_slot(item, op.endpoint.method) else { continue };
+        let Some(operation) = oas::operation_slot(item, op.endpoint.method) else { continue };
         if let Some(ReferenceOr::Item(declared)) = &mut operation.request_body {
             declared.content.retain(|content_type, _| *content_type == body.content_type);
         }
@@ -139,7 +93,7 @@ fn document_parameters(openapi: &mut OpenAPI, api: &Api) {
     let schemas = openapi.components.as_ref().map(|c| &c.schemas);
     for op in &api.operations {
         let Some(ReferenceOr::Item(item)) = openapi.paths.paths.get_mut(&op.endpoint.path) else { continue };
-        let Some(operation) = crate::normalise::operation_slot(item, op.endpoint.method) else { continue };
+        let Some(operation) = oas::operation_slot(item, op.endpoint.method) else { continue };
         for param in &op.params {
             let declared = operation.parameters.iter_mut().find_map(|p| match p {
                 ReferenceOr::Item(p) if p.parameter_data_ref().name == param.wire && located(p, param.location) => {
@@ -149,7 +103,7 @@ fn document_parameters(openapi: &mut OpenAPI, api: &Api) {
             });
             let Some(declared) = declared else { continue };
             if param.ty == TypeRef::Primitive(Primitive::String) {
-                let data = crate::normalise::parameter_data_mut(declared);
+                let data = oas::parameter_data_mut(declared);
                 if !is_text(&data.format) {
                     let schema = Schema {
                         schema_data: openapiv3::SchemaData {
@@ -162,13 +116,13 @@ fn document_parameters(openapi: &mut OpenAPI, api: &Api) {
                 }
             }
             if param.style == ParamStyle::DeepObject {
-                let data = crate::normalise::parameter_data_mut(declared);
+                let data = oas::parameter_data_mut(declared);
                 if let (ParameterSchemaOrContent::Schema(schema), Some(schemas)) = (&mut data.format, schemas) {
                     document_deep_object(schema, &param.ty, api, schemas);
                 }
             }
             if let Parameter::Query { parameter_data, style, .. } = declared {
-                let documented = crate::lower::query_style(style, parameter_data.explode);
+                let documented = oas::query_style(style, parameter_data.explode);
                 let changes_the_wire_form = matches!(param.ty, TypeRef::Vec(_))
                     || param.style == ParamStyle::DeepObject
                     || documented == ParamStyle::DeepObject;
@@ -214,8 +168,9 @@ fn document_deep_object(
     }
     let mut resolved = match schema {
         ReferenceOr::Item(schema) => schema.clone(),
-        ReferenceOr::Reference { reference } => match resolve_component(schemas, reference) {
-            Some(schema) => schema.clone(),
+        // Every chain of aliases ends within as many lookups as there are components, or never.
+        ReferenceOr::Reference { reference } => match oas::schema_component(schemas, reference, schemas.len() + 1) {
+            Some((_, schema)) => schema.clone(),
             None => return,
         },
     };
@@ -236,18 +191,6 @@ fn document_deep_object(
     *schema = ReferenceOr::Item(resolved);
 }
 
-/// The schema a `#/components/schemas/…` reference ends at, through aliases.
-fn resolve_component<'a>(schemas: &'a IndexMap<String, ReferenceOr<Schema>>, reference: &str) -> Option<&'a Schema> {
-    let mut current = reference;
-    for _ in 0..schemas.len() + 1 {
-        match schemas.get(current.strip_prefix("#/components/schemas/")?)? {
-            ReferenceOr::Item(schema) => return Some(schema),
-            ReferenceOr::Reference { reference } => current = reference,
-        }
-    }
-    None
-}
-
 fn located(parameter: &Parameter, location: ParamLocation) -> bool {
     matches!(
         (parameter, location),
@@ -261,7 +204,7 @@ fn located(parameter: &Parameter, location: ParamLocation) -> bool {
 /// A parameter declared as a string (possibly nullable), which the router reads as the text it is.
 fn is_text(format: &ParameterSchemaOrContent) -> bool {
     let ParameterSchemaOrContent::Schema(ReferenceOr::Item(schema)) = format else { return false };
-    let schema = match crate::normalise::null_union_member(schema) {
+    let schema = match oas::null_union_member(schema) {
         Some((_, _, ReferenceOr::Item(member))) => member,
         Some((_, _, ReferenceOr::Reference { .. })) => return false,
         None => schema,
@@ -278,7 +221,7 @@ fn document_router_answers(openapi: &mut OpenAPI, api: &Api) {
     let mut used: Vec<&Answer> = Vec::new();
     for op in &api.operations {
         let Some(ReferenceOr::Item(item)) = openapi.paths.paths.get_mut(&op.endpoint.path) else { continue };
-        let Some(operation) = crate::normalise::operation_slot(item, op.endpoint.method) else { continue };
+        let Some(operation) = oas::operation_slot(item, op.endpoint.method) else { continue };
         let mut answers = Vec::new();
         if !op.params.is_empty() || op.body.is_some() {
             answers.push(&BAD_REQUEST);
@@ -296,16 +239,13 @@ fn document_router_answers(openapi: &mut OpenAPI, api: &Api) {
             if operation.responses.responses.contains_key(&code) {
                 continue;
             }
-            let reference = format!("#/components/responses/{COMPONENT_PREFIX}{}", answer.name);
+            let reference = format!("#/components/responses/{ROUTER_COMPONENT_PREFIX}{}", answer.name);
             operation.responses.responses.insert(code, ReferenceOr::Reference { reference });
             if !used.iter().any(|a| a.code == answer.code) {
                 used.push(answer);
             }
         }
-        operation
-            .responses
-            .responses
-            .sort_by(|a, _, b, _| crate::normalise::status_sort_key(a).cmp(&crate::normalise::status_sort_key(b)));
+        operation.responses.responses.sort_by(|a, _, b, _| oas::status_sort_key(a).cmp(&oas::status_sort_key(b)));
     }
     if used.is_empty() {
         return;
@@ -315,7 +255,7 @@ fn document_router_answers(openapi: &mut OpenAPI, api: &Api) {
     for answer in used {
         components
             .responses
-            .insert(format!("{COMPONENT_PREFIX}{}", answer.name), ReferenceOr::Item(error_response(answer)));
+            .insert(format!("{ROUTER_COMPONENT_PREFIX}{}", answer.name), ReferenceOr::Item(error_response(answer)));
     }
     components.responses.sort_keys();
 }
@@ -350,7 +290,7 @@ fn error_response(answer: &Answer) -> Response {
         MediaType { schema: schema.map(ReferenceOr::Item), ..MediaType::default() },
     );
     let mut extensions = IndexMap::new();
-    extensions.insert(EXTENSION.to_owned(), json!(true));
+    extensions.insert(ROUTER_EXTENSION.to_owned(), json!(true));
     Response { description: answer.description.to_owned(), content, extensions, ..Response::default() }
 }
 
@@ -368,13 +308,13 @@ fn document_integer_widths(openapi: &mut OpenAPI) {
         let ReferenceOr::Item(item) = item else { continue };
         for parameter in &mut item.parameters {
             if let ReferenceOr::Item(parameter) = parameter {
-                walk_format(&mut crate::normalise::parameter_data_mut(parameter).format);
+                walk_format(&mut oas::parameter_data_mut(parameter).format);
             }
         }
         for operation in operations_mut(item) {
             for parameter in &mut operation.parameters {
                 if let ReferenceOr::Item(parameter) = parameter {
-                    walk_format(&mut crate::normalise::parameter_data_mut(parameter).format);
+                    walk_format(&mut oas::parameter_data_mut(parameter).format);
                 }
             }
             if let Some(ReferenceOr::Item(body)) = &mut operation.request_body {
@@ -470,21 +410,6 @@ fn walk_schema(schema: &mut Schema, depth: usize) {
     }
 }
 
-fn operations_mut(item: &mut openapiv3::PathItem) -> impl Iterator<Item = &mut openapiv3::Operation> {
-    [
-        &mut item.get,
-        &mut item.put,
-        &mut item.post,
-        &mut item.delete,
-        &mut item.options,
-        &mut item.head,
-        &mut item.patch,
-        &mut item.trace,
-    ]
-    .into_iter()
-    .filter_map(Option::as_mut)
-}
-
 #[cfg(test)]
 mod tests {
     use serde_json::json;
@@ -569,7 +494,7 @@ paths:
             ["docgen.InternalError", "docgen.PayloadTooLarge", "docgen.Unauthorized", "docgen.UnsupportedMediaType"]
         );
         let answer = responses["docgen.Unauthorized"].as_item().expect("inline");
-        assert_eq!(answer.extensions.get(super::EXTENSION), Some(&serde_json::json!(true)));
+        assert_eq!(answer.extensions.get(crate::oas::ROUTER_EXTENSION), Some(&serde_json::json!(true)));
         assert!(answer.content["application/json"].schema.is_some());
     }
 

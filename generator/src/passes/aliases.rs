@@ -1,4 +1,4 @@
-//! The last step of lowering: types that would be the same Rust type become aliases of one of them.
+//! Duplicate types: types that would be the same Rust type become aliases of one of them (the pass before boxing).
 //!
 //! Vendor documents repeat shapes. Stripe's, for one, describes the same inline object under many properties
 //! (an address, a `File | String` id) with only the description told apart; as separate types each would
@@ -19,7 +19,7 @@
 //! deterministic.
 
 use std::collections::hash_map::DefaultHasher;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 
 use crate::ir::{Field, StringEnum, Struct, TypeDef, TypeKind, TypeRef, Union, UnionVariant};
@@ -71,12 +71,15 @@ pub fn merge_duplicates(types: &mut [TypeDef]) {
     // The types each type names, by index: a type's fingerprint changes only when one of those changes
     // representative, so each round re-fingerprints only those (the first round does every type).
     let mut referrers: Vec<Vec<usize>> = vec![Vec::new(); types.len()];
+    let mut names: Vec<&str> = Vec::new();
     for (i, def) in types.iter().enumerate() {
-        for_each_named(&def.kind, &mut |name| {
-            if let Some(&j) = index.get(name) {
+        names.clear();
+        def.kind.collect_names(&mut names);
+        for name in &names {
+            if let Some(&j) = index.get(*name) {
                 referrers[j].push(i);
             }
-        });
+        }
     }
     // Each round compares every type that is its own representative with the earlier ones of the same hash;
     // a hash changes only when a type it names changes representative, so only those are re-hashed.
@@ -253,47 +256,4 @@ impl Shape<'_> {
             TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) => self.hash_ref(inner, hasher),
         }
     }
-}
-
-/// Calls `f` with each type name `kind` uses.
-fn for_each_named(kind: &TypeKind, f: &mut dyn FnMut(&str)) {
-    fn walk(ty: &TypeRef, f: &mut dyn FnMut(&str)) {
-        match ty {
-            TypeRef::Named(name) => f(name),
-            TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) => walk(inner, f),
-            TypeRef::Primitive(_) => {}
-        }
-    }
-    match kind {
-        TypeKind::Struct(s) => {
-            s.fields.iter().for_each(|field| walk(&field.ty, f));
-            if let Some(additional) = &s.additional {
-                walk(additional, f);
-            }
-        }
-        TypeKind::Union(u) => u.variants.iter().for_each(|v| walk(&v.ty, f)),
-        TypeKind::Map(ty) | TypeKind::Newtype(ty) => walk(ty, f),
-        TypeKind::Alias(target) => f(target),
-        TypeKind::Enum(_) => {}
-    }
-}
-
-/// The kind of the named type among `types` (sorted by name), through an alias.
-pub fn kind_of<'a>(types: &'a [TypeDef], name: &str) -> Option<&'a TypeKind> {
-    let find = |name: &str| types.binary_search_by(|t| t.name.as_str().cmp(name)).ok().map(|i| &types[i].kind);
-    match find(name)? {
-        TypeKind::Alias(target) => find(target),
-        kind => Some(kind),
-    }
-}
-
-/// Each type's kind by name, an alias standing for its target's kind.
-pub fn kinds(types: &[TypeDef]) -> BTreeMap<&str, &TypeKind> {
-    let own: BTreeMap<&str, &TypeKind> = types.iter().map(|t| (t.name.as_str(), &t.kind)).collect();
-    own.iter()
-        .map(|(name, kind)| match kind {
-            TypeKind::Alias(target) => (*name, own.get(target.as_str()).copied().unwrap_or(*kind)),
-            _ => (*name, *kind),
-        })
-        .collect()
 }

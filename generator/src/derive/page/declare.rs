@@ -55,12 +55,10 @@ pub struct Mention {
     pub location: Location,
 }
 
-pub const METHODS: [&str; 8] = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "TRACE"];
-
 /// The upper-case method a word names, if any.
 pub fn method_of(word: &str) -> Option<&'static str> {
     let word = word.trim_matches(|c: char| !c.is_ascii_alphabetic());
-    METHODS.iter().copied().find(|m| m.eq_ignore_ascii_case(word))
+    crate::endpoint::Method::parse(word).map(crate::endpoint::Method::as_str)
 }
 
 /// Every declaration and mention on a page.

@@ -1,6 +1,7 @@
 //! The small pieces every page reader needs: `x-source` values, operationIds, the frontmatter, statuses,
 //! HTTP methods, endpoints and path templates, and prose tidied into a description.
 
+use crate::endpoint::Method;
 use heck::ToLowerCamelCase;
 use serde_json::Value;
 
@@ -96,23 +97,14 @@ pub fn status_in_text(text: &str) -> Option<u16> {
 
 /// An HTTP method word, upper-cased, if `word` is one.
 pub fn http_method(word: &str) -> Option<&'static str> {
-    const METHODS: &[&str] = &["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "TRACE"];
-    METHODS.iter().copied().find(|method| method.eq_ignore_ascii_case(word))
+    Method::parse(word).map(Method::as_str)
 }
 
-/// Puts an operation into a path item under its method.
+/// Puts an operation into a path item under its method (an upper-case method word, [`http_method`]'s).
 pub fn set_operation(item: &mut openapiv3::PathItem, method: &str, operation: openapiv3::Operation) {
-    let slot = match method {
-        "GET" => &mut item.get,
-        "PUT" => &mut item.put,
-        "POST" => &mut item.post,
-        "DELETE" => &mut item.delete,
-        "OPTIONS" => &mut item.options,
-        "HEAD" => &mut item.head,
-        "PATCH" => &mut item.patch,
-        _ => &mut item.trace,
-    };
-    *slot = Some(operation);
+    if let Some(method) = Method::parse(method) {
+        *crate::oas::operation_slot(item, method) = Some(operation);
+    }
 }
 
 /// Splits a URL or path into (server, path): `https://api.x.com/v1/a` → (`https://api.x.com`, `/v1/a`).

@@ -17,7 +17,7 @@ use super::schema::{
     string_kind, value_text,
 };
 use super::type_cells::{core_type, TypeExpr};
-use super::{DefShape, Field, Markers, Method, Model, Shape, TypeDef};
+use super::{DefShape, Field, Markers, Model, Shape, TypeDef};
 use crate::diagnostic::{Diagnostics, Location, SourceFile};
 pub(super) struct Builder<'a> {
     pub(super) file: &'a SourceFile,
@@ -54,7 +54,7 @@ pub(super) fn build(file: &SourceFile, model: &Model, diags: &mut Diagnostics) -
             builder
                 .diags
                 .warning_at(&endpoint.location, "the page has no title heading; the operation is named after its path");
-            format!("{} {}", method_name(endpoint.method), endpoint.path)
+            format!("{} {}", endpoint.method, endpoint.path)
         }
     };
     let mut operation = Operation {
@@ -69,17 +69,7 @@ pub(super) fn build(file: &SourceFile, model: &Model, diags: &mut Diagnostics) -
     operation.extensions.insert("x-source".to_owned(), builder.source(&endpoint.location));
 
     let mut item = PathItem::default();
-    let slot = match endpoint.method {
-        Method::Get => &mut item.get,
-        Method::Put => &mut item.put,
-        Method::Post => &mut item.post,
-        Method::Delete => &mut item.delete,
-        Method::Options => &mut item.options,
-        Method::Head => &mut item.head,
-        Method::Patch => &mut item.patch,
-        Method::Trace => &mut item.trace,
-    };
-    *slot = Some(operation);
+    *crate::oas::operation_slot(&mut item, endpoint.method) = Some(operation);
     let mut api = OpenAPI {
         openapi: "3.0.3".to_owned(),
         info: Info { title, version: "0.0.0".to_owned(), ..Info::default() },
@@ -90,19 +80,6 @@ pub(super) fn build(file: &SourceFile, model: &Model, diags: &mut Diagnostics) -
         api.components = Some(Components { schemas, ..Components::default() });
     }
     Some(api)
-}
-
-fn method_name(method: Method) -> &'static str {
-    match method {
-        Method::Get => "GET",
-        Method::Put => "PUT",
-        Method::Post => "POST",
-        Method::Delete => "DELETE",
-        Method::Options => "OPTIONS",
-        Method::Head => "HEAD",
-        Method::Patch => "PATCH",
-        Method::Trace => "TRACE",
-    }
 }
 
 /// `List conversations` → `listConversations`; a title with no letters falls back to `operation`.

@@ -96,17 +96,7 @@ pub(super) fn endpoint_of_paragraph(node: &Node) -> Option<(Method, String)> {
 /// `GET /a/{id}`, `post https://host/a/:id?x=1`, `GET {endpoint}/a` → the method and the templated path.
 fn parse_endpoint(text: &str) -> Option<(Method, String)> {
     let mut words = text.split_whitespace();
-    let method = match words.next()?.to_ascii_uppercase().as_str() {
-        "GET" => Method::Get,
-        "PUT" => Method::Put,
-        "POST" => Method::Post,
-        "DELETE" => Method::Delete,
-        "OPTIONS" => Method::Options,
-        "HEAD" => Method::Head,
-        "PATCH" => Method::Patch,
-        "TRACE" => Method::Trace,
-        _ => return None,
-    };
+    let method = Method::parse(words.next()?)?;
     let target = words.next()?;
     if words.next().is_some() {
         return None;

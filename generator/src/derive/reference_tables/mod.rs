@@ -23,6 +23,7 @@ use serde_json::Value;
 
 use crate::derive::page::markdown_tree::{plain_text, walk, Page};
 use crate::diagnostic::{Diagnostics, Location, SourceFile};
+use crate::endpoint::Method;
 use builder::build;
 use forms::{endpoint_blocks, endpoint_paragraphs};
 use sections::read_page;
@@ -80,18 +81,6 @@ pub fn derive(file: &SourceFile, page: &Page, diags: &mut Diagnostics) -> Option
 
 // ---------------------------------------------------------------------------------------------------------
 // The model: what the page says, before any OpenAPI decisions.
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Method {
-    Get,
-    Put,
-    Post,
-    Delete,
-    Options,
-    Head,
-    Patch,
-    Trace,
-}
 
 #[derive(Debug, Clone)]
 struct Endpoint {

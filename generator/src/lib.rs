@@ -28,7 +28,7 @@ pub mod render;
 /// process. Generation frees blocks of megabytes early (read and parse buffers), so later stages ran on top
 /// of memory nothing used: GitHub's spec peaked at 59–63 MB resident for at most 46 MB of heap, and peaks at
 /// 54 MB with the threshold kept at glibc's own default (128 KiB), for a few percent of time (the parse
-/// floor slows alike: `cargo xtask bench`; README, "Performance"). Elsewhere this does nothing.
+/// floor slows alike: `cargo xtask bench`; docs/performance.md). Elsewhere this does nothing.
 pub fn tune_allocator() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     // SAFETY: `mallopt` only sets a parameter of glibc's allocator; it is called before any thread starts.

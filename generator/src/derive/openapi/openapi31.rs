@@ -5,7 +5,7 @@
 //! schemas; components), so that a property *named* `type` is never mistaken for the keyword. Every rewrite
 //! that loses something returns a [`Note`] with the JSON pointer of the node it concerns; the caller turns it
 //! into a located warning. Exact rewrites (`type: [string, "null"]` → `type: string, nullable: true`) are
-//! silent; the README's "OpenAPI 3.1" table lists them all.
+//! silent; docs/openapi-3.1.md lists them all.
 
 use serde_json::{Map, Number, Value};
 

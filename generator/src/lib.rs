@@ -21,20 +21,38 @@ pub mod passes;
 pub mod project;
 pub mod render;
 
+/// The allocator the binaries install (`#[global_allocator]`; the xtask's counting allocator wraps it).
+///
+/// Generation allocates for every token: `quote!` builds token trees of heap strings, `syn` parses each
+/// item and prettyplease prints it, and those are three quarters of the time on large specs. mimalloc
+/// takes about 30% off the CPU time of generating GitHub's and Stripe's specs against glibc's `malloc`
+/// (docs/performance.md); [`tune_allocator`] keeps its resident memory where glibc's was.
+pub type Allocator = mimalloc::MiMalloc;
+
+/// mimalloc's `mi_option_purge_delay` (the 16th option of `mi_option_e` in its v3 `mimalloc.h`, which
+/// `libmimalloc-sys` builds): how many milliseconds freed memory waits before it is returned to the system.
+const MI_OPTION_PURGE_DELAY: std::ffi::c_int = 15;
+
+unsafe extern "C" {
+    fn mi_option_set(option: std::ffi::c_int, value: std::ffi::c_long);
+    fn mi_option_get(option: std::ffi::c_int) -> std::ffi::c_long;
+}
+
 /// Sets the process's allocator up for a generation: the binaries (the CLI, the xtask) call it first thing.
 ///
-/// glibc's `malloc` raises its threshold for giving large blocks pages of their own each time such a block
-/// is freed; from then on, blocks below the new threshold come from heaps that keep freed memory in the
-/// process. Generation frees blocks of megabytes early (read and parse buffers), so later stages ran on top
-/// of memory nothing used: GitHub's spec peaked at 59–63 MB resident for at most 46 MB of heap, and peaks at
-/// 54 MB with the threshold kept at glibc's own default (128 KiB), for a few percent of time (the parse
-/// floor slows alike: `cargo xtask bench`; docs/performance.md). Elsewhere this does nothing.
+/// Generation frees blocks of megabytes early (read and parse buffers) and later stages allocate as much
+/// again; with mimalloc's default delay (a second) the freed pages are still held when the next stage peaks,
+/// and GitHub's spec peaked at 75–81 MB resident instead of 68 MB. Returning them at once costs a few
+/// percent of system time.
 pub fn tune_allocator() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: `mallopt` only sets a parameter of glibc's allocator; it is called before any thread starts.
-    unsafe {
-        libc::mallopt(libc::M_MMAP_THRESHOLD, 128 * 1024);
-    }
+    // SAFETY: `mi_option_set` only stores an option value of the allocator, for any option index.
+    unsafe { mi_option_set(MI_OPTION_PURGE_DELAY, 0) }
+}
+
+/// The purge delay now in force (to check [`MI_OPTION_PURGE_DELAY`] names the option it means).
+pub fn purge_delay() -> std::ffi::c_long {
+    // SAFETY: `mi_option_get` only reads an option value.
+    unsafe { mi_option_get(MI_OPTION_PURGE_DELAY) }
 }
 
 /// Whether work may be split onto a second thread: the machine has more than one core to run it. The one
@@ -45,3 +63,14 @@ pub(crate) fn second_core() -> bool {
 
 pub use diagnostic::{Diagnostic, Diagnostics, Location, Severity, SourceFile};
 pub use project::{crate_files, generate_entry, generate_spec, GeneratedFile, SpecOutput};
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_purge_delay_option_is_the_one_meant() {
+        // mimalloc's default for `mi_option_purge_delay` (its `options.c`), then the value `tune_allocator` sets.
+        assert_eq!(super::purge_delay(), 1000);
+        super::tune_allocator();
+        assert_eq!(super::purge_delay(), 0);
+    }
+}

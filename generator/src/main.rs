@@ -107,6 +107,9 @@ struct Options {
 /// pages touched are committed, so a large reservation costs nothing.
 const PIPELINE_STACK: usize = 256 * 1024 * 1024;
 
+#[global_allocator]
+static ALLOCATOR: docgen::Allocator = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     docgen::tune_allocator();
     // Usage errors exit with 2 (clap's convention), `--help` and `--version` with 0.

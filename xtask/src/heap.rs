@@ -1,22 +1,25 @@
-//! A counting wrapper around the system allocator: live and peak heap bytes, so that `cargo xtask bench`
+//! A counting wrapper around docgen's allocator ([`docgen::Allocator`]): live and peak heap bytes, so that `cargo xtask bench`
 //! can say which stage of generation holds the memory (resident-set figures cannot be split by stage).
 //! Installed by the xtask binary for every command, but counting only between [`start`] and [`stop`]: the
 //! shared counters would slow two threads that allocate at once, so timed runs go uncounted.
 
-use std::alloc::{GlobalAlloc, Layout, System};
+use std::alloc::{GlobalAlloc, Layout};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 pub struct Counting;
+
+/// The allocator every call is forwarded to: the one the `docgen` binary installs.
+const INNER: docgen::Allocator = docgen::Allocator {};
 
 static COUNTING: AtomicBool = AtomicBool::new(false);
 static LIVE: AtomicUsize = AtomicUsize::new(0);
 static PEAK: AtomicUsize = AtomicUsize::new(0);
 
-// SAFETY: every call is forwarded to `System` unchanged; only counters are updated beside it.
+// SAFETY: every call is forwarded to `INNER` unchanged; only counters are updated beside it.
 unsafe impl GlobalAlloc for Counting {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        // SAFETY: the caller's contract is `System`'s.
-        let pointer = unsafe { System.alloc(layout) };
+        // SAFETY: the caller's contract is `INNER`'s.
+        let pointer = unsafe { INNER.alloc(layout) };
         if !pointer.is_null() {
             grew(layout.size());
         }
@@ -24,8 +27,8 @@ unsafe impl GlobalAlloc for Counting {
     }
 
     unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-        // SAFETY: the caller's contract is `System`'s.
-        let pointer = unsafe { System.alloc_zeroed(layout) };
+        // SAFETY: the caller's contract is `INNER`'s.
+        let pointer = unsafe { INNER.alloc_zeroed(layout) };
         if !pointer.is_null() {
             grew(layout.size());
         }
@@ -33,14 +36,14 @@ unsafe impl GlobalAlloc for Counting {
     }
 
     unsafe fn dealloc(&self, pointer: *mut u8, layout: Layout) {
-        // SAFETY: the caller's contract is `System`'s.
-        unsafe { System.dealloc(pointer, layout) };
+        // SAFETY: the caller's contract is `INNER`'s.
+        unsafe { INNER.dealloc(pointer, layout) };
         shrank(layout.size());
     }
 
     unsafe fn realloc(&self, pointer: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        // SAFETY: the caller's contract is `System`'s.
-        let moved = unsafe { System.realloc(pointer, layout, new_size) };
+        // SAFETY: the caller's contract is `INNER`'s.
+        let moved = unsafe { INNER.realloc(pointer, layout, new_size) };
         if !moved.is_null() {
             shrank(layout.size());
             grew(new_size);

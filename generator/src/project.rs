@@ -483,11 +483,11 @@ pub fn endpoint_excerpt(api: &Api, operation_index: usize) -> Result<String, Str
     reached.sort();
     let mut client_methods = vec![emit::item(move || emit::client::emit_method(api, op))];
     if let Some(pagination) = &op.pagination {
-        client_methods.push(emit::item(move || emit::client::emit_stream(op, pagination)));
+        client_methods.push(emit::item(move || emit::client::emit_stream(op, pagination, api.target)));
     }
     let mut nodes = vec![
         emit::item(move || emit::types::emit_request(op)),
-        emit::item(move || emit::types::emit_response(op)),
+        emit::item(move || emit::types::emit_response(op, api.target)),
         emit::block(
             |body| {
                 let trait_name = emit::ident(&api.trait_name);
@@ -498,7 +498,7 @@ pub fn endpoint_excerpt(api: &Api, operation_index: usize) -> Result<String, Str
         emit::block(|body| quote! { impl Client { #body } }, client_methods),
     ];
     for def in api.types.iter().filter(|t| reached.contains(&t.name.as_str())) {
-        nodes.push(emit::item(move || emit::types::emit_type(def)));
+        nodes.push(emit::item(move || emit::types::emit_type(def, api.target)));
     }
     let doc = format!(
         "`{}` of `{}`: request, response, trait method, client methods and the types they reach.",

@@ -16,6 +16,7 @@ mod http_conformance;
 mod http_markdown_specs;
 mod http_mock_prefer;
 mod http_wassist;
+mod module_tree;
 mod reingest;
 mod served;
 mod snapshots;

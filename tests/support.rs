@@ -95,21 +95,26 @@ impl ScratchCrate {
 
     /// The crate, `extra` added to its manifest (`[dev-dependencies]`).
     pub fn with_manifest(name: &str, extra: &str) -> ScratchCrate {
+        let manifest = std::fs::read_to_string(crate::root().join("generated/Cargo.toml")).expect("generated manifest");
+        let manifest = manifest.replace("name = \"vendor-apis\"", &format!("name = \"{name}\"")) + extra;
+        let scratch = ScratchCrate::with_cargo_toml(name, &manifest);
+        scratch.write("src/runtime.rs", &runtime_source());
+        scratch.write("src/lib.rs", "pub mod runtime;\n");
+        scratch
+    }
+
+    /// The crate, `cargo_toml` its manifest (made its own workspace), with the workspace's lock file; its
+    /// `src/` and `tests/` start empty.
+    pub fn with_cargo_toml(name: &str, cargo_toml: &str) -> ScratchCrate {
         let root = crate::root();
         let dir = root.join("target").join(name);
         for folder in ["src", "tests"] {
             let _ = std::fs::remove_dir_all(dir.join(folder));
         }
         std::fs::create_dir_all(dir.join("src")).expect("scratch crate");
-        let manifest = std::fs::read_to_string(root.join("generated/Cargo.toml")).expect("generated manifest");
-        let manifest =
-            manifest.replace("name = \"vendor-apis\"", &format!("name = \"{name}\"")) + extra + "\n[workspace]\n";
-        std::fs::write(dir.join("Cargo.toml"), manifest).expect("write manifest");
+        std::fs::write(dir.join("Cargo.toml"), format!("{cargo_toml}\n[workspace]\n")).expect("write manifest");
         std::fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock")).expect("copy lock file");
-        let scratch = ScratchCrate { dir };
-        scratch.write("src/runtime.rs", &runtime_source());
-        scratch.write("src/lib.rs", "pub mod runtime;\n");
-        scratch
+        ScratchCrate { dir }
     }
 
     /// Adds the module `src/<name>.rs`, declared in `lib.rs`.

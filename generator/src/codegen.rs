@@ -1,5 +1,5 @@
 //! Codegen for a repository: a manifest (`specs.toml`) and the documents beside it → the files of a
-//! generated crate, through one writer. `cargo xtask codegen` (this repository) and `docgen codegen` (any
+//! generated crate, or of a module tree inside the user's own crate, through one writer. `cargo xtask codegen` (this repository) and `docgen codegen` (any
 //! repository) both call it; this is the library's one module that reads and writes files.
 //!
 //! - Write mode writes only files whose bytes change, all or none (temporary files, then renames), and
@@ -12,8 +12,12 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use crate::diagnostic::{Diagnostics, SourceFile};
+use crate::ir::Target;
 use crate::manifest::{parse_manifest, SpecEntry};
-use crate::project::{crate_files_for, endpoint_lines, generate_entry_with, CrateInfo, GeneratedFile, SpecOutput};
+use crate::project::{
+    crate_files_for, endpoint_lines, generate_entry_with, module_tree_files, CrateInfo, GeneratedFile, SpecOutput,
+    TreeInfo,
+};
 use crate::render::GENERATED_MARKER;
 
 /// Where a repository keeps its manifest, documents and generated crate, relative to its root.
@@ -21,12 +25,15 @@ use crate::render::GENERATED_MARKER;
 pub struct Layout {
     /// The manifest (`specs/specs.toml`); documents and overlays are relative to its folder.
     pub manifest: String,
-    /// The generated crate's folder (`generated`).
+    /// The generated crate's folder (`generated`), or the module tree's (`src/vendor`).
     pub out: String,
-    /// The generated crate's package name (`vendor-apis`).
+    /// The generated crate's package name (`vendor-apis`; unused for a module tree).
     pub crate_name: String,
-    /// The command that writes the crate, named in every file's first line (`docgen codegen`).
+    /// The command that writes the files, named in every file's first line (`docgen codegen`).
     pub command: String,
+    /// What is written: a crate ([`Target::Crate`]: `Cargo.toml`, `src/lib.rs`, …) or a module tree for the
+    /// user's own crate ([`Target::ModuleTree`]: `mod.rs`, `runtime.rs`, …).
+    pub target: Target,
 }
 
 impl Layout {
@@ -107,15 +114,27 @@ pub fn generate_entries(
             continue;
         }
         let by = Some(layout.command.as_str());
-        if let Some(spec) = generate_entry_with(entry, &documents, &overlays, layout.specs_dir(), by, &mut diags) {
+        if let Some(mut spec) = generate_entry_with(entry, &documents, &overlays, layout.specs_dir(), by, &mut diags) {
+            spec.api.target = layout.target;
             specs.push(spec);
         }
     }
     if diags.has_errors() {
         return Err(Failure::Input(diags));
     }
-    let info = CrateInfo { name: &layout.crate_name, generated_by: &layout.command, manifest: &layout.manifest };
-    let files = crate_files_for(&specs, &info).map_err(Failure::Other)?;
+    let files = match layout.target {
+        Target::Crate => {
+            let info =
+                CrateInfo { name: &layout.crate_name, generated_by: &layout.command, manifest: &layout.manifest };
+            crate_files_for(&specs, &info)
+        }
+        Target::ModuleTree => {
+            let module = layout.out.trim_end_matches('/').rsplit('/').next().unwrap_or_default();
+            let info = TreeInfo { generated_by: &layout.command, manifest: &layout.manifest, module };
+            module_tree_files(&specs, &info)
+        }
+    };
+    let files = files.map_err(Failure::Other)?;
     Ok(Generation { specs, files, diagnostics: diags })
 }
 
@@ -389,6 +408,7 @@ mod tests {
             out: "generated".to_owned(),
             crate_name: "x".to_owned(),
             command: "docgen codegen".to_owned(),
+            target: Target::Crate,
         };
         let paths = document_paths(&root, &layout, &entries[0], &mut diags);
         assert_eq!(paths, ["specs/acme/api/a.md", "specs/acme/api/b.md", "specs/acme/models/m.md"]);

@@ -25,6 +25,38 @@ pub struct Api {
     pub operations: Vec<Operation>,
     /// The client's credential setters (`with_api_key_auth`), one per security scheme any operation uses.
     pub credential_setters: Vec<CredentialSetter>,
+    /// Where the module is written: a property of the output layout, not of the documents (lowering makes
+    /// [`Target::Crate`]; `docgen codegen --module-tree` sets [`Target::ModuleTree`] before emitting).
+    pub target: Target,
+}
+
+/// What the spec's module is written into, which decides how it names the runtime module and whether its
+/// server and client code are behind features.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Target {
+    /// A generated crate: the runtime is `crate::runtime`; the server and client are behind the crate's
+    /// `server` and `client` features.
+    #[default]
+    Crate,
+    /// A module tree inside the user's own crate (`src/vendor/`), mounted anywhere: the runtime is the spec
+    /// module's sibling, named by a `super::` path; no features, so everything is compiled.
+    ModuleTree,
+}
+
+impl Target {
+    /// The runtime module's path from code `depth` modules below the spec's module (0: the module itself;
+    /// 1: its `server`, `mock` and `client` modules).
+    pub fn runtime(self, depth: usize) -> String {
+        match self {
+            Target::Crate => "crate::runtime".to_owned(),
+            Target::ModuleTree => format!("{}runtime", "super::".repeat(depth + 1)),
+        }
+    }
+
+    /// Whether code is behind the generated crate's `server` and `client` features.
+    pub fn has_features(self) -> bool {
+        self == Target::Crate
+    }
 }
 
 impl Api {

@@ -73,17 +73,24 @@ enum Command {
         #[arg(long, value_name = "PATH", default_value = "specs.toml")]
         manifest: String,
     },
-    /// Generate a crate from a manifest, writing only what changed (`--check`: write nothing, exit 1 if stale).
+    /// Generate a crate (or, with `--module-tree`, a module tree for your own crate) from a manifest, writing
+    /// only what changed (`--check`: write nothing, exit 1 if stale).
     Codegen {
         /// The manifest (`[[spec]]` tables), relative to the current folder.
-        #[arg(long, value_name = "PATH", default_value = "specs.toml")]
+        #[arg(long, value_name = "PATH", default_value = MANIFEST)]
         manifest: String,
-        /// The generated crate's folder, relative to the current folder.
+        /// The generated crate's folder, relative to the current folder (with `--module-tree`, the module
+        /// tree's: `src/vendor`).
         #[arg(long, value_name = "DIR", default_value = "generated")]
         out: String,
         /// The generated crate's package name (default: the folder's name).
-        #[arg(long, value_name = "NAME")]
+        #[arg(long, value_name = "NAME", conflicts_with = "module_tree")]
         crate_name: Option<String>,
+        /// Write a module tree for your own crate instead of a crate: `<out>/mod.rs`, `runtime.rs`, a
+        /// module per spec and `openapi/<module>.yaml`; mount it with `mod <folder>;` (everything is
+        /// compiled: no features).
+        #[arg(long, requires = "out")]
+        module_tree: bool,
         /// Write nothing; list each stale file with a diff and exit 1 if any.
         #[arg(long)]
         check: bool,
@@ -166,7 +173,9 @@ fn run(command: Command) -> ExitCode {
                 .map_or_else(|code| code, |text| emit(text, out.as_deref()))
         }
         Command::Init { documents, module, manifest } => init(&documents, module, &manifest),
-        Command::Codegen { manifest, out, crate_name, check } => codegen(manifest, out, crate_name, check),
+        Command::Codegen { manifest, out, crate_name, module_tree, check } => {
+            codegen(manifest, out, crate_name, module_tree, check)
+        }
     }
 }
 
@@ -232,9 +241,24 @@ fn relative_to(folder: &std::path::Path, input: &str) -> Option<String> {
     Some(if std::path::Path::new(&input).is_dir() { format!("{text}/") } else { text })
 }
 
-/// `docgen codegen`: the crate of a manifest, through the one writer.
-fn codegen(manifest: String, out: String, crate_name: Option<String>, check: bool) -> ExitCode {
+/// `docgen codegen`'s default manifest.
+const MANIFEST: &str = "specs.toml";
+
+/// `docgen codegen`: the crate (or module tree) of a manifest, through the one writer.
+fn codegen(manifest: String, out: String, crate_name: Option<String>, module_tree: bool, check: bool) -> ExitCode {
     use docgen::codegen::{ensure_files, generate, Failure, Layout, Mode};
+    use docgen::ir::Target;
+    let out = out.trim_end_matches('/').to_owned();
+    if module_tree {
+        // The paths are named in every file's first line, and the tree is the user's crate's: both are
+        // relative to the current folder (a header never names an absolute path).
+        for (option, path) in [("--out", &out), ("--manifest", &manifest)] {
+            if std::path::Path::new(path).is_absolute() || path.is_empty() {
+                eprintln!("error: {option} {path:?}: give a path relative to the current folder");
+                return ExitCode::from(2);
+            }
+        }
+    }
     let crate_name = crate_name.unwrap_or_else(|| {
         let name = out.trim_end_matches('/').rsplit('/').next().unwrap_or("generated").to_owned();
         if name.is_empty() || name == "." {
@@ -243,12 +267,17 @@ fn codegen(manifest: String, out: String, crate_name: Option<String>, check: boo
             name
         }
     });
-    let layout = Layout {
-        manifest,
-        out: out.trim_end_matches('/').to_owned(),
-        crate_name,
-        command: "docgen codegen".to_owned(),
+    // A module tree's files name the options that write it again (its folder is never the default).
+    let (command, target) = if module_tree {
+        let mut command = format!("docgen codegen --module-tree --out {out}");
+        if manifest != MANIFEST {
+            command.push_str(&format!(" --manifest {manifest}"));
+        }
+        (command, Target::ModuleTree)
+    } else {
+        ("docgen codegen".to_owned(), Target::Crate)
     };
+    let layout = Layout { manifest, out, crate_name, command, target };
     let root = std::path::Path::new(".");
     let generation = match generate(root, &layout) {
         Ok(generation) => generation,
@@ -281,6 +310,13 @@ fn codegen(manifest: String, out: String, crate_name: Option<String>, check: boo
         }
         for path in &changes.removed {
             println!("removed {path}");
+        }
+        if module_tree {
+            let folder = layout.out.rsplit('/').next().unwrap_or(&layout.out);
+            println!(
+                "mount it with `mod {folder};` in your crate, whose Cargo.toml needs:\n[dependencies]\n{}",
+                docgen::project::module_tree_dependencies().trim_end()
+            );
         }
         return ExitCode::SUCCESS;
     }

@@ -8,7 +8,7 @@ use crate::derive::{self, FrontEnd};
 use crate::diagnostic::{Diagnostics, SourceFile};
 use crate::emit;
 use crate::endpoint::{Endpoint, Method};
-use crate::ir::Api;
+use crate::ir::{Api, Target};
 use crate::lower::{self, SpecInfo};
 use crate::manifest::{EndpointEntry, PaginationOverride, SpecEntry};
 use crate::normalise;
@@ -344,7 +344,7 @@ pub fn crate_files_for(specs: &[SpecOutput], info: &CrateInfo<'_>) -> Result<Vec
     let manifest = cargo_toml(info).replacen("name = \"vendor-apis\"", &format!("name = \"{}\"", info.name), 1);
     let mut files = vec![
         GeneratedFile { path: "Cargo.toml".to_owned(), contents: manifest },
-        GeneratedFile { path: "src/lib.rs".to_owned(), contents: lib_source(&specs, info)? },
+        GeneratedFile { path: "src/lib.rs".to_owned(), contents: root_source(&specs, info, None)? },
         GeneratedFile { path: "src/runtime.rs".to_owned(), contents: runtime_source_by(info.generated_by) },
     ];
     for spec in specs {
@@ -357,7 +357,12 @@ pub fn crate_files_for(specs: &[SpecOutput], info: &CrateInfo<'_>) -> Result<Vec
 }
 
 fn cargo_toml(info: &CrateInfo<'_>) -> String {
-    let body = r#"[package]
+    render_hash_commented(CRATE_MANIFEST, info.generated_by, info.manifest)
+}
+
+/// The generated crate's `Cargo.toml`, behind its preamble; its `[dependencies]` are also what a module tree
+/// needs ([`module_tree_dependencies`]).
+const CRATE_MANIFEST: &str = r#"[package]
 name = "vendor-apis"
 version = "0.1.0"
 edition = "2021"
@@ -388,11 +393,73 @@ reqwest = { version = "0.13", default-features = false, optional = true }
 rustls = { version = "0.23", default-features = false, features = ["ring", "std", "tls12"], optional = true }
 futures-util = { version = "0.3", default-features = false, optional = true }
 "#;
-    render_hash_commented(body, info.generated_by, info.manifest)
+
+/// The `[dependencies]` lines a crate needs for a module tree (`docgen codegen --module-tree`): the generated
+/// crate's, at the same versions, none optional (a module tree has no features: server, mock and client
+/// are all compiled), tokio with the `time` feature the client uses, and no rustls (its TLS is the user's
+/// choice of reqwest features).
+pub fn module_tree_dependencies() -> String {
+    let section = CRATE_MANIFEST.split_once("[dependencies]\n").map_or("", |(_, rest)| rest);
+    let mut out = String::new();
+    for line in section.lines().filter(|line| !line.starts_with("rustls ")) {
+        let line = line.replace(", optional = true", "");
+        let line = if line.starts_with("tokio ") { line.replace(r#""rt"]"#, r#""rt", "time"]"#) } else { line };
+        // `x = { version = "1" }` is `x = "1"`.
+        let line = match line.split_once(" = { version = ") {
+            Some((name, version)) if !version.contains(',') => format!("{name} = {}", version.trim_end_matches(" }")),
+            _ => line,
+        };
+        out.push_str(&line);
+        out.push('\n');
+    }
+    out
 }
 
-fn lib_source(specs: &[&SpecOutput], info: &CrateInfo<'_>) -> Result<String, String> {
-    let mut nodes = vec![emit::item(|| quote! { #[rustfmt::skip] pub mod runtime; })];
+/// What a module tree is called in its files: the command that writes it, the manifest it comes from, and
+/// the module the user's crate mounts it as (its folder's name, `vendor`).
+pub struct TreeInfo<'a> {
+    pub generated_by: &'a str,
+    pub manifest: &'a str,
+    pub module: &'a str,
+}
+
+/// Every file of a module tree (`docgen codegen --module-tree --out src/vendor`), sorted by path, paths
+/// relative to its folder: `mod.rs` (declaring `runtime` and every spec's module), `runtime.rs`,
+/// `<module>.rs`, and the derived documents, `openapi/<module>.yaml`. The user's crate mounts it with
+/// `mod vendor;`. Each spec's `api.target` is [`Target::ModuleTree`].
+pub fn module_tree_files(specs: &[SpecOutput], info: &TreeInfo<'_>) -> Result<Vec<GeneratedFile>, String> {
+    if let Some(spec) = specs.iter().find(|spec| spec.api.target != Target::ModuleTree) {
+        return Err(format!("internal error: the spec `{}` is not emitted for a module tree", spec.module));
+    }
+    let mut specs: Vec<&SpecOutput> = specs.iter().collect();
+    specs.sort_by(|a, b| a.module.cmp(&b.module));
+    let crate_info = CrateInfo { name: "", generated_by: info.generated_by, manifest: info.manifest };
+    let mut files = vec![
+        GeneratedFile { path: "mod.rs".to_owned(), contents: root_source(&specs, &crate_info, Some(info.module))? },
+        GeneratedFile {
+            path: "runtime.rs".to_owned(),
+            contents: runtime_source_for(info.generated_by, Target::ModuleTree),
+        },
+    ];
+    for spec in specs {
+        let (module, openapi) = spec_sources(spec)?;
+        files.push(GeneratedFile { path: format!("{}.rs", spec.module), contents: module });
+        files.push(GeneratedFile { path: format!("openapi/{}.yaml", spec.module), contents: openapi });
+    }
+    files.sort();
+    Ok(files)
+}
+
+/// The root of the generated code: a crate's `lib.rs`, or a module tree's `mod.rs` (`tree`: the module the
+/// user's crate mounts it as; its docs list the dependencies that crate needs).
+fn root_source(specs: &[&SpecOutput], info: &CrateInfo<'_>, tree: Option<&str>) -> Result<String, String> {
+    let target = if tree.is_some() { Target::ModuleTree } else { Target::Crate };
+    let mut nodes = Vec::new();
+    if tree.is_some() {
+        // The user's crate mounts the tree privately and uses part of it: the rest is not its dead code.
+        nodes.push(emit::item(|| quote! { #![allow(dead_code, unused_imports)] }));
+    }
+    nodes.push(emit::item(|| quote! { #[rustfmt::skip] pub mod runtime; }));
     for spec in specs {
         nodes.push(emit::item(move || {
             let doc = emit::doc_attrs(&format!("{} (`{}`).", spec.title, spec.api.source));
@@ -414,9 +481,10 @@ fn lib_source(specs: &[&SpecOutput], info: &CrateInfo<'_>) -> Result<String, Str
             let (name, module) = (&spec.module, emit::ident(&spec.module));
             quote! { #name => ::std::option::Option::Some(#module::mock::router_with(config)), }
         });
+        let gate = emit::feature_gate(target, "server");
         quote! {
             #doc
-            #[cfg(feature = "server")]
+            #gate
             #[rustfmt::skip]
             pub fn mock_router(module: &str, config: runtime::Config) -> ::std::option::Option<::axum::Router> {
                 match module {
@@ -426,10 +494,17 @@ fn lib_source(specs: &[&SpecOutput], info: &CrateInfo<'_>) -> Result<String, Str
             }
         }
     }));
-    let doc = format!(
+    let mut doc = format!(
         "Typed Rust for the APIs of `{}`: one module per spec.\n\nGenerated by `{}`; do not edit by hand.",
         info.manifest, info.generated_by
     );
+    if let Some(module) = tree {
+        doc.push_str(&format!(
+            "\n\nMount it with `mod {module};` in your crate, which needs these dependencies:\n\n\
+             ```toml\n[dependencies]\n{}```",
+            module_tree_dependencies()
+        ));
+    }
     render_module(&nodes, info.generated_by, info.manifest, &doc)
 }
 
@@ -440,10 +515,52 @@ pub fn runtime_source() -> String {
 
 /// The `runtime` module, its first line naming the command `by`.
 pub fn runtime_source_by(by: &str) -> String {
-    format!(
+    runtime_source_for(by, Target::Crate)
+}
+
+/// The `runtime` module as `target` has it: in a module tree, without features (what a generated crate
+/// has behind `server` or `client` is always compiled; what is behind any other feature is left out).
+pub fn runtime_source_for(by: &str, target: Target) -> String {
+    let text = format!(
         "// {} `{by}` from docgen's runtime templates; do not edit by hand.\n{RUNTIME}{CLIENT_RUNTIME}",
         crate::render::GENERATED_MARKER
-    )
+    );
+    if target.has_features() {
+        text
+    } else {
+        without_features(&text)
+    }
+}
+
+/// The runtime templates' text without `#[cfg(feature = …)]`: the attribute goes for `server` and `client`
+/// (the item stays); for any other feature the item goes too (the next line, through the line that closes
+/// it at the attribute's indentation when it opens a block).
+fn without_features(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut lines = text.lines();
+    while let Some(line) = lines.next() {
+        let trimmed = line.trim_start();
+        let Some(feature) = trimmed.strip_prefix("#[cfg(feature = \"").and_then(|rest| rest.strip_suffix("\")]"))
+        else {
+            out.push_str(line);
+            out.push('\n');
+            continue;
+        };
+        if matches!(feature, "server" | "client") {
+            continue;
+        }
+        let indent = &line[..line.len() - trimmed.len()];
+        let Some(first) = lines.next() else { break };
+        if first.trim_end().ends_with('{') {
+            let closing = format!("{indent}}}");
+            for line in lines.by_ref() {
+                if line.trim_end() == closing {
+                    break;
+                }
+            }
+        }
+    }
+    out
 }
 
 /// The text of an endpoint's generated API surface, for review snapshots: its request struct, response
@@ -483,11 +600,11 @@ pub fn endpoint_excerpt(api: &Api, operation_index: usize) -> Result<String, Str
     reached.sort();
     let mut client_methods = vec![emit::item(move || emit::client::emit_method(api, op))];
     if let Some(pagination) = &op.pagination {
-        client_methods.push(emit::item(move || emit::client::emit_stream(op, pagination)));
+        client_methods.push(emit::item(move || emit::client::emit_stream(op, pagination, api.target)));
     }
     let mut nodes = vec![
         emit::item(move || emit::types::emit_request(op)),
-        emit::item(move || emit::types::emit_response(op)),
+        emit::item(move || emit::types::emit_response(op, api.target)),
         emit::block(
             |body| {
                 let trait_name = emit::ident(&api.trait_name);
@@ -498,7 +615,7 @@ pub fn endpoint_excerpt(api: &Api, operation_index: usize) -> Result<String, Str
         emit::block(|body| quote! { impl Client { #body } }, client_methods),
     ];
     for def in api.types.iter().filter(|t| reached.contains(&t.name.as_str())) {
-        nodes.push(emit::item(move || emit::types::emit_type(def)));
+        nodes.push(emit::item(move || emit::types::emit_type(def, api.target)));
     }
     let doc = format!(
         "`{}` of `{}`: request, response, trait method, client methods and the types they reach.",
@@ -540,4 +657,44 @@ pub fn endpoint_lines(specs: &[SpecOutput]) -> Vec<String> {
             })
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_module_tree_needs_the_crate_s_dependencies_none_optional() {
+        let expected = r#"serde = { version = "1", features = ["derive"] }
+serde_json = "1"
+http = "1"
+chrono = { version = "0.4", default-features = false, features = ["serde", "std"] }
+uuid = { version = "1", features = ["serde"] }
+axum = { version = "0.8", default-features = false, features = ["http1", "tokio"] }
+form_urlencoded = "1"
+tokio = { version = "1", default-features = false, features = ["net", "rt", "time"] }
+reqwest = { version = "0.13", default-features = false }
+futures-util = { version = "0.3", default-features = false }
+"#;
+        assert_eq!(module_tree_dependencies(), expected);
+    }
+
+    #[test]
+    fn a_module_tree_s_runtime_has_no_features() {
+        let tree = runtime_source_for("docgen codegen --module-tree --out src/vendor", Target::ModuleTree);
+        assert!(!tree.contains("#[cfg(feature"), "{tree}");
+        assert!(tree.contains("\npub use self::server::*;\n") && tree.contains("\nmod server {\n"), "kept: server");
+        assert!(tree.contains("\npub mod mock {\n") && tree.contains("\npub mod client {\n"), "kept: mock, client");
+        assert!(!tree.contains("rustls::crypto"), "the `client-rustls` code goes");
+        let lines = |text: &str| text.lines().count();
+        let crate_runtime = runtime_source_by("docgen codegen --module-tree --out src/vendor");
+        assert_eq!(lines(&crate_runtime) - lines(&tree), 4 + 5, "4 attributes, and the rustls statement with its own");
+        assert!(crate_runtime.contains("#[cfg(feature = \"server\")]\nmod server {"), "a crate's keeps its features");
+    }
+
+    #[test]
+    fn the_features_of_other_code_go_with_their_item() {
+        let text = "a\n#[cfg(feature = \"server\")]\nmod s {\n    #[cfg(feature = \"x\")]\n    if y {\n        z();\n    }\n    #[cfg(feature = \"x\")]\n    w();\n    v();\n}\n";
+        assert_eq!(without_features(text), "a\nmod s {\n    v();\n}\n");
+    }
 }

@@ -19,6 +19,7 @@ pub fn layout() -> Layout {
         out: GENERATED_DIR.to_owned(),
         crate_name: "vendor-apis".to_owned(),
         command: docgen::render::DEFAULT_GENERATOR.to_owned(),
+        target: docgen::ir::Target::Crate,
     }
 }
 

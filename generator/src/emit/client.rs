@@ -6,51 +6,57 @@ use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
 use super::types::{fixed_code, response_shape, VariantShape};
-use super::{block, doc_attrs, ident, item, join_docs, parent, type_tokens, uses_deprecated, Node};
+use super::{
+    block, doc_attrs, feature_gate, ident, item, join_docs, parent, runtime, type_tokens, uses_deprecated, Node,
+};
 use crate::ir::*;
 
 /// The client's re-export and its module: `Client`, its settings, a method per operation, a stream per
 /// paginated operation.
 pub fn client_nodes(api: &Api) -> Vec<Node<'_>> {
     let mut methods = vec![
-        item(emit_new),
-        item(emit_with_http),
-        item(emit_with_header),
-        item(emit_with_timeout),
-        item(emit_with_retry),
+        item(move || emit_new(api.target)),
+        item(move || emit_with_http(api.target)),
+        item(move || emit_with_header(api.target)),
+        item(move || emit_with_timeout(api.target)),
+        item(move || emit_with_retry(api.target)),
     ];
     methods.push(item(emit_base_url));
     methods.extend(api.credential_setters.iter().map(|setter| item(move || emit_credential_setter(setter))));
     methods.extend(api.operations.iter().map(|op| item(move || emit_method(api, op))));
     methods.extend(api.operations.iter().filter_map(|op| {
         let pagination = op.pagination.as_ref()?;
-        Some(item(move || emit_stream(op, pagination)))
+        Some(item(move || emit_stream(op, pagination, api.target)))
     }));
-    let reexport = || {
+    let reexport = move || {
+        let gate = feature_gate(api.target, "client");
         quote! {
-            #[cfg(feature = "client")]
+            #gate
             pub use self::client::Client;
         }
     };
     let client_struct = move || {
+        let rt = runtime(api.target, 1);
         let doc = doc_attrs(&format!(
             "A client of the {}: one async method per operation, taking its request type and returning its \
              response enum, where every documented status has its variant. Anything else is a \
-             [`ClientError`](crate::runtime::client::ClientError) that keeps the status, headers and raw body.",
-            api.title
+             [`ClientError`]({}::client::ClientError) that keeps the status, headers and raw body.",
+            api.title,
+            api.target.runtime(1)
         ));
         quote! {
             #doc
             #[derive(Debug, Clone)]
             pub struct Client {
-                core: crate::runtime::client::Core,
+                core: #rt::client::Core,
             }
         }
     };
     let module = block(
-        |body| {
+        move |body| {
+            let gate = feature_gate(api.target, "client");
             quote! {
-                #[cfg(feature = "client")]
+                #gate
                 pub mod client { #body }
             }
         },
@@ -59,21 +65,24 @@ pub fn client_nodes(api: &Api) -> Vec<Node<'_>> {
     vec![item(reexport), module]
 }
 
-fn emit_new() -> TokenStream {
-    let doc = doc_attrs(
+fn emit_new(target: Target) -> TokenStream {
+    let rt = runtime(target, 1);
+    let doc = doc_attrs(&format!(
         "A client of the API at `base_url` (`https://api.example.com`; the operations' paths are\n\
          appended to its path), with a default `reqwest::Client`\n\
-         ([`default_http`](crate::runtime::client::default_http)).",
-    );
+         ([`default_http`]({}::client::default_http)).",
+        target.runtime(1)
+    ));
     quote! {
         #doc
-        pub fn new(base_url: &str) -> ::std::result::Result<Self, crate::runtime::client::ClientError> {
-            Self::with_http(base_url, crate::runtime::client::default_http()?)
+        pub fn new(base_url: &str) -> ::std::result::Result<Self, #rt::client::ClientError> {
+            Self::with_http(base_url, #rt::client::default_http()?)
         }
     }
 }
 
-fn emit_with_http() -> TokenStream {
+fn emit_with_http(target: Target) -> TokenStream {
+    let rt = runtime(target, 1);
     let doc = doc_attrs(
         "[`Client::new`] with a `reqwest::Client` configured by the caller (proxies, timeouts, default\n\
          headers, TLS, connection pool; middleware in a connector layer).",
@@ -83,13 +92,14 @@ fn emit_with_http() -> TokenStream {
         pub fn with_http(
             base_url: &str,
             http: ::reqwest::Client,
-        ) -> ::std::result::Result<Self, crate::runtime::client::ClientError> {
-            ::std::result::Result::Ok(Client { core: crate::runtime::client::Core::new(base_url, http)? })
+        ) -> ::std::result::Result<Self, #rt::client::ClientError> {
+            ::std::result::Result::Ok(Client { core: #rt::client::Core::new(base_url, http)? })
         }
     }
 }
 
-fn emit_with_header() -> TokenStream {
+fn emit_with_header(target: Target) -> TokenStream {
+    let rt = runtime(target, 1);
     let doc = doc_attrs("Sends a header with every call (a request's own value for that header wins).");
     quote! {
         #doc
@@ -97,18 +107,19 @@ fn emit_with_header() -> TokenStream {
             mut self,
             name: &str,
             value: &str,
-        ) -> ::std::result::Result<Self, crate::runtime::client::ClientError> {
+        ) -> ::std::result::Result<Self, #rt::client::ClientError> {
             self.core.set_header(name, value)?;
             ::std::result::Result::Ok(self)
         }
     }
 }
 
-fn emit_with_timeout() -> TokenStream {
-    let doc = doc_attrs(
-        "Gives up on a call after `timeout` (a [`ClientError`](crate::runtime::client::ClientError)\n\
+fn emit_with_timeout(target: Target) -> TokenStream {
+    let doc = doc_attrs(&format!(
+        "Gives up on a call after `timeout` (a [`ClientError`]({}::client::ClientError)\n\
          for which `is_timeout()` holds).",
-    );
+        target.runtime(1)
+    ));
     quote! {
         #doc
         pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
@@ -118,14 +129,15 @@ fn emit_with_timeout() -> TokenStream {
     }
 }
 
-fn emit_with_retry() -> TokenStream {
+fn emit_with_retry(target: Target) -> TokenStream {
+    let rt = runtime(target, 1);
     let doc = doc_attrs(
         "Sends a call again as `policy` says (429, 503 and failed connections; idempotent methods unless\n\
          the policy says otherwise). Without it, each call is sent once.",
     );
     quote! {
         #doc
-        pub fn with_retry(mut self, policy: crate::runtime::client::RetryPolicy) -> Self {
+        pub fn with_retry(mut self, policy: #rt::client::RetryPolicy) -> Self {
             self.core.set_retry(::std::option::Option::Some(policy));
             self
         }
@@ -160,6 +172,7 @@ fn emit_credential_setter(setter: &CredentialSetter) -> TokenStream {
 
 /// The client method of one operation (an `impl Client` item).
 pub fn emit_method(api: &Api, op: &Operation) -> TokenStream {
+    let rt = runtime(api.target, 1);
     let title = format!("`{} {}`", op.endpoint.method, op.endpoint.path);
     let doc = doc_attrs(
         &join_docs([op.summary.as_deref(), Some(title.as_str()), op.description.as_deref()]).unwrap_or_default(),
@@ -179,18 +192,18 @@ pub fn emit_method(api: &Api, op: &Operation) -> TokenStream {
         quote! { __call }
     };
     let method = op.endpoint.method.as_str();
-    let path = emit_path(op);
+    let path = emit_path(op, api.target);
     let params = op.params.iter().map(|param| emit_param(api, param));
     let body = op.body.as_ref().map(emit_body);
     let credentials = op.credentials.iter().map(|c| {
         let field = ident(&c.field);
         let own = quote! { request.#field.as_deref() };
         let place = match &c.kind {
-            CredentialKind::Header(name) => quote! { crate::runtime::client::Place::Header(#name) },
-            CredentialKind::Query(name) => quote! { crate::runtime::client::Place::Query(#name) },
-            CredentialKind::Cookie(name) => quote! { crate::runtime::client::Place::Cookie(#name) },
-            CredentialKind::Bearer => quote! { crate::runtime::client::Place::Bearer },
-            CredentialKind::Basic => quote! { crate::runtime::client::Place::Basic },
+            CredentialKind::Header(name) => quote! { #rt::client::Place::Header(#name) },
+            CredentialKind::Query(name) => quote! { #rt::client::Place::Query(#name) },
+            CredentialKind::Cookie(name) => quote! { #rt::client::Place::Cookie(#name) },
+            CredentialKind::Bearer => quote! { #rt::client::Place::Bearer },
+            CredentialKind::Basic => quote! { #rt::client::Place::Basic },
         };
         let scheme = &c.scheme;
         quote! { __call.credential(#scheme, #place, #own); }
@@ -204,8 +217,8 @@ pub fn emit_method(api: &Api, op: &Operation) -> TokenStream {
         pub async fn #name(
             &self,
             #request_binding: super::#request,
-        ) -> ::std::result::Result<super::#response, crate::runtime::client::ClientError> {
-            let #binding = crate::runtime::client::Call::new(&self.core, #method, #path);
+        ) -> ::std::result::Result<super::#response, #rt::client::ClientError> {
+            let #binding = #rt::client::Call::new(&self.core, #method, #path);
             #(#params)*
             #body
             #(#credentials)*
@@ -220,7 +233,8 @@ fn path_has_params(op: &Operation) -> bool {
 }
 
 /// The path with its parameters filled in: `format!("/items/{}", path_value(&request.id))`.
-fn emit_path(op: &Operation) -> TokenStream {
+fn emit_path(op: &Operation, target: Target) -> TokenStream {
+    let rt = runtime(target, 1);
     let mut template = String::new();
     let mut args = Vec::new();
     let mut rest = op.endpoint.path.as_str();
@@ -233,7 +247,7 @@ fn emit_path(op: &Operation) -> TokenStream {
             Some(param) => {
                 template.push_str("{}");
                 let field = ident(&param.field);
-                args.push(quote! { crate::runtime::client::path_value(&request.#field) });
+                args.push(quote! { #rt::client::path_value(&request.#field) });
             }
             // A template name no parameter declares (normalise reports it); sent as written.
             None => template.push_str(&rest[open..=close].replace('{', "{{").replace('}', "}}")),
@@ -258,6 +272,7 @@ fn is_object_type(api: &Api, ty: &TypeRef) -> bool {
 }
 
 fn emit_param(api: &Api, p: &Param) -> TokenStream {
+    let rt = runtime(api.target, 1);
     let field = ident(&p.field);
     let wire = &p.wire;
     if p.location == ParamLocation::Path {
@@ -276,7 +291,7 @@ fn emit_param(api: &Api, p: &Param) -> TokenStream {
         let add = match p.location {
             ParamLocation::Query => {
                 return quote! {
-                    __call.query_list(#wire, &request.#field, crate::runtime::client::QueryStyle::#style);
+                    __call.query_list(#wire, &request.#field, #rt::client::QueryStyle::#style);
                 };
             }
             // Headers and cookies carry lists comma-separated (`simple` and `form` styles).
@@ -286,7 +301,7 @@ fn emit_param(api: &Api, p: &Param) -> TokenStream {
         return quote! {
             if !request.#field.is_empty() {
                 let __joined: ::std::vec::Vec<::std::string::String> =
-                    request.#field.iter().map(crate::runtime::text).collect();
+                    request.#field.iter().map(#rt::text).collect();
                 __call.#add(#wire, &__joined.join(","));
             }
         };
@@ -457,10 +472,11 @@ fn take_items(path: &FieldPath) -> TokenStream {
 }
 
 /// Assigns `value` to a request slot of `__request` (wrapping it in `Some` when the slot is optional).
-fn set_slot(slot: &RequestSlot, value: TokenStream) -> TokenStream {
+fn set_slot(slot: &RequestSlot, value: TokenStream, target: Target) -> TokenStream {
+    let rt = runtime(target, 1);
     let field = ident(&slot.field);
     let value = match (slot.nullable_optional, slot.optional) {
-        (true, _) => quote! { crate::runtime::Nullable::Value(#value) },
+        (true, _) => quote! { #rt::Nullable::Value(#value) },
         (false, true) => quote! { ::std::option::Option::Some(#value) },
         (false, false) => value,
     };
@@ -502,11 +518,12 @@ fn get_slot(slot: &RequestSlot) -> TokenStream {
 }
 
 /// A page size or offset as the slot's type.
-fn slot_number(slot: &RequestSlot, value: TokenStream) -> TokenStream {
+fn slot_number(slot: &RequestSlot, value: TokenStream, target: Target) -> TokenStream {
+    let rt = runtime(target, 1);
     if slot.ty == TypeRef::Primitive(Primitive::String) {
         quote! { #value.to_string() }
     } else {
-        quote! { crate::runtime::client::integer(#value) }
+        quote! { #rt::client::integer(#value) }
     }
 }
 
@@ -522,8 +539,8 @@ fn emit_has_more(pagination: &Pagination) -> TokenStream {
 }
 
 /// The next request from `__request`: `slot` set to `value`, in `Ok(Some(…))`.
-fn emit_advance(slot: &RequestSlot, value: TokenStream) -> TokenStream {
-    let set = set_slot(slot, value);
+fn emit_advance(slot: &RequestSlot, value: TokenStream, target: Target) -> TokenStream {
+    let set = set_slot(slot, value, target);
     quote! {
         let mut __request = __request;
         #set
@@ -532,7 +549,8 @@ fn emit_advance(slot: &RequestSlot, value: TokenStream) -> TokenStream {
 }
 
 /// The paging stream method of a paginated operation (an `impl Client` item).
-pub fn emit_stream(op: &Operation, pagination: &Pagination) -> TokenStream {
+pub fn emit_stream(op: &Operation, pagination: &Pagination, target: Target) -> TokenStream {
+    let rt = runtime(target, 1);
     let (request_type, response_type) = (ident(&op.request_type), ident(&op.response_type));
     let item_type = type_tokens(&pagination.items.ty, &parent());
     let variant = ident(&pagination.variant);
@@ -561,7 +579,7 @@ pub fn emit_stream(op: &Operation, pagination: &Pagination) -> TokenStream {
     let allow = uses_deprecated(op).then(|| quote! { #[allow(deprecated)] });
     let first = match &pagination.page_size {
         Some(slot) => {
-            let set = set_slot(slot, slot_number(slot, quote! { __size }));
+            let set = set_slot(slot, slot_number(slot, quote! { __size }, target), target);
             quote! {
                 let mut __request = request;
                 if let ::std::option::Option::Some(__size) = options.page_size {
@@ -575,7 +593,7 @@ pub fn emit_stream(op: &Operation, pagination: &Pagination) -> TokenStream {
         PageStyle::Cursor { slot, .. } => get_slot(slot),
         PageStyle::Offset { slot, .. } => {
             let slot = get_slot(slot);
-            quote! { #slot.map_or(0, crate::runtime::client::count) }
+            quote! { #slot.map_or(0, #rt::client::count) }
         }
     };
     let client_fn = ident(&op.client_fn);
@@ -584,7 +602,7 @@ pub fn emit_stream(op: &Operation, pagination: &Pagination) -> TokenStream {
     } else {
         quote! {
             let #pattern = __response else {
-                return ::std::result::Result::Err(crate::runtime::client::PageError::Response(__response));
+                return ::std::result::Result::Err(#rt::client::PageError::Response(__response));
             };
         }
     };
@@ -599,9 +617,9 @@ pub fn emit_stream(op: &Operation, pagination: &Pagination) -> TokenStream {
             let has_more = emit_has_more(pagination);
             let items = take_items(&pagination.items);
             let guard = pagination.has_more.as_ref().map(|_| quote! { if __more });
-            let advance = emit_advance(slot, quote! { __cursor });
+            let advance = emit_advance(slot, quote! { __cursor }, target);
             quote! {
-                let __cursor = crate::runtime::client::next_cursor(__sent.as_deref(), #received);
+                let __cursor = #rt::client::next_cursor(__sent.as_deref(), #received);
                 #has_more
                 let __items = #items;
                 let __next = match __cursor {
@@ -625,7 +643,7 @@ pub fn emit_stream(op: &Operation, pagination: &Pagination) -> TokenStream {
             let linked = next_present.as_ref().map(|_| quote! { __linked });
             let full = match (short_page_ends, size) {
                 (true, Some(size)) => {
-                    Some(quote! { #size.map(crate::runtime::client::count).is_none_or(|__s| __received >= __s) })
+                    Some(quote! { #size.map(#rt::client::count).is_none_or(|__s| __received >= __s) })
                 }
                 _ => None,
             };
@@ -633,8 +651,8 @@ pub fn emit_stream(op: &Operation, pagination: &Pagination) -> TokenStream {
             let has_more = emit_has_more(pagination);
             let linked = next_present.map(|next_present| quote! { let __linked = #next_present; });
             let items = take_items(&pagination.items);
-            let value = slot_number(slot, quote! { __sent.saturating_add(__received) });
-            let advance = emit_advance(slot, value);
+            let value = slot_number(slot, quote! { __sent.saturating_add(__received) }, target);
+            let advance = emit_advance(slot, value, target);
             // With nothing to say where the list ends, only an empty page ends it (see `paginate`).
             let next = if conditions.is_empty() {
                 quote! { let __next = { #advance }; }
@@ -663,17 +681,17 @@ pub fn emit_stream(op: &Operation, pagination: &Pagination) -> TokenStream {
         pub fn #name(
             &self,
             request: super::#request_type,
-            options: crate::runtime::client::PageOptions,
+            options: #rt::client::PageOptions,
         ) -> impl ::futures_util::Stream<
-            Item = ::std::result::Result<#item_type, crate::runtime::client::PageError<super::#response_type>>,
+            Item = ::std::result::Result<#item_type, #rt::client::PageError<super::#response_type>>,
         > + '_ {
             #first
-            crate::runtime::client::paginate(__request, options.limit, move |__request: super::#request_type| async move {
+            #rt::client::paginate(__request, options.limit, move |__request: super::#request_type| async move {
                 let __sent = #sent;
                 let __response = self.#client_fn(__request.clone()).await?;
                 #answer
                 #next
-                ::std::result::Result::Ok(crate::runtime::client::Page { items: __items, next: __next })
+                ::std::result::Result::Ok(#rt::client::Page { items: __items, next: __next })
             })
         }
     }

@@ -12,7 +12,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote, ToTokens};
 
 use super::types::{fixed_code, response_shape, VariantShape};
-use super::{block, doc_attrs, ident, item, raw_string_lit, Node};
+use super::{block, doc_attrs, feature_gate, ident, item, raw_string_lit, runtime, Node};
 use crate::ir::*;
 
 /// The `mock` module: `ExampleService`, its implementation of the trait (a method per operation),
@@ -57,9 +57,9 @@ pub fn mock_node(api: &Api) -> Node<'_> {
             },
             methods,
         ),
-        item(emit_router),
-        item(emit_router_with),
-        item(emit_spawn),
+        item(move || emit_router(api.target)),
+        item(move || emit_router_with(api.target)),
+        item(move || emit_spawn(api.target)),
     ];
     items.extend(constants);
     block(move |body| emit_module(api, body), items)
@@ -71,6 +71,8 @@ pub fn mock_node(api: &Api) -> Node<'_> {
 /// body and one shape, 14.6 MB of its 24.5 MB module when each case wrote its own.
 struct SharedTexts<'a> {
     texts: IndexMap<&'a str, usize>,
+    /// Where the module is written (how it names the runtime).
+    target: Target,
 }
 
 impl<'a> SharedTexts<'a> {
@@ -88,7 +90,7 @@ impl<'a> SharedTexts<'a> {
         }
         counts.retain(|text, count| *count > 1 && text.len() >= Self::MIN_LENGTH);
         let texts = counts.into_keys().enumerate().map(|(index, text)| (text, index)).collect();
-        SharedTexts { texts }
+        SharedTexts { texts, target: api.target }
     }
 
     fn name(index: usize) -> proc_macro2::Ident {
@@ -114,39 +116,45 @@ fn emit_module(api: &Api, body: TokenStream) -> TokenStream {
          every operation with the documented example of its success response (or a value built from the\n\
          schema where the document gives none), through the real [`router`], so every request is\n\
          still validated. A request's `Prefer` header steers the answer, as with Prism: `code=404`,\n\
-         `example=NAME`, `dynamic=true` (see [`runtime::mock`](crate::runtime::mock)).\n\n\
+         `example=NAME`, `dynamic=true` (see [`runtime::mock`]({}::mock)).\n\n\
          ```rust,ignore\n\
          let address = vendor_apis::{}::mock::spawn().await?; // http://{{address}}/…\n```",
-        api.title, api.module
+        api.title,
+        api.target.runtime(0),
+        api.module
     ));
+    let gate = feature_gate(api.target, "server");
     quote! {
-        #[cfg(feature = "server")]
+        #gate
         #doc
         pub mod mock { #body }
     }
 }
 
-fn emit_router() -> TokenStream {
+fn emit_router(target: Target) -> TokenStream {
+    let rt = runtime(target, 1);
     let router_doc = doc_attrs("The spec's router serving [`ExampleService`].");
     quote! {
         #router_doc
         pub fn router() -> ::axum::Router {
-            crate::runtime::mock::steered(super::router(ExampleService))
+            #rt::mock::steered(super::router(ExampleService))
         }
     }
 }
 
-fn emit_router_with() -> TokenStream {
+fn emit_router_with(target: Target) -> TokenStream {
+    let rt = runtime(target, 1);
     let with_doc = doc_attrs("[`router`] with a configuration (a body limit, a credential check).");
     quote! {
         #with_doc
-        pub fn router_with(config: crate::runtime::Config) -> ::axum::Router {
-            crate::runtime::mock::steered(super::router_with(ExampleService, config))
+        pub fn router_with(config: #rt::Config) -> ::axum::Router {
+            #rt::mock::steered(super::router_with(ExampleService, config))
         }
     }
 }
 
-fn emit_spawn() -> TokenStream {
+fn emit_spawn(target: Target) -> TokenStream {
+    let rt = runtime(target, 1);
     let spawn_doc = doc_attrs(
         "Serves [`router`] on an ephemeral port of 127.0.0.1 in a background task and returns the\n\
          bound address.",
@@ -154,7 +162,7 @@ fn emit_spawn() -> TokenStream {
     quote! {
         #spawn_doc
         pub async fn spawn() -> ::std::io::Result<::std::net::SocketAddr> {
-            crate::runtime::spawn(router()).await
+            #rt::spawn(router()).await
         }
     }
 }
@@ -168,6 +176,7 @@ pub fn success_case(op: &Operation) -> Option<&ResponseCase> {
 /// One method of the trait: the documented cases (status and example names) for `runtime::mock::choose`,
 /// and a match arm per case building its answer.
 fn emit_method(op: &Operation, shared: &SharedTexts<'_>) -> TokenStream {
+    let rt = runtime(shared.target, 1);
     let allow = op.deprecated.then(|| quote! { #[allow(deprecated)] });
     let (name, request, response) = (ident(&op.fn_name), ident(&op.request_type), ident(&op.response_type));
     let Some(success) = success_index(op.responses.iter().map(|r| r.status)) else {
@@ -192,11 +201,11 @@ fn emit_method(op: &Operation, shared: &SharedTexts<'_>) -> TokenStream {
             Status::Default => quote! { Default },
         };
         let names = case.examples.iter().map(|example| Literal::string(&example.name));
-        quote! { crate::runtime::mock::Case { status: crate::runtime::mock::Status::#status, examples: &[#(#names),*] } }
+        quote! { #rt::mock::Case { status: #rt::mock::Status::#status, examples: &[#(#names),*] } }
     });
     let choose = {
         let success = Literal::usize_unsuffixed(success);
-        quote! { crate::runtime::mock::choose(&[#(#cases),*], #success) }
+        quote! { #rt::mock::choose(&[#(#cases),*], #success) }
     };
     let success_value = emit_case(&op.response_type, &op.responses[success], shared);
     let answer = match op.responses.len() {
@@ -233,13 +242,14 @@ fn uses_answer(case: &ResponseCase) -> bool {
 
 /// The value of a case, as a match arm's expression over `answer` (`runtime::mock::Answer`).
 fn emit_case(response: &str, case: &ResponseCase, shared: &SharedTexts<'_>) -> TokenStream {
+    let rt = runtime(shared.target, 1);
     let (response, variant) = (ident(response), ident(&case.variant));
     let body = case.body.as_ref().map(|(kind, _)| match kind {
         BodyKind::Json => {
             let json = shared.tokens(case.mock.as_deref().unwrap_or("null"));
             let examples = case.examples.iter().map(|example| shared.tokens(&example.mock));
             let shape = shared.tokens(case.dynamic.as_deref().unwrap_or(r#"{"const":null}"#));
-            quote! { crate::runtime::mock::json_body(&answer, #json, &[#(#examples),*], #shape) }
+            quote! { #rt::mock::json_body(&answer, #json, &[#(#examples),*], #shape) }
         }
         BodyKind::Text => {
             let text = case.example.as_ref().and_then(|v| v.as_str()).unwrap_or("");
@@ -254,16 +264,15 @@ fn emit_case(response: &str, case: &ResponseCase, shared: &SharedTexts<'_>) -> T
         VariantShape::Tuple => quote! { super::#response::#variant(#body) },
         VariantShape::Unit => quote! { super::#response::#variant },
         VariantShape::Struct => {
-            let status =
-                fixed_code(case.status).is_none().then(|| quote! { status: crate::runtime::status(answer.status), });
+            let status = fixed_code(case.status).is_none().then(|| quote! { status: #rt::status(answer.status), });
             let body = body.map(|body| quote! { body: #body, });
             let headers = case.headers.iter().map(|h| {
                 let value = match (&h.mock, h.required) {
-                    (Some(text), true) => quote! { crate::runtime::mock_text(#text) },
+                    (Some(text), true) => quote! { #rt::mock_text(#text) },
                     (Some(text), false) => {
-                        quote! { ::std::option::Option::Some(crate::runtime::mock_text(#text)) }
+                        quote! { ::std::option::Option::Some(#rt::mock_text(#text)) }
                     }
-                    (None, true) => quote! { crate::runtime::mock_text("") },
+                    (None, true) => quote! { #rt::mock_text("") },
                     (None, false) => quote! { ::std::option::Option::None },
                 };
                 let field = ident(&h.field);

@@ -21,7 +21,7 @@ use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::quote;
 
 use crate::formats;
-use crate::ir::{Api, TypeRef};
+use crate::ir::{Api, Target, TypeRef};
 
 /// The tokens of one item (or several that always go together), made when called.
 pub type Item<'a> = Box<dyn Fn() -> TokenStream + Send + Sync + 'a>;
@@ -58,12 +58,29 @@ fn module_attributes() -> TokenStream {
 pub fn module_nodes(api: &Api) -> Vec<Node<'_>> {
     let mut nodes = vec![item(module_attributes)];
     nodes.extend(types::type_nodes(api));
-    nodes.extend(api.operations.iter().map(|op| item(move || types::emit_operation_types(op))));
+    nodes.extend(api.operations.iter().map(|op| item(move || types::emit_operation_types(op, api.target))));
     nodes.push(item(move || server::emit_server_reexport(api)));
     nodes.push(mock::mock_node(api));
     nodes.push(server::server_node(api));
     nodes.extend(client::client_nodes(api));
     nodes
+}
+
+/// The runtime module's path from code `depth` modules below the spec's module (0: the module itself; 1:
+/// its `server`, `mock` and `client`): `crate::runtime` in a generated crate, `super::…::runtime` in a
+/// module tree ([`Target::runtime`]).
+pub fn runtime(target: Target, depth: usize) -> TokenStream {
+    let path = target.runtime(depth);
+    path.parse().unwrap_or_else(|_| panic!("internal error: `{path}` is not a Rust path"))
+}
+
+/// `#[cfg(feature = "<feature>")]` in a generated crate; nothing in a module tree, which has no features.
+pub fn feature_gate(target: Target, feature: &str) -> TokenStream {
+    if target.has_features() {
+        quote! { #[cfg(feature = #feature)] }
+    } else {
+        TokenStream::new()
+    }
 }
 
 /// Whether code that calls `op` or fills its parameters needs `#[allow(deprecated)]` (handlers and client

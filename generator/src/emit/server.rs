@@ -6,14 +6,15 @@ use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
 
 use super::types::{fixed_code, response_shape, VariantShape};
-use super::{block, doc_attrs, ident, item, join_docs, parent, type_tokens, Node};
+use super::{block, doc_attrs, feature_gate, ident, item, join_docs, parent, runtime, type_tokens, Node};
 use crate::ir::*;
 
 /// `pub use self::server::{router, router_with, <Trait>};`
 pub fn emit_server_reexport(api: &Api) -> TokenStream {
     let trait_name = ident(&api.trait_name);
+    let gate = feature_gate(api.target, "server");
     quote! {
-        #[cfg(feature = "server")]
+        #gate
         pub use self::server::{router, router_with, #trait_name};
     }
 }
@@ -27,11 +28,12 @@ pub fn server_node(api: &Api) -> Node<'_> {
         item(move || emit_router_with(api)),
     ];
     items.extend(api.operations.iter().map(|op| item(move || emit_handler(api, op))));
-    items.extend(api.operations.iter().map(|op| item(move || emit_into_response(op))));
+    items.extend(api.operations.iter().map(|op| item(move || emit_into_response(op, api.target))));
     block(
-        |body| {
+        move |body| {
+            let gate = feature_gate(api.target, "server");
             quote! {
-                #[cfg(feature = "server")]
+                #gate
                 mod server { #body }
             }
         },
@@ -72,22 +74,25 @@ pub fn emit_trait_method(op: &Operation) -> TokenStream {
 }
 
 fn emit_router(api: &Api) -> TokenStream {
+    let rt = runtime(api.target, 1);
     let trait_name = ident(&api.trait_name);
-    let router_doc = doc_attrs(
+    let router_doc = doc_attrs(&format!(
         "An axum router serving `service`: every operation of the spec at its path, with the default\n\
-         [`crate::runtime::Config`]. Bad input is answered by the router with a JSON error (400 naming each\n\
-         offending parameter, 401 without credentials, 413, 415); an unknown path gets 404, a wrong method\n\
-         405 with `Allow`; a panicking service 500.",
-    );
+             [`{}::Config`]. Bad input is answered by the router with a JSON error (400 naming each\n\
+             offending parameter, 401 without credentials, 413, 415); an unknown path gets 404, a wrong method\n\
+             405 with `Allow`; a panicking service 500.",
+        api.target.runtime(1)
+    ));
     quote! {
         #router_doc
         pub fn router<S: #trait_name>(service: S) -> ::axum::Router {
-            router_with(service, crate::runtime::Config::default())
+            router_with(service, #rt::Config::default())
         }
     }
 }
 
 fn emit_router_with(api: &Api) -> TokenStream {
+    let rt = runtime(api.target, 1);
     let trait_name = ident(&api.trait_name);
     let with_doc = doc_attrs("[`router`] with a configuration (the request body limit, a credential check).");
     let mut routes = Vec::new();
@@ -111,12 +116,12 @@ fn emit_router_with(api: &Api) -> TokenStream {
     }
     quote! {
         #with_doc
-        pub fn router_with<S: #trait_name>(service: S, config: crate::runtime::Config) -> ::axum::Router {
+        pub fn router_with<S: #trait_name>(service: S, config: #rt::Config) -> ::axum::Router {
             ::axum::Router::new()
                 #(#routes)*
-                .fallback(crate::runtime::not_found)
-                .method_not_allowed_fallback(crate::runtime::method_not_allowed)
-                .with_state(::std::sync::Arc::new(crate::runtime::Shared { service, config }))
+                .fallback(#rt::not_found)
+                .method_not_allowed_fallback(#rt::method_not_allowed)
+                .with_state(::std::sync::Arc::new(#rt::Shared { service, config }))
         }
     }
 }
@@ -128,6 +133,7 @@ fn handler_name(op: &Operation) -> Ident {
 /// The handler's own locals all start with `__`, which no name from [`crate::naming`] does, so a parameter
 /// called `query`, `parts` or `request` cannot shadow them.
 fn emit_handler(api: &Api, op: &Operation) -> TokenStream {
+    let rt = runtime(api.target, 1);
     let scope = parent();
     let needs_query = op.params.iter().any(|p| p.location == ParamLocation::Query);
     let needs_path = op.params.iter().any(|p| p.location == ParamLocation::Path);
@@ -146,15 +152,13 @@ fn emit_handler(api: &Api, op: &Operation) -> TokenStream {
     };
     // Deprecated operations and parameters are still served: the router must call and fill them in.
     let allow = super::uses_deprecated(op).then(|| quote! { #[allow(deprecated)] });
-    let credentials = emit_credentials(op);
+    let credentials = emit_credentials(op, api.target);
     let params = (!op.params.is_empty()).then(|| {
-        let query =
-            needs_query.then(|| quote! { let __query = crate::runtime::QueryPairs::parse(__parts.uri.query()); });
-        let path =
-            needs_path.then(|| quote! { let __path = crate::runtime::PathParams::from_parts(&mut __parts).await; });
+        let query = needs_query.then(|| quote! { let __query = #rt::QueryPairs::parse(__parts.uri.query()); });
+        let path = needs_path.then(|| quote! { let __path = #rt::PathParams::from_parts(&mut __parts).await; });
         let extractions = op.params.iter().map(|p| emit_param_extraction(api, p, &scope));
         quote! {
-            let mut __errors = crate::runtime::RequestErrors::default();
+            let mut __errors = #rt::RequestErrors::default();
             #query
             #path
             #(#extractions)*
@@ -185,7 +189,7 @@ fn emit_handler(api: &Api, op: &Operation) -> TokenStream {
         };
         let field = ident(&b.field);
         quote! {
-            let #field = match crate::runtime::#function #turbofish(
+            let #field = match #rt::#function #turbofish(
                 &__parts.headers,
                 __body,
                 #content_type,
@@ -205,7 +209,7 @@ fn emit_handler(api: &Api, op: &Operation) -> TokenStream {
         let field = ident(field);
         quote! {
             let ::std::option::Option::Some(#field) = #field else {
-                return crate::runtime::internal_error();
+                return #rt::internal_error();
             };
         }
     });
@@ -223,7 +227,7 @@ fn emit_handler(api: &Api, op: &Operation) -> TokenStream {
     quote! {
         #allow
         async fn #handler<S: #trait_name>(
-            ::axum::extract::State(__shared): ::axum::extract::State<::std::sync::Arc<crate::runtime::Shared<S>>>,
+            ::axum::extract::State(__shared): ::axum::extract::State<::std::sync::Arc<#rt::Shared<S>>>,
             __request: ::axum::extract::Request,
         ) -> ::axum::response::Response {
             let (#parts_binding, #body_arg) = __request.into_parts();
@@ -232,12 +236,13 @@ fn emit_handler(api: &Api, op: &Operation) -> TokenStream {
             #body
             #(#unwraps)*
             let __request = super::#request_type { #(#fields),* };
-            crate::runtime::guarded(|| __shared.service.#fn_name(__request)).await
+            #rt::guarded(|| __shared.service.#fn_name(__request)).await
         }
     }
 }
 
-fn emit_credentials(op: &Operation) -> TokenStream {
+fn emit_credentials(op: &Operation, target: Target) -> TokenStream {
+    let rt = runtime(target, 1);
     if op.security.is_empty() {
         return TokenStream::new();
     }
@@ -251,7 +256,7 @@ fn emit_credentials(op: &Operation) -> TokenStream {
         };
         let function = format_ident!("{function}");
         let field = ident(&c.field);
-        quote! { let #field = crate::runtime::#function(#source, #name); }
+        quote! { let #field = #rt::#function(#source, #name); }
     });
     // Credentials are missing when every alternative lacks one of its credentials.
     let several = op.security.len() > 1;
@@ -286,7 +291,7 @@ fn emit_credentials(op: &Operation) -> TokenStream {
     quote! {
         #(#reads)*
         if #(#missing)&&* {
-            return crate::runtime::unauthorized(#expected);
+            return #rt::unauthorized(#expected);
         }
         if let ::std::option::Option::Some(__response) = __shared.config.reject_credentials(&[#(#presented),*]) {
             return __response;
@@ -305,6 +310,7 @@ fn describe_credential(kind: &CredentialKind) -> String {
 }
 
 fn emit_param_extraction(api: &Api, p: &Param, scope: &TokenStream) -> TokenStream {
+    let rt = runtime(api.target, 1);
     if p.location == ParamLocation::Query && p.style == ParamStyle::DeepObject {
         return emit_deep_object_extraction(api, p, scope);
     }
@@ -343,7 +349,7 @@ fn emit_param_extraction(api: &Api, p: &Param, scope: &TokenStream) -> TokenStre
                 ParamStyle::PipeDelimited => "PipeDelimited",
             }
         );
-        quote! { , crate::runtime::ListStyle::#style }
+        quote! { , #rt::ListStyle::#style }
     });
     let location = match p.location {
         ParamLocation::Query => "query",
@@ -375,15 +381,16 @@ fn emit_param_extraction(api: &Api, p: &Param, scope: &TokenStream) -> TokenStre
 /// A `deepObject` query parameter: its type's properties, each read from `name[property]=value` by its own
 /// type (lower made sure they are single values); a map's or a free-form object's by the value type.
 fn emit_deep_object_extraction(api: &Api, p: &Param, scope: &TokenStream) -> TokenStream {
+    let rt = runtime(api.target, 1);
     let reader = |ty: &TypeRef, nullable: bool| match ty {
-        TypeRef::Primitive(Primitive::Json) => quote! { crate::runtime::deep_text },
+        TypeRef::Primitive(Primitive::Json) => quote! { #rt::deep_text },
         _ if nullable => {
             let ty = type_tokens(ty, scope);
-            quote! { crate::runtime::deep_nullable::<#ty> }
+            quote! { #rt::deep_nullable::<#ty> }
         }
         _ => {
             let ty = type_tokens(ty, scope);
-            quote! { crate::runtime::deep_value::<#ty> }
+            quote! { #rt::deep_value::<#ty> }
         }
     };
     let kind = match &p.ty {
@@ -397,14 +404,14 @@ fn emit_deep_object_extraction(api: &Api, p: &Param, scope: &TokenStream) -> Tok
                 .iter()
                 .map(|f| {
                     let (wire, required, read) = (&f.wire, f.required, reader(&f.ty, f.nullable));
-                    quote! { crate::runtime::DeepProperty { name: #wire, required: #required, read: #read } }
+                    quote! { #rt::DeepProperty { name: #wire, required: #required, read: #read } }
                 })
                 .collect();
             (properties, s.additional.as_ref().map(|value| reader(value, false)))
         }
         (_, Some(TypeKind::Map(value))) => (Vec::new(), Some(reader(value, false))),
         (TypeRef::Map(value), _) => (Vec::new(), Some(reader(value, false))),
-        _ => (Vec::new(), Some(quote! { crate::runtime::deep_text })),
+        _ => (Vec::new(), Some(quote! { #rt::deep_text })),
     };
     let additional = match additional {
         Some(read) => quote! { ::std::option::Option::Some(#read) },
@@ -438,7 +445,8 @@ fn option_f64(value: Option<f64>) -> TokenStream {
     }
 }
 
-fn emit_into_response(op: &Operation) -> TokenStream {
+fn emit_into_response(op: &Operation, target: Target) -> TokenStream {
+    let rt = runtime(target, 1);
     let name = ident(&op.response_type);
     let arms = op.responses.iter().map(|r| {
         let vname = ident(&r.variant);
@@ -446,15 +454,15 @@ fn emit_into_response(op: &Operation) -> TokenStream {
         let status = match fixed_code(r.status) {
             Some(status) => {
                 let status = Literal::u16_unsuffixed(status);
-                quote! { crate::runtime::status(#status) }
+                quote! { #rt::status(#status) }
             }
             None => quote! { status },
         };
         let write = match &r.body {
-            Some((BodyKind::Json, _)) => quote! { crate::runtime::json_response(#status, #content_type, &body) },
-            Some((BodyKind::Text, _)) => quote! { crate::runtime::text_response(#status, #content_type, body) },
-            Some((BodyKind::Bytes, _)) => quote! { crate::runtime::bytes_response(#status, #content_type, body) },
-            None => quote! { crate::runtime::empty_response(#status) },
+            Some((BodyKind::Json, _)) => quote! { #rt::json_response(#status, #content_type, &body) },
+            Some((BodyKind::Text, _)) => quote! { #rt::text_response(#status, #content_type, body) },
+            Some((BodyKind::Bytes, _)) => quote! { #rt::bytes_response(#status, #content_type, body) },
+            None => quote! { #rt::empty_response(#status) },
         };
         let write = if r.headers.is_empty() {
             write
@@ -462,14 +470,14 @@ fn emit_into_response(op: &Operation) -> TokenStream {
             let headers = r.headers.iter().map(|h| {
                 let field = ident(&h.field);
                 let value = if h.required {
-                    quote! { ::std::option::Option::Some(crate::runtime::header_text(&#field)) }
+                    quote! { ::std::option::Option::Some(#rt::header_text(&#field)) }
                 } else {
-                    quote! { #field.as_ref().map(crate::runtime::header_text) }
+                    quote! { #field.as_ref().map(#rt::header_text) }
                 };
                 let wire = &h.wire;
                 quote! { (#wire, #value) }
             });
-            quote! { crate::runtime::with_headers(#write, [#(#headers),*]) }
+            quote! { #rt::with_headers(#write, [#(#headers),*]) }
         };
         let pattern = match response_shape(r) {
             VariantShape::Tuple => quote! { super::#name::#vname(body) },

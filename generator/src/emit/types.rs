@@ -4,26 +4,26 @@
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::quote;
 
-use super::{doc_attrs, float_lit, ident, int_lit, item, join_docs, root, type_tokens, Node};
+use super::{doc_attrs, float_lit, ident, int_lit, item, join_docs, root, runtime, type_tokens, Node};
 use crate::ir::*;
 use crate::naming::{self, unraw};
 
 /// The module's schema types, one item each.
 pub fn type_nodes(api: &Api) -> Vec<Node<'_>> {
-    api.types.iter().map(|def| item(move || emit_type(def))).collect()
+    api.types.iter().map(|def| item(move || emit_type(def, api.target))).collect()
 }
 
-pub fn emit_type(def: &TypeDef) -> TokenStream {
+pub fn emit_type(def: &TypeDef, target: Target) -> TokenStream {
     let name = ident(&def.name);
     let doc = doc_attrs(def.doc.as_deref().unwrap_or(&format!("The `{}` schema.", def.schema_name)));
     let item = match &def.kind {
-        TypeKind::Struct(s) => emit_struct(&def.name, s),
+        TypeKind::Struct(s) => emit_struct(&def.name, s, target),
         TypeKind::Enum(e) if e.variants.is_empty() => quote! {
             #[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
             #[serde(transparent)]
             pub struct #name(pub ::std::string::String);
         },
-        TypeKind::Enum(e) => emit_enum(&name, e),
+        TypeKind::Enum(e) => emit_enum(&name, e, target),
         TypeKind::Map(value) => {
             let value = type_tokens(value, &root());
             quote! { pub type #name = ::std::collections::BTreeMap<::std::string::String, #value>; }
@@ -109,11 +109,12 @@ fn emit_union(name: &Ident, u: &Union) -> TokenStream {
 
 /// A struct, the functions that give its fields' documented defaults, and `Default` when every field may be
 /// absent and one has a default.
-fn emit_struct(name: &str, s: &Struct) -> TokenStream {
+fn emit_struct(name: &str, s: &Struct, target: Target) -> TokenStream {
+    let rt = runtime(target, 0);
     let name_ident = ident(name);
     let derive_default = s.default_impl && !s.fields.iter().any(needs_default_fn);
     let default_derive = derive_default.then(|| quote! { ::std::default::Default, });
-    let fields = s.fields.iter().map(|field| emit_field(name, field));
+    let fields = s.fields.iter().map(|field| emit_field(name, field, target));
     let additional = s.additional.as_ref().map(|value| {
         let field = ident(&s.additional_field);
         let value = type_tokens(value, &root());
@@ -139,7 +140,7 @@ fn emit_struct(name: &str, s: &Struct) -> TokenStream {
             let allow = matches!(value, DefaultValue::Float(_))
                 .then(|| quote! { #[allow(clippy::approx_constant, clippy::excessive_precision)] });
             let fn_name = ident(&naming::default_fn_name(&f.name));
-            let ty = field_type(f, &root());
+            let ty = field_type(f, &root(), target);
             quote! {
                 #allow
                 fn #fn_name() -> #ty {
@@ -159,7 +160,7 @@ fn emit_struct(name: &str, s: &Struct) -> TokenStream {
                     quote! { Self::#fn_name() }
                 }
                 Some(_) => quote! { ::std::default::Default::default() },
-                None if f.is_nullable_optional() => quote! { crate::runtime::Nullable::Absent },
+                None if f.is_nullable_optional() => quote! { #rt::Nullable::Absent },
                 None => quote! { ::std::option::Option::None },
             };
             quote! { #field: #value, }
@@ -203,13 +204,14 @@ fn needs_default_fn(field: &Field) -> bool {
 
 /// The Rust type of a field: `Option` when it may be absent without a default, or may be `null`; the
 /// runtime's `Nullable` when it may be either, so that `null` and absence stay apart.
-fn field_type(field: &Field, scope: &TokenStream) -> TokenStream {
+fn field_type(field: &Field, scope: &TokenStream, target: Target) -> TokenStream {
     let mut ty = type_tokens(&field.ty, scope);
     if field.boxed {
         ty = quote! { ::std::boxed::Box<#ty> };
     }
     if field.is_nullable_optional() {
-        ty = quote! { crate::runtime::Nullable<#ty> };
+        let rt = runtime(target, 0);
+        ty = quote! { #rt::Nullable<#ty> };
     } else if field.is_option() {
         ty = quote! { ::std::option::Option<#ty> };
     }
@@ -231,7 +233,7 @@ fn default_expr(value: &DefaultValue, ty: &TypeRef) -> TokenStream {
     }
 }
 
-fn emit_field(owner: &str, field: &Field) -> TokenStream {
+fn emit_field(owner: &str, field: &Field, target: Target) -> TokenStream {
     let mut notes = Vec::new();
     if field.read_only {
         notes.push("Read-only: sent in responses only.".to_owned());
@@ -264,16 +266,20 @@ fn emit_field(owner: &str, field: &Field) -> TokenStream {
     let serde = match applied_default(field) {
         // Absent (`Absent`), `null` (`Null`, written back) or a value: the runtime's `Nullable` reads it.
         None if field.is_nullable_optional() => {
-            quote! { #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")] }
+            let absent = format!("{}::Nullable::is_absent", target.runtime(0));
+            quote! { #[serde(default, skip_serializing_if = #absent)] }
         }
         // Absent is `None`, and is not written; present must be a value: `null` is refused.
-        None if !field.required => quote! {
-            #[serde(
-                default,
-                skip_serializing_if = "::std::option::Option::is_none",
-                deserialize_with = "crate::runtime::present"
-            )]
-        },
+        None if !field.required => {
+            let present = format!("{}::present", target.runtime(0));
+            quote! {
+                #[serde(
+                    default,
+                    skip_serializing_if = "::std::option::Option::is_none",
+                    deserialize_with = #present
+                )]
+            }
+        }
         None => TokenStream::new(),
         Some(_) if needs_default_fn(field) => {
             let path = format!("{owner}::{}", naming::default_fn_name(&field.name));
@@ -282,7 +288,7 @@ fn emit_field(owner: &str, field: &Field) -> TokenStream {
         Some(_) => quote! { #[serde(default)] },
     };
     let name = ident(&field.name);
-    let ty = field_type(field, &root());
+    let ty = field_type(field, &root(), target);
     quote! {
         #doc
         #deprecated
@@ -296,7 +302,8 @@ fn emit_field(owner: &str, field: &Field) -> TokenStream {
 /// - strings: `as_str`; read through the runtime's one reader of enum values (`runtime::enum_value`),
 ///   which takes only strings, and keeps an unlisted one in the `Unknown` variant only when the client reads;
 /// - integers: `#[repr(i64)]` with the values as discriminants and `value`; read and written as JSON numbers.
-fn emit_enum(name: &Ident, e: &StringEnum) -> TokenStream {
+fn emit_enum(name: &Ident, e: &StringEnum, target: Target) -> TokenStream {
+    let rt = runtime(target, 0);
     let integer = e.repr == EnumRepr::Integer;
     let values: Vec<TokenStream> =
         e.variants.iter().map(|v| int_lit(v.wire.parse::<i64>().unwrap_or_default())).collect();
@@ -308,7 +315,7 @@ fn emit_enum(name: &Ident, e: &StringEnum) -> TokenStream {
     let count = Literal::usize_unsuffixed(e.variants.len());
     let name_text = name.to_string();
     let unknown = quote! {
-        _ => ::std::result::Result::Err(crate::runtime::UnknownVariant::new(#name_text, value, &[#(#wires),*])),
+        _ => ::std::result::Result::Err(#rt::UnknownVariant::new(#name_text, value, &[#(#wires),*])),
     };
     let all_doc = doc_attrs("Every value, in document order.");
     let wire_doc = doc_attrs("The value as it appears on the wire.");
@@ -334,7 +341,7 @@ fn emit_enum(name: &Ident, e: &StringEnum) -> TokenStream {
                 }
             }
             impl ::std::str::FromStr for #name {
-                type Err = crate::runtime::UnknownVariant;
+                type Err = #rt::UnknownVariant;
                 fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
                     match value.trim().parse::<i64>() {
                         #(::std::result::Result::Ok(#values) => ::std::result::Result::Ok(Self::#names),)*
@@ -390,7 +397,7 @@ fn emit_enum(name: &Ident, e: &StringEnum) -> TokenStream {
             }
         }
         impl ::std::str::FromStr for #name {
-            type Err = crate::runtime::UnknownVariant;
+            type Err = #rt::UnknownVariant;
             fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
                 match value {
                     #(#wires => ::std::result::Result::Ok(Self::#names),)*
@@ -405,7 +412,7 @@ fn emit_enum(name: &Ident, e: &StringEnum) -> TokenStream {
         }
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                match crate::runtime::enum_value(deserializer, &[#(#wires),*])? {
+                match #rt::enum_value(deserializer, &[#(#wires),*])? {
                     ::std::result::Result::Ok(__index) => ::std::result::Result::Ok(Self::ALL[__index].clone()),
                     ::std::result::Result::Err(__value) => ::std::result::Result::Ok(Self::#unknown_name(__value)),
                 }
@@ -415,9 +422,9 @@ fn emit_enum(name: &Ident, e: &StringEnum) -> TokenStream {
 }
 
 /// An operation's `<Op>Request` struct and `<Op>Response` enum.
-pub fn emit_operation_types(op: &Operation) -> TokenStream {
+pub fn emit_operation_types(op: &Operation, target: Target) -> TokenStream {
     let request = emit_request(op);
-    let response = emit_response(op);
+    let response = emit_response(op, target);
     quote! { #request #response }
 }
 
@@ -586,7 +593,8 @@ fn setter_type(ty: &TypeRef) -> TokenStream {
     }
 }
 
-pub fn emit_response(op: &Operation) -> TokenStream {
+pub fn emit_response(op: &Operation, target: Target) -> TokenStream {
+    let rt = runtime(target, 0);
     let name = ident(&op.response_type);
     let doc = doc_attrs(&format!(
         "Every documented outcome of `{} {}`, one variant per status.",
@@ -630,7 +638,7 @@ pub fn emit_response(op: &Operation) -> TokenStream {
                     VariantShape::Struct => quote! { Self::#vname { .. } },
                 };
                 let code = Literal::u16_unsuffixed(code);
-                quote! { #pattern => crate::runtime::status(#code), }
+                quote! { #pattern => #rt::status(#code), }
             }
             None => quote! { Self::#vname { status, .. } => *status, },
         }

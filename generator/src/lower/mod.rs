@@ -171,6 +171,7 @@ fn lower_with<'a>(
         types,
         operations,
         credential_setters,
+        target: crate::ir::Target::Crate,
     }
 }
 

@@ -20,6 +20,7 @@ pub mod overlay;
 pub mod passes;
 pub mod project;
 pub mod render;
+pub mod source_map;
 
 /// Sets the process's allocator up for a generation: the binaries (the CLI, the xtask) call it first thing.
 ///

@@ -14,11 +14,11 @@ use std::collections::BTreeMap;
 
 use openapiv3::{OpenAPI, ReferenceOr, Schema};
 
-use crate::derive::source_map::SourceMap;
 use crate::diagnostic::{Diagnostics, SourceFile};
 use crate::ir::*;
 use crate::naming::{self, Scope};
 use crate::oas;
+use crate::source_map::SourceMap;
 
 mod merge;
 mod operation;

@@ -5,11 +5,11 @@ use std::collections::BTreeMap;
 
 use openapiv3::{AdditionalProperties, ReferenceOr, Schema, SchemaKind, Type};
 
-use crate::derive::source_map::escape;
 use crate::formats;
 use crate::ir::*;
 use crate::naming::{self, Scope};
 use crate::oas::{self, SCHEMA_PREFIX};
+use crate::source_map::escape;
 
 use super::Lowerer;
 use crate::oas::NameSet;

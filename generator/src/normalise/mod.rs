@@ -16,11 +16,11 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use indexmap::IndexMap;
 use openapiv3::{Components, OpenAPI, Operation, PathItem, Paths, ReferenceOr, Schema, SecurityScheme};
 
-use crate::derive::source_map::SourceMap;
 use crate::diagnostic::{Diagnostics, SourceFile};
 use crate::endpoint::Endpoint;
 use crate::manifest::EndpointEntry;
 use crate::naming;
+use crate::source_map::SourceMap;
 
 mod hoist;
 pub mod pagination;

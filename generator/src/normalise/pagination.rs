@@ -15,11 +15,11 @@ use openapiv3::{
 };
 use serde_json::Value;
 
-use crate::derive::source_map::escape;
 use crate::diagnostic::Diagnostics;
 use crate::endpoint::Method;
 use crate::manifest::{PageStyleName, PaginationOverride, PaginationSpec};
 use crate::oas::{find_operation, operation_slot, resolve, resolve_boxed, PAGINATION_EXTENSION as EXTENSION};
+use crate::source_map::escape;
 
 /// Writes `x-pagination` on the operations of a normalised document; see the module docs. Overrides naming
 /// an operation the document (as selected) lacks are errors at their place in the manifest.

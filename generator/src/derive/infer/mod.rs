@@ -552,9 +552,9 @@ pub fn merge_body(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::derive::openapi::text::Embedding;
     use crate::derive::page::json::read_example;
     use crate::diagnostic::SourceFile;
+    use crate::source_map::Embedding;
 
     fn example(text: &str) -> (Shape, Diagnostics) {
         let file = SourceFile::new("specs/e.md", text);

@@ -16,32 +16,13 @@ use serde_json::{Number, Value};
 use super::narrow::deepest_failure;
 use super::openapi31;
 use super::yaml_value;
-use crate::derive::source_map::{escape, SourceMap, YamlIndexer};
-use crate::diagnostic::{Diagnostics, Location, SourceFile};
+use crate::diagnostic::{Diagnostics, SourceFile};
+use crate::source_map::{escape, Embedding, SourceMap, YamlIndexer};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TextKind {
     Yaml,
     Json,
-}
-
-/// Where a text sits inside its file: the file line of the text's first line, and how many columns every
-/// line of the text is shifted right (a fence indented in a list).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Embedding {
-    pub first_line: usize,
-    pub column_shift: usize,
-}
-
-impl Embedding {
-    pub fn whole_file() -> Embedding {
-        Embedding { first_line: 1, column_shift: 0 }
-    }
-
-    /// The file location of a 1-based (line, column) inside the text.
-    pub fn locate(&self, file: &SourceFile, line: usize, column: usize) -> Location {
-        file.location(self.first_line + line.max(1) - 1, column.max(1) + self.column_shift)
-    }
 }
 
 /// Deeper nesting than this is refused before parsing: serde_yaml and serde_json refuse it too, but libyaml

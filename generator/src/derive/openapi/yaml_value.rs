@@ -23,7 +23,7 @@ use std::num::ParseIntError;
 use saphyr_parser::{Event, Parser, ScalarStyle};
 use serde_json::{Map, Number, Value};
 
-use crate::derive::source_map::YamlIndexer;
+use crate::source_map::YamlIndexer;
 
 /// The deepest nesting this reader takes; deeper documents go to serde_yaml.
 pub const MAX_DEPTH: usize = 64;

@@ -6,9 +6,9 @@ use serde_json::Value;
 
 use super::forms::{parse_status, path_parameters};
 use super::inline::{collapse_whitespace, field_name, render_inline};
+use super::model::{Body, DefShape, Field, Markers, ParamLocation, Section, Shape, StatusSection, TypeDef};
 use super::sections::Reader;
 use super::type_cells::{parse_type, TypeExpr};
-use super::{Body, DefShape, Field, Markers, ParamLocation, Section, Shape, StatusSection, TypeDef};
 use crate::derive::page::markdown_tree::{plain_text, walk};
 use crate::diagnostic::Location;
 impl Reader<'_> {

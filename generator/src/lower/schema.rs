@@ -458,8 +458,7 @@ fn annotations(schema: &Schema) -> Vec<&openapiv3::SchemaData> {
 
 /// Marks the fields that the schema's `x-docgen-required-from-examples` lists (see `derive::infer`).
 fn mark_required_from_examples(s: &mut Struct, schema: &Schema) {
-    let Some(serde_json::Value::Array(names)) =
-        schema.schema_data.extensions.get(crate::derive::infer::REQUIRED_FROM_EXAMPLES)
+    let Some(serde_json::Value::Array(names)) = schema.schema_data.extensions.get(crate::oas::REQUIRED_FROM_EXAMPLES)
     else {
         return;
     };

@@ -27,6 +27,7 @@ use serde_json::Value;
 use crate::derive::page::document::x_source;
 use crate::derive::page::json::{ExampleText, Json, JsonKind, MAX_JSON_DEPTH};
 use crate::diagnostic::{Diagnostics, Location};
+use crate::oas::REQUIRED_FROM_EXAMPLES;
 
 /// What a field or body is, as documentation and examples together say.
 #[derive(Debug, Clone, PartialEq)]
@@ -340,10 +341,6 @@ pub fn shape_to_schema(shape: &Shape) -> Schema {
     }
     Schema { schema_data, schema_kind }
 }
-
-/// The extension of an object schema that lists the `required` properties whose requiredness no document
-/// states: every example has them. Lowering keeps such a property optional where only responses use it.
-pub const REQUIRED_FROM_EXAMPLES: &str = "x-docgen-required-from-examples";
 
 /// Required when the documentation says so, or (unstated) when every merged example object has it.
 pub fn is_required(field: &Field, samples: usize) -> bool {

@@ -21,6 +21,7 @@ pub mod passes;
 pub mod project;
 pub mod render;
 pub mod source_map;
+mod threads;
 
 /// Sets the process's allocator up for a generation: the binaries (the CLI, the xtask) call it first thing.
 ///
@@ -36,12 +37,6 @@ pub fn tune_allocator() {
     unsafe {
         libc::mallopt(libc::M_MMAP_THRESHOLD, 128 * 1024);
     }
-}
-
-/// Whether work may be split onto a second thread: the machine has more than one core to run it. The one
-/// test of the splits in `derive::openapi::parallel_parse` and `project::spec_sources`.
-pub(crate) fn second_core() -> bool {
-    std::thread::available_parallelism().is_ok_and(|n| n.get() > 1)
 }
 
 pub use diagnostic::{Diagnostic, Diagnostics, Location, Severity, SourceFile};

@@ -53,7 +53,7 @@ pub enum Sampling {
 /// Lowers a normalised document. Unsupported constructs degrade to a documented fallback type with a
 /// warning; nothing here fails.
 pub fn lower(api: &OpenAPI, spec: &SpecInfo<'_>, diags: &mut Diagnostics) -> Api {
-    let sampling = if crate::second_core() { Sampling::Elsewhere } else { Sampling::Here };
+    let sampling = if crate::threads::second_core() { Sampling::Elsewhere } else { Sampling::Here };
     lower_with_sampling(api, spec, diags, sampling)
 }
 

@@ -58,7 +58,7 @@ pub fn parse_openapi(
     if !post_30 {
         // A large JSON document is read on two threads, each checking its share for repeated keys first.
         let in_parts =
-            (kind == TextKind::Json && text.len() >= super::parallel_parse::MIN_BYTES && crate::second_core())
+            (kind == TextKind::Json && text.len() >= super::parallel_parse::MIN_BYTES && crate::threads::second_core())
                 .then(|| super::parallel_parse::parse_json(text))
                 .flatten();
         let parsed = match in_parts {
@@ -421,7 +421,7 @@ fn read_untyped(text: &str, kind: TextKind, source_map: &SourceMap) -> Result<Va
 /// YAML text. (YAML's leniency makes a difference only where the strict read fails.) A large document is
 /// read on two threads first ([`super::parallel_parse::parse_value`]).
 fn parse_value(document: &Value, kind: TextKind, text_len: usize) -> Result<OpenAPI, Failure> {
-    if text_len >= super::parallel_parse::MIN_BYTES && crate::second_core() {
+    if text_len >= super::parallel_parse::MIN_BYTES && crate::threads::second_core() {
         if let Some(api) = super::parallel_parse::parse_value(document) {
             return Ok(api);
         }

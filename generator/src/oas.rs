@@ -1,6 +1,6 @@
 //! OpenAPI queries the stages share: the one resolver of schema `$ref`s ([`schema_component`]), nullability
 //! and unions, the operations of a document and a path item, parameter data, and the names of the extensions
-//! docgen writes. Leaf module: it uses only [`crate::ir`] and [`crate::naming`].
+//! docgen writes. Leaf module: it uses only the leaves [`crate::endpoint`], [`crate::ir`] and [`crate::naming`].
 
 use std::collections::BTreeSet;
 

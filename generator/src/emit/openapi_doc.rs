@@ -60,7 +60,7 @@ const INTERNAL_ERROR: Answer = Answer {
 
 /// The derived OpenAPI document, an output of the pipeline: the normalised document that lowering read (taken
 /// once lowering is done with it) with what the server generated from it (`api`, the IR) does. Read again
-/// through the pipeline it gives the same IR (see [`crate::normalise::router_answers::forget`], and the
+/// through the pipeline it gives the same IR (see `normalise::router_answers::forget`, and the
 /// re-ingestion test).
 pub fn document(normalised: OpenAPI, api: &Api) -> OpenAPI {
     let mut openapi = normalised;

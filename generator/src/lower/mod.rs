@@ -243,7 +243,7 @@ impl<'a, 'd> Lowerer<'a, 'd> {
         Origin { file, pointer, source_line }
     }
 
-    /// Reads the operation's `x-pagination` (written by [`crate::normalise::pagination::describe`]) against the
+    /// Reads the operation's `x-pagination` (written by `normalise::pagination::describe`) against the
     /// types.
     fn pagination(&mut self, op: &mut Operation, types: &[TypeDef]) {
         let value = oas::find_operation(self.api, &op.endpoint.path, op.endpoint.method)

@@ -9,7 +9,7 @@
 //!   and moved to `components.schemas`; identical schemas (ignoring `x-source`) become one component.
 //! - Components are sorted by name; only the ones the kept operations reach are kept.
 //!
-//! The result is written out as the "derived OpenAPI" and is the only input of [`crate::lower`].
+//! The result is written out as the "derived OpenAPI" and is the only input of `lower`.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -208,19 +208,21 @@ impl<'a> Hoister<'a> {
 mod tests {
     use super::*;
     use crate::endpoint::{Endpoint, Method};
+    use crate::source_map::Embedding;
 
     thread_local! {
         /// The [`step`]s taken on this thread.
         pub(super) static STEPS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
     }
 
-    /// Normalises `document` (JSON, a [`chain`]) with its one operation, `GET /a`, listed.
+    /// Normalises `document` (OpenAPI 3.0 JSON, a [`chain`]) with its one operation, `GET /a`, listed.
     fn normalised(document: String) -> (Option<OpenAPI>, Diagnostics) {
         let file = SourceFile::new("chain.json".to_owned(), document);
         let mut diags = Diagnostics::new();
-        let derived = crate::derive::derive_openapi(&file, &mut diags).expect("derives");
+        let api: OpenAPI = serde_json::from_str(&file.text).expect("an OpenAPI 3.0 document");
+        let source_map = SourceMap::of_text_indexed(&file, &file.text, Embedding::whole_file(), false);
         let endpoints = [EndpointEntry { endpoint: Endpoint::new(Method::Get, "/a"), location: file.start() }];
-        let api = normalise(derived.openapi.clone(), &endpoints, &file, &derived.source_map, &mut diags);
+        let api = normalise(api, &endpoints, &file, &source_map, &mut diags);
         (api, diags)
     }
 

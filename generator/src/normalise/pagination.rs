@@ -1,5 +1,5 @@
 //! Pagination, described: which list operations of the normalised document page, and how, written as an
-//! `x-pagination` extension on each ([`describe`]); [`crate::lower::pagination`] reads it back into the IR.
+//! `x-pagination` extension on each ([`describe`]); `lower::pagination` reads it back into the IR.
 //!
 //! Each description is taken from `specs/specs.toml` when the manifest states it, else from the document's own
 //! `x-pagination`, else recognised from the operation's parameters and its success body, so a reviewer reads in

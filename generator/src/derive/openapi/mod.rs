@@ -6,5 +6,6 @@ pub mod fenced;
 pub(crate) mod narrow;
 pub mod openapi31;
 pub mod parallel_parse;
+mod repeated_keys;
 pub mod text;
 pub mod yaml_value;

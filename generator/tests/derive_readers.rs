@@ -366,7 +366,7 @@ mod parallel_parse {
 mod yaml_value {
     use std::path::{Path, PathBuf};
 
-    use docgen::derive::openapi::text::serde_yaml_value;
+    use docgen::derive::openapi::loose_value::serde_yaml_value;
     use docgen::derive::openapi::yaml_value::read;
     use docgen::diagnostic::SourceFile;
     use docgen::source_map::Embedding;

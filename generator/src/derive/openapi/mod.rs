@@ -3,6 +3,7 @@
 
 pub mod condensed;
 pub mod fenced;
+pub mod loose_value;
 pub(crate) mod narrow;
 pub mod openapi31;
 pub mod parallel_parse;

@@ -130,7 +130,7 @@ pub enum TypeKind {
     Union(Union),
     /// A named wrapper of another type (a named primitive or array schema).
     Newtype(TypeRef),
-    /// `pub type Name = Target;`: the same Rust type as the named type (see [`crate::passes::aliases`]), which is
+    /// `pub type Name = Target;`: the same Rust type as the named type (see `passes::aliases`), which is
     /// never itself an alias.
     Alias(String),
 }

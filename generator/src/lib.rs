@@ -20,6 +20,8 @@ pub mod overlay;
 pub mod passes;
 pub mod project;
 pub mod render;
+pub mod source_map;
+mod threads;
 
 /// The allocator the binaries install (`#[global_allocator]`; the xtask's counting allocator wraps it).
 ///
@@ -53,12 +55,6 @@ pub fn tune_allocator() {
 pub fn purge_delay() -> std::ffi::c_long {
     // SAFETY: `mi_option_get` only reads an option value.
     unsafe { mi_option_get(MI_OPTION_PURGE_DELAY) }
-}
-
-/// Whether work may be split onto a second thread: the machine has more than one core to run it. The one
-/// test of the splits in `derive::openapi::parallel_parse` and `project::spec_sources`.
-pub(crate) fn second_core() -> bool {
-    std::thread::available_parallelism().is_ok_and(|n| n.get() > 1)
 }
 
 pub use diagnostic::{Diagnostic, Diagnostics, Location, Severity, SourceFile};

@@ -19,7 +19,7 @@ pub struct SpecEntry {
     pub documents: Vec<String>,
     pub endpoints: Vec<EndpointEntry>,
     /// `[spec.pagination."METHOD /path"]` tables: how an endpoint pages, where the document is silent or
-    /// recognition would be wrong (see [`crate::normalise::pagination`]).
+    /// recognition would be wrong (see `normalise::pagination`).
     pub pagination: Vec<PaginationOverride>,
     /// `overlays`: OpenAPI Overlay 1.0 documents that correct the derived document, relative to the
     /// manifest's folder, applied in order.

@@ -1,6 +1,6 @@
 //! OpenAPI queries the stages share: the one resolver of schema `$ref`s ([`schema_component`]), nullability
 //! and unions, the operations of a document and a path item, parameter data, and the names of the extensions
-//! docgen writes. Leaf module: it uses only [`crate::ir`] and [`crate::naming`].
+//! docgen writes. Leaf module: it uses only the leaves [`crate::endpoint`], [`crate::ir`] and [`crate::naming`].
 
 use std::collections::BTreeSet;
 
@@ -27,6 +27,10 @@ pub const PAGINATION_EXTENSION: &str = "x-pagination";
 
 /// The extension marking a response component as an answer of the generated router, not of the vendor's API.
 pub const ROUTER_EXTENSION: &str = "x-docgen-router";
+
+/// The extension of an object schema that lists the `required` properties whose requiredness no document
+/// states: every example has them. Lowering keeps such a property optional where only responses use it.
+pub const REQUIRED_FROM_EXAMPLES: &str = "x-docgen-required-from-examples";
 
 /// The prefix of the names of the router's answers among `components.responses` (`docgen.BadRequest`).
 pub const ROUTER_COMPONENT_PREFIX: &str = "docgen.";

@@ -17,9 +17,9 @@ use openapiv3::OpenAPI;
 use serde_json::{Map, Value};
 use serde_json_path::JsonPath;
 
-use crate::derive::openapi::text::Embedding;
-use crate::derive::source_map::SourceMap;
 use crate::diagnostic::{Diagnostics, Location, SourceFile};
+use crate::source_map::Embedding;
+use crate::source_map::SourceMap;
 
 /// The extension of the derived document's `info` that lists the overlays applied.
 pub const APPLIED_KEY: &str = "x-docgen-overlays";
@@ -421,7 +421,7 @@ fn pointer_to(place: &[Step]) -> String {
 }
 
 fn escape(token: &str) -> String {
-    crate::derive::source_map::escape(token)
+    crate::source_map::escape(token)
 }
 
 /// A value in a message: its kind, and short scalars as they are.

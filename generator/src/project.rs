@@ -301,7 +301,7 @@ const OPENAPI_THREAD_STACK: usize = 64 * 1024 * 1024;
 pub fn spec_sources(spec: &SpecOutput) -> Result<(String, String), String> {
     let nodes = emit::module_nodes(&spec.api);
     let work = Work::new(&nodes);
-    let openapi = if crate::second_core() {
+    let openapi = if crate::threads::second_core() {
         std::thread::scope(|scope| {
             let builder = std::thread::Builder::new().name("openapi+items".to_owned()).stack_size(OPENAPI_THREAD_STACK);
             let worker = builder.spawn_scoped(scope, || {

@@ -366,10 +366,11 @@ mod parallel_parse {
 mod yaml_value {
     use std::path::{Path, PathBuf};
 
-    use docgen::derive::openapi::text::{serde_yaml_value, Embedding};
+    use docgen::derive::openapi::loose_value::serde_yaml_value;
     use docgen::derive::openapi::yaml_value::read;
-    use docgen::derive::source_map::{push_escaped, SourceMap, YamlIndexer};
     use docgen::diagnostic::SourceFile;
+    use docgen::source_map::Embedding;
+    use docgen::source_map::{push_escaped, SourceMap, YamlIndexer};
     use serde_json::Value;
 
     /// A value as JSON text: `Value`'s `==` does not compare the order of a map's keys.

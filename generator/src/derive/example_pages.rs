@@ -403,9 +403,9 @@ fn read_curl_body(file: &SourceFile, code: &Code, node: &Node, data: &str, found
     let embedding = match (code.position.as_ref(), code.value.find(data.lines().next().unwrap_or(data))) {
         (Some(position), Some(at)) => {
             let line = code.value[..at].matches('\n').count();
-            crate::derive::openapi::text::Embedding { first_line: position.start.line + 1 + line, column_shift: 0 }
+            crate::source_map::Embedding { first_line: position.start.line + 1 + line, column_shift: 0 }
         }
-        _ => crate::derive::openapi::text::Embedding::whole_file(),
+        _ => crate::source_map::Embedding::whole_file(),
     };
     let example = json::ExampleText { file, text: data, embedding };
     let Some(json) = read_example(example, "the request example", diags) else { return };

@@ -14,7 +14,7 @@
 //! - [`page`]: any other pages, every operation they declare, read through the page model.
 //!
 //! Shared by the front-ends: [`page`] (the page model: the markdown tree, blocks and sections, fields, the
-//! type grammar, lenient JSON), [`infer`] (schemas from documentation and examples), [`source_map`],
+//! type grammar, lenient JSON), [`infer`] (schemas from documentation and examples),
 //! [`companions`] and [`full_data`].
 
 pub mod companions;
@@ -27,15 +27,14 @@ pub mod openapi;
 pub mod page;
 pub mod readme;
 pub mod reference_tables;
-pub mod source_map;
 
 use std::collections::HashMap;
 
 use openapiv3::OpenAPI;
 
 use crate::diagnostic::{Diagnostics, SourceFile};
+use crate::source_map::{self, SourceMap};
 use companions::Companions;
-use source_map::SourceMap;
 
 /// A derived document, the front-end that read it, and where its nodes came from.
 #[derive(Debug, Clone)]
@@ -78,7 +77,7 @@ fn derive_with(file: &SourceFile, companions: &Companions<'_>, diags: &mut Diagn
         } else {
             openapi::text::TextKind::Yaml
         };
-        let embedding = openapi::text::Embedding::whole_file();
+        let embedding = source_map::Embedding::whole_file();
         let (openapi, source_map) = openapi::text::parse_openapi(file, &file.text, kind, embedding, diags)?;
         return checked(Derived { front_end: FrontEnd::OpenApiFile, openapi, source_map }, diags);
     }

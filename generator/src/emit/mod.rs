@@ -5,7 +5,7 @@
 //! which escape it.
 //!
 //! A module is a list of [`Node`]s, in order: items, and blocks (`mod`, `impl`, `trait`) whose items are
-//! listed the same way. Each item is a function from nothing to its tokens, so [`crate::render`] can build
+//! listed the same way. Each item is a function from nothing to its tokens, so `render` can build
 //! and format the items one at a time, on any thread (tokens themselves cannot cross threads).
 
 pub mod client;

@@ -7,7 +7,7 @@ use openapiv3::{AdditionalProperties, ReferenceOr, Schema, SchemaKind, Type};
 use crate::ir::*;
 
 use super::schema::enum_values;
-use super::Lowerer;
+use super::{Lowerer, MERGED_PROPERTIES};
 use crate::oas::NameSet;
 
 impl<'a> Lowerer<'a, '_> {
@@ -130,12 +130,6 @@ fn kind_word(kind: &SchemaKind) -> &'static str {
         SchemaKind::Any(_) => "a non-object",
     }
 }
-
-/// The most properties `allOf` merging copies into structs over a whole document. Each schema that extends
-/// another holds all of its properties, so a chain of extensions copies a number that grows with the square
-/// of its length: 2,000 links made 2 million fields and 900 MB. Real documents copy far fewer: the most among
-/// the corpus and the bench specs is 878 (shipengine.com), OpenAI's spec 385.
-pub(super) const MERGED_PROPERTIES: usize = 100_000;
 
 /// The object parts of an `allOf`, merged: borrowed from the document, never copied (a chain of `allOf`s
 /// merges each part into every schema that extends it).

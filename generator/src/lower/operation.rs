@@ -5,12 +5,12 @@ use openapiv3::{
     SecurityScheme, StatusCode, Type,
 };
 
-use crate::derive::source_map::escape;
 use crate::endpoint::{Endpoint, Method};
 use crate::formats;
 use crate::ir::*;
 use crate::naming::{self, Scope};
 use crate::oas;
+use crate::source_map::escape;
 
 use super::schema::enum_values;
 use super::{mock_text, sample, Lowerer, SampleJob, SampleSlot};

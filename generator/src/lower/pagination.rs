@@ -1,4 +1,4 @@
-//! Pagination, resolved: an operation's `x-pagination` (written by [`crate::normalise::pagination`]) read
+//! Pagination, resolved: an operation's `x-pagination` (written by `normalise::pagination`) read
 //! against the lowered request and response types into the IR's [`Pagination`].
 
 use serde_json::Value;

@@ -74,7 +74,7 @@ impl std::fmt::Display for At<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             At::Root => Ok(()),
-            At::Key(parent, key) => write!(f, "{parent}/{}", crate::derive::source_map::escape(key)),
+            At::Key(parent, key) => write!(f, "{parent}/{}", crate::source_map::escape(key)),
             At::Index(parent, index) => write!(f, "{parent}/{index}"),
         }
     }

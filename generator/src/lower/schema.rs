@@ -5,11 +5,11 @@ use std::collections::BTreeMap;
 
 use openapiv3::{AdditionalProperties, ReferenceOr, Schema, SchemaKind, Type};
 
-use crate::derive::source_map::escape;
 use crate::formats;
 use crate::ir::*;
 use crate::naming::{self, Scope};
 use crate::oas::{self, SCHEMA_PREFIX};
+use crate::source_map::escape;
 
 use super::Lowerer;
 use crate::oas::NameSet;
@@ -458,8 +458,7 @@ fn annotations(schema: &Schema) -> Vec<&openapiv3::SchemaData> {
 
 /// Marks the fields that the schema's `x-docgen-required-from-examples` lists (see `derive::infer`).
 fn mark_required_from_examples(s: &mut Struct, schema: &Schema) {
-    let Some(serde_json::Value::Array(names)) =
-        schema.schema_data.extensions.get(crate::derive::infer::REQUIRED_FROM_EXAMPLES)
+    let Some(serde_json::Value::Array(names)) = schema.schema_data.extensions.get(crate::oas::REQUIRED_FROM_EXAMPLES)
     else {
         return;
     };

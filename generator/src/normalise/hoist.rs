@@ -9,12 +9,12 @@ use openapiv3::{
     StatusCode, Type,
 };
 
-use crate::derive::source_map::{escape, push_escaped};
 use crate::diagnostic::Location;
 use crate::endpoint::Endpoint;
 use crate::naming;
 use crate::oas::SCHEMA_PREFIX;
 use crate::oas::{enum_of_one_kind, null_union_member, parameter_data_mut, single_reference, status_sort_key};
+use crate::source_map::{escape, push_escaped};
 
 use super::references::{resolve, Unresolved};
 use super::{step, Hoister};

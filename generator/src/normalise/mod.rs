@@ -9,18 +9,18 @@
 //!   and moved to `components.schemas`; identical schemas (ignoring `x-source`) become one component.
 //! - Components are sorted by name; only the ones the kept operations reach are kept.
 //!
-//! The result is written out as the "derived OpenAPI" and is the only input of [`crate::lower`].
+//! The result is written out as the "derived OpenAPI" and is the only input of `lower`.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use indexmap::IndexMap;
 use openapiv3::{Components, OpenAPI, Operation, PathItem, Paths, ReferenceOr, Schema, SecurityScheme};
 
-use crate::derive::source_map::SourceMap;
 use crate::diagnostic::{Diagnostics, SourceFile};
 use crate::endpoint::Endpoint;
 use crate::manifest::EndpointEntry;
 use crate::naming;
+use crate::source_map::SourceMap;
 
 mod hoist;
 pub mod pagination;
@@ -207,71 +207,23 @@ impl<'a> Hoister<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::endpoint::{Endpoint, Method};
+    use crate::source_map::Embedding;
 
     thread_local! {
         /// The [`step`]s taken on this thread.
         pub(super) static STEPS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
     }
 
-    /// Normalises `document` (JSON) with every operation listed.
+    /// Normalises `document` (OpenAPI 3.0 JSON, a [`chain`]) with its one operation, `GET /a`, listed.
     fn normalised(document: String) -> (Option<OpenAPI>, Diagnostics) {
         let file = SourceFile::new("chain.json".to_owned(), document);
         let mut diags = Diagnostics::new();
-        let derived = crate::derive::derive_openapi(&file, &mut diags).expect("derives");
-        let endpoints = crate::project::all_endpoints(&derived.openapi, &file);
-        let api = normalise(derived.openapi.clone(), &endpoints, &file, &derived.source_map, &mut diags);
+        let api: OpenAPI = serde_json::from_str(&file.text).expect("an OpenAPI 3.0 document");
+        let source_map = SourceMap::of_text_indexed(&file, &file.text, Embedding::whole_file(), false);
+        let endpoints = [EndpointEntry { endpoint: Endpoint::new(Method::Get, "/a"), location: file.start() }];
+        let api = normalise(api, &endpoints, &file, &source_map, &mut diags);
         (api, diags)
-    }
-
-    /// A discriminator mapping entry that names no schema of the document is reported where it is written,
-    /// in a component and in an inline schema alike; entries naming defined schemas are not.
-    #[test]
-    fn a_discriminator_mapping_to_an_undefined_schema_is_reported() {
-        let text = r##"openapi: 3.0.3
-info: {title: t, version: "1"}
-paths:
-  /x:
-    get:
-      responses:
-        "200":
-          description: ok
-          content:
-            application/json:
-              schema:
-                type: object
-                properties:
-                  pet: {$ref: "#/components/schemas/Pet"}
-                  shape:
-                    oneOf: [{$ref: "#/components/schemas/Dog"}]
-                    discriminator: {propertyName: kind, mapping: {dog: Dog, circle: Circle}}
-components:
-  schemas:
-    Pet:
-      type: object
-      properties: {petType: {type: string}}
-      discriminator:
-        propertyName: petType
-        mapping:
-          dog: "#/components/schemas/Dog"
-          cat: "#/components/schemas/Cat"
-    Dog:
-      allOf: [{$ref: "#/components/schemas/Pet"}]
-"##;
-        let file = SourceFile::new("mapping.yaml", text);
-        let mut diags = Diagnostics::new();
-        let derived = crate::derive::derive_openapi(&file, &mut diags).expect("derives");
-        let endpoints = crate::project::all_endpoints(&derived.openapi, &file);
-        normalise(derived.openapi, &endpoints, &file, &derived.source_map, &mut diags).expect("normalises");
-        let found: Vec<String> =
-            diags.sorted().iter().map(|d| format!("{}:{:?}: {}", d.file, d.position, d.message)).collect();
-        let inline = "/paths/~1x/get/responses/200/content/application~1json/schema/properties/shape";
-        assert_eq!(
-            found,
-            [
-                format!("mapping.yaml:Some((17, 77)): at `{inline}/discriminator/mapping/circle`: the discriminator maps `circle` to `Circle`, which this document does not define; the mapping entry cannot be used"),
-                "mapping.yaml:Some((27, 11)): at `/components/schemas/Pet/discriminator/mapping/cat`: the discriminator maps `cat` to `#/components/schemas/Cat`, which this document does not define; the mapping entry cannot be used".to_owned(),
-            ]
-        );
     }
 
     /// A document whose one operation answers `S0`, where `S{i}` leads to `S{i+1}` through `link(i + 1)`,
@@ -317,32 +269,5 @@ components:
             // took some 50 million.
             assert!(steps <= 4 * links, "{kind}: {steps} steps for {links} links");
         }
-    }
-
-    #[test]
-    fn an_alias_loop_is_an_error_at_each_reference_into_it() {
-        let document = serde_json::json!({
-            "openapi": "3.0.3",
-            "info": {"title": "t", "version": "1"},
-            "paths": {"/a": {"get": {"responses": {"200": {"description": "ok", "content": {
-                "application/json": {"schema": {"type": "object", "properties": {
-                    "a": {"$ref": "#/components/schemas/A"},
-                    "b": {"$ref": "#/components/schemas/B"},
-                    "c": {"$ref": "#/components/schemas/C"},
-                    "ok": {"$ref": "#/components/schemas/D"}}}}}}}}}},
-            "components": {"schemas": {
-                "A": {"$ref": "#/components/schemas/B"},
-                "B": {"$ref": "#/components/schemas/A"},
-                "C": {"$ref": "#/components/schemas/A"},
-                "D": {"$ref": "#/components/schemas/E"},
-                "E": {"type": "string"}}},
-        });
-        let (api, diags) = normalised(document.to_string());
-        assert!(api.is_none());
-        let messages: Vec<String> = diags.sorted().iter().map(|d| d.message.clone()).collect();
-        let cycles = messages.iter().filter(|m| m.contains("cycle of references that never reaches a schema")).count();
-        // Each reference into the loop is an error where it is, also the one reaching it through `C`.
-        assert_eq!(cycles, 3, "{messages:#?}");
-        assert_eq!(messages.len(), 3, "{messages:#?}");
     }
 }

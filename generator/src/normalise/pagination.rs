@@ -1,5 +1,5 @@
 //! Pagination, described: which list operations of the normalised document page, and how, written as an
-//! `x-pagination` extension on each ([`describe`]); [`crate::lower::pagination`] reads it back into the IR.
+//! `x-pagination` extension on each ([`describe`]); `lower::pagination` reads it back into the IR.
 //!
 //! Each description is taken from `specs/specs.toml` when the manifest states it, else from the document's own
 //! `x-pagination`, else recognised from the operation's parameters and its success body, so a reviewer reads in
@@ -15,11 +15,11 @@ use openapiv3::{
 };
 use serde_json::Value;
 
-use crate::derive::source_map::escape;
 use crate::diagnostic::Diagnostics;
 use crate::endpoint::Method;
 use crate::manifest::{PageStyleName, PaginationOverride, PaginationSpec};
 use crate::oas::{find_operation, operation_slot, resolve, resolve_boxed, PAGINATION_EXTENSION as EXTENSION};
+use crate::source_map::escape;
 
 /// Writes `x-pagination` on the operations of a normalised document; see the module docs. Overrides naming
 /// an operation the document (as selected) lacks are errors at their place in the manifest.
@@ -261,174 +261,5 @@ fn parameter_data_schema<'a>(api: &'a OpenAPI, format: &'a ParameterSchemaOrCont
     match format {
         ParameterSchemaOrContent::Schema(schema) => resolve(api, schema),
         ParameterSchemaOrContent::Content(_) => None,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::diagnostic::{Diagnostics, Location, SourceFile};
-    use crate::ir::{PageStyle, Primitive};
-    use crate::project::SpecOutput;
-
-    fn generate(yaml: &str, overrides: &[PaginationOverride]) -> (Option<SpecOutput>, Diagnostics) {
-        let document = SourceFile::new("api.yaml".to_owned(), yaml.to_owned());
-        let mut diags = Diagnostics::new();
-        let api = crate::derive::derive_openapi(&document, &mut diags).expect("derives").openapi;
-        let endpoints = crate::project::all_endpoints(&api, &document);
-        let spec = crate::project::generate_spec_with("m", "M", &endpoints, overrides, &document, &mut diags);
-        (spec, diags)
-    }
-
-    fn extension(spec: &SpecOutput) -> Option<PaginationSpec> {
-        let op = spec.openapi.paths.paths.get("/items")?.as_item()?.get.as_ref()?;
-        op.extensions.get(EXTENSION).map(|v| serde_json::from_value(v.clone()).expect("an x-pagination we wrote"))
-    }
-
-    /// A list operation: `params` are query parameters `name: type`, `page` the success body's properties.
-    fn document(params: &[(&str, &str)], page: &str, extra: &str) -> String {
-        let params: String = params
-            .iter()
-            .map(|(name, ty)| format!("        - {{name: {name}, in: query, schema: {{type: {ty}}}}}\n"))
-            .collect();
-        format!(
-            "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n  /items:\n    get:\n      operationId: listItems\n{extra}      parameters:\n{params}      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema:\n                type: object\n                required: [items]\n                properties:\n{page}"
-        )
-    }
-
-    const ITEMS: &str = "                  items: {type: array, items: {type: string}}\n";
-
-    #[test]
-    fn recognises_a_cursor_nested_in_the_page() {
-        let page = format!("{ITEMS}                  meta:\n                    type: object\n                    properties:\n                      nextToken: {{type: string}}\n");
-        let (spec, diags) = generate(&document(&[("nextToken", "string")], &page, ""), &[]);
-        let spec = spec.expect("generates");
-        assert!(diags.is_empty(), "{diags}");
-        let stated = extension(&spec).expect("recognised");
-        assert_eq!(stated.style, PageStyleName::Cursor);
-        assert_eq!(stated.items.as_deref(), Some("/items"));
-        assert_eq!(stated.cursor.as_deref(), Some("query.nextToken"));
-        assert_eq!(stated.cursor_from.as_deref(), Some("/meta/nextToken"));
-        assert_eq!(stated.source.as_deref(), Some("recognised"));
-        let pagination = spec.api.operations[0].pagination.as_ref().expect("in the IR");
-        assert_eq!(pagination.stream_fn, "list_items_stream");
-        assert_eq!(pagination.items.ty, crate::ir::TypeRef::Primitive(Primitive::String));
-        let PageStyle::Cursor { from, .. } = &pagination.style else { panic!("cursor") };
-        assert_eq!(
-            from.steps.iter().map(|s| (s.field.as_str(), s.optional)).collect::<Vec<_>>(),
-            [("meta", true), ("next_token", true)]
-        );
-    }
-
-    #[test]
-    fn an_after_cursor_needs_has_more() {
-        let page = format!("{ITEMS}                  last_id: {{type: string}}\n");
-        let (spec, _) = generate(&document(&[("after", "string"), ("limit", "integer")], &page, ""), &[]);
-        assert_eq!(extension(&spec.expect("generates")), None, "a last id alone does not say more pages follow");
-
-        let page = format!("{page}                  has_more: {{type: boolean}}\n");
-        let (spec, _) = generate(&document(&[("after", "string"), ("limit", "integer")], &page, ""), &[]);
-        let stated = extension(&spec.expect("generates")).expect("recognised");
-        assert_eq!(stated.cursor_from.as_deref(), Some("/last_id"));
-        assert_eq!(stated.has_more.as_deref(), Some("/has_more"));
-        assert_eq!(stated.page_size.as_deref(), Some("query.limit"));
-    }
-
-    #[test]
-    fn recognises_offsets_and_leaves_plain_lists_alone() {
-        let page = format!("{ITEMS}                  next: {{type: string, nullable: true}}\n");
-        let (spec, _) = generate(&document(&[("offset", "integer"), ("limit", "integer")], &page, ""), &[]);
-        let stated = extension(&spec.expect("generates")).expect("recognised");
-        assert_eq!(
-            (stated.style, stated.offset.as_deref(), stated.next.as_deref()),
-            (PageStyleName::Offset, Some("query.offset"), Some("/next"))
-        );
-
-        // An offset without a page size, a link or `has_more` gives nothing to stop on but an empty page.
-        let (spec, _) = generate(&document(&[("offset", "integer")], ITEMS, ""), &[]);
-        assert_eq!(extension(&spec.expect("generates")), None);
-        // A cursor-like parameter with nothing in the page to feed it.
-        let (spec, _) = generate(&document(&[("cursor", "string")], ITEMS, ""), &[]);
-        assert_eq!(extension(&spec.expect("generates")), None);
-    }
-
-    fn stated(style: PageStyleName) -> PaginationSpec {
-        PaginationSpec {
-            style,
-            items: None,
-            cursor: None,
-            cursor_from: None,
-            offset: None,
-            next: None,
-            has_more: None,
-            page_size: None,
-            source: None,
-        }
-    }
-
-    fn at(spec: PaginationSpec, path: &str) -> PaginationOverride {
-        PaginationOverride {
-            endpoint: crate::endpoint::Endpoint::new(Method::Get, path),
-            spec,
-            location: Location::new("specs/specs.toml", 9, 1),
-        }
-    }
-
-    #[test]
-    fn the_manifest_states_overrides_or_switches_off() {
-        let page = format!("{ITEMS}                  marker: {{type: string}}\n");
-        let doc = document(&[("from", "string"), ("size", "integer")], &page, "");
-        let (spec, _) = generate(&doc, &[]);
-        assert_eq!(extension(&spec.expect("generates")), None, "silent document, unusual names");
-
-        let manifest = PaginationSpec {
-            items: Some("/items".to_owned()),
-            cursor: Some("query.from".to_owned()),
-            cursor_from: Some("/marker".to_owned()),
-            page_size: Some("query.size".to_owned()),
-            ..stated(PageStyleName::Cursor)
-        };
-        let (spec, diags) = generate(&doc, &[at(manifest.clone(), "/items")]);
-        assert!(diags.is_empty(), "{diags}");
-        let spec = spec.expect("generates");
-        assert_eq!(extension(&spec), Some(PaginationSpec { source: Some("specs.toml".to_owned()), ..manifest }));
-        assert_eq!(spec.api.operations[0].pagination.as_ref().map(|p| p.source.as_str()), Some("specs.toml"));
-
-        let recognised = document(
-            &[("nextToken", "string")],
-            &format!("{ITEMS}                  nextToken: {{type: string}}\n"),
-            "",
-        );
-        let (spec, _) = generate(&recognised, &[at(stated(PageStyleName::None), "/items")]);
-        let spec = spec.expect("generates");
-        assert_eq!(extension(&spec), None);
-        assert_eq!(spec.api.operations[0].pagination, None);
-
-        let (_, diags) = generate(&recognised, &[at(stated(PageStyleName::None), "/elsewhere")]);
-        assert_eq!(
-            diags.to_string().trim(),
-            "specs/specs.toml:9:1: error: pagination for `GET /elsewhere`: the spec lists no such endpoint"
-        );
-    }
-
-    #[test]
-    fn a_description_that_does_not_fit_the_types_is_a_located_warning() {
-        let extra = "      x-pagination: {style: offset, items: /items, offset: query.page}\n";
-        let (spec, diags) = generate(&document(&[("page", "string")], ITEMS, extra), &[]);
-        let spec = spec.expect("generates");
-        assert_eq!(extension(&spec).and_then(|s| s.source), Some("document".to_owned()));
-        assert_eq!(spec.api.operations[0].pagination, None);
-        let rendered = diags.to_string();
-        assert!(
-            rendered.contains(
-                "api.yaml:7:7: warning: at `/paths/~1items/get/x-pagination`: `offset` must be an integer, not String;"
-            ),
-            "{rendered}"
-        );
-        assert!(rendered.contains("the client gets no paging method"), "{rendered}");
-
-        let extra = "      x-pagination: {style: cursor, items: /nothing}\n";
-        let (_, diags) = generate(&document(&[("q", "string")], ITEMS, extra), &[]);
-        assert!(diags.to_string().contains("`/nothing`: the page has no property `nothing`"), "{diags}");
     }
 }

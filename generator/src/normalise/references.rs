@@ -6,9 +6,9 @@ use std::collections::BTreeSet;
 use indexmap::IndexMap;
 use openapiv3::{MediaType, Parameter, ReferenceOr, RequestBody, Response, Schema, SchemaKind, SecurityScheme};
 
-use crate::derive::source_map::{escape, push_escaped};
 use crate::oas::union_members;
 use crate::oas::SCHEMA_PREFIX;
+use crate::source_map::{escape, push_escaped};
 
 use super::{step, Hoister};
 

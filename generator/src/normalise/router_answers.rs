@@ -1,5 +1,5 @@
 //! The generated router's own answers in a derived document read again: they are not the vendor's, so
-//! they leave the document before it is normalised ([`crate::emit::openapi_doc`] adds them after lowering).
+//! they leave the document before it is normalised (`emit::openapi_doc` adds them after lowering).
 
 use openapiv3::{OpenAPI, ReferenceOr, Response};
 
@@ -7,7 +7,7 @@ use crate::oas::{operations_mut, ROUTER_EXTENSION};
 
 /// A derived document read again: the router's own answers it documents (responses whose component carries
 /// [`ROUTER_EXTENSION`]) are not the vendor's, so they leave the operations and the components, and
-/// [`crate::emit::openapi_doc::document`] adds them again after lowering. Without this, re-reading a derived
+/// `emit::openapi_doc::document` adds them again after lowering. Without this, re-reading a derived
 /// document would make them `<Op>Response` variants.
 pub fn forget(openapi: &mut OpenAPI) {
     let Some(components) = &mut openapi.components else { return };

@@ -3,12 +3,12 @@
 
 use openapiv3::{Components, OpenAPI, Operation, Parameter, ReferenceOr};
 
-use crate::derive::source_map::escape;
 use crate::diagnostic::{Diagnostics, SourceFile};
 use crate::endpoint::Endpoint;
 use crate::manifest::EndpointEntry;
 use crate::naming;
 use crate::oas::{fallback_operation_id, operation_slot, parameter_location};
+use crate::source_map::escape;
 
 /// The operationIds the document gives: a fallback id ([`fallback_operation_id`]) never takes one of them.
 pub(super) fn documented_ids(api: &OpenAPI) -> naming::Scope {

@@ -10,7 +10,7 @@ use std::process::Command;
 pub use docgen::derive::page::site_pages;
 pub use docgen::derive::{Derived, FrontEnd};
 pub use docgen::diagnostic::{Diagnostics, SourceFile};
-pub use docgen::manifest::SpecEntry;
+pub use docgen::manifest::{EndpointEntry, PaginationOverride, SpecEntry};
 pub use docgen::project::{module_source, openapi_source};
 pub use docgen::SpecOutput;
 
@@ -34,6 +34,24 @@ pub fn spec(documents: &[SourceFile], module: &str, title: &str) -> (Option<Spec
     let mut diags = Diagnostics::new();
     let spec = docgen::project::generate_documents_observed(&request, documents, &mut diags, &mut |_| {});
     (spec, diags)
+}
+
+/// The OpenAPI document derived from one document, and every operation of it as the endpoints to generate.
+pub fn derived_with_endpoints(document: &SourceFile, diags: &mut Diagnostics) -> (Derived, Vec<EndpointEntry>) {
+    let derived = docgen::derive::derive_openapi(document, diags).expect("derives");
+    let endpoints = docgen::project::all_endpoints(&derived.openapi, document);
+    (derived, endpoints)
+}
+
+/// The spec (module `m`) of every operation of one document, with the manifest's statements about
+/// pagination: derive, normalise and lower, as for a manifest entry; `None` when the document has errors.
+pub fn document_spec(
+    document: &SourceFile,
+    pagination: &[PaginationOverride],
+    diags: &mut Diagnostics,
+) -> Option<SpecOutput> {
+    let (_, endpoints) = derived_with_endpoints(document, diags);
+    docgen::project::generate_spec_with("m", "M", &endpoints, pagination, document, diags)
 }
 
 /// The entries of a manifest (`specs.toml`) and its diagnostics.

@@ -27,6 +27,7 @@ use serde_json::Value;
 use crate::derive::page::document::x_source;
 use crate::derive::page::json::{ExampleText, Json, JsonKind, MAX_JSON_DEPTH};
 use crate::diagnostic::{Diagnostics, Location};
+use crate::oas::REQUIRED_FROM_EXAMPLES;
 
 /// What a field or body is, as documentation and examples together say.
 #[derive(Debug, Clone, PartialEq)]
@@ -341,10 +342,6 @@ pub fn shape_to_schema(shape: &Shape) -> Schema {
     Schema { schema_data, schema_kind }
 }
 
-/// The extension of an object schema that lists the `required` properties whose requiredness no document
-/// states: every example has them. Lowering keeps such a property optional where only responses use it.
-pub const REQUIRED_FROM_EXAMPLES: &str = "x-docgen-required-from-examples";
-
 /// Required when the documentation says so, or (unstated) when every merged example object has it.
 pub fn is_required(field: &Field, samples: usize) -> bool {
     field.required.unwrap_or(samples > 0 && field.present == samples)
@@ -552,9 +549,9 @@ pub fn merge_body(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::derive::openapi::text::Embedding;
     use crate::derive::page::json::read_example;
     use crate::diagnostic::SourceFile;
+    use crate::source_map::Embedding;
 
     fn example(text: &str) -> (Shape, Diagnostics) {
         let file = SourceFile::new("specs/e.md", text);

@@ -8,10 +8,11 @@
 use markdown::mdast::{Code, Node};
 use openapiv3::OpenAPI;
 
-use super::text::{self, Embedding, TextKind};
+use super::text::{self, TextKind};
 use crate::derive::page::markdown_tree::{node_location, walk, Page};
-use crate::derive::source_map::SourceMap;
 use crate::diagnostic::{Diagnostics, SourceFile};
+use crate::source_map::Embedding;
+use crate::source_map::SourceMap;
 
 /// `None`: the page has no fenced OpenAPI document. `Some(None)`: it has one, and it has errors.
 pub fn derive(file: &SourceFile, page: &Page, diags: &mut Diagnostics) -> Option<Option<(OpenAPI, SourceMap)>> {

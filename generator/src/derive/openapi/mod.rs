@@ -3,8 +3,10 @@
 
 pub mod condensed;
 pub mod fenced;
+pub mod loose_value;
 pub(crate) mod narrow;
 pub mod openapi31;
 pub mod parallel_parse;
+mod repeated_keys;
 pub mod text;
 pub mod yaml_value;

@@ -13,7 +13,7 @@ use openapiv3::{
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use crate::derive::source_map::escape;
+use crate::source_map::escape;
 
 /// The pointer and message of the deepest part of `root` that does not deserialize. `None` if every part
 /// this walk knows does (the caller then keeps the parser's own report).

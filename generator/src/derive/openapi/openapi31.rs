@@ -9,7 +9,7 @@
 
 use serde_json::{Map, Number, Value};
 
-use crate::derive::source_map::escape;
+use crate::source_map::escape;
 
 /// Something a rewrite could not keep, at a JSON pointer of the original document.
 #[derive(Debug, Clone, PartialEq, Eq)]

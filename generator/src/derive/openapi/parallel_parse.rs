@@ -21,7 +21,7 @@ use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
 use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
-use super::text::json_repeats_a_key;
+use super::repeated_keys::json_repeats_a_key;
 
 /// Documents smaller than this are read on one thread: a second saves less than it costs.
 pub const MIN_BYTES: usize = 256 * 1024;

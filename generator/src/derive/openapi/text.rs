@@ -3,45 +3,25 @@
 //! Errors are reported where they are in the *containing* file: line 3 of a fence that opens on line 10 is
 //! line 13 of the page. Each error names the document path it concerns (`paths./x.get.responses`).
 
-use std::borrow::Cow;
-use std::collections::HashSet;
-
 use indexmap::IndexMap;
 use openapiv3::{
     AdditionalProperties, MediaType, OpenAPI, ParameterSchemaOrContent, ReferenceOr, Response, Schema, SchemaKind, Type,
 };
-use serde::de::{Deserialize, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
-use serde_json::{Number, Value};
+use serde::de::{Deserialize, DeserializeSeed};
+use serde_json::Value;
 
+use super::loose_value::LooseValue;
 use super::narrow::deepest_failure;
 use super::openapi31;
+use super::repeated_keys::{KeyCheck, RepeatCheck, REPEATED_KEY};
 use super::yaml_value;
-use crate::derive::source_map::{escape, SourceMap, YamlIndexer};
-use crate::diagnostic::{Diagnostics, Location, SourceFile};
+use crate::diagnostic::{Diagnostics, SourceFile};
+use crate::source_map::{escape, Embedding, SourceMap, YamlIndexer};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TextKind {
     Yaml,
     Json,
-}
-
-/// Where a text sits inside its file: the file line of the text's first line, and how many columns every
-/// line of the text is shifted right (a fence indented in a list).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Embedding {
-    pub first_line: usize,
-    pub column_shift: usize,
-}
-
-impl Embedding {
-    pub fn whole_file() -> Embedding {
-        Embedding { first_line: 1, column_shift: 0 }
-    }
-
-    /// The file location of a 1-based (line, column) inside the text.
-    pub fn locate(&self, file: &SourceFile, line: usize, column: usize) -> Location {
-        file.location(self.first_line + line.max(1) - 1, column.max(1) + self.column_shift)
-    }
 }
 
 /// Deeper nesting than this is refused before parsing: serde_yaml and serde_json refuse it too, but libyaml
@@ -77,7 +57,7 @@ pub fn parse_openapi(
     if !post_30 {
         // A large JSON document is read on two threads, each checking its share for repeated keys first.
         let in_parts =
-            (kind == TextKind::Json && text.len() >= super::parallel_parse::MIN_BYTES && crate::second_core())
+            (kind == TextKind::Json && text.len() >= super::parallel_parse::MIN_BYTES && crate::threads::second_core())
                 .then(|| super::parallel_parse::parse_json(text))
                 .flatten();
         let parsed = match in_parts {
@@ -440,7 +420,7 @@ fn read_untyped(text: &str, kind: TextKind, source_map: &SourceMap) -> Result<Va
 /// YAML text. (YAML's leniency makes a difference only where the strict read fails.) A large document is
 /// read on two threads first ([`super::parallel_parse::parse_value`]).
 fn parse_value(document: &Value, kind: TextKind, text_len: usize) -> Result<OpenAPI, Failure> {
-    if text_len >= super::parallel_parse::MIN_BYTES && crate::second_core() {
+    if text_len >= super::parallel_parse::MIN_BYTES && crate::threads::second_core() {
         if let Some(api) = super::parallel_parse::parse_value(document) {
             return Ok(api);
         }
@@ -617,14 +597,6 @@ fn explain_version(document: &Value) -> Option<String> {
     })
 }
 
-/// The error [`LooseVisitor`] stops at on a repeated key: [`repeated_key`] then says where it is.
-const REPEATED_KEY: &str = "a mapping repeats a key";
-
-/// Whether a JSON text repeats a key in any of its mappings, or does not read (its parse says why).
-pub(super) fn json_repeats_a_key(text: &str) -> bool {
-    RepeatCheck.deserialize(&mut serde_json::Deserializer::from_str(text)).is_err()
-}
-
 /// The pointer of the first mapping that repeats a key, and the key. A text that does not parse has none
 /// (the typed parse reports it).
 fn repeated_key(text: &str, kind: TextKind) -> Option<(String, String)> {
@@ -644,305 +616,6 @@ fn repeated_key(text: &str, kind: TextKind) -> Option<(String, String)> {
         TextKind::Json => seed.deserialize(&mut serde_json::Deserializer::from_str(text)).ok(),
     };
     found.map(|(path, key)| (path.iter().map(|segment| format!("/{}", escape(segment))).collect(), key))
-}
-
-/// The `Visitor` methods of a walk over any document that only cares about its mappings and sequences:
-/// scalars are accepted and skipped, `Some` is walked through.
-macro_rules! skip_scalars {
-    () => {
-        fn expecting(&self, formatter: &mut std::fmt::Formatter) -> std::fmt::Result {
-            formatter.write_str("any YAML or JSON value")
-        }
-        fn visit_bool<E>(self, _: bool) -> Result<(), E> {
-            Ok(())
-        }
-        fn visit_i64<E>(self, _: i64) -> Result<(), E> {
-            Ok(())
-        }
-        fn visit_u64<E>(self, _: u64) -> Result<(), E> {
-            Ok(())
-        }
-        fn visit_i128<E>(self, _: i128) -> Result<(), E> {
-            Ok(())
-        }
-        fn visit_u128<E>(self, _: u128) -> Result<(), E> {
-            Ok(())
-        }
-        fn visit_f64<E>(self, _: f64) -> Result<(), E> {
-            Ok(())
-        }
-        fn visit_str<E>(self, _: &str) -> Result<(), E> {
-            Ok(())
-        }
-        fn visit_unit<E>(self) -> Result<(), E> {
-            Ok(())
-        }
-        fn visit_none<E>(self) -> Result<(), E> {
-            Ok(())
-        }
-        fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
-            deserializer.deserialize_any(self)
-        }
-    };
-}
-
-/// Walks any document and fails at the first mapping that repeats a key (or at a syntax error).
-struct RepeatCheck;
-
-impl<'de> DeserializeSeed<'de> for RepeatCheck {
-    type Value = ();
-
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
-        deserializer.deserialize_any(self)
-    }
-}
-
-impl<'de> Visitor<'de> for RepeatCheck {
-    type Value = ();
-
-    skip_scalars!();
-
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        while seq.next_element_seed(RepeatCheck)?.is_some() {}
-        Ok(())
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-        let mut keys: Vec<Cow<'de, str>> = Vec::new();
-        let mut many: HashSet<Cow<'de, str>> = HashSet::new();
-        while let Some(CowKey(key)) = map.next_key()? {
-            let repeated = if many.is_empty() && keys.len() < 32 {
-                let repeated = keys.contains(&key);
-                keys.push(key);
-                repeated
-            } else {
-                many.extend(keys.drain(..));
-                !many.insert(key)
-            };
-            if repeated {
-                return Err(serde::de::Error::custom("repeated key"));
-            }
-            map.next_value_seed(RepeatCheck)?;
-        }
-        Ok(())
-    }
-}
-
-/// A mapping key, borrowed from the text where the parser allows.
-struct CowKey<'de>(Cow<'de, str>);
-
-impl<'de> Deserialize<'de> for CowKey<'de> {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct KeyVisitor;
-        impl<'de> Visitor<'de> for KeyVisitor {
-            type Value = Cow<'de, str>;
-            fn expecting(&self, formatter: &mut std::fmt::Formatter) -> std::fmt::Result {
-                formatter.write_str("a mapping key")
-            }
-            fn visit_borrowed_str<E>(self, value: &'de str) -> Result<Self::Value, E> {
-                Ok(Cow::Borrowed(value))
-            }
-            fn visit_str<E>(self, value: &str) -> Result<Self::Value, E> {
-                Ok(Cow::Owned(value.to_owned()))
-            }
-            fn visit_bool<E>(self, value: bool) -> Result<Self::Value, E> {
-                Ok(Cow::Owned(value.to_string()))
-            }
-            fn visit_i64<E>(self, value: i64) -> Result<Self::Value, E> {
-                Ok(Cow::Owned(value.to_string()))
-            }
-            fn visit_u64<E>(self, value: u64) -> Result<Self::Value, E> {
-                Ok(Cow::Owned(value.to_string()))
-            }
-            fn visit_f64<E>(self, value: f64) -> Result<Self::Value, E> {
-                Ok(Cow::Owned(value.to_string()))
-            }
-            fn visit_unit<E>(self) -> Result<Self::Value, E> {
-                Ok(Cow::Borrowed("null"))
-            }
-        }
-        deserializer.deserialize_str(KeyVisitor).map(CowKey)
-    }
-}
-
-/// Walks any document, keeping its path, and stops at the first mapping that repeats a key.
-struct KeyCheck<'a> {
-    path: &'a mut Vec<String>,
-    found: &'a mut Option<(Vec<String>, String)>,
-}
-
-impl<'de> DeserializeSeed<'de> for KeyCheck<'_> {
-    type Value = ();
-
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
-        deserializer.deserialize_any(self)
-    }
-}
-
-impl<'de> Visitor<'de> for KeyCheck<'_> {
-    type Value = ();
-
-    skip_scalars!();
-
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        let mut index = 0usize;
-        loop {
-            self.path.push(index.to_string());
-            let more = seq.next_element_seed(KeyCheck { path: &mut *self.path, found: &mut *self.found })?;
-            self.path.pop();
-            if more.is_none() || self.found.is_some() {
-                return Ok(());
-            }
-            index += 1;
-        }
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-        let mut keys: std::collections::HashSet<String> = std::collections::HashSet::new();
-        while let Some(LooseKey(key)) = map.next_key()? {
-            if !keys.insert(key.clone()) {
-                let mut path = self.path.clone();
-                path.push(key.clone());
-                *self.found = Some((path, key));
-                return Err(serde::de::Error::custom("repeated key"));
-            }
-            self.path.push(key);
-            map.next_value_seed(KeyCheck { path: &mut *self.path, found: &mut *self.found })?;
-            self.path.pop();
-            if self.found.is_some() {
-                return Err(serde::de::Error::custom("repeated key"));
-            }
-        }
-        Ok(())
-    }
-}
-
-/// A `serde_json::Value` read from any serde format, keeping integers beyond 64 bits as floats (serde_json's
-/// own `Value` refuses them), and map keys that are YAML scalars as their text.
-struct LooseValue(Value);
-
-impl<'de> Deserialize<'de> for LooseValue {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_any(LooseVisitor).map(LooseValue)
-    }
-}
-
-struct LooseVisitor;
-
-impl<'de> Visitor<'de> for LooseVisitor {
-    type Value = Value;
-
-    fn expecting(&self, formatter: &mut std::fmt::Formatter) -> std::fmt::Result {
-        formatter.write_str("any YAML or JSON value")
-    }
-
-    fn visit_bool<E>(self, value: bool) -> Result<Value, E> {
-        Ok(Value::Bool(value))
-    }
-
-    fn visit_i64<E>(self, value: i64) -> Result<Value, E> {
-        Ok(Value::Number(value.into()))
-    }
-
-    fn visit_u64<E>(self, value: u64) -> Result<Value, E> {
-        Ok(Value::Number(value.into()))
-    }
-
-    fn visit_i128<E>(self, value: i128) -> Result<Value, E> {
-        Ok(Number::from_f64(value as f64).map_or(Value::Null, Value::Number))
-    }
-
-    fn visit_u128<E>(self, value: u128) -> Result<Value, E> {
-        Ok(Number::from_f64(value as f64).map_or(Value::Null, Value::Number))
-    }
-
-    fn visit_f64<E>(self, value: f64) -> Result<Value, E> {
-        Ok(Number::from_f64(value).map_or(Value::Null, Value::Number))
-    }
-
-    fn visit_str<E>(self, value: &str) -> Result<Value, E> {
-        Ok(Value::String(value.to_owned()))
-    }
-
-    fn visit_string<E>(self, value: String) -> Result<Value, E> {
-        Ok(Value::String(value))
-    }
-
-    fn visit_none<E>(self) -> Result<Value, E> {
-        Ok(Value::Null)
-    }
-
-    fn visit_unit<E>(self) -> Result<Value, E> {
-        Ok(Value::Null)
-    }
-
-    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
-        LooseValue::deserialize(deserializer).map(|loose| loose.0)
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
-        let mut items = Vec::new();
-        while let Some(LooseValue(item)) = seq.next_element()? {
-            items.push(item);
-        }
-        Ok(Value::Array(items))
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
-        let mut object = serde_json::Map::new();
-        while let Some(LooseKey(key)) = map.next_key()? {
-            let LooseValue(value) = map.next_value()?;
-            if object.insert(key, value).is_some() {
-                return Err(serde::de::Error::custom(REPEATED_KEY));
-            }
-        }
-        Ok(Value::Object(object))
-    }
-}
-
-/// The untyped value serde_yaml reads from a YAML text: [`yaml_value`]'s reference.
-pub fn serde_yaml_value(text: &str) -> Result<Value, String> {
-    LooseValue::deserialize(serde_yaml::Deserializer::from_str(text)).map(|loose| loose.0).map_err(|e| e.to_string())
-}
-
-/// A map key: a string, or a scalar read as its text (`200:` in YAML).
-struct LooseKey(String);
-
-impl<'de> Deserialize<'de> for LooseKey {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct KeyVisitor;
-        impl Visitor<'_> for KeyVisitor {
-            type Value = String;
-            fn expecting(&self, formatter: &mut std::fmt::Formatter) -> std::fmt::Result {
-                formatter.write_str("a mapping key")
-            }
-            fn visit_str<E>(self, value: &str) -> Result<String, E> {
-                Ok(value.to_owned())
-            }
-            fn visit_bool<E>(self, value: bool) -> Result<String, E> {
-                Ok(value.to_string())
-            }
-            fn visit_i64<E>(self, value: i64) -> Result<String, E> {
-                Ok(value.to_string())
-            }
-            fn visit_u64<E>(self, value: u64) -> Result<String, E> {
-                Ok(value.to_string())
-            }
-            fn visit_i128<E>(self, value: i128) -> Result<String, E> {
-                Ok(value.to_string())
-            }
-            fn visit_u128<E>(self, value: u128) -> Result<String, E> {
-                Ok(value.to_string())
-            }
-            fn visit_f64<E>(self, value: f64) -> Result<String, E> {
-                Ok(value.to_string())
-            }
-            fn visit_unit<E>(self) -> Result<String, E> {
-                Ok("null".to_owned())
-            }
-        }
-        deserializer.deserialize_str(KeyVisitor).map(LooseKey)
-    }
 }
 
 #[cfg(test)]

@@ -23,7 +23,7 @@ use std::num::ParseIntError;
 use saphyr_parser::{Event, Parser, ScalarStyle};
 use serde_json::{Map, Number, Value};
 
-use crate::derive::source_map::YamlIndexer;
+use crate::source_map::YamlIndexer;
 
 /// The deepest nesting this reader takes; deeper documents go to serde_yaml.
 pub const MAX_DEPTH: usize = 64;
@@ -254,7 +254,7 @@ pub(crate) mod tests {
     use proptest::prelude::*;
 
     use super::*;
-    use crate::derive::openapi::text::serde_yaml_value;
+    use crate::derive::openapi::loose_value::serde_yaml_value;
 
     /// A value as JSON text: `Value`'s `==` does not compare the order of a map's keys.
     pub(crate) fn written(value: &Value) -> String {
@@ -456,7 +456,7 @@ mod survey {
 
     use super::tests::written;
     use super::*;
-    use crate::derive::openapi::text::serde_yaml_value;
+    use crate::derive::openapi::loose_value::serde_yaml_value;
 
     /// Texts this reader takes that serde_yaml refuses or reads otherwise, a few of each kind, by kind.
     fn differences(runner: &mut TestRunner, cases: usize) -> BTreeMap<String, Vec<String>> {

@@ -171,6 +171,29 @@ pub fn path_templates(path: &str) -> Vec<String> {
 // ---------------------------------------------------------------------------------------------------------
 // Reading what pages say in words
 
+/// `METHOD` and the path with template names dropped.
+pub fn endpoint_key(method: &str, path: &str) -> String {
+    format!("{} {}", method.to_ascii_uppercase(), path_key(path))
+}
+
+/// A path with template names and a trailing slash dropped: `/a/{x}/` and `/a/{y}` are one path.
+pub fn path_key(path: &str) -> String {
+    let mut out = String::new();
+    let mut in_template = false;
+    for ch in path.chars() {
+        match ch {
+            '{' => {
+                in_template = true;
+                out.push_str("{}");
+            }
+            '}' => in_template = false,
+            _ if in_template => {}
+            _ => out.push(ch),
+        }
+    }
+    out.trim_end_matches('/').to_owned()
+}
+
 /// Prose as a description: soft line breaks inside a paragraph become spaces (they are spaces in markdown),
 /// paragraph breaks stay, and trailing spaces go.
 pub fn tidy_prose(text: &str) -> String {

@@ -4,8 +4,8 @@
 
 use serde_json::Value;
 
-use crate::derive::openapi::text::Embedding;
 use crate::diagnostic::{line_column, Diagnostics, Location, SourceFile};
+use crate::source_map::Embedding;
 
 /// A JSON value with the byte offset (in the example text) where it starts.
 #[derive(Debug, Clone, PartialEq)]

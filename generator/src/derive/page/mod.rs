@@ -38,6 +38,8 @@ use serde_json::{json, Map, Value};
 use crate::diagnostic::{Diagnostics, SourceFile};
 use assemble::{operation_id, Builder};
 use blocks::PageModel;
+use document::endpoint_key;
+pub use document::path_key;
 use registry::Registry;
 use schema::without_places;
 use scope::{model_sections, scopes, ModelSection, Scope};
@@ -271,27 +273,4 @@ pub fn derive(inputs: &[(&SourceFile, &Node)], diags: &mut Diagnostics) -> Optio
             None
         }
     }
-}
-
-/// `METHOD` and the path with template names dropped.
-fn endpoint_key(method: &str, path: &str) -> String {
-    format!("{} {}", method.to_ascii_uppercase(), path_key(path))
-}
-
-/// A path with template names and a trailing slash dropped: `/a/{x}/` and `/a/{y}` are one path.
-pub fn path_key(path: &str) -> String {
-    let mut out = String::new();
-    let mut in_template = false;
-    for ch in path.chars() {
-        match ch {
-            '{' => {
-                in_template = true;
-                out.push_str("{}");
-            }
-            '}' => in_template = false,
-            _ if in_template => {}
-            _ => out.push(ch),
-        }
-    }
-    out.trim_end_matches('/').to_owned()
 }

@@ -1,223 +1,9 @@
-//! Schemas from what the pages state: type strings resolved through the registry, field rows nested by
-//! their dotted paths, types the pages define, and JSON examples filling in what the fields do not say.
+//! Schema values built from what the pages state: field rows nested by their dotted paths, examples filling in
+//! what the fields do not say, literal unions, and schemas inferred from JSON values.
 
 use serde_json::{json, Map, Value};
 
-use super::assemble::Builder;
-use super::blocks::{inline_text, BlockKind};
-use super::document::x_source;
-use super::fields::{self, FieldRow, Table};
-use super::scope::ModelSection;
-use super::type_expr::TypeExpr;
-use crate::diagnostic::Location;
-impl Builder<'_, '_> {
-    pub(super) fn type_schema(&mut self, ty: &TypeExpr, links: &[(String, String)], origin: &Location) -> Value {
-        let registry = self.registry;
-        let unresolved = &mut self.unresolved;
-        ty.schema(&mut |name| match registry.resolve(name, links) {
-            Some(model) => json!({"$ref": format!("#/components/schemas/{model}")}),
-            None => {
-                unresolved.entry(name.to_owned()).or_insert_with(|| origin.clone());
-                json!({})
-            }
-        })
-    }
-
-    /// An object schema from field rows, nested by `»`/indentation and by dotted names.
-    fn rows_schema(&mut self, rows: &[FieldRow]) -> Value {
-        // widdershins: a body that is not an object is an `*anonymous*` row of its type, with the fields of
-        // its items (or of itself) nested below it (`» id`).
-        if let [first, rest @ ..] = rows {
-            if first.name == "anonymous" && first.depth == 0 && rest.iter().all(|row| row.depth >= 1) {
-                let mut schema = match &first.ty {
-                    Some(ty) => self.type_schema(ty, &first.links, &first.origin),
-                    None => json!({}),
-                };
-                let named = |s: &Value| s.get("$ref").is_some();
-                let resolved = named(&schema) || schema.get("items").is_some_and(named);
-                if !resolved && !rest.is_empty() {
-                    let nested: Vec<FieldRow> =
-                        rest.iter().map(|row| FieldRow { depth: row.depth - 1, ..row.clone() }).collect();
-                    let fields = self.rows_schema(&nested);
-                    if schema.get("type").and_then(Value::as_str) == Some("array") {
-                        schema["items"] = fields;
-                    } else {
-                        schema = fields;
-                    }
-                }
-                return schema;
-            }
-        }
-        let mut root = json!({"type": "object", "properties": {}});
-        // The path of the row last seen at each depth.
-        let mut stack: Vec<Vec<String>> = Vec::new();
-        for row in rows {
-            let mut path: Vec<String> =
-                if row.depth > 0 { stack.get(row.depth - 1).cloned().unwrap_or_default() } else { Vec::new() };
-            path.extend(split_field_path(&row.name));
-            stack.truncate(row.depth);
-            stack.push(path.clone());
-            let mut schema = match &row.ty {
-                Some(ty) => self.type_schema(ty, &row.links, &row.origin),
-                None => json!({}),
-            };
-            annotate(&mut schema, row);
-            if let Some(map) = schema.as_object_mut() {
-                map.insert("x-source".into(), x_source(&row.origin));
-            }
-            insert_at(&mut root, &path, schema, row.required == Some(true));
-        }
-        root
-    }
-
-    /// widdershins' composition: a paragraph `allOf` (`oneOf`, `anyOf`), then a table per part joined by
-    /// `and` (`or`), each part an `*anonymous*` row of a named type or a table of fields.
-    fn composed_model(&mut self, model: &ModelSection) -> Option<Value> {
-        let page = &self.pages[model.page];
-        let section = &page.sections[model.section];
-        let (start, keyword) = (section.block + 1..section.end).find_map(|block| match &page.blocks[block].kind {
-            BlockKind::Paragraph(node) => {
-                let text = inline_text(node);
-                ["allOf", "oneOf", "anyOf"].into_iter().find(|k| text.trim() == *k).map(|k| (block, k))
-            }
-            _ => None,
-        })?;
-        let mut parts = Vec::new();
-        for block in start + 1..section.end {
-            let BlockKind::Table(table) = &page.blocks[block].kind else { continue };
-            let Table::Fields(rows) = fields::read_table(page.file, table) else { continue };
-            if rows.is_empty() {
-                continue;
-            }
-            parts.push(self.rows_schema(&rows));
-        }
-        (parts.len() >= 2).then(|| json!({keyword: parts, "x-source": x_source(&page.blocks[section.block].location)}))
-    }
-
-    /// A body's media type: the stated type, the documented fields merged in, and the examples filling in
-    /// the rest; an example of a body nothing else describes may be recognised as a type of the pages.
-    pub(super) fn body_media(&mut self, stated: Option<Value>, rows: &[FieldRow], examples: &[Value]) -> Value {
-        let described = stated.is_some() || !rows.is_empty();
-        let mut schema = stated.unwrap_or_else(|| json!({}));
-        if !rows.is_empty() {
-            let rows_schema = self.rows_schema(rows);
-            merge_documented(&mut schema, rows_schema);
-        }
-        let recognised = if described { None } else { examples.first().and_then(|e| self.model_of_example(e)) };
-        if let Some(name) = recognised {
-            schema = json!({"$ref": format!("#/components/schemas/{name}")});
-        } else {
-            for example in examples {
-                fill_from_example(&mut schema, &infer_schema(example));
-            }
-        }
-        let mut media = json!({"schema": schema});
-        if let Some(example) = examples.first() {
-            media["example"] = example.clone();
-        }
-        media
-    }
-
-    /// What an SDK method's response type holds on the wire: a type whose one field is `result` (the
-    /// wrapper a Speakeasy SDK puts around a paginated body), or whose fields are the HTTP exchange's
-    /// (`contentType`, `statusCode`, `rawResponse`, as older Speakeasy SDKs return) and one more, stands for
-    /// that field's type.
-    pub(super) fn sdk_result(&self, schema: Value) -> Value {
-        let Some(name) =
-            schema.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix("#/components/schemas/"))
-        else {
-            return schema;
-        };
-        let Some(properties) =
-            self.model_schemas.get(name).and_then(|m| m.get("properties")).and_then(Value::as_object)
-        else {
-            return schema;
-        };
-        const EXCHANGE: [&str; 4] = ["contentType", "statusCode", "rawResponse", "headers"];
-        let exchange = properties.keys().filter(|k| EXCHANGE.contains(&k.as_str())).count();
-        let rest: Vec<(&String, &Value)> = properties.iter().filter(|(k, _)| !EXCHANGE.contains(&k.as_str())).collect();
-        let body = match rest[..] {
-            [(name, body)] if exchange >= 2 || name == "result" && properties.len() == 1 => body,
-            _ => return schema,
-        };
-        let mut body = body.clone();
-        if let Some(map) = body.as_object_mut() {
-            map.remove("description");
-            map.remove("x-source");
-        }
-        body
-    }
-
-    /// The type defined on the pages that an example is a value of, when the page does not say: most of the
-    /// example's keys are that type's fields, at least three in ten of its fields are in the example, and it
-    /// shares more of them than any other type (at least two, or the one key of a small wrapper).
-    fn model_of_example(&self, example: &Value) -> Option<String> {
-        let keys: Vec<&String> = example.as_object()?.keys().collect();
-        let mut best: Option<(usize, &String)> = None;
-        for (name, fields) in &self.model_fields {
-            let shared = keys.iter().filter(|k| fields.contains(k)).count();
-            // A one-key example (`{"items": […]}`) fits a type of at most three fields that holds that key.
-            let enough = shared >= 2 || shared == keys.len() && fields.len() <= 3;
-            let fits = enough && shared * 2 > keys.len() && shared * 10 >= fields.len() * 3;
-            if fits && best.is_none_or(|(most, _)| shared > most) {
-                best = Some((shared, name));
-            }
-        }
-        best.map(|(_, name)| name.clone())
-    }
-
-    pub(super) fn model(&mut self, model: &ModelSection) -> Value {
-        let page = &self.pages[model.page];
-        let section = &page.sections[model.section];
-        if let Some(schema) = self.composed_model(model) {
-            return schema;
-        }
-        for block in section.block + 1..section.end {
-            if let BlockKind::Table(table) = &page.blocks[block].kind {
-                match fields::read_table(page.file, table) {
-                    Table::Fields(rows) if rows.iter().all(|row| row.name == "anonymous") && !rows.is_empty() => {
-                        // widdershins: a schema that is not an object is one `*anonymous*` row, its values in
-                        // an "Enumerated Values" table after it.
-                        let row = &rows[0];
-                        let mut schema = match &row.ty {
-                            Some(ty) => self.type_schema(ty, &row.links, &row.origin),
-                            None => json!({}),
-                        };
-                        for later in block + 1..section.end {
-                            if let BlockKind::Table(table) = &page.blocks[later].kind {
-                                if let Table::Values(values) = fields::read_table(page.file, table) {
-                                    schema["enum"] = Value::Array(values);
-                                    break;
-                                }
-                            }
-                        }
-                        schema["x-source"] = x_source(&page.blocks[section.block].location);
-                        return schema;
-                    }
-                    Table::Fields(rows) if !rows.is_empty() => {
-                        let mut schema = self.rows_schema(&rows);
-                        schema["x-source"] = x_source(&page.blocks[section.block].location);
-                        return schema;
-                    }
-                    Table::Values(values) => {
-                        return json!({"type": "string", "enum": values, "x-source": x_source(&page.blocks[section.block].location)});
-                    }
-                    _ => {}
-                }
-            }
-        }
-        // An enumeration written as a union of literals (`"a" | "b"`, Speakeasy's model pages).
-        for block in section.block + 1..section.end {
-            if let BlockKind::Code(code) = &page.blocks[block].kind {
-                if let Some(values) = literal_union(&code.value) {
-                    let kind = if values.iter().all(Value::is_string) { "string" } else { "number" };
-                    return json!({"type": kind, "enum": values, "x-source": x_source(&page.blocks[section.block].location)});
-                }
-            }
-        }
-        json!({"type": "object", "x-source": x_source(&page.blocks[section.block].location)})
-    }
-}
+use super::fields::FieldRow;
 
 /// A schema without the places its parts were read from (`x-source`, `x-defined-at`), for comparing two
 /// definitions of a type.
@@ -303,7 +89,7 @@ pub(super) fn annotate(schema: &mut Value, row: &FieldRow) {
 }
 
 /// `data.items[].id` → `["data", "items", "[]", "id"]`.
-fn split_field_path(name: &str) -> Vec<String> {
+pub(super) fn split_field_path(name: &str) -> Vec<String> {
     let mut out = Vec::new();
     for part in name.split('.') {
         let mut part = part;
@@ -321,7 +107,7 @@ fn split_field_path(name: &str) -> Vec<String> {
 }
 
 /// Puts a property's schema at a path inside an object schema, creating the objects and arrays between.
-fn insert_at(root: &mut Value, path: &[String], schema: Value, required: bool) {
+pub(super) fn insert_at(root: &mut Value, path: &[String], schema: Value, required: bool) {
     let Some((last, parents)) = path.split_last() else { return };
     let mut node = root;
     for segment in parents {
@@ -390,7 +176,7 @@ fn descend<'v>(node: &'v mut Value, segment: &str) -> &'v mut Value {
 }
 
 /// Documented facts laid over a schema: keys the documented schema states win, the rest stays.
-fn merge_documented(target: &mut Value, documented: Value) {
+pub(super) fn merge_documented(target: &mut Value, documented: Value) {
     let Value::Object(documented) = documented else { return };
     if !target.is_object() {
         *target = json!({});
@@ -432,7 +218,7 @@ fn merge_documented(target: &mut Value, documented: Value) {
 }
 
 /// What an example adds to a documented schema: properties and types it does not state.
-fn fill_from_example(target: &mut Value, example: &Value) {
+pub(super) fn fill_from_example(target: &mut Value, example: &Value) {
     let Some(map) = target.as_object_mut() else { return };
     if map.contains_key("$ref") || map.contains_key("allOf") {
         return;

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use super::blocks::{BlockKind, PageModel};
 use super::declare::{Declaration, How};
-use super::endpoint_key;
+use super::document::endpoint_key;
 use super::fields::{self, Role, Table};
 use super::schema::literal_union;
 use crate::diagnostic::{Diagnostics, Location};

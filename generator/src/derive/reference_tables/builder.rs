@@ -11,13 +11,13 @@ use openapiv3::{
 };
 use serde_json::Value;
 
+use super::model::{DefShape, Field, Markers, Model, Shape, TypeDef};
 use super::schema::{
     box_schema, coerce_value, definition_signature, enum_schema, format_of, free_form_object, innermost_items,
     innermost_open_object, known_or_unknown, make_nullable, marker_enum_values, sanitize_component, short_name,
     string_kind, value_text,
 };
 use super::type_cells::{core_type, TypeExpr};
-use super::{DefShape, Field, Markers, Model, Shape, TypeDef};
 use crate::diagnostic::{Diagnostics, Location, SourceFile};
 pub(super) struct Builder<'a> {
     pub(super) file: &'a SourceFile,

@@ -3,8 +3,9 @@
 
 use markdown::mdast::Node;
 
-use super::{Method, Status};
+use super::model::Status;
 use crate::derive::page::markdown_tree::walk;
+use crate::endpoint::Method;
 /// `default` and "Other status codes" count only under a responses heading or when nothing else follows.
 /// A status heading or cell: `200 — OK`, `4XX`, `default`, `HTTP 201`. The rest of the text is the summary.
 pub(super) fn parse_status(text: &str, in_responses: bool) -> Option<(Status, String)> {

@@ -1,14 +1,16 @@
 //! Reference-table pages → OpenAPI: a title, a `` `METHOD /path` `` line, parameter and property tables under
 //! headings, status sections, and sub-sections that define named types (the Azure AI Foundry / TypeSpec style).
 //!
-//! The page is read in two passes. [`read_page`] (`sections`, `tables`, `forms`) walks the mdast blocks
-//! once, keeps a stack of the headings it is under, and fills a plain [`Model`] (fields, tables, type
-//! definitions, each with its place). [`build`] (`builder`, `operation`, `schema`) turns the model into
+//! The page is read in two passes. [`read_page`] (`sections`, `tables`, `forms`, `inline`) walks the mdast
+//! blocks once, keeps a stack of the headings it is under, and fills a plain [`model::Model`] (fields, tables,
+//! type definitions, each with its place). [`build`] (`builder`, `operation`, `schema`) turns the model into
 //! an `openapiv3::OpenAPI`. Type cells (`OpenAI.Error[]`, `string | null`) are read with the one grammar of
 //! type strings (`type_cells`); markdown structure is only ever read from the tree.
 
 mod builder;
 mod forms;
+mod inline;
+mod model;
 mod operation;
 mod schema;
 mod sections;
@@ -19,15 +21,12 @@ use std::collections::BTreeSet;
 
 use markdown::mdast::Node;
 use openapiv3::OpenAPI;
-use serde_json::Value;
 
 use crate::derive::page::markdown_tree::{plain_text, walk, Page};
-use crate::diagnostic::{Diagnostics, Location, SourceFile};
-use crate::endpoint::Method;
+use crate::diagnostic::{Diagnostics, SourceFile};
 use builder::build;
 use forms::{endpoint_blocks, endpoint_paragraphs};
 use sections::read_page;
-use type_cells::TypeExpr;
 
 /// Whether the page looks like one this front-end reads: at least one GFM table, and the endpoint as a
 /// paragraph that is only a `` `METHOD /path` `` inline code, or as a code block holding only the request
@@ -79,164 +78,10 @@ pub fn derive(file: &SourceFile, page: &Page, diags: &mut Diagnostics) -> Option
     build(file, &model, diags)
 }
 
-// ---------------------------------------------------------------------------------------------------------
-// The model: what the page says, before any OpenAPI decisions.
-
-#[derive(Debug, Clone)]
-struct Endpoint {
-    method: Method,
-    path: String,
-    location: Location,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-enum ParamLocation {
-    Query,
-    Header,
-    Path,
-    Cookie,
-}
-
-/// One row of a parameter or property table.
-#[derive(Debug, Clone)]
-struct Field {
-    name: String,
-    type_text: String,
-    /// `None`: the row has no type, or its type could not be read (already warned); the schema is left open.
-    type_expr: Option<TypeExpr>,
-    required: bool,
-    /// Whether the required cell said so explicitly (a path parameter marked `No` is worth a warning).
-    required_stated: bool,
-    description: String,
-    markers: Markers,
-    location: Location,
-    /// Index in [`Model::tables`] of the field's own properties (dotted rows `a.b`, or an anonymous sub-section).
-    children: Option<usize>,
-    /// From an `In` column, for parameter tables that mix locations.
-    parameter_location: Option<ParamLocation>,
-}
-
-/// The `_Default:_`, `_Enum:_`, … markers of a description cell, as raw values.
-#[derive(Debug, Clone, Default, PartialEq)]
-struct Markers {
-    default: Option<Value>,
-    enumeration: Vec<Value>,
-    constant: Option<Value>,
-    format: Option<String>,
-    example: Option<Value>,
-    pattern: Option<String>,
-    minimum: Option<f64>,
-    maximum: Option<f64>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-enum Status {
-    Code(u16),
-    Range(u16),
-    Default,
-}
-
-/// A request or response body as the page describes it.
-#[derive(Debug, Clone)]
-struct Body {
-    location: Location,
-    content_types: Vec<String>,
-    description: Vec<String>,
-    shape: Shape,
-    /// An "**Array of** `X`**:**" line was seen: the next table describes the items (type `X`, when named).
-    array_of: Option<Option<String>>,
-}
-
-#[derive(Debug, Clone)]
-enum Shape {
-    Nothing,
-    /// An anonymous object whose properties are a table (or an array of such objects).
-    Fields {
-        table: usize,
-        array: bool,
-        location: Location,
-    },
-    /// A type named in the text (`Type: \`X\``, a responses-table row, "Array of `X`" + its table).
-    Type(TypeExpr),
-}
-
-#[derive(Debug, Clone)]
-struct StatusSection {
-    status: Status,
-    summary: String,
-    location: Location,
-    body: Body,
-    headers: Vec<Field>,
-}
-
-/// A sub-section that defines the fields (or values) of a named type.
-#[derive(Debug, Clone)]
-struct TypeDef {
-    name: String,
-    location: Location,
-    description: Vec<String>,
-    shape: DefShape,
-    /// Introduced by a field heading (``#### `data` — `X[]` ``): the prose under it describes the field, which
-    /// its table row already does, not the type.
-    from_field: bool,
-}
-
-#[derive(Debug, Clone)]
-enum DefShape {
-    /// The heading was seen but no table (yet).
-    Pending,
-    Fields(usize),
-    /// A `Value | Description` table.
-    Enum(Vec<(Value, String)>),
-}
-
-#[derive(Debug, Default)]
-struct Model {
-    title: Option<(String, Location)>,
-    endpoint: Option<Endpoint>,
-    description: Vec<String>,
-    parameters: Vec<(ParamLocation, Field)>,
-    request_body: Option<Body>,
-    responses: Vec<StatusSection>,
-    definitions: Vec<TypeDef>,
-    /// Every property table of the page; fields and bodies point into it by index.
-    tables: Vec<Vec<Field>>,
-}
-
-/// The heading a block is under; a stack of these mirrors the page outline.
-#[derive(Debug, Clone)]
-enum Section {
-    Title,
-    Other(String),
-    ParametersGroup,
-    Parameters(ParamLocation),
-    RequestBody,
-    ResponsesGroup,
-    Response(usize),
-    ResponseHeaders(usize),
-    DefinitionsGroup,
-    Definition(usize),
-    /// The properties of an anonymous object field (``#### `metadata` — `object` ``): a table index.
-    FieldProperties(usize),
-}
-
-impl Body {
-    fn new(location: Location) -> Body {
-        Body { location, content_types: Vec::new(), description: Vec::new(), shape: Shape::Nothing, array_of: None }
-    }
-}
-
-impl Shape {
-    fn table(&self) -> Option<usize> {
-        match self {
-            Shape::Fields { table, .. } => Some(*table),
-            _ => None,
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
+    use serde_json::Value;
+
     use super::*;
     use crate::derive::page::markdown_tree::parse_page;
 

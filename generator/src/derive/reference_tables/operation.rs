@@ -11,8 +11,8 @@ use openapiv3::{
 
 use super::builder::{Builder, Purpose};
 use super::forms::path_parameters;
+use super::model::{Body, Endpoint, Field, Markers, ParamLocation, Shape, Status, StatusSection};
 use super::type_cells::TypeExpr;
-use super::{Body, Endpoint, Field, Markers, ParamLocation, Shape, Status, StatusSection};
 impl Builder<'_> {
     pub(super) fn parameters(&mut self, endpoint: &Endpoint) -> Vec<ReferenceOr<Parameter>> {
         let in_path = path_parameters(&endpoint.path);

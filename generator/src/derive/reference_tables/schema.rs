@@ -7,7 +7,7 @@ use openapiv3::{
 };
 use serde_json::Value;
 
-use super::{DefShape, Markers, Model, TypeDef};
+use super::model::{DefShape, Markers, Model, TypeDef};
 pub(super) fn short_name(name: &str) -> &str {
     name.rsplit('.').find(|segment| !segment.is_empty()).unwrap_or(name)
 }

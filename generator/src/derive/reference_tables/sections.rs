@@ -5,9 +5,9 @@
 use markdown::mdast::Node;
 
 use super::forms::{endpoint_of_code, endpoint_of_paragraph, parse_status};
-use super::tables::{collapse_whitespace, inline_codes, is_single_token, render_inline};
+use super::inline::{collapse_whitespace, inline_codes, is_single_token, render_inline};
+use super::model::{Body, DefShape, Endpoint, Model, ParamLocation, Section, Shape, StatusSection, TypeDef};
 use super::type_cells::{core_type, parse_type, TypeExpr};
-use super::{Body, DefShape, Endpoint, Model, ParamLocation, Section, Shape, StatusSection, TypeDef};
 use crate::derive::page::markdown_tree::{node_location, plain_text, Page};
 use crate::diagnostic::{Diagnostics, Location, SourceFile};
 pub(super) struct Reader<'a> {

@@ -5,9 +5,10 @@ use markdown::mdast::Node;
 use serde_json::Value;
 
 use super::forms::{parse_status, path_parameters};
+use super::inline::{collapse_whitespace, field_name, render_inline};
+use super::model::{Body, DefShape, Field, Markers, ParamLocation, Section, Shape, StatusSection, TypeDef};
 use super::sections::Reader;
 use super::type_cells::{parse_type, TypeExpr};
-use super::{Body, DefShape, Field, Markers, ParamLocation, Section, Shape, StatusSection, TypeDef};
 use crate::derive::page::markdown_tree::{plain_text, walk};
 use crate::diagnostic::Location;
 impl Reader<'_> {
@@ -535,15 +536,6 @@ fn table_row_nodes(table: &Node) -> Vec<&Node> {
     table.children().into_iter().flatten().filter(|row| matches!(row, Node::TableRow(_))).collect()
 }
 
-/// A name cell: its first inline code (`` `limit` ``), else its text up to the first space (`limit (deprecated)`).
-fn field_name(cell: &Node) -> String {
-    if let Some(code) = inline_codes(cell).into_iter().next() {
-        return code.trim().to_owned();
-    }
-    let text = plain_text(cell);
-    text.split_whitespace().next().unwrap_or("").trim_end_matches(['*', ':']).to_owned()
-}
-
 fn read_required(text: &str) -> Option<bool> {
     let lower = text.trim().trim_matches(['*', '_', '.']).trim().to_lowercase();
     match lower.as_str() {
@@ -609,33 +601,4 @@ fn is_separator(text: &str) -> bool {
 fn marker_value(text: &str) -> Value {
     let trimmed = text.trim();
     serde_json::from_str(trimmed).unwrap_or_else(|_| Value::String(trimmed.to_owned()))
-}
-
-pub(super) fn inline_codes(node: &Node) -> Vec<String> {
-    let mut codes = Vec::new();
-    walk(node, &mut |child| {
-        if let Node::InlineCode(code) = child {
-            codes.push(code.value.clone());
-        }
-    });
-    codes
-}
-
-/// The text of inline content for descriptions: inline code keeps its backticks, other markup is dropped.
-pub(super) fn render_inline(node: &Node) -> String {
-    match node {
-        Node::Text(text) => text.value.clone(),
-        Node::InlineCode(code) => format!("`{}`", code.value),
-        Node::Break(_) => " ".to_owned(),
-        Node::Html(html) => html.value.clone(),
-        _ => node.children().into_iter().flatten().map(render_inline).collect(),
-    }
-}
-
-pub(super) fn collapse_whitespace(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-pub(super) fn is_single_token(text: &str) -> bool {
-    !text.is_empty() && !text.contains(char::is_whitespace)
 }

@@ -16,8 +16,26 @@ use std::thread::JoinHandle;
 
 use saphyr_parser::Parser;
 
-use super::openapi::text::Embedding;
 use crate::diagnostic::{Location, SourceFile};
+
+/// Where a text sits inside its file: the file line of the text's first line, and how many columns every
+/// line of the text is shifted right (a fence indented in a list).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Embedding {
+    pub first_line: usize,
+    pub column_shift: usize,
+}
+
+impl Embedding {
+    pub fn whole_file() -> Embedding {
+        Embedding { first_line: 1, column_shift: 0 }
+    }
+
+    /// The file location of a 1-based (line, column) inside the text.
+    pub fn locate(&self, file: &SourceFile, line: usize, column: usize) -> Location {
+        file.location(self.first_line + line.max(1) - 1, column.max(1) + self.column_shift)
+    }
+}
 
 /// Places of a document's nodes.
 #[derive(Debug, Clone)]
@@ -465,7 +483,7 @@ fn index_yaml(text: &str) -> TextIndex {
 }
 
 /// Builds a text's index from the YAML parser's events as someone reads them: the reader of a YAML
-/// document's value ([`super::openapi::yaml_value`]) feeds it every event, so the text is parsed once for both.
+/// document's value (derive's `openapi::yaml_value`) feeds it every event, so the text is parsed once for both.
 pub struct YamlIndexer {
     builder: Builder,
     /// Set once an event could not be taken (the index is full, or a place beyond `u32`): the index stays

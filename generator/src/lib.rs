@@ -1,6 +1,6 @@
 //! docgen: typed Rust (serde types and axum server stubs) from the API documentation vendors publish.
 //!
-//! The pipeline runs one way: [`derive`] (document → OpenAPI) → [`normalise`] → [`lower`] (→ [`ir`], finished
+//! The pipeline runs one way: [`derive`](mod@derive) (document → OpenAPI) → [`normalise`] → [`lower`] (→ [`ir`], finished
 //! by [`passes`]) → [`emit`] (→ text, laid out) → [`render`] (→ files' text). [`project`] strings them together;
 //! the library does no file I/O (the `xtask` and the CLI do).
 
@@ -51,7 +51,7 @@ pub fn tune_allocator() {
     unsafe { mi_option_set(MI_OPTION_PURGE_DELAY, 0) }
 }
 
-/// The purge delay now in force (to check [`MI_OPTION_PURGE_DELAY`] names the option it means).
+/// The purge delay now in force (to check `MI_OPTION_PURGE_DELAY` names the option it means).
 pub fn purge_delay() -> std::ffi::c_long {
     // SAFETY: `mi_option_get` only reads an option value.
     unsafe { mi_option_get(MI_OPTION_PURGE_DELAY) }

@@ -45,7 +45,7 @@ pub fn sample(api: &OpenAPI, schema: &ReferenceOr<Schema>, direction: Direction)
 /// `{"integer": [lo, hi]}`, `{"number": [lo, hi]}`, `{"boolean": []}`, `{"one": [shape, …]}`,
 /// `{"object": [[name, required, shape], …]}` (an optional property present or not), `{"array": [min, max,
 /// shape]}`. What the runtime could not build valid on its own (formats, patterns, `multipleOf`, unique
-/// items, nesting past [`RICH_DEPTH`]) is a constant: the value [`sample`] builds there. The work is done
+/// items, nesting past `RICH_DEPTH`) is a constant: the value [`sample`] builds there. The work is done
 /// here, where schemas are resolved, so that the runtime needs no schema logic and the shape stays small.
 pub fn shape(api: &OpenAPI, schema: &ReferenceOr<Schema>, direction: Direction) -> Value {
     Sampler { api, direction, budget: Cell::new(BUDGET) }.shape(resolve(api, schema), 0)

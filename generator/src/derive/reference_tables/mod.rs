@@ -1,9 +1,9 @@
 //! Reference-table pages → OpenAPI: a title, a `` `METHOD /path` `` line, parameter and property tables under
 //! headings, status sections, and sub-sections that define named types (the Azure AI Foundry / TypeSpec style).
 //!
-//! The page is read in two passes. [`read_page`] (`sections`, `tables`, `forms`, `inline`) walks the mdast
-//! blocks once, keeps a stack of the headings it is under, and fills a plain [`model::Model`] (fields, tables,
-//! type definitions, each with its place). [`build`] (`builder`, `operation`, `schema`) turns the model into
+//! The page is read in two passes. `read_page` (`sections`, `tables`, `forms`, `inline`) walks the mdast
+//! blocks once, keeps a stack of the headings it is under, and fills a plain `model::Model` (fields, tables,
+//! type definitions, each with its place). `build` (`builder`, `operation`, `schema`) turns the model into
 //! an `openapiv3::OpenAPI`. Type cells (`OpenAI.Error[]`, `string | null`) are read with the one grammar of
 //! type strings (`type_cells`); markdown structure is only ever read from the tree.
 

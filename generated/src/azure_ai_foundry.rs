@@ -375,7 +375,7 @@ pub use self::server::{router, router_with, AzureAiFoundryApi};
 /// `example=NAME`, `dynamic=true` (see [`runtime::mock`](crate::runtime::mock)).
 ///
 /// ```rust,ignore
-/// let address = vendor_apis::azure_ai_foundry::mock::spawn().await?; // http://{address}/…
+/// let address = azure_ai_foundry::mock::spawn().await?; // http://{address}/…
 /// ```
 pub mod mock {
     /// Answers every operation with its documented example; ignores the request's values (the

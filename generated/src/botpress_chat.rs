@@ -122,7 +122,7 @@ pub use self::server::{router, router_with, BotpressChatApi};
 /// `example=NAME`, `dynamic=true` (see [`runtime::mock`](crate::runtime::mock)).
 ///
 /// ```rust,ignore
-/// let address = vendor_apis::botpress_chat::mock::spawn().await?; // http://{address}/…
+/// let address = botpress_chat::mock::spawn().await?; // http://{address}/…
 /// ```
 pub mod mock {
     /// Answers every operation with its documented example; ignores the request's values (the

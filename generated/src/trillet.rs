@@ -227,7 +227,7 @@ pub use self::server::{router, router_with, TrilletApi};
 /// `example=NAME`, `dynamic=true` (see [`runtime::mock`](crate::runtime::mock)).
 ///
 /// ```rust,ignore
-/// let address = vendor_apis::trillet::mock::spawn().await?; // http://{address}/…
+/// let address = trillet::mock::spawn().await?; // http://{address}/…
 /// ```
 pub mod mock {
     /// Answers every operation with its documented example; ignores the request's values (the

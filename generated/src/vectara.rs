@@ -173,7 +173,7 @@ pub use self::server::{router, router_with, VectaraApi};
 /// `example=NAME`, `dynamic=true` (see [`runtime::mock`](crate::runtime::mock)).
 ///
 /// ```rust,ignore
-/// let address = vendor_apis::vectara::mock::spawn().await?; // http://{address}/…
+/// let address = vectara::mock::spawn().await?; // http://{address}/…
 /// ```
 pub mod mock {
     /// Answers every operation with its documented example; ignores the request's values (the

@@ -256,7 +256,7 @@ pub use self::server::{router, router_with, WassistApi};
 /// `example=NAME`, `dynamic=true` (see [`runtime::mock`](crate::runtime::mock)).
 ///
 /// ```rust,ignore
-/// let address = vendor_apis::wassist::mock::spawn().await?; // http://{address}/…
+/// let address = wassist::mock::spawn().await?; // http://{address}/…
 /// ```
 pub mod mock {
     /// Answers every operation with its documented example; ignores the request's values (the

@@ -118,7 +118,7 @@ fn emit_module(api: &Api, body: TokenStream) -> TokenStream {
          still validated. A request's `Prefer` header steers the answer, as with Prism: `code=404`,\n\
          `example=NAME`, `dynamic=true` (see [`runtime::mock`]({}::mock)).\n\n\
          ```rust,ignore\n\
-         let address = vendor_apis::{}::mock::spawn().await?; // http://{{address}}/…\n```",
+         let address = {}::mock::spawn().await?; // http://{{address}}/…\n```",
         api.title,
         api.target.runtime(0),
         api.module

@@ -29,13 +29,29 @@ pub const DEFAULT_GENERATOR: &str = "cargo xtask codegen";
 /// The name of the function a block is formatted around to find its header and closing lines.
 const MARKER: &str = "__docgen_marker";
 
-/// A module's Rust source: a `//` preamble naming the command `by` and `source`, `//!` module docs, then the nodes' items, on
-/// this thread alone.
+/// A module's Rust source: a `//` preamble naming the command `by` and `source`, `//!` module docs, then the
+/// nodes' items, formatted on this thread and, when the machine has a second core, one more.
 pub fn render_module(nodes: &[Node<'_>], by: &str, source: &str, module_doc: &str) -> Result<String, String> {
     let work = Work::new(nodes);
-    work.help();
+    if crate::threads::second_core() {
+        std::thread::scope(|scope| {
+            let builder = std::thread::Builder::new().name("items".to_owned()).stack_size(ITEMS_THREAD_STACK);
+            let helper = builder.spawn_scoped(scope, || work.help());
+            work.help();
+            match helper {
+                Ok(helper) => helper.join().map_err(|_| "internal error: formatting an item panicked".to_owned()),
+                Err(_) => Ok(()),
+            }
+        })?;
+    } else {
+        work.help();
+    }
     work.finish(by, source, module_doc)
 }
+
+/// Stack of the thread that helps format a module's items: as large as the thread that writes the derived
+/// OpenAPI and formats items beside it (`project::spec_sources`); only the pages touched are committed.
+const ITEMS_THREAD_STACK: usize = 64 * 1024 * 1024;
 
 /// The formatting of a module's items, shared by the threads that [`help`](Work::help).
 pub struct Work<'n> {

@@ -244,9 +244,9 @@ mod tests {
         .to_string()
     }
 
-    // Each link of a chain used to be a level of recursion (some 180 links overflowed an 8 MiB stack) and
-    // each alias re-walked the rest of its chain (quadratic). This runs on a test thread's own stack (2 MiB
-    // unless `RUST_MIN_STACK` says otherwise), and counts the walks' steps: 2 or 3 a link.
+    // A walk that recursed once per link of a chain would overflow an 8 MiB stack at some 180 links, and one
+    // that re-walked the rest of the chain for each alias would be quadratic. This runs on a test thread's own
+    // stack (2 MiB unless `RUST_MIN_STACK` says otherwise), and counts the walks' steps: 2 or 3 a link.
     #[test]
     fn ten_thousand_link_ref_chains_need_no_stack_and_linear_time() {
         let links = 10_000;

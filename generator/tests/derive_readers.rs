@@ -2,6 +2,38 @@
 //! of `tests/fixtures/`, the bench spec and the apis.guru corpus in `../shared`. The readers' own rules are
 //! unit tests beside them, on small pages written for each rule.
 
+use docgen::derive::page::markdown_tree::{parse_page, Page};
+use docgen::diagnostic::{Diagnostics, SourceFile};
+
+/// Every fixture of `tests/fixtures/<folder>` is recognised by a single-operation reader and derives without
+/// panicking: a document with one operation that carries `x-source`, or an error saying why not; every
+/// diagnostic has a place in the fixture.
+fn every_fixture_derives_or_says_why_not(
+    folder: &str,
+    recognise: fn(&Page) -> bool,
+    derive: fn(&SourceFile, &Page, &mut Diagnostics) -> Option<openapiv3::OpenAPI>,
+) {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures").join(folder);
+    let mut entries: Vec<_> = std::fs::read_dir(&root).expect("fixture folder").flatten().map(|e| e.path()).collect();
+    entries.sort();
+    assert!(entries.len() >= 6, "{entries:?}");
+    for path in entries {
+        let text = std::fs::read_to_string(&path).expect("fixture reads");
+        let name = format!("tests/fixtures/{folder}/{}", path.file_name().unwrap().to_string_lossy());
+        let file = SourceFile::new(name.clone(), text);
+        let mut diags = Diagnostics::new();
+        let page = parse_page(&file, &mut diags).expect("page parses");
+        assert!(recognise(&page), "{name} is not recognised");
+        let api = derive(&file, &page, &mut diags);
+        assert_eq!(api.is_none(), diags.has_errors(), "{name}: {diags}");
+        assert!(diags.iter().all(|d| d.position.is_some() && d.file == name), "{name}: {diags}");
+        if let Some(api) = api {
+            let (_, _, operation) = api.operations().next().expect("one operation");
+            assert!(operation.extensions.contains_key("x-source"), "{name}");
+        }
+    }
+}
+
 mod reference_tables {
     use docgen::derive::page::markdown_tree::parse_page;
     use docgen::derive::reference_tables::derive;
@@ -151,26 +183,7 @@ mod example_pages {
     /// every diagnostic has a place. (The snapshot harness in `tests/` checks the documents themselves.)
     #[test]
     fn every_fixture_derives_or_says_why_not() {
-        let folder = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/fixtures/example_pages");
-        let mut entries: Vec<_> =
-            std::fs::read_dir(folder).expect("fixture folder").flatten().map(|e| e.path()).collect();
-        entries.sort();
-        assert!(entries.len() >= 6, "{entries:?}");
-        for path in entries {
-            let text = std::fs::read_to_string(&path).expect("fixture reads");
-            let name = format!("tests/fixtures/example_pages/{}", path.file_name().unwrap().to_string_lossy());
-            let file = SourceFile::new(name.clone(), text);
-            let mut diags = Diagnostics::new();
-            let page = parse_page(&file, &mut diags).expect("page parses");
-            assert!(recognise(&page), "{name} is not recognised");
-            let api = derive(&file, &page, &mut diags);
-            assert_eq!(api.is_none(), diags.has_errors(), "{name}: {diags}");
-            assert!(diags.iter().all(|d| d.position.is_some() && d.file == name), "{name}: {diags}");
-            if let Some(api) = api {
-                let (_, _, operation) = api.operations().next().expect("one operation");
-                assert!(operation.extensions.contains_key("x-source"), "{name}");
-            }
-        }
+        super::every_fixture_derives_or_says_why_not("example_pages", recognise, derive);
     }
 }
 
@@ -233,26 +246,7 @@ mod mdx_components {
     /// every diagnostic has a place. (The snapshot harness in `tests/` checks the documents themselves.)
     #[test]
     fn every_fixture_derives_or_says_why_not() {
-        let folder = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/fixtures/mdx_components");
-        let mut entries: Vec<_> =
-            std::fs::read_dir(folder).expect("fixture folder").flatten().map(|e| e.path()).collect();
-        entries.sort();
-        assert!(entries.len() >= 6, "{entries:?}");
-        for path in entries {
-            let text = std::fs::read_to_string(&path).expect("fixture reads");
-            let name = format!("tests/fixtures/mdx_components/{}", path.file_name().unwrap().to_string_lossy());
-            let file = SourceFile::new(name.clone(), text);
-            let mut diags = Diagnostics::new();
-            let page = parse_page(&file, &mut diags).expect("page parses");
-            assert!(recognise(&page), "{name} is not recognised");
-            let api = derive(&file, &page, &mut diags);
-            assert_eq!(api.is_none(), diags.has_errors(), "{name}: {diags}");
-            assert!(diags.iter().all(|d| d.position.is_some() && d.file == name), "{name}: {diags}");
-            if let Some(api) = api {
-                let (_, _, operation) = api.operations().next().expect("one operation");
-                assert!(operation.extensions.contains_key("x-source"), "{name}");
-            }
-        }
+        super::every_fixture_derives_or_says_why_not("mdx_components", recognise, derive);
     }
 }
 

@@ -17,6 +17,7 @@ mod http_markdown_specs;
 mod http_mock_prefer;
 mod http_wassist;
 mod module_tree;
+mod parts;
 mod reingest;
 mod served;
 mod snapshots;

@@ -36,8 +36,8 @@ pub const MODULES: &[&str] = &[
     "wassist",
 ];
 
-/// The example-backed router of a spec's module (`"botpress_chat"`), if there is such a module: see
-/// each module's `mock`.
+/// The example-backed router of a spec's module (`"botpress_chat"`), if there is such a module and it
+/// has a mock (its `emit` lists `mock`, as by default): see each module's `mock`.
 #[cfg(feature = "server")]
 #[rustfmt::skip]
 pub fn mock_router(

@@ -28,6 +28,71 @@ pub struct Api {
     /// Where the module is written: a property of the output layout, not of the documents (lowering makes
     /// [`Target::Crate`]; `docgen codegen --module-tree` sets [`Target::ModuleTree`] before emitting).
     pub target: Target,
+    /// Which parts of the module are written (all by default; a spec of the manifest or `docgen rust --emit`
+    /// may ask for fewer). Lowering builds the mock's values only when the mock is written.
+    pub parts: Parts,
+}
+
+/// The parts of a spec's module besides its types, which are always written. The example-backed service
+/// (`mock`) answers through the server's router, so it needs the server.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Parts {
+    /// The server's trait and router (`server`).
+    pub server: bool,
+    /// The example-backed service (`mock`).
+    pub mock: bool,
+    /// The reqwest client (`client`).
+    pub client: bool,
+}
+
+impl Default for Parts {
+    fn default() -> Parts {
+        Parts::ALL
+    }
+}
+
+impl Parts {
+    /// Every part.
+    pub const ALL: Parts = Parts { server: true, mock: true, client: true };
+
+    /// The names a list of parts may use, in the order the module writes them.
+    pub const NAMES: [&'static str; 4] = ["types", "server", "mock", "client"];
+
+    /// The parts a list names (`["types", "client"]`); `types` may be listed and always is written. The
+    /// error gives the index of the name at fault and what is wrong: a name that is not a part, a name
+    /// listed twice, or `mock` without `server`.
+    pub fn from_names<'s>(names: impl IntoIterator<Item = &'s str>) -> Result<Parts, (usize, String)> {
+        let mut parts = Parts { server: false, mock: false, client: false };
+        let mut seen: Vec<&str> = Vec::new();
+        let mut mock_at = 0;
+        for (index, name) in names.into_iter().enumerate() {
+            if seen.contains(&name) {
+                return Err((index, format!("`{name}` is listed twice")));
+            }
+            seen.push(name);
+            match name {
+                "types" => {}
+                "server" => parts.server = true,
+                "mock" => (parts.mock, mock_at) = (true, index),
+                "client" => parts.client = true,
+                _ => {
+                    let message = format!("`{name}` is not a part of a module; the parts are {}", Parts::NAMES.join(", "));
+                    return Err((index, message));
+                }
+            }
+        }
+        if parts.mock && !parts.server {
+            let message = "`mock` needs `server`: the example-backed service answers through the server's router";
+            return Err((mock_at, message.to_owned()));
+        }
+        Ok(parts)
+    }
+
+    /// The names of the parts written, `types` first.
+    pub fn names(self) -> Vec<&'static str> {
+        let chosen = [true, self.server, self.mock, self.client];
+        Parts::NAMES.iter().zip(chosen).filter(|(_, on)| *on).map(|(name, _)| *name).collect()
+    }
 }
 
 /// What the spec's module is written into, which decides how it names the runtime module and whether its

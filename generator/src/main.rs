@@ -10,6 +10,7 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use docgen::diagnostic::{Diagnostics, MessageFormat, SourceFile};
 use docgen::project::{generate_documents_with, SpecOptions, SpecRequest};
+use docgen::ir::Parts;
 
 /// Typed Rust (serde types, an axum server stub, a reqwest client) from API documentation: OpenAPI
 /// YAML/JSON, or markdown/MDX pages that describe an API.
@@ -45,7 +46,8 @@ enum Command {
         #[command(flatten)]
         options: Options,
     },
-    /// Write the Rust module: types, server stub, mock and client (stdout without `-o`).
+    /// Write the Rust module: types, server stub, mock and client, or the parts `--emit` names (stdout without
+    /// `-o`).
     Rust {
         /// The documents of one API: OpenAPI files, pages, or folders of them (read together, in order).
         #[arg(required = true, value_name = "DOCUMENT")]
@@ -56,6 +58,10 @@ enum Command {
         /// The file to write.
         #[arg(short, long, value_name = "OUT")]
         out: Option<String>,
+        /// The parts of the module to write, comma-separated (default: all). The types always are; `mock`
+        /// needs `server`.
+        #[arg(long, value_name = "PARTS", value_delimiter = ',', value_parser = Parts::NAMES)]
+        emit: Vec<String>,
         #[command(flatten)]
         options: Options,
     },
@@ -165,11 +171,22 @@ fn run(command: Command) -> ExitCode {
             ExitCode::SUCCESS
         }
         Command::Openapi { documents, options } => {
-            with_spec(&documents, None, &options, "docgen openapi", docgen::project::openapi_source)
+            with_spec(&documents, None, &options, Parts::ALL, "docgen openapi", docgen::project::openapi_source)
                 .map_or_else(|code| code, |text| emit(text, None))
         }
-        Command::Rust { documents, module, out, options } => {
-            with_spec(&documents, module, &options, "docgen rust", docgen::project::module_source)
+        Command::Rust { documents, module, out, emit: parts, options } => {
+            let parts = if parts.is_empty() {
+                Parts::ALL
+            } else {
+                match Parts::from_names(parts.iter().map(String::as_str)) {
+                    Ok(parts) => parts,
+                    Err((_, message)) => {
+                        eprintln!("error: --emit: {message}");
+                        return ExitCode::from(2);
+                    }
+                }
+            };
+            with_spec(&documents, module, &options, parts, "docgen rust", docgen::project::module_source)
                 .map_or_else(|code| code, |text| emit(text, out.as_deref()))
         }
         Command::Init { documents, module, manifest } => init(&documents, module, &manifest),
@@ -199,7 +216,7 @@ fn init(inputs: &[String], module: Option<String>, manifest: &str) -> ExitCode {
     }
     let mut spec = None;
     let options = Options { overlays: Vec::new(), strict: false };
-    let result = with_spec(inputs, module.clone(), &options, "docgen init", |output| {
+    let result = with_spec(inputs, module.clone(), &options, Parts::ALL, "docgen init", |output| {
         spec = Some((output.openapi.info.title.clone(), docgen::project::all_endpoints_of(output)));
         Ok(String::new())
     });
@@ -344,6 +361,7 @@ fn with_spec(
     inputs: &[String],
     module: Option<String>,
     options: &Options,
+    parts: Parts,
     command: &str,
     render: impl FnOnce(&docgen::SpecOutput) -> Result<String, String>,
 ) -> Result<String, ExitCode> {
@@ -367,7 +385,7 @@ fn with_spec(
     let source = inputs.join(", ");
     let request =
         SpecRequest { module: &module, title: &module, source: Some(&source), endpoints: None, pagination: &[] };
-    let options = SpecOptions { overlays: &overlays, strict: options.strict, generated_by: Some(command) };
+    let options = SpecOptions { overlays: &overlays, strict: options.strict, generated_by: Some(command), parts };
     let spec = match generate_documents_with(&request, &options, &documents, &mut diags, &mut |_| {}) {
         Some(spec) if !diags.has_errors() => spec,
         _ => return Err(finish(&diags)),

@@ -5,6 +5,7 @@ use toml::Spanned;
 
 use crate::diagnostic::{Diagnostics, Location, SourceFile};
 use crate::endpoint::Endpoint;
+use crate::ir::Parts;
 
 /// One spec of the manifest, validated.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -26,6 +27,8 @@ pub struct SpecEntry {
     pub overlays: Vec<String>,
     /// `strict = true`: every warning about the spec is an error.
     pub strict: bool,
+    /// `emit = ["types", "client"]`: the parts of the module to write (default: all).
+    pub parts: Parts,
     /// Where the entry is, for errors about it.
     pub location: Location,
 }
@@ -113,6 +116,8 @@ struct RawSpec {
     overlays: Vec<Spanned<String>>,
     #[serde(default)]
     strict: bool,
+    #[serde(default)]
+    emit: Option<Spanned<Vec<Spanned<String>>>>,
 }
 
 /// Parses and checks the manifest; every problem is a located diagnostic.
@@ -214,6 +219,21 @@ pub fn parse_manifest(file: &SourceFile, diags: &mut Diagnostics) -> Vec<SpecEnt
             }
         }
         let strict = raw.strict;
+        let parts = match raw.emit {
+            None => Parts::ALL,
+            Some(emit) => {
+                let at = file.location_of_offset(emit.span().start);
+                let names = emit.into_inner();
+                match Parts::from_names(names.iter().map(|name| name.get_ref().as_str())) {
+                    Ok(parts) => parts,
+                    Err((index, message)) => {
+                        let at = names.get(index).map_or(at, |name| file.location_of_offset(name.span().start));
+                        diags.error_at(&at, format!("spec `{module}`: `emit`: {message}"));
+                        Parts::ALL
+                    }
+                }
+            }
+        };
         specs.push(SpecEntry {
             module,
             title: raw.title,
@@ -222,6 +242,7 @@ pub fn parse_manifest(file: &SourceFile, diags: &mut Diagnostics) -> Vec<SpecEnt
             pagination,
             overlays,
             strict,
+            parts,
             location,
         });
     }
@@ -242,7 +263,7 @@ pub fn starter_manifest(module: &str, title: &str, documents: &[String], endpoin
     let quote = |text: &str| toml::Value::String(text.to_owned()).to_string();
     let mut out = String::from(
         "# The specs `docgen codegen` generates. Written by `docgen init`; edit freely (drop endpoints you do not\n\
-         # need, add `pagination`, `overlays` or `strict = true`).\n\n[[spec]]\n",
+         # need, add `pagination`, `overlays`, `strict = true` or `emit = [\"types\", \"client\"]`).\n\n[[spec]]\n",
     );
     out.push_str(&format!("module = {}\ntitle = {}\n", quote(module), quote(title)));
     match documents {
@@ -331,6 +352,21 @@ mod tests {
             "{rendered}"
         );
         assert!(rendered.contains("specs/specs.toml:14:1: error: spec `c` names no `document`"), "{rendered}");
+    }
+
+    #[test]
+    fn reads_the_parts_to_emit() {
+        let text = "[[spec]]\nmodule = \"a\"\ntitle = \"A\"\ndocument = \"a.md\"\nendpoints = [\"GET /x\"]\nemit = [\"types\", \"client\"]\n\n[[spec]]\nmodule = \"b\"\ntitle = \"B\"\ndocument = \"b.md\"\nendpoints = [\"GET /x\"]\n\n[[spec]]\nmodule = \"c\"\ntitle = \"C\"\ndocument = \"c.md\"\nendpoints = [\"GET /x\"]\nemit = [\"types\", \"mock\"]\n";
+        let file = SourceFile::new("specs/specs.toml", text);
+        let mut diags = Diagnostics::new();
+        let specs = parse_manifest(&file, &mut diags);
+        assert_eq!(specs[0].parts, Parts { server: false, mock: false, client: true });
+        assert_eq!(specs[1].parts, Parts::ALL, "every part unless the spec says otherwise");
+        assert_eq!(
+            diags.to_string(),
+            "specs/specs.toml:19:18: error: spec `c`: `emit`: `mock` needs `server`: the example-backed service \
+             answers through the server's router\n"
+        );
     }
 
     #[test]

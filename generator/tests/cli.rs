@@ -50,6 +50,25 @@ fn rust_writes_a_module() {
 }
 
 #[test]
+fn emit_chooses_the_parts_of_the_module() {
+    let document = spec("wassist.get-api-v1-conversations.md");
+    let output = docgen(&["rust", &document, "--emit", "types,client"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let source = String::from_utf8_lossy(&output.stdout);
+    assert!(source.contains("pub struct ApiV1ConversationsListRequest"), "the types");
+    assert!(source.contains("\npub mod client {"), "the client");
+    assert!(!source.contains("mod server {") && !source.contains("pub mod mock {"), "no server, no mock");
+    assert!(source.contains("typed requests and responses and a reqwest client."), "the module's docs say so");
+
+    let output = docgen(&["rust", &document, "--emit", "types,mock"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("error: --emit: `mock` needs `server`"), "{}", stderr(&output));
+    let output = docgen(&["rust", &document, "--emit", "typos"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("[possible values: types, server, mock, client]"), "{}", stderr(&output));
+}
+
+#[test]
 fn warnings_are_printed_with_their_place() {
     let output = docgen(&["openapi", &spec("vectara.list-conversations.md")]);
     assert_eq!(output.status.code(), Some(0));

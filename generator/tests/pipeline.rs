@@ -43,6 +43,7 @@ fn samples_built_elsewhere_are_put_in_their_places() {
             file: &document,
             source: &document.path,
             source_map: &source_map,
+            parts: docgen::ir::Parts::ALL,
         };
         let (mut here, mut elsewhere) = (diags.clone(), diags);
         let inline = lower::lower_with_sampling(&api, &spec, &mut here, Sampling::Here);

@@ -12,6 +12,7 @@ use std::process::{Command, ExitCode};
 use std::time::{Duration, Instant};
 
 use docgen::diagnostic::{Diagnostics, SourceFile};
+use docgen::ir::Parts;
 use serde_json::{json, Value};
 
 pub const RELEASE_COMMAND: &str = "bench-release";
@@ -179,11 +180,12 @@ const ROUNDS: usize = 3;
 /// any generation child.
 fn measure_in_child(exe: &Path, file: &Path, iterations: usize, peer: Option<&Path>) -> Result<Value, String> {
     let per_round = iterations.div_ceil(ROUNDS);
-    let run = |command: &str| -> Result<Value, String> {
+    let run = |command: &str, extra: &[&str]| -> Result<Value, String> {
         let output = Command::new(exe)
             .arg(command)
             .arg(file)
             .arg(per_round.to_string())
+            .args(extra)
             .output()
             .map_err(|e| format!("cannot start the measuring process: {e}"))?;
         let stdout = String::from_utf8_lossy(&output.stdout);
@@ -197,6 +199,7 @@ fn measure_in_child(exe: &Path, file: &Path, iterations: usize, peer: Option<&Pa
     };
     let (mut floors, mut generations, mut stage_sums) = (Vec::new(), Vec::new(), [0.0f64; STAGE_COUNT]);
     let (mut peer_times, mut peer_peak_kb, mut peer_failure) = (Vec::new(), 0u64, None);
+    let (mut scoped_times, mut scoped_peak_kb) = (Vec::new(), 0u64);
     let mut row: Option<Value> = None;
     for _ in 0..ROUNDS {
         if let (Some(peer), None) = (peer, &peer_failure) {
@@ -210,9 +213,18 @@ fn measure_in_child(exe: &Path, file: &Path, iterations: usize, peer: Option<&Pa
                 }
             }
         }
-        let floor = run(FLOOR_COMMAND)?;
+        let floor = run(FLOOR_COMMAND, &[])?;
         floors.extend(samples(&floor, "floor_samples"));
-        let generation = run(CHILD_COMMAND)?;
+        if peer.is_some() {
+            // docgen writing what the peer writes: the types and the client (and the derived OpenAPI).
+            let scoped = run(CHILD_COMMAND, &["--emit", PEER_SCOPE])?;
+            if let Some(failed) = scoped.get("failed") {
+                return Err(format!("docgen with --emit {PEER_SCOPE}: {failed}"));
+            }
+            scoped_times.extend(samples(&scoped, "generate_samples"));
+            scoped_peak_kb = scoped_peak_kb.max(scoped["peak_kb"].as_u64().unwrap_or(0));
+        }
+        let generation = run(CHILD_COMMAND, &[])?;
         if generation.get("failed").is_some() {
             return Ok(generation);
         }
@@ -243,6 +255,8 @@ fn measure_in_child(exe: &Path, file: &Path, iterations: usize, peer: Option<&Pa
         } else if !peer_times.is_empty() {
             fields.insert("peer".to_owned(), stats(&peer_times));
             fields.insert("peer_peak_kb".to_owned(), json!(peer_peak_kb));
+            fields.insert("scoped".to_owned(), stats(&scoped_times));
+            fields.insert("scoped_peak_kb".to_owned(), json!(scoped_peak_kb));
         }
     }
     Ok(row)
@@ -250,6 +264,9 @@ fn measure_in_child(exe: &Path, file: &Path, iterations: usize, peer: Option<&Pa
 
 /// The peer generator of the comparison.
 const PEER: &str = "openapi-to-rust";
+
+/// What the peer writes, as docgen's parts: the types and an async client (no server, no mock).
+const PEER_SCOPE: &str = "types,client";
 
 /// `program` found in a folder of `PATH`.
 fn on_path(program: &str) -> Option<PathBuf> {
@@ -320,8 +337,8 @@ pub fn floor_main(file: &Path, iterations: usize) -> ExitCode {
 }
 
 /// The child: measures one spec and prints one JSON line.
-pub fn child_main(file: &Path, iterations: usize) -> ExitCode {
-    match measure(file, iterations) {
+pub fn child_main(file: &Path, iterations: usize, parts: Parts) -> ExitCode {
+    match measure(file, iterations, parts) {
         Ok(row) => {
             println!("{row}");
             ExitCode::SUCCESS
@@ -351,7 +368,7 @@ pub struct Timed {
     pub operations: usize,
 }
 
-pub fn generate_timed(path: &Path, module: &str) -> Result<Timed, String> {
+pub fn generate_timed(path: &Path, module: &str, parts: Parts) -> Result<Timed, String> {
     let mut stages = [Duration::ZERO; STAGE_COUNT];
     let mut heap_peaks = [0usize; STAGE_COUNT];
     crate::heap::reset_peak();
@@ -371,7 +388,9 @@ pub fn generate_timed(path: &Path, module: &str) -> Result<Timed, String> {
     };
     let request =
         docgen::project::SpecRequest { module, title: module, source: None, endpoints: None, pagination: &[] };
-    let spec = docgen::project::generate_spec_observed(&request, &document, &mut diags, &mut |stage| {
+    let options = docgen::project::SpecOptions { parts, ..Default::default() };
+    let documents = std::slice::from_ref(&document);
+    let spec = docgen::project::generate_documents_with(&request, &options, documents, &mut diags, &mut |stage| {
         // The pipeline's stages are among the bench's, by name.
         lap(STAGES.iter().position(|s| *s == stage).unwrap_or(STAGES.len() - 1), &mut clock);
     });
@@ -435,13 +454,13 @@ fn stats(samples: &[f64]) -> Value {
     })
 }
 
-fn measure(path: &Path, iterations: usize) -> Result<Value, String> {
+fn measure(path: &Path, iterations: usize, parts: Parts) -> Result<Value, String> {
     let size = std::fs::metadata(path).map_err(|e| format!("cannot read: {e}"))?.len();
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("spec").to_owned();
     // Peak memory is that of one generation in a fresh process: after repeated runs it would also count
     // the fragments of the heap that the allocator keeps from one run to the next.
     crate::heap::start();
-    let first = generate_timed(path, "bench");
+    let first = generate_timed(path, "bench", parts);
     crate::heap::stop();
     let (peak_kb, heap_peaks) = match first {
         Ok(timed) => (peak_rss_kb(), timed.heap_peaks),
@@ -451,7 +470,7 @@ fn measure(path: &Path, iterations: usize) -> Result<Value, String> {
     let mut stage_sums = [0.0f64; STAGE_COUNT];
     let mut last = None;
     for _ in 0..iterations {
-        let timed = match generate_timed(path, "bench") {
+        let timed = match generate_timed(path, "bench", parts) {
             Ok(timed) => timed,
             Err(message) => {
                 return Ok(json!({
@@ -561,9 +580,19 @@ fn print_table(rows: &[Value]) {
         {
             let peer_mb = row["peer_peak_kb"].as_f64().unwrap_or(0.0) / 1024.0;
             let docgen_mb = row["peak_kb"].as_f64().unwrap_or(0.0) / 1024.0;
+            let scoped = row["scoped"]["median"].as_f64().unwrap_or(0.0);
+            let scoped_mb = row["scoped_peak_kb"].as_f64().unwrap_or(0.0) / 1024.0;
+            println!("{name}: {PEER} (types and client) {} ms, peak {peer_mb:.0} MB", ms(&row["peer"]));
             println!(
-                "{name}: {PEER} {} ms, peak {peer_mb:.0} MB; docgen {} ms, peak {docgen_mb:.0} MB: {:.1}× faster, {:.2} of its memory",
-                ms(&row["peer"]),
+                "{name}:   docgen, the same parts (--emit {PEER_SCOPE}, and the derived OpenAPI) {} ms, peak \
+                 {scoped_mb:.0} MB: {:.1}× faster, {:.2} of its memory",
+                ms(&row["scoped"]),
+                peer / scoped.max(1e-9),
+                scoped_mb / peer_mb.max(1e-9)
+            );
+            println!(
+                "{name}:   docgen, every part (types, server, mock, client, derived OpenAPI) {} ms, peak \
+                 {docgen_mb:.0} MB: {:.1}× faster, {:.2} of its memory",
                 ms(&row["generate"]),
                 peer / generate.max(1e-9),
                 docgen_mb / peer_mb.max(1e-9)
@@ -782,7 +811,7 @@ mod tests {
     #[test]
     fn the_timed_pipeline_is_the_real_pipeline() {
         let path = crate::project_root().join("specs/wassist.get-api-v1-conversations.md");
-        let timed = generate_timed(&path, "bench").expect("generates");
+        let timed = generate_timed(&path, "bench", Parts::ALL).expect("generates");
         let document = SourceFile::new(path.display().to_string(), std::fs::read_to_string(&path).expect("read"));
         let mut diags = Diagnostics::new();
         let derived = docgen::derive::derive_openapi(&document, &mut diags).expect("derives");

@@ -57,7 +57,13 @@ enum Task {
     BenchRelease(xtask::bench::Args),
     /// A child of `bench-release`: measures generation of one spec.
     #[command(name = xtask::bench::CHILD_COMMAND, hide = true)]
-    BenchOne { file: PathBuf, iterations: usize },
+    BenchOne {
+        file: PathBuf,
+        iterations: usize,
+        /// The parts of the module to write (default: all).
+        #[arg(long, value_delimiter = ',')]
+        emit: Vec<String>,
+    },
     /// A child of `bench-release`: measures the parse floor of one spec.
     #[command(name = xtask::bench::FLOOR_COMMAND, hide = true)]
     BenchFloor { file: PathBuf, iterations: usize },
@@ -83,7 +89,20 @@ fn main() -> ExitCode {
             xtask::bench::main(args, &argv)
         }
         Task::BenchRelease(args) => xtask::bench::release_main(args),
-        Task::BenchOne { file, iterations } => xtask::bench::child_main(&file, iterations),
+        Task::BenchOne { file, iterations, emit } => {
+            let parts = if emit.is_empty() {
+                Ok(docgen::ir::Parts::ALL)
+            } else {
+                docgen::ir::Parts::from_names(emit.iter().map(String::as_str))
+            };
+            match parts {
+                Ok(parts) => xtask::bench::child_main(&file, iterations, parts),
+                Err((_, message)) => {
+                    eprintln!("error: --emit: {message}");
+                    ExitCode::from(2)
+                }
+            }
+        }
         Task::BenchFloor { file, iterations } => xtask::bench::floor_main(&file, iterations),
         Task::CorpusDocument { file, module, out } => xtask::corpus::document_main(file, module, out),
     }

@@ -196,7 +196,7 @@ mod tests {
             let document = (shape.build)(40);
             let path = dir.join("shape.json");
             std::fs::write(&path, serde_json::to_string(&document).expect("json")).expect("write");
-            let timed = crate::bench::generate_timed(&path, "stress");
+            let timed = crate::bench::generate_timed(&path, "stress", docgen::ir::Parts::ALL);
             let timed = timed.unwrap_or_else(|e| panic!("{}: {e}", shape.name));
             assert!(timed.operations >= 1 && !timed.module.is_empty(), "{}", shape.name);
         }

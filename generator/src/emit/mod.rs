@@ -54,15 +54,24 @@ fn module_attributes() -> TokenStream {
 }
 
 /// The parts of a spec's module in order: its inner attributes, each type, each operation's request and
-/// response, the server's re-export, the mock, the server module, the client.
+/// response, then those of the server's re-export, the mock, the server module and the client that
+/// [`Api::parts`](crate::ir::Api::parts) asks for.
 pub fn module_nodes(api: &Api) -> Vec<Node<'_>> {
     let mut nodes = vec![item(module_attributes)];
     nodes.extend(types::type_nodes(api));
     nodes.extend(api.operations.iter().map(|op| item(move || types::emit_operation_types(op, api.target))));
-    nodes.push(item(move || server::emit_server_reexport(api)));
-    nodes.push(mock::mock_node(api));
-    nodes.push(server::server_node(api));
-    nodes.extend(client::client_nodes(api));
+    if api.parts.server {
+        nodes.push(item(move || server::emit_server_reexport(api)));
+    }
+    if api.parts.server && api.parts.mock {
+        nodes.push(mock::mock_node(api));
+    }
+    if api.parts.server {
+        nodes.push(server::server_node(api));
+    }
+    if api.parts.client {
+        nodes.extend(client::client_nodes(api));
+    }
     nodes
 }
 

@@ -36,6 +36,9 @@ pub struct SpecInfo<'a> {
     /// Places of the input document's nodes. Operation pointers are the same in the normalised document;
     /// a hoisted schema has a new name, so its problems are placed at its nearest ancestor that has a place.
     pub source_map: &'a SourceMap,
+    /// The parts of the module that will be written: the mock's values (answers, named examples, dynamic
+    /// shapes) are built only when the mock is.
+    pub parts: Parts,
 }
 
 /// Where the values lowering builds from schemas (mock bodies, request examples) are built. The IR and the
@@ -170,6 +173,7 @@ fn lower_with<'a>(
         operations,
         credential_setters,
         target: crate::ir::Target::Crate,
+        parts: spec.parts,
     }
 }
 

@@ -341,7 +341,7 @@ impl<'a> Lowerer<'a, '_> {
         let media = content.as_ref().and_then(|(ct, _, _)| response.content.get(ct));
         let example = media.and_then(documented_example);
         let (mock, examples, dynamic) = match (&content, media) {
-            (Some((ct, BodyKind::Json, _)), Some(media)) => {
+            (Some((ct, BodyKind::Json, _)), Some(media)) if self.spec.parts.mock => {
                 let mock = self
                     .valid_example(media, sample::Direction::Response, pointer, slot)
                     .map(|value| mock_text(&value));

@@ -391,6 +391,8 @@ fn with_spec(
         _ => return Err(finish(&diags)),
     };
     report(&diags);
+    // The documents are not needed to write the files (the diagnostics are out).
+    drop(documents);
     render(&spec).map_err(|message| {
         eprintln!("error: {message}");
         ExitCode::from(1)

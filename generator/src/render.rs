@@ -81,7 +81,11 @@ impl<'n> Work<'n> {
         loop {
             let index = self.next.fetch_add(1, Ordering::Relaxed);
             let Some(unit) = self.units.get(index) else { return };
-            let text = unit.format();
+            // prettyplease's buffer grows by doubling: the text is kept at its length, not its capacity.
+            let text = unit.format().map(|mut text| {
+                text.shrink_to_fit();
+                text
+            });
             self.texts.lock().unwrap_or_else(|e| e.into_inner())[index] = Some(text);
         }
     }
@@ -96,7 +100,8 @@ impl<'n> Work<'n> {
             .collect::<Result<Vec<String>, String>>()?;
         let mut out = preamble(by, source, module_doc);
         out.reserve_exact(texts.iter().map(|text| text.len() + 1).sum());
-        let mut next = texts.iter().map(String::as_str);
+        // Each text is dropped once copied: the texts and the module are not both held whole.
+        let mut next = texts.into_iter();
         let outside = Frame { header_lines: 0, closing_lines: 0 };
         assemble(self.nodes, &mut next, outside, &mut out)?;
         Ok(out)
@@ -179,9 +184,9 @@ struct Frame {
 }
 
 /// Writes the texts of `nodes` (taken in the order of [`add_units`]) in `frame`, with a blank line between.
-fn assemble<'t>(
+fn assemble(
     nodes: &[Node<'_>],
-    texts: &mut impl Iterator<Item = &'t str>,
+    texts: &mut impl Iterator<Item = String>,
     frame: Frame,
     out: &mut String,
 ) -> Result<(), String> {
@@ -191,7 +196,7 @@ fn assemble<'t>(
         }
         let text = texts.next().ok_or("internal error: fewer texts than items")?;
         match node {
-            Node::Item(_) => out.push_str(cut(text, frame.header_lines, frame.closing_lines)),
+            Node::Item(_) => out.push_str(cut(&text, frame.header_lines, frame.closing_lines)),
             Node::Block { items, .. } => {
                 let lines: Vec<&str> = text.split_inclusive('\n').collect();
                 let marker = lines

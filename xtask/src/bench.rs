@@ -397,6 +397,8 @@ pub fn generate_timed(path: &Path, module: &str, parts: Parts) -> Result<Timed, 
     let Some(spec) = spec else {
         return Err(format!("diagnosed: {}", first_error(&diags).unwrap_or_default()));
     };
+    // As `codegen` does: a spec's documents are dropped before its files are written.
+    drop(document);
     let (module_text, openapi_text) = docgen::project::spec_sources(&spec)?;
     lap(4, &mut clock);
     Ok(Timed {

@@ -76,7 +76,8 @@ impl Parts {
                 "mock" => (parts.mock, mock_at) = (true, index),
                 "client" => parts.client = true,
                 _ => {
-                    let message = format!("`{name}` is not a part of a module; the parts are {}", Parts::NAMES.join(", "));
+                    let message =
+                        format!("`{name}` is not a part of a module; the parts are {}", Parts::NAMES.join(", "));
                     return Err((index, message));
                 }
             }

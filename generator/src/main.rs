@@ -9,8 +9,8 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use docgen::diagnostic::{Diagnostics, MessageFormat, SourceFile};
-use docgen::project::{generate_documents_with, SpecOptions, SpecRequest};
 use docgen::ir::Parts;
+use docgen::project::{generate_documents_with, SpecOptions, SpecRequest};
 
 /// Typed Rust (serde types, an axum server stub, a reqwest client) from API documentation: OpenAPI
 /// YAML/JSON, or markdown/MDX pages that describe an API.

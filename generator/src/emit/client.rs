@@ -232,35 +232,42 @@ fn path_has_params(op: &Operation) -> bool {
     op.params.iter().any(|p| p.location == ParamLocation::Path)
 }
 
-/// The path with its parameters filled in: `format!("/items/{}", path_value(&request.id))`.
+/// The path with its parameters filled in, as its pieces joined:
+/// `["/items/", path_value(&request.id).as_str()].concat()` (an expression prettyplease lays out, where the
+/// arguments of a `format!` would be printed as raw tokens).
 fn emit_path(op: &Operation, target: Target) -> TokenStream {
     let rt = runtime(target, 1);
-    let mut template = String::new();
-    let mut args = Vec::new();
+    let mut pieces: Vec<TokenStream> = Vec::new();
+    let mut text = String::new();
     let mut rest = op.endpoint.path.as_str();
     while let Some(open) = rest.find('{') {
         let Some(close) = rest[open..].find('}').map(|c| open + c) else { break };
         let name = &rest[open + 1..close];
         let param = op.params.iter().find(|p| p.location == ParamLocation::Path && p.wire == name);
-        template.push_str(&rest[..open].replace('{', "{{").replace('}', "}}"));
+        text.push_str(&rest[..open]);
         match param {
             Some(param) => {
-                template.push_str("{}");
+                if !text.is_empty() {
+                    pieces.push(quote! { #text });
+                    text.clear();
+                }
                 let field = ident(&param.field);
-                args.push(quote! { #rt::client::path_value(&request.#field) });
+                pieces.push(quote! { #rt::client::path_value(&request.#field).as_str() });
             }
             // A template name no parameter declares (normalise reports it); sent as written.
-            None => template.push_str(&rest[open..=close].replace('{', "{{").replace('}', "}}")),
+            None => text.push_str(&rest[open..=close]),
         }
         rest = &rest[close + 1..];
     }
-    template.push_str(&rest.replace('{', "{{").replace('}', "}}"));
-    if args.is_empty() {
+    text.push_str(rest);
+    if pieces.is_empty() {
         let path = &op.endpoint.path;
-        quote! { ::std::string::String::from(#path) }
-    } else {
-        quote! { ::std::format!(#template, #(#args),*) }
+        return quote! { ::std::string::String::from(#path) };
     }
+    if !text.is_empty() {
+        pieces.push(quote! { #text });
+    }
+    quote! { [#(#pieces),*].concat() }
 }
 
 fn is_object_type(api: &Api, ty: &TypeRef) -> bool {

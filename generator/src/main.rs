@@ -66,7 +66,11 @@ enum Command {
         options: Options,
     },
     /// Print the `runtime` module the generated code refers to (`crate::runtime`).
-    Runtime,
+    Runtime {
+        /// The module tree's form (`docgen codegen --module-tree`): no features, everything compiled.
+        #[arg(long)]
+        module_tree: bool,
+    },
     /// Write a starter manifest for your documents: one spec listing every endpoint they document.
     Init {
         /// The documents of one API: OpenAPI files, pages, or folders of them (read together, in order).
@@ -166,8 +170,13 @@ fn report(diags: &Diagnostics) {
 
 fn run(command: Command) -> ExitCode {
     match command {
-        Command::Runtime => {
-            print!("{}", docgen::project::runtime_source());
+        Command::Runtime { module_tree } => {
+            let text = if module_tree {
+                docgen::project::runtime_source_for("docgen runtime --module-tree", docgen::ir::Target::ModuleTree)
+            } else {
+                docgen::project::runtime_source()
+            };
+            print!("{text}");
             ExitCode::SUCCESS
         }
         Command::Openapi { documents, options } => {

@@ -520,7 +520,8 @@ fn root_source(specs: &[&SpecOutput], info: &CrateInfo<'_>, tree: Option<&str>) 
     if let Some(module) = tree {
         doc.push_str(&format!(
             "\n\nMount it with `mod {module};` in your crate, which needs these dependencies:\n\n\
-             ```toml\n[dependencies]\n{}```",
+             ```toml\n[dependencies]\n{}```\n\nThe clients speak plain HTTP unless the crate enables TLS in \
+             reqwest (`reqwest = {{ version = \"0.13\", features = [\"rustls\"] }}`).",
             module_tree_dependencies()
         ));
     }

@@ -1,7 +1,7 @@
 
-/// What every generated `Client` is built on (the `client` feature): connection settings, request building
-/// by parameter style, response reading that keeps status, headers and body when decoding fails, and the
-/// page-by-page stream of paginated operations.
+/// What every generated `Client` is built on (in a generated crate, its `client` feature): connection
+/// settings, request building by parameter style, response reading that keeps status, headers and body when
+/// decoding fails, and the page-by-page stream of paginated operations.
 #[cfg(feature = "client")]
 pub mod client {
     use std::collections::VecDeque;
@@ -125,8 +125,10 @@ pub mod client {
         ClientError::InvalidRequest { message: message.into() }
     }
 
-    /// The `reqwest::Client` a generated `Client::new` uses: reqwest's defaults; with the `client-rustls`
-    /// feature, rustls on ring, installed as the process's rustls provider unless one is installed already.
+    /// The `reqwest::Client` a generated `Client::new` uses: reqwest's defaults. In a generated crate with its
+    /// `client-rustls` feature, TLS is rustls on ring, installed as the process's rustls provider unless one
+    /// is installed already; in a module tree, TLS is what the crate enables of reqwest's features (none:
+    /// plain HTTP only).
     pub fn default_http() -> Result<reqwest::Client, ClientError> {
         #[cfg(feature = "client-rustls")]
         if rustls::crypto::CryptoProvider::get_default().is_none() {

@@ -1,5 +1,6 @@
-//! Support code shared by the generated modules: enum parse errors, and (with the `server` feature) the
-//! parameter extraction, validation and response writing that every generated router uses.
+//! Support code shared by the generated modules: enum parse errors, and the parameter extraction,
+//! validation and response writing that every generated router uses (in a generated crate, behind its
+//! `server` feature).
 
 use std::fmt;
 

@@ -118,6 +118,11 @@ pub fn union_members(schema: &Schema) -> Option<(&'static str, &[ReferenceOr<Sch
 /// nullable rather than adding a variant.
 pub fn is_null_schema(schema: &ReferenceOr<Schema>) -> bool {
     let ReferenceOr::Item(schema) = schema else { return false };
+    is_null(schema)
+}
+
+/// [`is_null_schema`] of a schema in hand (a reference already followed).
+pub fn is_null(schema: &Schema) -> bool {
     match &schema.schema_kind {
         SchemaKind::Any(any) => {
             any.typ.as_deref() == Some("null")

@@ -301,17 +301,9 @@ fn tag(discriminator: &openapiv3::Discriminator, variant: &ReferenceOr<Schema>, 
     }
 }
 
+/// [`crate::oas::is_null`] through a reference: a member that only allows `null`.
 fn is_null_schema(api: &OpenAPI, schema: &ReferenceOr<Schema>) -> bool {
-    match resolve(api, schema) {
-        Some(schema) => match &schema.schema_kind {
-            SchemaKind::Any(any) => {
-                any.typ.as_deref() == Some("null")
-                    || (any.enumeration.iter().all(Value::is_null) && !any.enumeration.is_empty())
-            }
-            _ => false,
-        },
-        None => false,
-    }
+    resolve(api, schema).is_some_and(crate::oas::is_null)
 }
 
 /// The discriminator value that selects `variant`: its key in `mapping` (`true`: from the mapping), or its
@@ -671,6 +663,28 @@ mod tests {
 
     fn reference(name: &str) -> ReferenceOr<Schema> {
         ReferenceOr::Reference { reference: format!("{SCHEMA_PREFIX}{name}") }
+    }
+
+    #[test]
+    fn a_member_that_allows_only_null_is_null_in_any_spelling_and_through_a_reference() {
+        let api = api(r#"
+    Nothing: {type: string, enum: [null]}
+    Void: {enum: [null]}
+    MaybeName:
+      oneOf:
+        - {type: string}
+        - {$ref: '#/components/schemas/Nothing'}
+    MaybeCount:
+      anyOf:
+        - {$ref: '#/components/schemas/Void'}
+        - {type: integer}
+"#);
+        for (name, present) in [("MaybeName", serde_json::json!("x")), ("MaybeCount", serde_json::json!(3))] {
+            assert_eq!(check(&api, &reference(name), &Value::Null), Ok(()), "{name} allows null");
+            assert_eq!(check(&api, &reference(name), &present), Ok(()), "{name} allows its value");
+            let value = sample(&api, &reference(name), Direction::Response);
+            assert!(!value.is_null(), "{name}: a sample is built from the member that is not null: {value}");
+        }
     }
 
     #[test]

@@ -17,9 +17,10 @@ use crate::naming;
 /// Where every schema `$ref` of a normalised document points.
 pub const SCHEMA_PREFIX: &str = "#/components/schemas/";
 
-/// How many components of a `$ref` chain (`A: {$ref: B}`, `B: {$ref: C}`, …) [`resolve`] looks up before it
-/// gives up.
-const RESOLVE_LOOKUPS: usize = 47;
+/// How many components of a `$ref` chain (`A: {$ref: B}`, `B: {$ref: C}`, …) a reader of the normalised
+/// document looks up before it gives up. Normalise makes every alias an alias of the schema its chain ends
+/// at, so two lookups reach any schema; the bound only stops a loop in a document that was not normalised.
+pub const RESOLVE_LOOKUPS: usize = 47;
 
 /// The extension describing an operation's pagination in the derived OpenAPI
 /// ([`crate::manifest::PaginationSpec`]).

@@ -168,8 +168,7 @@ fn document_deep_object(
     }
     let mut resolved = match schema {
         ReferenceOr::Item(schema) => schema.clone(),
-        // Every chain of aliases ends within as many lookups as there are components, or never.
-        ReferenceOr::Reference { reference } => match oas::schema_component(schemas, reference, schemas.len() + 1) {
+        ReferenceOr::Reference { reference } => match oas::schema_component(schemas, reference, oas::RESOLVE_LOOKUPS) {
             Some((_, schema)) => schema.clone(),
             None => return,
         },

@@ -14,9 +14,6 @@ use crate::source_map::escape;
 use super::Lowerer;
 use crate::oas::NameSet;
 
-/// How many components of a `$ref` chain lowering looks up before it gives up on the chain.
-const ALIAS_LOOKUPS: usize = 32;
-
 impl<'a> Lowerer<'a, '_> {
     pub(super) fn name_components(&mut self) {
         let keys: Vec<&'a str> = self.schemas().map(|(k, _)| k.as_str()).collect();
@@ -52,7 +49,7 @@ impl<'a> Lowerer<'a, '_> {
     }
 
     fn resolve_component(&self, reference: &str) -> Option<(&'a str, &'a Schema)> {
-        oas::schema_component(&self.api.components.as_ref()?.schemas, reference, ALIAS_LOOKUPS)
+        oas::schema_component(&self.api.components.as_ref()?.schemas, reference, oas::RESOLVE_LOOKUPS)
     }
 
     pub(super) fn components(&mut self) -> Vec<TypeDef> {

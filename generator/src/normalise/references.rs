@@ -98,10 +98,12 @@ impl Hoister<'_> {
             self.error(&at, format!("`$ref: {reference}` is a cycle of references that never reaches a schema"));
             return Err(Box::new(any_schema()));
         }
-        // A component that is only an alias of another is kept as that alias; the chain is followed to its
-        // schema. Problems further down the chain are placed at the alias that has them.
+        // A component that is only an alias of another is kept as an alias, of the schema its chain ends at:
+        // every reader of the normalised document then resolves any reference in at most two lookups.
+        // Problems further down the chain are placed at the alias that has them.
         let (mut link, mut place) = (reference.clone(), None);
-        loop {
+        let mut aliases: Vec<String> = Vec::new();
+        let end = loop {
             step();
             match self.source.schemas.get(&name) {
                 None => {
@@ -111,32 +113,40 @@ impl Hoister<'_> {
                     return Err(Box::new(any_schema()));
                 }
                 Some(ReferenceOr::Item(_)) => {
+                    let end = format!("{SCHEMA_PREFIX}{name}");
                     self.pending.push(name);
-                    break;
+                    break end;
                 }
                 Some(ReferenceOr::Reference { reference: target }) => {
                     let target = target.clone();
                     let here = format!("/components/schemas/{}", escape(&name));
                     let Some(next) = target.strip_prefix(SCHEMA_PREFIX) else {
-                        self.schemas.insert(name.clone(), ReferenceOr::Reference { reference: target.clone() });
+                        aliases.push(name);
                         self.error(&here, format!("`$ref: {target}` points outside this document's `components.schemas`; external references are not supported"));
-                        break;
+                        break target;
                     };
                     if !self.source.schemas.contains_key(next) {
                         // An alias of a schema the document does not define is free-form itself.
                         let next = next.to_owned();
                         self.dangling(&here, &target, "schema", &next, "the value is read as any JSON value");
                         let schema = free_form(missing_description("schema", &target));
-                        self.schemas.insert(name, ReferenceOr::Item(Box::new(schema)));
-                        break;
+                        self.schemas.insert(name.clone(), ReferenceOr::Item(Box::new(schema)));
+                        break format!("{SCHEMA_PREFIX}{name}");
                     }
-                    self.schemas.insert(name.clone(), ReferenceOr::Reference { reference: target.clone() });
+                    aliases.push(name);
                     if !self.copied.insert(next.to_owned()) {
-                        break;
+                        // A chain met before: written already, as an alias of its end, or pending.
+                        break match self.schemas.get(next) {
+                            Some(ReferenceOr::Reference { reference }) => reference.clone(),
+                            _ => target,
+                        };
                     }
                     (name, link, place) = (next.to_owned(), target, Some(here));
                 }
             }
+        };
+        for alias in aliases {
+            self.schemas.insert(alias, ReferenceOr::Reference { reference: end.clone() });
         }
         Ok(reference)
     }

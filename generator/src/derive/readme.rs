@@ -16,6 +16,8 @@ use super::companions::Companions;
 use super::page::document::Frontmatter;
 use super::Derived;
 use crate::diagnostic::{Diagnostics, Location, SourceFile};
+use crate::endpoint::Method;
+use crate::oas;
 
 /// The spec and operation a page's frontmatter names.
 pub struct SpecReference {
@@ -58,16 +60,8 @@ pub fn derive(file: &SourceFile, root: &Node, companions: &Companions<'_>, diags
     let mut found = false;
     for item in derived.openapi.paths.paths.values_mut() {
         let openapiv3::ReferenceOr::Item(item) = item else { continue };
-        for slot in [
-            &mut item.get,
-            &mut item.put,
-            &mut item.post,
-            &mut item.delete,
-            &mut item.options,
-            &mut item.head,
-            &mut item.patch,
-            &mut item.trace,
-        ] {
+        for method in Method::ALL {
+            let slot = oas::operation_slot(item, method);
             if slot.as_ref().is_some_and(|op| op.operation_id.as_deref() == Some(reference.operation_id.as_str())) {
                 found = true;
             } else {

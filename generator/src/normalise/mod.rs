@@ -55,6 +55,9 @@ pub fn normalise(
             selected.push((entry.endpoint.clone(), operation, origins));
         }
     }
+    // What is left of the input's paths (emptied slots, path-level parameters now copied into their
+    // operations) is not read again: it goes before the operations are walked.
+    api.paths = Paths::default();
 
     let mut hoister = Hoister::new(source_components, file, source_map, diags);
     let mut paths: IndexMap<String, ReferenceOr<PathItem>> = IndexMap::new();

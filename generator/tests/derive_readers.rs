@@ -34,6 +34,23 @@ fn every_fixture_derives_or_says_why_not(
     }
 }
 
+/// The bundled seed `specs/<name>`, recognised by a single-operation reader and derived: the document as
+/// JSON (or `None`) and the diagnostics, placed in `specs/<name>`.
+fn derive_seed(
+    name: &str,
+    recognise: fn(&Page) -> bool,
+    derive: fn(&SourceFile, &Page, &mut Diagnostics) -> Option<openapiv3::OpenAPI>,
+) -> (Option<serde_json::Value>, Diagnostics) {
+    let text = std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../specs").join(name))
+        .expect("the seed is bundled");
+    let file = SourceFile::new(format!("specs/{name}"), text);
+    let mut diags = Diagnostics::new();
+    let page = parse_page(&file, &mut diags).expect("page parses");
+    assert!(recognise(&page), "not recognised");
+    let api = derive(&file, &page, &mut diags);
+    (api.map(|api| serde_json::to_value(api).expect("serialises")), diags)
+}
+
 mod reference_tables {
     use docgen::derive::page::markdown_tree::parse_page;
     use docgen::derive::reference_tables::derive;
@@ -123,26 +140,10 @@ mod reference_tables {
 
 mod example_pages {
     use docgen::derive::example_pages::{derive, recognise};
-    use docgen::derive::page::markdown_tree::parse_page;
-    use docgen::diagnostic::{Diagnostics, SourceFile};
-
-    fn derive_text(path: &str, text: &str) -> (Option<serde_json::Value>, Diagnostics) {
-        let file = SourceFile::new(path, text);
-        let mut diags = Diagnostics::new();
-        let page = parse_page(&file, &mut diags).expect("page parses");
-        assert!(recognise(&page), "not recognised");
-        let api = derive(&file, &page, &mut diags);
-        (api.map(|api| serde_json::to_value(api).expect("serialises")), diags)
-    }
-
-    fn seed() -> String {
-        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../specs/vectara.list-conversations.md"))
-            .expect("the Vectara seed is bundled")
-    }
 
     #[test]
     fn vectara_seed_is_a_post_with_request_and_response_schemas() {
-        let (api, diags) = derive_text("specs/vectara.list-conversations.md", &seed());
+        let (api, diags) = super::derive_seed("vectara.list-conversations.md", recognise, derive);
         let api = api.expect("a document");
         assert!(!diags.has_errors(), "{diags}");
         let rendered = diags.to_string();
@@ -189,26 +190,10 @@ mod example_pages {
 
 mod mdx_components {
     use docgen::derive::mdx_components::{derive, recognise};
-    use docgen::derive::page::markdown_tree::parse_page;
-    use docgen::diagnostic::{Diagnostics, SourceFile};
-
-    fn derive_text(path: &str, text: &str) -> (Option<serde_json::Value>, Diagnostics) {
-        let file = SourceFile::new(path, text);
-        let mut diags = Diagnostics::new();
-        let page = parse_page(&file, &mut diags).expect("page parses");
-        assert!(recognise(&page), "not recognised");
-        let api = derive(&file, &page, &mut diags);
-        (api.map(|api| serde_json::to_value(api).expect("serialises")), diags)
-    }
-
-    fn seed() -> String {
-        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../specs/trillet.get-v1-api-conversations.mdx"))
-            .expect("the Trillet seed is bundled")
-    }
 
     #[test]
     fn trillet_seed_reads_as_an_array_of_conversations() {
-        let (api, diags) = derive_text("specs/trillet.get-v1-api-conversations.mdx", &seed());
+        let (api, diags) = super::derive_seed("trillet.get-v1-api-conversations.mdx", recognise, derive);
         let api = api.expect("a document");
         assert!(!diags.has_errors(), "{diags}");
         assert!(diags.is_empty(), "the seed is clean: {diags}");

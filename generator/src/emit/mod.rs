@@ -62,11 +62,10 @@ pub fn module_nodes(api: &Api) -> Vec<Node<'_>> {
     nodes.extend(api.operations.iter().map(|op| item(move || types::emit_operation_types(op, api.target))));
     if api.parts.server {
         nodes.push(item(move || server::emit_server_reexport(api)));
-    }
-    if api.parts.server && api.parts.mock {
-        nodes.push(mock::mock_node(api));
-    }
-    if api.parts.server {
+        // The mock answers through the server's router, so it goes only with the server.
+        if api.parts.mock {
+            nodes.push(mock::mock_node(api));
+        }
         nodes.push(server::server_node(api));
     }
     if api.parts.client {

@@ -430,13 +430,13 @@ paths:
     let text = docgen::render::unparse(docgen::emit::types::emit_request(&spec.api.operations[0])).expect("parses");
     let compact: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
     assert!(
-        compact.contains("pub fn new( org: i64, item: impl ::std::convert::Into<::std::string::String>, version: i64, body: PutItemRequestBody, ) -> Self"),
+        compact.contains("pub fn new( org: i64, item: impl ::std::convert::Into<String>, version: i64, body: PutItemRequestBody, ) -> Self"),
         "{text}"
     );
     for setter in ["pub fn limit(", "pub fn x_tenant(", "pub fn key("] {
         assert!(compact.contains(setter), "{setter} in {text}");
     }
-    assert!(compact.contains("pub x_tenant: ::std::option::Option<::std::string::String>"), "{text}");
-    assert!(compact.contains("pub key: ::std::option::Option<::std::string::String>"), "{text}");
+    assert!(compact.contains("pub x_tenant: Option<String>"), "{text}");
+    assert!(compact.contains("pub key: Option<String>"), "{text}");
     assert!(!compact.contains("Default,"), "a required value: no Default; {text}");
 }

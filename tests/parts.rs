@@ -58,7 +58,7 @@ fn each_set_of_parts_writes_those_parts_and_compiles() {
     let files = crate_files_for(&specs, &info).expect("the crate's files");
     let lib = &files.iter().find(|file| file.path == "src/lib.rs").expect("lib.rs").contents;
     for spec in &specs {
-        let arm = format!("\"{}\" => {{", spec.module);
+        let arm = format!("\"{}\" =>", spec.module);
         assert_eq!(lib.contains(&arm), spec.api.parts.mock, "mock_router and {}:\n{lib}", spec.module);
     }
     let manifest = &files.iter().find(|file| file.path == "Cargo.toml").expect("Cargo.toml").contents;

@@ -9,7 +9,7 @@
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConversationResource {
     /// The unique ID of the conversation.
-    pub id: ::std::string::String,
+    pub id: String,
     /// Default: `"conversation"`.
     pub object: ConversationResourceObject,
     pub metadata: Metadata,
@@ -18,13 +18,13 @@ pub struct ConversationResource {
 }
 
 /// The object type, which is always `conversation`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, ::std::default::Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum ConversationResourceObject {
     #[default]
     Conversation,
     /// A value the document does not list, kept as the vendor sent it: the client reads it (vendors add
     /// values); the router and `FromStr` refuse it.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 impl ConversationResourceObject {
@@ -47,11 +47,11 @@ impl ::std::fmt::Display for ConversationResourceObject {
 
 impl ::std::str::FromStr for ConversationResourceObject {
     type Err = crate::runtime::UnknownVariant;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, crate::runtime::UnknownVariant> {
         match value {
-            "conversation" => ::std::result::Result::Ok(Self::Conversation),
+            "conversation" => Ok(Self::Conversation),
             _ => {
-                ::std::result::Result::Err(
+                Err(
                     crate::runtime::UnknownVariant::new(
                         "ConversationResourceObject",
                         value,
@@ -67,7 +67,7 @@ impl ::serde::Serialize for ConversationResourceObject {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -75,14 +75,10 @@ impl ::serde::Serialize for ConversationResourceObject {
 impl<'de> ::serde::Deserialize<'de> for ConversationResourceObject {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         match crate::runtime::enum_value(deserializer, &["conversation"])? {
-            ::std::result::Result::Ok(__index) => {
-                ::std::result::Result::Ok(Self::ALL[__index].clone())
-            }
-            ::std::result::Result::Err(__value) => {
-                ::std::result::Result::Ok(Self::Unknown(__value))
-            }
+            Ok(__index) => Ok(Self::ALL[__index].clone()),
+            Err(__value) => Ok(Self::Unknown(__value)),
         }
     }
 }
@@ -91,41 +87,37 @@ impl<'de> ::serde::Deserialize<'de> for ConversationResourceObject {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Error {
     /// Required, may be `null`.
-    pub code: ::std::option::Option<::std::string::String>,
-    pub message: ::std::string::String,
+    pub code: Option<String>,
+    pub message: String,
     /// May be absent or `null`.
     #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub param: crate::runtime::Nullable<::std::string::String>,
+    pub param: crate::runtime::Nullable<String>,
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::runtime::present"
     )]
-    pub r#type: ::std::option::Option<::std::string::String>,
+    pub r#type: Option<String>,
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::runtime::present"
     )]
-    pub details: ::std::option::Option<::std::vec::Vec<Error>>,
+    pub details: Option<Vec<Error>>,
     #[serde(rename = "additionalInfo")]
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::runtime::present"
     )]
-    pub additional_info: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    pub additional_info: Option<::serde_json::Map<String, ::serde_json::Value>>,
     #[serde(rename = "debugInfo")]
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::runtime::present"
     )]
-    pub debug_info: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    pub debug_info: Option<::serde_json::Map<String, ::serde_json::Value>>,
 }
 
 /// Error response for API failures.
@@ -138,21 +130,21 @@ pub struct ListConversationsErrorResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ListConversationsOkResponse {
     /// The requested list of items.
-    pub data: ::std::vec::Vec<ConversationResource>,
+    pub data: Vec<ConversationResource>,
     /// The first ID represented in this list.
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::runtime::present"
     )]
-    pub first_id: ::std::option::Option<::std::string::String>,
+    pub first_id: Option<String>,
     /// The last ID represented in this list.
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::runtime::present"
     )]
-    pub last_id: ::std::option::Option<::std::string::String>,
+    pub last_id: Option<String>,
     /// A value indicating whether there are additional values available not captured in this list.
     pub has_more: bool,
 }
@@ -162,7 +154,7 @@ pub struct ListConversationsOkResponse {
 /// (`OpenAI.Metadata` is not defined on the documentation page.)
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(transparent)]
-pub struct Metadata(pub ::serde_json::Map<::std::string::String, ::serde_json::Value>);
+pub struct Metadata(pub ::serde_json::Map<String, ::serde_json::Value>);
 
 /// Sort order by the `created_at` timestamp of the objects. `asc` for ascending order and`desc` for descending order.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -171,7 +163,7 @@ pub enum PageOrder {
     Desc,
     /// A value the document does not list, kept as the vendor sent it: the client reads it (vendors add
     /// values); the router and `FromStr` refuse it.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 impl PageOrder {
@@ -195,12 +187,12 @@ impl ::std::fmt::Display for PageOrder {
 
 impl ::std::str::FromStr for PageOrder {
     type Err = crate::runtime::UnknownVariant;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, crate::runtime::UnknownVariant> {
         match value {
-            "asc" => ::std::result::Result::Ok(Self::Asc),
-            "desc" => ::std::result::Result::Ok(Self::Desc),
+            "asc" => Ok(Self::Asc),
+            "desc" => Ok(Self::Desc),
             _ => {
-                ::std::result::Result::Err(
+                Err(
                     crate::runtime::UnknownVariant::new(
                         "PageOrder",
                         value,
@@ -216,7 +208,7 @@ impl ::serde::Serialize for PageOrder {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -224,14 +216,10 @@ impl ::serde::Serialize for PageOrder {
 impl<'de> ::serde::Deserialize<'de> for PageOrder {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         match crate::runtime::enum_value(deserializer, &["asc", "desc"])? {
-            ::std::result::Result::Ok(__index) => {
-                ::std::result::Result::Ok(Self::ALL[__index].clone())
-            }
-            ::std::result::Result::Err(__value) => {
-                ::std::result::Result::Ok(Self::Unknown(__value))
-            }
+            Ok(__index) => Ok(Self::ALL[__index].clone()),
+            Err(__value) => Ok(Self::Unknown(__value)),
         }
     }
 }
@@ -244,94 +232,82 @@ pub struct ListConversationsRequest {
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 20.
     ///
     /// Query parameter `limit`.
-    pub limit: ::std::option::Option<i64>,
+    pub limit: Option<i64>,
     /// Sort order by the `created_at` timestamp of the objects. `asc` for ascending order and`desc` for descending order.
     ///
     /// Query parameter `order`.
-    pub order: ::std::option::Option<PageOrder>,
+    pub order: Option<PageOrder>,
     /// A cursor for use in pagination. `after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with obj_foo, your subsequent call can include after=obj_foo in order to fetch the next page of the list.
     ///
     /// Query parameter `after`.
-    pub after: ::std::option::Option<::std::string::String>,
+    pub after: Option<String>,
     /// A cursor for use in pagination. `before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with obj_foo, your subsequent call can include before=obj_foo in order to fetch the previous page of the list.
     ///
     /// Query parameter `before`.
-    pub before: ::std::option::Option<::std::string::String>,
+    pub before: Option<String>,
     /// Filter by agent name. If provided, only items associated with the specified agent will be returned.
     ///
     /// Query parameter `agent_name`.
-    pub agent_name: ::std::option::Option<::std::string::String>,
+    pub agent_name: Option<String>,
     /// Filter by agent ID in the format `name:version`. If provided, only items associated with the specified agent ID will be returned.
     ///
     /// Query parameter `agent_id`.
-    pub agent_id: ::std::option::Option<::std::string::String>,
+    pub agent_id: Option<String>,
     /// Opaque per-user isolation key used to scope endpoint-scoped data (responses, conversations, sessions) to a specific end user.
     ///
     /// Header `x-ms-user-isolation-key`.
-    pub x_ms_user_isolation_key: ::std::option::Option<::std::string::String>,
+    pub x_ms_user_isolation_key: Option<String>,
 }
 
 impl ListConversationsRequest {
     /// A request with every optional value absent; the setters add them.
     pub fn new() -> Self {
         Self {
-            limit: ::std::default::Default::default(),
-            order: ::std::default::Default::default(),
-            after: ::std::default::Default::default(),
-            before: ::std::default::Default::default(),
-            agent_name: ::std::default::Default::default(),
-            agent_id: ::std::default::Default::default(),
-            x_ms_user_isolation_key: ::std::default::Default::default(),
+            limit: Default::default(),
+            order: Default::default(),
+            after: Default::default(),
+            before: Default::default(),
+            agent_name: Default::default(),
+            agent_id: Default::default(),
+            x_ms_user_isolation_key: Default::default(),
         }
     }
     /// Sets `limit`.
     pub fn limit(mut self, value: i64) -> Self {
-        self.limit = ::std::option::Option::Some(value);
+        self.limit = Some(value);
         self
     }
     /// Sets `order`.
     pub fn order(mut self, value: PageOrder) -> Self {
-        self.order = ::std::option::Option::Some(value);
+        self.order = Some(value);
         self
     }
     /// Sets `after`.
-    pub fn after(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.after = ::std::option::Option::Some(value.into());
+    pub fn after(mut self, value: impl ::std::convert::Into<String>) -> Self {
+        self.after = Some(value.into());
         self
     }
     /// Sets `before`.
-    pub fn before(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.before = ::std::option::Option::Some(value.into());
+    pub fn before(mut self, value: impl ::std::convert::Into<String>) -> Self {
+        self.before = Some(value.into());
         self
     }
     /// Sets `agent_name`.
-    pub fn agent_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.agent_name = ::std::option::Option::Some(value.into());
+    pub fn agent_name(mut self, value: impl ::std::convert::Into<String>) -> Self {
+        self.agent_name = Some(value.into());
         self
     }
     /// Sets `agent_id`.
-    pub fn agent_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.agent_id = ::std::option::Option::Some(value.into());
+    pub fn agent_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
+        self.agent_id = Some(value.into());
         self
     }
     /// Sets `x_ms_user_isolation_key`.
     pub fn x_ms_user_isolation_key(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<String>,
     ) -> Self {
-        self.x_ms_user_isolation_key = ::std::option::Option::Some(value.into());
+        self.x_ms_user_isolation_key = Some(value.into());
         self
     }
 }
@@ -551,18 +527,13 @@ mod server {
         let __query = crate::runtime::QueryPairs::parse(__parts.uri.query());
         let limit = __errors.query_optional::<i64>(&__query, "limit");
         let order = __errors.query_optional::<super::PageOrder>(&__query, "order");
-        let after = __errors.query_optional::<::std::string::String>(&__query, "after");
-        let before = __errors
-            .query_optional::<::std::string::String>(&__query, "before");
-        let agent_name = __errors
-            .query_optional::<::std::string::String>(&__query, "agent_name");
-        let agent_id = __errors
-            .query_optional::<::std::string::String>(&__query, "agent_id");
+        let after = __errors.query_optional::<String>(&__query, "after");
+        let before = __errors.query_optional::<String>(&__query, "before");
+        let agent_name = __errors.query_optional::<String>(&__query, "agent_name");
+        let agent_id = __errors.query_optional::<String>(&__query, "agent_id");
         let x_ms_user_isolation_key = __errors
-            .header_optional::<
-                ::std::string::String,
-            >(&__parts.headers, "x-ms-user-isolation-key");
-        if let ::std::option::Option::Some(__response) = __errors.into_response() {
+            .header_optional::<String>(&__parts.headers, "x-ms-user-isolation-key");
+        if let Some(__response) = __errors.into_response() {
             return __response;
         }
         let __request = super::ListConversationsRequest {
@@ -613,9 +584,7 @@ pub mod client {
         /// A client of the API at `base_url` (`https://api.example.com`; the operations' paths are
         /// appended to its path), with a default `reqwest::Client`
         /// ([`default_http`](crate::runtime::client::default_http)).
-        pub fn new(
-            base_url: &str,
-        ) -> ::std::result::Result<Self, crate::runtime::client::ClientError> {
+        pub fn new(base_url: &str) -> Result<Self, crate::runtime::client::ClientError> {
             Self::with_http(base_url, crate::runtime::client::default_http()?)
         }
 
@@ -624,8 +593,8 @@ pub mod client {
         pub fn with_http(
             base_url: &str,
             http: ::reqwest::Client,
-        ) -> ::std::result::Result<Self, crate::runtime::client::ClientError> {
-            ::std::result::Result::Ok(Client {
+        ) -> Result<Self, crate::runtime::client::ClientError> {
+            Ok(Client {
                 core: crate::runtime::client::Core::new(base_url, http)?,
             })
         }
@@ -635,9 +604,9 @@ pub mod client {
             mut self,
             name: &str,
             value: &str,
-        ) -> ::std::result::Result<Self, crate::runtime::client::ClientError> {
+        ) -> Result<Self, crate::runtime::client::ClientError> {
             self.core.set_header(name, value)?;
-            ::std::result::Result::Ok(self)
+            Ok(self)
         }
 
         /// Gives up on a call after `timeout` (a [`ClientError`](crate::runtime::client::ClientError)
@@ -653,7 +622,7 @@ pub mod client {
             mut self,
             policy: crate::runtime::client::RetryPolicy,
         ) -> Self {
-            self.core.set_retry(::std::option::Option::Some(policy));
+            self.core.set_retry(Some(policy));
             self
         }
 
@@ -670,58 +639,52 @@ pub mod client {
         pub async fn list_conversations(
             &self,
             request: super::ListConversationsRequest,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::ListConversationsResponse,
             crate::runtime::client::ClientError,
         > {
             let mut __call = crate::runtime::client::Call::new(
                 &self.core,
                 "GET",
-                ::std::string::String::from("/openai/v1/conversations"),
+                String::from("/openai/v1/conversations"),
             );
-            if let ::std::option::Option::Some(__value) = &request.limit {
+            if let Some(__value) = &request.limit {
                 __call.query("limit", __value);
             }
-            if let ::std::option::Option::Some(__value) = &request.order {
+            if let Some(__value) = &request.order {
                 __call.query("order", __value);
             }
-            if let ::std::option::Option::Some(__value) = &request.after {
+            if let Some(__value) = &request.after {
                 __call.query("after", __value);
             }
-            if let ::std::option::Option::Some(__value) = &request.before {
+            if let Some(__value) = &request.before {
                 __call.query("before", __value);
             }
-            if let ::std::option::Option::Some(__value) = &request.agent_name {
+            if let Some(__value) = &request.agent_name {
                 __call.query("agent_name", __value);
             }
-            if let ::std::option::Option::Some(__value) = &request.agent_id {
+            if let Some(__value) = &request.agent_id {
                 __call.query("agent_id", __value);
             }
-            if let ::std::option::Option::Some(__value) = &request
-                .x_ms_user_isolation_key
-            {
+            if let Some(__value) = &request.x_ms_user_isolation_key {
                 __call.header("x-ms-user-isolation-key", __value);
             }
             let __answer = self.core.send(__call).await?;
             match __answer.status.as_u16() {
-                200 => {
-                    ::std::result::Result::Ok(
-                        super::ListConversationsResponse::Ok(__answer.json()?),
-                    )
-                }
+                200 => Ok(super::ListConversationsResponse::Ok(__answer.json()?)),
                 400..=499 => {
-                    ::std::result::Result::Ok(super::ListConversationsResponse::RequestError {
+                    Ok(super::ListConversationsResponse::RequestError {
                         status: __answer.status,
                         body: __answer.json()?,
                     })
                 }
                 500..=599 => {
-                    ::std::result::Result::Ok(super::ListConversationsResponse::ServerError {
+                    Ok(super::ListConversationsResponse::ServerError {
                         status: __answer.status,
                         body: __answer.json()?,
                     })
                 }
-                _ => ::std::result::Result::Err(__answer.unexpected()),
+                _ => Err(__answer.unexpected()),
             }
         }
 
@@ -731,16 +694,14 @@ pub mod client {
             request: super::ListConversationsRequest,
             options: crate::runtime::client::PageOptions,
         ) -> impl ::futures_util::Stream<
-            Item = ::std::result::Result<
+            Item = Result<
                 super::ConversationResource,
                 crate::runtime::client::PageError<super::ListConversationsResponse>,
             >,
         > + '_ {
             let mut __request = request;
-            if let ::std::option::Option::Some(__size) = options.page_size {
-                __request.limit = ::std::option::Option::Some(
-                    crate::runtime::client::integer(__size),
-                );
+            if let Some(__size) = options.page_size {
+                __request.limit = Some(crate::runtime::client::integer(__size));
             }
             crate::runtime::client::paginate(
                 __request,
@@ -749,7 +710,7 @@ pub mod client {
                     let __sent = __request.after.clone();
                     let __response = self.list_conversations(__request.clone()).await?;
                     let super::ListConversationsResponse::Ok(__body) = __response else {
-                        return ::std::result::Result::Err(
+                        return Err(
                             crate::runtime::client::PageError::Response(__response),
                         );
                     };
@@ -760,23 +721,15 @@ pub mod client {
                     let __more = __body.has_more;
                     let __items = __body.data;
                     let __next = match __cursor {
-                        ::std::result::Result::Ok(
-                            ::std::option::Option::Some(__cursor),
-                        ) if __more => {
+                        Ok(Some(__cursor)) if __more => {
                             let mut __request = __request;
-                            __request.after = ::std::option::Option::Some(__cursor);
-                            ::std::result::Result::Ok(
-                                ::std::option::Option::Some(__request),
-                            )
+                            __request.after = Some(__cursor);
+                            Ok(Some(__request))
                         }
-                        ::std::result::Result::Ok(_) => {
-                            ::std::result::Result::Ok(::std::option::Option::None)
-                        }
-                        ::std::result::Result::Err(__error) => {
-                            ::std::result::Result::Err(__error.into())
-                        }
+                        Ok(_) => Ok(None),
+                        Err(__error) => Err(__error.into()),
                     };
-                    ::std::result::Result::Ok(crate::runtime::client::Page {
+                    Ok(crate::runtime::client::Page {
                         items: __items,
                         next: __next,
                     })

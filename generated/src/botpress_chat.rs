@@ -10,7 +10,7 @@
 /// The `ListConversationsResponse` schema.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ListConversationsResponseBody {
-    pub conversations: ::std::vec::Vec<ListConversationsResponseConversationsItem>,
+    pub conversations: Vec<ListConversationsResponseConversationsItem>,
     pub meta: ListConversationsResponseMeta,
 }
 
@@ -18,7 +18,7 @@ pub struct ListConversationsResponseBody {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ListConversationsResponseConversationsItem {
     /// Identifier of the [Conversation](#schema_conversation)
-    pub id: ::std::string::String,
+    pub id: String,
     /// Creation date of the [Conversation](#schema_conversation) in ISO 8601 format
     #[serde(rename = "createdAt")]
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -28,23 +28,16 @@ pub struct ListConversationsResponseConversationsItem {
 }
 
 /// The `ListConversationsResponseMeta` schema.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ListConversationsResponseMeta {
     /// The token to use to retrieve the next page of results, passed as a query string parameter (value should be URL-encoded) to this API endpoint.
     #[serde(rename = "nextToken")]
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::runtime::present"
     )]
-    pub next_token: ::std::option::Option<::std::string::String>,
+    pub next_token: Option<String>,
 }
 
 /// Parameters of `GET /conversations` (`listConversations`).
@@ -55,35 +48,29 @@ pub struct ListConversationsRequest {
     /// Authentication Key
     ///
     /// Header `x-user-key`, required. `None` leaves it to the client's default headers.
-    pub x_user_key: ::std::option::Option<::std::string::String>,
+    pub x_user_key: Option<String>,
     /// Provide the `meta.nextToken` value provided in the last API response to retrieve the next page of results
     ///
     /// Query parameter `nextToken`.
-    pub next_token: ::std::option::Option<::std::string::String>,
+    pub next_token: Option<String>,
 }
 
 impl ListConversationsRequest {
     /// A request with every optional value absent; the setters add them.
     pub fn new() -> Self {
         Self {
-            x_user_key: ::std::default::Default::default(),
-            next_token: ::std::default::Default::default(),
+            x_user_key: Default::default(),
+            next_token: Default::default(),
         }
     }
     /// Sets `x_user_key`.
-    pub fn x_user_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_user_key = ::std::option::Option::Some(value.into());
+    pub fn x_user_key(mut self, value: impl ::std::convert::Into<String>) -> Self {
+        self.x_user_key = Some(value.into());
         self
     }
     /// Sets `next_token`.
-    pub fn next_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.next_token = ::std::option::Option::Some(value.into());
+    pub fn next_token(mut self, value: impl ::std::convert::Into<String>) -> Self {
+        self.next_token = Some(value.into());
         self
     }
 }
@@ -270,10 +257,9 @@ mod server {
         let mut __errors = crate::runtime::RequestErrors::default();
         let __query = crate::runtime::QueryPairs::parse(__parts.uri.query());
         let x_user_key = __errors
-            .header_required::<::std::string::String>(&__parts.headers, "x-user-key");
-        let next_token = __errors
-            .query_optional::<::std::string::String>(&__query, "nextToken");
-        if let ::std::option::Option::Some(__response) = __errors.into_response() {
+            .header_required::<String>(&__parts.headers, "x-user-key");
+        let next_token = __errors.query_optional::<String>(&__query, "nextToken");
+        if let Some(__response) = __errors.into_response() {
             return __response;
         }
         let __request = super::ListConversationsRequest {
@@ -316,9 +302,7 @@ pub mod client {
         /// A client of the API at `base_url` (`https://api.example.com`; the operations' paths are
         /// appended to its path), with a default `reqwest::Client`
         /// ([`default_http`](crate::runtime::client::default_http)).
-        pub fn new(
-            base_url: &str,
-        ) -> ::std::result::Result<Self, crate::runtime::client::ClientError> {
+        pub fn new(base_url: &str) -> Result<Self, crate::runtime::client::ClientError> {
             Self::with_http(base_url, crate::runtime::client::default_http()?)
         }
 
@@ -327,8 +311,8 @@ pub mod client {
         pub fn with_http(
             base_url: &str,
             http: ::reqwest::Client,
-        ) -> ::std::result::Result<Self, crate::runtime::client::ClientError> {
-            ::std::result::Result::Ok(Client {
+        ) -> Result<Self, crate::runtime::client::ClientError> {
+            Ok(Client {
                 core: crate::runtime::client::Core::new(base_url, http)?,
             })
         }
@@ -338,9 +322,9 @@ pub mod client {
             mut self,
             name: &str,
             value: &str,
-        ) -> ::std::result::Result<Self, crate::runtime::client::ClientError> {
+        ) -> Result<Self, crate::runtime::client::ClientError> {
             self.core.set_header(name, value)?;
-            ::std::result::Result::Ok(self)
+            Ok(self)
         }
 
         /// Gives up on a call after `timeout` (a [`ClientError`](crate::runtime::client::ClientError)
@@ -356,7 +340,7 @@ pub mod client {
             mut self,
             policy: crate::runtime::client::RetryPolicy,
         ) -> Self {
-            self.core.set_retry(::std::option::Option::Some(policy));
+            self.core.set_retry(Some(policy));
             self
         }
 
@@ -373,30 +357,26 @@ pub mod client {
         pub async fn list_conversations(
             &self,
             request: super::ListConversationsRequest,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::ListConversationsResponse,
             crate::runtime::client::ClientError,
         > {
             let mut __call = crate::runtime::client::Call::new(
                 &self.core,
                 "GET",
-                ::std::string::String::from("/conversations"),
+                String::from("/conversations"),
             );
-            if let ::std::option::Option::Some(__value) = &request.x_user_key {
+            if let Some(__value) = &request.x_user_key {
                 __call.header("x-user-key", __value);
             }
-            if let ::std::option::Option::Some(__value) = &request.next_token {
+            if let Some(__value) = &request.next_token {
                 __call.query("nextToken", __value);
             }
             let __answer = self.core.send(__call).await?;
             match __answer.status.as_u16() {
-                200 => {
-                    ::std::result::Result::Ok(
-                        super::ListConversationsResponse::Ok(__answer.json()?),
-                    )
-                }
+                200 => Ok(super::ListConversationsResponse::Ok(__answer.json()?)),
                 _ => {
-                    ::std::result::Result::Ok(super::ListConversationsResponse::Default {
+                    Ok(super::ListConversationsResponse::Default {
                         status: __answer.status,
                         body: __answer.json()?,
                     })
@@ -410,7 +390,7 @@ pub mod client {
             request: super::ListConversationsRequest,
             options: crate::runtime::client::PageOptions,
         ) -> impl ::futures_util::Stream<
-            Item = ::std::result::Result<
+            Item = Result<
                 super::ListConversationsResponseConversationsItem,
                 crate::runtime::client::PageError<super::ListConversationsResponse>,
             >,
@@ -423,7 +403,7 @@ pub mod client {
                     let __sent = __request.next_token.clone();
                     let __response = self.list_conversations(__request.clone()).await?;
                     let super::ListConversationsResponse::Ok(__body) = __response else {
-                        return ::std::result::Result::Err(
+                        return Err(
                             crate::runtime::client::PageError::Response(__response),
                         );
                     };
@@ -433,23 +413,15 @@ pub mod client {
                     );
                     let __items = __body.conversations;
                     let __next = match __cursor {
-                        ::std::result::Result::Ok(
-                            ::std::option::Option::Some(__cursor),
-                        ) => {
+                        Ok(Some(__cursor)) => {
                             let mut __request = __request;
-                            __request.next_token = ::std::option::Option::Some(__cursor);
-                            ::std::result::Result::Ok(
-                                ::std::option::Option::Some(__request),
-                            )
+                            __request.next_token = Some(__cursor);
+                            Ok(Some(__request))
                         }
-                        ::std::result::Result::Ok(_) => {
-                            ::std::result::Result::Ok(::std::option::Option::None)
-                        }
-                        ::std::result::Result::Err(__error) => {
-                            ::std::result::Result::Err(__error.into())
-                        }
+                        Ok(_) => Ok(None),
+                        Err(__error) => Err(__error.into()),
                     };
-                    ::std::result::Result::Ok(crate::runtime::client::Page {
+                    Ok(crate::runtime::client::Page {
                         items: __items,
                         next: __next,
                     })

@@ -40,20 +40,13 @@ pub const MODULES: &[&str] = &[
 /// has a mock (its `emit` lists `mock`, as by default): see each module's `mock`.
 #[cfg(feature = "server")]
 #[rustfmt::skip]
-pub fn mock_router(
-    module: &str,
-    config: runtime::Config,
-) -> ::std::option::Option<::axum::Router> {
+pub fn mock_router(module: &str, config: runtime::Config) -> Option<::axum::Router> {
     match module {
-        "azure_ai_foundry" => {
-            ::std::option::Option::Some(azure_ai_foundry::mock::router_with(config))
-        }
-        "botpress_chat" => {
-            ::std::option::Option::Some(botpress_chat::mock::router_with(config))
-        }
-        "trillet" => ::std::option::Option::Some(trillet::mock::router_with(config)),
-        "vectara" => ::std::option::Option::Some(vectara::mock::router_with(config)),
-        "wassist" => ::std::option::Option::Some(wassist::mock::router_with(config)),
-        _ => ::std::option::Option::None,
+        "azure_ai_foundry" => Some(azure_ai_foundry::mock::router_with(config)),
+        "botpress_chat" => Some(botpress_chat::mock::router_with(config)),
+        "trillet" => Some(trillet::mock::router_with(config)),
+        "vectara" => Some(vectara::mock::router_with(config)),
+        "wassist" => Some(wassist::mock::router_with(config)),
+        _ => None,
     }
 }

@@ -6,168 +6,145 @@
 #![allow(clippy::large_enum_variant)]
 
 /// The `GetAllConversationsResponseItem` schema.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetAllConversationsResponseItem {
     /// The unique identifier for the conversation.
     #[serde(rename = "_id")]
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::runtime::present"
     )]
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The unique identifier for the user associated with the conversation.
     #[serde(rename = "userId")]
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::runtime::present"
     )]
-    pub user_id: ::std::option::Option<::std::string::String>,
+    pub user_id: Option<String>,
     /// The unique identifier for the flows associated with the conversation.
     #[serde(rename = "pathwayId")]
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::runtime::present"
     )]
-    pub pathway_id: ::std::option::Option<::std::string::String>,
+    pub pathway_id: Option<String>,
     /// The unique identifier for the agent handling the conversation.
     #[serde(rename = "agentId")]
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::runtime::present"
     )]
-    pub agent_id: ::std::option::Option<::std::string::String>,
+    pub agent_id: Option<String>,
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::runtime::present"
     )]
-    pub customer: ::std::option::Option<GetAllConversationsResponseItemCustomer>,
+    pub customer: Option<GetAllConversationsResponseItemCustomer>,
     /// A list of messages within the conversation.
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::runtime::present"
     )]
-    pub messages: ::std::option::Option<
-        ::std::vec::Vec<GetAllConversationsResponseItemMessagesItem>,
-    >,
+    pub messages: Option<Vec<GetAllConversationsResponseItemMessagesItem>>,
     /// The timestamp when the conversation was created.
     #[serde(rename = "createdAt")]
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::runtime::present"
     )]
-    pub created_at: ::std::option::Option<::std::string::String>,
+    pub created_at: Option<String>,
     /// The timestamp when the conversation was last updated.
     #[serde(rename = "updatedAt")]
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::runtime::present"
     )]
-    pub updated_at: ::std::option::Option<::std::string::String>,
+    pub updated_at: Option<String>,
 }
 
 /// Customer details associated with the conversation.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetAllConversationsResponseItemCustomer {
     /// The name of the customer.
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::runtime::present"
     )]
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// The email address of the customer.
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::runtime::present"
     )]
-    pub email: ::std::option::Option<::std::string::String>,
+    pub email: Option<String>,
     /// The phone number of the customer.
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::runtime::present"
     )]
-    pub phone: ::std::option::Option<::std::string::String>,
+    pub phone: Option<String>,
 }
 
 /// The `GetAllConversationsResponseItemMessagesItem` schema.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetAllConversationsResponseItemMessagesItem {
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::runtime::present"
     )]
-    pub direction: ::std::option::Option<::std::string::String>,
+    pub direction: Option<String>,
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::runtime::present"
     )]
-    pub sent: ::std::option::Option<bool>,
+    pub sent: Option<bool>,
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::runtime::present"
     )]
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<String>,
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::runtime::present"
     )]
-    pub status: ::std::option::Option<::std::string::String>,
+    pub status: Option<String>,
     #[serde(rename = "_id")]
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::runtime::present"
     )]
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     #[serde(rename = "createdAt")]
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::runtime::present"
     )]
-    pub created_at: ::std::option::Option<::std::string::String>,
+    pub created_at: Option<String>,
     #[serde(rename = "updatedAt")]
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::runtime::present"
     )]
-    pub updated_at: ::std::option::Option<::std::string::String>,
+    pub updated_at: Option<String>,
 }
 
 /// Parameters of `GET /v1/api/conversations` (`getAllConversations`).
@@ -178,22 +155,19 @@ pub struct GetAllConversationsRequest {
     /// Workspace identifier for the API.
     ///
     /// Header `x-workspace-id`, required. `None` leaves it to the client's default headers.
-    pub x_workspace_id: ::std::option::Option<::std::string::String>,
+    pub x_workspace_id: Option<String>,
 }
 
 impl GetAllConversationsRequest {
     /// A request with every optional value absent; the setters add them.
     pub fn new() -> Self {
         Self {
-            x_workspace_id: ::std::default::Default::default(),
+            x_workspace_id: Default::default(),
         }
     }
     /// Sets `x_workspace_id`.
-    pub fn x_workspace_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_workspace_id = ::std::option::Option::Some(value.into());
+    pub fn x_workspace_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
+        self.x_workspace_id = Some(value.into());
         self
     }
 }
@@ -204,7 +178,7 @@ pub enum GetAllConversationsResponse {
     /// Status 200.
     ///
     /// OK
-    Ok(::std::vec::Vec<GetAllConversationsResponseItem>),
+    Ok(Vec<GetAllConversationsResponseItem>),
 }
 
 impl GetAllConversationsResponse {
@@ -356,10 +330,8 @@ mod server {
         let (__parts, _) = __request.into_parts();
         let mut __errors = crate::runtime::RequestErrors::default();
         let x_workspace_id = __errors
-            .header_required::<
-                ::std::string::String,
-            >(&__parts.headers, "x-workspace-id");
-        if let ::std::option::Option::Some(__response) = __errors.into_response() {
+            .header_required::<String>(&__parts.headers, "x-workspace-id");
+        if let Some(__response) = __errors.into_response() {
             return __response;
         }
         let __request = super::GetAllConversationsRequest {
@@ -399,9 +371,7 @@ pub mod client {
         /// A client of the API at `base_url` (`https://api.example.com`; the operations' paths are
         /// appended to its path), with a default `reqwest::Client`
         /// ([`default_http`](crate::runtime::client::default_http)).
-        pub fn new(
-            base_url: &str,
-        ) -> ::std::result::Result<Self, crate::runtime::client::ClientError> {
+        pub fn new(base_url: &str) -> Result<Self, crate::runtime::client::ClientError> {
             Self::with_http(base_url, crate::runtime::client::default_http()?)
         }
 
@@ -410,8 +380,8 @@ pub mod client {
         pub fn with_http(
             base_url: &str,
             http: ::reqwest::Client,
-        ) -> ::std::result::Result<Self, crate::runtime::client::ClientError> {
-            ::std::result::Result::Ok(Client {
+        ) -> Result<Self, crate::runtime::client::ClientError> {
+            Ok(Client {
                 core: crate::runtime::client::Core::new(base_url, http)?,
             })
         }
@@ -421,9 +391,9 @@ pub mod client {
             mut self,
             name: &str,
             value: &str,
-        ) -> ::std::result::Result<Self, crate::runtime::client::ClientError> {
+        ) -> Result<Self, crate::runtime::client::ClientError> {
             self.core.set_header(name, value)?;
-            ::std::result::Result::Ok(self)
+            Ok(self)
         }
 
         /// Gives up on a call after `timeout` (a [`ClientError`](crate::runtime::client::ClientError)
@@ -439,7 +409,7 @@ pub mod client {
             mut self,
             policy: crate::runtime::client::RetryPolicy,
         ) -> Self {
-            self.core.set_retry(::std::option::Option::Some(policy));
+            self.core.set_retry(Some(policy));
             self
         }
 
@@ -456,26 +426,22 @@ pub mod client {
         pub async fn get_all_conversations(
             &self,
             request: super::GetAllConversationsRequest,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::GetAllConversationsResponse,
             crate::runtime::client::ClientError,
         > {
             let mut __call = crate::runtime::client::Call::new(
                 &self.core,
                 "GET",
-                ::std::string::String::from("/v1/api/conversations"),
+                String::from("/v1/api/conversations"),
             );
-            if let ::std::option::Option::Some(__value) = &request.x_workspace_id {
+            if let Some(__value) = &request.x_workspace_id {
                 __call.header("x-workspace-id", __value);
             }
             let __answer = self.core.send(__call).await?;
             match __answer.status.as_u16() {
-                200 => {
-                    ::std::result::Result::Ok(
-                        super::GetAllConversationsResponse::Ok(__answer.json()?),
-                    )
-                }
-                _ => ::std::result::Result::Err(__answer.unexpected()),
+                200 => Ok(super::GetAllConversationsResponse::Ok(__answer.json()?)),
+                _ => Err(__answer.unexpected()),
             }
         }
     }

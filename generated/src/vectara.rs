@@ -14,7 +14,7 @@ pub struct ListConversationsRequestBody {
     #[serde(default = "ListConversationsRequestBody::default_num_results")]
     pub num_results: i64,
     /// Retrieves a specific page of results. You can leave it blank to get the first page.
-    pub page_key: ::std::string::String,
+    pub page_key: String,
 }
 
 impl ListConversationsRequestBody {
@@ -24,107 +24,84 @@ impl ListConversationsRequestBody {
 }
 
 /// The `ListConversationsResponse` schema.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ListConversationsResponseBody {
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::runtime::present"
     )]
-    pub conversation: ::std::option::Option<
-        ::std::vec::Vec<ListConversationsResponseConversationItem>,
-    >,
+    pub conversation: Option<Vec<ListConversationsResponseConversationItem>>,
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::runtime::present"
     )]
-    pub status: ::std::option::Option<ListConversationsResponseStatus>,
+    pub status: Option<ListConversationsResponseStatus>,
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::runtime::present"
     )]
-    pub page_key: ::std::option::Option<::std::string::String>,
+    pub page_key: Option<String>,
 }
 
 /// The `ListConversationsResponseConversationItem` schema.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ListConversationsResponseConversationItem {
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::runtime::present"
     )]
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::runtime::present"
     )]
-    pub conversation_id: ::std::option::Option<::std::string::String>,
+    pub conversation_id: Option<String>,
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::runtime::present"
     )]
-    pub query: ::std::option::Option<::std::string::String>,
+    pub query: Option<String>,
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::runtime::present"
     )]
-    pub answer: ::std::option::Option<::std::string::String>,
+    pub answer: Option<String>,
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::runtime::present"
     )]
-    pub enabled: ::std::option::Option<bool>,
+    pub enabled: Option<bool>,
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::runtime::present"
     )]
-    pub epoch_secs: ::std::option::Option<i64>,
+    pub epoch_secs: Option<i64>,
 }
 
 /// The `ListConversationsResponseStatus` schema.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ListConversationsResponseStatus {
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::runtime::present"
     )]
-    pub code: ::std::option::Option<i64>,
+    pub code: Option<i64>,
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::runtime::present"
     )]
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<String>,
 }
 
 /// Parameters of `POST /v1/list-conversations` (`listConversations`).
@@ -317,8 +294,8 @@ mod server {
         >(&__parts.headers, __body, "application/json", __shared.config.body_limit)
             .await
         {
-            ::std::result::Result::Ok(__value) => __value,
-            ::std::result::Result::Err(__rejection) => return *__rejection,
+            Ok(__value) => __value,
+            Err(__rejection) => return *__rejection,
         };
         let __request = super::ListConversationsRequest {
             body,
@@ -356,9 +333,7 @@ pub mod client {
         /// A client of the API at `base_url` (`https://api.example.com`; the operations' paths are
         /// appended to its path), with a default `reqwest::Client`
         /// ([`default_http`](crate::runtime::client::default_http)).
-        pub fn new(
-            base_url: &str,
-        ) -> ::std::result::Result<Self, crate::runtime::client::ClientError> {
+        pub fn new(base_url: &str) -> Result<Self, crate::runtime::client::ClientError> {
             Self::with_http(base_url, crate::runtime::client::default_http()?)
         }
 
@@ -367,8 +342,8 @@ pub mod client {
         pub fn with_http(
             base_url: &str,
             http: ::reqwest::Client,
-        ) -> ::std::result::Result<Self, crate::runtime::client::ClientError> {
-            ::std::result::Result::Ok(Client {
+        ) -> Result<Self, crate::runtime::client::ClientError> {
+            Ok(Client {
                 core: crate::runtime::client::Core::new(base_url, http)?,
             })
         }
@@ -378,9 +353,9 @@ pub mod client {
             mut self,
             name: &str,
             value: &str,
-        ) -> ::std::result::Result<Self, crate::runtime::client::ClientError> {
+        ) -> Result<Self, crate::runtime::client::ClientError> {
             self.core.set_header(name, value)?;
-            ::std::result::Result::Ok(self)
+            Ok(self)
         }
 
         /// Gives up on a call after `timeout` (a [`ClientError`](crate::runtime::client::ClientError)
@@ -396,7 +371,7 @@ pub mod client {
             mut self,
             policy: crate::runtime::client::RetryPolicy,
         ) -> Self {
-            self.core.set_retry(::std::option::Option::Some(policy));
+            self.core.set_retry(Some(policy));
             self
         }
 
@@ -413,24 +388,20 @@ pub mod client {
         pub async fn list_conversations(
             &self,
             request: super::ListConversationsRequest,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::ListConversationsResponse,
             crate::runtime::client::ClientError,
         > {
             let mut __call = crate::runtime::client::Call::new(
                 &self.core,
                 "POST",
-                ::std::string::String::from("/v1/list-conversations"),
+                String::from("/v1/list-conversations"),
             );
             __call.json_body("application/json", &request.body);
             let __answer = self.core.send(__call).await?;
             match __answer.status.as_u16() {
-                200 => {
-                    ::std::result::Result::Ok(
-                        super::ListConversationsResponse::Ok(__answer.json()?),
-                    )
-                }
-                _ => ::std::result::Result::Err(__answer.unexpected()),
+                200 => Ok(super::ListConversationsResponse::Ok(__answer.json()?)),
+                _ => Err(__answer.unexpected()),
             }
         }
 
@@ -440,22 +411,20 @@ pub mod client {
             request: super::ListConversationsRequest,
             options: crate::runtime::client::PageOptions,
         ) -> impl ::futures_util::Stream<
-            Item = ::std::result::Result<
+            Item = Result<
                 super::ListConversationsResponseConversationItem,
                 crate::runtime::client::PageError<super::ListConversationsResponse>,
             >,
         > + '_ {
             let mut __request = request;
-            if let ::std::option::Option::Some(__size) = options.page_size {
+            if let Some(__size) = options.page_size {
                 __request.body.num_results = crate::runtime::client::integer(__size);
             }
             crate::runtime::client::paginate(
                 __request,
                 options.limit,
                 move |__request: super::ListConversationsRequest| async move {
-                    let __sent = ::std::option::Option::Some(
-                        __request.body.page_key.clone(),
-                    );
+                    let __sent = Some(__request.body.page_key.clone());
                     let __response = self.list_conversations(__request.clone()).await?;
                     let super::ListConversationsResponse::Ok(__body) = __response;
                     let __cursor = crate::runtime::client::next_cursor(
@@ -464,23 +433,15 @@ pub mod client {
                     );
                     let __items = __body.conversation.unwrap_or_default();
                     let __next = match __cursor {
-                        ::std::result::Result::Ok(
-                            ::std::option::Option::Some(__cursor),
-                        ) => {
+                        Ok(Some(__cursor)) => {
                             let mut __request = __request;
                             __request.body.page_key = __cursor;
-                            ::std::result::Result::Ok(
-                                ::std::option::Option::Some(__request),
-                            )
+                            Ok(Some(__request))
                         }
-                        ::std::result::Result::Ok(_) => {
-                            ::std::result::Result::Ok(::std::option::Option::None)
-                        }
-                        ::std::result::Result::Err(__error) => {
-                            ::std::result::Result::Err(__error.into())
-                        }
+                        Ok(_) => Ok(None),
+                        Err(__error) => Err(__error.into()),
                     };
-                    ::std::result::Result::Ok(crate::runtime::client::Page {
+                    Ok(crate::runtime::client::Page {
                         items: __items,
                         next: __next,
                     })

@@ -14,7 +14,7 @@ pub enum ApiV1ConversationsListStatus {
     Closed,
     /// A value the document does not list, kept as the vendor sent it: the client reads it (vendors add
     /// values); the router and `FromStr` refuse it.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 impl ApiV1ConversationsListStatus {
@@ -38,12 +38,12 @@ impl ::std::fmt::Display for ApiV1ConversationsListStatus {
 
 impl ::std::str::FromStr for ApiV1ConversationsListStatus {
     type Err = crate::runtime::UnknownVariant;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, crate::runtime::UnknownVariant> {
         match value {
-            "active" => ::std::result::Result::Ok(Self::Active),
-            "closed" => ::std::result::Result::Ok(Self::Closed),
+            "active" => Ok(Self::Active),
+            "closed" => Ok(Self::Closed),
             _ => {
-                ::std::result::Result::Err(
+                Err(
                     crate::runtime::UnknownVariant::new(
                         "ApiV1ConversationsListStatus",
                         value,
@@ -59,7 +59,7 @@ impl ::serde::Serialize for ApiV1ConversationsListStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -67,14 +67,10 @@ impl ::serde::Serialize for ApiV1ConversationsListStatus {
 impl<'de> ::serde::Deserialize<'de> for ApiV1ConversationsListStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         match crate::runtime::enum_value(deserializer, &["active", "closed"])? {
-            ::std::result::Result::Ok(__index) => {
-                ::std::result::Result::Ok(Self::ALL[__index].clone())
-            }
-            ::std::result::Result::Err(__value) => {
-                ::std::result::Result::Ok(Self::Unknown(__value))
-            }
+            Ok(__index) => Ok(Self::ALL[__index].clone()),
+            Err(__value) => Ok(Self::Unknown(__value)),
         }
     }
 }
@@ -87,27 +83,27 @@ pub struct Conversation {
     pub contact: ConversationContact,
     /// Read-only: sent in responses only.
     #[serde(rename = "activeAgent")]
-    pub active_agent: ::std::string::String,
+    pub active_agent: String,
     /// Read-only: sent in responses only.
     #[serde(rename = "chatWindowRemainingTime")]
-    pub chat_window_remaining_time: ::std::string::String,
+    pub chat_window_remaining_time: String,
     /// Read-only: sent in responses only.
     #[serde(rename = "lastMessage")]
-    pub last_message: ::std::string::String,
+    pub last_message: String,
     /// Read-only: sent in responses only.
     #[serde(rename = "isHumanTakeover")]
-    pub is_human_takeover: ::std::string::String,
+    pub is_human_takeover: String,
     /// Read-only: sent in responses only.
-    pub active: ::std::string::String,
+    pub active: String,
 }
 
 /// The `ConversationContact` schema.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConversationContact {
     #[serde(rename = "phoneNumber")]
-    pub phone_number: ::std::string::String,
+    pub phone_number: String,
     /// Required, may be `null`.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
 }
 
 /// The `PaginatedConversationList` schema.
@@ -116,76 +112,73 @@ pub struct PaginatedConversationList {
     pub count: i64,
     /// May be absent or `null`.
     #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub next: crate::runtime::Nullable<::std::string::String>,
+    pub next: crate::runtime::Nullable<String>,
     /// May be absent or `null`.
     #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub previous: crate::runtime::Nullable<::std::string::String>,
-    pub results: ::std::vec::Vec<Conversation>,
+    pub previous: crate::runtime::Nullable<String>,
+    pub results: Vec<Conversation>,
 }
 
 /// Parameters of `GET /api/v1/conversations/` (`api_v1_conversations_list`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApiV1ConversationsListRequest {
     /// Query parameter `agent`.
-    pub agent: ::std::option::Option<::uuid::Uuid>,
+    pub agent: Option<::uuid::Uuid>,
     /// Query parameter `contact`.
-    pub contact: ::std::option::Option<::std::string::String>,
+    pub contact: Option<String>,
     /// Query parameter `hasUnread`.
-    pub has_unread: ::std::option::Option<bool>,
+    pub has_unread: Option<bool>,
     /// Query parameter `lastMessageAfter`.
-    pub last_message_after: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub last_message_after: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Query parameter `lastMessageBefore`.
-    pub last_message_before: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub last_message_before: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Pagination limit (default 20, max 100)
     ///
     /// Query parameter `limit`.
-    pub limit: ::std::option::Option<i64>,
+    pub limit: Option<i64>,
     /// Pagination offset (default 0)
     ///
     /// Query parameter `offset`.
-    pub offset: ::std::option::Option<i64>,
+    pub offset: Option<i64>,
     /// * `active` - active
     /// * `closed` - closed
     ///
     /// Query parameter `status`.
-    pub status: ::std::option::Option<ApiV1ConversationsListStatus>,
+    pub status: Option<ApiV1ConversationsListStatus>,
     /// API key authentication. Pass your API key in the X-API-Key header.
     ///
     /// Credential of security scheme `ApiKeyAuth`: header `X-API-Key`. `None` sends the client's credential for it.
-    pub api_key_auth: ::std::option::Option<::std::string::String>,
+    pub api_key_auth: Option<String>,
 }
 
 impl ApiV1ConversationsListRequest {
     /// A request with every optional value absent; the setters add them.
     pub fn new() -> Self {
         Self {
-            agent: ::std::default::Default::default(),
-            contact: ::std::default::Default::default(),
-            has_unread: ::std::default::Default::default(),
-            last_message_after: ::std::default::Default::default(),
-            last_message_before: ::std::default::Default::default(),
-            limit: ::std::default::Default::default(),
-            offset: ::std::default::Default::default(),
-            status: ::std::default::Default::default(),
-            api_key_auth: ::std::default::Default::default(),
+            agent: Default::default(),
+            contact: Default::default(),
+            has_unread: Default::default(),
+            last_message_after: Default::default(),
+            last_message_before: Default::default(),
+            limit: Default::default(),
+            offset: Default::default(),
+            status: Default::default(),
+            api_key_auth: Default::default(),
         }
     }
     /// Sets `agent`.
     pub fn agent(mut self, value: ::uuid::Uuid) -> Self {
-        self.agent = ::std::option::Option::Some(value);
+        self.agent = Some(value);
         self
     }
     /// Sets `contact`.
-    pub fn contact(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.contact = ::std::option::Option::Some(value.into());
+    pub fn contact(mut self, value: impl ::std::convert::Into<String>) -> Self {
+        self.contact = Some(value.into());
         self
     }
     /// Sets `has_unread`.
     pub fn has_unread(mut self, value: bool) -> Self {
-        self.has_unread = ::std::option::Option::Some(value);
+        self.has_unread = Some(value);
         self
     }
     /// Sets `last_message_after`.
@@ -193,7 +186,7 @@ impl ApiV1ConversationsListRequest {
         mut self,
         value: ::chrono::DateTime<::chrono::Utc>,
     ) -> Self {
-        self.last_message_after = ::std::option::Option::Some(value);
+        self.last_message_after = Some(value);
         self
     }
     /// Sets `last_message_before`.
@@ -201,30 +194,27 @@ impl ApiV1ConversationsListRequest {
         mut self,
         value: ::chrono::DateTime<::chrono::Utc>,
     ) -> Self {
-        self.last_message_before = ::std::option::Option::Some(value);
+        self.last_message_before = Some(value);
         self
     }
     /// Sets `limit`.
     pub fn limit(mut self, value: i64) -> Self {
-        self.limit = ::std::option::Option::Some(value);
+        self.limit = Some(value);
         self
     }
     /// Sets `offset`.
     pub fn offset(mut self, value: i64) -> Self {
-        self.offset = ::std::option::Option::Some(value);
+        self.offset = Some(value);
         self
     }
     /// Sets `status`.
     pub fn status(mut self, value: ApiV1ConversationsListStatus) -> Self {
-        self.status = ::std::option::Option::Some(value);
+        self.status = Some(value);
         self
     }
     /// Sets `api_key_auth`.
-    pub fn api_key_auth(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.api_key_auth = ::std::option::Option::Some(value.into());
+    pub fn api_key_auth(mut self, value: impl ::std::convert::Into<String>) -> Self {
+        self.api_key_auth = Some(value.into());
         self
     }
 }
@@ -391,7 +381,7 @@ mod server {
         if api_key_auth.is_none() {
             return crate::runtime::unauthorized("header `X-API-Key`");
         }
-        if let ::std::option::Option::Some(__response) = __shared
+        if let Some(__response) = __shared
             .config
             .reject_credentials(&[("ApiKeyAuth", api_key_auth.as_deref())])
         {
@@ -400,17 +390,9 @@ mod server {
         let mut __errors = crate::runtime::RequestErrors::default();
         let __query = crate::runtime::QueryPairs::parse(__parts.uri.query());
         let agent = __errors.query_optional::<::uuid::Uuid>(&__query, "agent");
-        let contact = __errors
-            .query_optional::<::std::string::String>(&__query, "contact");
-        if let ::std::option::Option::Some(__value) = &contact {
-            __errors
-                .check_length(
-                    "query",
-                    "contact",
-                    __value,
-                    ::std::option::Option::Some(1),
-                    ::std::option::Option::None,
-                );
+        let contact = __errors.query_optional::<String>(&__query, "contact");
+        if let Some(__value) = &contact {
+            __errors.check_length("query", "contact", __value, Some(1), None);
         }
         let has_unread = __errors.query_optional::<bool>(&__query, "hasUnread");
         let last_message_after = __errors
@@ -425,7 +407,7 @@ mod server {
         let offset = __errors.query_optional::<i64>(&__query, "offset");
         let status = __errors
             .query_optional::<super::ApiV1ConversationsListStatus>(&__query, "status");
-        if let ::std::option::Option::Some(__response) = __errors.into_response() {
+        if let Some(__response) = __errors.into_response() {
             return __response;
         }
         let __request = super::ApiV1ConversationsListRequest {
@@ -473,9 +455,7 @@ pub mod client {
         /// A client of the API at `base_url` (`https://api.example.com`; the operations' paths are
         /// appended to its path), with a default `reqwest::Client`
         /// ([`default_http`](crate::runtime::client::default_http)).
-        pub fn new(
-            base_url: &str,
-        ) -> ::std::result::Result<Self, crate::runtime::client::ClientError> {
+        pub fn new(base_url: &str) -> Result<Self, crate::runtime::client::ClientError> {
             Self::with_http(base_url, crate::runtime::client::default_http()?)
         }
 
@@ -484,8 +464,8 @@ pub mod client {
         pub fn with_http(
             base_url: &str,
             http: ::reqwest::Client,
-        ) -> ::std::result::Result<Self, crate::runtime::client::ClientError> {
-            ::std::result::Result::Ok(Client {
+        ) -> Result<Self, crate::runtime::client::ClientError> {
+            Ok(Client {
                 core: crate::runtime::client::Core::new(base_url, http)?,
             })
         }
@@ -495,9 +475,9 @@ pub mod client {
             mut self,
             name: &str,
             value: &str,
-        ) -> ::std::result::Result<Self, crate::runtime::client::ClientError> {
+        ) -> Result<Self, crate::runtime::client::ClientError> {
             self.core.set_header(name, value)?;
-            ::std::result::Result::Ok(self)
+            Ok(self)
         }
 
         /// Gives up on a call after `timeout` (a [`ClientError`](crate::runtime::client::ClientError)
@@ -513,7 +493,7 @@ pub mod client {
             mut self,
             policy: crate::runtime::client::RetryPolicy,
         ) -> Self {
-            self.core.set_retry(::std::option::Option::Some(policy));
+            self.core.set_retry(Some(policy));
             self
         }
 
@@ -525,7 +505,7 @@ pub mod client {
         /// Sets the credential of security scheme `ApiKeyAuth` once: every call that scheme secures sends it, unless the request carries its own credential.
         pub fn with_api_key_auth(
             mut self,
-            credential: impl ::std::convert::Into<::std::string::String>,
+            credential: impl ::std::convert::Into<String>,
         ) -> Self {
             self.core.set_credential("ApiKeyAuth", credential.into());
             self
@@ -547,37 +527,37 @@ pub mod client {
         pub async fn api_v1_conversations_list(
             &self,
             request: super::ApiV1ConversationsListRequest,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::ApiV1ConversationsListResponse,
             crate::runtime::client::ClientError,
         > {
             let mut __call = crate::runtime::client::Call::new(
                 &self.core,
                 "GET",
-                ::std::string::String::from("/api/v1/conversations/"),
+                String::from("/api/v1/conversations/"),
             );
-            if let ::std::option::Option::Some(__value) = &request.agent {
+            if let Some(__value) = &request.agent {
                 __call.query("agent", __value);
             }
-            if let ::std::option::Option::Some(__value) = &request.contact {
+            if let Some(__value) = &request.contact {
                 __call.query("contact", __value);
             }
-            if let ::std::option::Option::Some(__value) = &request.has_unread {
+            if let Some(__value) = &request.has_unread {
                 __call.query("hasUnread", __value);
             }
-            if let ::std::option::Option::Some(__value) = &request.last_message_after {
+            if let Some(__value) = &request.last_message_after {
                 __call.query("lastMessageAfter", __value);
             }
-            if let ::std::option::Option::Some(__value) = &request.last_message_before {
+            if let Some(__value) = &request.last_message_before {
                 __call.query("lastMessageBefore", __value);
             }
-            if let ::std::option::Option::Some(__value) = &request.limit {
+            if let Some(__value) = &request.limit {
                 __call.query("limit", __value);
             }
-            if let ::std::option::Option::Some(__value) = &request.offset {
+            if let Some(__value) = &request.offset {
                 __call.query("offset", __value);
             }
-            if let ::std::option::Option::Some(__value) = &request.status {
+            if let Some(__value) = &request.status {
                 __call.query("status", __value);
             }
             __call
@@ -588,12 +568,8 @@ pub mod client {
                 );
             let __answer = self.core.send(__call).await?;
             match __answer.status.as_u16() {
-                200 => {
-                    ::std::result::Result::Ok(
-                        super::ApiV1ConversationsListResponse::Ok(__answer.json()?),
-                    )
-                }
-                _ => ::std::result::Result::Err(__answer.unexpected()),
+                200 => Ok(super::ApiV1ConversationsListResponse::Ok(__answer.json()?)),
+                _ => Err(__answer.unexpected()),
             }
         }
 
@@ -603,16 +579,14 @@ pub mod client {
             request: super::ApiV1ConversationsListRequest,
             options: crate::runtime::client::PageOptions,
         ) -> impl ::futures_util::Stream<
-            Item = ::std::result::Result<
+            Item = Result<
                 super::Conversation,
                 crate::runtime::client::PageError<super::ApiV1ConversationsListResponse>,
             >,
         > + '_ {
             let mut __request = request;
-            if let ::std::option::Option::Some(__size) = options.page_size {
-                __request.limit = ::std::option::Option::Some(
-                    crate::runtime::client::integer(__size),
-                );
+            if let Some(__size) = options.page_size {
+                __request.limit = Some(crate::runtime::client::integer(__size));
             }
             crate::runtime::client::paginate(
                 __request,
@@ -631,16 +605,16 @@ pub mod client {
                         .unwrap_or(::std::primitive::u64::MAX);
                     let __next = if __linked {
                         let mut __request = __request;
-                        __request.offset = ::std::option::Option::Some(
+                        __request.offset = Some(
                             crate::runtime::client::integer(
                                 __sent.saturating_add(__received),
                             ),
                         );
-                        ::std::result::Result::Ok(::std::option::Option::Some(__request))
+                        Ok(Some(__request))
                     } else {
-                        ::std::result::Result::Ok(::std::option::Option::None)
+                        Ok(None)
                     };
-                    ::std::result::Result::Ok(crate::runtime::client::Page {
+                    Ok(crate::runtime::client::Page {
                         items: __items,
                         next: __next,
                     })

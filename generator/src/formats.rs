@@ -128,10 +128,11 @@ pub fn number(format: &VariantOrUnknownOrEmpty<NumberFormat>) -> Primitive {
     }
 }
 
-/// The absolute Rust path of a primitive, as emitted.
+/// The Rust path of a primitive, as emitted: the prelude's names bare (`String`, `Vec`), since no generated
+/// type may take them ([`crate::naming::type_name`]), every other path absolute.
 pub fn rust_path(primitive: Primitive) -> &'static str {
     match primitive {
-        Primitive::String => "::std::string::String",
+        Primitive::String => "String",
         Primitive::Bool => "bool",
         Primitive::I8 => "i8",
         Primitive::I16 => "i16",
@@ -146,9 +147,9 @@ pub fn rust_path(primitive: Primitive) -> &'static str {
         Primitive::DateTime => "::chrono::DateTime<::chrono::Utc>",
         Primitive::Date => "::chrono::NaiveDate",
         Primitive::Uuid => "::uuid::Uuid",
-        Primitive::Bytes => "::std::vec::Vec<u8>",
+        Primitive::Bytes => "Vec<u8>",
         Primitive::Json => "::serde_json::Value",
-        Primitive::JsonObject => "::serde_json::Map<::std::string::String, ::serde_json::Value>",
+        Primitive::JsonObject => "::serde_json::Map<String, ::serde_json::Value>",
     }
 }
 

@@ -498,17 +498,17 @@ fn root_source(specs: &[&SpecOutput], info: &CrateInfo<'_>, tree: Option<&str>) 
         );
         let arms = specs.iter().filter(|spec| spec.api.parts.mock).map(|spec| {
             let (name, module) = (&spec.module, emit::ident(&spec.module));
-            quote! { #name => ::std::option::Option::Some(#module::mock::router_with(config)), }
+            quote! { #name => Some(#module::mock::router_with(config)), }
         });
         let gate = emit::feature_gate(target, "server");
         quote! {
             #doc
             #gate
             #[rustfmt::skip]
-            pub fn mock_router(module: &str, config: runtime::Config) -> ::std::option::Option<::axum::Router> {
+            pub fn mock_router(module: &str, config: runtime::Config) -> Option<::axum::Router> {
                 match module {
                     #(#arms)*
-                    _ => ::std::option::Option::None,
+                    _ => None,
                 }
             }
         }

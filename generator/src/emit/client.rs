@@ -75,7 +75,7 @@ fn emit_new(target: Target) -> TokenStream {
     ));
     quote! {
         #doc
-        pub fn new(base_url: &str) -> ::std::result::Result<Self, #rt::client::ClientError> {
+        pub fn new(base_url: &str) -> Result<Self, #rt::client::ClientError> {
             Self::with_http(base_url, #rt::client::default_http()?)
         }
     }
@@ -92,8 +92,8 @@ fn emit_with_http(target: Target) -> TokenStream {
         pub fn with_http(
             base_url: &str,
             http: ::reqwest::Client,
-        ) -> ::std::result::Result<Self, #rt::client::ClientError> {
-            ::std::result::Result::Ok(Client { core: #rt::client::Core::new(base_url, http)? })
+        ) -> Result<Self, #rt::client::ClientError> {
+            Ok(Client { core: #rt::client::Core::new(base_url, http)? })
         }
     }
 }
@@ -107,9 +107,9 @@ fn emit_with_header(target: Target) -> TokenStream {
             mut self,
             name: &str,
             value: &str,
-        ) -> ::std::result::Result<Self, #rt::client::ClientError> {
+        ) -> Result<Self, #rt::client::ClientError> {
             self.core.set_header(name, value)?;
-            ::std::result::Result::Ok(self)
+            Ok(self)
         }
     }
 }
@@ -138,7 +138,7 @@ fn emit_with_retry(target: Target) -> TokenStream {
     quote! {
         #doc
         pub fn with_retry(mut self, policy: #rt::client::RetryPolicy) -> Self {
-            self.core.set_retry(::std::option::Option::Some(policy));
+            self.core.set_retry(Some(policy));
             self
         }
     }
@@ -163,7 +163,7 @@ fn emit_credential_setter(setter: &CredentialSetter) -> TokenStream {
     let name = ident(&setter.setter);
     quote! {
         #doc
-        pub fn #name(mut self, credential: impl ::std::convert::Into<::std::string::String>) -> Self {
+        pub fn #name(mut self, credential: impl ::std::convert::Into<String>) -> Self {
             self.core.set_credential(#scheme, credential.into());
             self
         }
@@ -217,7 +217,7 @@ pub fn emit_method(api: &Api, op: &Operation) -> TokenStream {
         pub async fn #name(
             &self,
             #request_binding: super::#request,
-        ) -> ::std::result::Result<super::#response, #rt::client::ClientError> {
+        ) -> Result<super::#response, #rt::client::ClientError> {
             let #binding = #rt::client::Call::new(&self.core, #method, #path);
             #(#params)*
             #body
@@ -262,7 +262,7 @@ fn emit_path(op: &Operation, target: Target) -> TokenStream {
     text.push_str(rest);
     if pieces.is_empty() {
         let path = &op.endpoint.path;
-        return quote! { ::std::string::String::from(#path) };
+        return quote! { String::from(#path) };
     }
     if !text.is_empty() {
         pieces.push(quote! { #text });
@@ -307,7 +307,7 @@ fn emit_param(api: &Api, p: &Param) -> TokenStream {
         };
         return quote! {
             if !request.#field.is_empty() {
-                let __joined: ::std::vec::Vec<::std::string::String> =
+                let __joined: Vec<String> =
                     request.#field.iter().map(#rt::text).collect();
                 __call.#add(#wire, &__joined.join(","));
             }
@@ -325,7 +325,7 @@ fn emit_param(api: &Api, p: &Param) -> TokenStream {
     // An absent required header is left to the client's default headers (`Client::with_header`).
     if p.is_option() {
         quote! {
-            if let ::std::option::Option::Some(__value) = &request.#field {
+            if let Some(__value) = &request.#field {
                 __call.#add(#wire, __value);
             }
         }
@@ -349,7 +349,7 @@ fn emit_body(body: &Body) -> TokenStream {
         quote! { __call.#write(#content_type, &request.#field); }
     } else {
         quote! {
-            if let ::std::option::Option::Some(__body) = &request.#field {
+            if let Some(__body) = &request.#field {
                 __call.#write(#content_type, __body);
             }
         }
@@ -375,7 +375,7 @@ fn emit_decode(op: &Operation) -> TokenStream {
             Status::Default => default = Some(value),
         }
     }
-    let fallback = default.unwrap_or_else(|| quote! { ::std::result::Result::Err(__answer.unexpected()) });
+    let fallback = default.unwrap_or_else(|| quote! { Err(__answer.unexpected()) });
     quote! {
         match __answer.status.as_u16() {
             #(#fixed)*
@@ -407,7 +407,7 @@ fn emit_variant_value(response_type: &str, r: &ResponseCase) -> TokenStream {
             quote! { super::#response::#variant { #status #body #(#headers)* } }
         }
     };
-    quote! { ::std::result::Result::Ok(#value) }
+    quote! { Ok(#value) }
 }
 
 /// What the end of a [`FieldPath`] is read as.
@@ -484,7 +484,7 @@ fn set_slot(slot: &RequestSlot, value: TokenStream, target: Target) -> TokenStre
     let field = ident(&slot.field);
     let value = match (slot.nullable_optional, slot.optional) {
         (true, _) => quote! { #rt::Nullable::Value(#value) },
-        (false, true) => quote! { ::std::option::Option::Some(#value) },
+        (false, true) => quote! { Some(#value) },
         (false, false) => value,
     };
     match (&slot.body_field, slot.body_optional) {
@@ -496,7 +496,7 @@ fn set_slot(slot: &RequestSlot, value: TokenStream, target: Target) -> TokenStre
         (Some(inner), true) => {
             let inner = ident(inner);
             quote! {
-                if let ::std::option::Option::Some(__inner) = __request.#field.as_mut() {
+                if let Some(__inner) = __request.#field.as_mut() {
                     __inner.#inner = #value;
                 }
             }
@@ -513,10 +513,10 @@ fn get_slot(slot: &RequestSlot) -> TokenStream {
     let into = slot.nullable_optional.then(|| quote! { .into_option() });
     let inner = slot.body_field.as_deref().map(ident);
     match (&inner, slot.body_optional, slot.optional) {
-        (None, _, false) => quote! { ::std::option::Option::Some(__request.#field #clone) },
+        (None, _, false) => quote! { Some(__request.#field #clone) },
         (None, _, true) if copy => quote! { __request.#field },
         (None, _, true) => quote! { __request.#field.clone() },
-        (Some(inner), false, false) => quote! { ::std::option::Option::Some(__request.#field.#inner #clone) },
+        (Some(inner), false, false) => quote! { Some(__request.#field.#inner #clone) },
         (Some(inner), false, true) if copy => quote! { __request.#field.#inner #into },
         (Some(inner), false, true) => quote! { __request.#field.#inner.clone() #into },
         (Some(inner), true, false) => quote! { __request.#field.as_ref().map(|__v| __v.#inner #clone) },
@@ -539,7 +539,7 @@ fn emit_has_more(pagination: &Pagination) -> TokenStream {
     let Some(path) = &pagination.has_more else { return TokenStream::new() };
     let (expr, optional) = read_path(path, Read::Copy);
     if optional {
-        quote! { let __more = #expr != ::std::option::Option::Some(false); }
+        quote! { let __more = #expr != Some(false); }
     } else {
         quote! { let __more = #expr; }
     }
@@ -551,7 +551,7 @@ fn emit_advance(slot: &RequestSlot, value: TokenStream, target: Target) -> Token
     quote! {
         let mut __request = __request;
         #set
-        ::std::result::Result::Ok(::std::option::Option::Some(__request))
+        Ok(Some(__request))
     }
 }
 
@@ -589,7 +589,7 @@ pub fn emit_stream(op: &Operation, pagination: &Pagination, target: Target) -> T
             let set = set_slot(slot, slot_number(slot, quote! { __size }, target), target);
             quote! {
                 let mut __request = request;
-                if let ::std::option::Option::Some(__size) = options.page_size {
+                if let Some(__size) = options.page_size {
                     #set
                 }
             }
@@ -609,7 +609,7 @@ pub fn emit_stream(op: &Operation, pagination: &Pagination, target: Target) -> T
     } else {
         quote! {
             let #pattern = __response else {
-                return ::std::result::Result::Err(#rt::client::PageError::Response(__response));
+                return Err(#rt::client::PageError::Response(__response));
             };
         }
     };
@@ -619,7 +619,7 @@ pub fn emit_stream(op: &Operation, pagination: &Pagination, target: Target) -> T
             let received = if received_optional {
                 received
             } else {
-                quote! { ::std::option::Option::Some(#received) }
+                quote! { Some(#received) }
             };
             let has_more = emit_has_more(pagination);
             let items = take_items(&pagination.items);
@@ -630,11 +630,11 @@ pub fn emit_stream(op: &Operation, pagination: &Pagination, target: Target) -> T
                 #has_more
                 let __items = #items;
                 let __next = match __cursor {
-                    ::std::result::Result::Ok(::std::option::Option::Some(__cursor)) #guard => {
+                    Ok(Some(__cursor)) #guard => {
                         #advance
                     }
-                    ::std::result::Result::Ok(_) => ::std::result::Result::Ok(::std::option::Option::None),
-                    ::std::result::Result::Err(__error) => ::std::result::Result::Err(__error.into()),
+                    Ok(_) => Ok(None),
+                    Err(__error) => Err(__error.into()),
                 };
             }
         }
@@ -668,7 +668,7 @@ pub fn emit_stream(op: &Operation, pagination: &Pagination, target: Target) -> T
                     let __next = if #(#conditions)&&* {
                         #advance
                     } else {
-                        ::std::result::Result::Ok(::std::option::Option::None)
+                        Ok(None)
                     };
                 }
             };
@@ -690,7 +690,7 @@ pub fn emit_stream(op: &Operation, pagination: &Pagination, target: Target) -> T
             request: super::#request_type,
             options: #rt::client::PageOptions,
         ) -> impl ::futures_util::Stream<
-            Item = ::std::result::Result<#item_type, #rt::client::PageError<super::#response_type>>,
+            Item = Result<#item_type, #rt::client::PageError<super::#response_type>>,
         > + '_ {
             #first
             #rt::client::paginate(__request, options.limit, move |__request: super::#request_type| async move {
@@ -698,7 +698,7 @@ pub fn emit_stream(op: &Operation, pagination: &Pagination, target: Target) -> T
                 let __response = self.#client_fn(__request.clone()).await?;
                 #answer
                 #next
-                ::std::result::Result::Ok(#rt::client::Page { items: __items, next: __next })
+                Ok(#rt::client::Page { items: __items, next: __next })
             })
         }
     }

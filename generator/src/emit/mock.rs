@@ -253,7 +253,7 @@ fn emit_case(response: &str, case: &ResponseCase, shared: &SharedTexts<'_>) -> T
         }
         BodyKind::Text => {
             let text = case.example.as_ref().and_then(|v| v.as_str()).unwrap_or("");
-            quote! { ::std::string::String::from(#text) }
+            quote! { String::from(#text) }
         }
         BodyKind::Bytes => {
             let text = case.example.as_ref().and_then(|v| v.as_str()).unwrap_or("");
@@ -270,10 +270,10 @@ fn emit_case(response: &str, case: &ResponseCase, shared: &SharedTexts<'_>) -> T
                 let value = match (&h.mock, h.required) {
                     (Some(text), true) => quote! { #rt::mock_text(#text) },
                     (Some(text), false) => {
-                        quote! { ::std::option::Option::Some(#rt::mock_text(#text)) }
+                        quote! { Some(#rt::mock_text(#text)) }
                     }
                     (None, true) => quote! { #rt::mock_text("") },
-                    (None, false) => quote! { ::std::option::Option::None },
+                    (None, false) => quote! { None },
                 };
                 let field = ident(&h.field);
                 quote! { #field: #value, }

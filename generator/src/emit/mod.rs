@@ -213,15 +213,15 @@ pub fn type_tokens(ty: &TypeRef, scope: &TokenStream) -> TokenStream {
         TypeRef::Primitive(primitive) => primitive_tokens(formats::rust_path(*primitive)),
         TypeRef::Vec(item) => {
             let item = type_tokens(item, scope);
-            quote! { ::std::vec::Vec<#item> }
+            quote! { Vec<#item> }
         }
         TypeRef::Map(value) => {
             let value = type_tokens(value, scope);
-            quote! { ::std::collections::BTreeMap<::std::string::String, #value> }
+            quote! { ::std::collections::BTreeMap<String, #value> }
         }
         TypeRef::Option(inner) => {
             let inner = type_tokens(inner, scope);
-            quote! { ::std::option::Option<#inner> }
+            quote! { Option<#inner> }
         }
     }
 }
@@ -272,7 +272,7 @@ mod tests {
         let ty = TypeRef::Map(Box::new(TypeRef::Vec(Box::new(TypeRef::Named("Pet".to_owned())))));
         assert_eq!(
             type_tokens(&ty, &parent()).to_string(),
-            ":: std :: collections :: BTreeMap < :: std :: string :: String , :: std :: vec :: Vec < super :: Pet > >"
+            ":: std :: collections :: BTreeMap < String , Vec < super :: Pet > >"
         );
     }
 }

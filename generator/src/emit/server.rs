@@ -162,7 +162,7 @@ fn emit_handler(api: &Api, op: &Operation) -> TokenStream {
             #query
             #path
             #(#extractions)*
-            if let ::std::option::Option::Some(__response) = __errors.into_response() {
+            if let Some(__response) = __errors.into_response() {
                 return __response;
             }
         }
@@ -197,8 +197,8 @@ fn emit_handler(api: &Api, op: &Operation) -> TokenStream {
             )
             .await
             {
-                ::std::result::Result::Ok(__value) => __value,
-                ::std::result::Result::Err(__rejection) => return *__rejection,
+                Ok(__value) => __value,
+                Err(__rejection) => return *__rejection,
             };
         }
     });
@@ -208,7 +208,7 @@ fn emit_handler(api: &Api, op: &Operation) -> TokenStream {
     let unwraps = required.map(|p| &p.field).map(|field| {
         let field = ident(field);
         quote! {
-            let ::std::option::Option::Some(#field) = #field else {
+            let Some(#field) = #field else {
                 return #rt::internal_error();
             };
         }
@@ -293,7 +293,7 @@ fn emit_credentials(op: &Operation, target: Target) -> TokenStream {
         if #(#missing)&&* {
             return #rt::unauthorized(#expected);
         }
-        if let ::std::option::Option::Some(__response) = __shared.config.reject_credentials(&[#(#presented),*]) {
+        if let Some(__response) = __shared.config.reject_credentials(&[#(#presented),*]) {
             return __response;
         }
     }
@@ -364,7 +364,7 @@ fn emit_param_extraction(api: &Api, p: &Param, scope: &TokenStream) -> TokenStre
         if is_list {
             quote! { for __value in &#field { #call } }
         } else {
-            quote! { if let ::std::option::Option::Some(__value) = &#field { #call } }
+            quote! { if let Some(__value) = &#field { #call } }
         }
     };
     let length = (c.min_length.is_some() || c.max_length.is_some())
@@ -414,8 +414,8 @@ fn emit_deep_object_extraction(api: &Api, p: &Param, scope: &TokenStream) -> Tok
         _ => (Vec::new(), Some(quote! { #rt::deep_text })),
     };
     let additional = match additional {
-        Some(read) => quote! { ::std::option::Option::Some(#read) },
-        None => quote! { ::std::option::Option::None },
+        Some(read) => quote! { Some(#read) },
+        None => quote! { None },
     };
     let (field, wire, required, ty) = (ident(&p.field), &p.wire, p.required, type_tokens(&p.ty, scope));
     quote! {
@@ -427,9 +427,9 @@ fn option_usize(value: Option<usize>) -> TokenStream {
     match value {
         Some(v) => {
             let v = Literal::usize_unsuffixed(v);
-            quote! { ::std::option::Option::Some(#v) }
+            quote! { Some(#v) }
         }
-        None => quote! { ::std::option::Option::None },
+        None => quote! { None },
     }
 }
 
@@ -439,9 +439,9 @@ fn option_f64(value: Option<f64>) -> TokenStream {
         Some(v) if v.is_finite() => {
             let magnitude = Literal::f64_suffixed(v.abs());
             let sign = v.is_sign_negative().then(|| quote! { - });
-            quote! { ::std::option::Option::Some(#sign #magnitude) }
+            quote! { Some(#sign #magnitude) }
         }
-        _ => quote! { ::std::option::Option::None },
+        _ => quote! { None },
     }
 }
 
@@ -470,7 +470,7 @@ fn emit_into_response(op: &Operation, target: Target) -> TokenStream {
             let headers = r.headers.iter().map(|h| {
                 let field = ident(&h.field);
                 let value = if h.required {
-                    quote! { ::std::option::Option::Some(#rt::header_text(&#field)) }
+                    quote! { Some(#rt::header_text(&#field)) }
                 } else {
                     quote! { #field.as_ref().map(#rt::header_text) }
                 };

@@ -21,12 +21,12 @@ pub fn emit_type(def: &TypeDef, target: Target) -> TokenStream {
         TypeKind::Enum(e) if e.variants.is_empty() => quote! {
             #[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
             #[serde(transparent)]
-            pub struct #name(pub ::std::string::String);
+            pub struct #name(pub String);
         },
         TypeKind::Enum(e) => emit_enum(&name, e, target),
         TypeKind::Map(value) => {
             let value = type_tokens(value, &root());
-            quote! { pub type #name = ::std::collections::BTreeMap<::std::string::String, #value>; }
+            quote! { pub type #name = ::std::collections::BTreeMap<String, #value>; }
         }
         TypeKind::Newtype(inner) => emit_newtype(&name, inner),
         TypeKind::Union(u) => emit_union(&name, u),
@@ -54,7 +54,7 @@ fn emit_newtype(name: &Ident, inner: &TypeRef) -> TokenStream {
             quote! {
                 impl ::std::str::FromStr for #name {
                     type Err = <#inner_ty as ::std::str::FromStr>::Err;
-                    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                    fn from_str(value: &str) -> Result<Self, Self::Err> {
                         value.parse().map(Self)
                     }
                 }
@@ -85,7 +85,7 @@ fn emit_union(name: &Ident, u: &Union) -> TokenStream {
         let vname = ident(&v.name);
         let mut ty = type_tokens(&v.ty, &root());
         if v.boxed {
-            ty = quote! { ::std::boxed::Box<#ty> };
+            ty = quote! { Box<#ty> };
         }
         let tag = v.tag.as_ref().map(|tag| {
             let mut text = format!("Discriminator value `{tag}`");
@@ -113,7 +113,7 @@ fn emit_struct(name: &str, s: &Struct, target: Target) -> TokenStream {
     let rt = runtime(target, 0);
     let name_ident = ident(name);
     let derive_default = s.default_impl && !s.fields.iter().any(needs_default_fn);
-    let default_derive = derive_default.then(|| quote! { ::std::default::Default, });
+    let default_derive = derive_default.then(|| quote! { Default, });
     let fields = s.fields.iter().map(|field| emit_field(name, field, target));
     let additional = s.additional.as_ref().map(|value| {
         let field = ident(&s.additional_field);
@@ -122,7 +122,7 @@ fn emit_struct(name: &str, s: &Struct, target: Target) -> TokenStream {
         quote! {
             #doc
             #[serde(flatten)]
-            pub #field: ::std::collections::BTreeMap<::std::string::String, #value>,
+            pub #field: ::std::collections::BTreeMap<String, #value>,
         }
     });
     let default_fns: Vec<TokenStream> = s
@@ -132,10 +132,10 @@ fn emit_struct(name: &str, s: &Struct, target: Target) -> TokenStream {
         .map(|(f, value)| {
             let mut expr = default_expr(value, &f.ty);
             if f.boxed {
-                expr = quote! { ::std::boxed::Box::new(#expr) };
+                expr = quote! { Box::new(#expr) };
             }
             if f.nullable {
-                expr = quote! { ::std::option::Option::Some(#expr) };
+                expr = quote! { Some(#expr) };
             }
             let allow = matches!(value, DefaultValue::Float(_))
                 .then(|| quote! { #[allow(clippy::approx_constant, clippy::excessive_precision)] });
@@ -159,19 +159,19 @@ fn emit_struct(name: &str, s: &Struct, target: Target) -> TokenStream {
                     let fn_name = ident(&naming::default_fn_name(&f.name));
                     quote! { Self::#fn_name() }
                 }
-                Some(_) => quote! { ::std::default::Default::default() },
+                Some(_) => quote! { Default::default() },
                 None if f.is_nullable_optional() => quote! { #rt::Nullable::Absent },
-                None => quote! { ::std::option::Option::None },
+                None => quote! { None },
             };
             quote! { #field: #value, }
         });
         let additional = s.additional.as_ref().map(|_| {
             let field = ident(&s.additional_field);
-            quote! { #field: ::std::default::Default::default(), }
+            quote! { #field: Default::default(), }
         });
         quote! {
             #allow
-            impl ::std::default::Default for #name_ident {
+            impl Default for #name_ident {
                 fn default() -> Self {
                     Self {
                         #(#values)*
@@ -207,24 +207,24 @@ fn needs_default_fn(field: &Field) -> bool {
 fn field_type(field: &Field, scope: &TokenStream, target: Target) -> TokenStream {
     let mut ty = type_tokens(&field.ty, scope);
     if field.boxed {
-        ty = quote! { ::std::boxed::Box<#ty> };
+        ty = quote! { Box<#ty> };
     }
     if field.is_nullable_optional() {
         let rt = runtime(target, 0);
         ty = quote! { #rt::Nullable<#ty> };
     } else if field.is_option() {
-        ty = quote! { ::std::option::Option<#ty> };
+        ty = quote! { Option<#ty> };
     }
     ty
 }
 
 fn default_expr(value: &DefaultValue, ty: &TypeRef) -> TokenStream {
     match value {
-        DefaultValue::TypeDefault => quote! { ::std::default::Default::default() },
+        DefaultValue::TypeDefault => quote! { Default::default() },
         DefaultValue::Bool(b) => quote! { #b },
         DefaultValue::Integer(i) => int_lit(*i),
         DefaultValue::Float(f) => float_lit(*f),
-        DefaultValue::String(s) => quote! { ::std::string::String::from(#s) },
+        DefaultValue::String(s) => quote! { String::from(#s) },
         DefaultValue::Variant(variant) => {
             let ty = type_tokens(ty, &root());
             let variant = ident(variant);
@@ -275,7 +275,7 @@ fn emit_field(owner: &str, field: &Field, target: Target) -> TokenStream {
             quote! {
                 #[serde(
                     default,
-                    skip_serializing_if = "::std::option::Option::is_none",
+                    skip_serializing_if = "Option::is_none",
                     deserialize_with = #present
                 )]
             }
@@ -310,12 +310,12 @@ fn emit_enum(name: &Ident, e: &StringEnum, target: Target) -> TokenStream {
     let names: Vec<Ident> = e.variants.iter().map(|v| ident(&v.name)).collect();
     let wires: Vec<&str> = e.variants.iter().map(|v| v.wire.as_str()).collect();
     let one = e.variants.len() == 1;
-    let default_derive = one.then(|| quote! { , ::std::default::Default });
+    let default_derive = one.then(|| quote! { , Default });
     let default_attr = one.then(|| quote! { #[default] });
     let count = Literal::usize_unsuffixed(e.variants.len());
     let name_text = name.to_string();
     let unknown = quote! {
-        _ => ::std::result::Result::Err(#rt::UnknownVariant::new(#name_text, value, &[#(#wires),*])),
+        _ => Err(#rt::UnknownVariant::new(#name_text, value, &[#(#wires),*])),
     };
     let all_doc = doc_attrs("Every value, in document order.");
     let wire_doc = doc_attrs("The value as it appears on the wire.");
@@ -342,23 +342,24 @@ fn emit_enum(name: &Ident, e: &StringEnum, target: Target) -> TokenStream {
             }
             impl ::std::str::FromStr for #name {
                 type Err = #rt::UnknownVariant;
-                fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                // Not `Self::Err`: a variant named `Err` would make it ambiguous.
+                fn from_str(value: &str) -> Result<Self, #rt::UnknownVariant> {
                     match value.trim().parse::<i64>() {
-                        #(::std::result::Result::Ok(#values) => ::std::result::Result::Ok(Self::#names),)*
+                        #(Ok(#values) => Ok(Self::#names),)*
                         #unknown
                     }
                 }
             }
             impl ::serde::Serialize for #name {
-                fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                     serializer.serialize_i64(self.value())
                 }
             }
             impl<'de> ::serde::Deserialize<'de> for #name {
-                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                     match <i64 as ::serde::Deserialize>::deserialize(deserializer)? {
-                        #(#values => ::std::result::Result::Ok(Self::#names),)*
-                        other => ::std::result::Result::Err(<D::Error as ::serde::de::Error>::invalid_value(
+                        #(#values => Ok(Self::#names),)*
+                        other => Err(<D::Error as ::serde::de::Error>::invalid_value(
                             ::serde::de::Unexpected::Signed(other),
                             &#expected,
                         )),
@@ -378,7 +379,7 @@ fn emit_enum(name: &Ident, e: &StringEnum, target: Target) -> TokenStream {
         pub enum #name {
             #(#default_attr #names,)*
             #unknown_doc
-            #unknown_name(::std::string::String),
+            #unknown_name(String),
         }
         impl #name {
             #all_doc
@@ -398,23 +399,23 @@ fn emit_enum(name: &Ident, e: &StringEnum, target: Target) -> TokenStream {
         }
         impl ::std::str::FromStr for #name {
             type Err = #rt::UnknownVariant;
-            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            fn from_str(value: &str) -> Result<Self, #rt::UnknownVariant> {
                 match value {
-                    #(#wires => ::std::result::Result::Ok(Self::#names),)*
+                    #(#wires => Ok(Self::#names),)*
                     #unknown
                 }
             }
         }
         impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 serializer.serialize_str(self.as_str())
             }
         }
         impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 match #rt::enum_value(deserializer, &[#(#wires),*])? {
-                    ::std::result::Result::Ok(__index) => ::std::result::Result::Ok(Self::ALL[__index].clone()),
-                    ::std::result::Result::Err(__value) => ::std::result::Result::Ok(Self::#unknown_name(__value)),
+                    Ok(__index) => Ok(Self::ALL[__index].clone()),
+                    Err(__value) => Ok(Self::#unknown_name(__value)),
                 }
             }
         }
@@ -537,7 +538,7 @@ fn emit_request_builder(op: &Operation) -> TokenStream {
             match (given, is_text) {
                 (true, true) => quote! { #field_ident: #field_ident.into(), },
                 (true, false) => quote! { #field_ident, },
-                (false, _) => quote! { #field_ident: ::std::default::Default::default(), },
+                (false, _) => quote! { #field_ident: Default::default(), },
             }
         });
     let any_deprecated = op.params.iter().any(|p| p.deprecated);
@@ -554,8 +555,8 @@ fn emit_request_builder(op: &Operation) -> TokenStream {
         let setter = ident(&naming::request_setter_name(s.field));
         let ty = setter_type(s.ty);
         let value = match (s.wrapped, *s.ty == string) {
-            (true, true) => quote! { ::std::option::Option::Some(value.into()) },
-            (true, false) => quote! { ::std::option::Option::Some(value) },
+            (true, true) => quote! { Some(value.into()) },
+            (true, false) => quote! { Some(value) },
             (false, true) => quote! { value.into() },
             (false, false) => quote! { value },
         };
@@ -587,7 +588,7 @@ fn emit_request_builder(op: &Operation) -> TokenStream {
 /// anything else as itself (an integer literal keeps its field's type).
 fn setter_type(ty: &TypeRef) -> TokenStream {
     if *ty == TypeRef::Primitive(Primitive::String) {
-        quote! { impl ::std::convert::Into<::std::string::String> }
+        quote! { impl ::std::convert::Into<String> }
     } else {
         type_tokens(ty, &root())
     }
@@ -678,7 +679,7 @@ impl CarriedField<'_> {
         let deprecated = deprecated.then(|| quote! { #[deprecated] });
         let mut ty = type_tokens(self.ty, &root());
         if self.optional {
-            ty = quote! { ::std::option::Option<#ty> };
+            ty = quote! { Option<#ty> };
         }
         let visibility = public.then(|| quote! { pub });
         let name = ident(self.name);

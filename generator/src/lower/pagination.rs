@@ -85,9 +85,7 @@ pub fn resolve_ir(op: &Operation, value: &Value, types: &[TypeDef]) -> Result<Op
 fn shown(ty: &TypeRef) -> String {
     match ty {
         TypeRef::Named(name) => name.clone(),
-        TypeRef::Primitive(p) => {
-            crate::formats::rust_path(*p).replace("::std::string::", "").replace("::std::vec::", "")
-        }
+        TypeRef::Primitive(p) => crate::formats::rust_path(*p).to_owned(),
         TypeRef::Vec(item) => format!("Vec<{}>", shown(item)),
         TypeRef::Map(value) => format!("BTreeMap<String, {}>", shown(value)),
         TypeRef::Option(inner) => format!("Option<{}>", shown(inner)),

@@ -10,7 +10,7 @@
 //! - a panicking service answers 500 without internals, and the next request succeeds.
 
 use docgen::ir::{Api, BodyKind, CredentialKind, Operation, Param, ParamLocation, Primitive, TypeKind, TypeRef};
-use docgen::SpecOutput;
+use docgen::WrittenSpec;
 use serde_json::Value;
 
 struct Endpoint {
@@ -30,7 +30,7 @@ impl Endpoint {
 
 fn endpoints() -> Vec<Endpoint> {
     let generation = docgen_tests::generation();
-    let specs: &[SpecOutput] = &generation.specs;
+    let specs: &[WrittenSpec] = &generation.specs;
     let endpoints: Vec<Endpoint> = specs
         .iter()
         .flat_map(|spec| {

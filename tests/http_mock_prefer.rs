@@ -16,12 +16,13 @@ async fn mock_url(module: &str) -> String {
 /// only operation, and its schema in the derived OpenAPI.
 fn documented(module: &str, status: &str) -> (Value, ReferenceOr<openapiv3::Schema>, openapiv3::OpenAPI) {
     let generation = docgen_tests::generation();
+    let openapi = docgen_tests::derived_document(&generation, module);
     let spec = generation.specs.into_iter().find(|s| s.module == module).expect("module");
     let op = &spec.api.operations[0];
     let case = op.responses.iter().find(|case| status_key(case.status) == status).expect("the status is documented");
     let mock = serde_json::from_str(case.mock.as_deref().expect("a JSON body")).expect("JSON");
-    let schema = response_schema(&spec.openapi, op, case).expect("a schema");
-    (mock, schema, spec.openapi)
+    let schema = response_schema(&openapi, op, case).expect("a schema");
+    (mock, schema, openapi)
 }
 
 fn status_key(status: Status) -> String {

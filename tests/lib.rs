@@ -22,6 +22,13 @@ pub fn generation() -> Generation {
     }
 }
 
+/// The derived OpenAPI of `module` as the generation wrote it (`openapi/<module>.yaml`), read back.
+pub fn derived_document(generation: &Generation, module: &str) -> openapiv3::OpenAPI {
+    let path = format!("openapi/{module}.yaml");
+    let file = generation.files.iter().find(|file| file.path == path).unwrap_or_else(|| panic!("no {path}"));
+    serde_yaml::from_str(&file.contents).unwrap_or_else(|error| panic!("{path} does not read back: {error}"))
+}
+
 /// Serves `router` on 127.0.0.1 at a free port, in the background; returns the base URL.
 pub async fn serve(router: axum::Router) -> String {
     let listener =

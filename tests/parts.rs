@@ -55,7 +55,7 @@ fn each_set_of_parts_writes_those_parts_and_compiles() {
     }
 
     let info = CrateInfo { name: "parts-crate", generated_by: "docgen codegen", manifest: "specs.toml" };
-    let files = crate_files_for(&specs, &info).expect("the crate's files");
+    let (files, specs) = crate_files_for(specs, &info).expect("the crate's files");
     let lib = &files.iter().find(|file| file.path == "src/lib.rs").expect("lib.rs").contents;
     for spec in &specs {
         let arm = format!("\"{}\" =>", spec.module);

@@ -15,8 +15,8 @@ use crate::diagnostic::{Diagnostics, SourceFile};
 use crate::ir::Target;
 use crate::manifest::{parse_manifest, SpecEntry};
 use crate::project::{
-    crate_files_for, endpoint_lines, generate_entry_with, module_tree_files, CrateInfo, GeneratedFile, SpecOutput,
-    TreeInfo,
+    crate_files_for, endpoint_lines, generate_entry_with, module_tree_files, CrateInfo, GeneratedFile, TreeInfo,
+    WrittenSpec,
 };
 use crate::render::GENERATED_MARKER;
 
@@ -53,7 +53,8 @@ impl Layout {
 
 /// The outcome of generating everything in memory.
 pub struct Generation {
-    pub specs: Vec<SpecOutput>,
+    /// The specs in manifest order; their derived documents are the `openapi/<module>.yaml` files.
+    pub specs: Vec<WrittenSpec>,
     pub files: Vec<GeneratedFile>,
     /// Warnings (and, when `files` is empty, the errors).
     pub diagnostics: Diagnostics,
@@ -126,15 +127,15 @@ pub fn generate_entries(
         Target::Crate => {
             let info =
                 CrateInfo { name: &layout.crate_name, generated_by: &layout.command, manifest: &layout.manifest };
-            crate_files_for(&specs, &info)
+            crate_files_for(specs, &info)
         }
         Target::ModuleTree => {
             let module = layout.out.trim_end_matches('/').rsplit('/').next().unwrap_or_default();
             let info = TreeInfo { generated_by: &layout.command, manifest: &layout.manifest, module };
-            module_tree_files(&specs, &info)
+            module_tree_files(specs, &info)
         }
     };
-    let files = files.map_err(Failure::Other)?;
+    let (files, specs) = files.map_err(Failure::Other)?;
     Ok(Generation { specs, files, diagnostics: diags })
 }
 

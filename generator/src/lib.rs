@@ -58,7 +58,7 @@ pub fn purge_delay() -> std::ffi::c_long {
 }
 
 pub use diagnostic::{Diagnostic, Diagnostics, Location, Severity, SourceFile};
-pub use project::{crate_files, generate_entry, generate_spec, GeneratedFile, SpecOutput};
+pub use project::{crate_files, generate_entry, generate_spec, GeneratedFile, SpecOutput, WrittenSpec};
 
 #[cfg(test)]
 mod tests {

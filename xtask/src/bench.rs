@@ -399,13 +399,13 @@ pub fn generate_timed(path: &Path, module: &str, parts: Parts) -> Result<Timed, 
     };
     // As `codegen` does: a spec's documents are dropped before its files are written.
     drop(document);
-    let (module_text, openapi_text) = docgen::project::spec_sources(&spec)?;
+    let (spec, texts) = docgen::project::spec_sources(spec)?;
     lap(4, &mut clock);
     Ok(Timed {
         stages,
         heap_peaks,
-        module: module_text,
-        openapi: openapi_text,
+        module: texts.module,
+        openapi: texts.openapi,
         types: spec.api.types.len(),
         operations: spec.api.operations.len(),
     })

@@ -663,7 +663,8 @@ fn write_workspace(root: &Path, workspace: &Path, modules: &[String]) -> Result<
         fs::copy(&lock, workspace.join("Cargo.lock")).map_err(|error| format!("cannot copy Cargo.lock: {error}"))?;
     }
     write_if_changed(&workspace.join("runtime.rs"), &runtime_source())?;
-    let generated_manifest = crate_files(&[])?
+    let generated_manifest = crate_files(Vec::new())?
+        .0
         .into_iter()
         .find(|file| file.path == "Cargo.toml")
         .ok_or("the generated crate has no Cargo.toml")?

@@ -430,7 +430,9 @@ paths:
     let text = docgen::render::unparse(docgen::emit::types::emit_request(&spec.api.operations[0])).expect("parses");
     let compact: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
     assert!(
-        compact.contains("pub fn new( org: i64, item: impl ::std::convert::Into<String>, version: i64, body: PutItemRequestBody, ) -> Self"),
+        compact.contains(
+            "pub fn new( org: i64, item: impl Into<String>, version: i64, body: PutItemRequestBody, ) -> Self"
+        ),
         "{text}"
     );
     for setter in ["pub fn limit(", "pub fn x_tenant(", "pub fn key("] {

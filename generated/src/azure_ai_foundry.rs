@@ -283,30 +283,27 @@ impl ListConversationsRequest {
         self
     }
     /// Sets `after`.
-    pub fn after(mut self, value: impl ::std::convert::Into<String>) -> Self {
+    pub fn after(mut self, value: impl Into<String>) -> Self {
         self.after = Some(value.into());
         self
     }
     /// Sets `before`.
-    pub fn before(mut self, value: impl ::std::convert::Into<String>) -> Self {
+    pub fn before(mut self, value: impl Into<String>) -> Self {
         self.before = Some(value.into());
         self
     }
     /// Sets `agent_name`.
-    pub fn agent_name(mut self, value: impl ::std::convert::Into<String>) -> Self {
+    pub fn agent_name(mut self, value: impl Into<String>) -> Self {
         self.agent_name = Some(value.into());
         self
     }
     /// Sets `agent_id`.
-    pub fn agent_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
+    pub fn agent_id(mut self, value: impl Into<String>) -> Self {
         self.agent_id = Some(value.into());
         self
     }
     /// Sets `x_ms_user_isolation_key`.
-    pub fn x_ms_user_isolation_key(
-        mut self,
-        value: impl ::std::convert::Into<String>,
-    ) -> Self {
+    pub fn x_ms_user_isolation_key(mut self, value: impl Into<String>) -> Self {
         self.x_ms_user_isolation_key = Some(value.into());
         self
     }

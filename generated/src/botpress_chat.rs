@@ -64,12 +64,12 @@ impl ListConversationsRequest {
         }
     }
     /// Sets `x_user_key`.
-    pub fn x_user_key(mut self, value: impl ::std::convert::Into<String>) -> Self {
+    pub fn x_user_key(mut self, value: impl Into<String>) -> Self {
         self.x_user_key = Some(value.into());
         self
     }
     /// Sets `next_token`.
-    pub fn next_token(mut self, value: impl ::std::convert::Into<String>) -> Self {
+    pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.next_token = Some(value.into());
         self
     }

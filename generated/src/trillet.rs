@@ -166,7 +166,7 @@ impl GetAllConversationsRequest {
         }
     }
     /// Sets `x_workspace_id`.
-    pub fn x_workspace_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
+    pub fn x_workspace_id(mut self, value: impl Into<String>) -> Self {
         self.x_workspace_id = Some(value.into());
         self
     }

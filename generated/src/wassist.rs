@@ -172,7 +172,7 @@ impl ApiV1ConversationsListRequest {
         self
     }
     /// Sets `contact`.
-    pub fn contact(mut self, value: impl ::std::convert::Into<String>) -> Self {
+    pub fn contact(mut self, value: impl Into<String>) -> Self {
         self.contact = Some(value.into());
         self
     }
@@ -213,7 +213,7 @@ impl ApiV1ConversationsListRequest {
         self
     }
     /// Sets `api_key_auth`.
-    pub fn api_key_auth(mut self, value: impl ::std::convert::Into<String>) -> Self {
+    pub fn api_key_auth(mut self, value: impl Into<String>) -> Self {
         self.api_key_auth = Some(value.into());
         self
     }
@@ -503,10 +503,7 @@ pub mod client {
         }
 
         /// Sets the credential of security scheme `ApiKeyAuth` once: every call that scheme secures sends it, unless the request carries its own credential.
-        pub fn with_api_key_auth(
-            mut self,
-            credential: impl ::std::convert::Into<String>,
-        ) -> Self {
+        pub fn with_api_key_auth(mut self, credential: impl Into<String>) -> Self {
             self.core.set_credential("ApiKeyAuth", credential.into());
             self
         }

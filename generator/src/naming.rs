@@ -15,7 +15,8 @@ const KEYWORDS: &[&str] = &[
 const NOT_RAW: &[&str] = &["crate", "self", "Self", "super", "_"];
 
 /// Names that generated code uses unqualified, so no generated type may take them.
-const PRELUDE_TYPES: &[&str] = &["Option", "Some", "None", "Result", "Ok", "Err", "Vec", "String", "Box", "Default"];
+const PRELUDE_TYPES: &[&str] =
+    &["Option", "Some", "None", "Result", "Ok", "Err", "Vec", "String", "Box", "Default", "Into"];
 
 /// Longest identifier we emit; longer names are cut (keeping a stable hash of the whole) to stay readable.
 const MAX_LEN: usize = 64;
@@ -348,6 +349,7 @@ mod tests {
         assert_eq!(type_name("200"), "V200");
         assert_eq!(type_name(""), "Empty");
         assert_eq!(type_name("Option"), "Option_");
+        assert_eq!(type_name("into"), "Into_");
         assert_eq!(type_name("Self"), "Self_");
     }
 

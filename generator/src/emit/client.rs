@@ -163,7 +163,7 @@ fn emit_credential_setter(setter: &CredentialSetter) -> TokenStream {
     let name = ident(&setter.setter);
     quote! {
         #doc
-        pub fn #name(mut self, credential: impl ::std::convert::Into<String>) -> Self {
+        pub fn #name(mut self, credential: impl Into<String>) -> Self {
             self.core.set_credential(#scheme, credential.into());
             self
         }

@@ -588,7 +588,7 @@ fn emit_request_builder(op: &Operation) -> TokenStream {
 /// anything else as itself (an integer literal keeps its field's type).
 fn setter_type(ty: &TypeRef) -> TokenStream {
     if *ty == TypeRef::Primitive(Primitive::String) {
-        quote! { impl ::std::convert::Into<String> }
+        quote! { impl Into<String> }
     } else {
         type_tokens(ty, &root())
     }
